@@ -1,0 +1,40 @@
+# Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+DB     ?= data/governance.duckdb
+export GOVERNANCE_DB ?= $(DB)
+
+.PHONY: run test lint bench demo clean-venv
+
+$(VENV)/.installed-runtime: requirements.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed-runtime requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+## run: install, create the database with the demo portfolio when there is none, serve on 127.0.0.1:8501
+run: $(VENV)/.installed-runtime
+	@test -f "$(GOVERNANCE_DB)" || $(PY) -m governance demo
+	$(PY) -m governance init
+	$(PY) -m streamlit run app.py --server.address 127.0.0.1 --server.port 8501
+
+## test: install, lint, run the whole test suite (unit, integration, app, browser)
+test: $(VENV)/.installed-dev
+	$(PY) -m ruff check .
+	$(PY) -m pytest
+
+lint: $(VENV)/.installed-dev
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+## bench: the benchmarks (generates its workloads under bench/.work/)
+bench: $(VENV)/.installed-runtime
+	$(PY) -m bench
+
+clean-venv:
+	rm -rf $(VENV)

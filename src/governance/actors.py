@@ -1,0 +1,54 @@
+"""Who is acting, and what each role may do. Authentication comes from the deployment; this is
+authorization, the product's own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from governance.errors import PermissionDenied
+
+ROLES = ("admin", "vendor_manager", "leadership", "auditor")
+
+# Permission -> roles allowed. Declared once; services check against it.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "vendors.write": frozenset({"admin", "vendor_manager"}),
+    "facts.write": frozenset({"admin", "vendor_manager"}),
+    "contracts.write": frozenset({"admin", "vendor_manager"}),
+    "governance.write": frozenset({"admin", "vendor_manager"}),
+    "demo.load": frozenset({"admin"}),
+    "audit.read": frozenset({"admin", "auditor"}),
+    "data.read": frozenset(ROLES),
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The acting user: a name (e-mail when signed in) and a role."""
+
+    name: str
+    role: str
+
+    def __post_init__(self) -> None:
+        if self.role not in ROLES:
+            raise PermissionDenied(f"'{self.role}' is not a role; roles are {', '.join(ROLES)}.")
+        if not self.name or not self.name.strip():
+            raise PermissionDenied("An action needs a named user.")
+
+    def may(self, permission: str) -> bool:
+        return self.role in PERMISSIONS[permission]
+
+
+LOCAL_ADMIN = Actor("local admin", "admin")
+SYSTEM = Actor("system", "admin")
+
+
+def require(actor: Actor, permission: str) -> None:
+    """Raise ``PermissionDenied`` unless the actor's role has ``permission``."""
+    if permission not in PERMISSIONS:
+        raise KeyError(f"unknown permission {permission!r}")
+    if not actor.may(permission):
+        raise PermissionDenied(
+            f"{actor.name} ({actor.role.replace('_', ' ')}) may not do this: "
+            f"it needs the {permission} permission, held by "
+            f"{', '.join(sorted(r.replace('_', ' ') for r in PERMISSIONS[permission]))}."
+        )

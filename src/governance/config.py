@@ -1,0 +1,43 @@
+"""Configuration: defaults first, then environment variables. One small module, read on demand."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DEFAULT_DB = Path("data") / "governance.duckdb"
+DEFAULT_EXPORTS = Path("data") / "demo_exports"
+
+# How long a writer waits for another process to release the database file.
+LOCK_WAIT_SECONDS = 10.0
+
+# Small-cell suppression threshold: a figure standing for fewer people is shown as "< k".
+SMALL_CELL_K = 5
+
+
+def db_path(explicit: str | os.PathLike | None = None) -> Path:
+    """The database file: an explicit path (``--db``), else ``$GOVERNANCE_DB``, else the default."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("GOVERNANCE_DB")
+    if env:
+        return Path(env)
+    return DEFAULT_DB
+
+
+def lock_wait_seconds() -> float:
+    """Seconds to wait for a locked database file (``$GOVERNANCE_LOCK_WAIT`` overrides)."""
+    raw = os.environ.get("GOVERNANCE_LOCK_WAIT")
+    try:
+        return float(raw) if raw else LOCK_WAIT_SECONDS
+    except ValueError:
+        return LOCK_WAIT_SECONDS
+
+
+def small_cell_k() -> int:
+    """The small-cell threshold k (``$GOVERNANCE_SMALL_CELL_K`` overrides)."""
+    raw = os.environ.get("GOVERNANCE_SMALL_CELL_K")
+    try:
+        return max(1, int(raw)) if raw else SMALL_CELL_K
+    except ValueError:
+        return SMALL_CELL_K

@@ -1,0 +1,53 @@
+"""Table formats for the pages: percentages, seconds and money read as such; no data reads "—"."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from governance import catalogue
+from governance.portfolio import HEADLINE_KPIS, VOLUME
+
+NO_DATA = "—"  # pass as st.dataframe(..., placeholder=NO_DATA): no data is never 0 or "None"
+
+
+def kpi_column(code: str, change: bool = False):
+    """A NumberColumn for a KPI value in display units (percent for ratios), or its change."""
+    k = catalogue.kpi(code)
+    if k.unit == "ratio":
+        fmt = "%+.1f pp" if change else "%.1f%%"
+    elif k.unit == "seconds":
+        fmt = "%+.0f s" if change else "%.0f s"
+    elif k.unit == "money":
+        fmt = "%+,.2f" if change else "%,.2f"
+    else:
+        fmt = "%+.1f" if change else "%.1f"
+    if change:
+        return st.column_config.NumberColumn(
+            f"Δ {k.name}", format=fmt, help=f"{k.name}: this month minus the previous month"
+        )
+    return st.column_config.NumberColumn(k.name, format=fmt, help=k.definition)
+
+
+def as_display(frame: pd.DataFrame) -> pd.DataFrame:
+    """Ratios shown in percent (and their changes in percentage points) for display."""
+    out = frame.copy()
+    for code in HEADLINE_KPIS:
+        if catalogue.kpi(code).unit == "ratio":
+            for col in (code, f"{code}_change"):
+                if col in out:
+                    out[col] = out[col] * 100.0
+    return out
+
+
+def portfolio_columns() -> dict:
+    cols = {
+        "vendor": st.column_config.TextColumn("Vendor"),
+        VOLUME: st.column_config.NumberColumn(
+            "Volume (offered)", format="localized", help="Contacts offered in the month"
+        ),  # fmt: skip
+    }
+    for code in HEADLINE_KPIS:
+        cols[code] = kpi_column(code)
+        cols[f"{code}_change"] = kpi_column(code, change=True)
+    return cols

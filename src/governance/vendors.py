@@ -1,0 +1,108 @@
+"""Vendor registry services: register vendors and keep their governance contacts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import duckdb
+
+from governance import audit, queries
+from governance.actors import Actor, require
+from governance.db import transaction
+from governance.errors import InvalidInput, NotFound
+
+MAX_NAME = 120
+
+
+def clean_name(name: str) -> str:
+    """A vendor name trimmed and checked; ``InvalidInput`` for an empty or too long name."""
+    text = " ".join(str(name or "").split())
+    if not text:
+        raise InvalidInput("A vendor name cannot be empty.")
+    if len(text) > MAX_NAME:
+        raise InvalidInput(f"A vendor name is at most {MAX_NAME} characters (got {len(text)}).")
+    return text
+
+
+def add_vendors(
+    con: duckdb.DuckDBPyConnection, actor: Actor, names: Iterable[str], *, status: str = "active"
+) -> list[str]:
+    """Register vendors in one transaction; returns the names newly added (known ones are skipped)."""
+    require(actor, "vendors.write")
+    cleaned: list[str] = []
+    for n in names:
+        c = clean_name(n)
+        if c.casefold() not in {x.casefold() for x in cleaned}:
+            cleaned.append(c)
+    if not cleaned:
+        raise InvalidInput("Name at least one vendor.")
+    existing = {n.casefold(): n for n in queries.vendor_names(con)}
+    added = []
+    with transaction(con):
+        for name in cleaned:
+            if name.casefold() in existing:
+                continue
+            con.execute(
+                "INSERT INTO vendors (name, status, created_at) VALUES (?, ?, ?)",
+                [name, status, audit.now()],
+            )
+            after = queries.vendor_by_name(con, name)
+            audit.record(con, actor, "vendor.add", "vendor", after["vendor_id"], None, after)
+            added.append(name)
+    return added
+
+
+def update_contacts(
+    con: duckdb.DuckDBPyConnection,
+    actor: Actor,
+    name: str,
+    *,
+    account_manager: str | None = None,
+    operations_director: str | None = None,
+    executive_sponsor: str | None = None,
+    status: str | None = None,
+    expected_version: int | None = None,
+) -> dict:
+    """Set a vendor's governance contacts (its leadership roles) and status; returns the new row.
+
+    Raises ``NotFound`` for an unknown vendor and ``StaleRecord`` when ``expected_version`` is
+    given and the row changed since it was read.
+    """
+    from governance.errors import StaleRecord
+
+    require(actor, "vendors.write")
+    with transaction(con):
+        before = queries.vendor_by_name(con, name)
+        if before is None:
+            raise NotFound(f"No vendor named '{name}'. Register it first (vendors add).")
+        if expected_version is not None and before["version"] != expected_version:
+            raise StaleRecord(
+                f"Vendor '{name}' was changed by someone else since you opened it; "
+                "reload to see their change, then apply yours again."
+            )
+        fields = {
+            "account_manager": account_manager,
+            "operations_director": operations_director,
+            "executive_sponsor": executive_sponsor,
+            "status": status,
+        }
+        sets = {k: v for k, v in fields.items() if v is not None}
+        if sets:
+            assignments = ", ".join(f"{k} = ?" for k in sets)  # keys are the fixed names above
+            con.execute(
+                f"UPDATE vendors SET {assignments}, version = version + 1 WHERE vendor_id = ?",  # noqa: S608
+                [*sets.values(), before["vendor_id"]],
+            )
+        after = queries.vendor_by_name(con, name)
+        audit.record(con, actor, "vendor.update", "vendor", before["vendor_id"], before, after)
+    return after
+
+
+def vendor_id(con: duckdb.DuckDBPyConnection, name: str) -> int:
+    """The id of a known vendor; ``NotFound`` with the list of known names otherwise."""
+    row = queries.vendor_by_name(con, name)
+    if row is None:
+        known = queries.vendor_names(con)
+        hint = f" Known vendors: {', '.join(known)}." if known else " No vendor is registered yet."
+        raise NotFound(f"No vendor named '{name}'.{hint}")
+    return row["vendor_id"]

@@ -1,0 +1,58 @@
+"""Shared fixtures: every test gets its own DuckDB file; a developer's data/ and secrets stay out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from governance import db
+from governance.actors import Actor
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_DATA = ROOT.parent / "shared" / "data" / "real"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path, monkeypatch):
+    """Point the default database at a per-test file and keep lock waits short.
+
+    No test can touch the developer's data/governance.duckdb or read .streamlit/secrets.toml:
+    the database comes from $GOVERNANCE_DB, and the app tests pass secrets explicitly.
+    """
+    monkeypatch.setenv("GOVERNANCE_DB", str(tmp_path / "governance.duckdb"))
+    monkeypatch.setenv("GOVERNANCE_LOCK_WAIT", "2")
+    monkeypatch.delenv("GOVERNANCE_SMALL_CELL_K", raising=False)
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    """A fresh database file path (not yet created)."""
+    return tmp_path / "governance.duckdb"
+
+
+@pytest.fixture
+def con(db_path):
+    """A migrated connection to a fresh database file, closed after the test."""
+    with db.connect(db_path) as connection:
+        yield connection
+
+
+@pytest.fixture
+def admin() -> Actor:
+    return Actor("ada@client.example", "admin")
+
+
+@pytest.fixture
+def manager() -> Actor:
+    return Actor("vince@client.example", "vendor_manager")
+
+
+@pytest.fixture
+def leader() -> Actor:
+    return Actor("lee@client.example", "leadership")
+
+
+@pytest.fixture
+def auditor() -> Actor:
+    return Actor("audrey@client.example", "auditor")
