@@ -30,6 +30,9 @@ _PERSON_TOKENS = {
     "teamlead", "tl", "operator", "csr", "worker", "badge", "payroll",
 }  # fmt: skip
 _PERSON_PAIRS = {("user", "id"), ("team", "lead"), ("team", "leader"), ("emp", "id")}
+# Run-together forms such as "agentid", "employeename", "repid": a person word plus one of these.
+_PERSON_SUFFIXES = ("id", "ids", "name", "names", "no", "num", "number", "code", "email", "mail", "key")  # fmt: skip
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
 def quote_ident(name: str) -> str:
@@ -39,9 +42,13 @@ def quote_ident(name: str) -> str:
 
 def is_person_column(name: str) -> bool:
     """True when a column name reads like it identifies an individual (an agent, an employee…)."""
-    tokens = [t for t in re.split(r"[^a-z0-9]+", name.lower()) if t]
+    # Split camelCase ("AgentName", "TLName") before lower-casing, then on anything not a letter or digit.
+    tokens = [t for t in re.split(r"[^a-z0-9]+", _CAMEL.sub("_", str(name)).lower()) if t]
     if any(t in _PERSON_TOKENS for t in tokens):
         return True
+    for t in tokens:
+        if any(t.startswith(w) and t[len(w) :] in _PERSON_SUFFIXES for w in _PERSON_TOKENS):
+            return True
     return any(pair in _PERSON_PAIRS for pair in zip(tokens, tokens[1:], strict=False))
 
 
@@ -62,7 +69,11 @@ def open_connection(path: str | Path, *, read_only: bool = False) -> duckdb.Duck
     delay = 0.05
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            # No replacement scans: a missing table must be an error, never a Python variable
+            # of the same name picked up from the caller's frame.
+            return duckdb.connect(
+                str(path), read_only=read_only, config={"python_enable_replacements": False}
+            )
         except duckdb.IOException as exc:
             if not _is_lock_error(exc):
                 raise
@@ -77,7 +88,9 @@ def open_connection(path: str | Path, *, read_only: bool = False) -> duckdb.Duck
 
 
 @contextmanager
-def connect(path: str | Path | None = None, *, migrate_schema: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+def connect(
+    path: str | Path | None = None, *, migrate_schema: bool = True
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection for one unit of work, migrated to the current schema, closed on exit."""
     con = open_connection(config.db_path(path))
     try:
@@ -113,12 +126,12 @@ def available_migrations() -> list[tuple[int, str, str]]:
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     """The highest migration applied to this database (0 for a new file)."""
-    exists = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
-    ).fetchone()[0]
-    if not exists:
+    # Reading the table directly costs ~1 ms; asking information_schema first costs ~11 ms on a
+    # fresh connection, paid on every page render. Called outside transactions only.
+    try:
+        return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+    except duckdb.CatalogException:
         return 0
-    return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
 
 
 def agent_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -130,7 +143,9 @@ def agent_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [f"{t}.{c}" for t, c in rows if is_person_column(c)]
 
 
-def migrate(con: duckdb.DuckDBPyConnection, migrations: list[tuple[int, str, str]] | None = None) -> int:
+def migrate(
+    con: duckdb.DuckDBPyConnection, migrations: list[tuple[int, str, str]] | None = None
+) -> int:
     """Apply, in order and each in its own transaction, the migrations not yet applied.
 
     Returns the schema version reached. Raises ``SchemaError`` when the database is newer than

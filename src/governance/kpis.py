@@ -47,8 +47,10 @@ def rollup(
     dimension (in ``dims`` or ``where``), component or KPI code.
     """
     entries = _entries(kpis)
-    if isinstance(dims, str):  # one dimension, not an iterable of characters
+    if isinstance(dims, str):  # one dimension or vendor, not an iterable of characters
         dims = (dims,)
+    if isinstance(vendors, str):
+        vendors = [vendors]
     if by is not None and by not in catalogue.PERIODS:
         raise InvalidInput(f"Unknown period '{by}': use one of {', '.join(catalogue.PERIODS)}.")
     bad = [d for d in [*dims, *(where or {})] if d not in catalogue.DIMENSIONS]
@@ -58,7 +60,9 @@ def rollup(
         )
     bad = [c for c in components if c not in catalogue.COMPONENT_NAMES]
     if bad:
-        raise InvalidInput(f"Unknown component '{bad[0]}': use one of {', '.join(catalogue.COMPONENT_NAMES)}.")
+        raise InvalidInput(
+            f"Unknown component '{bad[0]}': use one of {', '.join(catalogue.COMPONENT_NAMES)}."
+        )
     return queries.kpi_rollup(
         con, entries, by=by, dims=dims, vendors=vendors, date_from=date_from, date_to=date_to,
         where=where, components=components, parts=parts,

@@ -46,7 +46,9 @@ def kpi_select_sql(k: Kpi, *, alias: str | None = None, parts: bool = False) -> 
     scale = "" if k.scale == 1 else f"{float(k.scale)!r} * "
     expr = f"{scale}{num} / NULLIF({den}, 0) AS {quote_ident(alias)}"
     if parts:
-        expr += f", {num} AS {quote_ident(alias + '__num')}, {den} AS {quote_ident(alias + '__den')}"
+        expr += (
+            f", {num} AS {quote_ident(alias + '__num')}, {den} AS {quote_ident(alias + '__den')}"
+        )
     return expr
 
 
@@ -91,7 +93,8 @@ def kpi_rollup(
 
     conditions, params = _fact_filters(vendors, date_from, date_to, where)
     # Identifiers come from the catalogue and fixed lists through quote_ident; values are bound.
-    sql = "SELECT " + ", ".join(select) + " FROM kpi_facts f JOIN vendors v ON v.vendor_id = f.vendor_id"  # noqa: S608
+    source = " FROM kpi_facts f JOIN vendors v ON v.vendor_id = f.vendor_id"
+    sql = "SELECT " + ", ".join(select) + source  # noqa: S608
     if conditions:
         sql += " WHERE " + " AND ".join(conditions)
     if group_keys:

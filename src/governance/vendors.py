@@ -12,6 +12,12 @@ from governance.db import transaction
 from governance.errors import InvalidInput, NotFound
 
 MAX_NAME = 120
+STATUSES = ("active", "onboarding", "exiting", "inactive")  # as the vendors table's CHECK allows
+
+
+def _check_status(status: str) -> None:
+    if status not in STATUSES:
+        raise InvalidInput(f"'{status}' is not a vendor status; use one of {', '.join(STATUSES)}.")
 
 
 def clean_name(name: str) -> str:
@@ -27,8 +33,13 @@ def clean_name(name: str) -> str:
 def add_vendors(
     con: duckdb.DuckDBPyConnection, actor: Actor, names: Iterable[str], *, status: str = "active"
 ) -> list[str]:
-    """Register vendors in one transaction; returns the names newly added (known ones are skipped)."""
+    """Register vendors in one transaction; returns the names newly added (known ones are skipped).
+
+    Raises ``PermissionDenied`` for a read-only role and ``InvalidInput`` for an empty or too long
+    name or an unknown status; nothing is written then.
+    """
     require(actor, "vendors.write")
+    _check_status(status)
     cleaned: list[str] = []
     for n in names:
         c = clean_name(n)
@@ -71,6 +82,8 @@ def update_contacts(
     from governance.errors import StaleRecord
 
     require(actor, "vendors.write")
+    if status is not None:
+        _check_status(status)
     with transaction(con):
         before = queries.vendor_by_name(con, name)
         if before is None:
