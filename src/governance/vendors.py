@@ -119,3 +119,30 @@ def vendor_id(con: duckdb.DuckDBPyConnection, name: str) -> int:
         hint = f" Known vendors: {', '.join(known)}." if known else " No vendor is registered yet."
         raise NotFound(f"No vendor named '{name}'.{hint}")
     return row["vendor_id"]
+
+
+def add_site(
+    con: duckdb.DuckDBPyConnection, actor: Actor, vendor: str, name: str, country: str | None
+) -> None:
+    """Register a vendor's delivery site (a location, never a team or a person).
+
+    Raises ``PermissionDenied``, ``NotFound`` (vendor) or ``InvalidInput`` (no name, or the
+    vendor already has a site of that name).
+    """
+    require(actor, "vendors.write")
+    vid = vendor_id(con, vendor)
+    name = " ".join(str(name or "").split())
+    if not name:
+        raise InvalidInput("A site needs a name.")
+    with transaction(con):
+        taken = con.execute(
+            "SELECT count(*) FROM sites WHERE vendor_id = ? AND name = ?", [vid, name]
+        ).fetchone()[0]
+        if taken:
+            raise InvalidInput(f"{vendor} already has a site named '{name}'.")
+        con.execute(
+            "INSERT INTO sites (vendor_id, name, country) VALUES (?, ?, ?)",
+            [vid, name, country],
+        )
+        audit.record(con, actor, "site.add", "site", f"{vid}:{name}", None,
+                     {"vendor": vendor, "name": name, "country": country})  # fmt: skip
