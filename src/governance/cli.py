@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import importlib
 import json
 import os
 import sys
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from governance import config, db, errors, kpis, periods, queries, vendors
+from governance import commands, config, db, errors, kpis, periods, queries, vendors
 from governance.actors import Actor
 
 EXIT_OK, EXIT_FINDINGS, EXIT_REJECTED, EXIT_INTERNAL = 0, 1, 2, 3
@@ -36,7 +37,7 @@ def cli_actor() -> Actor:
     return Actor(name, "admin")
 
 
-def _add_db(p: argparse.ArgumentParser) -> None:
+def add_db(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--db",
         metavar="PATH",
@@ -97,7 +98,7 @@ def cmd_vendors_add(args) -> int:
 def cmd_vendors_list(args) -> int:
     with db.connect(args.db) as con:
         frame = queries.vendors(con).drop(columns=["vendor_id", "version"])
-    _print_frame(frame, args.format)
+    print_frame(frame, args.format)
     return EXIT_OK
 
 
@@ -116,14 +117,15 @@ def cmd_kpis(args) -> int:
             date_from=date_from, date_to=date_to,
         )  # fmt: skip
     frame["period"] = pd.to_datetime(frame["period"]).dt.date.map(date.isoformat)
-    _print_frame(frame, args.format)
+    print_frame(frame, args.format)
     return EXIT_OK
 
 
 # --- output --------------------------------------------------------------------------------
 
 
-def _records(frame: pd.DataFrame) -> list[dict]:
+def records(frame: pd.DataFrame) -> list[dict]:
+    """Rows as JSON-ready dicts: NaN becomes None, numpy scalars plain Python."""
     out = []
     for row in frame.to_dict(orient="records"):
         clean = {}
@@ -140,9 +142,10 @@ def _records(frame: pd.DataFrame) -> list[dict]:
     return out
 
 
-def _print_frame(frame: pd.DataFrame, fmt: str) -> None:
+def print_frame(frame: pd.DataFrame, fmt: str) -> None:
+    """Print a frame as ``json``, ``csv`` or an aligned ``table``."""
     if fmt == "json":
-        json.dump(_records(frame), sys.stdout, default=str, indent=2)
+        json.dump(records(frame), sys.stdout, default=str, indent=2)
         sys.stdout.write("\n")
     elif fmt == "csv":
         frame.to_csv(sys.stdout, index=False)
@@ -167,7 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("init", help="create or migrate the database",
                        description="Create the database file if needed and apply every pending schema migration.")  # fmt: skip
-    _add_db(p)
+    add_db(p)
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser(
@@ -177,7 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
         "escalations, meetings, action items) into an empty database, and write sample vendor "
         "exports in different layouts to data/demo_exports/.",
     )
-    _add_db(p)
+    add_db(p)
     p.add_argument(
         "--force", action="store_true", help="replace the database file if it already exists"
     )
@@ -204,12 +207,12 @@ def build_parser() -> argparse.ArgumentParser:
     vsub = pv.add_subparsers(dest="vendors_command", metavar="ACTION", parser_class=_Parser)
     p = vsub.add_parser("add", help="register one or more vendors",
                         description="Register vendors by name; names already registered are skipped.")  # fmt: skip
-    _add_db(p)
+    add_db(p)
     p.add_argument("names", nargs="+", metavar="NAME", help="vendor name")
     p.set_defaults(func=cmd_vendors_add)
     p = vsub.add_parser("list", help="list registered vendors",
                         description="List the registered vendors with status and governance contacts.")  # fmt: skip
-    _add_db(p)
+    add_db(p)
     p.add_argument(
         "--format",
         choices=("table", "csv", "json"),
@@ -225,7 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Compute every KPI of the catalogue as a ratio of summed components, by vendor "
         "and the chosen dimensions and period. A KPI with no data is empty (null in json).",
     )
-    _add_db(p)
+    add_db(p)
     p.add_argument(
         "--by",
         choices=("day", "week", "month", "quarter"),
@@ -242,6 +245,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", choices=("csv", "json"), default="csv", help="output format (default csv)"
     )
     p.set_defaults(func=cmd_kpis)
+
+    for name in commands.MODULES:
+        importlib.import_module(f"governance.commands.{name}").register(sub)
     return parser
 
 
