@@ -291,3 +291,46 @@ def build_kpi_1m(path: Path) -> dict:
         "latest_month": last.replace(day=1).isoformat(),
         "checksum": {"offered": offered, "answered": answered, "rows_hash": f"{content:016x}"},
     }
+
+
+# --- kpi_1m_contracts: the same facts with one contract and ten targets per vendor ------------------
+
+CONTRACT_TARGETS = (
+    # kpi, expected, minimum, weight, critical allocation % (None: a key measure)
+    ("service_level", 0.80, 0.75, 20, 40), ("abandon_rate", 0.05, 0.08, 10, 20),
+    ("csat", 0.80, 0.72, 15, 20), ("qa_score", 0.88, 0.82, 10, 20), ("asa", 30, 45, 5, None),
+    ("aht", 470, 520, 10, None), ("fcr", 0.72, 0.66, 10, None), ("attrition", 0.045, 0.06, 5, None),
+    ("interval_sl_attainment", 0.75, 0.65, 5, None), ("billing_accuracy", 0.99, 0.97, 10, None),
+)  # fmt: skip
+
+
+@workload(
+    "kpi_1m_contracts",
+    version=1,
+    description=(
+        "kpi_1m plus one contract per vendor (per-contact pricing, 10 targets of which 4 critical) "
+        "with one amendment raising service level from 2025-01-01"
+    ),
+)
+def build_kpi_1m_contracts(path: Path) -> dict:
+    """The kpi_1m facts, then a contract with ten targets and an amendment for each vendor."""
+    from governance import contracts
+
+    facts = build_kpi_1m(path)
+    with db.connect(path) as con:
+        for name in VENDOR_NAMES:
+            contracts.create_contract(con, BENCH_ADMIN, {
+                "vendor": name, "name": f"{name} MSA", "start": KPI_1M_START,
+                "end": date(2027, 12, 31), "pricing": "per_contact", "at_risk_pct": 10,
+                "earn_back_windows": 3, "programs": list(PROGRAMS),
+                "service_level": {"over": "offered", "threshold_seconds": 20},
+                "targets": [{"kpi": k, "expected": e, "minimum": m, "weight": w,
+                             "tier": "critical" if a else "key",
+                             **({"allocation_pct": a} if a else {})}
+                            for k, e, m, w, a in CONTRACT_TARGETS],
+                "amendments": [{"effective_from": date(2025, 1, 1), "reason": "Service level raised",
+                                "approved_by": "VMO lead",
+                                "targets": [{"kpi": "service_level", "expected": 0.82, "minimum": 0.77}]}],
+            })  # fmt: skip
+        targets = con.execute("SELECT count(*) FROM targets").fetchone()[0]
+    return {**facts, "contracts": len(VENDOR_NAMES), "target_versions": targets}

@@ -1,9 +1,10 @@
-"""Portfolio: every vendor's headline KPIs for the month, with change, and service level over time."""
+"""Portfolio: headline KPIs with change and service level over time; league table, status heatmap,
+cost vs performance, service credits and what needs attention, against the vendors' contracts."""
 
 import streamlit as st
 
 from governance import catalogue, charts
-from governance.ui import data, filters, session, tables
+from governance.ui import data, filters, scorecards, session, tables
 
 st.title("Portfolio")
 path = session.db_path()
@@ -41,3 +42,42 @@ st.plotly_chart(
     width="stretch",
     key="portfolio_trend",
 )
+
+lead = scorecards.leadership(path, chosen.month, chosen.vendor)
+if lead.league.empty:
+    st.info(
+        "No vendor has a contract in force this month, so there are no scorecards or credits. "
+        "Load contracts on the Contracts page or with `python -m governance contracts load`."
+    )
+    st.stop()
+
+st.subheader(f"League table, {label}")
+st.caption(
+    "Vendors by weighted score against their contracts (0–100), with the standing and its "
+    "recommended action. Change is against the previous month; equal scores share a rank."
+)
+st.dataframe(lead.league, column_config=scorecards.league_columns(), placeholder=tables.NO_DATA,
+             hide_index=True, width="stretch", key="portfolio_league")  # fmt: skip
+
+st.subheader("Status by vendor and KPI")
+st.plotly_chart(charts.status_heatmap(lead.heatmap, f"Contract status by vendor and KPI, {label}"),
+                width="stretch", key="portfolio_heatmap")  # fmt: skip
+st.caption(scorecards.status_key())
+
+st.subheader("Cost vs performance")
+st.plotly_chart(
+    charts.cost_vs_performance(lead.cost, f"Invoiced amount per handled contact vs weighted score, {label}"),
+    width="stretch", key="portfolio_cost",
+)  # fmt: skip
+
+st.subheader("Service credits")
+st.dataframe(lead.credits, column_config=scorecards.credit_columns(label), placeholder=tables.NO_DATA,
+             hide_index=True, width="stretch", key="portfolio_credits")  # fmt: skip
+
+st.subheader("What needs attention")
+if lead.attention.empty:
+    st.success(f"No default, repeated miss or fall in standing in {label}.")
+else:
+    st.dataframe(lead.attention.drop(columns=["severity"]), hide_index=True, width="stretch",
+                 key="portfolio_attention",
+                 column_config={"vendor": "Vendor", "kind": "What", "issue": "Detail"})  # fmt: skip

@@ -175,6 +175,28 @@ def service_level(over: str = "offered", threshold_seconds: int = 20) -> Kpi:
     )
 
 
+# Billing accuracy under a contract's pricing: billed units ÷ the units the KPI data supports.
+# (denominator terms, scale, text); outcome-based pricing bills outcomes the data cannot count.
+BILLING_UNITS = {
+    "per_contact": (_terms("answered"), 1.0, "billed units ÷ handled contacts"),
+    "per_handled_minute": (_terms("handle_time_sec"), 60.0, "billed minutes ÷ handle time in minutes"),
+    "per_productive_hour": (_terms("handle_time_sec"), 3600.0,
+                            "billed hours ÷ handle time in hours (the supported proxy for productive hours)"),
+    "per_fte": (_terms("headcount"), 1.0, "billed FTE ÷ average headcount"),
+    "outcome_based": None,
+}  # fmt: skip
+
+
+def billing_accuracy(pricing: str) -> Kpi | None:
+    """Billing accuracy under a pricing model (None for outcome-based: not scored); ``KeyError`` if unknown."""
+    if pricing not in BILLING_UNITS:
+        raise KeyError(f"unknown pricing {pricing!r}; known: {', '.join(BILLING_UNITS)}")
+    if BILLING_UNITS[pricing] is None:
+        return None
+    denominator, scale, text = BILLING_UNITS[pricing]
+    return replace(kpi("billing_accuracy"), denominator=denominator, scale=scale, definition=text)
+
+
 def validate() -> None:
     """Check the catalogue is self-consistent; raises ``ValueError`` naming the first problem."""
     codes = set()

@@ -7,16 +7,18 @@ a scorecard for any past period can be reproduced from the target versions in fo
 
 from __future__ import annotations
 
+import tomllib
 from datetime import date, timedelta
 
 import duckdb
 import pandas as pd
+import tomli_w
 
-from governance import audit, vendors
+from governance import audit, catalogue, queries, vendors
 from governance.actors import Actor, require
 from governance.catalogue import CHANNELS, KPI_CODES
 from governance.db import transaction
-from governance.errors import InvalidInput, NotFound
+from governance.errors import InvalidInput, NotFound, StaleRecord
 
 PRICING = ("per_productive_hour", "per_handled_minute", "per_contact", "per_fte", "outcome_based")
 SL_OVER = ("offered", "answered", "offered_less_short_abandons")
@@ -72,6 +74,12 @@ def create_contract(con: duckdb.DuckDBPyConnection, actor: Actor, spec: dict) ->
     ``NotFound`` (vendor) or ``InvalidInput`` naming the offending key; nothing is written then.
     """
     require(actor, "contracts.write")
+    with transaction(con):
+        return _create(con, actor, spec)
+
+
+def _create(con: duckdb.DuckDBPyConnection, actor: Actor, spec: dict) -> int:
+    """``create_contract`` inside the caller's transaction."""
     if not isinstance(spec, dict):
         raise InvalidInput("A contract must be given as a table of keys and values.")
     _no_unknown(spec, _CONTRACT_KEYS, "contract")
@@ -142,39 +150,39 @@ def create_contract(con: duckdb.DuckDBPyConnection, actor: Actor, spec: dict) ->
     amendments = sorted(_both(spec, "amendments", "amendment"),
                         key=lambda a: _date(a.get("effective_from"), "amendment effective_from"))  # fmt: skip
 
-    with transaction(con):
-        taken = con.execute(
-            "SELECT count(*) FROM contracts WHERE vendor_id = ? AND name = ?", [vendor_id, name]
-        ).fetchone()[0]
-        if taken:
-            raise InvalidInput(f"{vendor_name} already has a contract named '{name}'.")
-        cols = list(row)
-        contract_id = con.execute(
-            f"INSERT INTO contracts ({', '.join(cols)}, created_at) "  # noqa: S608 - fixed names
-            f"VALUES ({', '.join('?' for _ in cols)}, ?) RETURNING contract_id",
-            [*row.values(), audit.now()],
-        ).fetchone()[0]
-        for program in dict.fromkeys(programs):
-            con.execute(
-                "INSERT INTO contract_programs (contract_id, program) VALUES (?, ?)",
-                [contract_id, program],
-            )
-            con.execute(
-                "INSERT INTO programs (name) SELECT ? WHERE NOT EXISTS "
-                "(SELECT 1 FROM programs WHERE name = ?)",
-                [program, program],
-            )
-        for t in targets:
-            _insert_target(con, contract_id, t, version=1, amendment_id=None)
-        after = {**row, "contract_id": contract_id, "vendor": vendor_name,
-                 "programs": list(dict.fromkeys(programs)),
-                 "targets": _target_rows(con, "contract_id = ?", [contract_id])}  # fmt: skip
-        audit.record(con, actor, "contract.create", "contract", contract_id, None, after)
-        for a in amendments:
-            _no_unknown(a, _AMENDMENT_KEYS, "amendment")
-            _amend(con, actor, contract_id, effective_from=a.get("effective_from"),
-                   reason=a.get("reason"), approved_by=a.get("approved_by"),
-                   targets=a.get("targets") or [])  # fmt: skip
+    taken = con.execute(
+        "SELECT count(*) FROM contracts WHERE vendor_id = ? AND name = ?", [vendor_id, name]
+    ).fetchone()[0]
+    if taken:
+        raise InvalidInput(f"{vendor_name} already has a contract named '{name}'.")
+    cols = list(row)
+    contract_id = con.execute(
+        f"INSERT INTO contracts ({', '.join(cols)}, created_at) "  # noqa: S608 - fixed names
+        f"VALUES ({', '.join('?' for _ in cols)}, ?) RETURNING contract_id",
+        [*row.values(), audit.now()],
+    ).fetchone()[0]
+    for program in dict.fromkeys(programs):
+        con.execute(
+            "INSERT INTO contract_programs (contract_id, program) VALUES (?, ?)",
+            [contract_id, program],
+        )
+        con.execute(
+            "INSERT INTO programs (name) SELECT ? WHERE NOT EXISTS "
+            "(SELECT 1 FROM programs WHERE name = ?)",
+            [program, program],
+        )
+    for t in targets:
+        _insert_target(con, contract_id, t, version=1, amendment_id=None)
+    after = {**row, "contract_id": contract_id, "vendor": vendor_name,
+             "programs": list(dict.fromkeys(programs)),
+             "targets": _target_rows(con, "contract_id = ?", [contract_id])}  # fmt: skip
+    audit.record(con, actor, "contract.create", "contract", contract_id, None, after)
+    for a in amendments:
+        _no_unknown(a, _AMENDMENT_KEYS, "amendment")
+        _amend(con, actor, contract_id, effective_from=a.get("effective_from"),
+               reason=a.get("reason"), approved_by=a.get("approved_by"),
+               targets=a.get("targets") or [], check=False)  # fmt: skip
+    check_contract(con, contract_id)
     return contract_id
 
 
@@ -235,7 +243,9 @@ def contract_id(con: duckdb.DuckDBPyConnection, vendor: str, name: str | None = 
 # --- internals --------------------------------------------------------------------------------
 
 
-def _amend(con, actor, contract_id, *, effective_from, reason, approved_by, targets) -> int:
+def _amend(
+    con, actor, contract_id, *, effective_from, reason, approved_by, targets, check=True
+) -> int:
     contract = con.execute(
         "SELECT name, start_date, end_date FROM contracts WHERE contract_id = ?", [contract_id]
     ).fetchone()
@@ -266,7 +276,7 @@ def _amend(con, actor, contract_id, *, effective_from, reason, approved_by, targ
     for change in targets:
         if not isinstance(change, dict):
             raise InvalidInput(f"Contract '{name}': each amended target is a table of keys.")
-        _no_unknown(change, _TARGET_KEYS - {"effective_from"}, "amended target")
+        _no_unknown(change, (_TARGET_KEYS - {"effective_from"}) | {"retire"}, "amended target")
         kpi = change.get("kpi")
         if kpi not in KPI_CODES:
             raise InvalidInput(f"Contract '{name}': amended target kpi '{kpi}' is not a KPI code.")
@@ -290,6 +300,19 @@ def _amend(con, actor, contract_id, *, effective_from, reason, approved_by, targ
             "AND (effective_to IS NULL OR effective_to >= ?)",
             [contract_id, kpi, program, channel, when, when],
         )
+        if change.get("retire"):
+            if not current:
+                raise InvalidInput(
+                    f"Contract '{name}': target {scope} is not in force on {when}, so it cannot "
+                    "be retired then."
+                )
+            con.execute(
+                "UPDATE targets SET effective_to = ? WHERE target_id = ?",
+                [when - timedelta(days=1), int(current[0]["target_id"])],
+            )
+            before.append(current[0])
+            after.append({"kpi": kpi, "program": program, "channel": channel, "retired": True})
+            continue
         if not current:
             new = _target({**change, "effective_from": when}, when, name)
             version = 1
@@ -318,6 +341,8 @@ def _amend(con, actor, contract_id, *, effective_from, reason, approved_by, targ
                  {"contract_id": contract_id, "targets": before},
                  {"contract_id": contract_id, "effective_from": when, "reason": reason,
                   "approved_by": approved_by, "targets": after})  # fmt: skip
+    if check:
+        check_contract(con, contract_id)
     return amendment_id
 
 
@@ -365,12 +390,15 @@ def _target(spec: dict, default_from: date, contract: str) -> dict:
         raise InvalidInput(
             f"{what} a critical service level needs allocation_pct (its share of credits)."
         )
+    expected = _number(spec["expected"], f"{what} expected")
+    minimum = _number(spec["minimum"], f"{what} minimum")
+    _check_levels(kpi, expected, minimum, what)
     return {
         "kpi": kpi,
         "program": None if program is None else _text(program, f"{what} program"),
         "channel": channel,
-        "expected": _number(spec["expected"], f"{what} expected"),
-        "minimum": _number(spec["minimum"], f"{what} minimum"),
+        "expected": expected,
+        "minimum": minimum,
         "weight": _number(spec.get("weight", 0), f"{what} weight", low=0),
         "tier": tier,
         "allocation_pct": allocation,
@@ -450,3 +478,451 @@ def _number(value, what: str, *, low=None, high=None, optional: bool = False) ->
     if high is not None and number > high:
         raise InvalidInput(f"{what} must be at most {high:g} (got {number:g}).")
     return number
+
+
+# --- validation -----------------------------------------------------------------------------------
+
+_TOLERANCE = 1e-6
+
+
+def _check_levels(kpi: str, expected: float, minimum: float, what: str) -> None:
+    """Expected must be at least as good as the minimum in the KPI's direction; ratios are 0–1."""
+    k = catalogue.kpi(kpi)
+    if k.unit == "ratio":
+        high = 2.0 if k.direction == "target" else 1.0
+        for key, value in (("expected", expected), ("minimum", minimum)):
+            if not 0 <= value <= high:
+                raise InvalidInput(
+                    f"{what} {key} {value:g} is not a fraction: write {k.name.lower()} levels as "
+                    f"fractions (80% as 0.80)."
+                )
+    if k.direction == "higher" and expected < minimum:
+        raise InvalidInput(
+            f"{what} expected {expected:g} is below the minimum {minimum:g}; {k.name.lower()} is "
+            "better when higher, so expected must be at or above the minimum."
+        )
+    if k.direction == "lower" and expected > minimum:
+        raise InvalidInput(
+            f"{what} expected {expected:g} is above the minimum {minimum:g}; {k.name.lower()} is "
+            "better when lower, so expected must be at or below the minimum."
+        )
+    if k.direction == "target" and abs(expected - 1) > abs(minimum - 1):
+        raise InvalidInput(
+            f"{what} expected {expected:g} is further from 1 than the minimum {minimum:g}; "
+            f"{k.name.lower()} is best at 1, so expected must be at least as close to 1."
+        )
+
+
+def check_contract(con: duckdb.DuckDBPyConnection, contract_id: int) -> None:
+    """Check a contract's target history; ``InvalidInput`` names the first problem.
+
+    On every day a target version starts: the weights of each scorecard scope add up to 100
+    (the contract-wide targets, and each program with targets of its own together with the
+    contract-wide targets it does not replace); the critical targets' allocation percentages
+    in a scope fit the pool available (100 % without a pool); and no two versions of one target
+    overlap. Called inside the writing transaction, so a failed check writes nothing.
+    """
+    from governance.scorecard import scorecard_sets
+
+    name, pool = con.execute(
+        "SELECT name, pool_pct_available FROM contracts WHERE contract_id = ?", [contract_id]
+    ).fetchone()
+    rows = _target_rows(con, "contract_id = ?", [contract_id])
+    by_scope: dict[tuple, list[dict]] = {}
+    for t in rows:
+        by_scope.setdefault((t["kpi"], t["program"], t["channel"]), []).append(t)
+    for key, versions in by_scope.items():
+        versions.sort(key=lambda t: t["effective_from"])
+        for a, b in zip(versions, versions[1:], strict=False):
+            if a["effective_to"] is None or a["effective_to"] >= b["effective_from"]:
+                raise InvalidInput(
+                    f"Contract '{name}': target {_scope_text(*key)} has versions from "
+                    f"{a['effective_from']} and {b['effective_from']} that overlap; a target has "
+                    "one version in force on any day."
+                )
+    limit = 100.0 if pool is None else float(pool)
+    for day in sorted({t["effective_from"] for t in rows}):
+        in_force = [t for t in rows if t["effective_from"] <= day
+                    and (t["effective_to"] is None or t["effective_to"] >= day)]  # fmt: skip
+        if not in_force:
+            continue
+        sets = scorecard_sets(in_force, ())
+        wide = any(t["program"] is None for t in in_force)
+        for program, pairs in sets.items():
+            if program is None and not wide:
+                continue  # no contract-wide targets: each program's scope is checked on its own
+            where = "the contract-wide targets" if program is None else f"the targets for {program}"
+            weight = sum(t["weight"] for t, _ in pairs)
+            if abs(weight - 100) > _TOLERANCE:
+                raise InvalidInput(
+                    f"Contract '{name}': on {day} the weights of {where} add up to {weight:g}, "
+                    "not 100. Adjust the weights so that each scorecard's add up to 100."
+                )
+            allocation = sum(t["allocation_pct"] or 0 for t, _ in pairs if t["tier"] == "critical")
+            if allocation > limit + _TOLERANCE:
+                pool_text = (
+                    f"the pool available ({limit:g}%)" if pool is not None else "100% (no pool)"
+                )
+                raise InvalidInput(
+                    f"Contract '{name}': on {day} the credit allocations of {where} add up to "
+                    f"{allocation:g}%, more than {pool_text}. Lower an allocation or set "
+                    "pool_pct_available."
+                )
+
+
+# --- reading for the page and the export -----------------------------------------------------------
+
+
+def target_history(con: duckdb.DuckDBPyConnection, contract_id: int) -> pd.DataFrame:
+    """Every version of a contract's targets with the amendment that made it, oldest first."""
+    frame = queries.target_versions(con, [contract_id])
+    return frame.sort_values(
+        ["kpi", "program", "channel", "effective_from"], na_position="first", kind="stable"
+    ).reset_index(drop=True)
+
+
+EDITOR_COLUMNS = (
+    "target_id", "kpi", "program", "channel", "expected", "minimum", "weight", "tier",
+    "allocation_pct", "category_pct", "window",
+)  # fmt: skip
+
+
+def editable_targets(con: duckdb.DuckDBPyConnection, contract_id: int, on: date) -> pd.DataFrame:
+    """The targets in force on ``on`` as the Contracts page's table editor shows them."""
+    frame = targets_in_force(con, contract_id, on).rename(columns={"measurement_window": "window"})
+    return frame[list(EDITOR_COLUMNS)].reset_index(drop=True)
+
+
+def table_changes(shown: pd.DataFrame, edited: pd.DataFrame) -> list[dict]:
+    """The target changes between the editor's rows as shown and as edited (amendment items).
+
+    Rows are matched by ``target_id``: a changed row gives its scope and changed fields; a
+    deleted row retires its target; a new row (no ``target_id``) adds a target; a row whose KPI,
+    program or channel was edited retires the old target and adds the new one. Raises
+    ``InvalidInput`` when nothing changed.
+    """
+
+    def clean(row: dict) -> dict:
+        out = {}
+        for k, v in row.items():
+            if v is None or (isinstance(v, float) and v != v) or v is pd.NA or v == "":
+                out[k] = None
+            elif isinstance(v, str):
+                out[k] = v.strip() or None
+            elif hasattr(v, "item"):
+                out[k] = v.item()
+            else:
+                out[k] = v
+        return out
+
+    before = {int(r["target_id"]): clean(r) for r in shown.to_dict("records")}
+    changes: list[dict] = []
+    seen = set()
+    for raw in edited.to_dict("records"):
+        row = clean(raw)
+        tid = row.get("target_id")
+        scope = {
+            "kpi": row.get("kpi"),
+            "program": row.get("program"),
+            "channel": row.get("channel"),
+        }
+        fields = {k: row.get(k) for k in ("expected", "minimum", "weight", "tier", "allocation_pct",
+                                          "category_pct", "window")}  # fmt: skip
+        if tid is None or int(tid) not in before:
+            if all(v is None for v in (*scope.values(), *fields.values())):
+                continue  # an empty row the editor added
+            changes.append({**scope, **{k: v for k, v in fields.items() if v is not None}})
+            continue
+        old = before[int(tid)]
+        seen.add(int(tid))
+        old_scope = {k: old.get(k) for k in ("kpi", "program", "channel")}
+        if scope != old_scope:
+            changes.append({**old_scope, "retire": True})
+            changes.append({**scope, **{k: v for k, v in fields.items() if v is not None}})
+            continue
+        diff = {k: v for k, v in fields.items() if not _same(v, old.get(k))}
+        if diff:
+            changes.append({**scope, **diff})
+    for tid, old in before.items():
+        if tid not in seen:
+            changes.append(
+                {k: old.get(k) for k in ("kpi", "program", "channel")} | {"retire": True}
+            )
+    if not changes:
+        raise InvalidInput("Nothing in the targets table changed, so there is nothing to amend.")
+    for change in changes:  # the service takes only the keys it knows; scope keys may be None
+        for key in ("program", "channel"):
+            if change.get(key) is None:
+                change.pop(key, None)
+    return changes
+
+
+def _same(a, b) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return abs(float(a) - float(b)) <= 1e-12
+    return a == b
+
+
+def amend_from_table(
+    con: duckdb.DuckDBPyConnection,
+    actor: Actor,
+    contract_id: int,
+    shown: pd.DataFrame,
+    edited: pd.DataFrame,
+    *,
+    effective_from: date | str,
+    reason: str,
+    approved_by: str,
+) -> int:
+    """Record the editor's changes as one dated amendment; returns its id.
+
+    ``shown`` is what ``editable_targets`` returned for ``effective_from``; if the targets in
+    force then have changed since (someone else amended), ``StaleRecord`` is raised and nothing
+    is written. Otherwise as ``add_amendment``.
+    """
+    require(actor, "contracts.write")
+    changes = table_changes(shown, edited)
+    when = _date(effective_from, "The amendment's effective date")
+    with transaction(con):
+        now = set(targets_in_force(con, contract_id, when)["target_id"].astype(int))
+        if now != {int(t) for t in shown["target_id"].dropna()}:
+            raise StaleRecord(
+                "The contract's targets changed since this table was opened (another amendment "
+                "was recorded). Reload the page: your edits are kept below, re-apply them to the "
+                "current targets."
+            )
+        return _amend(con, actor, contract_id, effective_from=when, reason=reason,
+                      approved_by=approved_by, targets=changes)  # fmt: skip
+
+
+def contract_spec(con: duckdb.DuckDBPyConnection, contract_id: int) -> dict:
+    """A stored contract in the contracts-file form (interfaces.md), amendments included.
+
+    Original targets are listed under ``target``; each amendment lists the full new version of
+    every target it changed (or ``retire = true``), so loading the result reproduces the same
+    target history. Keys without a value are left out (TOML has no null).
+    """
+    c = con.execute(
+        "SELECT c.*, v.name AS vendor FROM contracts c JOIN vendors v USING (vendor_id) "
+        "WHERE contract_id = ?",
+        [contract_id],
+    )
+    names = [d[0] for d in c.description]
+    row = c.fetchone()
+    if row is None:
+        raise NotFound(f"No contract with id {contract_id}.")
+    r = dict(zip(names, row, strict=True))
+    programs = [p for (p,) in con.execute(
+        "SELECT program FROM contract_programs WHERE contract_id = ? ORDER BY program",
+        [contract_id]).fetchall()]  # fmt: skip
+    sl = {"over": r["sl_over"], "threshold_seconds": r["sl_threshold_seconds"],
+          "short_abandon_seconds": r["short_abandon_seconds"]}  # fmt: skip
+    spec = {
+        "vendor": r["vendor"], "name": r["name"], "start": r["start_date"], "end": r["end_date"],
+        "pricing": r["pricing"], "monthly_fee_basis": r["monthly_fee_basis"],
+        "at_risk_pct": r["at_risk_pct"], "pool_pct_available": r["pool_pct_available"],
+        "earn_back_windows": r["earn_back_windows"],
+        "repeated_miss_count": r["repeated_miss_count"], "renewal_notice": r["renewal_notice"],
+        "legal_review": r["legal_review"], "service_level": _compact(sl),
+        "csat": {"scale": r["csat_scale"], "top_box": r["csat_top_box"]}, "programs": programs,
+    }  # fmt: skip
+    rows = _target_rows(con, "contract_id = ?", [contract_id])
+    spec["target"] = [
+        _compact({**_version_fields(t), "effective_from": t["effective_from"]})
+        for t in sorted(rows, key=_scope_order) if t["amendment_id"] is None
+    ]  # fmt: skip
+    amendments = []
+    for aid, when, reason, approved_by in con.execute(
+        "SELECT amendment_id, effective_from, reason, approved_by FROM amendments "
+        "WHERE contract_id = ? ORDER BY effective_from, amendment_id",
+        [contract_id],
+    ).fetchall():
+        made = [_compact(_version_fields(t)) for t in sorted(rows, key=_scope_order)
+                if t["amendment_id"] == aid]  # fmt: skip
+        made_scopes = {
+            (t["kpi"], t["program"], t["channel"]) for t in rows if t["amendment_id"] == aid
+        }
+        retired = [
+            _compact({"kpi": t["kpi"], "program": t["program"], "channel": t["channel"], "retire": True})
+            for t in sorted(rows, key=_scope_order)
+            if t["effective_to"] is not None and t["effective_to"] == when - timedelta(days=1)
+            and (t["kpi"], t["program"], t["channel"]) not in made_scopes
+            and not any(o["effective_from"] == when and (o["kpi"], o["program"], o["channel"])
+                        == (t["kpi"], t["program"], t["channel"]) for o in rows)
+        ]  # fmt: skip
+        amendments.append({"effective_from": when, "reason": reason, "approved_by": approved_by,
+                           "targets": made + retired})  # fmt: skip
+    if amendments:
+        spec["amendment"] = amendments
+    return _compact(spec)
+
+
+def _version_fields(t: dict) -> dict:
+    return {"kpi": t["kpi"], "program": t["program"], "channel": t["channel"],
+            "expected": t["expected"], "minimum": t["minimum"], "weight": t["weight"],
+            "tier": t["tier"], "allocation_pct": t["allocation_pct"],
+            "category_pct": t["category_pct"], "window": t["measurement_window"]}  # fmt: skip
+
+
+def _scope_order(t: dict) -> tuple:
+    return (t["kpi"], t["program"] or "", t["channel"] or "", t["effective_from"])
+
+
+def _compact(d: dict) -> dict:
+    return {k: v for k, v in d.items() if v is not None}
+
+
+# --- the contracts file (TOML) ----------------------------------------------------------------------
+
+
+def export_toml(con: duckdb.DuckDBPyConnection, vendors: list[str] | None = None) -> str:
+    """Every contract (of ``vendors`` when given) as a contracts file that loads back the same."""
+    frame = queries.contracts(con, vendors)
+    specs = [contract_spec(con, int(cid)) for cid in frame["contract_id"]]
+    header = (
+        "# Contracts, amendments and targets (governance contracts export).\n"
+        "# Load with: python -m governance contracts load FILE.toml\n\n"
+    )
+    return header + tomli_w.dumps({"contract": specs}) if specs else header
+
+
+def parse_toml(text: str) -> list[dict]:
+    """The contracts of a contracts file; ``InvalidInput`` for bad TOML or an unknown top-level key."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidInput(f"The contracts file is not valid TOML: {exc}.") from None
+    unknown = sorted(set(data) - {"contract"})
+    if unknown:
+        raise InvalidInput(
+            f"Unknown key '{unknown[0]}' at the top of the contracts file; it holds [[contract]] tables."
+        )
+    specs = data.get("contract", [])
+    if not isinstance(specs, list) or not all(isinstance(s, dict) for s in specs):
+        raise InvalidInput("'contract' must be an array of tables: write each as [[contract]].")
+    if not specs:
+        raise InvalidInput("The contracts file has no [[contract]] table.")
+    return specs
+
+
+def load_toml(con: duckdb.DuckDBPyConnection, actor: Actor, text: str) -> list[dict]:
+    """Load a contracts file: create new contracts, record new amendments of known ones.
+
+    A contract already stored (same vendor and name) must match the file, except that the file
+    may add amendments after the stored ones: those are recorded. Returns one dict per contract:
+    ``vendor``, ``name``, ``contract_id``, ``result`` (created, unchanged or amended) and
+    ``amendments_added``. All or nothing: ``InvalidInput`` (naming the contract and the problem),
+    ``NotFound`` (an unknown vendor) or ``PermissionDenied`` leave the database unchanged.
+    """
+    require(actor, "contracts.write")
+    specs = parse_toml(text)
+    results = []
+    with transaction(con):
+        for spec in specs:
+            _no_unknown(spec, _CONTRACT_KEYS, "contract")
+            name = _text(spec.get("name"), "A contract name")
+            vendor = _text(spec.get("vendor"), f"Contract '{name}': the vendor")
+            vid = vendors.vendor_id(con, vendor)
+            row = con.execute(
+                "SELECT contract_id FROM contracts WHERE vendor_id = ? AND name = ?", [vid, name]
+            ).fetchone()
+            if row is None:
+                cid = _create(con, actor, spec)
+                results.append({"vendor": vendor, "name": name, "contract_id": cid,
+                                "result": "created", "amendments_added": 0})  # fmt: skip
+                continue
+            cid = row[0]
+            stored = contract_spec(con, cid)
+            wanted = _as_stored(actor, spec)
+            first = next((k for k in sorted(set(stored) | set(wanted)) if k != "amendment"
+                          and stored.get(k) != wanted.get(k)), None)  # fmt: skip
+            if first is not None:
+                raise InvalidInput(
+                    f"Contract '{name}' of {vendor} is already stored and the file differs in "
+                    f"'{first}'. Stored terms are not overwritten: record target changes as a new "
+                    "[[contract.amendment]] after the stored ones."
+                )
+            have, new = stored.get("amendment", []), wanted.get("amendment", [])
+            if new[: len(have)] != have:
+                i = next((i for i, (a, b) in enumerate(zip(have, new, strict=False)) if a != b),
+                         len(new))  # fmt: skip
+                raise InvalidInput(
+                    f"Contract '{name}' of {vendor}: the file's amendments differ from the stored "
+                    f"ones at the amendment effective {have[i]['effective_from']}; stored "
+                    "amendments are history and are never rewritten."
+                )
+            extra = sorted(_both(spec, "amendments", "amendment"),
+                           key=lambda a: _date(a.get("effective_from"), "amendment effective_from"))[len(have):]  # fmt: skip
+            for a in extra:
+                _no_unknown(a, _AMENDMENT_KEYS, "amendment")
+                _amend(con, actor, cid, effective_from=a.get("effective_from"),
+                       reason=a.get("reason"), approved_by=a.get("approved_by"),
+                       targets=a.get("targets") or [])  # fmt: skip
+            results.append({"vendor": vendor, "name": name, "contract_id": cid,
+                            "result": "amended" if extra else "unchanged",
+                            "amendments_added": len(extra)})  # fmt: skip
+    return results
+
+
+def _as_stored(actor: Actor, spec: dict) -> dict:
+    """The file's contract as it would be stored: created in a scratch in-memory database."""
+    from governance import db
+
+    with db.connect(":memory:") as scratch:
+        vendors.add_vendors(scratch, actor, [spec["vendor"]])
+        return contract_spec(scratch, create_contract(scratch, actor, spec))
+
+
+# --- the Contracts page's tables ---------------------------------------------------------------------
+
+
+def history_table(con: duckdb.DuckDBPyConnection, contract_id: int) -> pd.DataFrame:
+    """Every target version as people read it: levels in their units, dates, the amendment."""
+    from governance.scorecard import format_value, plain_records
+
+    rows = []
+    for t in plain_records(target_history(con, contract_id)):
+        k = catalogue.kpi(t["kpi"])
+        unit = "accuracy" if k.direction == "target" else k.unit
+        rows.append({
+            "KPI": k.name, "Scope": ", ".join(x for x in (t["program"], t["channel"]) if x) or "whole contract",
+            "Version": t["version"], "Expected": format_value(t["expected"], unit),
+            "Minimum": format_value(t["minimum"], unit), "Weight": t["weight"], "Tier": t["tier"],
+            "Allocation %": t["allocation_pct"], "Category %": t["category_pct"],
+            "Window": t["measurement_window"], "From": t["effective_from"], "To": t["effective_to"],
+            "Amendment": (f"#{t['amendment_id']}: {t['amendment_reason']}"
+                          if t["amendment_id"] is not None else "original"),
+        })  # fmt: skip
+    return pd.DataFrame(rows, columns=["KPI", "Scope", "Version", "Expected", "Minimum", "Weight",
+                                       "Tier", "Allocation %", "Category %", "Window", "From",
+                                       "To", "Amendment"])  # fmt: skip
+
+
+def amendment_table(con: duckdb.DuckDBPyConnection, contract_id: int) -> pd.DataFrame:
+    """A contract's amendments, oldest first: date, reason, approver, who recorded it and when."""
+    frame = queries.amendments(con, contract_id)
+    return frame.drop(columns=["contract_id"]).rename(columns={
+        "amendment_id": "#", "effective_from": "Effective from", "reason": "Reason",
+        "approved_by": "Approved by", "recorded_by": "Recorded by", "recorded_at": "Recorded at",
+    })  # fmt: skip
+
+
+def amendment_note(effective_from: date, last_data_day: date | None) -> str | None:
+    """A warning when an amendment would take effect in a month that already has data."""
+    if last_data_day is None or effective_from > last_data_day:
+        return None
+    month = effective_from.replace(day=1)
+    return (
+        f"This amendment takes effect on {effective_from}, within data already loaded: scores and "
+        f"credits from {month:%B %Y} on will be computed with the new targets (earlier months "
+        "keep theirs). Record it only if the change was agreed to apply from that date."
+    )
+
+
+def default_effective_date(today: date | None = None) -> date:
+    """The first day of next month: the usual date an amendment takes effect."""
+    from governance.periods import add_months
+
+    return add_months((today or date.today()).replace(day=1), 1)

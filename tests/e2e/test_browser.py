@@ -42,7 +42,8 @@ def test_portfolio_shows_the_demo_vendors(demo_app, page):
     cells = portfolio_cells(page)
     for vendor in DEMO_VENDORS:
         assert vendor in cells
-    assert page.locator('[data-testid="stPlotlyChart"]').count() == 1
+    # service level by vendor, then the contract-status heatmap and cost vs performance (issue 4)
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 3
     assert "local admin" in page.locator('[data-testid="stSidebar"]').inner_text()
 
 

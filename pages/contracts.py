@@ -1,0 +1,106 @@
+"""Contracts: terms, targets over time and amendments; amend targets, load and export the file."""
+
+import streamlit as st
+
+from governance import contracts, errors
+from governance.ui import data, filters, session
+from governance.ui import scorecards as ui
+
+st.title("Contracts")
+st.caption(
+    "What each vendor promised. Targets change only through dated amendments with a reason and "
+    "an approver: a month is scored on the targets in force on its last day, so an amendment "
+    "changes scores from its date on and never before."
+)
+path = session.db_path()
+who = session.actor()
+listing = ui.contract_list(path)
+chosen = filters.current(data.months(path))
+
+if listing.empty:
+    st.info("No contract is stored yet. Load a contracts file below, or the demo portfolio.")
+else:
+    names = sorted(set(listing["vendor"]))
+    vendor = st.selectbox("Vendor", names, key="contracts_vendor",
+                          index=names.index(chosen.vendor) if chosen.vendor in names else 0)  # fmt: skip
+    mine = listing[listing["vendor"] == vendor]
+    cid = st.selectbox(
+        "Contract", list(mine["contract_id"]), key="contracts_contract",
+        format_func=lambda i: mine.set_index("contract_id").loc[i, "name"],
+    )  # fmt: skip
+    terms, history, amendments = ui.contract_detail(path, int(cid))
+    sl = terms["service_level"]
+    st.markdown(
+        f"**{terms['name']}** · {terms['start']} to {terms.get('end', 'open-ended')} · pricing "
+        f"{terms['pricing'].replace('_', ' ')} · at risk {terms['at_risk_pct']:g}% of the monthly "
+        f"invoice · pool {terms.get('pool_pct_available', 100):g}% · earn-back after "
+        f"{terms['earn_back_windows']} windows at expected · repeated miss at "
+        f"{terms['repeated_miss_count']} misses in 12 months · service level over "
+        f"{sl['over'].replace('_', ' ')} within {sl['threshold_seconds']} s · programs: "
+        f"{', '.join(terms.get('programs', [])) or 'not listed'}"
+    )
+
+    st.subheader("Targets over time")
+    st.dataframe(history, hide_index=True, width="stretch", placeholder="—", key="contracts_history",
+                 column_config={"From": st.column_config.DateColumn("From", format="YYYY-MM-DD"),
+                                "To": st.column_config.DateColumn("To", format="YYYY-MM-DD")})  # fmt: skip
+    st.subheader("Amendments")
+    st.dataframe(amendments, hide_index=True, width="stretch", placeholder="—", key="contracts_amendments",
+                 column_config={"Effective from": st.column_config.DateColumn(format="YYYY-MM-DD"),
+                                "Recorded at": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")})  # fmt: skip
+
+    if who.may("contracts.write"):
+        st.subheader("Amend the targets")
+        when = st.date_input("Takes effect on", value=contracts.default_effective_date(),
+                             key="contracts_effective_from",
+                             help="Usually the first day of a month; the targets in force that day are shown.")  # fmt: skip
+        note = contracts.amendment_note(when, ui.last_day(path))
+        if note:
+            st.warning(note)
+        shown = ui.editable_targets(path, int(cid), when)
+        with st.form("contracts_amend", clear_on_submit=False):
+            st.caption(
+                "Edit levels, weights, tiers or allocations; add a row for a new target; delete a "
+                "row to retire a target. Levels of percentages are fractions (80% is 0.80)."
+            )
+            edited = st.data_editor(
+                shown, num_rows="dynamic", hide_index=True, width="stretch",
+                key="contracts_targets_editor", disabled=["target_id"], placeholder="—",
+                column_config=ui.editor_columns(),
+            )  # fmt: skip
+            reason = st.text_input("Reason", key="contracts_reason")
+            approver = st.text_input("Approved by", key="contracts_approver",
+                                     help="The role that approved the change, e.g. VMO lead")  # fmt: skip
+            submitted = st.form_submit_button("Record the amendment")
+        if submitted:
+            try:
+                with session.connection() as con:
+                    aid = contracts.amend_from_table(
+                        con, who, int(cid), shown, edited, effective_from=when, reason=reason,
+                        approved_by=approver,
+                    )  # fmt: skip
+            except errors.GovernanceError as exc:
+                st.error(str(exc))
+            else:
+                session.data_changed()
+                st.success(f"Recorded amendment #{aid}, effective {when}.")
+
+st.subheader("Contracts file")
+st.download_button(
+    "Export contracts (TOML)", ui.export_text(path, None), file_name="contracts.toml",
+    mime="application/toml", key="contracts_export",
+    help="Every contract with its targets and amendments; loads back to the same contracts.",
+)  # fmt: skip
+if who.may("contracts.write"):
+    upload = st.file_uploader("Load a contracts file", type=["toml"], key="contracts_upload")
+    if upload is not None and st.button("Load", key="contracts_load"):
+        try:
+            with session.connection() as con:
+                results = contracts.load_toml(con, who, upload.getvalue().decode("utf-8"))
+        except (errors.GovernanceError, UnicodeDecodeError) as exc:
+            st.error(str(exc))
+        else:
+            session.data_changed()
+            for r in results:
+                st.success(f"{r['result'].title()}: {r['vendor']} — {r['name']}"
+                           + (f" ({r['amendments_added']} amendments added)" if r["amendments_added"] else ""))  # fmt: skip

@@ -1,0 +1,108 @@
+"""Vendor scorecard: one vendor (or vendor × program) against its contract for a month or quarter."""
+
+import streamlit as st
+
+from governance import catalogue, charts, errors, scorecard, vendor_scorecard
+from governance.ui import data, filters, session
+from governance.ui import scorecards as ui
+
+st.title("Vendor scorecard")
+path = session.db_path()
+months = data.months(path)
+chosen = filters.current(months)
+names = sorted(set(ui.contract_list(path)["vendor"]))
+
+if not months or not names:
+    st.info(
+        "Scorecards need KPI data and a contract with targets. Load the demo portfolio with "
+        "`python -m governance demo`, or load contracts with `python -m governance contracts load`."
+    )
+    st.stop()
+
+left, middle, right = st.columns([2, 1, 1])
+vendor = left.selectbox(
+    "Vendor", names, index=names.index(chosen.vendor) if chosen.vendor in names else 0,
+    key="scorecard_vendor",
+)  # fmt: skip
+kind = middle.radio("Scored over", ["month", "quarter"], format_func=str.title, horizontal=True,
+                    key="scorecard_kind")  # fmt: skip
+options = vendor_scorecard.period_options(months, kind)
+start = vendor_scorecard.period_options([chosen.month], kind)[0] if chosen.month else options[0]
+label = right.selectbox("Period", options, index=options.index(start) if start in options else 0,
+                        key="scorecard_period")  # fmt: skip
+program = st.session_state.get("scorecard_program")
+try:
+    view = ui.vendor_view(
+        path, vendor, label, None if program in (None, "Whole vendor") else program
+    )
+except errors.GovernanceError as exc:
+    st.error(str(exc))
+    st.stop()
+st.selectbox("Scorecard", ["Whole vendor", *view.programs], key="scorecard_program",
+             help="The whole vendor, or one program it serves.")  # fmt: skip
+
+if view.card is None:
+    st.info(f"{vendor} has no contract in force in {view.period.label}, so there is no scorecard.")
+    st.stop()
+
+card = view.card
+a, b, c, d = st.columns(4)
+a.metric("Weighted score", "—" if card["weighted_score"] is None else f"{card['weighted_score']:.1f}",
+         None if card["change"] is None else f"{card['change']:+.1f} vs previous",
+         help="Σ weight × points ÷ Σ weight over the KPIs with data (0–100)")  # fmt: skip
+b.metric("Standing", card["standing"] or "No data",
+         help=f"Previous period: {card['previous_standing'] or 'no standing'}")  # fmt: skip
+c.metric("Rolling three", "—" if card["rolling_three"] is None else f"{card['rolling_three']:.1f}",
+         help="Score of the three periods ending with this one, from their summed components")  # fmt: skip
+d.metric("Rank", "—" if card["rank"] is None else f"{card['rank']} of {card['ranked']}",
+         help="Among the vendors scored on the same program (the whole vendor: among all vendors)")  # fmt: skip
+st.caption(view.headline)
+if card["action"]:
+    st.info(f"**{card['standing']}** — recommended governance action: {card['action']}")
+st.caption(
+    f"Service level under this contract: **{card['sl_definition']}** (answered within the "
+    "threshold as counted by the vendor's export). " + ui.status_key()
+)
+
+st.subheader(f"Scorecard, {view.period.label}")
+st.dataframe(ui.styled(view.table, view.lines["status"]), hide_index=True, width="stretch",
+             placeholder="—", key="scorecard_table")  # fmt: skip
+
+st.subheader("Why each score")
+for title, status, text in view.explanations:
+    with st.expander(f"{title} · {status}"):
+        st.write(text)
+
+st.subheader("Trends over 13 months")
+st.plotly_chart(
+    charts.score_trend(view.trend.summary, f"Weighted score of {vendor}, 13 months to {view.trend.period.label}"),
+    width="stretch", key="scorecard_score_trend",
+)  # fmt: skip
+kpi_list = vendor_scorecard.kpis_in(view)
+for tab, (code, name) in zip(st.tabs([n for _, n in kpi_list]), kpi_list, strict=True):
+    with tab:
+        st.plotly_chart(
+            charts.kpi_trend(vendor_scorecard.kpi_lines(view, code), catalogue.kpi(code),
+                             f"{name} of {vendor} against target, 13 months"),
+            width="stretch", key=f"scorecard_trend_{code}",
+        )  # fmt: skip
+
+st.subheader("Breakdown")
+by = st.radio("Break down by", scorecard.BREAKDOWN_DIMS, format_func=str.title, horizontal=True,
+              key="scorecard_breakdown", help="Never below program, site or channel.")  # fmt: skip
+st.dataframe(ui.breakdown(path, vendor, view.period.label, by), hide_index=True, width="stretch",
+             placeholder="—", key="scorecard_breakdown_table")  # fmt: skip
+st.caption(
+    "Status against the vendor's contract-wide targets, indicative for a part of the vendor."
+)
+
+st.subheader(f"Service credits, {view.period.label}")
+st.dataframe(
+    view.credits, hide_index=True, width="stretch", placeholder="—", key="scorecard_credits"
+)
+if view.credit_items.empty:
+    st.caption("No critical service level was in default (or repeatedly missed) in this period.")
+else:
+    st.dataframe(view.credit_items, hide_index=True, width="stretch", key="scorecard_credit_items")
+    for note in view.credit_notes:
+        st.caption(note)

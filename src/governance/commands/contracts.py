@@ -1,0 +1,113 @@
+"""``contracts load`` / ``contracts export`` / ``contracts list``: the contracts file (interfaces.md)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from governance import cli, contracts, db, errors, queries, scorecard
+
+_DB_HELP = "database file (default: $GOVERNANCE_DB, else data/governance.duckdb)"
+
+
+def register(sub) -> None:
+    """Add ``contracts`` with its actions to the command line."""
+    pc = sub.add_parser(
+        "contracts",
+        help="load, export and list contracts, amendments and targets",
+        description="Contracts with their targets over time: load a contracts file (TOML, see "
+        "interfaces.md), export the stored contracts to one, or list them. Targets change only "
+        "through dated amendments, so past scores never change.",
+    )
+    # The action's own --db wins; this one lets `contracts --db X load F` work as well.
+    pc.add_argument("--db", dest="parent_db", metavar="PATH", help=_DB_HELP)
+    csub = pc.add_subparsers(dest="contracts_command", metavar="ACTION", parser_class=cli._Parser)
+
+    p = csub.add_parser(
+        "load",
+        help="load a contracts file",
+        description="Create the file's new contracts and record new amendments of stored ones. "
+        "A stored contract must match the file, which may only add amendments after the stored "
+        "ones. All or nothing: a rejected file changes nothing (exit 2, the reason on stderr).",
+    )
+    cli.add_db(p)
+    p.add_argument("file", metavar="FILE.toml", help="the contracts file")
+    p.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output (default text)"
+    )
+    p.set_defaults(func=cmd_load)
+
+    p = csub.add_parser(
+        "export",
+        help="write the stored contracts as a contracts file",
+        description="Write every contract (or one vendor's) with its original targets and its "
+        "amendments as a contracts file that loads back to the same contracts.",
+    )
+    cli.add_db(p)
+    p.add_argument("-o", "--output", metavar="FILE", help="write here (default: standard output)")
+    p.add_argument("--vendor", metavar="V", help="only this vendor's contracts")
+    p.set_defaults(func=cmd_export)
+
+    p = csub.add_parser(
+        "list",
+        help="list the stored contracts",
+        description="One row per contract: vendor, name, dates, pricing, at-risk %, pool, "
+        "earn-back windows and the service-level definition.",
+    )
+    cli.add_db(p)
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                   help="output format (default table)")  # fmt: skip
+    p.set_defaults(func=cmd_list)
+    pc.set_defaults(func=None, subparser=pc)
+
+
+def _db(args) -> str | None:
+    return args.db or getattr(args, "parent_db", None)
+
+
+def cmd_load(args) -> int:
+    path = Path(args.file)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise errors.InvalidInput(f"Cannot read {path}: {exc.strerror or exc}.") from None
+    with db.connect(_db(args)) as con:
+        results = contracts.load_toml(con, cli.cli_actor(), text)
+    if args.format == "json":
+        json.dump(results, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for r in results:
+            extra = f" ({r['amendments_added']} amendments added)" if r["amendments_added"] else ""
+            print(f"{r['result']}: {r['vendor']} — {r['name']}{extra}")
+    return cli.EXIT_OK
+
+
+def cmd_export(args) -> int:
+    with db.connect(_db(args)) as con:
+        if args.vendor:
+            scorecard.check_vendors(con, [args.vendor])
+        text = contracts.export_toml(con, [args.vendor] if args.vendor else None)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"Wrote {args.output}.", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return cli.EXIT_OK
+
+
+def cmd_list(args) -> int:
+    with db.connect(_db(args)) as con:
+        frame = queries.contracts(con)
+    if not frame.empty:
+        frame["service_level"] = [
+            scorecard.sl_definition(c) for c in scorecard.plain_records(frame)
+        ]
+    keep = ["vendor", "name", "start_date", "end_date", "pricing", "at_risk_pct",
+            "pool_pct_available", "earn_back_windows", "repeated_miss_count", "service_level"]  # fmt: skip
+    frame = frame.reindex(columns=keep)
+    for col in ("start_date", "end_date"):
+        frame[col] = frame[col].map(lambda d: None if d is None or d != d else str(d)[:10])
+    cli.print_frame(frame, args.format)
+    return cli.EXIT_OK

@@ -1,0 +1,151 @@
+"""Cached reads and table styling for the Vendor scorecard, Contracts and Portfolio pages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from governance import contracts, db, portfolio, queries, scorecard, vendor_scorecard
+from governance.ui.data import TTL
+
+
+def _con(path: str):
+    return db.connect(path, migrate_schema=False)
+
+
+@st.cache_data(ttl=TTL, show_spinner="Scoring…")
+def vendor_view(path: str, vendor: str, period: str, program: str | None):
+    """``vendor_scorecard.vendor_view`` for the page, cached."""
+    with _con(path) as con:
+        return vendor_scorecard.vendor_view(con, vendor, period, program)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def breakdown(path: str, vendor: str, period: str, by: str) -> pd.DataFrame:
+    """The vendor scorecard's KPIs by program, site or channel, as a status-and-value table."""
+    with _con(path) as con:
+        return scorecard.breakdown_table(scorecard.breakdown(con, vendor, period, by), by)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def contract_list(path: str) -> pd.DataFrame:
+    """Every contract with its vendor."""
+    with _con(path) as con:
+        return queries.contracts(con)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def contract_detail(path: str, contract_id: int) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
+    """A contract's terms (as in the contracts file), its target history and its amendments."""
+    with _con(path) as con:
+        return (
+            contracts.contract_spec(con, contract_id),
+            contracts.history_table(con, contract_id),
+            contracts.amendment_table(con, contract_id),
+        )
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def editable_targets(path: str, contract_id: int, on: date) -> pd.DataFrame:
+    with _con(path) as con:
+        return contracts.editable_targets(con, contract_id, on)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def export_text(path: str, vendor: str | None) -> str:
+    with _con(path) as con:
+        return contracts.export_toml(con, [vendor] if vendor else None)
+
+
+@st.cache_data(ttl=TTL, show_spinner="Scoring the portfolio…")
+def leadership(path: str, month: date, vendor: str | None) -> portfolio.Leadership:
+    """The Portfolio page's governance views (scorecards, credits, attention), cached."""
+    with _con(path) as con:
+        return portfolio.leadership(con, month, [vendor] if vendor else None)
+
+
+def styled(table: pd.DataFrame, statuses: pd.Series, column: str = "Status"):
+    """The table with its status column filled in the status's colour-blind-safe colour."""
+    colours = [scorecard.STATUS_STYLES[s] for s in statuses]
+
+    def fill(col: pd.Series) -> list[str]:
+        if col.name != column:
+            return [""] * len(col)
+        return [f"background-color: {c.colour}; color: {c.text_colour}" for c in colours]
+
+    return table.style.apply(fill, axis=0)
+
+
+def status_key() -> str:
+    """A one-line legend of the statuses (symbols and words, never colour alone)."""
+    return (
+        " · ".join(f"**{s.symbol} {s.label}**" for s in scorecard.STATUS_STYLES.values())
+        + " — met: at or better than expected; below target: between minimum and expected; "
+        "default: worse than the minimum; no data: not scored."
+    )
+
+
+def editor_columns() -> dict:
+    """Column formats of the targets editor."""
+    from governance.catalogue import CHANNELS, KPI_CODES
+
+    return {
+        "target_id": st.column_config.NumberColumn("Id", help="Blank for a new target"),
+        "kpi": st.column_config.SelectboxColumn("KPI", options=list(KPI_CODES), required=True),
+        "program": st.column_config.TextColumn("Program", help="Blank: the whole contract"),
+        "channel": st.column_config.SelectboxColumn("Channel", options=list(CHANNELS)),
+        "expected": st.column_config.NumberColumn("Expected", format="%.4g", required=True),
+        "minimum": st.column_config.NumberColumn("Minimum", format="%.4g", required=True),
+        "weight": st.column_config.NumberColumn("Weight", min_value=0, format="%g"),
+        "tier": st.column_config.SelectboxColumn("Tier", options=list(contracts.TIERS)),
+        "allocation_pct": st.column_config.NumberColumn("Allocation %", min_value=0, format="%g"),
+        "category_pct": st.column_config.NumberColumn("Category %", min_value=0, max_value=100, format="%g"),
+        "window": st.column_config.SelectboxColumn("Window", options=list(contracts.WINDOWS)),
+    }  # fmt: skip
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def last_day(path: str) -> date | None:
+    """The last day with KPI facts (None when there are none)."""
+    with _con(path) as con:
+        return queries.fact_date_range(con)[1]
+
+
+def league_columns() -> dict:
+    """Column formats of the Portfolio league table."""
+    return {
+        "rank": st.column_config.NumberColumn("Rank", format="%d"),
+        "vendor": st.column_config.TextColumn("Vendor"),
+        "weighted_score": st.column_config.NumberColumn(
+            "Weighted score", format="%.1f", help="0–100 over the KPIs with data"
+        ),
+        "standing": st.column_config.TextColumn("Standing"),
+        "change": st.column_config.NumberColumn(
+            "Δ score", format="%+.1f", help="vs the previous month"
+        ),
+        "previous_standing": st.column_config.TextColumn("Previous standing"),
+        "standing_moved": st.column_config.TextColumn("Standing moved"),
+        "rolling_three": st.column_config.NumberColumn(
+            "Rolling three", format="%.1f", help="Score of the last three months' summed components"
+        ),
+        "kpis_without_data": st.column_config.NumberColumn("KPIs without data", format="%d"),
+        "defaults": st.column_config.NumberColumn("Defaults", format="%d"),
+        "action": st.column_config.TextColumn("Recommended action", width="large"),
+    }
+
+
+def credit_columns(label: str) -> dict:
+    """Column formats of the Portfolio credits table (money)."""
+    money = "%,.2f"
+    return {
+        "vendor": st.column_config.TextColumn("Vendor"),
+        "month_total": st.column_config.NumberColumn(f"Credits {label}", format=money),
+        "ytd_total": st.column_config.NumberColumn("Year to date", format=money),
+        "ytd_pending_earn_back": st.column_config.NumberColumn(
+            "YTD pending earn-back", format=money
+        ),
+        "ytd_earned_back": st.column_config.NumberColumn("YTD earned back", format=money),
+        "ytd_final": st.column_config.NumberColumn("YTD final", format=money),
+    }

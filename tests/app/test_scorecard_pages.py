@@ -1,0 +1,237 @@
+"""The Vendor scorecard, Contracts and Portfolio pages on the demo portfolio: the numbers they show
+are the ``scorecard`` and ``credits`` commands' numbers, and an amendment made on the page lands."""
+
+from __future__ import annotations
+
+import base64
+import json
+import shutil
+from datetime import date
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from governance import catalogue, cli, db, demo, scorecard
+from governance.actors import Actor
+
+from .test_pages import APP
+
+END = date(2026, 9, 1)
+BLUEBIRD = "Bluebird BPO"
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("demo") / "governance.duckdb"
+    with db.connect(path) as con:
+        demo.load_demo(con, Actor("demo@client.example", "admin"), end_month=END,
+                       exports_dir=path.parent / "exports")  # fmt: skip
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_file, monkeypatch):
+    monkeypatch.setenv("GOVERNANCE_DB", str(demo_file))
+    return demo_file
+
+
+@pytest.fixture
+def writable_demo(demo_file, tmp_path, monkeypatch):
+    """A copy of the demo the test may change."""
+    path = tmp_path / "copy.duckdb"
+    shutil.copy(demo_file, path)
+    monkeypatch.setenv("GOVERNANCE_DB", str(path))
+    return path
+
+
+def command(capsys, *argv) -> list[dict]:
+    assert cli.main([*argv, "--format", "json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def open_page(page: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def values(array) -> list:
+    """A plotly array from a chart spec (plotly may send numbers as base64 typed arrays)."""
+    if isinstance(array, dict) and "bdata" in array:
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
+    return list(array)
+
+
+def frame_with(at: AppTest, *columns: str):
+    """The first table on the page that has these columns (AppTest does not expose table keys)."""
+    for element in at.dataframe:
+        frame = element.value
+        if all(c in frame.columns for c in columns):
+            return frame
+    raise AssertionError(f"no table with columns {columns}")
+
+
+def shown_card(at: AppTest) -> list[dict]:
+    return at.dataframe[0].value.to_dict("records")
+
+
+def assert_same_card(rows: list[dict], card: dict) -> None:
+    """The page's table and metric show exactly the command's figures, formatted."""
+    by_name = {r["KPI"]: r for r in rows}
+    assert len(by_name) == len(card["kpis"])
+    for k in card["kpis"]:
+        unit = "accuracy" if k["kpi"] == "billing_accuracy" else catalogue.kpi(k["kpi"]).unit
+        row = by_name[catalogue.kpi(k["kpi"]).name]
+        assert row["Actual"] == scorecard.format_value(k["actual"], unit)
+        assert row["Expected"] == scorecard.format_value(k["expected"], unit)
+        assert row["Minimum"] == scorecard.format_value(k["minimum"], unit)
+        assert row["Points"] == ("—" if k["points"] is None else f"{k['points']:.1f}")
+        assert row["Status"].endswith(scorecard.STATUS_STYLES[k["status"]].label)
+
+
+def test_the_scorecard_page_shows_the_commands_numbers(demo_db, capsys):
+    at = open_page("pages/scorecard.py")
+    assert at.selectbox(key="scorecard_vendor").value == BLUEBIRD
+    assert at.selectbox(key="scorecard_period").value == "2026-09"
+    [card] = [c for c in command(capsys, "scorecard", "--period", "2026-09", "--vendor", BLUEBIRD)
+              if c["program"] is None]  # fmt: skip
+    assert_same_card(shown_card(at), card)
+    assert at.metric[0].value == f"{card['weighted_score']:.1f}"
+    assert at.metric[1].value == card["standing"] == "At risk"
+    assert "answered within 20 s ÷ offered" in " ".join(c.value for c in at.caption)
+    # Each score opens to its explanation, with the target version and amendment in force.
+    sl = next(e for e in at.expander if e.label.startswith("Service level"))
+    text = sl.markdown[0].value
+    assert "Target version 2" in text and "amendment #" in text and "VMO lead" in text
+
+
+def test_the_credits_on_the_scorecard_page_are_the_ledgers(demo_db, capsys):
+    at = open_page("pages/scorecard.py")
+    [ledger] = command(capsys, "credits", "--period", "2026-09", "--vendor", BLUEBIRD)
+    assert ledger["total"] > 0
+    table = frame_with(at, "Invoiced", "At risk").iloc[0]
+    assert table["Credits"] == f"{ledger['total']:,.2f}"
+    assert table["At risk"].startswith(f"{ledger['at_risk_amount']:,.2f}")
+    items = frame_with(at, "Why", "Amount")
+    assert list(items["Amount"]) == [f"{c['amount']:,.2f}" for c in ledger["credits"]]
+
+
+def test_a_program_and_a_quarter_show_their_own_scorecards(demo_db, capsys):
+    at = open_page("pages/scorecard.py")
+    at.selectbox(key="scorecard_program").set_value("Billing care").run()
+    assert not at.exception
+    cards = command(capsys, "scorecard", "--period", "2026-09", "--vendor", BLUEBIRD)
+    assert_same_card(shown_card(at), next(c for c in cards if c["program"] == "Billing care"))
+
+    at.selectbox(key="scorecard_program").set_value("Whole vendor").run()
+    at.radio(key="scorecard_kind").set_value("quarter").run()
+    assert not at.exception
+    assert at.selectbox(key="scorecard_period").value == "2026Q3"
+    quarter = command(capsys, "scorecard", "--period", "2026Q3", "--vendor", BLUEBIRD)
+    assert_same_card(shown_card(at), next(c for c in quarter if c["program"] is None))
+
+
+def test_the_trend_charts_mark_the_amendment_and_carry_units(demo_db):
+    at = open_page("pages/scorecard.py")
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    titles = [s["layout"]["title"]["text"] for s in specs]
+    assert titles[0].startswith("Weighted score of Bluebird BPO")
+    sl = specs[titles.index("Service level of Bluebird BPO against target, 13 months")]
+    assert sl["layout"]["yaxis"]["title"]["text"] == "Service level (%)"
+    assert any(
+        "Amendment #" in a["text"] and "01 Jan 2026" in a["text"]
+        for a in sl["layout"]["annotations"]
+    )
+    expected = next(t for t in sl["data"] if t["name"] == "Expected")
+    assert values(expected["y"]) == [0.80] * 4 + [0.85] * 9  # Sep-Dec 2025, then from January
+    actual = next(t for t in sl["data"] if t["name"] == "Actual")
+    assert "Default" in actual["customdata"][-1]  # the status is named, not only coloured
+    assert "%{y:.1%}" in actual["hovertemplate"]
+
+
+def test_the_portfolio_shows_the_league_credits_and_attention_of_the_commands(demo_db, capsys):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    cards = {
+        c["vendor"]: c
+        for c in command(capsys, "scorecard", "--period", "2026-09")
+        if c["program"] is None
+    }
+    league = frame_with(at, "weighted_score", "standing_moved").set_index("vendor")
+    for vendor, card in cards.items():
+        assert league.loc[vendor, "weighted_score"] == pytest.approx(card["weighted_score"])
+        assert league.loc[vendor, "standing"] == card["standing"]
+    assert league.index[-1] == BLUEBIRD and league.loc[BLUEBIRD, "rank"] == 4
+    ledger = {r["vendor"]: r for r in command(capsys, "credits", "--period", "2026-09")}
+    credits_table = frame_with(at, "month_total").set_index("vendor")
+    for vendor, row in ledger.items():
+        assert credits_table.loc[vendor, "month_total"] == pytest.approx(row["total"])
+    ytd = sum(
+        r["total"] for r in command(capsys, "credits", "--period", "2026Q3", "--vendor", BLUEBIRD)
+    )
+    ytd += sum(r["total"] for q in ("2026Q1", "2026Q2")
+               for r in command(capsys, "credits", "--period", q, "--vendor", BLUEBIRD))  # fmt: skip
+    assert credits_table.loc[BLUEBIRD, "ytd_total"] == pytest.approx(ytd)
+    attention = frame_with(at, "issue")
+    assert set(attention["vendor"]) == {BLUEBIRD}
+    assert any("Service level in default" in t for t in attention["issue"])
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert any(t.startswith("Contract status by vendor and KPI") for t in titles)
+    assert any(
+        t.startswith("Invoiced amount per handled contact vs weighted score") for t in titles
+    )
+
+
+def test_the_portfolio_shows_a_standing_that_dropped(demo_db):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.sidebar.selectbox(key="filter_month").set_value(date(2026, 7, 1)).run()
+    assert not at.exception
+    attention = frame_with(at, "issue")
+    assert list(attention["kind"]) == ["standing fell"]
+    assert "from Excellent to Good" in attention["issue"].iloc[0]
+
+
+def test_the_contracts_page_records_an_amendment_from_the_table(writable_demo):
+    at = open_page("pages/contracts.py")
+    assert at.selectbox(key="contracts_vendor").value == BLUEBIRD
+    history = frame_with(at, "Version", "Amendment")
+    assert list(history[history["KPI"] == "Service level"]["Expected"]) == ["80.0%", "85.0%"]
+    at.date_input(key="contracts_effective_from").set_value(date(2026, 10, 1)).run()
+    assert not at.exception, at.exception
+    # The editor lists the targets in force on that day by KPI code; row 6 is service level.
+    at.session_state["contracts_targets_editor"] = {
+        "edited_rows": {6: {"expected": 0.87}}, "added_rows": [], "deleted_rows": [],
+    }  # fmt: skip
+    at.text_input(key="contracts_reason").input("Retention push")
+    at.text_input(key="contracts_approver").input("VMO lead")
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == []
+    assert any("Recorded amendment" in s.value for s in at.success)
+    with db.connect(writable_demo) as con:
+        row = con.execute(
+            "SELECT t.expected, a.reason, a.effective_from FROM targets t JOIN amendments a USING (amendment_id) "
+            "JOIN contracts c ON c.contract_id = t.contract_id JOIN vendors v USING (vendor_id) "
+            "WHERE v.name = ? ORDER BY t.target_id DESC LIMIT 1",
+            [BLUEBIRD],
+        ).fetchone()  # fmt: skip
+    assert row == (0.87, "Retention push", date(2026, 10, 1))
+
+
+def test_a_refused_amendment_shows_why_and_keeps_what_was_typed(writable_demo):
+    at = open_page("pages/contracts.py")
+    at.date_input(key="contracts_effective_from").set_value(date(2026, 10, 1)).run()
+    at.session_state["contracts_targets_editor"] = {
+        "edited_rows": {1: {"weight": 99}}, "added_rows": [], "deleted_rows": [],
+    }  # fmt: skip
+    at.text_input(key="contracts_reason").input("Too much weight")
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    assert any("approver is required" in e.value for e in at.error)
+    assert at.text_input(key="contracts_reason").value == "Too much weight"
