@@ -15,6 +15,16 @@ pages = {
     ],
     "Vendors": [
         st.Page("pages/vendors.py", title="Vendor registry", icon=":material/domain:"),
+        st.Page("pages/scorecard.py", title="Vendor scorecard", icon=":material/scoreboard:"),
+    ],
+    "Imports": [
+        st.Page("pages/imports.py", title="Imports", icon=":material/upload_file:"),
+    ],
+    "Contracts": [
+        st.Page("pages/contracts.py", title="Contracts", icon=":material/contract:"),
+    ],
+    "Governance": [
+        st.Page("pages/oversight.py", title="Oversight report", icon=":material/policy:"),
     ],
 }
 if who.may("audit.read"):

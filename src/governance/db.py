@@ -101,6 +101,12 @@ def connect(
         con.close()
 
 
+def settle(con: duckdb.DuckDBPyConnection) -> None:
+    """Finish any half-read result on ``con`` (a ``fetchone()`` leaves one open), so that
+    ``register`` and other work that needs the connection idle can run."""
+    con.execute("SELECT 1").fetchall()
+
+
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
     """Run the block in one transaction: committed when it ends, rolled back if it raises."""

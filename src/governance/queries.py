@@ -203,3 +203,188 @@ def table_names(con: duckdb.DuckDBPyConnection) -> list[str]:
         "WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY table_name"
     ).fetchall()
     return [r[0] for r in rows]
+
+
+# --- contracts & scorecards -------------------------------------------------------------------
+
+_CONTRACT_COLUMNS = (
+    "c.contract_id, v.name AS vendor, c.vendor_id, c.name, c.start_date, c.end_date, c.pricing, "
+    "c.monthly_fee_basis, c.at_risk_pct, c.pool_pct_available, c.earn_back_windows, "
+    "c.repeated_miss_count, c.renewal_notice, c.legal_review, c.sl_over, c.sl_threshold_seconds, "
+    "c.short_abandon_seconds, c.csat_scale, c.csat_top_box, c.created_at, c.version"
+)
+
+
+def contracts(con: duckdb.DuckDBPyConnection, vendors: Iterable[str] | None = None) -> pd.DataFrame:
+    """Every contract (of ``vendors`` when given) with its vendor's name, by vendor and start."""
+    sql = f"SELECT {_CONTRACT_COLUMNS} FROM contracts c JOIN vendors v ON v.vendor_id = c.vendor_id"  # noqa: S608 - fixed columns
+    params: list = []
+    if vendors is not None:
+        names = list(vendors)
+        where = " WHERE v.name IN (" + ", ".join("?" for _ in names) + ")"
+        sql += where if names else " WHERE FALSE"
+        params += names
+    return con.execute(sql + " ORDER BY v.name, c.start_date, c.contract_id", params).df()
+
+
+def contract_programs(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Programs in scope of each contract: ``contract_id``, ``program``."""
+    return con.execute(
+        "SELECT contract_id, program FROM contract_programs ORDER BY contract_id, program"
+    ).df()
+
+
+def target_versions(
+    con: duckdb.DuckDBPyConnection, contract_ids: Iterable[int] | None = None
+) -> pd.DataFrame:
+    """Every target version (of ``contract_ids`` when given) with the amendment that made it.
+
+    Columns: the ``targets`` columns plus ``amendment_from``, ``amendment_reason``,
+    ``amendment_approved_by`` (NULL for original targets).
+    """
+    sql = (
+        "SELECT t.target_id, t.contract_id, t.kpi, t.program, t.channel, t.expected, t.minimum, "
+        "t.weight, t.tier, t.allocation_pct, t.category_pct, t.measurement_window, "
+        "t.effective_from, t.effective_to, t.amendment_id, t.version, "
+        "a.effective_from AS amendment_from, a.reason AS amendment_reason, "
+        "a.approved_by AS amendment_approved_by "
+        "FROM targets t LEFT JOIN amendments a ON a.amendment_id = t.amendment_id"
+    )
+    params: list = []
+    if contract_ids is not None:
+        ids = [int(i) for i in contract_ids]
+        where = " WHERE t.contract_id IN (" + ", ".join("?" for _ in ids) + ")"
+        sql += where if ids else " WHERE FALSE"
+        params += ids
+    sql += (
+        " ORDER BY t.contract_id, t.kpi, t.program NULLS FIRST, t.channel NULLS FIRST, "
+        "t.effective_from"
+    )
+    return con.execute(sql, params).df()
+
+
+def amendments(con: duckdb.DuckDBPyConnection, contract_id: int | None = None) -> pd.DataFrame:
+    """Amendments (of one contract when given), oldest first."""
+    sql = (
+        "SELECT amendment_id, contract_id, effective_from, reason, approved_by, recorded_by, "
+        "recorded_at FROM amendments"
+    )
+    params: list = []
+    if contract_id is not None:
+        sql += " WHERE contract_id = ?"
+        params.append(int(contract_id))
+    return con.execute(sql + " ORDER BY contract_id, effective_from, amendment_id", params).df()
+
+
+def fact_coverage(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[date, date]]:
+    """Per vendor name: the first day and the last day its KPI facts cover (a weekly or monthly
+    row covers its whole week or month)."""
+    rows = con.execute(
+        "SELECT v.name, min(f.date), max(CASE f.grain WHEN 'month' THEN last_day(f.date) "
+        "WHEN 'week' THEN CAST(f.date + INTERVAL 6 DAY AS DATE) ELSE f.date END) "
+        "FROM kpi_facts f JOIN vendors v ON v.vendor_id = f.vendor_id GROUP BY v.name"
+    ).fetchall()
+    return {name: (first, last) for name, first, last in rows}
+
+
+# --- imports -------------------------------------------------------------------------------
+
+
+def mapping_profile(con: duckdb.DuckDBPyConnection, vendor: str) -> str | None:
+    """The vendor's saved mapping profile (TOML), or None."""
+    row = con.execute(
+        "SELECT p.profile FROM mapping_profiles p JOIN vendors v USING (vendor_id) WHERE v.name = ?",
+        [vendor],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def import_batches(
+    con: duckdb.DuckDBPyConnection, vendor: str | None = None, limit: int = 200
+) -> pd.DataFrame:
+    """Import batches, newest first: provenance, counts, period, status."""
+    sql = (
+        "SELECT b.batch_id, v.name AS vendor, b.file_name, b.status, b.source, b.imported_by, "
+        "b.imported_at, b.grain, b.shape, b.rows_read, b.rows_loaded, b.rows_rejected, "
+        "b.period_from, b.period_to, b.components, b.identifying_data, b.content_hash, "
+        "b.rolled_back_by, b.rolled_back_at FROM import_batches b JOIN vendors v USING (vendor_id)"
+    )
+    params: list = []
+    if vendor:
+        sql += " WHERE v.name = ?"
+        params.append(vendor)
+    sql += " ORDER BY b.batch_id DESC LIMIT ?"
+    params.append(limit)
+    return con.execute(sql, params).df()
+
+
+def restatements(con: duckdb.DuckDBPyConnection, vendor: str | None = None) -> pd.DataFrame:
+    """Restatements, newest first, with the slice's totals before and after (JSON)."""
+    sql = (
+        "SELECT r.restatement_id, r.batch_id, v.name AS vendor, r.period_from, r.period_to, "
+        "r.components, r.replaced_batches, r.rows_before, r.before_totals, r.after_totals, "
+        "r.recorded_at FROM restatements r JOIN vendors v USING (vendor_id)"
+    )
+    params: list = []
+    if vendor:
+        sql += " WHERE v.name = ?"
+        params.append(vendor)
+    return con.execute(sql + " ORDER BY r.restatement_id DESC", params).df()
+
+
+# --- wording ---------------------------------------------------------------------------------
+
+# Every stored free-text field the co-employment wording check screens: (record type, id,
+# vendor, field, text). Escalation history notes are reported under their escalation's id.
+_WORDING_TEXT_SQL = """
+SELECT 'escalation' AS record_type, e.escalation_id AS record_id, v.name AS vendor,
+       f.field, f.text
+FROM escalations e
+JOIN vendors v ON v.vendor_id = e.vendor_id,
+     (VALUES ('title', e.title), ('description', e.description),
+             ('root_cause', e.root_cause), ('resolution', e.resolution)) AS f(field, text)
+WHERE f.text IS NOT NULL
+UNION ALL
+SELECT 'escalation_note', ev.escalation_id, v.name, 'note', ev.note
+FROM escalation_events ev
+JOIN escalations e ON e.escalation_id = ev.escalation_id
+JOIN vendors v ON v.vendor_id = e.vendor_id
+WHERE ev.note IS NOT NULL
+UNION ALL
+SELECT 'action_item', a.action_id, v.name, 'description', a.description
+FROM action_items a JOIN vendors v ON v.vendor_id = a.vendor_id
+UNION ALL
+SELECT 'meeting', m.meeting_id, v.name, f.field, f.text
+FROM meetings m
+JOIN vendors v ON v.vendor_id = m.vendor_id,
+     (VALUES ('agenda', m.agenda), ('minutes', m.minutes)) AS f(field, text)
+WHERE f.text IS NOT NULL
+UNION ALL
+SELECT 'decision', d.decision_id, v.name, 'text', d.text
+FROM decisions d
+JOIN meetings m ON m.meeting_id = d.meeting_id
+JOIN vendors v ON v.vendor_id = m.vendor_id
+UNION ALL
+SELECT 'amendment', am.amendment_id, v.name, 'reason', am.reason
+FROM amendments am
+JOIN contracts c ON c.contract_id = am.contract_id
+JOIN vendors v ON v.vendor_id = c.vendor_id
+"""
+
+
+def wording_stored_text(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every stored free-text value to screen: ``record_type``, ``record_id``, ``vendor``,
+    ``field``, ``text``, ordered by record type, id and field."""
+    return con.execute(
+        f"SELECT * FROM ({_WORDING_TEXT_SQL}) ORDER BY record_type, record_id, field"  # noqa: S608
+    ).df()
+
+
+def wording_known_names(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Names of vendors, sites and programs: words the wording check never reads as a person."""
+    rows = con.execute(
+        "SELECT name FROM vendors UNION SELECT name FROM sites UNION SELECT name FROM programs "
+        "UNION SELECT DISTINCT site FROM kpi_facts WHERE site IS NOT NULL "
+        "UNION SELECT DISTINCT program FROM kpi_facts WHERE program IS NOT NULL"
+    ).fetchall()
+    return sorted(r[0] for r in rows if r[0])

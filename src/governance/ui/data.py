@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -49,3 +50,44 @@ def portfolio_view(path: str, month: date, vendor: str | None) -> tuple[pd.DataF
 def audit_events(path: str, limit: int) -> pd.DataFrame:
     with _con(path) as con:
         return queries.audit_events(con, limit)
+
+
+@st.cache_data(ttl=10, show_spinner=False)
+def import_batches(path: str, vendor: str | None) -> pd.DataFrame:
+    with _con(path) as con:
+        return queries.import_batches(con, vendor)
+
+
+@st.cache_data(ttl=10, show_spinner=False)
+def restatements(path: str, vendor: str | None) -> pd.DataFrame:
+    with _con(path) as con:
+        return queries.restatements(con, vendor)
+
+
+@dataclass(frozen=True)
+class ImportProfile:
+    profile: object
+    headers: list
+    source: str  # stored | suggested
+
+
+@st.cache_data(ttl=300, show_spinner="Reading the file…", max_entries=8)
+def import_profile(path: str, vendor: str, content: bytes, file_name: str) -> ImportProfile:
+    """The vendor's saved mapping, else one suggested from this file; and the file's headers."""
+    from governance import importer
+
+    with _con(path) as con:
+        suggested, _unplaced, read = importer.suggest_profile(con, content, file_name=file_name)
+        stored = importer.stored_profile(con, vendor)
+    if stored is not None:
+        return ImportProfile(stored, read.headers, "stored")
+    return ImportProfile(suggested.with_changes(vendor=vendor), read.headers, "suggested")
+
+
+@st.cache_data(ttl=300, show_spinner="Checking the file…", max_entries=8)
+def import_preview(path: str, content: bytes, file_name: str, profile_toml: str, aggregate: bool):
+    from governance import importer, profiles
+
+    with _con(path) as con:
+        return importer.preview(con, content, file_name=file_name, profile=profiles.parse(profile_toml),
+                                on_agent_data="aggregate" if aggregate else "refuse")  # fmt: skip

@@ -1,0 +1,79 @@
+"""Widgets of the Imports page: the mapping editor, the guard's verdict, the result report."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from governance import importer, profiles
+from governance.profiles import Profile
+
+
+def mapping_editor(prof: Profile, headers: list[str], key: str) -> Profile | None:
+    """An editable table, one row per file column with the role it takes; returns the new profile
+    (or None with the error shown, the user's edits kept on screen)."""
+    rows = pd.DataFrame(profiles.mapping_rows(prof, headers))
+    edited = st.data_editor(
+        rows,
+        key=key,
+        hide_index=True,
+        width="stretch",
+        disabled=["column"],
+        column_config={
+            "column": st.column_config.TextColumn("File column"),
+            "role": st.column_config.SelectboxColumn(
+                "Maps to", options=list(profiles.ROLES), required=True,
+                help="A canonical name, an average or rate to turn into a total, or ignore.",
+            ),
+        },
+    )  # fmt: skip
+    with st.expander("Formats"):
+        c1, c2, c3, c4 = st.columns(4)
+        date_fmt = c1.text_input("Date format", value=prof.formats.date or "", key=f"{key}_date",
+                                 help='strptime, e.g. %d/%m/%Y; empty = ISO or month labels (detected)')  # fmt: skip
+        decimal = c2.selectbox("Decimal mark", profiles.DECIMALS, index=profiles.DECIMALS.index(prof.formats.decimal),
+                               key=f"{key}_decimal")  # fmt: skip
+        percent = c3.selectbox("Percentages", profiles.PERCENT_MODES,
+                               index=profiles.PERCENT_MODES.index(prof.formats.percent), key=f"{key}_pct")  # fmt: skip
+        duration = c4.selectbox("Durations", profiles.DURATION_MODES,
+                                index=profiles.DURATION_MODES.index(prof.formats.duration), key=f"{key}_dur")  # fmt: skip
+    try:
+        changed = profiles.apply_mapping(prof, edited.to_dict(orient="records"))
+        formats = {"percent": percent, "duration": duration, "decimal": decimal}
+        if date_fmt.strip():
+            formats["date"] = date_fmt.strip()
+        return changed.with_changes(formats=formats)
+    except Exception as exc:  # InvalidInput: shown, the edits stay in the editor
+        st.error(str(exc))
+        return None
+
+
+def show_result(result: importer.ImportResult, key: str) -> None:
+    """The outcome in plain words, the notes, and the validation report with a CSV download."""
+    if result.status == "rejected":
+        st.error(result.summary())
+    elif result.status == "unchanged":
+        st.info(result.summary())
+    else:
+        st.success(result.summary())
+    for note in result.warnings:
+        st.caption(note)
+    if result.errors:
+        report = pd.DataFrame(
+            [
+                {
+                    "row": e.row,
+                    "column": e.column,
+                    "value": e.value,
+                    "reason": e.reason,
+                    "rows": e.count,
+                }
+                for e in result.errors
+            ]  # fmt: skip
+        )
+        st.dataframe(report, hide_index=True, width="stretch", placeholder="",
+                     column_config={"rows": st.column_config.NumberColumn("Rows like it")})  # fmt: skip
+        st.download_button(
+            "Download the report (CSV)", importer.errors_csv(result),
+            file_name=f"{result.file_name}.errors.csv", mime="text/csv", key=f"{key}_errors",
+        )  # fmt: skip
