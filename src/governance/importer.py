@@ -189,7 +189,7 @@ def _run(
         if queries.vendor_by_name(con, vendor) is None:
             known = ", ".join(queries.vendor_names(con)) or "none yet"
             raise InvalidInput(f"No vendor named '{vendor}' (known: {known}). Register it first.")
-    prof, result.profile_source = _choose_profile(con, vendor, profile, None)
+    prof, result.profile_source = _choose_profile(con, vendor, profile)
     db.settle(con)
     read = readers.read_into(
         con, source, file_name=file_name, table=staging.RAW, sheet=prof.sheet if prof else None,
@@ -244,7 +244,7 @@ def _run(
     errors = staging.validate(con, plan, today=today, max_rows=MAX_LISTED_ROWS)
     if errors:
         result.errors = [RowError(**e) for e in errors]
-        result.rows_rejected = staging.rejected_row_count(con, plan)
+        result.rows_rejected = result.rows_read  # all or nothing: the whole file is rejected
         return result
 
     step("Rolling up to days", 0.7)
@@ -446,7 +446,7 @@ def _safe_cell(value: str | None) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def _choose_profile(con, vendor, given, _headers) -> tuple[Profile | None, str]:
+def _choose_profile(con, vendor, given) -> tuple[Profile | None, str]:
     if given is not None:
         return given, "given"
     if vendor:

@@ -77,7 +77,10 @@ class Plan:
     components: list[str]
     parsed: dict[str, Parsed]
     notes: list[str] = field(default_factory=list)
-    feeds: dict[int, str] = field(default_factory=dict)  # check index -> the output column it feeds
+    feeds: dict[int, str] = field(default_factory=dict)
+    only_vendor: str | None = (
+        None  # the vendor chosen for a file that also names vendors  # check index -> the output column it feeds
+    )
 
 
 def drop(con: duckdb.DuckDBPyConnection) -> None:
@@ -241,6 +244,8 @@ def plan(con: duckdb.DuckDBPyConnection, prof: Profile, *, vendor: str | None) -
             if prof.shape == "aggregated":
                 plan.feeds[index] = c
             index += 1
+    if vendor_source and vendor:
+        plan.only_vendor = vendor
     return plan
 
 
@@ -409,6 +414,9 @@ def validate(con: duckdb.DuckDBPyConnection, p: Plan, *, today: date, max_rows: 
         if part in p.components and whole in p.components:
             rules.append((f"{q(part)} > {q(whole)} + 1e-9", f"{part} is more than {whole}", src_of.get(part),
                           f"{q(part)} || ' > ' || {q(whole)}", []))  # fmt: skip
+    if p.vendor_source and p.only_vendor:
+        rules.append(("vendor IS DISTINCT FROM ?", f"belongs to another vendor than {p.only_vendor}",
+                      p.vendor_source, "vendor", [p.only_vendor]))  # fmt: skip
     if p.vendor_source:
         rules.append(("vendor IS NOT NULL AND vendor NOT IN (SELECT name FROM vendors)",
                       "is not a registered vendor (register it first, or fix the name)", p.vendor_source,
@@ -469,10 +477,6 @@ def _sources(p: Plan) -> dict[str, str]:
     for c, a in p.profile.averages.items():
         out[c] = a.column
     return out
-
-
-def rejected_row_count(con: duckdb.DuckDBPyConnection, p: Plan) -> int:
-    return con.execute(f"SELECT count(*) FROM {q(ROWS)}").fetchone()[0]  # noqa: S608
 
 
 def roll_up(con: duckdb.DuckDBPyConnection, p: Plan) -> None:

@@ -465,6 +465,17 @@ def test_unknown_vendor_is_rejected_with_the_known_ones(acme, tmp_path):
     assert result.status == "rejected" and "Acme Care" in result.errors[0].reason
 
 
+def test_rows_of_another_vendor_are_rejected_when_a_vendor_is_chosen(acme, tmp_path):
+    vendors.add_vendors(acme, ADMIN, ["Zenith BPO"])
+    header = "Vendor," + BASE_HEADER
+    path = write_csv(tmp_path, ["Acme Care," + GOOD.format(d=1), "Zenith BPO," + GOOD.format(d=2)], header=header)
+    prof, _ = profiles.suggest(header.split(","))
+    result = run(acme, path, vendor="Acme Care", profile=prof)
+    assert result.status == "rejected"
+    hit = [e for e in result.errors if "another vendor" in e.reason]
+    assert hit and hit[0].row == 3 and hit[0].column == "Vendor"
+
+
 def test_dry_run_writes_nothing(acme, tmp_path):
     before = state(acme)
     result = run(acme, write_csv(tmp_path, [GOOD.format(d=1)]), vendor="Acme Care", dry_run=True)
@@ -525,8 +536,20 @@ def test_a_failure_during_the_write_leaves_the_database_as_it_was(demo_db, monke
         assert state(con) == before
 
 
-def test_killing_the_process_mid_import_leaves_the_database_whole(demo_db):
-    path, exports = demo_db
+def test_killing_the_process_mid_import_leaves_the_database_whole(demo_db, tmp_path):
+    """A large interval file (about 100,000 rows) for a vendor that already has data: the process
+    is killed inside the write transaction, after its rows went in and before the commit."""
+    path, _exports = demo_db
+    big = tmp_path / "northwind_intervals.csv"
+    lines = ["Interval,LOB,Location,Channel,Calls Offered,Calls Handled,Abandons,Ans < 20s,AHT"]
+    for day in range(1, 32):
+        for half_hour in range(48):
+            for lob in ("Billing care", "Tech support tier 1"):
+                for site in ("Leeds", "Cape Town", "Manila"):
+                    for channel in ("Voice", "Chat"):
+                        stamp = f"2026-10-{day:02d} {half_hour // 2:02d}:{30 * (half_hour % 2):02d}"
+                        lines.append(f"{stamp},{lob},{site},{channel},20,19,1,15,300")
+    big.write_text("\n".join(lines) + "\n")
     with db.connect(path) as con:
         before = state(con)
     script = textwrap.dedent(f"""
@@ -540,7 +563,7 @@ def test_killing_the_process_mid_import_leaves_the_database_whole(demo_db):
             os.kill(os.getpid(), signal.SIGKILL)  # ... and the process dies before the commit
         batches.write_slice = write_then_die
         with db.connect({str(path)!r}) as con:
-            f = Path({str(exports / "northwind_daily_2026-10.csv")!r})
+            f = Path({str(big)!r})
             importer.run(con, Actor("x", "admin"), f, file_name=f.name, vendor="Northwind Contact")
     """)
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
