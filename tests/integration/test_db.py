@@ -283,3 +283,17 @@ def test_opening_waits_for_the_other_process_to_let_go(db_path, holder, monkeypa
         con.close()
     # We could only get in after the holder let go.
     assert proc.stdout.readline().strip() == "released"
+
+
+def test_restated_facts_keeps_every_column_of_kpi_facts(con):
+    """Rolling back an import restores rows from restated_facts: a column added to kpi_facts by a
+    later migration must be added there too, or a rollback would lose it."""
+
+    def columns(table):
+        return con.execute(
+            "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? "
+            "ORDER BY ordinal_position",
+            [table],
+        ).fetchall()
+
+    assert columns("restated_facts") == [("restated_by", "INTEGER"), *columns("kpi_facts")]
