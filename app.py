@@ -24,7 +24,12 @@ pages = {
         st.Page("pages/contracts.py", title="Contracts", icon=":material/contract:"),
     ],
     "Governance": [
+        st.Page("pages/escalations.py", title="Escalations", icon=":material/priority_high:"),
         st.Page("pages/oversight.py", title="Oversight report", icon=":material/policy:"),
+        st.Page("pages/meetings.py", title="Meetings & actions", icon=":material/groups:"),
+        st.Page("pages/training.py", title="Training & KT", icon=":material/school:"),
+        st.Page("pages/compliance.py", title="Compliance", icon=":material/verified:"),
+        st.Page("pages/calendar.py", title="Calendar", icon=":material/calendar_month:"),
     ],
 }
 if who.may("audit.read"):

@@ -5,6 +5,7 @@ import streamlit as st
 
 from governance import catalogue, charts
 from governance.ui import data, filters, scorecards, session, tables
+from governance.ui import health as health_ui
 
 st.title("Portfolio")
 path = session.db_path()
@@ -42,6 +43,11 @@ st.plotly_chart(
     width="stretch",
     key="portfolio_trend",
 )
+
+st.subheader(f"Vendor health, {label}")
+st.caption(health_ui.CAPTION)
+st.dataframe(health_ui.vendor_health(path, chosen.month, chosen.vendor), hide_index=True,
+             width="stretch", key="portfolio_health")  # fmt: skip
 
 lead = scorecards.leadership(path, chosen.month, chosen.vendor)
 if lead.league.empty:

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from governance import catalogue, charts, errors, scorecard, vendor_scorecard
+from governance import catalogue, charts, errors, privacy, scorecard, vendor_scorecard
 from governance.ui import data, filters, session
+from governance.ui import health as health_ui
 from governance.ui import scorecards as ui
 
 st.title("Vendor scorecard")
@@ -32,8 +33,8 @@ label = right.selectbox("Period", options, index=options.index(start) if start i
                         key="scorecard_period")  # fmt: skip
 program = st.session_state.get("scorecard_program")
 try:
-    view = ui.vendor_view(
-        path, vendor, label, None if program in (None, "Whole vendor") else program
+    view = privacy.suppress_view(
+        ui.vendor_view(path, vendor, label, None if program in (None, "Whole vendor") else program)
     )
 except errors.GovernanceError as exc:
     st.error(str(exc))
@@ -67,6 +68,11 @@ st.caption(
 st.subheader(f"Scorecard, {view.period.label}")
 st.dataframe(ui.styled(view.table, view.lines["status"]), hide_index=True, width="stretch",
              placeholder="—", key="scorecard_table")  # fmt: skip
+
+st.subheader(f"Vendor health, {view.period.label}")
+st.caption(health_ui.CAPTION)
+st.dataframe(health_ui.vendor_health(path, view.period.end.replace(day=1), vendor).drop(columns="Vendor"),
+             hide_index=True, width="stretch", key="scorecard_health")  # fmt: skip
 
 st.subheader("Why each score")
 for title, status, text in view.explanations:

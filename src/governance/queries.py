@@ -369,6 +369,26 @@ SELECT 'amendment', am.amendment_id, v.name, 'reason', am.reason
 FROM amendments am
 JOIN contracts c ON c.contract_id = am.contract_id
 JOIN vendors v ON v.vendor_id = c.vendor_id
+UNION ALL
+SELECT 'kt_session', k.session_id, v.name, f.field, f.text
+FROM kt_sessions k
+JOIN vendors v ON v.vendor_id = k.vendor_id,
+     (VALUES ('topic', k.topic), ('notes', k.notes)) AS f(field, text)
+WHERE f.text IS NOT NULL
+UNION ALL
+SELECT 'best_practice', b.practice_id, 'All vendors', f.field, f.text
+FROM best_practices b,
+     (VALUES ('title', b.title), ('body', b.body)) AS f(field, text)
+UNION ALL
+SELECT 'training_material', t.material_id, 'All vendors', 'description', t.description
+FROM training_materials t WHERE t.description IS NOT NULL
+UNION ALL
+SELECT 'material_release', r.material_id, 'All vendors', 'notes (release ' || r.release_no || ')', r.notes
+FROM material_releases r WHERE r.notes IS NOT NULL
+UNION ALL
+SELECT 'attestation', a.attestation_id, v.name, 'notes', a.notes
+FROM compliance_attestations a JOIN vendors v ON v.vendor_id = a.vendor_id
+WHERE a.notes IS NOT NULL
 """
 
 
@@ -388,3 +408,322 @@ def wording_known_names(con: duckdb.DuckDBPyConnection) -> list[str]:
         "UNION SELECT DISTINCT program FROM kpi_facts WHERE program IS NOT NULL"
     ).fetchall()
     return sorted(r[0] for r in rows if r[0])
+
+
+# --- meetings, training, compliance ---
+
+
+def _rows(cur) -> list[dict]:
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def meeting(con: duckdb.DuckDBPyConnection, meeting_id: int) -> dict | None:
+    """One meeting with its vendor's name, or None."""
+    rows = _rows(con.execute(
+        "SELECT m.meeting_id, m.vendor_id, v.name AS vendor, m.kind, m.meeting_date, m.title, "
+        "m.attendees, m.agenda, m.minutes, m.pack_file, m.version "
+        "FROM meetings m JOIN vendors v ON v.vendor_id = m.vendor_id WHERE m.meeting_id = ?",
+        [meeting_id],
+    ))  # fmt: skip
+    return rows[0] if rows else None
+
+
+def meetings(con: duckdb.DuckDBPyConnection, vendor: str | None = None) -> pd.DataFrame:
+    """Meetings, newest first, with their count of decisions and action items."""
+    return con.execute(
+        "SELECT m.meeting_id, v.name AS vendor, m.kind, m.meeting_date, m.title, m.attendees, "
+        "m.agenda, m.minutes, m.version, "
+        "(SELECT count(*) FROM decisions d WHERE d.meeting_id = m.meeting_id) AS decisions, "
+        "(SELECT count(*) FROM action_items a WHERE a.meeting_id = m.meeting_id) AS actions "
+        "FROM meetings m JOIN vendors v ON v.vendor_id = m.vendor_id "
+        "WHERE ? IS NULL OR v.name = ? ORDER BY m.meeting_date DESC, m.meeting_id DESC",
+        [vendor, vendor],
+    ).df()
+
+
+def decisions(con: duckdb.DuckDBPyConnection, meeting_id: int) -> pd.DataFrame:
+    """The decisions of one meeting, in the order recorded."""
+    return con.execute(
+        "SELECT decision_id, text FROM decisions WHERE meeting_id = ? ORDER BY decision_id",
+        [meeting_id],
+    ).df()
+
+
+def action_items(con: duckdb.DuckDBPyConnection, vendor: str | None = None) -> pd.DataFrame:
+    """Action items with their vendor and meeting: open ones first, then by due date."""
+    return con.execute(
+        "SELECT a.action_id, v.name AS vendor, a.description, a.owner_side, a.owner, a.due_date, "
+        "a.status, a.kpi, a.escalation_id, a.meeting_id, m.title AS meeting, a.created_at, "
+        "a.completed_at, a.version "
+        "FROM action_items a JOIN vendors v ON v.vendor_id = a.vendor_id "
+        "LEFT JOIN meetings m ON m.meeting_id = a.meeting_id "
+        "WHERE ? IS NULL OR v.name = ? "
+        "ORDER BY a.status IN ('done', 'cancelled'), a.due_date, a.action_id",
+        [vendor, vendor],
+    ).df()
+
+
+def meeting_cadence(con: duckdb.DuckDBPyConnection, today: date, kinds: list[str]) -> pd.DataFrame:
+    """Per vendor (not inactive) and meeting kind: the last meeting held on or before ``today``
+    and the first scheduled after it (date and title). Ordered by vendor and kind."""
+    return con.execute(
+        "WITH k AS (SELECT unnest(?::VARCHAR[]) AS kind) "
+        "SELECT v.name AS vendor, k.kind, "
+        "(SELECT max(m.meeting_date) FROM meetings m WHERE m.vendor_id = v.vendor_id "
+        " AND m.kind = k.kind AND m.meeting_date <= ?) AS last_held, "
+        "(SELECT min(m.meeting_date) FROM meetings m WHERE m.vendor_id = v.vendor_id "
+        " AND m.kind = k.kind AND m.meeting_date > ?) AS next_scheduled, "
+        "(SELECT arg_min(m.title, m.meeting_date) FROM meetings m WHERE m.vendor_id = v.vendor_id "
+        " AND m.kind = k.kind AND m.meeting_date > ?) AS next_title "
+        "FROM vendors v, k WHERE v.status <> 'inactive' ORDER BY v.name, k.kind",
+        [kinds, today, today, today],
+    ).df()
+
+
+def contract_dates(con: duckdb.DuckDBPyConnection, today: date) -> pd.DataFrame:
+    """Legal-review and renewal-notice dates of contracts still running on ``today``:
+    vendor, contract, legal_review, renewal_notice, end_date."""
+    return con.execute(
+        "SELECT v.name AS vendor, c.name AS contract, c.legal_review, c.renewal_notice, c.end_date "
+        "FROM contracts c JOIN vendors v ON v.vendor_id = c.vendor_id "
+        "WHERE c.end_date IS NULL OR c.end_date >= ? ORDER BY v.name, c.name",
+        [today],
+    ).df()
+
+
+def attestations(con: duckdb.DuckDBPyConnection, vendor: str | None = None) -> pd.DataFrame:
+    """Compliance attestations with a ``current`` flag (the latest issued of its vendor and
+    kind), by vendor, kind and newest issue first."""
+    return con.execute(
+        "SELECT a.attestation_id, v.name AS vendor, a.kind, a.issued, a.expires, a.evidence_ref, "
+        "a.notes, a.version, row_number() OVER (PARTITION BY a.vendor_id, a.kind "
+        "ORDER BY a.issued DESC, a.attestation_id DESC) = 1 AS current "
+        "FROM compliance_attestations a JOIN vendors v ON v.vendor_id = a.vendor_id "
+        "WHERE ? IS NULL OR v.name = ? ORDER BY v.name, a.kind, a.issued DESC, a.attestation_id DESC",
+        [vendor, vendor],
+    ).df()
+
+
+def attestation(con: duckdb.DuckDBPyConnection, attestation_id: int) -> dict | None:
+    rows = _rows(con.execute(
+        "SELECT a.attestation_id, a.vendor_id, v.name AS vendor, a.kind, a.issued, a.expires, "
+        "a.evidence_ref, a.notes, a.version FROM compliance_attestations a "
+        "JOIN vendors v ON v.vendor_id = a.vendor_id WHERE a.attestation_id = ?",
+        [attestation_id],
+    ))  # fmt: skip
+    return rows[0] if rows else None
+
+
+def training_materials(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Client-owned training materials: current release, its date, and the programs covered."""
+    return con.execute(
+        "SELECT t.material_id, t.title, t.description, r.release_no AS current_release, "
+        "r.released_on, (SELECT string_agg(p.program, ', ' ORDER BY p.program) "
+        "FROM material_programs p WHERE p.material_id = t.material_id) AS programs, t.version "
+        "FROM training_materials t LEFT JOIN material_releases r ON r.material_id = t.material_id "
+        "AND r.release_no = (SELECT max(release_no) FROM material_releases x "
+        "WHERE x.material_id = t.material_id) ORDER BY t.title"
+    ).df()
+
+
+def training_material(con: duckdb.DuckDBPyConnection, material_id: int) -> dict | None:
+    rows = _rows(con.execute(
+        "SELECT t.material_id, t.title, t.description, t.version, "
+        "(SELECT max(release_no) FROM material_releases r WHERE r.material_id = t.material_id) "
+        "AS current_release FROM training_materials t WHERE t.material_id = ?",
+        [material_id],
+    ))  # fmt: skip
+    return rows[0] if rows else None
+
+
+def material_releases(con: duckdb.DuckDBPyConnection, material_id: int) -> pd.DataFrame:
+    return con.execute(
+        "SELECT release_no, released_on, notes FROM material_releases WHERE material_id = ? "
+        "ORDER BY release_no DESC",
+        [material_id],
+    ).df()
+
+
+def kt_sessions(con: duckdb.DuckDBPyConnection, vendor: str | None = None) -> pd.DataFrame:
+    """Knowledge-transfer sessions, newest first (vendor attendees as a count)."""
+    return con.execute(
+        "SELECT s.session_id, v.name AS vendor, s.session_date, s.topic, t.title AS material, "
+        "s.release_no, s.vendor_attendees, s.notes "
+        "FROM kt_sessions s JOIN vendors v ON v.vendor_id = s.vendor_id "
+        "LEFT JOIN training_materials t ON t.material_id = s.material_id "
+        "WHERE ? IS NULL OR v.name = ? ORDER BY s.session_date DESC, s.session_id DESC",
+        [vendor, vendor],
+    ).df()
+
+
+def training_completion(con: duckdb.DuckDBPyConnection, vendor: str | None = None) -> pd.DataFrame:
+    """Vendor-attested completion per vendor, program and month (aggregate counts)."""
+    return con.execute(
+        "SELECT v.name AS vendor, c.program, c.month, c.trained, c.assigned, "
+        "t.title AS material, c.release_no, c.attested_at, c.version "
+        "FROM training_completion c JOIN vendors v ON v.vendor_id = c.vendor_id "
+        "LEFT JOIN training_materials t ON t.material_id = c.material_id "
+        "WHERE ? IS NULL OR v.name = ? ORDER BY c.month DESC, v.name, c.program",
+        [vendor, vendor],
+    ).df()
+
+
+def training_completion_row(
+    con: duckdb.DuckDBPyConnection, vendor_id: int, program: str, month: date
+) -> dict | None:
+    rows = _rows(con.execute(
+        "SELECT vendor_id, program, month, trained, assigned, material_id, release_no, "
+        "attested_at, version FROM training_completion "
+        "WHERE vendor_id = ? AND program = ? AND month = ?",
+        [vendor_id, program, month],
+    ))  # fmt: skip
+    return rows[0] if rows else None
+
+
+def material_references(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every reference of a vendor to a material release (KT sessions and completion
+    attestations): vendor, material_id, title, release_no, on (date), source, current_release."""
+    return con.execute(
+        "WITH refs AS ("
+        " SELECT vendor_id, material_id, release_no, session_date AS on_date, 'KT session' AS source "
+        " FROM kt_sessions WHERE material_id IS NOT NULL AND release_no IS NOT NULL "
+        " UNION ALL "
+        " SELECT vendor_id, material_id, release_no, month, 'completion attestation' "
+        " FROM training_completion WHERE material_id IS NOT NULL AND release_no IS NOT NULL) "
+        "SELECT v.name AS vendor, r.material_id, t.title AS material, r.release_no, "
+        "r.on_date AS on, r.source, (SELECT max(x.release_no) FROM material_releases x "
+        "WHERE x.material_id = r.material_id) AS current_release "
+        "FROM refs r JOIN vendors v ON v.vendor_id = r.vendor_id "
+        "JOIN training_materials t ON t.material_id = r.material_id "
+        "ORDER BY v.name, t.title, r.on_date, r.release_no"
+    ).df()
+
+
+def best_practices(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The best-practice library, shared with every vendor, newest first."""
+    return con.execute(
+        "SELECT practice_id, title, program, body, created_at, version FROM best_practices "
+        "ORDER BY created_at DESC, practice_id DESC"
+    ).df()
+
+
+def best_practice(con: duckdb.DuckDBPyConnection, practice_id: int) -> dict | None:
+    rows = _rows(con.execute(
+        "SELECT practice_id, title, program, body, created_at, version FROM best_practices "
+        "WHERE practice_id = ?",
+        [practice_id],
+    ))  # fmt: skip
+    return rows[0] if rows else None
+
+
+def program_names(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Programs known from the catalogue table and the facts, sorted."""
+    rows = con.execute(
+        "SELECT name FROM programs UNION SELECT DISTINCT program FROM kpi_facts "
+        "WHERE program IS NOT NULL"
+    ).fetchall()
+    return sorted(r[0] for r in rows if r[0])
+
+
+# --- health ---
+
+
+def health_escalations(
+    con: duckdb.DuckDBPyConnection,
+    date_from: date,
+    date_to: date,
+    vendors: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Escalations raised per vendor, program (NULL when none was named) and month between two
+    days inclusive: ``vendor``, ``program``, ``month`` (a date, the first of the month), ``raised``."""
+    sql = (
+        "SELECT v.name AS vendor, e.program, "
+        "CAST(date_trunc('month', e.raised_at) AS DATE) AS month, count(*) AS raised "
+        "FROM escalations e JOIN vendors v ON v.vendor_id = e.vendor_id "
+        "WHERE CAST(e.raised_at AS DATE) BETWEEN ? AND ?"
+    )
+    params: list = [date_from, date_to]
+    if vendors is not None:
+        names = list(vendors)
+        if not names:
+            return pd.DataFrame(columns=["vendor", "program", "month", "raised"])
+        sql += f" AND v.name IN ({', '.join('?' for _ in names)})"
+        params += names
+    sql += (
+        " GROUP BY v.name, e.program, CAST(date_trunc('month', e.raised_at) AS DATE)"
+        " ORDER BY vendor, program, month"
+    )
+    return con.execute(sql, params).df()
+
+
+# --- escalations ---------------------------------------------------------------------------
+
+
+def escalation_log_rows(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    vendor: str | None = None,
+    statuses: list[str] | None = None,
+    severities: list[str] | None = None,
+    categories: list[str] | None = None,
+) -> pd.DataFrame:
+    """Escalations for the log, newest first, with ``level_since`` (when the escalation reached
+    its current level) and ``acknowledged_at_level`` (its first acknowledgement since then)."""
+    where, params = [], []
+    if vendor:
+        where.append("v.name = ?")
+        params.append(vendor)
+    for column, values in (("e.status", statuses), ("e.severity", severities),
+                           ("e.category", categories)):  # fmt: skip
+        if values:
+            where.append(f"{column} IN ({', '.join('?' for _ in values)})")
+            params.extend(values)
+    sql = f"""
+WITH reached AS (
+    SELECT ev.escalation_id, max(ev.occurred_at) AS level_since
+    FROM escalation_events ev JOIN escalations e ON e.escalation_id = ev.escalation_id
+    WHERE ev.to_level = e.level AND (ev.from_level IS NULL OR ev.from_level <> ev.to_level)
+    GROUP BY ev.escalation_id
+), acked AS (
+    SELECT ev.escalation_id, min(ev.occurred_at) AS acknowledged_at_level
+    FROM escalation_events ev JOIN reached r ON r.escalation_id = ev.escalation_id
+    WHERE ev.to_status = 'acknowledged' AND ev.occurred_at >= r.level_since
+    GROUP BY ev.escalation_id
+)
+SELECT e.escalation_id, v.name AS vendor, e.program, e.site, e.category, e.severity, e.level,
+       e.status, e.title, e.raised_by, e.raised_at, coalesce(r.level_since, e.raised_at) AS level_since,
+       a.acknowledged_at_level, e.resolved_at, e.closed_at, e.version
+FROM escalations e
+JOIN vendors v ON v.vendor_id = e.vendor_id
+LEFT JOIN reached r ON r.escalation_id = e.escalation_id
+LEFT JOIN acked a ON a.escalation_id = e.escalation_id
+{"WHERE " + " AND ".join(where) if where else ""}
+ORDER BY e.raised_at DESC, e.escalation_id DESC
+"""  # noqa: S608 - only placeholders and fixed column names are spliced in
+    return con.execute(sql, params).df()
+
+
+def escalation_history(con: duckdb.DuckDBPyConnection, escalation_id: int) -> pd.DataFrame:
+    """One escalation's recorded changes, oldest first."""
+    return con.execute(
+        "SELECT occurred_at, actor, from_status, to_status, from_level, to_level, note "
+        "FROM escalation_events WHERE escalation_id = ? ORDER BY occurred_at, event_id",
+        [escalation_id],
+    ).df()
+
+
+def escalation_scopes(con: duckdb.DuckDBPyConnection, vendor: str) -> tuple[list[str], list[str]]:
+    """The programs and sites known for a vendor (from its sites and KPI data), to raise against."""
+    programs = con.execute(
+        "SELECT DISTINCT f.program FROM kpi_facts f JOIN vendors v ON v.vendor_id = f.vendor_id "
+        "WHERE v.name = ? AND f.program IS NOT NULL ORDER BY 1",
+        [vendor],
+    ).fetchall()
+    sites = con.execute(
+        "SELECT s.name FROM sites s JOIN vendors v ON v.vendor_id = s.vendor_id WHERE v.name = ? "
+        "UNION SELECT DISTINCT f.site FROM kpi_facts f JOIN vendors v ON v.vendor_id = f.vendor_id "
+        "WHERE v.name = ? AND f.site IS NOT NULL ORDER BY 1",
+        [vendor, vendor],
+    ).fetchall()
+    return [r[0] for r in programs], [r[0] for r in sites]

@@ -468,7 +468,9 @@ def test_unknown_vendor_is_rejected_with_the_known_ones(acme, tmp_path):
 def test_rows_of_another_vendor_are_rejected_when_a_vendor_is_chosen(acme, tmp_path):
     vendors.add_vendors(acme, ADMIN, ["Zenith BPO"])
     header = "Vendor," + BASE_HEADER
-    path = write_csv(tmp_path, ["Acme Care," + GOOD.format(d=1), "Zenith BPO," + GOOD.format(d=2)], header=header)
+    path = write_csv(
+        tmp_path, ["Acme Care," + GOOD.format(d=1), "Zenith BPO," + GOOD.format(d=2)], header=header
+    )
     prof, _ = profiles.suggest(header.split(","))
     result = run(acme, path, vendor="Acme Care", profile=prof)
     assert result.status == "rejected"

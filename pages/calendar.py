@@ -1,0 +1,43 @@
+"""Calendar: what is due or overdue in the next days, across meetings, contracts, compliance and
+action items."""
+
+from datetime import date
+
+import streamlit as st
+
+from governance import calendar
+from governance.ui import filters, session
+
+st.title("Calendar")
+st.caption(
+    "Everything with a date on it, in one list: the next MBR and QBR of each vendor (from the "
+    "cadence), contract legal reviews and renewal notices, attestations expiring or expired, and "
+    "open action items. Overdue items stay until they are dealt with."
+)
+vendor = filters.current().vendor
+today = date.today()
+days = st.number_input(
+    "Window (days ahead)", min_value=0, max_value=730, value=calendar.DEFAULT_DAYS, step=15,
+    key="cal_days", help="Show what falls due from today up to this many days ahead.",
+)  # fmt: skip
+with session.connection() as con:
+    found = calendar.items(con, today, int(days))
+if vendor:
+    found = found[found["vendor"] == vendor]
+kinds = st.multiselect("Kinds", calendar.KINDS, key="cal_kinds", placeholder="All kinds")
+if kinds:
+    found = found[found["kind"].isin(kinds)]
+
+c1, c2 = st.columns(2)
+c1.metric("Overdue", int((found["status"] == "overdue").sum()))
+c2.metric(f"Due in the next {int(days)} days", int((found["status"] == "due").sum()))
+st.caption("Breached escalations are not on the calendar yet: they are on the escalation log.")
+if found.empty:
+    st.info("Nothing is due or overdue in this window.")
+    st.stop()
+st.dataframe(
+    found, hide_index=True, width="stretch",
+    column_config={"date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+                   "vendor": "Vendor", "kind": "Kind", "what": "What", "status": "Status",
+                   "days": st.column_config.NumberColumn("Days from today", format="%d")},
+)  # fmt: skip
