@@ -27,8 +27,15 @@ def _after(con, action):
 
 def test_the_schema_has_no_column_that_identifies_a_person(con):
     assert db.agent_columns(con) == []
-    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    assert {"training_materials", "kt_sessions", "training_completion", "compliance_attestations"} <= tables
+    tables = {
+        r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+    }
+    assert {
+        "training_materials",
+        "kt_sessions",
+        "training_completion",
+        "compliance_attestations",
+    } <= tables
 
 
 def test_material_releases_are_numbered_and_audited(setup, manager):
