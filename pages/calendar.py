@@ -11,8 +11,9 @@ from governance.ui import filters, session
 st.title("Calendar")
 st.caption(
     "Everything with a date on it, in one list: the next MBR and QBR of each vendor (from the "
-    "cadence), contract legal reviews and renewal notices, attestations expiring or expired, and "
-    "open action items. Overdue items stay until they are dealt with."
+    "cadence), contract legal reviews and renewal notices, attestations expiring or expired, "
+    "open action items, and escalations past a response or resolution target. Overdue items stay "
+    "until they are dealt with."
 )
 vendor = filters.current().vendor
 today = date.today()
@@ -31,7 +32,6 @@ if kinds:
 c1, c2 = st.columns(2)
 c1.metric("Overdue", int((found["status"] == "overdue").sum()))
 c2.metric(f"Due in the next {int(days)} days", int((found["status"] == "due").sum()))
-st.caption("Breached escalations are not on the calendar yet: they are on the escalation log.")
 if found.empty:
     st.info("Nothing is due or overdue in this window.")
     st.stop()

@@ -95,11 +95,13 @@ history = data.import_batches(path, chosen.vendor)
 if history.empty:
     st.caption("No import yet.")
 else:
-    st.dataframe(history, hide_index=True, width="stretch", placeholder="—")
+    st.dataframe(history, hide_index=True, width="stretch", placeholder="—",
+                 column_config=imports.HISTORY_COLUMNS)  # fmt: skip
     restated = data.restatements(path, chosen.vendor)
     if not restated.empty:
         st.subheader("Restatements")
-        st.dataframe(restated, hide_index=True, width="stretch", placeholder="—")
+        st.dataframe(restated, hide_index=True, width="stretch", placeholder="—",
+                     column_config=imports.RESTATEMENT_COLUMNS)  # fmt: skip
     if who.may("facts.write"):
         with st.form("rollback"):
             st.markdown(

@@ -8,6 +8,21 @@ import streamlit as st
 from governance import importer, profiles
 from governance.profiles import Profile
 
+HISTORY_COLUMNS = {
+    "batch_id": "Batch", "vendor": "Vendor", "file_name": "File", "status": "Status",
+    "source": "Source", "imported_by": "By", "imported_at": st.column_config.DatetimeColumn("When (UTC)", format="YYYY-MM-DD HH:mm"),
+    "grain": "Grain", "shape": "Shape", "rows_read": "Rows read", "rows_loaded": "Rows loaded",
+    "rows_rejected": "Rows rejected", "period_from": "From", "period_to": "To",
+    "components": "Components", "identifying_data": "Per-person columns", "content_hash": None,
+    "rolled_back_by": "Rolled back by", "rolled_back_at": "Rolled back at",
+}  # fmt: skip
+RESTATEMENT_COLUMNS = {
+    "restatement_id": "#", "batch_id": "By batch", "vendor": "Vendor", "period_from": "From",
+    "period_to": "To", "components": "Components", "replaced_batches": "Replaced batches",
+    "rows_before": "Rows before", "before_totals": "Totals before", "after_totals": "Totals after",
+    "recorded_at": st.column_config.DatetimeColumn("When (UTC)", format="YYYY-MM-DD HH:mm"),
+}  # fmt: skip
+
 
 def mapping_editor(prof: Profile, headers: list[str], key: str) -> Profile | None:
     """An editable table, one row per file column with the role it takes; returns the new profile
