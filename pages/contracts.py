@@ -3,7 +3,7 @@
 import streamlit as st
 
 from governance import contracts, errors
-from governance.ui import data, filters, session
+from governance.ui import data, filters, session, wording
 from governance.ui import scorecards as ui
 
 st.title("Contracts")
@@ -72,12 +72,15 @@ else:
             approver = st.text_input("Approved by", key="contracts_approver",
                                      help="The role that approved the change, e.g. VMO lead")  # fmt: skip
             submitted = st.form_submit_button("Record the amendment")
-        if submitted:
+        gate = wording.findings_gate({"Reason": reason}, key="contracts_reason_ack")
+        if submitted and not gate.ok_to_save:
+            st.error("Rewrite the flagged wording, or tick the acknowledgement and record again.")
+        elif submitted:
             try:
                 with session.connection() as con:
                     aid = contracts.amend_from_table(
                         con, who, int(cid), shown, edited, effective_from=when, reason=reason,
-                        approved_by=approver,
+                        approved_by=approver, acknowledged=gate.record,
                     )  # fmt: skip
             except errors.GovernanceError as exc:
                 st.error(str(exc))

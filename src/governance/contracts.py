@@ -195,8 +195,12 @@ def add_amendment(
     reason: str,
     approved_by: str,
     targets: list[dict],
+    acknowledged: dict | None = None,
 ) -> int:
     """Record a dated amendment that changes targets; returns the ``amendment_id``.
+
+    ``acknowledged``: the co-employment wording findings the user saw on the reason and chose to
+    keep (``guardrails.acknowledgement``), recorded in the audit event.
 
     Each item of ``targets`` names a target by ``kpi`` (+ ``program``, ``channel`` when scoped)
     and the fields that change (expected, minimum, weight, tier, allocation_pct, category_pct,
@@ -208,7 +212,7 @@ def add_amendment(
     require(actor, "contracts.write")
     with transaction(con):
         return _amend(con, actor, contract_id, effective_from=effective_from, reason=reason,
-                      approved_by=approved_by, targets=targets)  # fmt: skip
+                      approved_by=approved_by, targets=targets, acknowledged=acknowledged)  # fmt: skip
 
 
 def targets_in_force(con: duckdb.DuckDBPyConnection, contract_id: int, on: date) -> pd.DataFrame:
@@ -244,7 +248,16 @@ def contract_id(con: duckdb.DuckDBPyConnection, vendor: str, name: str | None = 
 
 
 def _amend(
-    con, actor, contract_id, *, effective_from, reason, approved_by, targets, check=True
+    con,
+    actor,
+    contract_id,
+    *,
+    effective_from,
+    reason,
+    approved_by,
+    targets,
+    check=True,
+    acknowledged=None,
 ) -> int:
     contract = con.execute(
         "SELECT name, start_date, end_date FROM contracts WHERE contract_id = ?", [contract_id]
@@ -340,7 +353,8 @@ def _amend(
     audit.record(con, actor, "contract.amend", "amendment", amendment_id,
                  {"contract_id": contract_id, "targets": before},
                  {"contract_id": contract_id, "effective_from": when, "reason": reason,
-                  "approved_by": approved_by, "targets": after})  # fmt: skip
+                  "approved_by": approved_by, "targets": after,
+                  **({"wording_acknowledged": acknowledged} if acknowledged else {})})  # fmt: skip
     if check:
         check_contract(con, contract_id)
     return amendment_id
@@ -675,6 +689,7 @@ def amend_from_table(
     effective_from: date | str,
     reason: str,
     approved_by: str,
+    acknowledged: dict | None = None,
 ) -> int:
     """Record the editor's changes as one dated amendment; returns its id.
 
@@ -694,7 +709,7 @@ def amend_from_table(
                 "current targets."
             )
         return _amend(con, actor, contract_id, effective_from=when, reason=reason,
-                      approved_by=approved_by, targets=changes)  # fmt: skip
+                      approved_by=approved_by, targets=changes, acknowledged=acknowledged)  # fmt: skip
 
 
 def contract_spec(con: duckdb.DuckDBPyConnection, contract_id: int) -> dict:

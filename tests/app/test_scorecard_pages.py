@@ -235,3 +235,33 @@ def test_a_refused_amendment_shows_why_and_keeps_what_was_typed(writable_demo):
     assert not at.exception, at.exception
     assert any("approver is required" in e.value for e in at.error)
     assert at.text_input(key="contracts_reason").value == "Too much weight"
+
+
+def test_an_amendment_reason_that_directs_staff_needs_an_acknowledgement(writable_demo):
+    at = open_page("pages/contracts.py")
+    at.date_input(key="contracts_effective_from").set_value(date(2026, 10, 1)).run()
+    at.session_state["contracts_targets_editor"] = {
+        "edited_rows": {6: {"expected": 0.87}}, "added_rows": [], "deleted_rows": [],
+    }  # fmt: skip
+    at.text_input(key="contracts_reason").input("Coach John on his tone until AHT improves")
+    at.text_input(key="contracts_approver").input("VMO lead")
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    assert any("Co-employment wording" in w.value for w in at.warning)
+    assert any("tick the acknowledgement" in e.value for e in at.error)
+    with db.connect(writable_demo) as con:
+        assert (
+            con.execute(
+                "SELECT count(*) FROM amendments WHERE reason LIKE 'Coach John%'"
+            ).fetchone()[0]
+            == 0
+        )
+    at.checkbox(key="contracts_reason_ack").check().run()
+    at.button[0].click().run()
+    assert any("Recorded amendment" in s.value for s in at.success)
+    with db.connect(writable_demo) as con:
+        after = con.execute(
+            "SELECT after FROM audit_events WHERE action = 'contract.amend' ORDER BY event_id DESC LIMIT 1"
+        ).fetchone()[0]
+    acknowledged = json.loads(after)["wording_acknowledged"]
+    assert acknowledged["acknowledged"] is True and acknowledged["count"] >= 1
