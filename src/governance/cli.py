@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from governance import commands, config, db, errors, kpis, periods, queries, vendors
+from governance import commands, config, db, errors, kpis, periods, privacy, queries, vendors
 from governance.actors import Actor
 
 EXIT_OK, EXIT_FINDINGS, EXIT_REJECTED, EXIT_INTERNAL = 0, 1, 2, 3
@@ -114,8 +114,9 @@ def cmd_kpis(args) -> int:
             vendors.vendor_id(con, args.vendor)  # NotFound names the known vendors
         frame = kpis.rollup(
             con, by=args.by, dims=dims, vendors=[args.vendor] if args.vendor else None,
-            date_from=date_from, date_to=date_to,
+            date_from=date_from, date_to=date_to, parts=True,
         )  # fmt: skip
+    frame = privacy.suppress_kpis(frame)  # people figures for fewer than k people: "< k"
     frame["period"] = pd.to_datetime(frame["period"]).dt.date.map(date.isoformat)
     print_frame(frame, args.format)
     return EXIT_OK

@@ -117,3 +117,18 @@ def _withheld(k: int) -> str:
         f"Figure withheld: it stands for fewer than {k} people (small-cell rule), so neither the "
         "value nor its counts are shown."
     )
+
+
+def suppress_kpis(frame: pd.DataFrame, k: int | None = None) -> pd.DataFrame:
+    """A roll-up from ``kpis.rollup(..., parts=True)`` ready to export: each people KPI whose
+    numerator or denominator stands for fewer than k people reads "< k", and the ``__num`` /
+    ``__den`` columns are dropped."""
+    out = frame.copy()
+    for code in PEOPLE_KPIS:
+        num, den = f"{code}__num", f"{code}__den"
+        if code in out and num in out and den in out:
+            small = out[num].map(lambda v: is_small(v, k)) | out[den].map(lambda v: is_small(v, k))
+            if small.any():
+                out[code] = out[code].astype(object)
+                out.loc[small.astype(bool), code] = label(k)
+    return out.drop(columns=[c for c in out.columns if c.endswith(("__num", "__den"))])

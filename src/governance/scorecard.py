@@ -735,8 +735,12 @@ def table(lines: pd.DataFrame) -> pd.DataFrame:
 
 def records(cards: Scorecards) -> list[dict]:
     """The ``scorecard --format json`` document (interfaces.md), one dict per scorecard."""
+    from governance import privacy
+
     by_card: dict[tuple, list[dict]] = {}
     for line in plain_records(cards.lines):
+        if privacy.small_line(line):  # a people figure standing for fewer than k: "< k"
+            line["actual"] = privacy.label()
         by_card.setdefault((line["vendor"], line["program"]), []).append(line)
     out = []
     for s in plain_records(cards.summary):
@@ -807,7 +811,14 @@ def flat(cards: Scorecards) -> pd.DataFrame:
     summary = summary.assign(program=summary["program"].astype(object))
     merged = lines.merge(summary, on=key, how="left")
     merged["amendment_id"] = merged["amendment_id"].astype("Int64")
-    return merged.reindex(columns=FLAT_COLUMNS)
+    out = merged.reindex(columns=FLAT_COLUMNS)
+    from governance import privacy
+
+    small = [privacy.small_line(line) for line in plain_records(merged)]
+    if any(small):  # a people figure standing for fewer than k people reads "< k"
+        out["actual"] = out["actual"].astype(object)
+        out.loc[pd.Series(small, index=out.index), "actual"] = privacy.label()
+    return out
 
 
 def breakdown_table(frame: pd.DataFrame, by: str) -> pd.DataFrame:
