@@ -185,7 +185,7 @@ def _escalations(con, now: datetime, vendor: str | None) -> pd.DataFrame:
 
 
 def _day(value) -> date | None:
-    if value is None or (not isinstance(value, (date, datetime)) and pd.isna(value)):
+    if value is None or value is pd.NaT or (not isinstance(value, date) and pd.isna(value)):
         return None
     if isinstance(value, pd.Timestamp):
         return value.date()

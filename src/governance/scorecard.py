@@ -656,8 +656,10 @@ def breakdown(
         return pd.DataFrame(columns=columns)
     frame = kpis.rollup(
         con, by=None, dims=("vendor", by), kpis=[e for e, _ in entries.values()],
-        vendors=[vendor], date_from=w.start, date_to=w.end,
+        vendors=[vendor], date_from=w.start, date_to=w.end, parts=True,
     )  # fmt: skip
+    from governance import privacy
+
     rows = []
     for rec in plain_records(frame):
         if rec[by] is None:
@@ -665,6 +667,15 @@ def breakdown(
         for alias, (_, t) in entries.items():
             base = catalogue.kpi(t["kpi"])
             unit = "accuracy" if base.direction == "target" else base.unit
+            small = t["kpi"] in privacy.PEOPLE_KPIS and (
+                privacy.is_small(rec.get(f"{alias}__num"))
+                or privacy.is_small(rec.get(f"{alias}__den"))
+            )
+            if small:  # a people figure for fewer than k people: neither value nor status shown
+                rows.append({by: rec[by], "kpi": t["kpi"], "kpi_name": base.name, "actual": None,
+                             "shown": privacy.label(), "expected": t["expected"],
+                             "minimum": t["minimum"], "status": "no_data", "unit": unit})  # fmt: skip
+                continue
             status, _ = assess(rec[alias], t["expected"], t["minimum"], base.direction)
             rows.append({
                 by: rec[by], "kpi": t["kpi"], "kpi_name": base.name, "actual": rec[alias],

@@ -89,3 +89,28 @@ def test_the_people_kpis_are_those_built_on_headcount_components():
 )
 def test_a_scorecard_line_is_small_when_its_people_counts_are(line, small):
     assert privacy.small_line(line) is small
+
+
+def test_the_scorecard_breakdown_withholds_people_figures_of_small_sites(tmp_path):
+    from datetime import date
+
+    from governance import db, scorecard, vendors
+    from governance.actors import Actor
+    from tests.integration import contract_builders as cb
+
+    with db.connect(tmp_path / "g.duckdb") as con:
+        actor = Actor("a", "admin")
+        vendors.add_vendors(con, actor, ["Acme Care"])
+        cb.create(con, cb.contract("Acme Care", targets=[
+            cb.target("service_level", 0.80, 0.75, 50), cb.target("attrition", 0.05, 0.08, 50)]))  # fmt: skip
+        con.execute(
+            "INSERT INTO kpi_facts (vendor_id, site, date, offered, answered_within_sl, headcount, leavers) "
+            "VALUES (1, 'Tiny', DATE '2026-09-01', 100, 80, 3, 1), (1, 'Big', DATE '2026-09-01', 100, 90, 80, 6)"
+        )
+        frame = scorecard.breakdown(con, "Acme Care", "2026-09", "site")
+    rows = {(r["site"], r["kpi"]): r for r in frame.to_dict("records")}
+    assert rows[("Tiny", "attrition")]["shown"] == "< 5" and pd.isna(
+        rows[("Tiny", "attrition")]["actual"]
+    )
+    assert rows[("Big", "attrition")]["actual"] == 6 / 80
+    assert rows[("Tiny", "service_level")]["actual"] == 0.8  # not a people figure: shown
