@@ -92,7 +92,6 @@ def test_a_scorecard_line_is_small_when_its_people_counts_are(line, small):
 
 
 def test_the_scorecard_breakdown_withholds_people_figures_of_small_sites(tmp_path):
-    from datetime import date
 
     from governance import db, scorecard, vendors
     from governance.actors import Actor
