@@ -30,6 +30,7 @@ pages = {
         st.Page("pages/training.py", title="Training & KT", icon=":material/school:"),
         st.Page("pages/compliance.py", title="Compliance", icon=":material/verified:"),
         st.Page("pages/calendar.py", title="Calendar", icon=":material/calendar_month:"),
+        st.Page("pages/packs.py", title="Packs", icon=":material/slideshow:"),
     ],
 }
 if who.may("audit.read"):

@@ -1,0 +1,67 @@
+"""Packs: the MBR, QBR or portfolio workbook, previewed and downloaded."""
+
+import streamlit as st
+
+from governance import errors, packs, scorecard, vendor_scorecard
+from governance.ui import data, filters, session
+from governance.ui import packs as ui
+from governance.ui import scorecards as cards_ui
+
+st.title("Business-review packs")
+st.caption(
+    "An Excel workbook whose sheets are slides, one page each: cover, executive summary, "
+    "scorecard, trend charts, SLA defaults and credits, escalations, action items, vendor "
+    "health and people, compliance and calendar, appendix."
+)
+path = session.db_path()
+months = data.months(path)
+names = data.vendor_names(path)
+chosen = filters.current(months)
+if not months or not names:
+    st.info(
+        "Packs need KPI data and contracts. Load the demo portfolio with "
+        "`python -m governance demo`, or import vendor exports on the Imports page."
+    )
+    st.stop()
+
+left, middle, right = st.columns([1, 2, 1])
+kind = left.radio("Pack", ["MBR", "QBR", "Portfolio"], key="pack_kind",
+                  help="MBR: one vendor, one month. QBR: one vendor, one quarter. "
+                  "Portfolio: every vendor, one quarter, for leadership.")  # fmt: skip
+vendor = None
+if kind != "Portfolio":
+    vendor = middle.selectbox(
+        "Vendor", names, index=names.index(chosen.vendor) if chosen.vendor in names else 0,
+        key="pack_vendor",
+    )  # fmt: skip
+options = vendor_scorecard.period_options(months, "month" if kind == "MBR" else "quarter")
+label = right.selectbox("Period", options, key="pack_period")
+
+try:
+    pack, content = ui.pack(path, vendor, label)
+except errors.GovernanceError as exc:
+    st.error(str(exc))
+    st.stop()
+
+st.download_button(
+    f"Download the {pack.kind if pack.vendor else 'portfolio'} pack (.xlsx)", content,
+    file_name=packs.pack_name(pack), icon=":material/download:", type="primary",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="pack_download",
+)  # fmt: skip
+
+st.subheader(f"Executive summary — {pack.who}, {pack.period.label}")
+for line in pack.highlights:
+    st.markdown(f"- {line}")
+
+st.subheader("Scorecard")
+if pack.summary.empty:
+    st.info("No scorecard: no contract in force in this period.")
+elif pack.vendor is None:
+    st.dataframe(packs.portfolio_table(pack), hide_index=True, width="stretch", key="pack_league")
+else:
+    for card, lines in scorecard.by_card(
+        scorecard.Scorecards(pack.period, pack.summary, pack.lines)
+    ):
+        st.caption(scorecard.headline(card))
+        st.dataframe(cards_ui.styled(scorecard.table(lines), lines["status"]), hide_index=True,
+                     width="stretch", placeholder="—")  # fmt: skip

@@ -1,0 +1,17 @@
+"""Cached pack building for the Packs page: the data and the workbook's bytes, keyed on the
+database, vendor (None for the portfolio) and period."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from governance import db, packs, packs_book
+from governance.ui.data import TTL
+
+
+@st.cache_data(ttl=TTL, show_spinner="Building the pack…")
+def pack(path: str, vendor: str | None, period: str) -> tuple[packs.PackData, bytes]:
+    """``packs.gather`` and the workbook it makes, for the page's preview and download."""
+    with db.connect(path, migrate_schema=False) as con:
+        data = packs.gather(con, period, vendor)
+    return data, packs_book.to_bytes(data)
