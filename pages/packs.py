@@ -47,11 +47,14 @@ st.download_button(
     f"Download the {pack.kind if pack.vendor else 'portfolio'} pack (.xlsx)", content,
     file_name=packs.pack_name(pack), icon=":material/download:", type="primary",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="pack_download",
+    on_click=ui.link_to_meeting, args=(pack,),
 )  # fmt: skip
+if pack.meeting_id is not None:
+    st.caption(f"Downloading links this pack to the {pack.kind} meeting #{pack.meeting_id}.")
 
 st.subheader(f"Executive summary — {pack.who}, {pack.period.label}")
 for line in pack.highlights:
-    st.markdown(f"- {line}")
+    st.text(f"• {line}")  # highlights quote user text (titles): never rendered as markdown
 
 st.subheader("Scorecard")
 if pack.summary.empty:

@@ -372,3 +372,26 @@ def _text(value, what: str) -> str:
     if not text:
         raise InvalidInput(f"{what} is required.")
     return text
+
+
+def link_pack(
+    con: duckdb.DuckDBPyConnection, actor: Actor, meeting_id: int, pack_file: str
+) -> dict:
+    """Record on an MBR or QBR meeting the pack generated for it (a file name, no content).
+
+    Does not change the meeting's version: the link is not something a user edits, so it never
+    makes an open edit of the minutes stale. Audited. Raises ``NotFound`` or ``InvalidInput``.
+    """
+    require(actor, "governance.write")
+    name = _text(pack_file, "A pack's file name")
+    with transaction(con):
+        before = _meeting(con, meeting_id)
+        if before["kind"] not in ("MBR", "QBR"):
+            raise InvalidInput(
+                f"Meeting {meeting_id} is a {before['kind']}; packs are for MBRs and QBRs."
+            )
+        con.execute("UPDATE meetings SET pack_file = ? WHERE meeting_id = ?", [name, meeting_id])
+        after = _meeting(con, meeting_id)
+        audit.record(con, actor, "meeting.link_pack", "meeting", meeting_id,
+                     {"pack_file": before["pack_file"]}, {"pack_file": name})  # fmt: skip
+    return after

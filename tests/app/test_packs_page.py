@@ -44,7 +44,8 @@ def open_page() -> AppTest:
 
 
 def _text(at: AppTest) -> str:
-    return " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
+    parts = [*at.markdown, *at.caption, *at.get("text")]
+    return " ".join(str(p.value) for p in parts)
 
 
 def test_the_page_previews_the_mbr_of_the_chosen_vendor(demo_db):

@@ -271,3 +271,32 @@ def test_each_sheet_prints_as_one_page_in_libreoffice(books, tmp_path):
                           text=True).stdout  # fmt: skip
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
     assert pages == len(packs.SHEETS)
+
+
+def test_the_mbr_meeting_record_links_the_pack_made_for_it(demo_db, tmp_path, capsys):
+    # The MBR that reviews September: the first held after it, within two months.
+    with db.connect(demo_db) as con:
+        mid = con.execute(
+            "SELECT m.meeting_id FROM meetings m JOIN vendors v USING (vendor_id) WHERE v.name = ? "
+            "AND m.kind = 'MBR' AND m.meeting_date > DATE '2026-09-30' AND m.meeting_date <= DATE "
+            "'2026-11-30' ORDER BY m.meeting_date LIMIT 1",
+            [VENDOR],
+        ).fetchone()[0]
+    out = tmp_path / "mbr.xlsx"
+    assert (
+        cli.main(
+            ["pack", "--db", str(demo_db), "--vendor", VENDOR, "--month", "2026-09", "-o", str(out)]
+        )
+        == 0
+    )
+    printed = capsys.readouterr().out
+    with db.connect(demo_db) as con:
+        linked = con.execute(
+            "SELECT pack_file FROM meetings WHERE meeting_id = ?", [mid]
+        ).fetchone()[0]
+        audited = con.execute(
+            "SELECT count(*) FROM audit_events WHERE action = 'meeting.link_pack' AND entity_id = ?",
+            [str(mid)],
+        ).fetchone()[0]
+    assert linked == str(out) and audited == 1
+    assert f"meeting #{mid}" in printed

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from governance import cli, db, errors, packs, packs_book, periods
+from governance import cli, db, errors, meetings, packs, packs_book, periods
 
 
 def register(sub) -> None:
@@ -48,4 +48,8 @@ def cmd_pack(args) -> int:
         data = packs.gather(con, period, None if args.portfolio else args.vendor)
     packs_book.save(data, out)
     print(f"{data.title} for {data.who}, {data.period.label}: {out}")
+    if data.meeting_id is not None:
+        with db.connect(args.db) as con:
+            meetings.link_pack(con, cli.cli_actor(), data.meeting_id, str(out))
+        print(f"Linked to the {data.kind} meeting #{data.meeting_id}.")
     return cli.EXIT_OK

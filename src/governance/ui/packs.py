@@ -15,3 +15,20 @@ def pack(path: str, vendor: str | None, period: str) -> tuple[packs.PackData, by
     with db.connect(path, migrate_schema=False) as con:
         data = packs.gather(con, period, vendor)
     return data, packs_book.to_bytes(data)
+
+
+def link_to_meeting(pack) -> None:
+    """On download: record the pack on the MBR or QBR meeting it was made for (when there is one
+    and the user may write); a refusal is shown, never raised."""
+    from governance import errors, meetings
+    from governance.ui import session
+
+    who = session.actor()
+    if pack.meeting_id is None or not who.may("governance.write"):
+        return
+    try:
+        with session.connection() as con:
+            meetings.link_pack(con, who, pack.meeting_id, packs.pack_name(pack))
+        session.data_changed()
+    except errors.GovernanceError as exc:
+        st.toast(str(exc))
