@@ -5,4 +5,4 @@ Each module here defines ``register(subparsers)`` that adds its commands (with h
 ``MODULES`` to make its commands appear.
 """
 
-MODULES: tuple[str, ...] = ("contracts", "scorecards", "lint", "imports", "packs")
+MODULES: tuple[str, ...] = ("contracts", "scorecards", "lint", "imports", "packs", "backups")

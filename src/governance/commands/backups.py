@@ -1,0 +1,84 @@
+"""Commands that keep the database safe: ``backup -o FILE`` and ``restore FILE``."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from governance import backups, config, errors
+from governance.cli import EXIT_OK, add_db
+
+
+def _print(manifest: backups.Manifest, fmt: str, text: str, **extra) -> None:
+    if fmt == "json":
+        doc = {**extra, **manifest.to_json(), "total_rows": manifest.total_rows}
+        json.dump(doc, sys.stdout, indent=2, default=str)
+        sys.stdout.write("\n")
+    else:
+        print(text)
+
+
+def cmd_backup(args) -> int:
+    path = config.db_path(args.db)
+    manifest = backups.backup(path, args.output, force=args.force)
+    _print(
+        manifest, args.format,
+        f"Backed up {path} to {args.output}: {len(manifest.tables)} tables, "
+        f"{manifest.total_rows} rows, schema version {manifest.schema_version}.",
+        database=str(path), backup=str(args.output),
+    )  # fmt: skip
+    return EXIT_OK
+
+
+def cmd_restore(args) -> int:
+    path = config.db_path(args.db)
+    existed = path.exists()
+    if existed and not args.yes:
+        raise errors.InvalidInput(
+            f"{path} already exists; restoring replaces it (the current one is kept as "
+            f"{backups.before_restore_path(path).name}). Add --yes to go ahead."
+        )
+    manifest = backups.restore(args.file, path)
+    kept = backups.before_restore_path(path) if existed else None
+    text = (
+        f"Restored {path} from {args.file} (made {manifest.created_at}, schema version "
+        f"{manifest.schema_version}): {len(manifest.tables)} tables, {manifest.total_rows} rows, "
+        "verified."
+    )
+    if kept:
+        text += f" The previous database is kept as {kept}."
+    _print(manifest, args.format, text, database=str(path), backup=str(args.file),
+           previous=str(kept) if kept else None)  # fmt: skip
+    return EXIT_OK
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "backup", help="write the whole database to one verified file",
+        description="Write the whole database (schema version, every table, sequences) to one "
+        "zip archive with a manifest of row counts and checksums. The database is only read; it "
+        "may be in use by the app (the command waits briefly for the lock). Exit 0 written, "
+        "2 rejected (no database, output exists without --force).",
+    )  # fmt: skip
+    add_db(p)
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="the archive to write (e.g. backups/governance-2026-10-01.zip)")  # fmt: skip
+    p.add_argument("--force", action="store_true", help="replace FILE if it already exists")
+    p.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default text)"
+    )
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser(
+        "restore", help="replace the database with a verified backup",
+        description="Verify a backup (manifest, checksums, schema version), load it into a new "
+        "file beside the database, verify every table again, then swap it in at once. The "
+        "previous database is kept as <name>.before-restore. Asks nothing: replacing an existing "
+        "database needs --yes. Exit 0 restored, 2 rejected (damaged or newer backup, no --yes).",
+    )  # fmt: skip
+    add_db(p)
+    p.add_argument("file", metavar="FILE", help="the backup archive written by 'backup'")
+    p.add_argument("--yes", action="store_true", help="replace an existing database")
+    p.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default text)"
+    )
+    p.set_defaults(func=cmd_restore)
