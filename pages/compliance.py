@@ -8,6 +8,7 @@ import streamlit as st
 
 from governance import compliance, errors, queries
 from governance.ui import filters, session
+from governance.ui.text import plain
 
 st.title("Compliance")
 st.caption(
@@ -21,7 +22,7 @@ today = date.today()
 
 FLASH = "compliance_flash"
 if FLASH in st.session_state:
-    st.success(st.session_state.pop(FLASH))
+    st.success(plain(st.session_state.pop(FLASH)))
 
 
 def _saved(message: str, clear: tuple[str, ...] = ()) -> None:
@@ -43,7 +44,7 @@ st.subheader("Attestations")
 show_old = st.toggle("Show superseded attestations", key="cmp_show_old")
 shown = held if show_old else held[held["current"]]
 if shown.empty:
-    st.info("No attestation recorded" + (f" for {vendor}." if vendor else "."))
+    st.info("No attestation recorded" + (plain(f" for {vendor}.") if vendor else "."))
 else:
     st.dataframe(
         shown[["attestation_id", "vendor", "kind", "issued", "expires", "status", "evidence_ref"]],

@@ -6,6 +6,7 @@ import streamlit as st
 from governance import errors, escalations
 from governance.ui import data, filters, session, wording
 from governance.ui import escalations as ui
+from governance.ui.text import plain
 
 st.title("Escalations")
 st.caption(
@@ -20,7 +21,7 @@ who = session.actor()
 vendor = filters.current().vendor
 flash = st.session_state.pop(ui.FLASH, None)
 if flash:
-    st.success(flash)
+    st.success(plain(flash))
 
 cols = st.columns(4)
 statuses = cols[0].multiselect("Status", escalations.STATUSES, key="esc_f_status",
@@ -33,7 +34,9 @@ categories = cols[2].multiselect(
 )  # fmt: skip
 breached = cols[3].selectbox("Breached", list(ui.BREACHED_LABELS), key="esc_f_breached",
                              format_func=ui.BREACHED_LABELS.get)  # fmt: skip
-st.caption("The vendor filter is in the sidebar." + (f" Showing {vendor}." if vendor else ""))
+st.caption(
+    "The vendor filter is in the sidebar." + (plain(f" Showing {vendor}.") if vendor else "")
+)
 
 frame = ui.log(path, ui.now(), vendor, tuple(statuses), tuple(severities), tuple(categories),
                breached)  # fmt: skip

@@ -8,6 +8,7 @@ import streamlit as st
 
 from governance import catalogue, errors, meetings, queries
 from governance.ui import filters, session, wording
+from governance.ui.text import plain
 
 st.title("Meetings & actions")
 st.caption(
@@ -21,7 +22,7 @@ today = date.today()
 
 FLASH = "meetings_flash"
 if FLASH in st.session_state:
-    st.success(st.session_state.pop(FLASH))
+    st.success(plain(st.session_state.pop(FLASH)))
 
 
 def _saved(message: str, clear: tuple[str, ...] = ()) -> None:

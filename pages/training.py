@@ -8,6 +8,7 @@ import streamlit as st
 
 from governance import errors, periods, privacy, queries, training
 from governance.ui import filters, session, wording
+from governance.ui.text import plain
 
 st.title("Training & KT")
 st.caption(
@@ -21,7 +22,7 @@ today = date.today()
 
 FLASH = "training_flash"
 if FLASH in st.session_state:
-    st.success(st.session_state.pop(FLASH))
+    st.success(plain(st.session_state.pop(FLASH)))
 
 
 def _saved(message: str, clear: tuple[str, ...] = ()) -> None:
@@ -71,7 +72,9 @@ with tab_mat:
         )  # fmt: skip
 with tab_kt:
     if sessions.empty:
-        st.info("No knowledge-transfer session recorded" + (f" for {vendor}." if vendor else "."))
+        st.info(
+            "No knowledge-transfer session recorded" + (plain(f" for {vendor}.") if vendor else ".")
+        )
     else:
         st.dataframe(
             privacy.suppress(sessions.drop(columns=["session_id"]), "vendor_attendees"), hide_index=True, width="stretch",
@@ -81,7 +84,7 @@ with tab_kt:
         )  # fmt: skip
 with tab_done:
     if done.empty:
-        st.info("No completion attested" + (f" for {vendor}." if vendor else "."))
+        st.info("No completion attested" + (plain(f" for {vendor}.") if vendor else "."))
     else:
         shown = done.assign(rate=[None if r != r else f"{r:.1%}" for r in done["rate"]])
         shown = privacy.suppress(shown, ["trained", "assigned"], figures=["rate"])
@@ -116,7 +119,9 @@ with tab_lib:
     if library.empty:
         st.info("The best-practice library is empty.")
     for entry in library.itertuples():
-        with st.expander(f"{entry.title}" + (f" · {entry.program}" if entry.program else "")):
+        with st.expander(
+            plain(f"{entry.title}" + (f" · {entry.program}" if entry.program else ""))
+        ):
             st.text(entry.body)
 
 if not who.may("governance.write"):

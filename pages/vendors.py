@@ -5,6 +5,7 @@ import streamlit as st
 
 from governance import errors, vendors
 from governance.ui import data, session
+from governance.ui.text import plain
 
 st.title("Vendor registry")
 st.caption(
@@ -45,7 +46,9 @@ if submitted:
     else:
         session.data_changed()
         st.success(
-            f"Registered {added[0]}." if added else f"'{name.strip()}' is already registered."
+            plain(
+                f"Registered {added[0]}." if added else f"'{name.strip()}' is already registered."
+            )
         )
 
 if not registry.empty:

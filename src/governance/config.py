@@ -41,3 +41,19 @@ def small_cell_k() -> int:
         return max(1, int(raw)) if raw else SMALL_CELL_K
     except ValueError:
         return SMALL_CELL_K
+
+
+# Uploads: the largest file accepted (Streamlit's server.maxUploadSize says the same), and what an
+# .xlsx (a zip) may expand to before it is parsed.
+MAX_UPLOAD_MB = 200
+MAX_UNCOMPRESSED_MB = 1024
+MAX_COMPRESSION_RATIO = 100
+
+
+def max_upload_bytes() -> int:
+    """The upload size limit in bytes (``$GOVERNANCE_MAX_UPLOAD_MB`` overrides the 200 MB default)."""
+    raw = os.environ.get("GOVERNANCE_MAX_UPLOAD_MB")
+    try:
+        return int(float(raw) * 1024 * 1024) if raw else MAX_UPLOAD_MB * 1024 * 1024
+    except ValueError:
+        return MAX_UPLOAD_MB * 1024 * 1024

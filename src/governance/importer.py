@@ -25,7 +25,7 @@ from pathlib import Path
 
 import duckdb
 
-from governance import batches, db, guard, profiles, queries, readers, staging, values
+from governance import batches, db, guard, profiles, queries, readers, staging, uploads, values
 from governance.actors import Actor, require
 from governance.db import transaction
 from governance.errors import InvalidInput
@@ -156,7 +156,7 @@ def run(
     require(actor, "facts.write")
     step = progress or (lambda _label, _fraction: None)
     today = today or date.today()
-    file_name = Path(str(file_name)).name or "upload"
+    file_name = uploads.base_name(file_name)  # a name, never a path
     result = ImportResult(file_name=file_name, status="rejected", dry_run=dry_run)
     try:
         return _run(
@@ -184,6 +184,7 @@ def _run(
     con, actor, source, file_name, vendor, profile, on_agent_data, dry_run, today, step, result
 ):
     step("Reading the file", 0.05)
+    uploads.check(source, file_name=file_name)  # size and zip-bomb limits before anything reads it
     digest = content_hash(source)
     if vendor is not None:
         if queries.vendor_by_name(con, vendor) is None:

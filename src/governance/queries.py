@@ -727,3 +727,50 @@ def escalation_scopes(con: duckdb.DuckDBPyConnection, vendor: str) -> tuple[list
         [vendor, vendor],
     ).fetchall()
     return [r[0] for r in programs], [r[0] for r in sites]
+
+
+# --- audit: filtered reads -----------------------------------------------------------------------
+
+
+def audit_events_filtered(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    who: str | None = None,
+    action: str | None = None,
+    entity: str | None = None,
+    entity_id: str | None = None,
+    since: date | None = None,
+    before: date | None = None,
+    limit: int = 1000,
+) -> pd.DataFrame:
+    """Audit events matching every given filter, newest first (``before`` is exclusive)."""
+    where, params = [], []
+    for column, value in (("actor", who), ("action", action), ("entity", entity),
+                          ("entity_id", entity_id)):  # fmt: skip
+        if value is not None:
+            where.append(f"{quote_ident(column)} = ?")
+            params.append(value)
+    if since is not None:
+        where.append("occurred_at >= ?")
+        params.append(since)
+    if before is not None:
+        where.append("occurred_at < ?")
+        params.append(before)
+    sql = (
+        "SELECT event_id, occurred_at, actor, role, action, entity, entity_id, before, after "
+        "FROM audit_events "
+        + ("WHERE " + " AND ".join(where) + " " if where else "")
+        + "ORDER BY occurred_at DESC, event_id DESC LIMIT ?"
+    )  # noqa: S608 - only fixed column names and placeholders are spliced in
+    return con.execute(sql, [*params, limit]).df()
+
+
+def audit_facets(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """The distinct actors, actions and entities in the audit log, for the filters."""
+    facets = {}
+    for column in ("actor", "action", "entity"):
+        rows = con.execute(
+            f"SELECT DISTINCT {quote_ident(column)} FROM audit_events ORDER BY 1"  # noqa: S608 - fixed names
+        ).fetchall()
+        facets[column] = [r[0] for r in rows]
+    return facets

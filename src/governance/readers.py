@@ -97,6 +97,13 @@ class ReadResult:
     cell_types: dict[str, str] = field(default_factory=dict)
 
 
+def _check_upload(source, file_name: str) -> None:
+    """Hostile-input guard before any parsing: size limit and zip-bomb check (``uploads.check``)."""
+    from governance import uploads
+
+    uploads.check(source, file_name=file_name)
+
+
 def read_into(
     con: duckdb.DuckDBPyConnection,
     source: bytes | Path,
@@ -118,6 +125,7 @@ def read_into(
     .xlsx file (an old .xls, a PDF, an image …), has no header row or no data rows, or a line
     does not fit the table.
     """
+    _check_upload(source, file_name)
     if header_row is not None and (not isinstance(header_row, int) or header_row < 1):
         raise InvalidInput(f"header_row must be a row number (1 or more), not {header_row!r}.")
     if isinstance(source, bytes | bytearray | memoryview):

@@ -21,6 +21,7 @@ from governance.errors import InvalidInput
 from governance.profiles import Profile
 
 RAW, ROWS, FINAL = "staging_raw", "staging_rows", "staging_final"
+MAX_LABEL = 200  # a program, site, channel, language or queue name longer than this is refused
 DIMS = ("program", "site", "channel", "language", "queue")
 SECONDS = {c for c in COMPONENT_NAMES if component(c).unit == "seconds"}
 MONEY = {c for c in COMPONENT_NAMES if component(c).unit == "money"}
@@ -414,6 +415,10 @@ def validate(con: duckdb.DuckDBPyConnection, p: Plan, *, today: date, max_rows: 
         if part in p.components and whole in p.components:
             rules.append((f"{q(part)} > {q(whole)} + 1e-9", f"{part} is more than {whole}", src_of.get(part),
                           f"{q(part)} || ' > ' || {q(whole)}", []))  # fmt: skip
+    for d in DIMS:
+        if d in p.profile.columns:
+            rules.append((f"length({q(d)}) > {MAX_LABEL}", f"{d} is longer than {MAX_LABEL} characters",
+                          p.profile.columns[d], f"left({q(d)}, 40) || '…'", []))  # fmt: skip
     if p.vendor_source and p.only_vendor:
         rules.append(("vendor IS DISTINCT FROM ?", f"belongs to another vendor than {p.only_vendor}",
                       p.vendor_source, "vendor", [p.only_vendor]))  # fmt: skip

@@ -572,3 +572,12 @@ def test_killing_the_process_mid_import_leaves_the_database_whole(demo_db, tmp_p
     assert proc.returncode == -9, proc.stderr
     with db.connect(path) as con:
         assert state(con) == before
+
+
+def test_a_dimension_value_longer_than_200_characters_is_refused(acme, tmp_path):
+    long_site = "S" * 250
+    path = write_csv(tmp_path, [GOOD.format(d=1).replace("Leeds", long_site)])
+    result = run(acme, path, vendor="Acme Care")
+    assert result.status == "rejected"
+    hit = [e for e in result.errors if "longer than 200 characters" in e.reason]
+    assert hit and hit[0].row == 2 and hit[0].column == "Location" and len(hit[0].value) < 50
