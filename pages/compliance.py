@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from governance import compliance, errors, queries
-from governance.ui import filters, session
+from governance.ui import feedback, filters, session
 from governance.ui.text import plain
 
 st.title("Compliance")
@@ -21,18 +21,11 @@ vendor = filters.current().vendor
 today = date.today()
 
 FLASH = "compliance_flash"
-if FLASH in st.session_state:
-    st.success(plain(st.session_state.pop(FLASH)))
+feedback.show_saved(FLASH)
 
 
 def _saved(message: str, clear: tuple[str, ...] = ()) -> None:
-    """After a save: drop cached reads, clear the form's inputs, and show the message on a fresh
-    run so every table on the page includes the change."""
-    session.data_changed()
-    for key in clear:
-        st.session_state.pop(key, None)
-    st.session_state[FLASH] = message
-    st.rerun()
+    feedback.saved(FLASH, message, clear)
 
 
 with session.connection() as con:
