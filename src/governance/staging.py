@@ -2,15 +2,16 @@
 
 Three temporary tables live on the importing connection and are dropped afterwards:
 ``staging_raw`` (the file as text, one column per header, ``_row`` = the file's row number),
-``staging_rows`` (one row per source row in canonical names, with a flag per unreadable value)
-and ``staging_final`` (rolled up to the stored grain). Values are parsed by the expressions of
+``staging_rows`` (one row per source row in canonical names, with a cheap flag per cell that may
+not have been read; the reason is worked out from ``staging_raw`` only for flagged rows) and
+``staging_final`` (rolled up to the stored grain). Values are parsed by the expressions of
 ``values``; no user value is ever spliced into SQL, and identifiers go through ``quote_ident``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import duckdb
 
@@ -18,6 +19,7 @@ from governance import values
 from governance.catalogue import CHANNELS, COMPONENT_NAMES, component
 from governance.db import quote_ident as q
 from governance.errors import InvalidInput
+from governance.periods import month_end
 from governance.profiles import Profile
 
 RAW, ROWS, FINAL = "staging_raw", "staging_rows", "staging_final"
@@ -511,19 +513,11 @@ def vendor_slices(con: duckdb.DuckDBPyConnection, p: Plan) -> list[dict]:
     out = []
     for vid, name, first, last, n in rows:
         if p.grain == "month":
-            last = _month_end(last)
+            last = month_end(last)
         elif p.grain == "week":
-            from datetime import timedelta
-
             last = last + timedelta(days=6)
         out.append({"vendor_id": vid, "vendor": name, "from": first, "to": last, "rows": n})
     return out
-
-
-def _month_end(d: date) -> date:
-    from governance.periods import month_end
-
-    return month_end(d)
 
 
 def overlaps(con: duckdb.DuckDBPyConnection, p: Plan, slices: list[dict]) -> bool:
