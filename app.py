@@ -1,4 +1,9 @@
-"""Entry point: page config, identity, shared sidebar filters, navigation. Run with `make run`."""
+"""Entry point: page config, identity, shared sidebar filters, navigation. Run with `make run`.
+
+Navigation holds only the pages the acting role may use. Someone who may not read the portfolio
+(not signed in, signed in without a role, a network address without single sign-on) gets the
+no-access page and nothing else: no other page, no sidebar filters, no vendor names.
+"""
 
 import streamlit as st
 
@@ -7,34 +12,52 @@ from governance.ui import data, filters, session
 st.set_page_config(page_title="Vendor governance", page_icon=":material/handshake:", layout="wide")
 
 session.ensure_ready()
-who = session.actor()
+who = session.identity().actor
 
-pages = {
+if who is None or not who.may("data.read"):
+    nav = st.navigation(
+        [st.Page("pages/no_access.py", title="No access", icon=":material/block:")],
+        position="hidden",
+    )
+    with st.sidebar:
+        st.caption(session.identity_note())
+    nav.run()
+    st.stop()
+
+# Group -> (permission needed to see the page, page).
+groups = {
     "Portfolio": [
-        st.Page("pages/portfolio.py", title="Portfolio", icon=":material/dashboard:", default=True),
+        ("data.read", st.Page("pages/portfolio.py", title="Portfolio", icon=":material/dashboard:", default=True)),
     ],
     "Vendors": [
-        st.Page("pages/vendors.py", title="Vendor registry", icon=":material/domain:"),
-        st.Page("pages/scorecard.py", title="Vendor scorecard", icon=":material/scoreboard:"),
+        ("data.read", st.Page("pages/vendors.py", title="Vendor registry", icon=":material/domain:")),
+        ("data.read", st.Page("pages/scorecard.py", title="Vendor scorecard", icon=":material/scoreboard:")),
     ],
     "Imports": [
-        st.Page("pages/imports.py", title="Imports", icon=":material/upload_file:"),
+        ("facts.write", st.Page("pages/imports.py", title="Imports", icon=":material/upload_file:")),
     ],
     "Contracts": [
-        st.Page("pages/contracts.py", title="Contracts", icon=":material/contract:"),
+        ("data.read", st.Page("pages/contracts.py", title="Contracts", icon=":material/contract:")),
     ],
     "Governance": [
-        st.Page("pages/escalations.py", title="Escalations", icon=":material/priority_high:"),
-        st.Page("pages/oversight.py", title="Oversight report", icon=":material/policy:"),
-        st.Page("pages/meetings.py", title="Meetings & actions", icon=":material/groups:"),
-        st.Page("pages/training.py", title="Training & KT", icon=":material/school:"),
-        st.Page("pages/compliance.py", title="Compliance", icon=":material/verified:"),
-        st.Page("pages/calendar.py", title="Calendar", icon=":material/calendar_month:"),
-        st.Page("pages/packs.py", title="Packs", icon=":material/slideshow:"),
+        ("data.read", st.Page("pages/escalations.py", title="Escalations", icon=":material/priority_high:")),
+        ("data.read", st.Page("pages/oversight.py", title="Oversight report", icon=":material/policy:")),
+        ("data.read", st.Page("pages/meetings.py", title="Meetings & actions", icon=":material/groups:")),
+        ("data.read", st.Page("pages/training.py", title="Training & KT", icon=":material/school:")),
+        ("data.read", st.Page("pages/compliance.py", title="Compliance", icon=":material/verified:")),
+        ("data.read", st.Page("pages/calendar.py", title="Calendar", icon=":material/calendar_month:")),
+        ("data.read", st.Page("pages/packs.py", title="Packs", icon=":material/slideshow:")),
     ],
+    "Admin": [
+        ("audit.read", st.Page("pages/audit.py", title="Audit log", icon=":material/history:")),
+        ("users.write", st.Page("pages/admin_users.py", title="Users", icon=":material/manage_accounts:")),
+    ],
+}  # fmt: skip
+pages = {
+    group: shown
+    for group, entries in groups.items()
+    if (shown := [page for needs, page in entries if who.may(needs)])
 }
-if who.may("audit.read"):
-    pages["Admin"] = [st.Page("pages/audit.py", title="Audit log", icon=":material/history:")]
 
 nav = st.navigation(pages)
 

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from governance.errors import PermissionDenied
 
-ROLES = ("admin", "vendor_manager", "leadership", "auditor")
+ROLES = ("admin", "vendor_manager", "leadership", "auditor", "vendor_partner")
+# The client's own staff; a vendor partner works for one vendor and sees only that vendor.
+STAFF_ROLES = ("admin", "vendor_manager", "leadership", "auditor")
 
 # Permission -> roles allowed. Declared once; services check against it.
 PERMISSIONS: dict[str, frozenset[str]] = {
@@ -17,22 +19,31 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "governance.write": frozenset({"admin", "vendor_manager"}),
     "demo.load": frozenset({"admin"}),
     "audit.read": frozenset({"admin", "auditor"}),
-    "data.read": frozenset(ROLES),
+    "users.write": frozenset({"admin"}),
+    # Reads across the whole portfolio. Not for a vendor partner: its reads are scoped to its
+    # own vendor (see Actor.vendor) and only pages scoped that way may be shown to it.
+    "data.read": frozenset(STAFF_ROLES),
 }
 
 
 @dataclass(frozen=True)
 class Actor:
-    """The acting user: a name (e-mail when signed in) and a role."""
+    """The acting user: a name (e-mail when signed in), a role, and for a vendor partner the
+    vendor it works for (its reads are scoped to it)."""
 
     name: str
     role: str
+    vendor: str | None = None
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:
             raise PermissionDenied(f"'{self.role}' is not a role; roles are {', '.join(ROLES)}.")
         if not self.name or not self.name.strip():
             raise PermissionDenied("An action needs a named user.")
+        if self.role == "vendor_partner" and not self.vendor:
+            raise PermissionDenied(f"{self.name} is a vendor partner but is tied to no vendor.")
+        if self.role != "vendor_partner" and self.vendor is not None:
+            raise PermissionDenied(f"Only a vendor partner is tied to a vendor, not a {self.role}.")
 
     def may(self, permission: str) -> bool:
         return self.role in PERMISSIONS[permission]

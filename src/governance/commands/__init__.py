@@ -5,4 +5,12 @@ Each module here defines ``register(subparsers)`` that adds its commands (with h
 ``MODULES`` to make its commands appear.
 """
 
-MODULES: tuple[str, ...] = ("contracts", "scorecards", "lint", "imports", "packs", "backups")
+MODULES: tuple[str, ...] = (
+    "contracts",
+    "scorecards",
+    "lint",
+    "imports",
+    "packs",
+    "backups",
+    "users",
+)

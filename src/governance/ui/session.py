@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import duckdb
 import streamlit as st
 
-from governance import config, db
+from governance import config, db, users
 from governance.actors import LOCAL_ADMIN, Actor
+from governance.ui.text import plain
 
 
 def db_path() -> str:
@@ -40,12 +42,100 @@ def data_changed() -> None:
     st.cache_data.clear()
 
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1", "")
+SECRETS_EXAMPLE = ".streamlit/secrets.toml.example"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who is at the keyboard and how we know.
+
+    ``mode`` is "sso" (signed in; ``actor`` None when that e-mail has no role), "signed_out"
+    (single sign-on configured, nobody signed in yet), "local" (no single sign-on, served on a
+    loopback address: the local admin) or "refused" (no single sign-on, served on a network
+    address: nobody may use it).
+    """
+
+    mode: str
+    actor: Actor | None
+    email: str | None = None
+
+
+def _signed_in_email() -> str | None:
+    try:
+        if st.user.is_logged_in:
+            return str(st.user.email or "").strip() or None
+    except (AttributeError, KeyError):  # no [auth] configured: st.user has no is_logged_in
+        return None
+    return None
+
+
+def auth_configured() -> bool:
+    """True when ``[auth]`` (single sign-on) is in the app's secrets."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # noqa: BLE001 - no secrets file at all
+        return False
+
+
+def server_address() -> str:
+    return str(st.get_option("server.address") or "").strip()
+
+
+@st.cache_data(ttl=30, show_spinner=False)
+def _lookup(path: str, email: str) -> Actor | None:
+    with db.connect(path, migrate_schema=False) as con:
+        return users.lookup(con, email)
+
+
+def identity() -> Identity:
+    """Who is acting: a signed-in user's role from the users table, else (without single sign-on)
+    the local admin, but only when the app is served on a loopback address."""
+    email = _signed_in_email()
+    if email:
+        return Identity("sso", _lookup(db_path(), email.lower()), email)
+    if auth_configured():
+        return Identity("signed_out", None)
+    if server_address() in LOOPBACK:
+        return Identity("local", LOCAL_ADMIN)
+    return Identity("refused", None)
+
+
 def actor() -> Actor:
-    """The acting user. Without single sign-on, the local admin (the sidebar says so)."""
-    return LOCAL_ADMIN
+    """The acting user. app.py runs a page only when there is one (see ``identity``)."""
+    who = identity().actor
+    if who is None:
+        raise RuntimeError("No acting user: app.py shows the no-access page instead.")
+    return who
+
+
+def refusal() -> str:
+    """Why the app refuses to serve without single sign-on on a network address, and the fix."""
+    return (
+        f"This app is served on {server_address()} without single sign-on, so anyone who can "
+        "reach it would act as an admin. It shows nothing until either: single sign-on is "
+        f"configured (an [auth] section in .streamlit/secrets.toml, see {SECRETS_EXAMPLE}), or "
+        "it is bound to this machine only (streamlit run app.py --server.address 127.0.0.1)."
+    )
 
 
 def identity_note() -> str:
     """One line for the sidebar about who is acting and how."""
-    who = actor()
-    return f"Local mode: acting as **{who.name}** ({who.role.replace('_', ' ')}); no single sign-on configured."
+    ident = identity()
+    who = ident.actor
+    if ident.mode == "sso" and who is not None:
+        tied = f" for {plain(who.vendor)}" if who.vendor else ""
+        return (
+            f"Signed in as **{plain(who.name)}** ({who.role.replace('_', ' ')}{tied}) "
+            "through single sign-on."
+        )
+    if ident.mode == "sso":
+        return f"Signed in as **{plain(ident.email)}**, with no role in this tool."
+    if who is not None:
+        return (
+            f"Local mode: acting as **{who.name}** ({who.role.replace('_', ' ')}); "
+            "no single sign-on configured."
+        )
+    if ident.mode == "refused":
+        return "No single sign-on on a network address: nobody may act."
+    return "Not signed in."

@@ -1,0 +1,99 @@
+"""Users: who may use the tool and in which role. Single sign-on says who someone is; this page
+gives each e-mail a role (admins only; every change is in the audit log)."""
+
+import streamlit as st
+
+from governance import errors, users
+from governance.actors import ROLES
+from governance.ui import data, session
+from governance.ui.text import plain
+
+st.title("Users")
+who = session.actor()
+if not who.may("users.write"):
+    st.error("Users are managed by admins.")
+    st.stop()
+st.caption(
+    "Give each person, by the e-mail they sign in with, one role: admin (configuration, users), "
+    "vendor manager (imports, contracts, governance), leadership (reads, packs), auditor (reads "
+    "and the audit log) or vendor partner (one vendor's own data). Someone signed in without a "
+    "role sees only a page saying so."
+)
+
+
+def _role_label(role: str) -> str:
+    return role.replace("_", " ")
+
+
+saved = st.session_state.pop("users_saved", None)
+if saved:
+    st.success(plain(saved))
+
+path = session.db_path()
+with session.connection() as con:
+    listed = users.list(con)
+vendor_names = data.vendor_names(path)
+
+if listed.empty:
+    st.info("No user has a role yet.")
+else:
+    st.dataframe(
+        listed.drop(columns=["version"]),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "email": "E-mail", "role": "Role", "vendor": "Vendor",
+            "created_at": st.column_config.DatetimeColumn("Added", format="YYYY-MM-DD"),
+        },
+    )  # fmt: skip
+
+with st.form("add_user"):
+    st.subheader("Add a user")
+    email = st.text_input("E-mail", max_chars=users.MAX_EMAIL, key="new_user_email")
+    role = st.selectbox("Role", ROLES, format_func=_role_label, key="new_user_role")
+    vendor = st.selectbox(
+        "Vendor (vendor partners only)", [None, *vendor_names],
+        format_func=lambda v: v or "None", key="new_user_vendor",
+    )  # fmt: skip
+    submitted = st.form_submit_button("Add user")
+if submitted:
+    try:
+        with session.connection() as con:
+            added = users.add(con, who, email, role, vendor)
+    except errors.GovernanceError as exc:
+        st.error(plain(exc))
+    else:
+        session.data_changed()
+        st.session_state["users_saved"] = f"Added {added['email']} as {_role_label(added['role'])}."
+        st.rerun()
+
+if not listed.empty:
+    with st.form("change_user"):
+        st.subheader("Change or remove a user")
+        chosen = st.selectbox("User", listed["email"].tolist(), key="edit_user_email")
+        row = listed.set_index("email").loc[chosen]
+        new_role = st.selectbox("Role", ROLES, format_func=_role_label, key="edit_user_role",
+                                index=ROLES.index(row["role"]))  # fmt: skip
+        new_vendor = st.selectbox(
+            "Vendor (vendor partners only)", [None, *vendor_names],
+            format_func=lambda v: v or "None", key="edit_user_vendor",
+        )  # fmt: skip
+        c1, c2 = st.columns(2)
+        change = c1.form_submit_button("Save role")
+        drop = c2.form_submit_button("Remove user")
+    if change or drop:
+        try:
+            with session.connection() as con:
+                if change:
+                    done = f"Changed {chosen} to {_role_label(new_role)}."
+                    users.set_role(con, who, chosen, new_role, new_vendor,
+                                   expected_version=int(row["version"]))  # fmt: skip
+                else:
+                    done = f"Removed {chosen}."
+                    users.remove(con, who, chosen, expected_version=int(row["version"]))
+        except errors.GovernanceError as exc:
+            st.error(plain(exc))
+        else:
+            session.data_changed()
+            st.session_state["users_saved"] = done
+            st.rerun()

@@ -1,0 +1,37 @@
+"""Shown instead of every other page to someone who may not see the portfolio: not signed in,
+signed in without a role, or served on a network address without single sign-on."""
+
+import streamlit as st
+
+from governance.ui import session
+from governance.ui.text import plain
+
+ident = session.identity()
+
+if ident.mode == "refused":
+    st.title("Not available on this address")
+    st.error(session.refusal())  # our words only: the address comes from the server config
+elif ident.mode == "signed_out":
+    st.title("Vendor governance")
+    st.info("Sign in with your organisation's account to continue.")
+    st.button("Sign in", on_click=st.login, type="primary", key="sign_in")
+elif ident.actor is None:
+    st.title("No access")
+    st.warning(
+        plain(
+            f"You are signed in as {ident.email}, but you have no role in this tool, so there is "
+            "nothing to show you. Ask an admin to give you one (Admin > Users, or "
+            "'python -m governance users add EMAIL --role ROLE')."
+        )
+    )
+    st.button("Sign out", on_click=st.logout, key="sign_out")
+else:
+    who = ident.actor
+    st.title("No access yet")
+    st.warning(
+        plain(
+            f"You are signed in as {who.name}, a {who.role.replace('_', ' ')}. The pages for your "
+            "role are not available yet; ask your contact at the client."
+        )
+    )
+    st.button("Sign out", on_click=st.logout, key="sign_out")
