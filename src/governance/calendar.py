@@ -16,8 +16,7 @@ from datetime import date, timedelta
 import duckdb
 import pandas as pd
 
-from governance import compliance, escalations, meetings
-from governance.meetings import _day
+from governance import compliance, escalations, meetings, records
 
 COLUMNS = ["date", "vendor", "kind", "what", "status", "days"]
 KINDS = ("MBR", "QBR", "legal review", "renewal notice", "attestation", "action item", "escalation")
@@ -29,7 +28,7 @@ def items(con: duckdb.DuckDBPyConnection, today: date, days: int = DEFAULT_DAYS)
     """What is due (``today`` … ``today + days``) or overdue (before ``today``), sorted by date,
     vendor and kind. Columns: date, vendor, kind, what, status (due | overdue), days (from today;
     negative when overdue)."""
-    today = _day(today, "Today")
+    today = records.day(today, "Today")
     if days < 0:
         raise ValueError("days must be 0 or more")
     return assemble(sources(con, today), today, days)
@@ -49,12 +48,12 @@ def sources(con: duckdb.DuckDBPyConnection, today: date) -> list[dict]:
     for r in compliance.attestations(con, today, current_only=True).itertuples(index=False):
         if r.expires is None or pd.isna(r.expires):
             continue
-        out.append({"date": _day(r.expires, "expires"), "vendor": r.vendor,
+        out.append({"date": records.day(r.expires, "expires"), "vendor": r.vendor,
                     "kind": "attestation", "what": f"{r.kind} expires"})  # fmt: skip
     for r in meetings.action_items(con, today).itertuples(index=False):
         if r.status in meetings.CLOSED_STATUSES:
             continue
-        out.append({"date": _day(r.due_date, "due"), "vendor": r.vendor, "kind": "action item",
+        out.append({"date": records.day(r.due_date, "due"), "vendor": r.vendor, "kind": "action item",
                     "what": f"{r.description} (owner: {r.owner})"})  # fmt: skip
     now = pd.Timestamp(today) + pd.Timedelta(hours=23, minutes=59, seconds=59)  # the end of today
     for r in escalations.log(con, now.to_pydatetime(), breached="any").itertuples(index=False):
@@ -71,7 +70,7 @@ def assemble(found: list[dict], today: date, days: int) -> pd.DataFrame:
     until = today + timedelta(days=days)
     rows = []
     for item in found:
-        day = _day(item["date"], "date")
+        day = records.day(item["date"], "date")
         if day > until:
             continue
         rows.append({**item, "date": day, "status": "overdue" if day < today else "due",

@@ -9,11 +9,10 @@ from datetime import date, timedelta
 import duckdb
 import pandas as pd
 
-from governance import audit, queries, vendors
+from governance import audit, queries, records, vendors
 from governance.actors import Actor, require
 from governance.db import transaction
 from governance.errors import InvalidInput, NotFound
-from governance.meetings import _check_version, _day, _optional
 
 KINDS = (
     "PCI DSS",
@@ -42,7 +41,7 @@ def record_attestation(
     supersedes the older (both are kept). Raises ``PermissionDenied``, ``NotFound``, ``InvalidInput``."""
     require(actor, "governance.write")
     kind, issued, expires = _checked(kind, issued, expires)
-    evidence_ref, notes = _optional(evidence_ref), _optional(notes)
+    evidence_ref, notes = records.optional_text(evidence_ref), records.optional_text(notes)
     vendor_id = vendors.vendor_id(con, vendor)
     with transaction(con):
         attestation_id = con.execute(
@@ -73,12 +72,18 @@ def update_attestation(
         before = queries.attestation(con, attestation_id)
         if before is None:
             raise NotFound(f"No attestation with id {attestation_id}.")
-        _check_version(before, expected_version, f"The {before['kind']} attestation")
+        records.check_version(before, expected_version, f"The {before['kind']} attestation")
         _, issued, expires = _checked(before["kind"], issued, expires)
         con.execute(
             "UPDATE compliance_attestations SET issued = ?, expires = ?, evidence_ref = ?, "
             "notes = ?, version = version + 1 WHERE attestation_id = ?",
-            [issued, expires, _optional(evidence_ref), _optional(notes), attestation_id],
+            [
+                issued,
+                expires,
+                records.optional_text(evidence_ref),
+                records.optional_text(notes),
+                attestation_id,
+            ],
         )
         after = queries.attestation(con, attestation_id)
         audit.record(con, actor, "attestation.update", "attestation", attestation_id, before, after)
@@ -90,7 +95,7 @@ def status(expires, today: date, soon_days: int = EXPIRING_DAYS) -> str:
     ``no expiry``."""
     if expires is None or pd.isna(expires):
         return "no expiry"
-    expires = _day(expires, "The expiry date")
+    expires = records.day(expires, "The expiry date")
     if expires < today:
         return "expired"
     return "expiring" if expires <= today + timedelta(days=soon_days) else "valid"
@@ -127,7 +132,7 @@ def contract_dates(
     for r in wide.itertuples(index=False):
         for kind, value in (("legal review", r.legal_review), ("renewal notice", r.renewal_notice)):
             if value is not None and not pd.isna(value):
-                day = _day(value, kind)
+                day = records.day(value, kind)
                 rows.append({"vendor": r.vendor, "contract": r.contract, "kind": kind,
                              "date": day, "days": (day - today).days})  # fmt: skip
     frame = pd.DataFrame(rows, columns=["vendor", "contract", "kind", "date", "days"])
@@ -137,8 +142,8 @@ def contract_dates(
 def _checked(kind: str, issued, expires) -> tuple[str, date, date | None]:
     if kind not in KINDS:
         raise InvalidInput(f"'{kind}' is not an attestation type; use one of {', '.join(KINDS)}.")
-    issued = _day(issued, "The issue date")
-    expires = None if expires in (None, "") else _day(expires, "The expiry date")
+    issued = records.day(issued, "The issue date")
+    expires = None if expires in (None, "") else records.day(expires, "The expiry date")
     if expires is not None and expires < issued:
         raise InvalidInput(
             f"The attestation cannot expire ({expires}) before it was issued ({issued})."

@@ -32,7 +32,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from governance import audit, queries, vendors
+from governance import audit, queries, records, vendors
 from governance.actors import Actor, require
 from governance.db import transaction
 from governance.errors import InvalidInput, NotFound, StaleRecord
@@ -491,7 +491,7 @@ def raise_escalation(
             "to_status, from_level, to_level, note) VALUES (?, ?, ?, NULL, 'open', NULL, ?, ?)",
             [escalation_id, at, actor.name, level, "Raised"],
         )
-        after = _with_acknowledgement(get(con, escalation_id), acknowledged)
+        after = records.with_acknowledgement(get(con, escalation_id), acknowledged)
         audit.record(con, actor, "escalation.raise", "escalation", escalation_id, None, after)
     return escalation_id
 
@@ -595,7 +595,7 @@ def transition(
             [escalation_id, when, actor.name, status, to_status, level, new_level, note],
         )
         after = get(con, escalation_id)
-        recorded = _with_acknowledgement({**after, "note": note}, acknowledged)
+        recorded = records.with_acknowledgement({**after, "note": note}, acknowledged)
         audit.record(
             con, actor, "escalation.transition", "escalation", escalation_id, before, recorded
         )
@@ -734,12 +734,6 @@ def _stale_message(con: duckdb.DuckDBPyConnection, current: dict) -> str:
         f"{current['status']} at {current['level']}). Nothing was saved: reload it to see that "
         "change, then apply yours again. Your text is kept."
     )
-
-
-def _with_acknowledgement(after: dict, acknowledged: dict | None) -> dict:
-    if acknowledged:
-        return {**after, "wording_acknowledged": acknowledged}
-    return after
 
 
 def _one_of(value, allowed: tuple[str, ...], what: str) -> None:

@@ -11,11 +11,11 @@ from datetime import date, datetime
 import duckdb
 import pandas as pd
 
-from governance import audit, periods, queries, vendors
+from governance import audit, periods, queries, records, vendors
 from governance.actors import Actor, require
 from governance.catalogue import KPI_CODES
 from governance.db import transaction
-from governance.errors import InvalidInput, NotFound, StaleRecord
+from governance.errors import InvalidInput, NotFound
 
 KINDS = ("MBR", "QBR", "steering")
 OWNER_SIDES = ("client", "vendor")
@@ -23,7 +23,6 @@ ACTION_STATUSES = ("open", "in_progress", "done", "cancelled")
 CLOSED_STATUSES = ("done", "cancelled")
 # Cadence: months between meetings of a kind (domain.md, Governance).
 CADENCE_MONTHS = {"MBR": 1, "QBR": 3}
-WORDING_KEY = "wording_acknowledged"
 
 
 def create_meeting(
@@ -48,9 +47,13 @@ def create_meeting(
     require(actor, "governance.write")
     if kind not in KINDS:
         raise InvalidInput(f"'{kind}' is not a meeting kind; use one of {', '.join(KINDS)}.")
-    title = _text(title, "A meeting's title")
-    meeting_date = _day(meeting_date, "The meeting date")
-    attendees, agenda, minutes = _optional(attendees), _optional(agenda), _optional(minutes)
+    title = records.required_text(title, "A meeting's title")
+    meeting_date = records.day(meeting_date, "The meeting date")
+    attendees, agenda, minutes = (
+        records.optional_text(attendees),
+        records.optional_text(agenda),
+        records.optional_text(minutes),
+    )
     vendor_id = vendors.vendor_id(con, vendor)
     with transaction(con):
         meeting_id = con.execute(
@@ -62,7 +65,7 @@ def create_meeting(
                  "meeting_date": meeting_date, "title": title, "attendees": attendees,
                  "agenda": agenda, "minutes": minutes, "pack_file": pack_file}  # fmt: skip
         audit.record(con, actor, "meeting.create", "meeting", meeting_id, None,
-                     _with_ack(after, acknowledged))  # fmt: skip
+                     records.with_acknowledgement(after, acknowledged))  # fmt: skip
     return meeting_id
 
 
@@ -77,7 +80,7 @@ def add_decision(
     """Record a decision taken at a meeting; returns its id. ``NotFound`` for an unknown meeting.
     ``acknowledged``: wording findings saved anyway, kept in the audit record."""
     require(actor, "governance.write")
-    text = _text(text, "A decision's text")
+    text = records.required_text(text, "A decision's text")
     with transaction(con):
         _meeting_vendor(con, meeting_id)
         decision_id = con.execute(
@@ -85,7 +88,7 @@ def add_decision(
             [meeting_id, text],
         ).fetchone()[0]
         audit.record(con, actor, "decision.add", "decision", decision_id, None,
-                     _with_ack({"decision_id": decision_id, "meeting_id": meeting_id, "text": text},
+                     records.with_acknowledgement({"decision_id": decision_id, "meeting_id": meeting_id, "text": text},
                                acknowledged))  # fmt: skip
     return decision_id
 
@@ -128,7 +131,7 @@ def add_action_item(
              created_at or audit.now()],
         ).fetchone()[0]  # fmt: skip
         audit.record(con, actor, "action.add", "action_item", action_id, None,
-                     _with_ack(_action(con, action_id), acknowledged))  # fmt: skip
+                     records.with_acknowledgement(_action(con, action_id), acknowledged))  # fmt: skip
     return action_id
 
 
@@ -151,7 +154,7 @@ def set_action_status(
         )
     with transaction(con):
         before = _action(con, action_id)
-        _check_version(before, expected_version, f"Action item {action_id}")
+        records.check_version(before, expected_version, f"Action item {action_id}")
         completed = (at or audit.now()) if status == "done" else None
         con.execute(
             "UPDATE action_items SET status = ?, completed_at = ?, version = version + 1 "
@@ -182,12 +185,16 @@ def update_meeting(
     was read at ``expected_version`` (nothing is written then).
     """
     require(actor, "governance.write")
-    title = _text(title, "A meeting's title")
-    meeting_date = _day(meeting_date, "The meeting date")
-    attendees, agenda, minutes = _optional(attendees), _optional(agenda), _optional(minutes)
+    title = records.required_text(title, "A meeting's title")
+    meeting_date = records.day(meeting_date, "The meeting date")
+    attendees, agenda, minutes = (
+        records.optional_text(attendees),
+        records.optional_text(agenda),
+        records.optional_text(minutes),
+    )
     with transaction(con):
         before = _meeting(con, meeting_id)
-        _check_version(before, expected_version, f"Meeting {meeting_id}")
+        records.check_version(before, expected_version, f"Meeting {meeting_id}")
         con.execute(
             "UPDATE meetings SET meeting_date = ?, title = ?, attendees = ?, agenda = ?, "
             "minutes = ?, version = version + 1 WHERE meeting_id = ?",
@@ -195,7 +202,7 @@ def update_meeting(
         )
         after = _meeting(con, meeting_id)
         audit.record(con, actor, "meeting.update", "meeting", meeting_id, before,
-                     _with_ack(after, acknowledged))  # fmt: skip
+                     records.with_acknowledgement(after, acknowledged))  # fmt: skip
     return after
 
 
@@ -224,7 +231,7 @@ def update_action_item(
     )
     with transaction(con):
         before = _action(con, action_id)
-        _check_version(before, expected_version, f"Action item {action_id}")
+        records.check_version(before, expected_version, f"Action item {action_id}")
         _check_escalation(con, escalation_id, before["vendor_id"], "this vendor")
         con.execute(
             "UPDATE action_items SET description = ?, owner_side = ?, owner = ?, due_date = ?, "
@@ -233,14 +240,14 @@ def update_action_item(
         )
         after = _action(con, action_id)
         audit.record(con, actor, "action.update", "action_item", action_id, before,
-                     _with_ack(after, acknowledged))  # fmt: skip
+                     records.with_acknowledgement(after, acknowledged))  # fmt: skip
     return after
 
 
 def is_overdue(due_date, status: str, today: date) -> bool:
     """An action item is overdue when its due date has passed and it is neither done nor
     cancelled (due today is not yet overdue)."""
-    return status not in CLOSED_STATUSES and _day(due_date, "The due date") < today
+    return status not in CLOSED_STATUSES and records.day(due_date, "The due date") < today
 
 
 def action_items(
@@ -268,13 +275,13 @@ def next_due(con: duckdb.DuckDBPyConnection, today: date) -> pd.DataFrame:
     or ``today`` when none was ever held. ``status``: scheduled, due (today or later) or overdue.
     Columns: vendor, kind, last_held, next_due, scheduled, title, status; by vendor and kind.
     """
-    today = _day(today, "Today")
+    today = records.day(today, "Today")
     cadence = queries.meeting_cadence(con, today, list(CADENCE_MONTHS))
     rows = []
     for r in cadence.itertuples(index=False):
-        last = None if pd.isna(r.last_held) else _day(r.last_held, "last held")
+        last = None if pd.isna(r.last_held) else records.day(r.last_held, "last held")
         if not pd.isna(r.next_scheduled):
-            when, scheduled, status = _day(r.next_scheduled, "next"), True, "scheduled"
+            when, scheduled, status = records.day(r.next_scheduled, "next"), True, "scheduled"
         else:
             when = plus_months(last, CADENCE_MONTHS[r.kind]) if last else today
             scheduled, status = False, ("overdue" if when < today else "due")
@@ -292,15 +299,6 @@ def _meeting(con, meeting_id: int) -> dict:
     return row
 
 
-def _check_version(before: dict, expected_version: int | None, what: str) -> None:
-    if expected_version is not None and before["version"] != expected_version:
-        raise StaleRecord(
-            f"{what} was changed by someone else since you opened it (version "
-            f"{before['version']}, you had {expected_version}); nothing was saved. Reload to see "
-            "their change, then apply yours again."
-        )
-
-
 def _check_escalation(con, escalation_id: int | None, vendor_id: int, vendor: str) -> None:
     if escalation_id is None:
         return
@@ -314,24 +312,14 @@ def _check_escalation(con, escalation_id: int | None, vendor_id: int, vendor: st
 
 
 def _action_fields(description, owner, owner_side, kpi, due_date):
-    description = _text(description, "An action item's description")
-    owner = _text(owner, "An action item's owner")
+    description = records.required_text(description, "An action item's description")
+    owner = records.required_text(owner, "An action item's owner")
     if owner_side not in OWNER_SIDES:
         raise InvalidInput(f"An action item's owner side is client or vendor, not '{owner_side}'.")
     kpi = kpi or None
     if kpi is not None and kpi not in KPI_CODES:
         raise InvalidInput(f"'{kpi}' is not a KPI code; use one of {', '.join(KPI_CODES)}.")
-    return description, owner, owner_side, kpi, _day(due_date, "The due date")
-
-
-def _with_ack(after: dict, acknowledged: dict | None) -> dict:
-    """The audit ``after`` payload with the wording acknowledgement, when there was one."""
-    return after if not acknowledged else {**after, WORDING_KEY: acknowledged}
-
-
-def _optional(value) -> str | None:
-    text = str(value).strip() if value is not None else ""
-    return text or None
+    return description, owner, owner_side, kpi, records.day(due_date, "The due date")
 
 
 def _action(con, action_id: int) -> dict:
@@ -356,24 +344,6 @@ def _meeting_vendor(con, meeting_id: int) -> int:
     return row[0]
 
 
-def _day(value, what: str) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise InvalidInput(f"{what} '{value}' is not a date: write it as YYYY-MM-DD.") from None
-
-
-def _text(value, what: str) -> str:
-    text = " ".join(str(value or "").split())
-    if not text:
-        raise InvalidInput(f"{what} is required.")
-    return text
-
-
 def link_pack(
     con: duckdb.DuckDBPyConnection, actor: Actor, meeting_id: int, pack_file: str
 ) -> dict:
@@ -383,7 +353,7 @@ def link_pack(
     makes an open edit of the minutes stale. Audited. Raises ``NotFound`` or ``InvalidInput``.
     """
     require(actor, "governance.write")
-    name = _text(pack_file, "A pack's file name")
+    name = records.required_text(pack_file, "A pack's file name")
     with transaction(con):
         before = _meeting(con, meeting_id)
         if before["kind"] not in ("MBR", "QBR"):

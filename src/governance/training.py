@@ -14,11 +14,10 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from governance import audit, queries, vendors
+from governance import audit, queries, records, vendors
 from governance.actors import Actor, require
 from governance.db import transaction
 from governance.errors import InvalidInput, NotFound, StaleRecord
-from governance.meetings import _day, _optional, _text, _with_ack
 
 
 def add_material(
@@ -37,12 +36,12 @@ def add_material(
     Raises ``PermissionDenied`` or ``InvalidInput`` (no title, no program, title taken).
     """
     require(actor, "governance.write")
-    title = _text(title, "A material's title")
-    programs = sorted({_text(p, "A program") for p in programs or []})
+    title = records.required_text(title, "A material's title")
+    programs = sorted({records.required_text(p, "A program") for p in programs or []})
     if not programs:
         raise InvalidInput("Name at least one program the material covers.")
-    released_on = _day(released_on, "The release date")
-    description, notes = _optional(description), _optional(notes)
+    released_on = records.day(released_on, "The release date")
+    description, notes = records.optional_text(description), records.optional_text(notes)
     with transaction(con):
         if con.execute("SELECT 1 FROM training_materials WHERE title = ?", [title]).fetchone():
             raise InvalidInput(
@@ -62,7 +61,7 @@ def add_material(
         after = {"material_id": material_id, "title": title, "description": description,
                  "programs": programs, "release_no": 1, "released_on": released_on, "notes": notes}  # fmt: skip
         audit.record(con, actor, "material.add", "training_material", material_id, None,
-                     _with_ack(after, acknowledged))  # fmt: skip
+                     records.with_acknowledgement(after, acknowledged))  # fmt: skip
     return material_id
 
 
@@ -83,8 +82,8 @@ def release_material(
     one's) or ``StaleRecord`` when the material changed since it was read.
     """
     require(actor, "governance.write")
-    released_on = _day(released_on, "The release date")
-    notes = _optional(notes)
+    released_on = records.day(released_on, "The release date")
+    notes = records.optional_text(notes)
     with transaction(con):
         before = queries.training_material(con, material_id)
         if before is None:
@@ -115,7 +114,7 @@ def release_material(
         after = {**queries.training_material(con, material_id), "released_on": released_on,
                  "notes": notes}  # fmt: skip
         audit.record(con, actor, "material.release", "training_material", material_id, before,
-                     _with_ack(after, acknowledged))  # fmt: skip
+                     records.with_acknowledgement(after, acknowledged))  # fmt: skip
     return release_no
 
 
@@ -138,10 +137,10 @@ def record_kt_session(
     A material, when given, needs its release (default: the current one).
     """
     require(actor, "governance.write")
-    topic = _text(topic, "A session's topic")
-    session_date = _day(session_date, "The session date")
+    topic = records.required_text(topic, "A session's topic")
+    session_date = records.day(session_date, "The session date")
     attendees = _count(vendor_attendees, "The number of vendor attendees")
-    notes = _optional(notes)
+    notes = records.optional_text(notes)
     vendor_id = vendors.vendor_id(con, vendor)
     with transaction(con):
         release_no = _release(con, material_id, release_no)
@@ -164,7 +163,7 @@ def record_kt_session(
                  "topic": topic, "material_id": material_id, "release_no": release_no,
                  "vendor_attendees": attendees, "notes": notes}  # fmt: skip
         audit.record(con, actor, "kt_session.add", "kt_session", session_id, None,
-                     _with_ack(after, acknowledged))  # fmt: skip
+                     records.with_acknowledgement(after, acknowledged))  # fmt: skip
     return session_id
 
 
@@ -188,8 +187,8 @@ def attest_completion(
     version; otherwise ``StaleRecord`` is raised and nothing is written.
     """
     require(actor, "governance.write")
-    program = _text(program, "The program")
-    month = _day(month, "The month").replace(day=1)
+    program = records.required_text(program, "The program")
+    month = records.day(month, "The month").replace(day=1)
     trained = _count(trained, "Trained")
     assigned = _count(assigned, "Assigned")
     if trained > assigned:
@@ -252,9 +251,9 @@ def add_best_practice(
 ) -> int:
     """Add an entry to the best-practice library (shared with every vendor); returns its id."""
     require(actor, "governance.write")
-    title = _text(title, "A best practice's title")
-    body = _text(body, "A best practice's text")
-    program = _optional(program)
+    title = records.required_text(title, "A best practice's title")
+    body = records.required_text(body, "A best practice's text")
+    program = records.optional_text(program)
     with transaction(con):
         practice_id = con.execute(
             "INSERT INTO best_practices (title, program, body, created_at) VALUES (?, ?, ?, ?) "
@@ -262,7 +261,7 @@ def add_best_practice(
             [title, program, body, audit.now()],
         ).fetchone()[0]
         audit.record(con, actor, "best_practice.add", "best_practice", practice_id, None,
-                     _with_ack(queries.best_practice(con, practice_id), acknowledged))  # fmt: skip
+                     records.with_acknowledgement(queries.best_practice(con, practice_id), acknowledged))  # fmt: skip
     return practice_id
 
 
@@ -290,7 +289,7 @@ def outdated(con: duckdb.DuckDBPyConnection, vendor: str | None = None) -> pd.Da
     latest = refs.sort_values(["on", "release_no"]).groupby(["vendor", "material_id"]).tail(1)
     old = latest[latest["release_no"] < latest["current_release"]]
     out = old.rename(columns={"release_no": "on_release", "on": "since"})[columns]
-    out["since"] = [_day(d, "since") for d in out["since"]]
+    out["since"] = [records.day(d, "since") for d in out["since"]]
     return out.sort_values(["vendor", "material"]).reset_index(drop=True)
 
 
