@@ -79,22 +79,13 @@ def write_slice(
     """
     require(actor, "facts.write")
     src = quote_ident(source_table)
-    comps = [c for c in components if c in COMPONENT_NAMES]
-    if not comps:
-        raise InvalidInput("The file maps no KPI component: there is nothing to load.")
+    comps = _components(components)
     rows_loaded = con.execute(
         f"SELECT count(*) FROM {src} WHERE vendor_id = ?", [vendor_id]  # noqa: S608
     ).fetchone()[0]  # fmt: skip
-    batch_id = con.execute(
-        "INSERT INTO import_batches (vendor_id, file_name, content_hash, source, status, "
-        "imported_by, imported_at, profile, rows_read, rows_loaded, rows_rejected, period_from, "
-        "period_to, import_id, grain, shape, components, identifying_data) "
-        "VALUES (?, ?, ?, 'import', 'loaded', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING batch_id",
-        [vendor_id, batch["file_name"], batch["content_hash"], actor.name, audit.now(),
-         batch.get("profile"), batch.get("rows_read", rows_loaded), rows_loaded,
-         batch.get("rows_rejected", 0), period_from, period_to, batch.get("import_id"), grain,
-         batch.get("shape", "aggregated"), ",".join(comps), batch.get("identifying_data", "none")],
-    ).fetchone()[0]  # fmt: skip
+    ((batch_id, _vendor),) = _insert_batches(
+        con, actor, [(vendor_id, rows_loaded, period_from, period_to)], comps, grain, batch
+    )
     slice_args = [vendor_id, period_from, period_to]
     in_slice = "vendor_id = ? AND date BETWEEN ? AND ?"
 
@@ -152,12 +143,7 @@ def write_slice(
              ",".join(map(str, replaced_ids)), rows_before, audit.to_json(before),
              audit.to_json(after), audit.now()],
         )  # fmt: skip
-    summary = {
-        "vendor": vendor, "file_name": batch["file_name"], "content_hash": batch["content_hash"],
-        "status": status, "grain": grain, "period_from": period_from, "period_to": period_to,
-        "rows_read": batch.get("rows_read"), "rows_loaded": rows_loaded, "components": comps,
-        "identifying_data": batch.get("identifying_data", "none"),
-    }  # fmt: skip
+    summary = _summary(vendor, status, grain, period_from, period_to, rows_loaded, comps, batch)
     audit.record(con, actor, "facts.import", "import_batch", batch_id, None, summary)
     if rows_before:
         audit.record(
@@ -165,6 +151,133 @@ def write_slice(
             {"replaced_batches": replaced_ids, "totals": before}, {"totals": after},
         )  # fmt: skip
     return SliceWrite(batch_id, status, rows_loaded, rows_before, replaced_ids, before, after)
+
+
+def write_slices(
+    con: duckdb.DuckDBPyConnection,
+    actor: Actor,
+    slices: list[dict],
+    *,
+    source_table: str,
+    components: list[str],
+    grain: str,
+    batch: dict,
+) -> list[SliceWrite]:
+    """Write every vendor's slice of ``source_table`` as its own batch; call inside a transaction.
+
+    ``slices`` are dicts with ``vendor_id``, ``vendor``, ``from`` and ``to``. A slice that holds
+    facts already is restated by ``write_slice``; the slices that hold none (a new period, the
+    usual case) are written together, a few statements for all of them, with the same batches,
+    rows and audit events ``write_slice`` would have written. Returns one ``SliceWrite`` per slice,
+    in the order given.
+    """
+    require(actor, "facts.write")
+    comps = _components(components)
+    if not slices:
+        return []
+    src = quote_ident(source_table)
+    periods = " UNION ALL ".join("SELECT ? AS vendor_id, ? AS first, ? AS last" for _ in slices)
+    args = [x for sl in slices for x in (sl["vendor_id"], sl["from"], sl["to"])]
+    held = {
+        vid
+        for (vid,) in con.execute(
+            f"SELECT DISTINCT p.vendor_id FROM ({periods}) p JOIN kpi_facts f "  # noqa: S608
+            "ON f.vendor_id = p.vendor_id AND f.date BETWEEN p.first AND p.last",
+            args,
+        ).fetchall()
+    }
+    writes: dict[int, SliceWrite] = {}
+    for sl in slices:
+        if sl["vendor_id"] in held:
+            writes[sl["vendor_id"]] = write_slice(
+                con, actor, vendor_id=sl["vendor_id"], vendor=sl["vendor"], source_table=source_table,
+                components=comps, grain=grain, period_from=sl["from"], period_to=sl["to"], batch=batch,
+            )  # fmt: skip
+    fresh = [sl for sl in slices if sl["vendor_id"] not in held]
+    if fresh:
+        sums = ", ".join(f"SUM({quote_ident(c)})" for c in comps)
+        counted = {
+            vid: (n, sums_row)
+            for vid, n, *sums_row in con.execute(
+                f"SELECT vendor_id, count(*), {sums} FROM {src} GROUP BY vendor_id"  # noqa: S608
+            ).fetchall()
+        }
+        made = _insert_batches(
+            con, actor, [(sl["vendor_id"], counted[sl["vendor_id"]][0], sl["from"], sl["to"])
+                         for sl in fresh], comps, grain, batch,
+        )  # fmt: skip
+        batch_of = {vid: bid for bid, vid in made}
+        pairs = " UNION ALL ".join("SELECT ? AS vendor_id, ? AS batch_id" for _ in made)
+        insert_cols = ["vendor_id", *_DIMS, "date", "grain", *comps]
+        names = ", ".join(quote_ident(c) for c in insert_cols)
+        picked = ", ".join(f"s.{quote_ident(c)}" for c in insert_cols)
+        con.execute(
+            f"INSERT INTO kpi_facts ({names}, batch_id) SELECT {picked}, b.batch_id "  # noqa: S608
+            f"FROM {src} AS s JOIN ({pairs}) b ON b.vendor_id = s.vendor_id",
+            [x for bid, vid in made for x in (vid, bid)],
+        )
+        for sl in fresh:
+            n, totals = counted[sl["vendor_id"]]
+            after = {
+                c: None if v is None else round(float(v), 4)
+                for c, v in zip(comps, totals, strict=True)
+            }
+            summary = _summary(sl["vendor"], "loaded", grain, sl["from"], sl["to"], n, comps, batch)
+            bid = batch_of[sl["vendor_id"]]
+            audit.record(con, actor, "facts.import", "import_batch", bid, None, summary)
+            writes[sl["vendor_id"]] = SliceWrite(
+                bid, "loaded", n, 0, (), dict.fromkeys(comps), after
+            )
+    return [writes[sl["vendor_id"]] for sl in slices]
+
+
+def _components(components) -> list[str]:
+    comps = [c for c in components if c in COMPONENT_NAMES]
+    if not comps:
+        raise InvalidInput("The file maps no KPI component: there is nothing to load.")
+    return comps
+
+
+def _insert_batches(
+    con,
+    actor: Actor,
+    rows: list[tuple[int, int, date, date]],
+    comps: list[str],
+    grain: str,
+    batch: dict,
+) -> list[tuple[int, int]]:
+    """Insert one ``import_batches`` row per (vendor_id, rows_loaded, first, last); returns the
+    (batch_id, vendor_id) pairs."""
+    values = ", ".join(
+        "(?, ?, ?, 'import', 'loaded', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" for _ in rows
+    )
+    at = audit.now()
+    params = [
+        x
+        for vendor_id, loaded, first, last in rows
+        for x in (vendor_id, batch["file_name"], batch["content_hash"], actor.name, at,
+                  batch.get("profile"), batch.get("rows_read", loaded), loaded,
+                  batch.get("rows_rejected", 0), first, last, batch.get("import_id"), grain,
+                  batch.get("shape", "aggregated"), ",".join(comps),
+                  batch.get("identifying_data", "none"))
+    ]  # fmt: skip
+    return con.execute(
+        "INSERT INTO import_batches (vendor_id, file_name, content_hash, source, status, "  # noqa: S608 - placeholders only
+        "imported_by, imported_at, profile, rows_read, rows_loaded, rows_rejected, period_from, "
+        "period_to, import_id, grain, shape, components, identifying_data) "
+        f"VALUES {values} RETURNING batch_id, vendor_id",
+        params,
+    ).fetchall()
+
+
+def _summary(vendor, status, grain, first, last, rows_loaded, comps, batch) -> dict:
+    """The audit event's record of one batch."""
+    return {
+        "vendor": vendor, "file_name": batch["file_name"], "content_hash": batch["content_hash"],
+        "status": status, "grain": grain, "period_from": first, "period_to": last,
+        "rows_read": batch.get("rows_read"), "rows_loaded": rows_loaded, "components": comps,
+        "identifying_data": batch.get("identifying_data", "none"),
+    }  # fmt: skip
 
 
 def find_duplicate(

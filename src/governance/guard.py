@@ -93,20 +93,35 @@ def inspect(
     by_header = [h for h in headers if header_identifies_person(h)]
     findings += [Finding(h, "header", "identifies individual staff by its name") for h in by_header]
     rest = [h for h in headers if h not in by_header and h not in skip]
-    # A column of numbers cannot hold e-mail addresses or names: one pass finds the text columns.
-    if rest:
-        t = quote_ident(table)
-        counts = ", ".join(
-            f"count(*) FILTER (WHERE {quote_ident(h)} IS NOT NULL AND TRY_CAST({quote_ident(h)} AS DOUBLE) IS NULL)"
-            for h in rest
-        )
-        texty = con.execute(f"SELECT {counts} FROM {t}").fetchone()  # noqa: S608 - identifiers quoted
-        for header, n in zip(rest, texty, strict=True):
-            finding = _inspect_values(con, table, header) if n else None
-            if finding:
-                findings.append(finding)
+    # A column of numbers cannot hold e-mail addresses or names; the text columns are looked at.
+    # The first rows settle most columns (a failed cast is slow, a million of them more so); the
+    # columns all numbers there are then checked over every row, where casts succeed fast.
+    texty = _text_columns(con, table, rest, sample=_SAMPLE_ROWS)
+    texty |= _text_columns(con, table, [h for h in rest if h not in texty], sample=None)
+    for header in rest:
+        finding = _inspect_values(con, table, header) if header in texty else None
+        if finding:
+            findings.append(finding)
     order = {h: i for i, h in enumerate(headers)}
     return sorted(findings, key=lambda f: order[f.column])
+
+
+_SAMPLE_ROWS = 1000
+
+
+def _text_columns(con, table: str, headers: list[str], *, sample: int | None) -> set[str]:
+    """The ``headers`` holding a value that is not a number (in the first ``sample`` rows)."""
+    if not headers:
+        return set()
+    counts = ", ".join(
+        f"count(*) FILTER (WHERE {quote_ident(h)} IS NOT NULL AND TRY_CAST({quote_ident(h)} AS DOUBLE) IS NULL)"
+        for h in headers
+    )
+    rows = quote_ident(table)
+    if sample:
+        rows = f"(SELECT * FROM {rows} LIMIT {int(sample)})"  # noqa: S608 - identifier quoted
+    found = con.execute(f"SELECT {counts} FROM {rows}").fetchone()  # noqa: S608 - identifiers quoted
+    return {h for h, n in zip(headers, found, strict=True) if n}
 
 
 def _inspect_values(con, table: str, header: str) -> Finding | None:

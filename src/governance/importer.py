@@ -10,7 +10,7 @@ The steps, in order (each may reject the file; nothing is written unless every c
 4. **validate** every row: unreadable values, counts below zero, answered > offered, …, dates in
    the future, unknown vendors, duplicate keys; errors carry the file row, column, value, reason;
 5. **roll up** intervals and contacts to days (weekly and monthly files keep their grain);
-6. **write** each vendor's slice in one transaction (``batches.write_slice``), or report
+6. **write** each vendor's slice in one transaction (``batches.write_slices``), or report
    ``unchanged`` when the same file was already loaded.
 """
 
@@ -240,16 +240,16 @@ def _run(
     plan = staging.plan(con, prof, vendor=vendor)
     result.warnings += plan.notes
 
-    step("Checking every row", 0.5)
-    staging.map_rows(con, plan)
-    errors = staging.validate(con, plan, today=today, max_rows=MAX_LISTED_ROWS)
-    if errors:
-        result.errors = [RowError(**e) for e in errors]
-        result.rows_rejected = result.rows_read  # all or nothing: the whole file is rejected
-        return result
-
-    step("Rolling up to days", 0.7)
-    staging.roll_up(con, plan)
+    step("Checking every row and rolling up to days", 0.5)
+    if not staging.roll_up_clean(con, plan, today=today):
+        # Something needs a look row by row: the full path lists the rows (or clears the doubt).
+        staging.map_rows(con, plan)
+        errors = staging.validate(con, plan, today=today, max_rows=MAX_LISTED_ROWS)
+        if errors:
+            result.errors = [RowError(**e) for e in errors]
+            result.rows_rejected = result.rows_read  # all or nothing: the whole file is rejected
+            return result
+        staging.roll_up(con, plan)
     per_vendor = staging.vendor_slices(con, plan)
     result.vendors = [s["vendor"] for s in per_vendor]
     result.periods = [{"vendor": s["vendor"], "from": s["from"].isoformat(), "to": s["to"].isoformat(),
@@ -274,16 +274,14 @@ def _run(
     step("Writing", 0.85)
     import_id = uuid.uuid4().hex
     with transaction(con):
-        for s in per_vendor:
-            write = batches.write_slice(
-                con, actor, vendor_id=s["vendor_id"], vendor=s["vendor"], source_table=staging.FINAL,
-                components=plan.components, grain=plan.grain, period_from=s["from"], period_to=s["to"],
-                batch={"file_name": file_name, "content_hash": digest, "profile": profiles.to_toml(prof),
-                       "rows_read": result.rows_read, "rows_rejected": 0, "import_id": import_id,
-                       "shape": prof.shape, "identifying_data": "aggregated" if findings else "none"},
-            )  # fmt: skip
-            result.writes.append(write)
-            result.batch_ids.append(write.batch_id)
+        result.writes = batches.write_slices(
+            con, actor, per_vendor, source_table=staging.FINAL, components=plan.components,
+            grain=plan.grain,
+            batch={"file_name": file_name, "content_hash": digest, "profile": profiles.to_toml(prof),
+                   "rows_read": result.rows_read, "rows_rejected": 0, "import_id": import_id,
+                   "shape": prof.shape, "identifying_data": "aggregated" if findings else "none"},
+        )  # fmt: skip
+        result.batch_ids = [w.batch_id for w in result.writes]
     result.status = "restated" if any(w.status == "restated" for w in result.writes) else "loaded"
     step("Done", 1.0)
     return result

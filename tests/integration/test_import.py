@@ -559,11 +559,11 @@ def test_killing_the_process_mid_import_leaves_the_database_whole(demo_db, tmp_p
         from pathlib import Path
         from governance import batches, db, importer
         from governance.actors import Actor
-        real = batches.write_slice
+        real = batches.write_slices
         def write_then_die(*args, **kwargs):
             real(*args, **kwargs)  # rows written inside the open transaction ...
             os.kill(os.getpid(), signal.SIGKILL)  # ... and the process dies before the commit
-        batches.write_slice = write_then_die
+        batches.write_slices = write_then_die
         with db.connect({str(path)!r}) as con:
             f = Path({str(big)!r})
             importer.run(con, Actor("x", "admin"), f, file_name=f.name, vendor="Northwind Contact")
