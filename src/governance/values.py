@@ -203,13 +203,12 @@ def duration(expr: str, mode: str = "seconds", decimal: str = ".") -> Parsed:
         plain = f"({n} * 60.0)"
     else:
         plain = n
-    # Most cells are plain numbers DuckDB casts itself: that branch comes first and is cheap.
-    cast = f"TRY_CAST({expr} AS DOUBLE)"
-    scaled = {"day_fraction": f"round({cast} * 86400.0, 3)", "minutes": f"({cast} * 60.0)"}
-    value = (
-        f"(CASE WHEN isfinite({cast}) AND {cast} >= 0 THEN {scaled.get(mode, cast)} "
-        f"WHEN {colon} THEN {clock} WHEN {n} >= 0 THEN {plain} END)"
-    )
+    value = f"(CASE WHEN {colon} THEN {clock} WHEN {n} >= 0 THEN {plain} END)"
+    if decimal == ".":
+        # Most cells are plain numbers DuckDB casts itself: that branch comes first and is cheap.
+        cast = f"TRY_CAST({expr} AS DOUBLE)"
+        scaled = {"day_fraction": f"round({cast} * 86400.0, 3)", "minutes": f"({cast} * 60.0)"}
+        value = f"(CASE WHEN isfinite({cast}) AND {cast} >= 0 THEN {scaled.get(mode, cast)} ELSE {value} END)"
     negative_clock = f"regexp_full_match({expr}, {sql_literal(_NEGATIVE_CLOCK)})"
     reasons = (
         f"WHEN {n} < 0 OR ({colon} AND {negative_clock}) THEN 'negative duration' "
@@ -384,6 +383,12 @@ def detect_duration_mode(
     [0, 1) and some are above 0 (Excel time values), "hms" when all values use colons, else
     "seconds". Clock text ("00:05:12") reads the same in every mode."""
     col = quote_ident(column)
+    if decimal == ".":
+        # A plain number of 1 or more settles it, and DuckDB's own cast finds one cheaply.
+        sql = f"SELECT max(TRY_CAST({col} AS DOUBLE)) FROM {quote_ident(table)}"  # noqa: S608 - identifiers quoted
+        (plain_top,) = _fetch_one(con, sql)
+        if plain_top is not None and 1 <= plain_top < float("inf"):
+            return "seconds"
     n = _number_core(col, decimal)
     sql = (
         f"SELECT max({n}) FILTER (WHERE NOT contains({col}, ':')), "  # noqa: S608 - identifiers quoted
