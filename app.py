@@ -1,8 +1,9 @@
 """Entry point: page config, identity, shared sidebar filters, navigation. Run with `make run`.
 
-Navigation holds only the pages the acting role may use. Someone who may not read the portfolio
-(not signed in, signed in without a role, a network address without single sign-on) gets the
-no-access page and nothing else: no other page, no sidebar filters, no vendor names.
+Navigation holds only the pages the acting role may use. A vendor partner gets its own vendor's
+pages, each reading a database restricted to that vendor. Anyone else who may not read the
+portfolio (not signed in, signed in without a role, a network address without single sign-on)
+gets the no-access page and nothing else: no other page, no sidebar filters, no vendor names.
 """
 
 import streamlit as st
@@ -14,7 +15,8 @@ st.set_page_config(page_title="Vendor governance", page_icon=":material/handshak
 session.ensure_ready()
 who = session.identity().actor
 
-if who is None or not who.may("data.read"):
+partner = who is not None and who.role == "vendor_partner"
+if who is None or not (who.may("data.read") or partner):
     nav = st.navigation(
         [st.Page("pages/no_access.py", title="No access", icon=":material/block:")],
         position="hidden",
@@ -58,6 +60,17 @@ pages = {
     for group, entries in groups.items()
     if (shown := [page for needs, page in entries if who.may(needs)])
 }
+if partner:
+    # A vendor partner's own pages: every read on them is restricted to its vendor in the
+    # database (session.db_path), and they show no rank or portfolio figure.
+    pages = {
+        who.vendor: [
+            st.Page("pages/scorecard.py", title="Scorecard & credits", icon=":material/scoreboard:", default=True),
+            st.Page("pages/escalations.py", title="Escalations", icon=":material/priority_high:"),
+            st.Page("pages/packs.py", title="Packs", icon=":material/slideshow:"),
+            st.Page("pages/imports.py", title="Upload exports", icon=":material/upload_file:"),
+        ]
+    }  # fmt: skip
 
 nav = st.navigation(pages)
 

@@ -17,7 +17,7 @@ who = session.actor()
 vendor_names = data.vendor_names(path)
 chosen = filters.current()
 
-if not who.may("facts.write"):
+if not who.may("facts.upload"):
     st.info("Your role can read the import history below but not import files.")
 elif not vendor_names:
     st.info("Register a vendor first (Vendor registry).")
@@ -67,7 +67,7 @@ else:
             go = c3.button("Import", type="primary", key="import_go")
             if save:
                 try:
-                    with session.connection() as con:
+                    with session.write_connection() as con:
                         importer.save_profile(con, who, vendor, prof)
                     session.data_changed()
                     st.success(f"Saved the mapping of {vendor}; it is used for its next files.")
@@ -76,7 +76,7 @@ else:
             if check or go:
                 bar = st.progress(0.0, text="Starting")
                 try:
-                    with session.connection() as con:
+                    with session.write_connection() as con:
                         result = importer.run(
                             con, who, content, file_name=upload.name, vendor=vendor, profile=prof,
                             on_agent_data="aggregate" if aggregate else "refuse", dry_run=check,

@@ -25,7 +25,8 @@ if not months or not names:
     st.stop()
 
 left, middle, right = st.columns([1, 2, 1])
-kind = left.radio("Pack", ["MBR", "QBR", "Portfolio"], key="pack_kind",
+partner = session.actor().role == "vendor_partner"  # its own vendor's packs, no portfolio pack
+kind = left.radio("Pack", ["MBR", "QBR"] if partner else ["MBR", "QBR", "Portfolio"], key="pack_kind",
                   help="MBR: one vendor, one month. QBR: one vendor, one quarter. "
                   "Portfolio: every vendor, one quarter, for leadership.")  # fmt: skip
 vendor = None

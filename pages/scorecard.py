@@ -47,7 +47,8 @@ if view.card is None:
     st.stop()
 
 card = view.card
-a, b, c, d = st.columns(4)
+ranked = card["rank"] is not None  # never for a vendor partner, who sees its own vendor only
+a, b, c, *d = st.columns(4 if ranked else 3)
 a.metric("Weighted score", "—" if card["weighted_score"] is None else f"{card['weighted_score']:.1f}",
          None if card["change"] is None else f"{card['change']:+.1f} vs previous",
          help="Σ weight × points ÷ Σ weight over the KPIs with data (0–100)")  # fmt: skip
@@ -55,8 +56,9 @@ b.metric("Standing", card["standing"] or "No data",
          help=f"Previous period: {card['previous_standing'] or 'no standing'}")  # fmt: skip
 c.metric("Rolling three", "—" if card["rolling_three"] is None else f"{card['rolling_three']:.1f}",
          help="Score of the three periods ending with this one, from their summed components")  # fmt: skip
-d.metric("Rank", "—" if card["rank"] is None else f"{card['rank']} of {card['ranked']}",
-         help="Among the vendors scored on the same program (the whole vendor: among all vendors)")  # fmt: skip
+if ranked:
+    d[0].metric("Rank", f"{card['rank']} of {card['ranked']}",
+                help="Among the vendors scored on the same program (the whole vendor: among all vendors)")  # fmt: skip
 st.caption(view.headline)
 if card["action"]:
     st.info(f"**{card['standing']}** — recommended governance action: {card['action']}")

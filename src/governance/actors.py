@@ -14,7 +14,11 @@ STAFF_ROLES = ("admin", "vendor_manager", "leadership", "auditor")
 # Permission -> roles allowed. Declared once; services check against it.
 PERMISSIONS: dict[str, frozenset[str]] = {
     "vendors.write": frozenset({"admin", "vendor_manager"}),
+    # Rolling back imports and writing facts directly: the client's staff.
     "facts.write": frozenset({"admin", "vendor_manager"}),
+    # Uploading a vendor's export through the import (and saving its mapping). A vendor partner
+    # may, for its own vendor only (see require_vendor).
+    "facts.upload": frozenset({"admin", "vendor_manager", "vendor_partner"}),
     "contracts.write": frozenset({"admin", "vendor_manager"}),
     "governance.write": frozenset({"admin", "vendor_manager"}),
     "demo.load": frozenset({"admin"}),
@@ -62,4 +66,13 @@ def require(actor: Actor, permission: str) -> None:
             f"{actor.name} ({actor.role.replace('_', ' ')}) may not do this: "
             f"it needs the {permission} permission, held by "
             f"{', '.join(sorted(r.replace('_', ' ') for r in PERMISSIONS[permission]))}."
+        )
+
+
+def require_vendor(actor: Actor, vendor: str | None) -> None:
+    """Raise ``PermissionDenied`` when a vendor partner would act for any vendor but its own."""
+    if actor.role == "vendor_partner" and vendor != actor.vendor:
+        raise PermissionDenied(
+            f"{actor.name} is a vendor partner of {actor.vendor} and may act for it only, "
+            "not for another vendor."
         )

@@ -23,7 +23,7 @@ from datetime import date
 import duckdb
 
 from governance import audit
-from governance.actors import Actor, require
+from governance.actors import Actor, require, require_vendor
 from governance.catalogue import COMPONENT_NAMES
 from governance.db import quote_ident, transaction
 from governance.errors import InvalidInput, NotFound
@@ -77,7 +77,8 @@ def write_slice(
     provenance columns of ``import_batches`` (file_name, content_hash, profile, rows_read,
     rows_rejected, import_id, shape, identifying_data). Returns what happened.
     """
-    require(actor, "facts.write")
+    require(actor, "facts.upload")
+    require_vendor(actor, vendor)
     src = quote_ident(source_table)
     comps = _components(components)
     rows_loaded = con.execute(
@@ -171,7 +172,9 @@ def write_slices(
     rows and audit events ``write_slice`` would have written. Returns one ``SliceWrite`` per slice,
     in the order given.
     """
-    require(actor, "facts.write")
+    require(actor, "facts.upload")
+    for sl in slices:
+        require_vendor(actor, sl["vendor"])
     comps = _components(components)
     if not slices:
         return []

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from governance import config
+from governance import config, scope
 from governance.errors import DatabaseLocked, SchemaError
 
 MIGRATION_NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
@@ -89,13 +89,20 @@ def open_connection(path: str | Path, *, read_only: bool = False) -> duckdb.Duck
 
 @contextmanager
 def connect(
-    path: str | Path | None = None, *, migrate_schema: bool = True
+    path: str | Path | scope.Scoped | None = None, *, migrate_schema: bool = True
 ) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection for one unit of work, migrated to the current schema, closed on exit."""
-    con = open_connection(config.db_path(path))
+    """A connection for one unit of work, migrated to the current schema, closed on exit.
+
+    Given a ``scope.Scoped`` (a vendor partner's view of the file), every table on the
+    connection holds only that vendor's rows, and nothing can be written through it.
+    """
+    scoped = path if isinstance(path, scope.Scoped) else None
+    con = open_connection(config.db_path(scoped.path if scoped else path))
     try:
         if migrate_schema:
             migrate(con)
+        if scoped:
+            scope.restrict(con, scoped.vendor)
         yield con
     finally:
         con.close()

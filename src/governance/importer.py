@@ -26,7 +26,7 @@ from pathlib import Path
 import duckdb
 
 from governance import batches, db, guard, profiles, queries, readers, staging, uploads, values
-from governance.actors import Actor, require
+from governance.actors import Actor, require, require_vendor
 from governance.db import transaction
 from governance.errors import InvalidInput
 from governance.profiles import Profile
@@ -151,9 +151,13 @@ def run(
 
     ``profile`` defaults to the vendor's stored profile, else one suggested from the headers.
     Returns an ``ImportResult``; a rejected file is a result with ``errors``, not an exception,
-    and leaves the database exactly as it was. Raises ``PermissionDenied`` for a read-only role.
+    and leaves the database exactly as it was. Raises ``PermissionDenied`` for a read-only role,
+    and for a vendor partner naming another vendor (a partner's files are its own vendor's).
     """
-    require(actor, "facts.write")
+    require(actor, "facts.upload")
+    if actor.role == "vendor_partner":
+        vendor = vendor or actor.vendor
+    require_vendor(actor, vendor)
     step = progress or (lambda _label, _fraction: None)
     today = today or date.today()
     file_name = uploads.base_name(file_name)  # a name, never a path
@@ -404,7 +408,8 @@ def save_profile(
     """Remember ``profile`` as the vendor's mapping (audited, before and after)."""
     from governance import audit, vendors
 
-    require(actor, "facts.write")
+    require(actor, "facts.upload")
+    require_vendor(actor, vendor)
     vendor_id = vendors.vendor_id(con, vendor)
     text = profiles.to_toml(profile)
     with transaction(con):

@@ -231,6 +231,7 @@ def _executive(s: Slide, d: PackData) -> None:
                 ["Rank among vendors", rec.get("rank"), COUNT_FMT],
                 ["KPIs without data", rec["kpis_without_data"], COUNT_FMT],
             ]
+            rows = [r for r in rows if r[0] != "Rank among vendors" or r[1] is not None]
         s.table(["Measure", "Value"], [r[:2] for r in rows], [None, lambda r: _fmt_of(rows, r)])
     else:
         s.section("Scores")

@@ -510,7 +510,8 @@ def scorecards(
     ``period`` is a ``Period`` or text (2026-09, 2026Q3). Summary columns: ``SUMMARY_COLUMNS``
     plus ``previous_score``, ``previous_standing``, ``change``, ``rolling_three``,
     ``standing_change`` (bands moved: negative = fell), ``rank`` and ``ranked`` (how many were
-    ranked). Ranks are among all vendors even when ``vendors`` narrows the result. Raises
+    ranked; both empty when fewer than two were). Ranks are among all vendors the connection
+    sees, even when ``vendors`` narrows the result. Raises
     ``InvalidInput`` for an unreadable period and ``NotFound`` for an unknown vendor.
     """
     p = parse_period(period)
@@ -547,6 +548,11 @@ def scorecards(
         .astype("Int64")
     )
     current["ranked"] = current.groupby("program_key")["weighted_score"].transform("count")
+    # A rank needs others to be ranked against: "1 of 1" says nothing (and a vendor partner,
+    # who sees one vendor only, is never shown a rank).
+    alone = current["ranked"] < 2
+    current["rank"] = current["rank"].mask(alone)
+    current["ranked"] = current["ranked"].astype("Int64").mask(alone)
     current = current.drop(columns="program_key")
     lines = pd.DataFrame([x for x in both if x["period"] == p.label], columns=LINE_COLUMNS)
     if wanted is not None:

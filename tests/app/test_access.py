@@ -102,13 +102,34 @@ def test_leadership_sees_no_write_form_on_the_vendor_registry(small_db):
     assert not at.button and not at.text_input  # the register and contacts forms are hidden
 
 
-def test_a_vendor_partner_sees_no_portfolio_data_yet(small_db):
+def test_a_vendor_partner_sees_its_own_vendor_only(small_db):
     give(small_db, "pat@alpha.example", "vendor_partner", "Alpha Care")
     at = signed_in("pat@alpha.example")
     assert not at.exception, at.exception
     text = shown_text(at)
-    assert "Beacon Support" not in text and not at.dataframe
-    assert not can_open(at, "pages/portfolio.py")
+    assert "Alpha Care" in text and "Beacon Support" not in text
+    vendors = [
+        str(o)
+        for b in at.sidebar.selectbox
+        for o in b.options
+        if "Care" in str(o) or "Support" in str(o)
+    ]
+    assert vendors == ["Alpha Care"]
+    for page in (
+        "pages/portfolio.py",
+        "pages/vendors.py",
+        "pages/audit.py",
+        "pages/admin_users.py",
+    ):
+        assert not can_open(at, page), f"a vendor partner can open {page}"
+    for page in (
+        "pages/scorecard.py",
+        "pages/escalations.py",
+        "pages/packs.py",
+        "pages/imports.py",
+    ):
+        assert can_open(at, page), f"a vendor partner cannot open {page}"
+        assert "Beacon Support" not in shown_text(at)
 
 
 def test_the_users_page_adds_a_user(small_db):

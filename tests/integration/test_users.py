@@ -14,13 +14,15 @@ from governance.errors import InvalidInput, NotFound, PermissionDenied, StaleRec
 # Role -> the permissions it holds; every other permission is refused. Written out by hand so
 # that a change to actors.PERMISSIONS has to be made here too, on purpose.
 ALLOWED = {
-    "admin": {"vendors.write", "facts.write", "contracts.write", "governance.write",
-              "demo.load", "audit.read", "users.write", "data.read"},
-    "vendor_manager": {"vendors.write", "facts.write", "contracts.write", "governance.write",
-                       "data.read"},
+    "admin": {"vendors.write", "facts.write", "facts.upload", "contracts.write",
+              "governance.write", "demo.load", "audit.read", "users.write", "data.read"},
+    "vendor_manager": {"vendors.write", "facts.write", "facts.upload", "contracts.write",
+                       "governance.write", "data.read"},
     "leadership": {"data.read"},
     "auditor": {"audit.read", "data.read"},
-    "vendor_partner": set(),  # its own vendor's reads come with the partner view (not yet)
+    # Uploads for its own vendor only (actors.require_vendor); its reads are its vendor's rows
+    # only (scope.restrict), so it holds no portfolio-wide data.read.
+    "vendor_partner": {"facts.upload"},
 }  # fmt: skip
 MATRIX = [(role, perm, perm in ALLOWED[role]) for role in ROLES for perm in sorted(PERMISSIONS)]
 

@@ -11,12 +11,23 @@ import streamlit as st
 
 from governance import config, db, users
 from governance.actors import LOCAL_ADMIN, Actor
+from governance.scope import Scoped
 from governance.ui.text import plain
 
 
-def db_path() -> str:
+def file_path() -> str:
     """The database file this app serves (``$GOVERNANCE_DB`` or the default)."""
     return str(config.db_path())
+
+
+def db_path() -> str | Scoped:
+    """What this session reads: the database file, or for a vendor partner the file as its
+    vendor's partners see it (``scope.Scoped``: every table holds that vendor's rows only).
+    Pages pass it to the cached reads, so a partner's results are cached apart from staff's."""
+    who = identity().actor
+    if who is not None and who.vendor:
+        return Scoped(file_path(), who.vendor)
+    return file_path()
 
 
 @st.cache_resource(show_spinner=False)
@@ -27,13 +38,24 @@ def _migrated(path: str) -> int:
 
 def ensure_ready() -> int:
     """Migrate the database once per process (migrations run on start); returns the schema version."""
-    return _migrated(db_path())
+    return _migrated(file_path())
 
 
 @contextmanager
 def connection() -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection for one unit of work (a page's reads, one service's write), closed promptly."""
+    """A connection for one unit of work (a page's reads, one service's write), closed promptly.
+
+    A vendor partner's is restricted to its vendor and read-only: a partner's writes (its
+    uploads) go through ``write_connection``."""
     with db.connect(db_path(), migrate_schema=False) as con:
+        yield con
+
+
+@contextmanager
+def write_connection() -> Iterator[duckdb.DuckDBPyConnection]:
+    """The unrestricted connection a vendor partner's write needs (an import writes batches and
+    facts). The service checks the actor: a partner may write for its own vendor only."""
+    with db.connect(file_path(), migrate_schema=False) as con:
         yield con
 
 
@@ -93,7 +115,7 @@ def identity() -> Identity:
     the local admin, but only when the app is served on a loopback address."""
     email = _signed_in_email()
     if email:
-        return Identity("sso", _lookup(db_path(), email.lower()), email)
+        return Identity("sso", _lookup(file_path(), email.lower()), email)
     if auth_configured():
         return Identity("signed_out", None)
     if server_address() in LOOPBACK:

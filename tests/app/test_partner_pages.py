@@ -1,0 +1,137 @@
+"""A vendor partner in the app: its own vendor's scorecard and credits, escalations, packs and
+uploads, and nothing about any other vendor (no name, no rank, no portfolio figure)."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from io import BytesIO
+
+import openpyxl
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from governance import db, demo, packs, packs_book, queries, users
+from governance.actors import Actor
+from governance.scope import Scoped
+from tests.app.test_access import APP, shown_text
+
+PARTNER = "pat@bluebird.example"
+VENDOR = "Bluebird BPO"
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory):
+    root = tmp_path_factory.mktemp("partner_pages")
+    path = root / "template.duckdb"
+    with db.connect(path) as con:
+        demo.load_demo(
+            con, Actor("demo", "admin"), end_month=date(2026, 10, 1), exports_dir=root / "x"
+        )
+        users.add(con, Actor("fixture", "admin"), PARTNER, "vendor_partner", VENDOR)
+        others = [n for n in queries.vendor_names(con) if n != VENDOR]
+    return path, root / "x", others
+
+
+@pytest.fixture
+def partner_db(demo_file, tmp_path, monkeypatch):
+    template, exports, others = demo_file
+    path = tmp_path / "governance.duckdb"
+    shutil.copy(template, path)
+    monkeypatch.setenv("GOVERNANCE_DB", str(path))
+    return path, exports, others
+
+
+def signed_in(page: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.user = {"is_logged_in": True, "email": PARTNER}
+    at.run()
+    assert not at.exception, at.exception
+    if page:
+        at.switch_page(page).run()
+        assert not at.exception, at.exception
+    return at
+
+
+def everything_shown(at: AppTest) -> str:
+    """Every text, table cell, metric, option and label on the page."""
+    parts = [shown_text(at)]
+    for frame in at.dataframe:
+        parts.append(frame.value.to_csv())
+    for metric in at.metric:
+        parts += [str(metric.label), str(metric.value)]
+    for box in [*at.selectbox, *at.sidebar.selectbox, *at.multiselect, *at.radio]:
+        parts += [str(o) for o in box.options]
+    parts += [str(e.label) for e in at.expander]
+    return "\n".join(parts)
+
+
+def test_the_partner_sees_its_own_pages_only(partner_db):
+    at = signed_in()
+    assert [t.value for t in at.title] == ["Vendor scorecard"]
+    for page in ("pages/portfolio.py", "pages/vendors.py", "pages/contracts.py",
+                 "pages/meetings.py", "pages/audit.py", "pages/admin_users.py", "pages/oversight.py"):  # fmt: skip
+        with pytest.raises(ValueError):
+            at.switch_page(page)
+
+
+@pytest.mark.parametrize(
+    "page", ["pages/scorecard.py", "pages/escalations.py", "pages/packs.py", "pages/imports.py"]
+)
+def test_no_page_names_another_vendor_or_a_rank(partner_db, page):
+    _path, _exports, others = partner_db
+    at = signed_in(page)
+    text = everything_shown(at)
+    assert VENDOR in text
+    for other in others:
+        assert other not in text, f"{other} appears on {page}"
+    assert "Rank" not in text and "rank " not in text
+    assert "Portfolio" not in [str(o) for r in at.radio for o in r.options]
+
+
+def test_the_scorecard_shows_the_partners_credits(partner_db):
+    at = signed_in("pages/scorecard.py")
+    assert list(at.selectbox(key="scorecard_vendor").options) == [VENDOR]
+    headers = [h.value for h in at.subheader]
+    assert any(h.startswith("Service credits") for h in headers)
+    assert [m.label for m in at.metric] == ["Weighted score", "Standing", "Rolling three"]
+
+
+def test_the_partners_qbr_names_no_other_vendor_and_no_rank(partner_db):
+    path, _exports, others = partner_db
+    at = signed_in("pages/packs.py")
+    assert list(at.radio(key="pack_kind").options) == ["MBR", "QBR"]
+    at.radio(key="pack_kind").set_value("QBR").run()
+    assert not at.exception, at.exception
+    assert at.get("download_button"), "no download offered"
+    # The bytes the page offers are packs_book over a connection restricted to the vendor.
+    with db.connect(Scoped(str(path), VENDOR), migrate_schema=False) as con:
+        data = packs.gather(con, "2026Q3", VENDOR)
+    book = openpyxl.load_workbook(BytesIO(packs_book.to_bytes(data)))
+    texts = " ".join(
+        str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value
+    )
+    assert VENDOR in texts and "Rank among vendors" not in texts
+    for other in others:
+        assert other not in texts
+
+
+def test_the_partner_uploads_its_own_export_and_nothing_else(partner_db):
+    path, exports, _others = partner_db
+    f = exports / "bluebird_daily_2026-10.xlsx"
+    at = signed_in("pages/imports.py")
+    assert list(at.selectbox(key="import_vendor").options) == [VENDOR]
+    at.get("file_uploader")[0].set_value((f.name, f.read_bytes(), "application/octet-stream")).run()
+    assert not at.exception, at.exception
+    at.button(key="import_go").click().run()
+    assert not at.exception, at.exception
+    assert any("restated" in s.value or "loaded" in s.value for s in at.success), [
+        e.value for e in at.error
+    ]
+    assert not at.get("form"), "a vendor partner is offered the rollback form"
+    with db.connect(path) as con:
+        batch = con.execute(
+            "SELECT v.name, b.imported_by FROM import_batches b JOIN vendors v USING (vendor_id) "
+            "ORDER BY batch_id DESC LIMIT 1"
+        ).fetchone()
+    assert batch == (VENDOR, PARTNER)
