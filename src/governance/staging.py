@@ -339,20 +339,34 @@ def map_rows(con: duckdb.DuckDBPyConnection, p: Plan) -> None:
     inner = ["_row", f"{p.vendor.value} AS vendor", f"{p.time.value} AS ts"]
     inner += [f"{p.dims[d].value} AS {q(d)}" for d in DIMS]
     inner += [f"CAST({p.parsed[c].value} AS DOUBLE) AS {q(c)}" for c in p.components]
-    flags = []
-    for i, (src, bad, _error) in enumerate(_all_checks(p)):
-        feeds = p.feeds.get(i)
-        if feeds is None:
-            inner.append(f"({bad}) AS {q(f'_bad{i}')}")
-            flags.append(q(f"_bad{i}"))
-        else:
-            inner.append(f"({q(src)} IS NOT NULL) AS {q(f'_nn{i}')}")
-            flags.append(f"({q(feeds)} IS NULL AND {q(f'_nn{i}')}) AS {q(f'_bad{i}')}")
+    cells, tests = _cell_flags(p, q, first=0)
+    inner += cells
+    flags = [f"{test} AS {q(f'_bad{i}')}" for i, test in tests]
     con.execute(f"DROP TABLE IF EXISTS {q(ROWS)}")
     con.execute(
         f"CREATE TEMP TABLE {q(ROWS)} AS SELECT *, {', '.join(flags)} "  # noqa: S608
         f"FROM (SELECT {', '.join(inner)} FROM {q(RAW)})"
     )
+
+
+def _cell_flags(p: Plan, col, *, first: int) -> tuple[list[str], list[tuple[int, str]]]:
+    """The checks from index ``first`` on, as (columns for the inner select, [(index, SQL that is
+    true where the cell may not have been read)]). Where a check feeds an output column (named by
+    ``col(name)``), the test is "that column is NULL though the cell is not", so the cell is
+    parsed once; otherwise the check's own test."""
+    cells: list[str] = []
+    tests: list[tuple[int, str]] = []
+    for i, (src, bad, _error) in enumerate(_all_checks(p)):
+        if i < first:
+            continue
+        feeds = p.feeds.get(i)
+        if feeds is None:
+            cells.append(f"({bad}) AS {q(f'_bad{i}')}")
+            tests.append((i, q(f"_bad{i}")))
+        else:
+            cells.append(f"({q(src)} IS NOT NULL) AS {q(f'_nn{i}')}")
+            tests.append((i, f"({col(feeds)} IS NULL AND {q(f'_nn{i}')})"))
+    return cells, tests
 
 
 def _all_checks(p: Plan) -> list[tuple[str, str, str]]:
@@ -556,17 +570,10 @@ def roll_up_clean(con: duckdb.DuckDBPyConnection, p: Plan, *, today: date) -> bo
     inner += [f"{q(p.profile.columns[d]) if d in p.profile.columns else p.dims[d].value} AS {q('_d_' + d)}"
               for d in DIMS]  # fmt: skip
     inner += [f"CAST({p.parsed[c].value} AS DOUBLE) AS {q('_c_' + c)}" for c in p.components]
-    broken = []
-    for i, (src, bad, _error) in enumerate(_all_checks(p)):
-        if i < time_checks + dim_checks:
-            continue  # times are checked above; channels on the groups below
-        feeds = p.feeds.get(i)
-        if feeds is None:
-            inner.append(f"({bad}) AS {q(f'_bad{i}')}")
-            broken.append(q(f"_bad{i}"))
-        else:
-            inner.append(f"({q(src)} IS NOT NULL) AS {q(f'_nn{i}')}")
-            broken.append(f"({q('_c_' + feeds)} IS NULL AND {q(f'_nn{i}')})")
+    # Times are checked above and channels on the groups below; the other cells here.
+    cells, tests = _cell_flags(p, lambda c: q("_c_" + c), first=time_checks + dim_checks)
+    inner += cells
+    broken = [test for _i, test in tests]
     broken += _row_rules(p, lambda c: q("_c_" + c))
     keys = ["_v", *(q("_d_" + d) for d in DIMS)]
     sums = ", ".join(f"sum({q('_c_' + c)}) AS {q('_c_' + c)}" for c in p.components)
