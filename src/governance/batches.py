@@ -52,8 +52,14 @@ def _totals(con, vendor_id: int, first: date, last: date, components) -> dict[st
         f"SELECT {sums} FROM kpi_facts WHERE vendor_id = ? AND date BETWEEN ? AND ?",  # noqa: S608
         [vendor_id, first, last],
     ).fetchone()
+    return _rounded(components, row)
+
+
+def _rounded(components, sums) -> dict[str, float | None]:
+    """A slice's totals as recorded (4 decimals; None where nothing was summed)."""
     return {
-        c: (None if v is None else round(float(v), 4)) for c, v in zip(components, row, strict=True)
+        c: (None if v is None else round(float(v), 4))
+        for c, v in zip(components, sums, strict=True)
     }
 
 
@@ -221,10 +227,7 @@ def write_slices(
         )
         for sl in fresh:
             n, totals = counted[sl["vendor_id"]]
-            after = {
-                c: None if v is None else round(float(v), 4)
-                for c, v in zip(comps, totals, strict=True)
-            }
+            after = _rounded(comps, totals)
             summary = _summary(sl["vendor"], "loaded", grain, sl["from"], sl["to"], n, comps, batch)
             bid = batch_of[sl["vendor_id"]]
             audit.record(con, actor, "facts.import", "import_batch", bid, None, summary)

@@ -1,7 +1,7 @@
 """A vendor partner's view of the database: its own vendor's rows and nothing else, enforced by
 the database for every query on the connection, not by each page remembering to filter.
 
-``restrict(con, vendor_id)`` shadows every table with a TEMP VIEW of the same name holding only
+``restrict(con, vendor)`` shadows every table with a TEMP VIEW of the same name holding only
 that vendor's rows: tables with a ``vendor_id`` filter on it, tables without one follow their
 parent (targets and amendments their contract, escalation events their escalation, decisions
 their meeting). The client's own tables (users, the audit log, training content, wording
