@@ -16,7 +16,12 @@ from governance.actors import Actor
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 FIXTURE_ADMIN = Actor("fixture", "admin")
-DATA_PAGES = ["pages/portfolio.py", "pages/vendors.py", "pages/scorecard.py", "pages/contracts.py"]
+DATA_PAGES = [
+    "app_pages/portfolio.py",
+    "app_pages/vendors.py",
+    "app_pages/scorecard.py",
+    "app_pages/contracts.py",
+]
 
 
 def give(db_path, email: str, role: str, vendor: str | None = None) -> None:
@@ -71,19 +76,23 @@ def test_a_signed_in_user_without_a_role_sees_only_the_no_access_page(small_db):
     for vendor in ("Alpha Care", "Beacon Support"):
         assert vendor not in text
     assert not at.dataframe and not at.sidebar.selectbox  # no data, no vendor filter
-    for page in DATA_PAGES + ["pages/imports.py", "pages/audit.py", "pages/admin_users.py"]:
+    for page in DATA_PAGES + [
+        "app_pages/imports.py",
+        "app_pages/audit.py",
+        "app_pages/admin_users.py",
+    ]:
         assert not can_open(at, page), f"{page} is reachable without a role"
 
 
 @pytest.mark.parametrize(
     ("role", "visible", "hidden"),
     [
-        ("leadership", DATA_PAGES + ["pages/packs.py"],
-         ["pages/imports.py", "pages/audit.py", "pages/admin_users.py"]),
-        ("auditor", DATA_PAGES + ["pages/audit.py"], ["pages/imports.py", "pages/admin_users.py"]),
-        ("vendor_manager", DATA_PAGES + ["pages/imports.py"],
-         ["pages/audit.py", "pages/admin_users.py"]),
-        ("admin", DATA_PAGES + ["pages/imports.py", "pages/audit.py", "pages/admin_users.py"], []),
+        ("leadership", DATA_PAGES + ["app_pages/packs.py"],
+         ["app_pages/imports.py", "app_pages/audit.py", "app_pages/admin_users.py"]),
+        ("auditor", DATA_PAGES + ["app_pages/audit.py"], ["app_pages/imports.py", "app_pages/admin_users.py"]),
+        ("vendor_manager", DATA_PAGES + ["app_pages/imports.py"],
+         ["app_pages/audit.py", "app_pages/admin_users.py"]),
+        ("admin", DATA_PAGES + ["app_pages/imports.py", "app_pages/audit.py", "app_pages/admin_users.py"], []),
     ],
 )  # fmt: skip
 def test_navigation_holds_only_the_pages_a_role_may_use(small_db, role, visible, hidden):
@@ -97,7 +106,7 @@ def test_navigation_holds_only_the_pages_a_role_may_use(small_db, role, visible,
 
 def test_leadership_sees_no_write_form_on_the_vendor_registry(small_db):
     give(small_db, "lee@client.example", "leadership")
-    at = signed_in("lee@client.example", "pages/vendors.py")
+    at = signed_in("lee@client.example", "app_pages/vendors.py")
     assert not at.exception, at.exception
     assert not at.button and not at.text_input  # the register and contacts forms are hidden
 
@@ -116,17 +125,17 @@ def test_a_vendor_partner_sees_its_own_vendor_only(small_db):
     ]
     assert vendors == ["Alpha Care"]
     for page in (
-        "pages/portfolio.py",
-        "pages/vendors.py",
-        "pages/audit.py",
-        "pages/admin_users.py",
+        "app_pages/portfolio.py",
+        "app_pages/vendors.py",
+        "app_pages/audit.py",
+        "app_pages/admin_users.py",
     ):
         assert not can_open(at, page), f"a vendor partner can open {page}"
     for page in (
-        "pages/scorecard.py",
-        "pages/escalations.py",
-        "pages/packs.py",
-        "pages/imports.py",
+        "app_pages/scorecard.py",
+        "app_pages/escalations.py",
+        "app_pages/packs.py",
+        "app_pages/imports.py",
     ):
         assert can_open(at, page), f"a vendor partner cannot open {page}"
         assert "Beacon Support" not in shown_text(at)
@@ -134,7 +143,7 @@ def test_a_vendor_partner_sees_its_own_vendor_only(small_db):
 
 def test_the_users_page_adds_a_user(small_db):
     give(small_db, "ada@client.example", "admin")
-    at = signed_in("ada@client.example", "pages/admin_users.py")
+    at = signed_in("ada@client.example", "app_pages/admin_users.py")
     assert not at.exception, at.exception
     at.text_input(key="new_user_email").input("Pat@Alpha.example")
     at.selectbox(key="new_user_role").set_value("vendor_partner")
@@ -152,7 +161,7 @@ def test_the_users_page_adds_a_user(small_db):
 
 def test_the_users_page_refuses_a_partner_without_a_vendor(small_db):
     give(small_db, "ada@client.example", "admin")
-    at = signed_in("ada@client.example", "pages/admin_users.py")
+    at = signed_in("ada@client.example", "app_pages/admin_users.py")
     at.text_input(key="new_user_email").input("pat@alpha.example")
     at.selectbox(key="new_user_role").set_value("vendor_partner")
     at.button(key="FormSubmitter:add_user-Add user").click().run()
@@ -191,7 +200,7 @@ def test_without_single_sign_on_a_network_address_is_refused(small_db, server_ad
     text = shown_text(at)
     assert "without single sign-on" in text and "127.0.0.1" in text and "[auth]" in text
     assert "Alpha Care" not in text and not at.dataframe
-    assert not can_open(at, "pages/portfolio.py")
+    assert not can_open(at, "app_pages/portfolio.py")
 
 
 @pytest.mark.parametrize("address", ["127.0.0.1", "localhost", "::1", ""])

@@ -11,7 +11,7 @@ from governance import db, escalations, vendors
 from governance.actors import Actor
 from tests.app.test_pages import APP
 
-PAGE = "pages/audit.py"
+PAGE = "app_pages/audit.py"
 ADMIN = Actor("ada@client.example", "admin")
 MANAGER = Actor("vince@client.example", "vendor_manager")
 HOSTILE = "**bold** [x](http://example.invalid) <script>alert(1)</script>"

@@ -20,7 +20,7 @@ from governance.ui import session
 
 from .test_pages import ROOT
 
-PAGE = str(ROOT / "pages" / "escalations.py")
+PAGE = str(ROOT / "app_pages" / "escalations.py")
 ADMIN = Actor("fixture", "admin")
 
 

@@ -14,7 +14,12 @@ from governance import db, demo, meetings
 from governance.actors import Actor
 from tests.app.test_pages import APP
 
-PAGES = ["pages/meetings.py", "pages/training.py", "pages/compliance.py", "pages/calendar.py"]
+PAGES = [
+    "app_pages/meetings.py",
+    "app_pages/training.py",
+    "app_pages/compliance.py",
+    "app_pages/calendar.py",
+]
 TODAY = date.today()
 
 
@@ -58,18 +63,18 @@ def test_page_runs_on_an_empty_database(page):
 @pytest.mark.parametrize("page", PAGES)
 def test_page_runs_with_the_demo(demo_db, page):
     at = run_page(page)
-    if page == "pages/meetings.py":
+    if page == "app_pages/meetings.py":
         for form in ["Update an action item", "Meeting", "Edit a meeting", "Decision"]:
             at.radio(key="rec_form").set_value(form).run()
             assert not at.exception, (form, at.exception)
-    if page == "pages/training.py":
+    if page == "app_pages/training.py":
         for form in ["Completion", "Material", "New release", "Best practice"]:
             at.radio(key="tr_form").set_value(form).run()
             assert not at.exception, (form, at.exception)
 
 
 def test_record_an_action_item_with_the_wording_gate(small_db):
-    at = run_page("pages/meetings.py")
+    at = run_page("app_pages/meetings.py")
     at.selectbox(key="ai_vendor").set_value("Beacon Support")
     at.text_area(key="ai_description").input("Coach John on his handle time")
     at.text_input(key="ai_owner").input("Vendor operations director")
@@ -93,7 +98,7 @@ def test_a_stale_action_edit_is_refused_and_the_text_kept(small_db):
                                        description="Vendor to send the staffing plan",
                                        owner_side="vendor", owner="Vendor account manager",
                                        due_date=TODAY - timedelta(days=2))  # fmt: skip
-    at = run_page("pages/meetings.py")
+    at = run_page("app_pages/meetings.py")
     assert at.metric[1].value == "1"  # overdue
     at.radio(key="rec_form").set_value("Update an action item").run()
     at.text_area(key=f"au_description_{aid}").input("Vendor to send the staffing plan by Friday")
@@ -122,7 +127,7 @@ def test_a_stale_action_edit_is_refused_and_the_text_kept(small_db):
 
 
 def test_record_a_meeting_and_see_the_cadence(small_db):
-    at = run_page("pages/meetings.py")
+    at = run_page("app_pages/meetings.py")
     at.radio(key="rec_form").set_value("Meeting").run()
     at.selectbox(key="mt_vendor").set_value("Alpha Care")
     at.selectbox(key="mt_kind").set_value("QBR")
@@ -142,7 +147,7 @@ def test_record_a_meeting_and_see_the_cadence(small_db):
 
 
 def test_record_a_kt_session_and_a_completion(small_db):
-    at = run_page("pages/training.py")
+    at = run_page("app_pages/training.py")
     at.selectbox(key="kt_vendor").set_value("Alpha Care")
     at.text_input(key="kt_topic").input("Billing dispute rules")
     at.number_input(key="kt_count").set_value(14)
@@ -165,7 +170,7 @@ def test_record_a_kt_session_and_a_completion(small_db):
 
 
 def test_record_an_attestation_and_see_it_on_the_calendar(small_db):
-    at = run_page("pages/compliance.py")
+    at = run_page("app_pages/compliance.py")
     at.selectbox(key="cmp_vendor").set_value("Beacon Support")
     at.selectbox(key="cmp_kind").set_value("PCI DSS")
     at.date_input(key="cmp_issued").set_value(TODAY - timedelta(days=360))
@@ -177,7 +182,7 @@ def test_record_an_attestation_and_see_it_on_the_calendar(small_db):
     assert any("PCI DSS attestation of Beacon Support" in s.value for s in at.success)
     at.run()
     assert at.dataframe[0].value["status"].tolist() == ["expiring"]
-    at.switch_page("pages/calendar.py").run()
+    at.switch_page("app_pages/calendar.py").run()
     assert not at.exception, at.exception
     items = at.dataframe[0].value
     assert "PCI DSS expires" in set(items["what"])
@@ -193,7 +198,7 @@ def test_a_stale_attestation_correction_is_refused_and_the_entry_kept(small_db):
             con, Actor("a", "admin"), vendor="Alpha Care", kind="ISO 27001",
             issued=date(2026, 1, 5), expires=date(2029, 1, 5),
         )  # fmt: skip
-    at = run_page("pages/compliance.py")
+    at = run_page("app_pages/compliance.py")
     at.text_input(key=f"cmp_e_evidence_{aid}").input("ISO-CERT-2").run()
     with db.connect(small_db) as con:
         compliance.update_attestation(con, Actor("b", "vendor_manager"), aid, expected_version=1,
@@ -217,7 +222,7 @@ def test_small_headcounts_read_below_k_on_the_training_page(small_db):
                                    month=date(2026, 9, 1), trained=3, assigned=4)  # fmt: skip
         training.record_kt_session(con, Actor("a", "admin"), vendor="Alpha Care",
                                    session_date=date(2026, 9, 3), topic="Refunds", vendor_attendees=2)  # fmt: skip
-    at = run_page("pages/training.py")
+    at = run_page("app_pages/training.py")
     frames = [d.value for d in at.dataframe]
     done = next(f for f in frames if "rate" in f.columns)
     assert done[["trained", "assigned", "rate"]].values.tolist() == [["< 5", "< 5", "< 5"]]

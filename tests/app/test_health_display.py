@@ -29,7 +29,7 @@ def demo_db(tmp_path_factory) -> Path:
 def run(page: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
-    if page != "pages/portfolio.py":
+    if page != "app_pages/portfolio.py":
         at.switch_page(page)
         at.run()
     return at
@@ -45,7 +45,7 @@ def test_portfolio_shows_vendor_health_with_status_reasons_and_projected_breach(
     demo_db, monkeypatch
 ):
     monkeypatch.setenv("GOVERNANCE_DB", str(demo_db))
-    at = run("pages/portfolio.py")
+    at = run("app_pages/portfolio.py")
     assert not at.exception, at.exception
     assert any(s.value.startswith("Vendor health") for s in at.subheader)
     t = table_with(at, "Projected breach")
@@ -59,7 +59,7 @@ def test_portfolio_shows_vendor_health_with_status_reasons_and_projected_breach(
 
 def test_the_scorecard_page_shows_the_vendors_health_per_program(demo_db, monkeypatch):
     monkeypatch.setenv("GOVERNANCE_DB", str(demo_db))
-    at = run("pages/scorecard.py")
+    at = run("app_pages/scorecard.py")
     at.selectbox(key="scorecard_vendor").set_value("Bluebird BPO").run()
     assert not at.exception, at.exception
     t = table_with(at, "Reasons")
@@ -72,7 +72,7 @@ def test_small_cells_are_suppressed_on_the_scorecard_page(demo_db, monkeypatch):
     # With k above any headcount in the demo, every people figure is a small cell.
     monkeypatch.setenv("GOVERNANCE_DB", str(demo_db))
     monkeypatch.setenv("GOVERNANCE_SMALL_CELL_K", "100000")
-    at = run("pages/scorecard.py")
+    at = run("app_pages/scorecard.py")
     at.selectbox(key="scorecard_vendor").set_value("Bluebird BPO").run()
     assert not at.exception, at.exception
     card = table_with(at, "Actual").set_index("KPI")
@@ -87,7 +87,7 @@ def test_small_cells_are_suppressed_on_the_scorecard_page(demo_db, monkeypatch):
 
 def test_with_the_default_k_the_scorecard_shows_the_attrition_figure(demo_db, monkeypatch):
     monkeypatch.setenv("GOVERNANCE_DB", str(demo_db))
-    at = run("pages/scorecard.py")
+    at = run("app_pages/scorecard.py")
     at.selectbox(key="scorecard_vendor").set_value("Bluebird BPO").run()
     card = table_with(at, "Actual").set_index("KPI")
     assert card.loc["Attrition", "Actual"].endswith("%")

@@ -18,7 +18,7 @@ CSV = (
 def imports_page() -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
-    at.switch_page("pages/imports.py").run()
+    at.switch_page("app_pages/imports.py").run()
     return at
 
 

@@ -13,7 +13,7 @@ from governance.actors import Actor
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
-PAGE = "pages/oversight.py"
+PAGE = "app_pages/oversight.py"
 ADMIN = Actor("ada@client.example", "admin")
 
 

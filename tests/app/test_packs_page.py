@@ -37,7 +37,7 @@ def demo_db(demo_file, monkeypatch):
 def open_page() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
-    at.switch_page("pages/packs.py")
+    at.switch_page("app_pages/packs.py")
     at.run()
     assert not at.exception, at.exception
     return at

@@ -10,10 +10,10 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
-ALL_PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
+ALL_PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "app_pages").glob("*.py"))
 # Shown only to someone who may not read the portfolio (tests/app/test_access.py), never in the
 # local admin's navigation.
-PAGES = [p for p in ALL_PAGES if p != "pages/no_access.py"]
+PAGES = [p for p in ALL_PAGES if p != "app_pages/no_access.py"]
 
 
 def run_app(page: str | None = None) -> AppTest:
@@ -92,19 +92,19 @@ def test_trend_chart_has_a_line_per_vendor(small_db):
 
 
 def test_register_a_vendor_from_the_page_is_audited(small_db):
-    at = run_app("pages/vendors.py")
+    at = run_app("app_pages/vendors.py")
     at.text_input(key="new_vendor_name").input("Cobalt Contact")
     at.button[0].click().run()
     assert not at.exception
     assert any("Registered Cobalt Contact" in s.value for s in at.success)
-    at.switch_page("pages/audit.py").run()
+    at.switch_page("app_pages/audit.py").run()
     events = at.dataframe[0].value
     assert "vendor.add" in set(events["action"])
     assert any("Cobalt Contact" in (a or "") for a in events["after"])
 
 
 def test_an_empty_vendor_name_is_refused_with_a_message(small_db):
-    at = run_app("pages/vendors.py")
+    at = run_app("app_pages/vendors.py")
     at.text_input(key="new_vendor_name").input("   ")
     at.button[0].click().run()
     assert not at.exception

@@ -69,14 +69,20 @@ def everything_shown(at: AppTest) -> str:
 def test_the_partner_sees_its_own_pages_only(partner_db):
     at = signed_in()
     assert [t.value for t in at.title] == ["Vendor scorecard"]
-    for page in ("pages/portfolio.py", "pages/vendors.py", "pages/contracts.py",
-                 "pages/meetings.py", "pages/audit.py", "pages/admin_users.py", "pages/oversight.py"):  # fmt: skip
+    for page in ("app_pages/portfolio.py", "app_pages/vendors.py", "app_pages/contracts.py",
+                 "app_pages/meetings.py", "app_pages/audit.py", "app_pages/admin_users.py", "app_pages/oversight.py"):  # fmt: skip
         with pytest.raises(ValueError):
             at.switch_page(page)
 
 
 @pytest.mark.parametrize(
-    "page", ["pages/scorecard.py", "pages/escalations.py", "pages/packs.py", "pages/imports.py"]
+    "page",
+    [
+        "app_pages/scorecard.py",
+        "app_pages/escalations.py",
+        "app_pages/packs.py",
+        "app_pages/imports.py",
+    ],
 )
 def test_no_page_names_another_vendor_or_a_rank(partner_db, page):
     _path, _exports, others = partner_db
@@ -90,7 +96,7 @@ def test_no_page_names_another_vendor_or_a_rank(partner_db, page):
 
 
 def test_the_scorecard_shows_the_partners_credits(partner_db):
-    at = signed_in("pages/scorecard.py")
+    at = signed_in("app_pages/scorecard.py")
     assert list(at.selectbox(key="scorecard_vendor").options) == [VENDOR]
     headers = [h.value for h in at.subheader]
     assert any(h.startswith("Service credits") for h in headers)
@@ -99,7 +105,7 @@ def test_the_scorecard_shows_the_partners_credits(partner_db):
 
 def test_the_partners_qbr_names_no_other_vendor_and_no_rank(partner_db):
     path, _exports, others = partner_db
-    at = signed_in("pages/packs.py")
+    at = signed_in("app_pages/packs.py")
     assert list(at.radio(key="pack_kind").options) == ["MBR", "QBR"]
     at.radio(key="pack_kind").set_value("QBR").run()
     assert not at.exception, at.exception
@@ -119,7 +125,7 @@ def test_the_partners_qbr_names_no_other_vendor_and_no_rank(partner_db):
 def test_the_partner_uploads_its_own_export_and_nothing_else(partner_db):
     path, exports, _others = partner_db
     f = exports / "bluebird_daily_2026-10.xlsx"
-    at = signed_in("pages/imports.py")
+    at = signed_in("app_pages/imports.py")
     assert list(at.selectbox(key="import_vendor").options) == [VENDOR]
     at.get("file_uploader")[0].set_value((f.name, f.read_bytes(), "application/octet-stream")).run()
     assert not at.exception, at.exception

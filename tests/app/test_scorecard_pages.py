@@ -94,7 +94,7 @@ def assert_same_card(rows: list[dict], card: dict) -> None:
 
 
 def test_the_scorecard_page_shows_the_commands_numbers(demo_db, capsys):
-    at = open_page("pages/scorecard.py")
+    at = open_page("app_pages/scorecard.py")
     assert at.selectbox(key="scorecard_vendor").value == BLUEBIRD
     assert at.selectbox(key="scorecard_period").value == "2026-09"
     [card] = [c for c in command(capsys, "scorecard", "--period", "2026-09", "--vendor", BLUEBIRD)
@@ -110,7 +110,7 @@ def test_the_scorecard_page_shows_the_commands_numbers(demo_db, capsys):
 
 
 def test_the_credits_on_the_scorecard_page_are_the_ledgers(demo_db, capsys):
-    at = open_page("pages/scorecard.py")
+    at = open_page("app_pages/scorecard.py")
     [ledger] = command(capsys, "credits", "--period", "2026-09", "--vendor", BLUEBIRD)
     assert ledger["total"] > 0
     table = frame_with(at, "Invoiced", "At risk").iloc[0]
@@ -121,7 +121,7 @@ def test_the_credits_on_the_scorecard_page_are_the_ledgers(demo_db, capsys):
 
 
 def test_a_program_and_a_quarter_show_their_own_scorecards(demo_db, capsys):
-    at = open_page("pages/scorecard.py")
+    at = open_page("app_pages/scorecard.py")
     at.selectbox(key="scorecard_program").set_value("Billing care").run()
     assert not at.exception
     cards = command(capsys, "scorecard", "--period", "2026-09", "--vendor", BLUEBIRD)
@@ -136,7 +136,7 @@ def test_a_program_and_a_quarter_show_their_own_scorecards(demo_db, capsys):
 
 
 def test_the_trend_charts_mark_the_amendment_and_carry_units(demo_db):
-    at = open_page("pages/scorecard.py")
+    at = open_page("app_pages/scorecard.py")
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     titles = [s["layout"]["title"]["text"] for s in specs]
     assert titles[0].startswith("Weighted score of Bluebird BPO")
@@ -198,7 +198,7 @@ def test_the_portfolio_shows_a_standing_that_dropped(demo_db):
 
 
 def test_the_contracts_page_records_an_amendment_from_the_table(writable_demo):
-    at = open_page("pages/contracts.py")
+    at = open_page("app_pages/contracts.py")
     assert at.selectbox(key="contracts_vendor").value == BLUEBIRD
     history = frame_with(at, "Version", "Amendment")
     assert list(history[history["KPI"] == "Service level"]["Expected"]) == ["80.0%", "85.0%"]
@@ -225,7 +225,7 @@ def test_the_contracts_page_records_an_amendment_from_the_table(writable_demo):
 
 
 def test_a_refused_amendment_shows_why_and_keeps_what_was_typed(writable_demo):
-    at = open_page("pages/contracts.py")
+    at = open_page("app_pages/contracts.py")
     at.date_input(key="contracts_effective_from").set_value(date(2026, 10, 1)).run()
     at.session_state["contracts_targets_editor"] = {
         "edited_rows": {1: {"weight": 99}}, "added_rows": [], "deleted_rows": [],
@@ -238,7 +238,7 @@ def test_a_refused_amendment_shows_why_and_keeps_what_was_typed(writable_demo):
 
 
 def test_an_amendment_reason_that_directs_staff_needs_an_acknowledgement(writable_demo):
-    at = open_page("pages/contracts.py")
+    at = open_page("app_pages/contracts.py")
     at.date_input(key="contracts_effective_from").set_value(date(2026, 10, 1)).run()
     at.session_state["contracts_targets_editor"] = {
         "edited_rows": {6: {"expected": 0.87}}, "added_rows": [], "deleted_rows": [],

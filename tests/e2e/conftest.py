@@ -21,22 +21,30 @@ CHROMIUM_ARGS = [
 ARTIFACTS = ROOT / "test-artifacts"
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-def start_app(db_file: Path, log_file: Path) -> tuple[subprocess.Popen, str]:
-    """Serve app.py on a free loopback port against ``db_file``; returns the process and its URL."""
-    port = _free_port()
+def start_app(
+    db_file: Path, log_file: Path, *, port: int | None = None, secrets_file: Path | None = None
+) -> tuple[subprocess.Popen, str]:
+    """Serve app.py on a loopback port (free, unless given) against ``db_file``; returns the
+    process and its URL.
+
+    ``secrets_file`` replaces every secrets.toml Streamlit would otherwise read (``~/.streamlit``,
+    the working directory's and app.py's ``.streamlit``) with that one file, e.g. one with an
+    ``[auth]`` section for single sign-on; the repo's ``.streamlit/config.toml`` still applies.
+    """
+    port = port or free_port()
     env = {**os.environ, "GOVERNANCE_DB": str(db_file)}
+    args = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+            "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true"]  # fmt: skip
+    if secrets_file is not None:
+        args += ["--secrets.files", str(secrets_file)]
     log = log_file.open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+    proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -66,3 +66,20 @@ def test_vendor_filter_is_kept_across_pages(demo_app, page):
     assert "Dunmore Digital" in cells
     assert "Northwind Contact" not in cells
     assert sidebar.get_by_role("combobox", name="Vendor").input_value() == "Dunmore Digital"
+
+
+def test_a_deep_link_on_a_fresh_server_goes_through_the_app(tmp_path, page):
+    """The first visit after a start is a deep link: app.py still runs (navigation, identity),
+    and Streamlit does not list the page scripts itself (it would for a folder named pages/)."""
+    db_file = tmp_path / "governance.duckdb"
+    subprocess.run([sys.executable, "-m", "governance", "init", "--db", str(db_file)],
+                   cwd=ROOT, check=True, capture_output=True, text=True)  # fmt: skip
+    proc, url = start_app(db_file, tmp_path / "app.log")
+    try:
+        page.goto(url + "/audit")
+        page.get_by_role("heading", name="Audit log").first.wait_for()
+        sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
+        assert "local admin" in sidebar  # app.py's identity note: the entry point ran
+        assert "no access" not in sidebar.lower() and "admin users" not in sidebar.lower()
+    finally:
+        stop_app(proc)

@@ -103,7 +103,7 @@ def test_the_default_limit_is_200_mb_as_the_imports_page_and_streamlit_say():
     from governance import config
 
     assert config.max_upload_bytes() == 200 * 1024 * 1024
-    assert "MAX_MB = 200" in (ROOT / "pages" / "imports.py").read_text()
+    assert "MAX_MB = 200" in (ROOT / "app_pages" / "imports.py").read_text()
     assert "maxUploadSize = 200" in (ROOT / ".streamlit" / "config.toml").read_text()
 
 
@@ -370,8 +370,8 @@ def _shown_verbatim(at: AppTest) -> list[str]:
 
 @pytest.mark.parametrize(
     ("page", "tab_or_none"),
-    [("pages/vendors.py", None), ("pages/escalations.py", None), ("pages/meetings.py", None),
-     ("pages/training.py", None), ("pages/audit.py", None)],
+    [("app_pages/vendors.py", None), ("app_pages/escalations.py", None), ("app_pages/meetings.py", None),
+     ("app_pages/training.py", None), ("app_pages/audit.py", None)],
 )  # fmt: skip
 def test_user_text_is_never_rendered_as_markdown(marked_up, page, tab_or_none):
     at = AppTest.from_file(APP, default_timeout=30)
@@ -387,7 +387,7 @@ def test_user_text_is_never_rendered_as_markdown(marked_up, page, tab_or_none):
 def test_saved_messages_escape_user_text(marked_up):
     at = AppTest.from_file(APP, default_timeout=30)
     at.run()
-    at.switch_page("pages/vendors.py")
+    at.switch_page("app_pages/vendors.py")
     at.run()
     at.text_input(key="new_vendor_name").input(MARKUP + " 2")
     at.button[0].click().run()
@@ -398,7 +398,7 @@ def test_saved_messages_escape_user_text(marked_up):
 
 
 def test_no_page_allows_unsafe_html():
-    for page in (ROOT / "pages").glob("*.py"):
+    for page in (ROOT / "app_pages").glob("*.py"):
         assert "unsafe_allow_html" not in page.read_text(), page
     for module in (ROOT / "src" / "governance" / "ui").glob("*.py"):
         text = module.read_text()

@@ -42,7 +42,7 @@ def test_pages_hold_no_sql():
     sql = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE)\b\s")
     offenders = [
         str(p.relative_to(ROOT))
-        for p in [ROOT / "app.py", *(ROOT / "pages").glob("*.py")]
+        for p in [ROOT / "app.py", *(ROOT / "app_pages").glob("*.py")]
         if sql.search(p.read_text())
     ]
     assert offenders == []

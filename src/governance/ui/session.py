@@ -72,7 +72,8 @@ SECRETS_EXAMPLE = ".streamlit/secrets.toml.example"
 class Identity:
     """Who is at the keyboard and how we know.
 
-    ``mode`` is "sso" (signed in; ``actor`` None when that e-mail has no role), "signed_out"
+    ``mode`` is "sso" (signed in; ``actor`` None when that e-mail has no role, ``email`` None
+    too when the provider shared none), "signed_out"
     (single sign-on configured, nobody signed in yet), "local" (no single sign-on, served on a
     loopback address: the local admin) or "refused" (no single sign-on, served on a network
     address: nobody may use it).
@@ -90,6 +91,14 @@ def _signed_in_email() -> str | None:
     except (AttributeError, KeyError):  # no [auth] configured: st.user has no is_logged_in
         return None
     return None
+
+
+def _signed_in() -> bool:
+    """Signed in through single sign-on, whether or not the provider shared an e-mail."""
+    try:
+        return bool(st.user.is_logged_in)
+    except (AttributeError, KeyError):  # no [auth] configured
+        return False
 
 
 def auth_configured() -> bool:
@@ -116,6 +125,8 @@ def identity() -> Identity:
     email = _signed_in_email()
     if email:
         return Identity("sso", _lookup(file_path(), email.lower()), email)
+    if _signed_in():  # the provider shared no e-mail: no role can be found, but not signed out
+        return Identity("sso", None)
     if auth_configured():
         return Identity("signed_out", None)
     if server_address() in LOOPBACK:
@@ -151,6 +162,8 @@ def identity_note() -> str:
             f"Signed in as **{plain(who.name)}** ({who.role.replace('_', ' ')}{tied}) "
             "through single sign-on."
         )
+    if ident.mode == "sso" and ident.email is None:
+        return "Signed in, but the sign-in shared no e-mail address: no role in this tool."
     if ident.mode == "sso":
         return f"Signed in as **{plain(ident.email)}**, with no role in this tool."
     if who is not None:

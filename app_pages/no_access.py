@@ -17,13 +17,20 @@ elif ident.mode == "signed_out":
     st.button("Sign in", on_click=st.login, type="primary", key="sign_in")
 elif ident.actor is None:
     st.title("No access")
-    st.warning(
-        plain(
-            f"You are signed in as {ident.email}, but you have no role in this tool, so there is "
-            "nothing to show you. Ask an admin to give you one (Admin > Users, or "
-            "'python -m governance users add EMAIL --role ROLE')."
+    if ident.email is None:  # signed in, but the provider shared no e-mail address
+        st.warning(
+            "You are signed in, but your organisation's sign-in did not share your e-mail "
+            "address, so this tool cannot find your role. Ask your IT team to release the e-mail "
+            "claim (the 'email' scope) to this app, then sign in again."
         )
-    )
+    else:
+        st.warning(
+            plain(
+                f"You are signed in as {ident.email}, but you have no role in this tool, so "
+                "there is nothing to show you. Ask an admin to give you one (Admin > Users, or "
+                "'python -m governance users add EMAIL --role ROLE')."
+            )
+        )
     st.button("Sign out", on_click=st.logout, key="sign_out")
 else:
     who = ident.actor
