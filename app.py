@@ -79,5 +79,7 @@ filters.sidebar(data.months(path), data.vendor_names(path))
 with st.sidebar:
     st.divider()
     st.caption(session.identity_note())
+    if session.identity().mode == "sso":
+        st.button("Sign out", on_click=st.logout, key="sign_out", icon=":material/logout:")
 
 nav.run()

@@ -173,9 +173,18 @@ def _plain(value):
     return value
 
 
+def _plain_field(key: str, value):
+    """``_plain``, and an id or version that pandas widened to float (a column with gaps) back to
+    an int, so it prints as "#3", not "#3.0"."""
+    value = _plain(value)
+    if isinstance(value, float) and key.endswith(("_id", "version")) and value.is_integer():
+        return int(value)
+    return value
+
+
 def plain_records(frame: pd.DataFrame) -> list[dict]:
-    """Rows of a frame as dicts of plain Python values (None for missing)."""
-    return [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
+    """Rows of a frame as dicts of plain Python values (None for missing; ids as ints)."""
+    return [{k: _plain_field(k, v) for k, v in row.items()} for row in frame.to_dict("records")]
 
 
 @dataclass(frozen=True)
@@ -696,7 +705,7 @@ def breakdown(
 
 def explain(line: dict) -> str:
     """A score's explanation in words: actual (with its sums), levels, points, weight, target version."""
-    line = {k: _plain(v) for k, v in line.items()}
+    line = {k: _plain_field(k, v) for k, v in line.items()}
     unit = line["unit"]
     parts = [f"{line['kpi_name']} — {line['definition']}."]
     if line["status"] == "no_data":

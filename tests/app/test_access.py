@@ -108,7 +108,9 @@ def test_leadership_sees_no_write_form_on_the_vendor_registry(small_db):
     give(small_db, "lee@client.example", "leadership")
     at = signed_in("lee@client.example", "app_pages/vendors.py")
     assert not at.exception, at.exception
-    assert not at.button and not at.text_input  # the register and contacts forms are hidden
+    # The register and contacts forms are hidden: the main area has no button and no text box.
+    assert not at.main.button and not at.main.text_input
+    assert [b.label for b in at.sidebar.button] == ["Sign out"]
 
 
 def test_a_vendor_partner_sees_its_own_vendor_only(small_db):
