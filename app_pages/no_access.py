@@ -17,7 +17,15 @@ elif ident.mode == "signed_out":
     st.button("Sign in", on_click=st.login, type="primary", key="sign_in")
 elif ident.actor is None:
     st.title("No access")
-    if ident.email is None:  # signed in, but the provider shared no e-mail address
+    if not ident.verified:  # the provider says the address is not verified
+        st.warning(
+            plain(
+                f"You are signed in as {ident.email}, but your organisation's sign-in says this "
+                "e-mail address is not verified, so this tool will not use it to find your role. "
+                "Verify the address with your IT team, then sign in again."
+            )
+        )
+    elif ident.email is None:  # signed in, but the provider shared no e-mail address
         st.warning(
             "You are signed in, but your organisation's sign-in did not share your e-mail "
             "address, so this tool cannot find your role. Ask your IT team to release the e-mail "

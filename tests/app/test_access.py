@@ -29,9 +29,9 @@ def give(db_path, email: str, role: str, vendor: str | None = None) -> None:
         users.add(con, FIXTURE_ADMIN, email, role, vendor)
 
 
-def signed_in(email: str, page: str | None = None) -> AppTest:
+def signed_in(email: str, page: str | None = None, **claims) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=30)
-    at.user = {"is_logged_in": True, "email": email}
+    at.user = {"is_logged_in": True, "email": email, **claims}
     at.run()
     if page:
         at.switch_page(page).run()
@@ -82,6 +82,21 @@ def test_a_signed_in_user_without_a_role_sees_only_the_no_access_page(small_db):
         "app_pages/admin_users.py",
     ]:
         assert not can_open(at, page), f"{page} is reachable without a role"
+
+
+@pytest.mark.parametrize("flag", [False, "false"])
+def test_an_email_the_provider_calls_unverified_is_never_looked_up(small_db, flag):
+    """Whoever can set an unverified address at the provider must not get that person's role."""
+    give(small_db, "vince@client.example", "vendor_manager")
+    at = signed_in("vince@client.example", email_verified=flag)
+    assert not at.exception, at.exception
+    assert [t.value for t in at.title] == ["No access"]
+    assert "not verified" in shown_text(at)
+    assert not at.dataframe and not at.sidebar.selectbox
+    assert not can_open(at, "app_pages/portfolio.py")
+    assert [b.label for b in at.button] == ["Sign out"]
+    verified = signed_in("vince@client.example", "app_pages/portfolio.py", email_verified=True)
+    assert not verified.exception and "vendor manager" in shown_text(verified)
 
 
 @pytest.mark.parametrize(

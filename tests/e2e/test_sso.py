@@ -662,6 +662,27 @@ def test_signed_in_without_an_email_is_told_so(sso_app, new_context):
     shots(page, "signed out")
 
 
+def test_an_unverified_email_gets_no_role(sso_app, new_context):
+    """(d) The provider vouches for the subject, not for an address it marks unverified: someone
+    who set the manager's address on another account does not get the manager's role."""
+    shots = Shots("d-unverified")
+    subject = "unverified-subject"
+    put = urllib.request.Request(
+        f"{sso_app.provider}/users/{subject}",
+        data=json.dumps({"email": MANAGER.lower(), "email_verified": False}).encode(),
+        method="PUT", headers={"Content-Type": "application/json"},
+    )  # fmt: skip
+    with urllib.request.urlopen(put) as r:
+        assert r.status == 204
+    page = signed_in_page(new_context, sso_app, subject, shots)
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_role("heading", name="No access", exact=True)).to_be_visible()
+    assert "not verified" in main.get_by_test_id("stAlertContentWarning").inner_text()
+    assert "not verified" in sidebar_note(page)
+    assert nav_links(page) == []
+    assert not [v for v in sso_app.vendors if v in page_text(page)]
+
+
 def test_sign_out_from_the_no_access_page(sso_app, new_context):
     """(e) Sign out ends the app's session (through the provider's end-session page); the next
     person on the same browser signs in as themselves."""

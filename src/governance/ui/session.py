@@ -73,7 +73,8 @@ class Identity:
     """Who is at the keyboard and how we know.
 
     ``mode`` is "sso" (signed in; ``actor`` None when that e-mail has no role, ``email`` None
-    too when the provider shared none), "signed_out"
+    too when the provider shared none, ``verified`` False when the provider says the e-mail is
+    not verified: an unverified address is never looked up), "signed_out"
     (single sign-on configured, nobody signed in yet), "local" (no single sign-on, served on a
     loopback address: the local admin) or "refused" (no single sign-on, served on a network
     address: nobody may use it).
@@ -82,6 +83,7 @@ class Identity:
     mode: str
     actor: Actor | None
     email: str | None = None
+    verified: bool = True
 
 
 def _signed_in_email() -> str | None:
@@ -91,6 +93,16 @@ def _signed_in_email() -> str | None:
     except (AttributeError, KeyError):  # no [auth] configured: st.user has no is_logged_in
         return None
     return None
+
+
+def _email_unverified() -> bool:
+    """True only when the provider says outright that the e-mail is not verified
+    (``email_verified`` false). Providers that send no such claim are trusted for the address."""
+    try:
+        flag = st.user.get("email_verified")
+    except (AttributeError, KeyError):
+        return False
+    return flag is False or str(flag).strip().lower() == "false"
 
 
 def _signed_in() -> bool:
@@ -123,6 +135,8 @@ def identity() -> Identity:
     """Who is acting: a signed-in user's role from the users table, else (without single sign-on)
     the local admin, but only when the app is served on a loopback address."""
     email = _signed_in_email()
+    if email and _email_unverified():  # anyone could have typed it: never look it up
+        return Identity("sso", None, email, verified=False)
     if email:
         return Identity("sso", _lookup(file_path(), email.lower()), email)
     if _signed_in():  # the provider shared no e-mail: no role can be found, but not signed out
@@ -161,6 +175,10 @@ def identity_note() -> str:
         return (
             f"Signed in as **{plain(who.name)}** ({who.role.replace('_', ' ')}{tied}) "
             "through single sign-on."
+        )
+    if ident.mode == "sso" and not ident.verified:
+        return (
+            f"Signed in as **{plain(ident.email)}**, an e-mail not verified: no role in this tool."
         )
     if ident.mode == "sso" and ident.email is None:
         return "Signed in, but the sign-in shared no e-mail address: no role in this tool."
