@@ -131,9 +131,12 @@ def _inspect_values(con, table: str, header: str) -> Finding | None:
     distinct, emails, email_row, named_shape = con.execute(
         f"WITH d0 AS (SELECT {col} AS v0, min(_row) AS r FROM {t} WHERE {col} IS NOT NULL GROUP BY {col}), "  # noqa: S608
         "d AS (SELECT trim(v0) AS v, min(r) AS r FROM d0 GROUP BY trim(v0)) "
-        "SELECT count(*), count(*) FILTER (WHERE contains(v, '@') AND regexp_matches(v, ?)), "
-        "min(r) FILTER (WHERE contains(v, '@') AND regexp_matches(v, ?)), "
-        "count(*) FILTER (WHERE regexp_matches(v, ?)) FROM d WHERE v <> ''",
+        # Blanks are left out by FILTER, not WHERE: DuckDB pushes a WHERE on trim(v) down to the
+        # table scan, trimming every row instead of each distinct value (4× slower).
+        "SELECT count(*) FILTER (WHERE v <> ''), "
+        "count(*) FILTER (WHERE v <> '' AND contains(v, '@') AND regexp_matches(v, ?)), "
+        "min(r) FILTER (WHERE v <> '' AND contains(v, '@') AND regexp_matches(v, ?)), "
+        "count(*) FILTER (WHERE v <> '' AND regexp_matches(v, ?)) FROM d",
         [_EMAIL, _EMAIL, _NAME_SHAPE],
     ).fetchone()
     if emails:

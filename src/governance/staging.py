@@ -28,6 +28,7 @@ from governance.profiles import Profile
 
 RAW, ROWS, FINAL = "staging_raw", "staging_rows", "staging_final"
 GROUPS, TIMES = "staging_groups", "staging_times"
+_SLOTS = 127  # times per period whose repeats a HUGEINT bit mask can count (1 << 127 overflows)
 MAX_LABEL = 200  # a program, site, channel, language or queue name longer than this is refused
 DIMS = ("program", "site", "channel", "language", "queue")
 SECONDS = {c for c in COMPONENT_NAMES if component(c).unit == "seconds"}
@@ -539,9 +540,14 @@ def roll_up_clean(con: duckdb.DuckDBPyConnection, p: Plan, *, today: date) -> bo
     tidy to the same key. So a file either passes every rule of ``validate`` here or goes there.
     """
     when = q(p.time_source)
+    # Each time's slot: its place among the file's times in its stored period, as one bit of a
+    # HUGEINT when there are few enough (see the repeat check below).
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {q(TIMES)} AS SELECT {when}, {p.time.value} AS _ts "  # noqa: S608
-        f"FROM (SELECT DISTINCT {when} FROM {q(RAW)})"
+        f"CREATE OR REPLACE TEMP TABLE {q(TIMES)} AS SELECT {when}, _ts, "  # noqa: S608
+        f"CASE WHEN _slot < {_SLOTS} THEN CAST(1 AS HUGEINT) << CAST(_slot AS HUGEINT) END AS _bit "
+        f"FROM (SELECT *, row_number() OVER (PARTITION BY {_day(p, '_ts')} ORDER BY _ts) - 1 "
+        f"AS _slot FROM (SELECT {when}, {p.time.value} AS _ts FROM (SELECT DISTINCT {when} "
+        f"FROM {q(RAW)})))"
     )
     bad_times, one_way = con.execute(
         f"SELECT count(*) FILTER (WHERE _ts IS NULL OR CAST(_ts AS DATE) > ?), "  # noqa: S608
@@ -553,20 +559,28 @@ def roll_up_clean(con: duckdb.DuckDBPyConnection, p: Plan, *, today: date) -> bo
     raw_keys = [q(p.vendor_source)] if p.vendor_source else []
     raw_keys += [q(p.profile.columns[d]) for d in DIMS if d in p.profile.columns]
     # Aggregated rows must each have their own key. A daily file's group is its key: more than
-    # one row in a group is a repeat. Otherwise, with one way of writing each time, the raw text
-    # decides (a hash collision only sends the file down the full path).
+    # one row in a group is a repeat. Otherwise, with one way of writing each time, a group (its
+    # raw labels and period) repeats a key when it holds more rows than distinct times: counted
+    # as the bits set by its rows' slots when each period has at most _SLOTS times (48
+    # half-hours a day), else by hashing the raw keys (a collision only costs the full path).
     daily = p.grain == "day" and p.profile.time_column == "date"
     repeats = "count(*) - 1" if p.profile.shape == "aggregated" and daily else "0"
     if p.profile.shape == "aggregated" and not daily:
-        (repeated,) = con.execute(
-            f"SELECT count(*) - count(DISTINCT hash({', '.join([*raw_keys, when])})) FROM {q(RAW)}"  # noqa: S608
-        ).fetchone()
-        if repeated:
-            return False
+        (bits,) = con.execute(f"SELECT bool_and(_bit IS NOT NULL) FROM {q(TIMES)}").fetchone()  # noqa: S608
+        if bits:
+            repeats = "count(*) - bit_count(bit_or(_bit))"
+        else:
+            (repeated,) = con.execute(
+                f"SELECT count(*) - count(DISTINCT hash({', '.join([*raw_keys, when])})) "  # noqa: S608
+                f"FROM {q(RAW)}"
+            ).fetchone()
+            if repeated:
+                return False
 
     time_checks = len(p.time.checks)
     dim_checks = sum(len(p.dims[d].checks) for d in DIMS)
-    inner = [f"{q(p.vendor_source) if p.vendor_source else p.vendor.value} AS _v", "_t._ts AS _ts"]
+    inner = [f"{q(p.vendor_source) if p.vendor_source else p.vendor.value} AS _v", "_t._ts AS _ts",
+             "_t._bit AS _bit"]  # fmt: skip
     inner += [f"{q(p.profile.columns[d]) if d in p.profile.columns else p.dims[d].value} AS {q('_d_' + d)}"
               for d in DIMS]  # fmt: skip
     inner += [f"CAST({p.parsed[c].value} AS DOUBLE) AS {q('_c_' + c)}" for c in p.components]

@@ -227,6 +227,34 @@ def test_a_repeated_row_is_a_duplicate_either_way(small, tmp_path, monkeypatch):
     assert "appears more than once" in single[0]["errors"][0]
 
 
+def many_times(per_day: int) -> list[str]:
+    """One vendor, one program, two days of ``per_day`` one-minute intervals."""
+    return [
+        f"Acme Care,2026-10-0{day} {8 + m // 60:02d}:{m % 60:02d},Billing,Leeds,Voice,20,18,2,15,300"
+        for day in (1, 2)
+        for m in range(per_day)
+    ]
+
+
+# Up to 127 times a day, repeats are counted with a bit per time; beyond, by hashing the keys.
+@pytest.mark.parametrize("per_day", [126, 127, 128, 200])
+@pytest.mark.parametrize("repeat", [None, 0, -1, 126])
+def test_repeats_are_found_however_many_times_a_day(small, tmp_path, monkeypatch, per_day, repeat):
+    lines = many_times(per_day)
+    if repeat is not None:
+        lines.insert(len(lines) // 3, lines[repeat])
+    source = interval_file(tmp_path, lines)
+    took, single, full = import_both_ways(
+        small, tmp_path, source, monkeypatch, profile=INTERVAL_PROFILE
+    )
+    assert single == full
+    assert took is (repeat is None)
+    if repeat is None:
+        assert single[0]["status"] == "loaded" and single[0]["rows_read"] == 2 * per_day
+    else:
+        assert "appears more than once" in single[0]["errors"][0]
+
+
 @pytest.mark.parametrize("second", ["Voice", "Phone"])
 def test_a_daily_file_with_a_repeated_day_is_a_duplicate_either_way(
     small, tmp_path, monkeypatch, second
