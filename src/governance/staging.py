@@ -27,7 +27,7 @@ from governance.periods import month_end
 from governance.profiles import Profile
 
 RAW, ROWS, FINAL = "staging_raw", "staging_rows", "staging_final"
-GROUPS, TIMES = "staging_groups", "staging_times"
+GROUPS, TIMES, LABELS = "staging_groups", "staging_times", "staging_labels"
 _SLOTS = 127  # times per period whose repeats a HUGEINT bit mask can count (1 << 127 overflows)
 MAX_LABEL = 200  # a program, site, channel, language or queue name longer than this is refused
 DIMS = ("program", "site", "channel", "language", "queue")
@@ -533,11 +533,12 @@ def roll_up_clean(con: duckdb.DuckDBPyConnection, p: Plan, *, today: date) -> bo
     The times are parsed once per distinct value (a million intervals hold about a thousand).
     One scan then parses every other cell, counts the rows that break a rule and sums the rows
     by the vendor's own labels and day into ``staging_groups`` (a few thousand rows); labels are
-    tidied and checked on those groups, not on every row. The full path is taken for: a time not
-    read, missing or in the future, or two ways of writing one time; a cell not read (or a blank
-    word such as "n/a"); a rule broken; a key repeated (or a hash collision, which only costs the
-    full path); a label too long, an unknown channel or vendor; and labels written two ways that
-    tidy to the same key. So a file either passes every rule of ``validate`` here or goes there.
+    tidied and checked once per distinct tuple of them (``staging_labels``), not on every row.
+    The full path is taken for: a time not read, missing or in the future, or two ways of writing
+    one time; a cell not read (or a blank word such as "n/a"); a rule broken; a key repeated (or
+    a hash collision, which only costs the full path); a label too long, an unknown channel or
+    vendor; and labels written two ways that tidy to the same key (on any day). So a file either
+    passes every rule of ``validate`` here or goes there.
     """
     when = q(p.time_source)
     # Each time's slot: its place among the file's times in its stored period, as one bit of a
@@ -598,35 +599,46 @@ def roll_up_clean(con: duckdb.DuckDBPyConnection, p: Plan, *, today: date) -> bo
         f"{repeats} AS _repeats FROM (SELECT {', '.join(inner)} FROM {q(RAW)} "
         f"JOIN {q(TIMES)} AS _t USING ({when})) GROUP BY ALL"
     )
+    # Labels are tidied and checked once per distinct raw tuple (a few hundred), not per group.
     vendor = values.label("_v") if p.vendor_source else "_v"
     labels = {d: _dim_label(p, d, q("_d_" + d)) for d in DIMS}
+    tidied = ", ".join([f"{vendor} AS _lv", *(f"{labels[d]} AS {q('_l_' + d)}" for d in DIMS)])
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {q(LABELS)} AS SELECT *, {tidied} "  # noqa: S608
+        f"FROM (SELECT DISTINCT {', '.join(keys)} FROM {q(GROUPS)})"
+    )
     doubts = [
-        "_broken > 0", "_repeats > 0", f"{vendor} IS NULL",
-        f"{vendor} NOT IN (SELECT name FROM vendors)",  # noqa: S608 - fixed SQL
-        *(f"length({labels[d]}) > {MAX_LABEL}" for d in DIMS if d in p.profile.columns),
+        "_lv IS NULL", "_lv NOT IN (SELECT name FROM vendors)",  # noqa: S608 - fixed SQL
+        *(f"length({q('_l_' + d)}) > {MAX_LABEL}" for d in DIMS if d in p.profile.columns),
     ]  # fmt: skip
     params: list = []
     if p.vendor_source and p.only_vendor:
-        doubts.append(f"{vendor} IS DISTINCT FROM ?")
+        doubts.append("_lv IS DISTINCT FROM ?")
         params.append(p.only_vendor)
     if "channel" in p.profile.columns:
         raw = q("_d_channel")
-        doubts.append(f"({values.label(raw)} IS NOT NULL AND {labels['channel']} IS NULL)")
-    key = ", ".join([vendor, *labels.values(), "date"])
-    doubtful, groups, distinct_keys = con.execute(
+        doubts.append(f"({values.label(raw)} IS NOT NULL AND _l_channel IS NULL)")
+    # Two raw tuples that tidy to one key (" Billing" and "Billing") are left to the full path,
+    # which decides whether they make a repeated row.
+    tidy = ", ".join(["_lv", *(q("_l_" + d) for d in DIMS)])
+    doubtful, tuples, distinct_tuples = con.execute(
         f"SELECT count(*) FILTER (WHERE {' OR '.join(doubts)}), count(*), "  # noqa: S608
-        f"count(DISTINCT ({key})) FROM {q(GROUPS)}",
+        f"count(DISTINCT ({tidy})) FROM {q(LABELS)}",
         params,
     ).fetchone()
-    if doubtful or (groups != distinct_keys and p.profile.shape == "aggregated"):
+    (broken,) = con.execute(
+        f"SELECT count(*) FILTER (WHERE _broken > 0 OR _repeats > 0) FROM {q(GROUPS)}"  # noqa: S608
+    ).fetchone()
+    if doubtful or broken or (tuples != distinct_tuples and p.profile.shape == "aggregated"):
         return False
-    dims = ", ".join(f"{labels[d]} AS {q(d)}" for d in DIMS)
-    totals = ", ".join(f"sum({q('_c_' + c)}) AS {q(c)}" for c in p.components)
+    same = " AND ".join(f"g.{k} IS NOT DISTINCT FROM l.{k}" for k in keys)
+    dims = ", ".join(f"l.{q('_l_' + d)} AS {q(d)}" for d in DIMS)
+    totals = ", ".join(f"sum(g.{q('_c_' + c)}) AS {q(c)}" for c in p.components)
     con.execute(f"DROP TABLE IF EXISTS {q(FINAL)}")
     con.execute(
         f"CREATE TEMP TABLE {q(FINAL)} AS SELECT v.vendor_id, {dims}, g.date, "  # noqa: S608
-        f"'{p.grain}' AS grain, {totals} FROM {q(GROUPS)} g JOIN vendors v ON v.name = {vendor} "
-        f"GROUP BY ALL"
+        f"'{p.grain}' AS grain, {totals} FROM {q(GROUPS)} g JOIN {q(LABELS)} l ON {same} "
+        "JOIN vendors v ON v.name = l._lv GROUP BY ALL"
     )
     return True
 

@@ -227,6 +227,22 @@ def test_a_repeated_row_is_a_duplicate_either_way(small, tmp_path, monkeypatch):
     assert "appears more than once" in single[0]["errors"][0]
 
 
+def test_a_label_written_two_ways_on_different_days_is_one_label_either_way(
+    small, tmp_path, monkeypatch
+):
+    lines = [line.replace(",Billing,", ",  Billing ,") if "2026-10-02" in line else line
+             for line in clean_intervals()]  # fmt: skip
+    source = interval_file(tmp_path, lines)
+    took, single, full = import_both_ways(
+        small, tmp_path, source, monkeypatch, profile=INTERVAL_PROFILE
+    )
+    assert not took and single == full
+    assert single[0]["status"] == "loaded", single[0]["errors"]
+    with db.connect(tmp_path / "single.duckdb") as con:
+        programs = con.execute("SELECT DISTINCT program FROM kpi_facts ORDER BY 1").fetchall()
+    assert programs == [("Billing",), ("Sales",)]
+
+
 def many_times(per_day: int) -> list[str]:
     """One vendor, one program, two days of ``per_day`` one-minute intervals."""
     return [
