@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -162,34 +163,37 @@ def run(
     today = today or date.today()
     file_name = uploads.base_name(file_name)  # a name, never a path
     result = ImportResult(file_name=file_name, status="rejected", dry_run=dry_run)
-    try:
-        return _run(
-            con,
-            actor,
-            source,
-            file_name,
-            vendor,
-            profile,
-            on_agent_data,
-            dry_run,
-            today,
-            step,
-            result,
-        )
-    except InvalidInput as exc:
-        result.status = "rejected"
-        result.errors.append(RowError(str(exc)))
-        return result
-    finally:
-        staging.drop(con)
+    with ThreadPoolExecutor(max_workers=1) as pool:  # hashes the file while DuckDB reads it
+        try:
+            return _run(
+                con,
+                actor,
+                source,
+                file_name,
+                vendor,
+                profile,
+                on_agent_data,
+                dry_run,
+                today,
+                step,
+                result,
+                pool,
+            )
+        except InvalidInput as exc:
+            result.status = "rejected"
+            result.errors.append(RowError(str(exc)))
+            return result
+        finally:
+            staging.drop(con)
 
 
 def _run(
-    con, actor, source, file_name, vendor, profile, on_agent_data, dry_run, today, step, result
-):
+    con, actor, source, file_name, vendor, profile, on_agent_data, dry_run, today, step, result,
+    pool: ThreadPoolExecutor,
+):  # fmt: skip
     step("Reading the file", 0.05)
     uploads.check(source, file_name=file_name)  # size and zip-bomb limits before anything reads it
-    digest = content_hash(source)
+    hashing = pool.submit(content_hash, source)  # hashed while DuckDB reads (both drop the GIL)
     if vendor is not None:
         if queries.vendor_by_name(con, vendor) is None:
             known = ", ".join(queries.vendor_names(con)) or "none yet"
@@ -260,6 +264,7 @@ def _run(
                        "grain": plan.grain, "rows": s["rows"]} for s in per_vendor]  # fmt: skip
     result.rows_loaded = sum(s["rows"] for s in per_vendor)
 
+    digest = hashing.result()
     duplicates = [batches.find_duplicate(con, s["vendor_id"], digest) for s in per_vendor]
     if all(duplicates):
         result.status = "unchanged"
