@@ -541,14 +541,18 @@ def roll_up_clean(con: duckdb.DuckDBPyConnection, p: Plan, *, today: date) -> bo
     passes every rule of ``validate`` here or goes there.
     """
     when = q(p.time_source)
-    # Each time's slot: its place among the file's times in its stored period, as one bit of a
-    # HUGEINT when there are few enough (see the repeat check below).
+    daily = p.grain == "day" and p.profile.time_column == "date"
+    keyed = p.profile.shape == "aggregated" and not daily  # repeats are checked time by time
+    # For those, each time's slot: its place among the file's times in its stored period, as one
+    # bit of a HUGEINT when there are few enough (see the repeat check below).
+    slot = (
+        f"row_number() OVER (PARTITION BY {_day(p, '_ts')} ORDER BY _ts) - 1" if keyed else "NULL"
+    )
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {q(TIMES)} AS SELECT {when}, _ts, "  # noqa: S608
         f"CASE WHEN _slot < {_SLOTS} THEN CAST(1 AS HUGEINT) << CAST(_slot AS HUGEINT) END AS _bit "
-        f"FROM (SELECT *, row_number() OVER (PARTITION BY {_day(p, '_ts')} ORDER BY _ts) - 1 "
-        f"AS _slot FROM (SELECT {when}, {p.time.value} AS _ts FROM (SELECT DISTINCT {when} "
-        f"FROM {q(RAW)})))"
+        f"FROM (SELECT *, {slot} AS _slot FROM (SELECT {when}, {p.time.value} AS _ts "
+        f"FROM (SELECT DISTINCT {when} FROM {q(RAW)})))"
     )
     bad_times, one_way = con.execute(
         f"SELECT count(*) FILTER (WHERE _ts IS NULL OR CAST(_ts AS DATE) > ?), "  # noqa: S608
@@ -564,9 +568,8 @@ def roll_up_clean(con: duckdb.DuckDBPyConnection, p: Plan, *, today: date) -> bo
     # raw labels and period) repeats a key when it holds more rows than distinct times: counted
     # as the bits set by its rows' slots when each period has at most _SLOTS times (48
     # half-hours a day), else by hashing the raw keys (a collision only costs the full path).
-    daily = p.grain == "day" and p.profile.time_column == "date"
     repeats = "count(*) - 1" if p.profile.shape == "aggregated" and daily else "0"
-    if p.profile.shape == "aggregated" and not daily:
+    if keyed:
         (bits,) = con.execute(f"SELECT bool_and(_bit IS NOT NULL) FROM {q(TIMES)}").fetchone()  # noqa: S608
         if bits:
             repeats = "count(*) - bit_count(bit_or(_bit))"
