@@ -636,13 +636,11 @@ def test_signed_in_without_a_role_sees_only_the_no_access_page(sso_app, new_cont
     shots(page, "after every address")
 
 
-def test_signed_in_without_an_email_is_told_so(sso_app, new_context):
-    """(d) A provider that shares no e-mail (only a subject) signs someone in whom the app cannot
-    look up: they are told so, see no vendor, and can sign out (no sign-in loop)."""
-    shots = Shots("d-no-email")
-    subject = "no-mail-subject"
+def no_access_for(sso_app, new_context, subject: str, claims: dict, shots, *, warning, note):
+    """Give ``subject`` these claims at the provider, sign in as it and check the no-access page
+    (its warning and sidebar note, no navigation, no vendor); returns the main area."""
     put = urllib.request.Request(
-        f"{sso_app.provider}/users/{subject}", data=json.dumps({"name": "No Mail"}).encode(),
+        f"{sso_app.provider}/users/{subject}", data=json.dumps(claims).encode(),
         method="PUT", headers={"Content-Type": "application/json"},
     )  # fmt: skip
     with urllib.request.urlopen(put) as r:
@@ -650,10 +648,20 @@ def test_signed_in_without_an_email_is_told_so(sso_app, new_context):
     page = signed_in_page(new_context, sso_app, subject, shots)
     main = page.get_by_test_id("stMain")
     expect(main.get_by_role("heading", name="No access", exact=True)).to_be_visible()
-    assert "did not share your e-mail" in main.get_by_test_id("stAlertContentWarning").inner_text()
-    assert "shared no e-mail address" in sidebar_note(page)
+    assert warning in main.get_by_test_id("stAlertContentWarning").inner_text()
+    assert note in sidebar_note(page)
     assert nav_links(page) == []
     assert not [v for v in sso_app.vendors if v in page_text(page)]
+    return main
+
+
+def test_signed_in_without_an_email_is_told_so(sso_app, new_context):
+    """(d) A provider that shares no e-mail (only a subject) signs someone in whom the app cannot
+    look up: they are told so, see no vendor, and can sign out (no sign-in loop)."""
+    shots = Shots("d-no-email")
+    main = no_access_for(sso_app, new_context, "no-mail-subject", {"name": "No Mail"}, shots,
+                         warning="did not share your e-mail", note="shared no e-mail address")  # fmt: skip
+    page = main.page
     main.get_by_role("button", name="Sign out").click()
     page.wait_for_url(f"{sso_app.provider}/oauth2/end_session?**")
     page.get_by_role("button", name="End session").click()
@@ -666,21 +674,9 @@ def test_an_unverified_email_gets_no_role(sso_app, new_context):
     """(d) The provider vouches for the subject, not for an address it marks unverified: someone
     who set the manager's address on another account does not get the manager's role."""
     shots = Shots("d-unverified")
-    subject = "unverified-subject"
-    put = urllib.request.Request(
-        f"{sso_app.provider}/users/{subject}",
-        data=json.dumps({"email": MANAGER.lower(), "email_verified": False}).encode(),
-        method="PUT", headers={"Content-Type": "application/json"},
-    )  # fmt: skip
-    with urllib.request.urlopen(put) as r:
-        assert r.status == 204
-    page = signed_in_page(new_context, sso_app, subject, shots)
-    main = page.get_by_test_id("stMain")
-    expect(main.get_by_role("heading", name="No access", exact=True)).to_be_visible()
-    assert "not verified" in main.get_by_test_id("stAlertContentWarning").inner_text()
-    assert "not verified" in sidebar_note(page)
-    assert nav_links(page) == []
-    assert not [v for v in sso_app.vendors if v in page_text(page)]
+    claims = {"email": MANAGER.lower(), "email_verified": False}
+    no_access_for(sso_app, new_context, "unverified-subject", claims, shots,
+                  warning="not verified", note="not verified")  # fmt: skip
 
 
 def test_sign_out_from_the_no_access_page(sso_app, new_context):
