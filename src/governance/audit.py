@@ -17,7 +17,7 @@ from decimal import Decimal
 import duckdb
 import pandas as pd
 
-from governance import queries
+from governance import queries, records
 from governance.actors import Actor, require
 from governance.errors import InvalidInput
 
@@ -159,16 +159,7 @@ def _blank_none(value: object) -> str | None:
 
 
 def _day(value: object, what: str) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise InvalidInput(f"{what} '{value}' is not a date: write it as YYYY-MM-DD.") from None
+    return None if value is None or value == "" else records.day(value, what)
 
 
 def _fields(payload: str | None) -> dict:

@@ -45,6 +45,16 @@ def add_db(p: argparse.ArgumentParser) -> None:
     )
 
 
+def add_format(p: argparse.ArgumentParser) -> None:
+    """``--format table|csv|json`` for a command that lists records."""
+    p.add_argument(
+        "--format",
+        choices=("table", "csv", "json"),
+        default="table",
+        help="output format (default table)",
+    )
+
+
 # --- commands ------------------------------------------------------------------------------
 
 
@@ -214,12 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = vsub.add_parser("list", help="list registered vendors",
                         description="List the registered vendors with status and governance contacts.")  # fmt: skip
     add_db(p)
-    p.add_argument(
-        "--format",
-        choices=("table", "csv", "json"),
-        default="table",
-        help="output format (default table)",
-    )
+    add_format(p)
     p.set_defaults(func=cmd_vendors_list)
     pv.set_defaults(func=None, subparser=pv)
 

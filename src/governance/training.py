@@ -88,11 +88,7 @@ def release_material(
         before = queries.training_material(con, material_id)
         if before is None:
             raise NotFound(f"No training material with id {material_id}.")
-        if before["version"] != expected_version:
-            raise StaleRecord(
-                f"Material '{before['title']}' was changed by someone else since you opened it; "
-                "nothing was saved. Reload and try again."
-            )
+        records.check_version(before, expected_version, f"Material '{before['title']}'")
         current = before["current_release"]
         last_day = con.execute(
             "SELECT released_on FROM material_releases WHERE material_id = ? AND release_no = ?",

@@ -12,10 +12,10 @@ import re
 import duckdb
 import pandas as pd
 
-from governance import audit, vendors
+from governance import audit, records, vendors
 from governance.actors import ROLES, Actor, require
 from governance.db import transaction
-from governance.errors import InvalidInput, NotFound, StaleRecord
+from governance.errors import InvalidInput, NotFound
 
 MAX_EMAIL = 254
 COLUMNS = ["email", "role", "vendor", "created_at", "version"]
@@ -78,14 +78,6 @@ def _admins(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute("SELECT count(*) FROM users WHERE role = 'admin'").fetchone()[0]
 
 
-def _check_version(row: dict, expected_version: int | None) -> None:
-    if expected_version is not None and row["version"] != expected_version:
-        raise StaleRecord(
-            f"User '{row['email']}' was changed by someone else since you opened it; "
-            "reload to see their change, then apply yours again."
-        )
-
-
 def add(
     con: duckdb.DuckDBPyConnection, actor: Actor, email: str, role: str, vendor: str | None = None
 ) -> dict:
@@ -131,7 +123,7 @@ def set_role(
     role = _check_role(role)
     with transaction(con):
         before = _existing(con, email)
-        _check_version(before, expected_version)
+        records.check_version(before, expected_version, f"User '{email}'")
         vid = _vendor_id(con, role, vendor)
         if before["role"] == "admin" and role != "admin" and _admins(con) == 1:
             raise InvalidInput(f"'{email}' is the only admin; make someone else admin first.")
@@ -160,7 +152,7 @@ def remove(
     email = clean_email(email)
     with transaction(con):
         before = _existing(con, email)
-        _check_version(before, expected_version)
+        records.check_version(before, expected_version, f"User '{email}'")
         if before["role"] == "admin" and _admins(con) == 1:
             raise InvalidInput(f"'{email}' is the only admin; make someone else admin first.")
         con.execute("DELETE FROM users WHERE email = ?", [email])

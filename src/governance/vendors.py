@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import duckdb
 
-from governance import audit, queries
+from governance import audit, queries, records
 from governance.actors import Actor, require
 from governance.db import transaction
 from governance.errors import InvalidInput, NotFound
@@ -79,8 +79,6 @@ def update_contacts(
     Raises ``NotFound`` for an unknown vendor and ``StaleRecord`` when ``expected_version`` is
     given and the row changed since it was read.
     """
-    from governance.errors import StaleRecord
-
     require(actor, "vendors.write")
     if status is not None:
         _check_status(status)
@@ -88,11 +86,7 @@ def update_contacts(
         before = queries.vendor_by_name(con, name)
         if before is None:
             raise NotFound(f"No vendor named '{name}'. Register it first (vendors add).")
-        if expected_version is not None and before["version"] != expected_version:
-            raise StaleRecord(
-                f"Vendor '{name}' was changed by someone else since you opened it; "
-                "reload to see their change, then apply yours again."
-            )
+        records.check_version(before, expected_version, f"Vendor '{name}'")
         fields = {
             "account_manager": account_manager,
             "operations_director": operations_director,

@@ -56,8 +56,7 @@ def register(sub) -> None:
         "earn-back windows and the service-level definition.",
     )
     cli.add_db(p)
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table",
-                   help="output format (default table)")  # fmt: skip
+    cli.add_format(p)
     p.set_defaults(func=cmd_list)
     pc.set_defaults(func=None, subparser=pc)
 

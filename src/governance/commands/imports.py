@@ -7,7 +7,15 @@ import sys
 from pathlib import Path
 
 from governance import db, errors, importer, profiles, queries
-from governance.cli import EXIT_OK, EXIT_REJECTED, _Parser, add_db, cli_actor, print_frame
+from governance.cli import (
+    EXIT_OK,
+    EXIT_REJECTED,
+    _Parser,
+    add_db,
+    add_format,
+    cli_actor,
+    print_frame,
+)
 
 
 def _read_profile(path: str | None):
@@ -131,9 +139,7 @@ def register(sub) -> None:
                         description="List import batches with status, period and counts.")  # fmt: skip
     add_db(p)
     p.add_argument("--vendor", metavar="NAME", help="only this vendor")
-    p.add_argument(
-        "--format", choices=("table", "csv", "json"), default="table", help="output format"
-    )
+    add_format(p)
     p.set_defaults(func=cmd_batches_list)
     p = bsub.add_parser("rollback", help="undo an import batch",
                         description="Remove a batch's rows and bring back the rows it restated, exactly.")  # fmt: skip

@@ -24,8 +24,7 @@ def register(sub) -> None:
     cli.add_db(p)
     p.add_argument("--period", required=True, metavar="2026-09|2026Q3", help="a month or a quarter")
     p.add_argument("--vendor", metavar="V", help="only this vendor")
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table",
-                   help="output format (default table)")  # fmt: skip
+    cli.add_format(p)
     p.set_defaults(func=cmd_scorecard)
 
     p = sub.add_parser(
@@ -39,8 +38,7 @@ def register(sub) -> None:
     cli.add_db(p)
     p.add_argument("--period", required=True, metavar="2026-09", help="a month (or a quarter)")
     p.add_argument("--vendor", metavar="V", help="only this vendor")
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table",
-                   help="output format (default table)")  # fmt: skip
+    cli.add_format(p)
     p.set_defaults(func=cmd_credits)
 
 

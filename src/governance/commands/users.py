@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from governance import db, users
 from governance.actors import ROLES
-from governance.cli import EXIT_OK, _Parser, add_db, cli_actor, print_frame
+from governance.cli import EXIT_OK, _Parser, add_db, add_format, cli_actor, print_frame
 
 
 def cmd_add(args) -> int:
@@ -48,11 +48,6 @@ def register(sub) -> None:
                         description="List every user: e-mail, role, vendor (partners only), "
                         "when added and record version.")  # fmt: skip
     add_db(p)
-    p.add_argument(
-        "--format",
-        choices=("table", "csv", "json"),
-        default="table",
-        help="output format (default table)",
-    )
+    add_format(p)
     p.set_defaults(func=cmd_list)
     pu.set_defaults(func=None, subparser=pu)
