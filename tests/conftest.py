@@ -10,7 +10,7 @@ from governance import db
 from governance.actors import Actor
 
 ROOT = Path(__file__).resolve().parent.parent
-REAL_DATA = ROOT.parent / "shared" / "data" / "real"
+REAL_DATA = ROOT / "tests" / "data" / "real"
 
 
 @pytest.fixture(autouse=True)
