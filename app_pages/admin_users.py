@@ -3,8 +3,9 @@ gives each e-mail a role (admins only; every change is in the audit log)."""
 
 import streamlit as st
 
-from governance import errors, users
-from governance.actors import ROLES
+from governance import errors
+from governance.access import users
+from governance.access.actors import ROLES
 from governance.ui import data, session
 from governance.ui.text import plain
 

@@ -4,7 +4,8 @@ from datetime import date
 
 import streamlit as st
 
-from governance import audit, errors
+from governance import errors
+from governance.access import audit
 from governance.ui import audit as ui
 from governance.ui import session
 

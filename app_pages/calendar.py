@@ -5,8 +5,8 @@ from datetime import date
 
 import streamlit as st
 
-from governance import calendar
 from governance.ui import filters, session
+from governance.workflow import due_dates
 
 st.title("Calendar")
 st.caption(
@@ -18,14 +18,14 @@ st.caption(
 vendor = filters.current().vendor
 today = date.today()
 days = st.number_input(
-    "Window (days ahead)", min_value=0, max_value=730, value=calendar.DEFAULT_DAYS, step=15,
+    "Window (days ahead)", min_value=0, max_value=730, value=due_dates.DEFAULT_DAYS, step=15,
     key="cal_days", help="Show what falls due from today up to this many days ahead.",
 )  # fmt: skip
 with session.connection() as con:
-    found = calendar.items(con, today, int(days))
+    found = due_dates.items(con, today, int(days))
 if vendor:
     found = found[found["vendor"] == vendor]
-kinds = st.multiselect("Kinds", calendar.KINDS, key="cal_kinds", placeholder="All kinds")
+kinds = st.multiselect("Kinds", due_dates.KINDS, key="cal_kinds", placeholder="All kinds")
 if kinds:
     found = found[found["kind"].isin(kinds)]
 

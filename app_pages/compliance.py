@@ -6,9 +6,11 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from governance import compliance, errors, queries
+from governance import errors
+from governance.store import queries
 from governance.ui import feedback, filters, session
 from governance.ui.text import plain
+from governance.workflow import compliance
 
 st.title("Compliance")
 st.caption(

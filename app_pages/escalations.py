@@ -3,10 +3,11 @@ moving one along the path (acknowledge, escalate, resolve, close, reopen) with a
 
 import streamlit as st
 
-from governance import errors, escalations
+from governance import errors
 from governance.ui import data, filters, session, wording
 from governance.ui import escalations as ui
 from governance.ui.text import plain
+from governance.workflow import escalations
 
 st.title("Escalations")
 st.caption(

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from governance import errors, importer, profiles
+from governance import errors
+from governance.ingest import importer, profiles
 from governance.ui import data, filters, imports, session
 
 MAX_MB = 200
@@ -121,7 +122,7 @@ else:
             else:
                 try:
                     with session.connection() as con:
-                        from governance import batches
+                        from governance.ingest import batches
 
                         done = batches.rollback(con, who, int(batch))
                     session.data_changed()

@@ -6,8 +6,11 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from governance import catalogue, errors, meetings, queries
+from governance import errors
+from governance.kpis import catalogue
+from governance.store import queries
 from governance.ui import feedback, filters, session, wording
+from governance.workflow import meetings
 
 st.title("Meetings & actions")
 st.caption(

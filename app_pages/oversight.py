@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from governance import guardrails
-from governance.ui import filters, session, wording
+from governance.ui import filters, session
+from governance.ui import wording as wording_gate
+from governance.workflow import wording
 
 st.title("Oversight report")
 st.caption(
@@ -14,7 +15,7 @@ st.caption(
     "the vendor manages its people."
 )
 
-report = wording.oversight_report(session.db_path())
+report = wording_gate.oversight_report(session.db_path())
 if report.empty:
     st.success("No risky wording in the stored text.", icon=":material/verified_user:")
     st.stop()
@@ -22,13 +23,13 @@ if report.empty:
 vendor = filters.current().vendor
 families = st.multiselect(
     "Families",
-    guardrails.FAMILIES,
-    format_func=guardrails.family_label,
+    wording.FAMILIES,
+    format_func=wording.family_label,
     key="oversight_families",
     placeholder="All families",
     help="Show only findings of these families. The vendor filter is in the sidebar.",
 )
-shown = guardrails.filter_report(report, families=families, vendor=vendor)
+shown = wording.filter_report(report, families=families, vendor=vendor)
 st.caption(
     f"{len(shown)} of {len(report)} findings"
     + (f" for {vendor}" if vendor else " across all vendors")
@@ -54,7 +55,7 @@ st.dataframe(
 )  # fmt: skip
 with st.expander("Findings by family"):
     st.dataframe(
-        guardrails.family_counts(shown),
+        wording.family_counts(shown),
         hide_index=True,
         column_order=["label", "findings"],
         column_config={"label": "Family", "findings": "Findings"},

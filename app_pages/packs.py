@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from governance import errors, packs, scorecard, vendor_scorecard
+from governance import errors, packs
+from governance.scoring import scorecard, vendor_view
 from governance.ui import data, filters, session
 from governance.ui import packs as ui
 from governance.ui import scorecards as cards_ui
@@ -35,7 +36,7 @@ if kind != "Portfolio":
         "Vendor", names, index=names.index(chosen.vendor) if chosen.vendor in names else 0,
         key="pack_vendor",
     )  # fmt: skip
-options = vendor_scorecard.period_options(months, "month" if kind == "MBR" else "quarter")
+options = vendor_view.period_options(months, "month" if kind == "MBR" else "quarter")
 label = right.selectbox("Period", options, key="pack_period")
 
 try:

@@ -3,7 +3,8 @@ cost vs performance, service credits and what needs attention, against the vendo
 
 import streamlit as st
 
-from governance import catalogue, charts
+from governance.kpis import catalogue
+from governance.scoring import charts
 from governance.ui import data, filters, scorecards, session, tables
 from governance.ui import health as health_ui
 

@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from governance import catalogue, charts, errors, privacy, scorecard, vendor_scorecard
+from governance import errors
+from governance.kpis import catalogue, privacy
+from governance.scoring import charts, scorecard, vendor_view
 from governance.ui import data, filters, session
 from governance.ui import health as health_ui
 from governance.ui import scorecards as ui
@@ -27,8 +29,8 @@ vendor = left.selectbox(
 )  # fmt: skip
 kind = middle.radio("Scored over", ["month", "quarter"], format_func=str.title, horizontal=True,
                     key="scorecard_kind")  # fmt: skip
-options = vendor_scorecard.period_options(months, kind)
-start = vendor_scorecard.period_options([chosen.month], kind)[0] if chosen.month else options[0]
+options = vendor_view.period_options(months, kind)
+start = vendor_view.period_options([chosen.month], kind)[0] if chosen.month else options[0]
 label = right.selectbox("Period", options, index=options.index(start) if start in options else 0,
                         key="scorecard_period")  # fmt: skip
 program = st.session_state.get("scorecard_program")
@@ -86,11 +88,11 @@ st.plotly_chart(
     charts.score_trend(view.trend.summary, f"Weighted score of {vendor}, 13 months to {view.trend.period.label}"),
     width="stretch", key="scorecard_score_trend",
 )  # fmt: skip
-kpi_list = vendor_scorecard.kpis_in(view)
+kpi_list = vendor_view.kpis_in(view)
 for tab, (code, name) in zip(st.tabs([n for _, n in kpi_list]), kpi_list, strict=True):
     with tab:
         st.plotly_chart(
-            charts.kpi_trend(vendor_scorecard.kpi_lines(view, code), catalogue.kpi(code),
+            charts.kpi_trend(vendor_view.kpi_lines(view, code), catalogue.kpi(code),
                              f"{name} of {vendor} against target, 13 months"),
             width="stretch", key=f"scorecard_trend_{code}",
         )  # fmt: skip

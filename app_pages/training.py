@@ -6,9 +6,12 @@ from datetime import date
 
 import streamlit as st
 
-from governance import errors, periods, privacy, queries, training
+from governance import errors
+from governance.kpis import periods, privacy
+from governance.store import queries
 from governance.ui import feedback, filters, session, wording
 from governance.ui.text import plain
+from governance.workflow import training
 
 st.title("Training & KT")
 st.caption(

@@ -12,7 +12,8 @@ SCRIPT = """
 import shutil, sys, tempfile
 from pathlib import Path
 from bench import imports
-from governance import db, importer
+from governance.store import db
+from governance.ingest import importer
 src, csv_path = Path(sys.argv[1]), Path(sys.argv[2])
 with tempfile.TemporaryDirectory() as tmp:
     target = Path(tmp) / "db.duckdb"

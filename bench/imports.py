@@ -20,8 +20,10 @@ import pandas as pd
 
 from bench.registry import Run, benchmark
 from bench.workloads import workload
-from governance import db, importer, profiles, vendors
-from governance.actors import Actor
+from governance import vendors
+from governance.access.actors import Actor
+from governance.ingest import importer, profiles
+from governance.store import db
 
 VENDORS = [f"Vendor {i:02d}" for i in range(1, 21)]
 ACTOR = Actor("bench", "admin")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from bench.registry import Run, benchmark
-from governance import db, kpis, portfolio
+from governance import kpis
+from governance.scoring import portfolio
+from governance.store import db
 
 
 @benchmark("connect", workload="kpi_1m", target=0.05, target_note="ours", connection=False)
 def connect(run: Run) -> None:
-    """Open the database file with governance.db.connect (lock retry + migration check) and close it."""
+    """Open the database file with governance.store.db.connect (lock retry + migration check) and close it."""
     with db.connect(run.path) as con:
         con.execute("SELECT 1").fetchall()
 

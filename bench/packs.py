@@ -5,7 +5,9 @@ vendors under 10 s. Each step gathers the data and writes the workbook to memory
 from __future__ import annotations
 
 from bench.registry import Run, benchmark
-from governance import packs, packs_book, periods
+from governance import packs
+from governance.kpis import periods
+from governance.packs import workbook
 
 W = "kpi_1m_contracts"
 VENDOR = "Granite BPO"
@@ -22,16 +24,16 @@ def _quarter(run: Run) -> str:
 @benchmark("pack_mbr", workload=W, target=2.0, target_note="issue")
 def pack_mbr(run: Run) -> int:
     """One vendor's MBR: every slide's data and the workbook (10 sheets, 13-month trend charts)."""
-    return len(packs_book.to_bytes(packs.gather(run.con, _month(run), VENDOR)))
+    return len(workbook.to_bytes(packs.gather(run.con, _month(run), VENDOR)))
 
 
 @benchmark("pack_qbr", workload=W, target=2.0, target_note="issue")
 def pack_qbr(run: Run) -> int:
     """One vendor's QBR: every slide's data and the workbook (5-quarter trend charts)."""
-    return len(packs_book.to_bytes(packs.gather(run.con, _quarter(run), VENDOR)))
+    return len(workbook.to_bytes(packs.gather(run.con, _quarter(run), VENDOR)))
 
 
 @benchmark("pack_portfolio", workload=W, target=10.0, target_note="issue")
 def pack_portfolio(run: Run) -> int:
     """The portfolio pack for all 20 vendors for the latest quarter."""
-    return len(packs_book.to_bytes(packs.gather(run.con, _quarter(run))))
+    return len(workbook.to_bytes(packs.gather(run.con, _quarter(run))))

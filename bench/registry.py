@@ -2,7 +2,7 @@
 
 A benchmark names its workload, the function to time and its target: an absolute time for the
 median warm run, and/or a ratio to a named baseline step. By default the runner opens a fresh
-``governance.db.connect(path)`` for every repetition, untimed, as a page render does, and hands
+``governance.store.db.connect(path)`` for every repetition, untimed, as a page render does, and hands
 it to the function in ``Run.con``; with ``connection=False`` the function opens what it needs and
 that cost is timed.
 
@@ -45,7 +45,7 @@ class Benchmark:
     target_note: str = ""  # where the target comes from
     baseline: str | None = None  # another benchmark's name, to report median ÷ its median
     ratio_target: float | None = None  # highest acceptable median ÷ baseline median
-    connection: bool = True  # open governance.db.connect per repetition, untimed
+    connection: bool = True  # open governance.store.db.connect per repetition, untimed
     reference: bool = False  # a floor to compare with, not a feature: no verdict
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from bench import workloads
 from bench.registry import Benchmark, Run
-from governance import db
+from governance.store import db
 
 
 @dataclass

@@ -5,7 +5,8 @@ data under 0.5 s warm; one vendor's 13-month trend under 0.2 s."""
 from __future__ import annotations
 
 from bench.registry import Run, benchmark
-from governance import credits, portfolio, scorecard, vendor_scorecard
+from governance.contracts import credits
+from governance.scoring import portfolio, scorecard, vendor_view
 
 W = "kpi_1m_contracts"
 VENDOR = "Granite BPO"
@@ -46,4 +47,4 @@ def credits_month_all(run: Run):
 @benchmark("vendor_scorecard_page", workload=W, target=0.5, target_note="ours")
 def vendor_scorecard_page(run: Run):
     """The Vendor scorecard page's data for one vendor: scorecards, 13-month trend, credits."""
-    return vendor_scorecard.vendor_view(run.con, VENDOR, _month(run)).trend.lines
+    return vendor_view.vendor_view(run.con, VENDOR, _month(run)).trend.lines

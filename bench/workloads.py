@@ -1,7 +1,7 @@
 """Workloads: deterministic databases the benchmarks run against, built once and reused.
 
 A workload is a name, a version and a builder that fills a fresh DuckDB file through the library
-(``governance.db.connect`` migrates it; vendors are registered by ``governance.vendors``). The
+(``governance.store.db.connect`` migrates it; vendors are registered by ``governance.vendors``). The
 file lives under ``bench/.work/`` (ignored by git) with a sidecar ``<name>.json`` recording what
 was built. It is reused while the workload version, the DuckDB version and the schema version
 match, and rebuilt otherwise or on ``--rebuild``. Bump a workload's version whenever its builder
@@ -19,8 +19,9 @@ from pathlib import Path
 
 import duckdb
 
-from governance import db, vendors
-from governance.actors import Actor
+from governance import vendors
+from governance.access.actors import Actor
+from governance.store import db
 
 WORK_DIR = Path(__file__).resolve().parent / ".work"
 BENCH_ADMIN = Actor("bench@client.example", "admin")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from governance import db
-from governance.actors import Actor
+from governance.access.actors import Actor
+from governance.store import db
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_DATA = ROOT / "tests" / "data" / "real"

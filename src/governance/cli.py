@@ -18,8 +18,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from governance import commands, config, db, errors, kpis, periods, privacy, queries, vendors
-from governance.actors import Actor
+from governance import commands, config, errors, kpis, vendors
+from governance.access.actors import Actor
+from governance.kpis import periods, privacy
+from governance.store import db, queries
 
 EXIT_OK, EXIT_FINDINGS, EXIT_REJECTED, EXIT_INTERNAL = 0, 1, 2, 3
 

@@ -6,10 +6,11 @@ from collections.abc import Iterable
 
 import duckdb
 
-from governance import audit, queries, records
-from governance.actors import Actor, require
-from governance.db import transaction
+from governance.access import audit, records
+from governance.access.actors import Actor, require
 from governance.errors import InvalidInput, NotFound
+from governance.store import queries
+from governance.store.db import transaction
 
 MAX_NAME = 120
 STATUSES = ("active", "onboarding", "exiting", "inactive")  # as the vendors table's CHECK allows

@@ -6,8 +6,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from governance import db, vendors
-from governance.actors import Actor
+from governance import vendors
+from governance.access.actors import Actor
+from governance.store import db
 
 VENDORS = ("Alpha Care", "Beacon Support")
 

@@ -10,8 +10,9 @@ import pytest
 from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
-from governance import db, users
-from governance.actors import Actor
+from governance.access import users
+from governance.access.actors import Actor
+from governance.store import db
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")

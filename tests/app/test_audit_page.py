@@ -7,8 +7,10 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from governance import db, escalations, vendors
-from governance.actors import Actor
+from governance import vendors
+from governance.access.actors import Actor
+from governance.store import db
+from governance.workflow import escalations
 from tests.app.test_pages import APP
 
 PAGE = "app_pages/audit.py"

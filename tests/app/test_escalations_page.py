@@ -14,9 +14,10 @@ from datetime import datetime
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from governance import db, escalations
-from governance.actors import Actor
+from governance.access.actors import Actor
+from governance.store import db
 from governance.ui import session
+from governance.workflow import escalations
 
 from .test_pages import ROOT
 

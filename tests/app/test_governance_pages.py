@@ -10,8 +10,10 @@ from datetime import date, timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from governance import db, demo, meetings
-from governance.actors import Actor
+from governance import demo
+from governance.access.actors import Actor
+from governance.store import db
+from governance.workflow import meetings
 from tests.app.test_pages import APP
 
 PAGES = [
@@ -191,7 +193,7 @@ def test_record_an_attestation_and_see_it_on_the_calendar(small_db):
 
 
 def test_a_stale_attestation_correction_is_refused_and_the_entry_kept(small_db):
-    from governance import compliance
+    from governance.workflow import compliance
 
     with db.connect(small_db) as con:
         aid = compliance.record_attestation(
@@ -215,7 +217,7 @@ def test_a_stale_attestation_correction_is_refused_and_the_entry_kept(small_db):
 
 
 def test_small_headcounts_read_below_k_on_the_training_page(small_db):
-    from governance import training
+    from governance.workflow import training
 
     with db.connect(small_db) as con:
         training.attest_completion(con, Actor("a", "admin"), vendor="Alpha Care", program="Billing care",

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from governance import db, demo
-from governance.actors import Actor
+from governance import demo
+from governance.access.actors import Actor
+from governance.store import db
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")

@@ -11,8 +11,10 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from governance import db, demo, packs, packs_book
-from governance.actors import Actor
+from governance import demo, packs
+from governance.access.actors import Actor
+from governance.packs import workbook
+from governance.store import db
 
 from .test_pages import APP
 
@@ -75,6 +77,6 @@ def test_the_page_switches_to_the_qbr_and_the_portfolio(demo_db):
 def test_what_the_page_downloads_is_the_pack(demo_db):
     with db.connect(demo_db) as con:
         data = packs.gather(con, "2026Q3", VENDOR)
-    wb = openpyxl.load_workbook(io.BytesIO(packs_book.to_bytes(data)))
+    wb = openpyxl.load_workbook(io.BytesIO(workbook.to_bytes(data)))
     assert wb.sheetnames == list(packs.SHEETS)
     assert packs.pack_name(data) == "QBR_Bluebird_BPO_2026Q3.xlsx"

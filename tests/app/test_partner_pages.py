@@ -11,9 +11,12 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from governance import db, demo, packs, packs_book, queries, users
-from governance.actors import Actor
-from governance.scope import Scoped
+from governance import demo, packs
+from governance.access import users
+from governance.access.actors import Actor
+from governance.packs import workbook
+from governance.store import db, queries
+from governance.store.scope import Scoped
 from tests.app.test_access import APP, shown_text
 
 PARTNER = "pat@bluebird.example"
@@ -113,7 +116,7 @@ def test_the_partners_qbr_names_no_other_vendor_and_no_rank(partner_db):
     # The bytes the page offers are packs_book over a connection restricted to the vendor.
     with db.connect(Scoped(str(path), VENDOR), migrate_schema=False) as con:
         data = packs.gather(con, "2026Q3", VENDOR)
-    book = openpyxl.load_workbook(BytesIO(packs_book.to_bytes(data)))
+    book = openpyxl.load_workbook(BytesIO(workbook.to_bytes(data)))
     texts = " ".join(
         str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value
     )

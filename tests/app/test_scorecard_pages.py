@@ -13,8 +13,11 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from governance import catalogue, cli, db, demo, scorecard
-from governance.actors import Actor
+from governance import cli, demo
+from governance.access.actors import Actor
+from governance.kpis import catalogue
+from governance.scoring import scorecard
+from governance.store import db
 
 from .test_pages import APP
 

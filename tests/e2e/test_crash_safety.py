@@ -34,8 +34,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from governance import contracts, db, importer
-from governance.actors import Actor
+from governance import contracts
+from governance.access.actors import Actor
+from governance.ingest import importer
+from governance.store import db
 from tests.e2e.conftest import ARTIFACTS, ROOT, start_app, stop_app
 
 pytestmark = pytest.mark.e2e
@@ -58,7 +60,8 @@ SEAM = textwrap.dedent('''
         import time
         from pathlib import Path
 
-        from governance import batches, contracts
+        from governance import contracts
+        from governance.ingest import batches
 
         _module, _name = {"import": (batches, "write_slice"), "amend": (contracts, "_amend")}[_seam]
         _real = getattr(_module, _name)

@@ -28,7 +28,8 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from governance import catalogue, db
+from governance.kpis import catalogue
+from governance.store import db
 from tests.e2e.conftest import ARTIFACTS, ROOT, free_port, start_app, stop_app
 
 pytestmark = pytest.mark.e2e

@@ -7,8 +7,9 @@ from datetime import date
 
 import pandas as pd
 
-from governance import contracts, facts, vendors
-from governance.actors import Actor
+from governance import contracts, vendors
+from governance.access.actors import Actor
+from governance.ingest import facts
 
 BUILDER = Actor("builder@client.example", "admin")
 

@@ -15,9 +15,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from governance import backups, cli, db, demo, queries, vendors
-from governance.actors import Actor
+from governance import cli, demo, vendors
+from governance.access.actors import Actor
 from governance.errors import InvalidInput
+from governance.store import backups, db, queries
 
 
 @pytest.fixture(scope="module")

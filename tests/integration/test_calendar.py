@@ -7,7 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from governance import calendar, compliance, meetings, vendors
+from governance import vendors
+from governance.workflow import compliance, due_dates, meetings
 from tests.integration import contract_builders as cb
 
 TODAY = date(2026, 11, 22)
@@ -38,7 +39,7 @@ def test_action_item_boundaries(alpha, manager):
         _action(alpha, manager, day(n), f"Action due on day {n}")
     done = _action(alpha, manager, day(-30), "Done already")
     meetings.set_action_status(alpha, manager, done, "done")
-    items = calendar.items(alpha, TODAY)
+    items = due_dates.items(alpha, TODAY)
     acts = items[items["kind"] == "action item"]
     assert [(d, s) for d, s in zip(acts["date"], acts["status"], strict=True)] == [
         (day(-1), "overdue"), (day(0), "due"), (day(90), "due")]  # fmt: skip
@@ -50,10 +51,10 @@ def test_action_item_boundaries(alpha, manager):
 def test_the_window_is_configurable(alpha, manager):
     _action(alpha, manager, day(10), "Ten days out")
     _action(alpha, manager, day(-400), "Long overdue")
-    narrow = calendar.items(alpha, TODAY, days=9)
+    narrow = due_dates.items(alpha, TODAY, days=9)
     assert "Ten days out" not in " ".join(narrow["what"])
     assert "Long overdue" in " ".join(narrow["what"])  # overdue stays however old
-    assert "Ten days out" in " ".join(calendar.items(alpha, TODAY, days=10)["what"])
+    assert "Ten days out" in " ".join(due_dates.items(alpha, TODAY, days=10)["what"])
 
 
 def test_every_source_appears_sorted(alpha, manager):
@@ -68,7 +69,7 @@ def test_every_source_appears_sorted(alpha, manager):
     compliance.record_attestation(alpha, manager, vendor="Alpha Care", kind="ISO 27001",
                                   issued=date(2026, 1, 1), expires=date(2029, 1, 1))  # fmt: skip
     _action(alpha, manager, day(5), "Vendor to send the forecast review")
-    items = calendar.items(alpha, TODAY)
+    items = due_dates.items(alpha, TODAY)
     assert items[["date", "kind", "status"]].values.tolist() == [
         [day(-3), "legal review", "overdue"],
         [day(-2), "attestation", "overdue"],
@@ -79,14 +80,14 @@ def test_every_source_appears_sorted(alpha, manager):
     ]
     assert items["vendor"].eq("Alpha Care").all()
     assert "PCI DSS expires" in items["what"].tolist()
-    assert list(items.columns) == calendar.COLUMNS
+    assert list(items.columns) == due_dates.COLUMNS
 
 
 def test_meetings_due_today_and_overdue(con, admin):
     vendors.add_vendors(con, admin, ["Beacon Support"])
     meetings.create_meeting(con, admin, vendor="Beacon Support", kind="MBR",
                             meeting_date=date(2026, 10, 21), title="Beacon MBR")  # fmt: skip
-    items = calendar.items(con, TODAY).set_index("kind")
+    items = due_dates.items(con, TODAY).set_index("kind")
     assert (
         items.loc["MBR", "date"] == date(2026, 11, 21) and items.loc["MBR", "status"] == "overdue"
     )
@@ -96,20 +97,20 @@ def test_meetings_due_today_and_overdue(con, admin):
 def test_assemble_is_pure_over_its_inputs():
     found = [{"date": day(n), "vendor": "V", "kind": "action item", "what": f"d{n}"}
              for n in (91, 90, 0, -1)]  # fmt: skip
-    out = calendar.assemble(found, TODAY, 90)
+    out = due_dates.assemble(found, TODAY, 90)
     assert list(out["what"]) == ["d-1", "d0", "d90"]
     assert list(out["status"]) == ["overdue", "due", "due"]
-    assert calendar.assemble([], TODAY, 90).empty
+    assert due_dates.assemble([], TODAY, 90).empty
 
 
 def test_empty_database_has_an_empty_calendar(con):
-    assert calendar.items(con, TODAY).empty
+    assert due_dates.items(con, TODAY).empty
 
 
 def test_breached_escalations_are_on_the_calendar_dated_by_the_breached_target(alpha, manager):
     from datetime import datetime
 
-    from governance import escalations
+    from governance.workflow import escalations
 
     raised = datetime.combine(day(-10), datetime.min.time())  # P3: respond within 3 days
     escalations.raise_escalation(
@@ -121,7 +122,7 @@ def test_breached_escalations_are_on_the_calendar_dated_by_the_breached_target(a
         alpha, manager, vendor="Alpha Care", category="billing", severity="P4",
         title="Fresh question on rates", description="raised today", raised_at=datetime.combine(day(0), datetime.min.time()),
     )  # fmt: skip
-    found = calendar.items(alpha, day(0))
+    found = due_dates.items(alpha, day(0))
     esc = found[found["kind"] == "escalation"]
     assert len(esc) == 1  # the one raised today has breached nothing yet
     row = esc.iloc[0]

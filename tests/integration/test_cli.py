@@ -8,7 +8,8 @@ import sys
 
 import pytest
 
-from governance import cli, db
+from governance import cli
+from governance.store import db
 
 
 def commands(parser=None, prefix=()):
@@ -108,7 +109,7 @@ def test_vendors_add_then_list_as_json(db_path):
 
 
 def test_kpis_json_has_vendor_dims_period_and_every_kpi_code(db_path):
-    from governance.catalogue import KPI_CODES
+    from governance.kpis.catalogue import KPI_CODES
 
     run("vendors", "add", "Acme Care", "--db", str(db_path))
     with db.connect(db_path) as con:

@@ -8,8 +8,9 @@ from datetime import date
 
 import pytest
 
-from governance import compliance, vendors
+from governance import vendors
 from governance.errors import InvalidInput, PermissionDenied, StaleRecord
+from governance.workflow import compliance
 from tests.integration import contract_builders as cb
 
 TODAY = date(2026, 11, 22)

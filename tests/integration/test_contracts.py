@@ -9,9 +9,11 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from governance import cli, contracts, db, scorecard
-from governance.actors import Actor
+from governance import cli, contracts
+from governance.access.actors import Actor
 from governance.errors import InvalidInput, PermissionDenied, StaleRecord
+from governance.scoring import scorecard
+from governance.store import db
 
 from .contract_builders import BUILDER, add_facts, add_vendors, contract, create, target
 

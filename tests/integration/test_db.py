@@ -9,8 +9,8 @@ import textwrap
 import duckdb
 import pytest
 
-from governance import db
 from governance.errors import DatabaseLocked, SchemaError
+from governance.store import db
 
 
 def _columns(con) -> list[tuple[str, str, str]]:

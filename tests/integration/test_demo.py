@@ -15,10 +15,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from governance import contracts, db, demo, demo_data, periods
-from governance.actors import Actor
-from governance.catalogue import COMPONENT_NAMES
+from governance import contracts, demo
+from governance.access.actors import Actor
+from governance.demo import plans
 from governance.errors import InvalidInput, PermissionDenied
+from governance.kpis import periods
+from governance.kpis.catalogue import COMPONENT_NAMES
+from governance.store import db
 
 END = date(2026, 9, 1)
 LAST = periods.month(END)
@@ -474,8 +477,8 @@ def test_the_same_seed_gives_the_same_facts(loaded, rows, tmp_path):
 
 
 def test_another_seed_gives_other_numbers():
-    a = demo_data.generate(seed=1, end_month=END).facts["Northwind Contact"]
-    b = demo_data.generate(seed=2, end_month=END).facts["Northwind Contact"]
+    a = plans.generate(seed=1, end_month=END).facts["Northwind Contact"]
+    b = plans.generate(seed=2, end_month=END).facts["Northwind Contact"]
     assert a["offered"].sum() != b["offered"].sum()
     assert (
         (a[["date", "program", "site", "channel"]] == b[["date", "program", "site", "channel"]])
@@ -485,9 +488,9 @@ def test_another_seed_gives_other_numbers():
 
 
 def test_the_end_month_defaults_to_the_last_complete_month():
-    assert demo_data.default_end_month(date(2026, 10, 14)) == date(2026, 9, 1)
-    assert demo_data.default_end_month(date(2026, 1, 1)) == date(2025, 12, 1)
-    data = demo_data.generate(seed=3, end_month=date(2026, 1, 20))
+    assert plans.default_end_month(date(2026, 10, 14)) == date(2026, 9, 1)
+    assert plans.default_end_month(date(2026, 1, 1)) == date(2025, 12, 1)
+    data = plans.generate(seed=3, end_month=date(2026, 1, 20))
     assert data.window[-1].start == date(2026, 1, 1) and len(data.window) == 18
 
 

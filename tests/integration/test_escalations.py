@@ -8,9 +8,10 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from governance import escalations as E
-from governance import guardrails, vendors
+from governance import vendors
 from governance.errors import InvalidInput, NotFound, PermissionDenied, StaleRecord
+from governance.workflow import escalations as E
+from governance.workflow import wording
 
 T0 = datetime(2026, 3, 2, 9, 0)
 H, D = timedelta(hours=1), timedelta(days=1)
@@ -152,9 +153,9 @@ def test_leadership_and_auditors_may_read_but_not_write(con, esc, request, who):
 
 def test_acknowledged_wording_is_recorded_in_the_audit_after_payload(con, esc, manager):
     note = "Coach John on call control before the next peak."
-    findings = guardrails.check_fields({"Note": note})
+    findings = wording.check_fields({"Note": note})
     assert findings, "the sentence should be flagged"
-    record = guardrails.acknowledgement(findings)
+    record = wording.acknowledgement(findings)
     E.acknowledge(con, manager, esc, expected_version=1, note=note, acknowledged=record)
     [(_, before, after)] = audits(con, "escalation.transition")
     assert "wording_acknowledged" not in before

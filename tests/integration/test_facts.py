@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from governance import facts, kpis, vendors
+from governance import kpis, vendors
 from governance.errors import InvalidInput, NotFound, PermissionDenied
+from governance.ingest import facts
 
 VENDOR = "Northwind Contact"
 

@@ -1,4 +1,4 @@
-"""The wording check over stored free text (``guardrails.scan_stored_text``), on real files."""
+"""The wording check over stored free text (``wording.scan_stored_text``), on real files."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ from datetime import date
 
 import pytest
 
-from governance import contracts, demo, escalations, guardrails, meetings, queries, vendors
+from governance import contracts, demo, vendors
+from governance.store import queries
+from governance.workflow import escalations, meetings, wording
 
 
 @pytest.fixture
@@ -52,8 +54,8 @@ def risky_db(con, admin):
 
 
 def test_every_kind_of_stored_text_is_screened(risky_db):
-    report = guardrails.scan_stored_text(risky_db)
-    assert list(report.columns) == guardrails.REPORT_COLUMNS
+    report = wording.scan_stored_text(risky_db)
+    assert list(report.columns) == wording.REPORT_COLUMNS
     got = {
         (r.record_type, r.vendor, r.field, r.family, r.matched)
         for r in report.itertuples(index=False)
@@ -70,7 +72,7 @@ def test_every_kind_of_stored_text_is_screened(risky_db):
 
 
 def test_a_report_row_says_where_the_words_are_and_what_to_write_instead(risky_db):
-    report = guardrails.scan_stored_text(risky_db)
+    report = wording.scan_stored_text(risky_db)
     row = report[report["family"] == "pay"].iloc[0]
     text = queries.wording_stored_text(risky_db).query("record_type == 'action_item'")
     source = text[text["record_id"] == row["record_id"]]["text"].iloc[0]
@@ -82,20 +84,20 @@ def test_a_report_row_says_where_the_words_are_and_what_to_write_instead(risky_d
 
 def test_vendor_names_in_the_database_are_not_read_as_people(risky_db):
     # "Crestline's AHT rose…" is in the root cause; alone, the checker cannot tell it from a name.
-    assert guardrails.check("Crestline's AHT rose after a system change.")
-    report = guardrails.scan_stored_text(risky_db)
+    assert wording.check("Crestline's AHT rose after a system change.")
+    report = wording.scan_stored_text(risky_db)
     assert not (report["field"] == "root_cause").any()
     assert "Crestline" in queries.wording_known_names(risky_db)
 
 
 def test_filters_narrow_the_report_by_family_and_vendor(risky_db):
-    report = guardrails.scan_stored_text(risky_db)
-    only = guardrails.filter_report(report, families=["pay", "integration"], vendor=None)
+    report = wording.scan_stored_text(risky_db)
+    only = wording.filter_report(report, families=["pay", "integration"], vendor=None)
     assert set(only["family"]) == {"pay", "integration"}
-    beacon = guardrails.filter_report(report, vendor="Beacon Support")
+    beacon = wording.filter_report(report, vendor="Beacon Support")
     assert set(beacon["vendor"]) == {"Beacon Support"} and len(beacon) == 3
-    assert guardrails.filter_report(report, families=[], vendor=None).equals(report)
-    counts = guardrails.family_counts(beacon).set_index("family")["findings"].to_dict()
+    assert wording.filter_report(report, families=[], vendor=None).equals(report)
+    counts = wording.family_counts(beacon).set_index("family")["findings"].to_dict()
     assert counts == {
         "hiring_firing": 0, "discipline": 0, "scheduling": 0, "pay": 1, "supervision": 0,
         "integration": 1, "named_performance": 1,
@@ -103,8 +105,8 @@ def test_filters_narrow_the_report_by_family_and_vendor(risky_db):
 
 
 def test_an_empty_database_has_an_empty_report(con):
-    report = guardrails.scan_stored_text(con)
-    assert report.empty and list(report.columns) == guardrails.REPORT_COLUMNS
+    report = wording.scan_stored_text(con)
+    assert report.empty and list(report.columns) == wording.REPORT_COLUMNS
 
 
 def test_every_free_text_the_demo_writes_is_clean(tmp_path, con, admin):
@@ -114,8 +116,8 @@ def test_every_free_text_the_demo_writes_is_clean(tmp_path, con, admin):
     assert set(texts["record_type"]) == {
         "escalation", "escalation_note", "action_item", "meeting", "decision", "amendment",
     }  # fmt: skip
-    report = guardrails.scan_stored_text(con)
+    report = wording.scan_stored_text(con)
     assert report.empty, report[["record_type", "field", "matched", "rule"]].to_string()
     # Without the database's vendor and site names too: the demo text is clean on its own.
-    flagged = [t for t in texts["text"] if guardrails.check(t)]
+    flagged = [t for t in texts["text"] if wording.check(t)]
     assert flagged == []

@@ -9,8 +9,11 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from governance import db, demo, health, periods
-from governance.actors import Actor
+from governance import demo
+from governance.access.actors import Actor
+from governance.kpis import periods
+from governance.scoring import health
+from governance.store import db
 
 END = date(2026, 10, 1)
 MINIMUM = 0.80  # Bluebird's contract minimum for service level (demo_records)
@@ -104,7 +107,7 @@ def test_a_new_vendor_with_few_months_says_what_it_could_not_judge(dcon):
 
 
 def test_escalations_are_counted_per_vendor_and_month(dcon):
-    from governance import queries
+    from governance.store import queries
 
     counts = queries.health_escalations(dcon, date(2025, 1, 1), date(2026, 12, 31))
     raw = dcon.execute(

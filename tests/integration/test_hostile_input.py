@@ -17,19 +17,12 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from governance import (
-    db,
-    escalations,
-    importer,
-    meetings,
-    queries,
-    readers,
-    training,
-    uploads,
-    vendors,
-)
-from governance.actors import Actor
+from governance import vendors
+from governance.access.actors import Actor
 from governance.errors import GovernanceError, InvalidInput
+from governance.ingest import importer, readers, uploads
+from governance.store import db, queries
+from governance.workflow import escalations, meetings, training
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")

@@ -13,9 +13,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from governance import batches, db, demo, importer, kpis, profiles, queries, vendors
-from governance.actors import Actor
+from governance import demo, kpis, vendors
+from governance.access.actors import Actor
 from governance.errors import PermissionDenied
+from governance.ingest import batches, importer, profiles
+from governance.store import db, queries
 from tests.conftest import REAL_DATA
 
 ADMIN = Actor("imp@client.example", "vendor_manager")
@@ -557,8 +559,9 @@ def test_killing_the_process_mid_import_leaves_the_database_whole(demo_db, tmp_p
     script = textwrap.dedent(f"""
         import os, signal
         from pathlib import Path
-        from governance import batches, db, importer
-        from governance.actors import Actor
+        from governance.ingest import batches, importer
+        from governance.store import db
+        from governance.access.actors import Actor
         real = batches.write_slices
         def write_then_die(*args, **kwargs):
             real(*args, **kwargs)  # rows written inside the open transaction ...

@@ -6,7 +6,8 @@ import json
 import subprocess
 import sys
 
-from governance import db, profiles
+from governance.ingest import profiles
+from governance.store import db
 
 CSV = (
     "Report Date,LOB,Location,Channel,Calls Offered,Calls Handled,Abandons,Ans < 20s,AHT\n"

@@ -13,8 +13,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from governance import audit, db, demo, importer, profiles, staging, vendors
-from governance.actors import Actor
+from governance import demo, vendors
+from governance.access import audit
+from governance.access.actors import Actor
+from governance.ingest import importer, profiles, staging
+from governance.store import db
 from tests.conftest import REAL_DATA
 from tests.integration.test_import import DUNMORE_PROFILE, SF_PROFILE
 

@@ -127,7 +127,7 @@ def test_text_and_file_together_exit_2(tmp_path, capsys):
 
 
 def test_a_tuned_rules_file_can_be_tried_and_a_broken_one_is_refused(tmp_path, capsys):
-    text = resources.files("governance.rules").joinpath("wording.toml").read_text("utf-8")
+    text = resources.files("governance.workflow.rules").joinpath("wording.toml").read_text("utf-8")
     tuned = tmp_path / "tuned.toml"
     tuned.write_text(
         text + '\n[[rule]]\nid = "local-slang"\nfamily = "integration"\n'

@@ -8,8 +8,9 @@ from datetime import date
 
 import pytest
 
-from governance import guardrails, meetings, vendors
+from governance import vendors
 from governance.errors import InvalidInput, PermissionDenied, StaleRecord
+from governance.workflow import meetings, wording
 
 TODAY = date(2026, 11, 22)
 
@@ -54,9 +55,9 @@ def test_meeting_decision_and_action_are_audited(two, manager):
 
 def test_wording_acknowledgement_is_recorded_in_the_audit(two, manager):
     text = "coach John on his tone"
-    findings = guardrails.check_fields({"Minutes": text})
+    findings = wording.check_fields({"Minutes": text})
     assert findings
-    ack = guardrails.acknowledgement(findings)
+    ack = wording.acknowledgement(findings)
     mid = _meeting(two, manager, minutes=text, acknowledged=ack)
     meetings.add_decision(two, manager, mid, text, acknowledged=ack)
     aid = _action(two, manager, description=text, acknowledged=ack)

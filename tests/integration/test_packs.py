@@ -16,8 +16,13 @@ from datetime import date, datetime
 import openpyxl
 import pytest
 
-from governance import catalogue, cli, db, demo, escalations, packs, packs_book, scorecard
-from governance.actors import Actor
+from governance import cli, demo, packs
+from governance.access.actors import Actor
+from governance.kpis import catalogue
+from governance.packs import workbook
+from governance.scoring import scorecard
+from governance.store import db
+from governance.workflow import escalations
 
 VENDOR = "Bluebird BPO"
 EVIL = '=HYPERLINK("http://example.invalid","x")'
@@ -39,7 +44,7 @@ def demo_db(tmp_path_factory):
 
 
 def _open(data) -> openpyxl.Workbook:
-    return openpyxl.load_workbook(io.BytesIO(packs_book.to_bytes(data)))
+    return openpyxl.load_workbook(io.BytesIO(workbook.to_bytes(data)))
 
 
 @pytest.fixture(scope="module")
@@ -184,10 +189,10 @@ def test_no_cell_is_a_formula_and_the_hostile_title_stays_text(books, kind):
 
 
 def test_a_formula_like_text_is_written_as_text():
-    assert packs_book.safe(EVIL) == "'" + EVIL
-    assert packs_book.safe("@SUM(A1)").startswith("'")
-    assert packs_book.safe("\tx").startswith("'")
-    assert packs_book.safe("Met") == "Met"
+    assert workbook.safe(EVIL) == "'" + EVIL
+    assert workbook.safe("@SUM(A1)").startswith("'")
+    assert workbook.safe("\tx").startswith("'")
+    assert workbook.safe("Met") == "Met"
 
 
 @pytest.mark.parametrize("kind", ["MBR", "QBR", "portfolio"])
@@ -261,7 +266,7 @@ def test_each_sheet_prints_as_one_page_in_libreoffice(books, tmp_path):
     if not soffice or not pdfinfo:
         pytest.skip("needs Debian's libreoffice-calc and poppler-utils (.ci/run installs them)")
     data, _ = books["QBR"]
-    xlsx = packs_book.save(data, tmp_path / "qbr.xlsx")
+    xlsx = workbook.save(data, tmp_path / "qbr.xlsx")
     subprocess.run(
         [soffice, "--headless", "--norestore", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
          "--convert-to", "pdf", "--outdir", str(tmp_path), str(xlsx)],

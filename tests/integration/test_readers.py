@@ -12,9 +12,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from governance import readers, values
-from governance.db import quote_ident
 from governance.errors import InvalidInput
+from governance.ingest import cells, readers
+from governance.store.db import quote_ident
 from tests.conftest import REAL_DATA
 
 FIXTURES = Path(__file__).resolve().parent.parent / "data" / "imports"
@@ -35,7 +35,7 @@ def column(con, name, table="staging_raw"):
     ]
 
 
-def bad_rows(con, parsed: values.Parsed, table="staging_raw"):
+def bad_rows(con, parsed: cells.Parsed, table="staging_raw"):
     """(row, error) for every cell the builder cannot read: what the validator will report."""
     return con.execute(
         f"SELECT _row, {parsed.error} AS e FROM {quote_ident(table)} WHERE e IS NOT NULL ORDER BY _row"  # noqa: S608
@@ -69,21 +69,21 @@ def test_real_sf_monthly_csv(con):
     first = rows(con)[0]
     assert first == ("Apr 2024", "3036", "95", "298", "8.7", "33", 2)  # line 2 of the file
 
-    found = values.detect_date_format(con, "staging_raw", "Month")
+    found = cells.detect_date_format(con, "staging_raw", "Month")
     assert found.grain_hint == "month"
-    month = values.date(quote_ident("Month"), found.fmt)
+    month = cells.date(quote_ident("Month"), found.fmt)
     months = con.execute(f"SELECT {month.value} FROM staging_raw ORDER BY _row").fetchall()  # noqa: S608
     assert months[0] == (dt.date(2024, 4, 1),) and months[-1] == (dt.date(2011, 1, 1),)
     assert bad_rows(con, month) == []
 
-    assert values.detect_percent_mode(con, "staging_raw", "Call Abandonment Rate") == "points"
-    rate = values.percent(quote_ident("Call Abandonment Rate"), "points")
+    assert cells.detect_percent_mode(con, "staging_raw", "Call Abandonment Rate") == "points"
+    rate = cells.percent(quote_ident("Call Abandonment Rate"), "points")
     assert con.execute(f"SELECT {rate.value} FROM staging_raw WHERE _row = 2").fetchall() == [  # noqa: S608
         (pytest.approx(0.087),)
     ]
     assert bad_rows(con, rate) == []
     # Blank cells stay blank: not reported, never zero.
-    asa = values.number(quote_ident("Average Speed of Answer in Secs"))
+    asa = cells.number(quote_ident("Average Speed of Answer in Secs"))
     march_2023 = con.execute(
         f"SELECT {asa.value}, {asa.error} FROM staging_raw WHERE \"Month\" = 'Mar 2023'"  # noqa: S608
     ).fetchall()
@@ -116,22 +116,22 @@ def test_real_pwc_workbook(con):
     assert first["_row"] == 2 and first["Date"] == "2021-01-01" and first["Time"] == "09:12:58"
     assert first["AvgTalkDuration"] == "00:02:23" and first["Speed of answer in seconds"] == "109"
 
-    date = values.detect_date_format(con, "staging_raw", "Date")
+    date = cells.detect_date_format(con, "staging_raw", "Date")
     assert (date.fmt, date.grain_hint) == (None, "day")
-    days = values.date(quote_ident("Date"), date.fmt)
+    days = cells.date(quote_ident("Date"), date.fmt)
     assert bad_rows(con, days) == []
     span = con.execute(f"SELECT min({days.value}), max({days.value}) FROM staging_raw").fetchall()  # noqa: S608
     assert span == [(dt.date(2021, 1, 1), dt.date(2021, 3, 31))]
 
     # Excel day-fractions arrive as clock text and read as seconds.
-    mode = values.detect_duration_mode(con, "staging_raw", "AvgTalkDuration")
-    talk = values.duration(quote_ident("AvgTalkDuration"), mode)
+    mode = cells.detect_duration_mode(con, "staging_raw", "AvgTalkDuration")
+    talk = cells.duration(quote_ident("AvgTalkDuration"), mode)
     sql = f"SELECT {talk.value} FROM staging_raw WHERE _row = 2"  # noqa: S608
     assert con.execute(sql).fetchall() == [(143.0,)]
     assert bad_rows(con, talk) == []
 
-    answered = values.flag(quote_ident("Answered (Y/N)"))
-    speed = values.number(quote_ident("Speed of answer in seconds"))
+    answered = cells.flag(quote_ident("Answered (Y/N)"))
+    speed = cells.number(quote_ident("Speed of answer in seconds"))
     counts = con.execute(
         f"SELECT {answered.value} AS a, count(*), count({speed.value}), count({speed.error}) "  # noqa: S608
         "FROM staging_raw GROUP BY a ORDER BY a"
@@ -164,7 +164,7 @@ def test_title_block_blank_rows_and_totals_row(con):
     assert (result.blank_rows, result.totals_rows) == (2, 1)
     assert [r[-1] for r in rows(con)] == [5, 6, 7, 9, 11]
     # The bad value sits on line 7 of the file and is reported as row 7.
-    assert bad_rows(con, values.number(quote_ident("Calls Handled"))) == [(7, "not a number")]
+    assert bad_rows(con, cells.number(quote_ident("Calls Handled"))) == [(7, "not a number")]
 
 
 def test_header_row_given_by_the_profile(con):
@@ -181,10 +181,10 @@ def test_semicolons_and_decimal_commas(con):
     result = readers.read_into(con, path, file_name=path.name)
     assert (result.delimiter, result.encoding, result.rows) == (";", "utf-8", 3)
     assert column(con, "Standort") == ["München", "München", "Wien"]
-    assert values.detect_decimal(con, "staging_raw", ["Angebotene Anrufe", "AHT (s)"]) == ","
-    offered = values.number(quote_ident("Angebotene Anrufe"), ",")
-    level = values.percent(quote_ident("Servicelevel"), "fraction", ",")
-    aht = values.duration(quote_ident("AHT (s)"), "seconds", ",")
+    assert cells.detect_decimal(con, "staging_raw", ["Angebotene Anrufe", "AHT (s)"]) == ","
+    offered = cells.number(quote_ident("Angebotene Anrufe"), ",")
+    level = cells.percent(quote_ident("Servicelevel"), "fraction", ",")
+    aht = cells.duration(quote_ident("AHT (s)"), "seconds", ",")
     got = con.execute(
         f"SELECT {offered.value}, {level.value}, {aht.value} FROM staging_raw ORDER BY _row"  # noqa: S608
     ).fetchall()
@@ -193,7 +193,7 @@ def test_semicolons_and_decimal_commas(con):
         (1180.0, pytest.approx(0.91), 298.0),
         (987.0, pytest.approx(0.887), 305.25),
     ]
-    assert values.detect_date_format(con, "staging_raw", "Datum").fmt == "%d.%m.%Y"
+    assert cells.detect_date_format(con, "staging_raw", "Datum").fmt == "%d.%m.%Y"
 
 
 def test_windows_1252_text_with_accents_and_euro_signs(con, tmp_path):
@@ -206,7 +206,7 @@ def test_windows_1252_text_with_accents_and_euro_signs(con, tmp_path):
         assert (result.encoding, result.delimiter) == ("cp1252", ";")
         assert result.headers == ("Région", "Coût (€)", "Appels")
         assert column(con, "Région") == ["Île-de-France", "Côte d'Azur"]
-        cost = values.number(quote_ident("Coût (€)"), ",")
+        cost = cells.number(quote_ident("Coût (€)"), ",")
         sql = f"SELECT {cost.value} FROM staging_raw ORDER BY _row"  # noqa: S608
         assert con.execute(sql).fetchall() == [(1234.5,), (99.9,)]
 
@@ -252,14 +252,14 @@ def test_tab_delimited(con):
     assert result.delimiter == "\t" and result.rows == 3
     assert result.headers == ("Queue", "Date", "Answered (Y/N)", "Wait (s)", "Talk", "Rating")
     assert rows(con)[1] == ("Billing", "01/10/2026", "N", None, None, None, 3)
-    assert values.detect_date_format(con, "staging_raw", "Date").fmt == "%d/%m/%Y"
+    assert cells.detect_date_format(con, "staging_raw", "Date").fmt == "%d/%m/%Y"
 
 
 def test_pipe_delimited_text_file(con):
     path = FIXTURES / "intervals_pipe.txt"
     result = readers.read_into(con, path, file_name=path.name)
     assert (result.kind, result.delimiter, result.rows) == ("csv", "|", 3)
-    found = values.detect_date_format(con, "staging_raw", "interval_start")
+    found = cells.detect_date_format(con, "staging_raw", "interval_start")
     assert found.grain_hint == "interval"
 
 
@@ -286,7 +286,7 @@ def test_crlf_line_ends_and_empty_lines_keep_row_numbers(con):
     result = readers.read_into(con, data, file_name="crlf.csv")
     assert [r[-1] for r in rows(con)] == [2, 4, 7]
     assert result.dropped == ((3, "blank row"), (5, "blank row"), (6, "blank row"))
-    assert bad_rows(con, values.number(quote_ident("Calls"))) == [(4, "not a number")]
+    assert bad_rows(con, cells.number(quote_ident("Calls"))) == [(4, "not a number")]
 
 
 def test_empty_lines_far_down_a_large_file_keep_row_numbers(con, tmp_path):
@@ -298,7 +298,7 @@ def test_empty_lines_far_down_a_large_file_keep_row_numbers(con, tmp_path):
     path.write_text("\n".join(lines) + "\n")
     result = readers.read_into(con, path, file_name="gaps.csv")
     assert result.dropped == ((3001, "blank row"), (4001, "blank row"))
-    assert bad_rows(con, values.number(quote_ident("Calls"))) == [(4501, "not a number")]
+    assert bad_rows(con, cells.number(quote_ident("Calls"))) == [(4501, "not a number")]
     got = dict(con.execute('SELECT _row, "Calls" FROM staging_raw').fetchall())
     assert got[3000] == "2998" and got[3002] == "3000" and got[5001] == "4998"
 
@@ -445,8 +445,8 @@ def build_daily_workbook(book):
         ],
         10: [None, "Total", None, 1650.5, None, None, None, None],
     }
-    for r, cells in table.items():
-        for c, value in enumerate(cells, start=1):
+    for r, row_cells in table.items():
+        for c, value in enumerate(row_cells, start=1):
             if value is not None:
                 daily.cell(row=r, column=c, value=value)
     daily["K12"] = ""  # a stray empty cell widens the used range
@@ -501,10 +501,10 @@ def test_workbook_with_title_block_totals_and_extra_sheets(con):
         "Interval": "datetime",
         "Audited": "bool",
     }
-    aht = values.duration(quote_ident("AHT"), "seconds")
+    aht = cells.duration(quote_ident("AHT"), "seconds")
     got = con.execute(f"SELECT {aht.value} FROM staging_raw ORDER BY _row").fetchall()  # noqa: S608
     assert got == [(312.0,), (423.0,), (90003.0,)]
-    assert values.detect_percent_mode(con, "staging_raw", "SL %") == "fraction"
+    assert cells.detect_percent_mode(con, "staging_raw", "SL %") == "fraction"
 
 
 def test_workbook_sheet_chosen_by_name_and_header_row_given(con):

@@ -22,23 +22,13 @@ from pathlib import Path
 
 import pytest
 
-from governance import (
-    batches,
-    compliance,
-    contracts,
-    db,
-    demo,
-    escalations,
-    facts,
-    importer,
-    meetings,
-    profiles,
-    training,
-    users,
-    vendors,
-)
-from governance.actors import ROLES, Actor
+from governance import contracts, demo, vendors
+from governance.access import users
+from governance.access.actors import ROLES, Actor
 from governance.errors import PermissionDenied
+from governance.ingest import batches, facts, importer, profiles
+from governance.store import db
+from governance.workflow import compliance, escalations, meetings, training
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "governance"
 TODAY = date(2026, 11, 22)

@@ -10,9 +10,12 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from governance import catalogue, db, demo, kpis, packs, queries, scope, scorecard
-from governance.actors import Actor
+from governance import demo, kpis, packs
+from governance.access.actors import Actor
 from governance.errors import GovernanceError
+from governance.kpis import catalogue
+from governance.scoring import scorecard
+from governance.store import db, queries, scope
 
 VENDOR = "Bluebird BPO"
 
@@ -163,7 +166,7 @@ def vendor_ids_in(result) -> set:
 def test_every_read_query_returns_only_the_vendors_rows(partner_con, world):
     functions = {
         n: f for n, f in inspect.getmembers(queries, inspect.isfunction)
-        if f.__module__ == "governance.queries" and not n.startswith("_") and n not in NOT_VENDOR_DATA
+        if f.__module__ == "governance.store.queries" and not n.startswith("_") and n not in NOT_VENDOR_DATA
     }  # fmt: skip
     own_seen = 0
     for name, function in sorted(functions.items()):

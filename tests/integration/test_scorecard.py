@@ -13,8 +13,11 @@ from datetime import date
 
 import pytest
 
-from governance import cli, contracts, db, demo, periods, scorecard
-from governance.actors import Actor
+from governance import cli, contracts, demo
+from governance.access.actors import Actor
+from governance.kpis import periods
+from governance.scoring import scorecard
+from governance.store import db
 
 from .contract_builders import BUILDER, add_facts, add_vendors, contract, create, target
 

@@ -8,8 +8,10 @@ from datetime import date
 
 import pytest
 
-from governance import db, guardrails, training, vendors
+from governance import vendors
 from governance.errors import InvalidInput, PermissionDenied, StaleRecord
+from governance.store import db
+from governance.workflow import training, wording
 
 
 @pytest.fixture
@@ -122,7 +124,7 @@ def test_a_vendor_on_an_old_release_is_flagged(setup, manager):
 
 def test_best_practice_library_records_the_wording_acknowledgement(con, manager):
     text = "Coach John on his handle time every week."
-    ack = guardrails.acknowledgement(guardrails.check_fields({"Practice": text}))
+    ack = wording.acknowledgement(wording.check_fields({"Practice": text}))
     training.add_best_practice(con, manager, title="Handle time", body=text, acknowledged=ack)
     after = _after(con, "best_practice.add")[0]
     assert after["program"] is None and after["wording_acknowledged"]["acknowledged"] is True

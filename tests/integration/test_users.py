@@ -7,9 +7,11 @@ import json
 
 import pytest
 
-from governance import audit, cli, db, users, vendors
-from governance.actors import PERMISSIONS, ROLES, Actor, require
+from governance import cli, vendors
+from governance.access import audit, users
+from governance.access.actors import PERMISSIONS, ROLES, Actor, require
 from governance.errors import InvalidInput, NotFound, PermissionDenied, StaleRecord
+from governance.store import db
 
 # Role -> the permissions it holds; every other permission is refused. Written out by hand so
 # that a change to actors.PERMISSIONS has to be made here too, on purpose.

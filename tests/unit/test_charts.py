@@ -6,7 +6,8 @@ from datetime import date
 
 import pandas as pd
 
-from governance import catalogue, charts, scorecard
+from governance.kpis import catalogue
+from governance.scoring import charts, scorecard
 
 
 def test_the_status_heatmap_labels_every_cell_and_names_every_colour():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from governance import credits
+from governance.contracts import credits
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from governance import escalations as E
-from governance.escalations import TargetsError
+from governance.workflow import escalations as E
+from governance.workflow.escalations import TargetsError
 
 T0 = datetime(2026, 3, 2, 9, 0)
 SECOND = timedelta(seconds=1)

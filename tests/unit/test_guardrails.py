@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from governance import guardrails
-from governance.guardrails import FAMILIES, RulesError, check
+from governance.workflow import wording
+from governance.workflow.wording import FAMILIES, RulesError, check
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "data" / "wording_corpus.csv"
 DOMAIN_MD = ROOT / "tests" / "data" / "domain_risky_wording.md"  # the table from domain.md
-RULES = guardrails.default_rules()
+RULES = wording.default_rules()
 
 # domain.md's table of risky-wording families: every risky example with its family. Two are
 # fragments without the person ("write up", "performance review of"); they are checked in the
@@ -164,7 +164,7 @@ def test_a_finding_says_where_what_why_and_what_instead():
     ]
     for f in found:
         assert text[f.span[0] : f.span[1]] == f.text
-        assert f.label == guardrails.family_label(f.family)
+        assert f.label == wording.family_label(f.family)
         assert f.explanation and "\n" not in f.explanation
         assert f.suggestion and f.rule
     assert found[0].suggestion == "Vendor to submit a QA remediation plan for <program>."
@@ -205,15 +205,15 @@ def test_words_known_not_to_be_people_are_not_read_as_names():
 
 
 def test_check_fields_names_the_field():
-    found = guardrails.check_fields(
+    found = wording.check_fields(
         {"Title": "Leeds outage", "Description": "coach John on his tone", "Root cause": None}
     )
     assert [(f.field, f.family) for f in found] == [("Description", "discipline")]
 
 
 def test_the_acknowledgement_is_a_json_ready_record():
-    found = guardrails.check_fields({"Minutes": "approve her PTO and give the agents a bonus"})
-    record = guardrails.acknowledgement(found)
+    found = wording.check_fields({"Minutes": "approve her PTO and give the agents a bonus"})
+    record = wording.acknowledgement(found)
     assert json.loads(json.dumps(record)) == record
     assert record["acknowledged"] is True
     assert record["count"] == 2
@@ -223,7 +223,7 @@ def test_the_acknowledgement_is_a_json_ready_record():
         "field": "Minutes", "family": "scheduling", "rule": "time-off-of-person",
         "span": [0, 15], "matched": "approve her PTO",
     }  # fmt: skip
-    assert guardrails.acknowledgement([])["acknowledged"] is False
+    assert wording.acknowledgement([])["acknowledged"] is False
 
 
 def test_to_dict_is_json_ready():
@@ -234,10 +234,10 @@ def test_to_dict_is_json_ready():
 def test_excerpt_shows_the_words_in_context_on_one_line():
     text = "Long minutes.\n" + "x " * 40 + "coach John on his tone" + " y" * 40
     (f,) = check(text)
-    out = guardrails.excerpt(text, f.span, width=20)
+    out = wording.excerpt(text, f.span, width=20)
     assert "coach John" in out and out.startswith("…") and out.endswith("…")
     assert "\n" not in out
-    assert guardrails.excerpt("coach John", (0, 10)) == "coach John"
+    assert wording.excerpt("coach John", (0, 10)) == "coach John"
 
 
 @pytest.mark.timeout(30)
@@ -274,7 +274,7 @@ def test_each_rule_flags_its_examples_and_not_its_safe_examples(rule):
 
 
 def _rules_text() -> str:
-    return (ROOT / "src" / "governance" / "rules" / "wording.toml").read_text(encoding="utf-8")
+    return (ROOT / "src" / "governance" / "workflow" / "rules" / "wording.toml").read_text(encoding="utf-8")
 
 
 def _minimal(rule_extra: str = "", family: str = "pay", pattern: str = r"\bbonus\b") -> str:
@@ -294,7 +294,7 @@ def _minimal(rule_extra: str = "", family: str = "pay", pattern: str = r"\bbonus
 def test_a_minimal_rules_file_loads_and_works(tmp_path):
     path = tmp_path / "rules.toml"
     path.write_text(_minimal(pattern=r"\bgive\s+{staff}\s+a\s+bonus"), encoding="utf-8")
-    rules = guardrails.load_rules(path)
+    rules = wording.load_rules(path)
     assert [f.rule for f in check("give agents a bonus", rules=rules)] == ["extra"]
 
 
@@ -320,14 +320,14 @@ def test_an_invalid_rules_file_is_refused_with_a_clear_message(tmp_path, what, t
     path = tmp_path / "rules.toml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(RulesError) as info:
-        guardrails.load_rules(path)
+        wording.load_rules(path)
     assert message in str(info.value)
     assert "\n" not in str(info.value)
 
 
 def test_a_missing_rules_file_is_refused(tmp_path):
     with pytest.raises(RulesError, match="Cannot read the wording rules"):
-        guardrails.load_rules(tmp_path / "nope.toml")
+        wording.load_rules(tmp_path / "nope.toml")
 
 
 def test_a_rules_file_without_some_family_is_refused(tmp_path):
@@ -337,12 +337,12 @@ def test_a_rules_file_without_some_family_is_refused(tmp_path):
     path = tmp_path / "rules.toml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(RulesError, match="do not describe the families pay"):
-        guardrails.load_rules(path)
+        wording.load_rules(path)
 
 
 def test_the_packaged_rules_file_is_what_default_rules_loads():
     assert "[[rule]]" in _rules_text()
-    assert len(guardrails.load_rules().rules) == len(RULES.rules)
+    assert len(wording.load_rules().rules) == len(RULES.rules)
 
 
 # --- the corpus ----------------------------------------------------------------------------

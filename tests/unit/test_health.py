@@ -7,8 +7,8 @@ from dataclasses import replace
 
 import pytest
 
-from governance import health
-from governance.health import RULES, Rule, ServiceLevelRule, fit, judge, months_to_breach
+from governance.scoring import health
+from governance.scoring.health import RULES, Rule, ServiceLevelRule, fit, judge, months_to_breach
 
 NAN = math.nan
 ATTRITION = next(r for r in RULES if r.signal == "attrition_rising")  # watch 1.0 pp, at risk 2.0 pp

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from governance import periods
 from governance.errors import InvalidInput
-from governance.periods import Period
+from governance.kpis import periods
+from governance.kpis.periods import Period
 
 
 @pytest.mark.parametrize(

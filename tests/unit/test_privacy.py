@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from governance import privacy
+from governance.kpis import privacy
 
 
 @pytest.mark.parametrize(
@@ -93,8 +93,10 @@ def test_a_scorecard_line_is_small_when_its_people_counts_are(line, small):
 
 def test_the_scorecard_breakdown_withholds_people_figures_of_small_sites(tmp_path):
 
-    from governance import db, scorecard, vendors
-    from governance.actors import Actor
+    from governance import vendors
+    from governance.access.actors import Actor
+    from governance.scoring import scorecard
+    from governance.store import db
     from tests.integration import contract_builders as cb
 
     with db.connect(tmp_path / "g.duckdb") as con:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from governance import profiles
 from governance.errors import InvalidInput
+from governance.ingest import profiles
 
 INTERFACES_EXAMPLE = """
 vendor = "Northwind Contact"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from governance import scorecard
+from governance.scoring import scorecard
 
 NAN = float("nan")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from governance import standings
 from governance.errors import InvalidInput
+from governance.scoring import standings
 
 
 @pytest.mark.parametrize(

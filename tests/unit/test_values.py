@@ -1,4 +1,4 @@
-"""values.py: each builder evaluated inside DuckDB over a column of text cells, case by case.
+"""cells.py: each builder evaluated inside DuckDB over a column of text cells, case by case.
 
 A case is (cell, expected value, expected error). Every table is evaluated in one query so the
 expressions are exercised the way an import runs them: vectorised, many rows at once.
@@ -12,9 +12,9 @@ import math
 import duckdb
 import pytest
 
-from governance import values
-from governance.db import quote_ident
 from governance.errors import InvalidInput
+from governance.ingest import cells
+from governance.store.db import quote_ident
 
 NOT_NUMBER = "not a number"
 NOT_PERCENT = "not a percentage"
@@ -33,12 +33,12 @@ def mem():
     con.close()
 
 
-def evaluate(con, parsed: values.Parsed, cells: list[str | None]) -> list[tuple]:
-    """(value, error) for each cell, in order, from one query over a table of the cells."""
-    con.execute('CREATE OR REPLACE TABLE cells (i INTEGER, "Raw cell" VARCHAR)')
-    con.executemany("INSERT INTO cells VALUES (?, ?)", list(enumerate(cells)))
+def evaluate(con, parsed: cells.Parsed, raw_cells: list[str | None]) -> list[tuple]:
+    """(value, error) for each cell, in order, from one query over a table of the raw_cells."""
+    con.execute('CREATE OR REPLACE TABLE raw_cells (i INTEGER, "Raw cell" VARCHAR)')
+    con.executemany("INSERT INTO raw_cells VALUES (?, ?)", list(enumerate(raw_cells)))
     return con.execute(
-        f"SELECT {parsed.value}, {parsed.error} FROM cells ORDER BY i"  # noqa: S608 - test SQL
+        f"SELECT {parsed.value}, {parsed.error} FROM raw_cells ORDER BY i"  # noqa: S608 - test SQL
     ).fetchall()
 
 
@@ -101,7 +101,7 @@ NUMBER_DOT = [
     ("0x10", None, NOT_NUMBER),
     ("1\n234", None, NOT_NUMBER),
     ("(12", None, NOT_NUMBER),
-    ("'; DROP TABLE cells; --", None, NOT_NUMBER),
+    ("'; DROP TABLE raw_cells; --", None, NOT_NUMBER),
 ]
 
 NUMBER_COMMA = [
@@ -127,16 +127,16 @@ NUMBER_COMMA = [
 
 
 def test_number_with_a_decimal_point(mem):
-    check(mem, values.number(COL), NUMBER_DOT)
+    check(mem, cells.number(COL), NUMBER_DOT)
 
 
 def test_number_with_a_decimal_comma(mem):
-    check(mem, values.number(COL, decimal=","), NUMBER_COMMA)
+    check(mem, cells.number(COL, decimal=","), NUMBER_COMMA)
 
 
 def test_an_unknown_decimal_separator_is_refused():
     with pytest.raises(InvalidInput, match="Decimal separator"):
-        values.number(COL, decimal=";")
+        cells.number(COL, decimal=";")
 
 
 PERCENT_FRACTION = [
@@ -171,16 +171,16 @@ PERCENT_POINTS_COMMA = [
 
 
 def test_percent_as_fractions(mem):
-    check(mem, values.percent(COL, "fraction"), PERCENT_FRACTION)
+    check(mem, cells.percent(COL, "fraction"), PERCENT_FRACTION)
 
 
 def test_percent_in_points_with_decimal_comma(mem):
-    check(mem, values.percent(COL, "points", decimal=","), PERCENT_POINTS_COMMA)
+    check(mem, cells.percent(COL, "points", decimal=","), PERCENT_POINTS_COMMA)
 
 
 def test_percent_auto_must_be_resolved_per_column_first():
     with pytest.raises(InvalidInput, match="detect_percent_mode"):
-        values.percent(COL, "auto")
+        cells.percent(COL, "auto")
 
 
 DURATION_SECONDS = [
@@ -221,24 +221,24 @@ DURATION_DAY_FRACTION = [
 
 
 def test_duration_in_seconds_and_clock_text(mem):
-    check(mem, values.duration(COL, "seconds"), DURATION_SECONDS)
+    check(mem, cells.duration(COL, "seconds"), DURATION_SECONDS)
 
 
 def test_duration_hms_mode_reads_like_seconds(mem):
-    check(mem, values.duration(COL, "hms"), DURATION_SECONDS)
+    check(mem, cells.duration(COL, "hms"), DURATION_SECONDS)
 
 
 def test_duration_as_excel_day_fractions(mem):
-    check(mem, values.duration(COL, "day_fraction"), DURATION_DAY_FRACTION)
+    check(mem, cells.duration(COL, "day_fraction"), DURATION_DAY_FRACTION)
 
 
 def test_duration_in_minutes(mem):
-    check(mem, values.duration(COL, "minutes"), [("5.2", 312.0, None), ("1:00", 60.0, None)])
+    check(mem, cells.duration(COL, "minutes"), [("5.2", 312.0, None), ("1:00", 60.0, None)])
 
 
 def test_duration_auto_must_be_resolved_per_column_first():
     with pytest.raises(InvalidInput, match="detect_duration_mode"):
-        values.duration(COL, "auto")
+        cells.duration(COL, "auto")
 
 
 TIME_OF_DAY = [
@@ -256,7 +256,7 @@ TIME_OF_DAY = [
 
 
 def test_time_of_day(mem):
-    check(mem, values.time_of_day(COL), TIME_OF_DAY)
+    check(mem, cells.time_of_day(COL), TIME_OF_DAY)
 
 
 D = dt.date
@@ -288,14 +288,14 @@ DATE_DEFAULT = [
 
 
 def test_date_without_a_format_reads_iso_and_month_labels(mem):
-    check(mem, values.date(COL), DATE_DEFAULT)
+    check(mem, cells.date(COL), DATE_DEFAULT)
 
 
 DATE_DAY_FIRST = [
     ("01/02/2026", D(2026, 2, 1), None),
     ("1/2/2026", D(2026, 2, 1), None),
     ("13/02/2026", D(2026, 2, 13), None),
-    ("2026-02-13", D(2026, 2, 13), None),  # ISO text (a workbook's real date cells) still reads
+    ("2026-02-13", D(2026, 2, 13), None),  # ISO text (a workbook's real date raw_cells) still reads
     ("02/13/2026", None, "not a date in the format %d/%m/%Y"),
     ("31/02/2026", None, "not a date in the format %d/%m/%Y"),
     ("1/2/26", None, IMPLAUSIBLE),  # %Y read "26" as the year 26
@@ -305,13 +305,13 @@ DATE_DAY_FIRST = [
 
 
 def test_date_with_an_explicit_format(mem):
-    check(mem, values.date(COL, "%d/%m/%Y"), DATE_DAY_FIRST)
+    check(mem, cells.date(COL, "%d/%m/%Y"), DATE_DAY_FIRST)
 
 
 def test_date_with_a_year_first_format_does_not_fall_back_to_iso(mem):
     check(
         mem,
-        values.date(COL, "%Y-%d-%m"),
+        cells.date(COL, "%Y-%d-%m"),
         [
             ("2026-13-01", D(2026, 1, 13), None),
             ("2026-01-13", None, "not a date in the format %Y-%d-%m"),
@@ -329,10 +329,10 @@ TIMESTAMPS = [
 
 
 def test_timestamp_keeps_the_time_of_day(mem):
-    check(mem, values.timestamp(COL, "%d/%m/%Y %H:%M"), TIMESTAMPS)
+    check(mem, cells.timestamp(COL, "%d/%m/%Y %H:%M"), TIMESTAMPS)
     check(
         mem,
-        values.timestamp(COL),
+        cells.timestamp(COL),
         [
             ("2026-10-01 08:30", dt.datetime(2026, 10, 1, 8, 30), None),
             ("Apr 2024", dt.datetime(2024, 4, 1), None),
@@ -354,7 +354,7 @@ def test_timestamp_keeps_the_time_of_day(mem):
     ],
 )
 def test_valid_date_formats(fmt):
-    assert values.validate_date_format(fmt) == fmt
+    assert cells.validate_date_format(fmt) == fmt
 
 
 @pytest.mark.parametrize(
@@ -372,9 +372,9 @@ def test_valid_date_formats(fmt):
 )
 def test_unsafe_or_incomplete_date_formats_are_refused(fmt, reason):
     with pytest.raises(InvalidInput, match=reason):
-        values.validate_date_format(fmt)
+        cells.validate_date_format(fmt)
     with pytest.raises(InvalidInput):
-        values.date(COL, fmt)
+        cells.date(COL, fmt)
 
 
 FLAGS = [
@@ -395,28 +395,28 @@ FLAGS = [
 
 
 def test_flag_with_the_default_words(mem):
-    check(mem, values.flag(COL), FLAGS)
+    check(mem, cells.flag(COL), FLAGS)
 
 
 def test_flag_with_only_true_values_reads_everything_else_as_no(mem):
     check(
         mem,
-        values.flag(COL, true_values=["Resolved"], false_values=None),
+        cells.flag(COL, true_values=["Resolved"], false_values=None),
         [("resolved", 1.0, None), ("Open", 0.0, None), ("", None, None), (None, None, None)],
     )
 
 
 def test_flag_words_are_checked_before_they_reach_sql():
     with pytest.raises(InvalidInput, match="not usable"):
-        values.flag(COL, true_values=["Y'); DROP TABLE x; --"])
+        cells.flag(COL, true_values=["Y'); DROP TABLE x; --"])
     with pytest.raises(InvalidInput, match="both yes and no"):
-        values.flag(COL, true_values=["Y"], false_values=["y"])
+        cells.flag(COL, true_values=["Y"], false_values=["y"])
     with pytest.raises(InvalidInput, match="at least one"):
-        values.flag(COL, true_values=[])
+        cells.flag(COL, true_values=[])
 
 
 def test_label_trims_and_squeezes_whitespace(mem):
-    cells = [
+    raw_cells = [
         "Manila",
         " Manila ",
         "Billing  care",
@@ -426,30 +426,30 @@ def test_label_trims_and_squeezes_whitespace(mem):
         "   ",
         None,
     ]
-    mem.execute('CREATE OR REPLACE TABLE cells (i INTEGER, "Raw cell" VARCHAR)')
-    mem.executemany("INSERT INTO cells VALUES (?, ?)", list(enumerate(cells)))
-    sql = f"SELECT {values.label(COL)} FROM cells ORDER BY i"  # noqa: S608
+    mem.execute('CREATE OR REPLACE TABLE raw_cells (i INTEGER, "Raw cell" VARCHAR)')
+    mem.executemany("INSERT INTO raw_cells VALUES (?, ?)", list(enumerate(raw_cells)))
+    sql = f"SELECT {cells.label(COL)} FROM raw_cells ORDER BY i"  # noqa: S608
     got = [r[0] for r in mem.execute(sql).fetchall()]
     assert got == ["Manila", "Manila", "Billing care", "Billing care", "Cebu", None, None, None]
 
 
 def test_sql_literal_doubles_quotes(mem):
     text = "it's a 'test'"
-    assert mem.execute(f"SELECT {values.sql_literal(text)}").fetchall() == [(text,)]  # noqa: S608
+    assert mem.execute(f"SELECT {cells.sql_literal(text)}").fetchall() == [(text,)]  # noqa: S608
 
 
 def test_every_non_blank_cell_gets_a_value_or_an_error_never_both(mem):
-    cells = [c for c, _, _ in NUMBER_DOT + PERCENT_FRACTION + DURATION_SECONDS + DATE_DEFAULT]
+    raw_cells = [c for c, _, _ in NUMBER_DOT + PERCENT_FRACTION + DURATION_SECONDS + DATE_DEFAULT]
     for parsed in (
-        values.number(COL),
-        values.percent(COL, "fraction"),
-        values.duration(COL),
-        values.date(COL),
-        values.flag(COL),
+        cells.number(COL),
+        cells.percent(COL, "fraction"),
+        cells.duration(COL),
+        cells.date(COL),
+        cells.flag(COL),
     ):
-        got = evaluate(mem, parsed, cells)
-        blanks = mem.execute(f"SELECT {values.blank(COL)} FROM cells ORDER BY i").fetchall()  # noqa: S608
-        for cell, (value, error), (is_blank,) in zip(cells, got, blanks, strict=True):
+        got = evaluate(mem, parsed, raw_cells)
+        blanks = mem.execute(f"SELECT {cells.blank(COL)} FROM raw_cells ORDER BY i").fetchall()  # noqa: S608
+        for cell, (value, error), (is_blank,) in zip(raw_cells, got, blanks, strict=True):
             assert (value is None and error is None) == is_blank, cell
             assert value is None or error is None, cell
 
@@ -457,14 +457,14 @@ def test_every_non_blank_cell_gets_a_value_or_an_error_never_both(mem):
 # --- detection over a table ----------------------------------------------------------------------
 
 
-def table_of(con, column: str, cells: list[str | None], name: str = "staging") -> str:
+def table_of(con, column: str, raw_cells: list[str | None], name: str = "staging") -> str:
     con.execute(f"CREATE OR REPLACE TABLE {quote_ident(name)} ({quote_ident(column)} VARCHAR)")
-    con.executemany(f"INSERT INTO {quote_ident(name)} VALUES (?)", [[c] for c in cells])  # noqa: S608
+    con.executemany(f"INSERT INTO {quote_ident(name)} VALUES (?)", [[c] for c in raw_cells])  # noqa: S608
     return name
 
 
 @pytest.mark.parametrize(
-    ("cells", "mode"),
+    ("raw_cells", "mode"),
     [
         (["0.95", "0.87", "1", None, ""], "fraction"),
         (["95", "87", "100"], "points"),
@@ -475,20 +475,20 @@ def table_of(con, column: str, cells: list[str | None], name: str = "staging") -
         ([None, ""], "fraction"),
     ],
 )
-def test_detect_percent_mode_decides_per_column(mem, cells, mode):
-    table_of(mem, "SL %", cells)
-    assert values.detect_percent_mode(mem, "staging", "SL %") == mode
+def test_detect_percent_mode_decides_per_column(mem, raw_cells, mode):
+    table_of(mem, "SL %", raw_cells)
+    assert cells.detect_percent_mode(mem, "staging", "SL %") == mode
 
 
 def test_detect_percent_mode_with_decimal_comma(mem):
     table_of(mem, "Rate", ["0,95", "0,5"])
-    assert values.detect_percent_mode(mem, "staging", "Rate", decimal=",") == "fraction"
+    assert cells.detect_percent_mode(mem, "staging", "Rate", decimal=",") == "fraction"
     table_of(mem, "Rate", ["95,3", "8,7"])
-    assert values.detect_percent_mode(mem, "staging", "Rate", decimal=",") == "points"
+    assert cells.detect_percent_mode(mem, "staging", "Rate", decimal=",") == "points"
 
 
 @pytest.mark.parametrize(
-    ("cells", "mode"),
+    ("raw_cells", "mode"),
     [
         (["312", "45", ""], "seconds"),
         (["0.0036111", "0.0015", None], "day_fraction"),
@@ -498,9 +498,9 @@ def test_detect_percent_mode_with_decimal_comma(mem):
         ([None], "seconds"),
     ],
 )
-def test_detect_duration_mode(mem, cells, mode):
-    table_of(mem, "AHT", cells)
-    assert values.detect_duration_mode(mem, "staging", "AHT") == mode
+def test_detect_duration_mode(mem, raw_cells, mode):
+    table_of(mem, "AHT", raw_cells)
+    assert cells.detect_duration_mode(mem, "staging", "AHT") == mode
 
 
 @pytest.mark.parametrize(
@@ -522,11 +522,11 @@ def test_detect_decimal(mem, columns, decimal):
     )
     rows = [[columns[n][i] if i < len(columns[n]) else None for n in names] for i in range(width)]
     mem.executemany(f"INSERT INTO staging VALUES ({', '.join('?' for _ in names)})", rows)  # noqa: S608
-    assert values.detect_decimal(mem, "staging", names) == decimal
+    assert cells.detect_decimal(mem, "staging", names) == decimal
 
 
 @pytest.mark.parametrize(
-    ("cells", "fmt", "grain"),
+    ("raw_cells", "fmt", "grain"),
     [
         (["2026-10-01", "2026-10-02", ""], None, "day"),
         (["2026-10-01 08:30", "2026-10-01 09:00", "2026-10-02 00:00"], None, "interval"),
@@ -545,20 +545,20 @@ def test_detect_decimal(mem, columns, decimal):
         (["13/02/2026", "01/02/2026", "TBD"], "%d/%m/%Y", "day"),  # junk is left to validation
     ],
 )
-def test_detect_date_format(mem, cells, fmt, grain):
-    table_of(mem, "Report Date", cells)
-    found = values.detect_date_format(mem, "staging", "Report Date")
+def test_detect_date_format(mem, raw_cells, fmt, grain):
+    table_of(mem, "Report Date", raw_cells)
+    found = cells.detect_date_format(mem, "staging", "Report Date")
     assert (found.fmt, found.grain_hint) == (fmt, grain)
-    assert found.example in cells
+    assert found.example in raw_cells
     # The format found reads every date-looking value.
-    parsed = evaluate(mem, values.date(COL, found.fmt), cells)
-    assert all(v is not None for (v, _), c in zip(parsed, cells, strict=True) if c and c != "TBD")
+    parsed = evaluate(mem, cells.date(COL, found.fmt), raw_cells)
+    assert all(v is not None for (v, _), c in zip(parsed, raw_cells, strict=True) if c and c != "TBD")
 
 
 def test_an_ambiguous_date_column_is_an_error_that_says_what_to_set(mem):
     table_of(mem, "Report Date", ["01/02/2026", "03/04/2026", "12/11/2026"])
     with pytest.raises(InvalidInput) as raised:
-        values.detect_date_format(mem, "staging", "Report Date")
+        cells.detect_date_format(mem, "staging", "Report Date")
     message = str(raised.value)
     assert "Report Date" in message
     assert "01/02/2026" in message
@@ -567,24 +567,24 @@ def test_an_ambiguous_date_column_is_an_error_that_says_what_to_set(mem):
 
 
 def test_one_unambiguous_value_anywhere_decides_the_date_format(mem):
-    cells = [f"{m:02d}/{d:02d}/2026" for m in range(1, 13) for d in range(1, 13)] * 3
-    cells.append("12/25/2026")  # month/day: 25 cannot be a month
-    table_of(mem, "Date", cells)
-    assert values.detect_date_format(mem, "staging", "Date").fmt == "%m/%d/%Y"
+    raw_cells = [f"{m:02d}/{d:02d}/2026" for m in range(1, 13) for d in range(1, 13)] * 3
+    raw_cells.append("12/25/2026")  # month/day: 25 cannot be a month
+    table_of(mem, "Date", raw_cells)
+    assert cells.detect_date_format(mem, "staging", "Date").fmt == "%m/%d/%Y"
 
 
 def test_a_column_of_non_dates_is_an_error(mem):
     table_of(mem, "Date", ["soon", "later"])
     with pytest.raises(InvalidInput, match="does not hold dates"):
-        values.detect_date_format(mem, "staging", "Date")
+        cells.detect_date_format(mem, "staging", "Date")
     table_of(mem, "Date", ["", None])
     with pytest.raises(InvalidInput, match="every cell is blank"):
-        values.detect_date_format(mem, "staging", "Date")
+        cells.detect_date_format(mem, "staging", "Date")
 
 
 def test_detection_leaves_no_tables_behind(mem):
     table_of(mem, "Date", ["2026-10-01"])
-    values.detect_date_format(mem, "staging", "Date")
+    cells.detect_date_format(mem, "staging", "Date")
     tables = {r[0] for r in mem.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     assert tables == {"staging"}
 
@@ -598,7 +598,7 @@ def test_builders_stay_vectorised_over_many_rows(mem):
         "strftime(TIMESTAMP '2026-01-01' + INTERVAL (i % 48 * 30) MINUTE, '%Y-%m-%d %H:%M') AS t "
         "FROM range(200000) r(i)"
     )
-    n, m, t = (values.number('"n"'), values.number('"m"'), values.timestamp('"t"'))
+    n, m, t = (cells.number('"n"'), cells.number('"m"'), cells.timestamp('"t"'))
     total, other, errors, first = mem.execute(
         f"SELECT sum({n.value}), sum({m.value}), count({m.error}) + count({t.error}), min({t.value}) FROM big"  # noqa: S608
     ).fetchall()[0]

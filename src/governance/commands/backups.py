@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import sys
 
-from governance import backups, config, errors
+from governance import config, errors
 from governance.cli import EXIT_OK, add_db
+from governance.store import backups
 
 
 def _print(manifest: backups.Manifest, fmt: str, text: str, **extra) -> None:

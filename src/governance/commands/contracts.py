@@ -6,7 +6,9 @@ import json
 import sys
 from pathlib import Path
 
-from governance import cli, contracts, db, errors, queries, scorecard
+from governance import cli, contracts, errors
+from governance.scoring import scorecard
+from governance.store import db, queries
 
 _DB_HELP = "database file (default: $GOVERNANCE_DB, else data/governance.duckdb)"
 

@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from governance import db, errors, importer, profiles, queries
+from governance import errors
 from governance.cli import (
     EXIT_OK,
     EXIT_REJECTED,
@@ -16,6 +16,8 @@ from governance.cli import (
     cli_actor,
     print_frame,
 )
+from governance.ingest import importer, profiles
+from governance.store import db, queries
 
 
 def _read_profile(path: str | None):
@@ -80,7 +82,7 @@ def cmd_batches_list(args) -> int:
 
 
 def cmd_batches_rollback(args) -> int:
-    from governance import batches
+    from governance.ingest import batches
 
     with db.connect(args.db) as con:
         done = batches.rollback(con, cli_actor(), args.batch_id)

@@ -11,9 +11,9 @@ import json
 import sys
 from pathlib import Path
 
-from governance import guardrails
 from governance.cli import EXIT_FINDINGS, EXIT_OK, add_db
 from governance.errors import InvalidInput
+from governance.workflow import wording
 
 DESCRIPTION = (
     "Check text for wording that directs or evaluates individual vendor staff (co-employment "
@@ -61,8 +61,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_lint(args) -> int:
     texts = _read(args)
-    rules = guardrails.load_rules(args.rules) if args.rules else guardrails.default_rules()
-    results = [(text, guardrails.check(text, rules=rules)) for text in texts]
+    rules = wording.load_rules(args.rules) if args.rules else wording.default_rules()
+    results = [(text, wording.check(text, rules=rules)) for text in texts]
     if args.format == "json":
         json.dump([_as_json(t, f) for t, f in results], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -94,7 +94,7 @@ def _read(args) -> list[str]:
     return raw.splitlines()
 
 
-def _as_json(text: str, findings: list[guardrails.Finding]) -> dict:
+def _as_json(text: str, findings: list[wording.Finding]) -> dict:
     return {
         "text": text,
         "findings": [
@@ -110,7 +110,7 @@ def _as_json(text: str, findings: list[guardrails.Finding]) -> dict:
     }
 
 
-def _print_text(results: list[tuple[str, list[guardrails.Finding]]], *, numbered: bool) -> None:
+def _print_text(results: list[tuple[str, list[wording.Finding]]], *, numbered: bool) -> None:
     flagged = [(i, t, f) for i, (t, f) in enumerate(results, start=1) if f]
     for line, text, findings in flagged:
         print(f"line {line}: {text}" if numbered else text)

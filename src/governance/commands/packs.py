@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from governance import cli, db, errors, meetings, packs, packs_book, periods
+from governance import cli, errors, packs
+from governance.kpis import periods
+from governance.packs import workbook
+from governance.store import db
+from governance.workflow import meetings
 
 
 def register(sub) -> None:
@@ -46,7 +50,7 @@ def cmd_pack(args) -> int:
         raise errors.InvalidInput(f"--quarter {args.quarter}: write a quarter as 2026Q3.")
     with db.connect(args.db) as con:
         data = packs.gather(con, period, None if args.portfolio else args.vendor)
-    packs_book.save(data, out)
+    workbook.save(data, out)
     print(f"{data.title} for {data.who}, {data.period.label}: {out}")
     if data.meeting_id is not None:
         with db.connect(args.db) as con:

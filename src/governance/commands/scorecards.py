@@ -8,7 +8,10 @@ from __future__ import annotations
 import json
 import sys
 
-from governance import cli, credits, db, scorecard
+from governance import cli
+from governance.contracts import credits
+from governance.scoring import scorecard
+from governance.store import db
 
 
 def register(sub) -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from governance import db, users
-from governance.actors import ROLES
+from governance.access import users
+from governance.access.actors import ROLES
 from governance.cli import EXIT_OK, _Parser, add_db, add_format, cli_actor, print_frame
+from governance.store import db
 
 
 def cmd_add(args) -> int:

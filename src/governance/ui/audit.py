@@ -7,7 +7,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from governance import audit, db, queries
+from governance.access import audit
+from governance.store import db, queries
 
 TTL = 10
 LIMIT = 1000

@@ -8,7 +8,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from governance import db, portfolio, queries
+from governance.scoring import portfolio
+from governance.store import db, queries
 
 TTL = 60
 
@@ -74,7 +75,7 @@ class ImportProfile:
 @st.cache_data(ttl=300, show_spinner="Reading the file…", max_entries=8)
 def import_profile(path: str, vendor: str, content: bytes, file_name: str) -> ImportProfile:
     """The vendor's saved mapping, else one suggested from this file; and the file's headers."""
-    from governance import importer
+    from governance.ingest import importer
 
     with _con(path) as con:
         suggested, _unplaced, read = importer.suggest_profile(con, content, file_name=file_name)
@@ -86,7 +87,7 @@ def import_profile(path: str, vendor: str, content: bytes, file_name: str) -> Im
 
 @st.cache_data(ttl=300, show_spinner="Checking the file…", max_entries=8)
 def import_preview(path: str, content: bytes, file_name: str, profile_toml: str, aggregate: bool):
-    from governance import importer, profiles
+    from governance.ingest import importer, profiles
 
     with _con(path) as con:
         return importer.preview(con, content, file_name=file_name, profile=profiles.parse(profile_toml),

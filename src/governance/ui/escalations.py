@@ -8,7 +8,9 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from governance import audit, db, escalations, queries
+from governance.access import audit
+from governance.store import db, queries
+from governance.workflow import escalations
 
 TTL = 10
 _OPENED = "escalations_opened_versions"

@@ -7,7 +7,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from governance import db, health, privacy
+from governance.kpis import privacy
+from governance.scoring import health
+from governance.store import db
 from governance.ui.data import TTL
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from governance import importer, profiles
-from governance.profiles import Profile
+from governance.ingest import importer, profiles
+from governance.ingest.profiles import Profile
 
 HISTORY_COLUMNS = {
     "batch_id": "Batch", "vendor": "Vendor", "file_name": "File", "status": "Status",

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from governance import db, packs, packs_book
+from governance import packs
+from governance.packs import workbook
+from governance.store import db
 from governance.ui.data import TTL
 
 
@@ -14,14 +16,15 @@ def pack(path: str, vendor: str | None, period: str) -> tuple[packs.PackData, by
     """``packs.gather`` and the workbook it makes, for the page's preview and download."""
     with db.connect(path, migrate_schema=False) as con:
         data = packs.gather(con, period, vendor)
-    return data, packs_book.to_bytes(data)
+    return data, workbook.to_bytes(data)
 
 
 def link_to_meeting(pack) -> None:
     """On download: record the pack on the MBR or QBR meeting it was made for (when there is one
     and the user may write); a refusal is shown, never raised."""
-    from governance import errors, meetings
+    from governance import errors
     from governance.ui import session
+    from governance.workflow import meetings
 
     who = session.actor()
     if pack.meeting_id is None or not who.may("governance.write"):

@@ -7,7 +7,10 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from governance import contracts, db, portfolio, queries, scorecard, vendor_scorecard
+from governance import contracts
+from governance.scoring import portfolio, scorecard
+from governance.scoring import vendor_view as views
+from governance.store import db, queries
 from governance.ui.data import TTL
 
 
@@ -17,9 +20,9 @@ def _con(path: str):
 
 @st.cache_data(ttl=TTL, show_spinner="Scoring…")
 def vendor_view(path: str, vendor: str, period: str, program: str | None):
-    """``vendor_scorecard.vendor_view`` for the page, cached."""
+    """``views.vendor_view`` for the page, cached."""
     with _con(path) as con:
-        return vendor_scorecard.vendor_view(con, vendor, period, program)
+        return views.vendor_view(con, vendor, period, program)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -89,7 +92,7 @@ def status_key() -> str:
 
 def editor_columns() -> dict:
     """Column formats of the targets editor."""
-    from governance.catalogue import CHANNELS, KPI_CODES
+    from governance.kpis.catalogue import CHANNELS, KPI_CODES
 
     return {
         "target_id": st.column_config.NumberColumn("Id", help="Blank for a new target"),

@@ -9,9 +9,11 @@ from dataclasses import dataclass
 import duckdb
 import streamlit as st
 
-from governance import config, db, users
-from governance.actors import LOCAL_ADMIN, Actor
-from governance.scope import Scoped
+from governance import config
+from governance.access import users
+from governance.access.actors import LOCAL_ADMIN, Actor
+from governance.store import db
+from governance.store.scope import Scoped
 from governance.ui.text import plain
 
 

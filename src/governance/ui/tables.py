@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from governance import catalogue
-from governance.portfolio import HEADLINE_KPIS, VOLUME
+from governance.kpis import catalogue
+from governance.scoring.portfolio import HEADLINE_KPIS, VOLUME
 
 NO_DATA = "—"  # pass as st.dataframe(..., placeholder=NO_DATA): no data is never 0 or "None"
 

@@ -21,9 +21,10 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from governance import db, guardrails, queries
 from governance.errors import GovernanceError
+from governance.store import db, queries
 from governance.ui import session
+from governance.workflow import wording
 
 ACKNOWLEDGE = "Save anyway — I acknowledge the co-employment risk"
 TTL = 60
@@ -36,13 +37,13 @@ class Gate:
     """The gate's answer: may the page save, and which findings the user acknowledged."""
 
     ok_to_save: bool
-    acknowledged: list[guardrails.Finding] = field(default_factory=list)
-    findings: list[guardrails.Finding] = field(default_factory=list)
+    acknowledged: list[wording.Finding] = field(default_factory=list)
+    findings: list[wording.Finding] = field(default_factory=list)
 
     @property
     def record(self) -> dict | None:
         """The JSON-ready acknowledgement for the audit trail, or None when nothing was flagged."""
-        return guardrails.acknowledgement(self.acknowledged) if self.acknowledged else None
+        return wording.acknowledgement(self.acknowledged) if self.acknowledged else None
 
 
 def findings_gate(
@@ -57,7 +58,7 @@ def findings_gate(
     """
     if not_people is None:
         not_people = known_names(session.db_path())
-    findings = guardrails.check_fields(fields, not_people=not_people)
+    findings = wording.check_fields(fields, not_people=not_people)
     signature_key = f"{key}__findings"
     if not findings:
         st.session_state.pop(signature_key, None)
@@ -102,12 +103,12 @@ def known_names(path: str) -> list[str]:
 
 @st.cache_data(ttl=TTL, show_spinner="Screening stored text…")
 def oversight_report(path: str) -> pd.DataFrame:
-    """The Oversight report: every finding in stored free text (``guardrails.scan_stored_text``)."""
+    """The Oversight report: every finding in stored free text (``wording.scan_stored_text``)."""
     with db.connect(path, migrate_schema=False) as con:
-        return guardrails.scan_stored_text(con)
+        return wording.scan_stored_text(con)
 
 
-def _signature(findings: list[guardrails.Finding]) -> str:
+def _signature(findings: list[wording.Finding]) -> str:
     raw = "|".join(f"{f.field}:{f.rule}:{f.span[0]}:{f.span[1]}:{f.text}" for f in findings)
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()
 

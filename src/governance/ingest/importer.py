@@ -1,0 +1,475 @@
+"""Import one vendor export: read, guard, map, validate, roll up, write. All or nothing.
+
+The steps, in order (each may reject the file; nothing is written unless every check passes):
+
+1. **read** the upload into a staging table (``readers``), by content, not by extension;
+2. **guard**: every column is checked for people (``guard``); by default such a file is refused,
+   or with ``on_agent_data = "aggregate"`` those columns are dropped before anything else;
+3. **map** the columns with the vendor's profile onto canonical names, converting values
+   (``values``: percentages, durations, decimal commas, dates, flags) in SQL;
+4. **validate** every row: unreadable values, counts below zero, answered > offered, …, dates in
+   the future, unknown vendors, duplicate keys; errors carry the file row, column, value, reason;
+5. **roll up** intervals and contacts to days (weekly and monthly files keep their grain);
+6. **write** each vendor's slice in one transaction (``batches.write_slices``), or report
+   ``unchanged`` when the same file was already loaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from governance.access.actors import Actor, require, require_vendor
+from governance.errors import InvalidInput
+from governance.ingest import agent_guard, batches, cells, profiles, readers, staging, uploads
+from governance.ingest.profiles import Profile
+from governance.store import db, queries
+from governance.store.db import transaction
+
+MAX_LISTED_ROWS = 20  # per reason; beyond that the reason is reported once with a count
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One reason a file was rejected, at a row and column of the file where that applies."""
+
+    reason: str
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+    count: int = 1  # rows sharing this reason when grouped
+
+    def text(self) -> str:
+        where = []
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column '{self.column}'")
+        head = ", ".join(where)
+        value = f" (value '{self.value}')" if self.value not in (None, "") else ""
+        more = f" [and {self.count - 1:,} more rows like it]" if self.count > 1 else ""
+        return f"{head}: {self.reason}{value}{more}" if head else f"{self.reason}{more}"
+
+
+@dataclass
+class ImportResult:
+    """What an import did (or, for a dry run, would do)."""
+
+    file_name: str
+    status: str  # loaded | restated | unchanged | rejected
+    dry_run: bool = False
+    vendors: list[str] = field(default_factory=list)
+    batch_ids: list[int] = field(default_factory=list)
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    periods: list[dict] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    guard_findings: list[agent_guard.Finding] = field(default_factory=list)
+    profile: Profile | None = None
+    profile_source: str = ""  # given | stored | suggested
+    writes: list[batches.SliceWrite] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "rejected"
+
+    def summary(self) -> str:
+        """One plain sentence for a page or the command line."""
+        if self.status == "rejected":
+            return f"{self.file_name} was rejected; nothing was imported. {len(self.errors)} problem(s) below."
+        span = "; ".join(f"{p['vendor']} {p['from']} to {p['to']}" for p in self.periods)
+        verb = {"loaded": "loaded", "restated": "loaded, restating data already held",
+                "unchanged": "already imported earlier; nothing changed"}[self.status]  # fmt: skip
+        prefix = "Dry run: would be " if self.dry_run else ""
+        rows = f"{self.rows_loaded:,} of {self.rows_read:,} rows"
+        return f"{prefix}{self.file_name} {verb} ({rows}; {span})."
+
+    def to_json(self) -> dict:
+        """The document of ``import --format json`` (interfaces.md)."""
+        return {
+            "status": self.status,
+            "dry_run": self.dry_run,
+            "batch_id": self.batch_ids[0] if self.batch_ids else None,
+            "batch_ids": self.batch_ids,
+            "rows_read": self.rows_read,
+            "rows_loaded": self.rows_loaded,
+            "rows_rejected": self.rows_rejected,
+            "periods": self.periods,
+            "errors": [
+                {
+                    "row": e.row,
+                    "column": e.column,
+                    "value": e.value,
+                    "reason": e.reason,
+                    "count": e.count,
+                }
+                for e in self.errors
+            ],
+            "warnings": self.warnings,
+        }
+
+
+def content_hash(source: bytes | Path) -> str:
+    """SHA-256 of the file's bytes: the same file again is recognised whatever its name."""
+    digest = hashlib.sha256()
+    if isinstance(source, (bytes, bytearray)):
+        digest.update(source)
+    else:
+        with Path(source).open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+    return digest.hexdigest()
+
+
+def stored_profile(con: duckdb.DuckDBPyConnection, vendor: str) -> Profile | None:
+    """The vendor's saved mapping profile, if any."""
+    text = queries.mapping_profile(con, vendor)
+    return profiles.parse(text) if text else None
+
+
+def run(
+    con: duckdb.DuckDBPyConnection,
+    actor: Actor,
+    source: bytes | Path,
+    *,
+    file_name: str,
+    vendor: str | None = None,
+    profile: Profile | None = None,
+    on_agent_data: str | None = None,
+    dry_run: bool = False,
+    today: date | None = None,
+    progress: Callable[[str, float], None] | None = None,
+) -> ImportResult:
+    """Validate and (unless ``dry_run``) load one export; see the module docstring for the steps.
+
+    ``profile`` defaults to the vendor's stored profile, else one suggested from the headers.
+    Returns an ``ImportResult``; a rejected file is a result with ``errors``, not an exception,
+    and leaves the database exactly as it was. Raises ``PermissionDenied`` for a read-only role,
+    and for a vendor partner naming another vendor (a partner's files are its own vendor's).
+    """
+    require(actor, "facts.upload")
+    if actor.role == "vendor_partner":
+        vendor = vendor or actor.vendor
+    require_vendor(actor, vendor)
+    step = progress or (lambda _label, _fraction: None)
+    today = today or date.today()
+    file_name = uploads.base_name(file_name)  # a name, never a path
+    result = ImportResult(file_name=file_name, status="rejected", dry_run=dry_run)
+    with ThreadPoolExecutor(max_workers=1) as pool:  # hashes the file while DuckDB reads it
+        try:
+            return _run(
+                con,
+                actor,
+                source,
+                file_name,
+                vendor,
+                profile,
+                on_agent_data,
+                dry_run,
+                today,
+                step,
+                result,
+                pool,
+            )
+        except InvalidInput as exc:
+            result.status = "rejected"
+            result.errors.append(RowError(str(exc)))
+            return result
+        finally:
+            staging.drop(con)
+
+
+def _run(
+    con, actor, source, file_name, vendor, profile, on_agent_data, dry_run, today, step, result,
+    pool: ThreadPoolExecutor,
+):  # fmt: skip
+    step("Reading the file", 0.05)
+    uploads.check(source, file_name=file_name)  # size and zip-bomb limits before anything reads it
+    hashing = pool.submit(content_hash, source)  # hashed while DuckDB reads (both drop the GIL)
+    if vendor is not None:
+        if queries.vendor_by_name(con, vendor) is None:
+            known = ", ".join(queries.vendor_names(con)) or "none yet"
+            raise InvalidInput(f"No vendor named '{vendor}' (known: {known}). Register it first.")
+    prof, result.profile_source = _choose_profile(con, vendor, profile)
+    db.settle(con)
+    read = readers.read_into(
+        con, source, file_name=file_name, table=staging.RAW, sheet=prof.sheet if prof else None,
+        header_row=prof.header_row if prof else None,
+    )  # fmt: skip
+    if prof is None:
+        prof, _unplaced = _suggest(con, read)
+        result.profile_source = "suggested"
+    result.profile = prof
+    result.rows_read = read.rows
+    if read.dropped:
+        result.warnings.append(_dropped_note(read))
+
+    step("Checking for per-person data", 0.15)
+    policy = on_agent_data or prof.on_agent_data
+    time_source = prof.columns.get(prof.time_column) if prof.time_column else None
+    findings = agent_guard.inspect(
+        con, staging.RAW, read.headers, skip={time_source} if time_source else set()
+    )
+    result.guard_findings = findings
+    if findings:
+        mapped = [f.column for f in findings if f.column in prof.source_columns()]
+        if policy == "refuse" or mapped:
+            message = agent_guard.refusal_message(file_name, vendor or prof.vendor, findings)
+            if mapped:
+                message += (
+                    f" The profile maps {', '.join(repr(m) for m in mapped)}: remove that mapping."
+                )
+            result.errors = [RowError(message)]
+            result.rows_rejected = result.rows_read
+            return result
+        staging.drop_columns(con, staging.RAW, [f.column for f in findings])
+        result.warnings.append(
+            f"Dropped {len(findings)} column(s) that identify individual staff "
+            f"({', '.join(repr(f.column) for f in findings)}) and summed the rows to program / "
+            "site / channel level before anything was stored."
+        )
+    headers = [h for h in read.headers if h not in {f.column for f in findings}]
+
+    step("Mapping columns", 0.3)
+    problems = staging.check_columns(con, prof, headers)
+    if problems.errors:
+        result.errors = [RowError(e) for e in problems.errors]
+        result.rows_rejected = result.rows_read
+        return result
+    result.warnings += problems.warnings
+    plan = staging.plan(con, prof, vendor=vendor)
+    result.warnings += plan.notes
+
+    step("Checking every row and rolling up to days", 0.5)
+    if not staging.roll_up_clean(con, plan, today=today):
+        # Something needs a look row by row: the full path lists the rows (or clears the doubt).
+        staging.map_rows(con, plan)
+        errors = staging.validate(con, plan, today=today, max_rows=MAX_LISTED_ROWS)
+        if errors:
+            result.errors = [RowError(**e) for e in errors]
+            result.rows_rejected = result.rows_read  # all or nothing: the whole file is rejected
+            return result
+        staging.roll_up(con, plan)
+    per_vendor = staging.vendor_slices(con, plan)
+    result.vendors = [s["vendor"] for s in per_vendor]
+    result.periods = [{"vendor": s["vendor"], "from": s["from"].isoformat(), "to": s["to"].isoformat(),
+                       "grain": plan.grain, "rows": s["rows"]} for s in per_vendor]  # fmt: skip
+    result.rows_loaded = sum(s["rows"] for s in per_vendor)
+
+    digest = hashing.result()
+    duplicates = [batches.find_duplicate(con, s["vendor_id"], digest) for s in per_vendor]
+    if all(duplicates):
+        result.status = "unchanged"
+        result.batch_ids = [d["batch_id"] for d in duplicates]
+        first = duplicates[0]
+        result.warnings.append(
+            f"This file was already imported as batch {first['batch_id']} on "
+            f"{first['imported_at']:%Y-%m-%d %H:%M} by {first['imported_by']}; nothing changed."
+        )
+        result.rows_loaded = 0
+        return result
+    if dry_run:
+        result.status = "restated" if staging.overlaps(con, plan, per_vendor) else "loaded"
+        return result
+
+    step("Writing", 0.85)
+    import_id = uuid.uuid4().hex
+    with transaction(con):
+        result.writes = batches.write_slices(
+            con, actor, per_vendor, source_table=staging.FINAL, components=plan.components,
+            grain=plan.grain,
+            batch={"file_name": file_name, "content_hash": digest, "profile": profiles.to_toml(prof),
+                   "rows_read": result.rows_read, "rows_rejected": 0, "import_id": import_id,
+                   "shape": prof.shape, "identifying_data": "aggregated" if findings else "none"},
+        )  # fmt: skip
+        result.batch_ids = [w.batch_id for w in result.writes]
+    result.status = "restated" if any(w.status == "restated" for w in result.writes) else "loaded"
+    step("Done", 1.0)
+    return result
+
+
+@dataclass
+class Preview:
+    """What the Imports page shows before anything is written."""
+
+    profile: Profile
+    headers: list[str]
+    sheet: str | None
+    header_row: int
+    rows_read: int
+    guard_findings: list[agent_guard.Finding]
+    frame: object = None  # pandas DataFrame of the first rows, converted; None when mapping fails
+    problems: list[str] = field(default_factory=list)
+
+
+def preview(
+    con: duckdb.DuckDBPyConnection,
+    source: bytes | Path,
+    *,
+    file_name: str,
+    profile: Profile,
+    on_agent_data: str = "refuse",
+    limit: int = 20,
+) -> Preview:
+    """Read the file, run the guard and map it with ``profile``; return the first rows converted.
+
+    Writes nothing. Columns that identify people are never shown: with ``aggregate`` they are
+    dropped first; otherwise the preview stops at the guard's verdict.
+    """
+    try:
+        db.settle(con)
+        read = readers.read_into(con, source, file_name=Path(str(file_name)).name, table=staging.RAW,
+                                 sheet=profile.sheet, header_row=profile.header_row)  # fmt: skip
+        time_source = profile.columns.get(profile.time_column) if profile.time_column else None
+        findings = agent_guard.inspect(
+            con, staging.RAW, read.headers, skip={time_source} if time_source else set()
+        )
+        out = Preview(profile, [h for h in read.headers if h not in {f.column for f in findings}],
+                      read.sheet, read.header_row, read.rows, findings)  # fmt: skip
+        if findings and on_agent_data != "aggregate":
+            out.problems.append(
+                agent_guard.refusal_message(Path(str(file_name)).name, profile.vendor, findings)
+            )
+            return out
+        staging.drop_columns(con, staging.RAW, [f.column for f in findings])
+        check = staging.check_columns(con, profile, out.headers)
+        if check.errors:
+            out.problems += check.errors
+            return out
+        try:
+            plan = staging.plan(con, profile, vendor=profile.vendor or "(vendor)")
+            staging.map_rows(con, plan)
+        except InvalidInput as exc:
+            out.problems.append(str(exc))
+            return out
+        out.frame = staging.preview(con, plan, limit)
+        return out
+    finally:
+        staging.drop(con)
+
+
+def suggest_profile(
+    con: duckdb.DuckDBPyConnection,
+    source: bytes | Path,
+    *,
+    file_name: str,
+    sheet: str | None = None,
+) -> tuple[Profile, list[str], readers.ReadResult]:
+    """A profile guessed from the file's headers and values, the headers left unplaced, and what
+    the reader found (sheet, header row). Reads into the connection's staging table, then drops it.
+    """
+    try:
+        db.settle(con)
+        read = readers.read_into(
+            con, source, file_name=Path(str(file_name)).name, table=staging.RAW, sheet=sheet
+        )
+        prof, unplaced = _suggest(con, read)
+        return prof, unplaced, read
+    finally:
+        staging.drop(con)
+
+
+def _suggest(con: duckdb.DuckDBPyConnection, read) -> tuple[Profile, list[str]]:
+    """Headers by synonym, then the values: decimal comma, day-first dates, month-only labels."""
+    prof, unplaced = profiles.suggest(
+        list(read.headers), sheet=read.sheet, header_row=read.header_row
+    )
+    measures = [src for canon, src in prof.columns.items()
+                if canon not in profiles.TIME_COLUMNS and canon not in profiles.DIMENSION_COLUMNS]  # fmt: skip
+    measures += [a.column for a in prof.averages.values()]
+    formats = profiles.to_dict(prof)["formats"]
+    formats["decimal"] = cells.detect_decimal(con, staging.RAW, measures)
+    changes: dict = {}
+    if prof.time_column:
+        try:
+            found = cells.detect_date_format(con, staging.RAW, prof.columns[prof.time_column])
+        except InvalidInput:
+            found = None  # ambiguous or unreadable: the import will say so, naming the column
+        if found is not None and found.fmt:
+            formats["date"] = found.fmt
+        if found is not None and found.grain_hint == "month" and prof.time_column == "date":
+            cols = dict(prof.columns)
+            cols["month"] = cols.pop("date")
+            changes["columns"] = cols
+        if found is not None and found.grain_hint == "interval" and prof.time_column == "date":
+            cols = dict(prof.columns)
+            cols["interval_start"] = cols.pop("date")
+            changes["columns"] = cols
+    changes["formats"] = formats
+    return prof.with_changes(**changes), unplaced
+
+
+def save_profile(
+    con: duckdb.DuckDBPyConnection, actor: Actor, vendor: str, profile: Profile
+) -> None:
+    """Remember ``profile`` as the vendor's mapping (audited, before and after)."""
+    from governance import vendors
+    from governance.access import audit
+
+    require(actor, "facts.upload")
+    require_vendor(actor, vendor)
+    vendor_id = vendors.vendor_id(con, vendor)
+    text = profiles.to_toml(profile)
+    with transaction(con):
+        before = queries.mapping_profile(con, vendor)
+        if before == text:
+            return
+        if before is None:
+            con.execute(
+                "INSERT INTO mapping_profiles (vendor_id, profile, updated_by, updated_at) VALUES (?, ?, ?, ?)",
+                [vendor_id, text, actor.name, audit.now()],
+            )
+        else:
+            con.execute(
+                "UPDATE mapping_profiles SET profile = ?, updated_by = ?, updated_at = ?, "
+                "version = version + 1 WHERE vendor_id = ?",
+                [text, actor.name, audit.now(), vendor_id],
+            )
+        audit.record(con, actor, "profile.save", "mapping_profile", vendor_id,
+                     {"profile": before} if before else None, {"vendor": vendor, "profile": text})  # fmt: skip
+
+
+def errors_csv(result: ImportResult) -> str:
+    """The validation report as CSV (row, column, value, reason, rows), for download."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["row", "column", "value", "reason", "rows"])
+    for e in result.errors:
+        writer.writerow([e.row or "", e.column or "", _safe_cell(e.value), e.reason, e.count])
+    return out.getvalue()
+
+
+def _safe_cell(value: str | None) -> str:
+    """Spreadsheet-safe text: a leading = + - @ tab or CR cannot turn a cell into a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _choose_profile(con, vendor, given) -> tuple[Profile | None, str]:
+    if given is not None:
+        return given, "given"
+    if vendor:
+        stored = stored_profile(con, vendor)
+        if stored is not None:
+            return stored, "stored"
+    return None, ""
+
+
+def _dropped_note(read) -> str:
+    reasons = {}
+    for _row, reason in read.dropped:
+        reasons[reason] = reasons.get(reason, 0) + 1
+    parts = ", ".join(f"{n} {reason}" for reason, n in reasons.items())
+    return f"Skipped {parts} row(s) of the file (not data)."

@@ -1,0 +1,612 @@
+"""Mapping profiles: how one vendor's export maps onto the canonical names (interfaces.md).
+
+A profile is TOML. It is validated strictly: an unknown key, an unknown canonical name or a
+malformed entry is an ``InvalidInput`` that names it. ``suggest`` proposes a profile from a
+file's headers (synonyms) and values; users edit it; it is stored per vendor.
+
+Two extensions to the documented format, both optional:
+``[constants]`` fixes a dimension for the whole file (``channel = "voice"``), and ``[derived]``
+computes a component from others (``answered = { total = "offered", less = ["abandoned"] }``)
+for files that give, say, offered and abandoned but not answered.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+
+import tomli_w
+
+from governance.errors import InvalidInput
+from governance.kpis.catalogue import COMPONENT_NAMES, component
+
+SHAPES = ("aggregated", "contact")
+AGENT_POLICIES = ("refuse", "aggregate")
+TIME_COLUMNS = ("date", "month", "week", "interval_start")
+DIMENSION_COLUMNS = ("vendor", "program", "site", "channel", "language", "queue")
+CANONICAL_COLUMNS = (*TIME_COLUMNS, *DIMENSION_COLUMNS, *COMPONENT_NAMES)
+PERCENT_MODES = ("auto", "fraction", "points")
+DURATION_MODES = ("auto", "seconds", "hms", "day_fraction")
+DECIMALS = (".", ",")
+CONTACT_KEYS = ("answered", "wait_seconds", "handle_seconds", "satisfaction", "resolved")
+TOP_KEYS = {
+    "vendor", "shape", "sheet", "header_row", "on_agent_data", "sl_threshold_seconds", "ignore",
+    "columns", "averages", "formats", "contact", "constants", "derived",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Average:
+    """The source gives an average (or a rate): total = average × the ``over`` component."""
+
+    column: str
+    over: str
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A component computed as ``total`` minus the ``less`` components (all canonical)."""
+
+    total: str
+    less: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Flag:
+    column: str
+    true: tuple[str, ...] = ("Y", "Yes", "1", "TRUE", "T")
+
+
+@dataclass(frozen=True)
+class Satisfaction:
+    column: str
+    scale: int = 5
+    top_box: int = 2
+
+
+@dataclass(frozen=True)
+class Contact:
+    """How one contact-level row (a call, chat or ticket) becomes components."""
+
+    answered: Flag | None = None
+    wait_seconds: str | None = None
+    handle_seconds: str | None = None
+    satisfaction: Satisfaction | None = None
+    resolved: Flag | None = None
+
+
+@dataclass(frozen=True)
+class Formats:
+    date: str | None = None
+    percent: str = "auto"
+    duration: str = "auto"
+    decimal: str = "."
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A validated mapping profile."""
+
+    vendor: str | None = None
+    shape: str = "aggregated"
+    sheet: str | None = None
+    header_row: int | None = None
+    on_agent_data: str = "refuse"
+    sl_threshold_seconds: int = 20
+    ignore: tuple[str, ...] = ()
+    columns: dict[str, str] = field(default_factory=dict)
+    averages: dict[str, Average] = field(default_factory=dict)
+    derived: dict[str, Derived] = field(default_factory=dict)
+    constants: dict[str, str] = field(default_factory=dict)
+    formats: Formats = field(default_factory=Formats)
+    contact: Contact | None = None
+
+    @property
+    def time_column(self) -> str | None:
+        """The canonical time key the file uses (date, month, week or interval_start)."""
+        for key in TIME_COLUMNS:
+            if key in self.columns:
+                return key
+        return None
+
+    @property
+    def grain(self) -> str:
+        """How rows are stored: month and week files keep their grain; the rest become days."""
+        return {"month": "month", "week": "week"}.get(self.time_column or "", "day")
+
+    def source_columns(self) -> set[str]:
+        """Every source header the profile reads."""
+        used = set(self.columns.values()) | {a.column for a in self.averages.values()}
+        if self.contact:
+            c = self.contact
+            used |= {x for x in (c.wait_seconds, c.handle_seconds) if x}
+            used |= {x.column for x in (c.answered, c.resolved, c.satisfaction) if x}
+        return used
+
+    def with_changes(self, **changes) -> Profile:
+        data = to_dict(self)
+        data.update(changes)
+        return from_dict(data)
+
+
+# --- parsing and validation ----------------------------------------------------------------
+
+
+def _fail(message: str) -> InvalidInput:
+    return InvalidInput(f"Mapping profile: {message}")
+
+
+def _str(value, where: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(f"{where} must be a non-empty text (got {value!r}).")
+    return value.strip()
+
+
+def _table(value, where: str) -> dict:
+    if not isinstance(value, dict):
+        raise _fail(f"{where} must be a table of key = value lines.")
+    return value
+
+
+def _check_keys(data: dict, allowed, where: str) -> None:
+    for key in data:
+        if key not in allowed:
+            raise _fail(f"unknown key '{key}' in {where}; allowed: {', '.join(sorted(allowed))}.")
+
+
+def _flag(value, where: str) -> Flag:
+    if isinstance(value, str):
+        return Flag(_str(value, where))
+    data = _table(value, where)
+    _check_keys(data, {"column", "true"}, where)
+    true = data.get("true", list(Flag.true))
+    if not isinstance(true, list) or not all(isinstance(t, str) for t in true) or not true:
+        raise _fail(f'{where}.true must be a list of texts, e.g. ["Y"].')
+    return Flag(_str(data.get("column"), f"{where}.column"), tuple(true))
+
+
+def from_dict(data: dict) -> Profile:
+    """A validated ``Profile`` from parsed TOML; ``InvalidInput`` names the first problem."""
+    data = _table(data, "the profile")
+    _check_keys(data, TOP_KEYS, "the profile")
+    shape = data.get("shape", "aggregated")
+    if shape not in SHAPES:
+        raise _fail(f"shape must be one of {', '.join(SHAPES)} (got {shape!r}).")
+    policy = data.get("on_agent_data", "refuse")
+    if policy not in AGENT_POLICIES:
+        raise _fail(f"on_agent_data must be one of {', '.join(AGENT_POLICIES)} (got {policy!r}).")
+    header_row = data.get("header_row")
+    if header_row is not None and (not isinstance(header_row, int) or header_row < 1):
+        raise _fail(f"header_row must be a row number from 1 (got {header_row!r}).")
+    threshold = data.get("sl_threshold_seconds", 20)
+    if not isinstance(threshold, int) or threshold <= 0:
+        raise _fail(f"sl_threshold_seconds must be a whole number of seconds (got {threshold!r}).")
+    ignore = data.get("ignore", [])
+    if not isinstance(ignore, list) or not all(isinstance(i, str) for i in ignore):
+        raise _fail('ignore must be a list of column headers, e.g. ["Comments"].')
+
+    columns = {}
+    for key, value in _table(data.get("columns", {}), "[columns]").items():
+        if key not in CANONICAL_COLUMNS:
+            raise _fail(
+                f"unknown canonical name '{key}' in [columns]; use a time key "
+                f"({', '.join(TIME_COLUMNS)}), a dimension ({', '.join(DIMENSION_COLUMNS)}) "
+                "or a component (see interfaces.md)."
+            )
+        columns[key] = _str(value, f"[columns].{key}")
+    times = [k for k in TIME_COLUMNS if k in columns]
+    if len(times) > 1:
+        raise _fail(f"map only one time column; [columns] maps {', '.join(times)}.")
+
+    averages = {}
+    for key, value in _table(data.get("averages", {}), "[averages]").items():
+        if key not in COMPONENT_NAMES:
+            raise _fail(f"unknown component '{key}' in [averages].")
+        entry = _table(value, f"[averages].{key}")
+        _check_keys(entry, {"column", "over"}, f"[averages].{key}")
+        over = _str(entry.get("over"), f"[averages].{key}.over")
+        if over not in COMPONENT_NAMES:
+            raise _fail(f"[averages].{key}.over names unknown component '{over}'.")
+        if key in columns:
+            raise _fail(f"'{key}' is mapped both in [columns] and in [averages]; keep one.")
+        averages[key] = Average(_str(entry.get("column"), f"[averages].{key}.column"), over)
+
+    derived = {}
+    for key, value in _table(data.get("derived", {}), "[derived]").items():
+        if key not in COMPONENT_NAMES:
+            raise _fail(f"unknown component '{key}' in [derived].")
+        entry = _table(value, f"[derived].{key}")
+        _check_keys(entry, {"total", "less"}, f"[derived].{key}")
+        total = _str(entry.get("total"), f"[derived].{key}.total")
+        less = entry.get("less", [])
+        if not isinstance(less, list) or not less:
+            raise _fail(f"[derived].{key}.less must list components to subtract.")
+        for name in (total, *less):
+            if name not in COMPONENT_NAMES:
+                raise _fail(f"[derived].{key} names unknown component '{name}'.")
+        if key in columns or key in averages:
+            raise _fail(f"'{key}' is both mapped and derived; keep one.")
+        derived[key] = Derived(total, tuple(less))
+
+    constants = {}
+    for key, value in _table(data.get("constants", {}), "[constants]").items():
+        if key not in DIMENSION_COLUMNS or key == "vendor":
+            raise _fail(
+                f"[constants] may fix program, site, channel, language or queue, not '{key}'."
+            )
+        if key in columns:
+            raise _fail(f"'{key}' is both a column and a constant; keep one.")
+        constants[key] = _str(value, f"[constants].{key}")
+
+    f = _table(data.get("formats", {}), "[formats]")
+    _check_keys(f, {"date", "percent", "duration", "decimal"}, "[formats]")
+    formats = Formats(
+        date=_str(f["date"], "[formats].date") if "date" in f else None,
+        percent=f.get("percent", "auto"),
+        duration=f.get("duration", "auto"),
+        decimal=f.get("decimal", "."),
+    )
+    if formats.percent not in PERCENT_MODES:
+        raise _fail(f"[formats].percent must be one of {', '.join(PERCENT_MODES)}.")
+    if formats.duration not in DURATION_MODES:
+        raise _fail(f"[formats].duration must be one of {', '.join(DURATION_MODES)}.")
+    if formats.decimal not in DECIMALS:
+        raise _fail('[formats].decimal must be "." or ",".')
+    if formats.date is not None and not re.fullmatch(r"[%A-Za-z0-9 /:.\-T,_]+", formats.date):
+        raise _fail(f"[formats].date '{formats.date}' is not a date pattern such as \"%d/%m/%Y\".")
+
+    contact = None
+    if "contact" in data:
+        c = _table(data["contact"], "[contact]")
+        _check_keys(c, set(CONTACT_KEYS), "[contact]")
+        sat = None
+        if "satisfaction" in c:
+            s = _table(c["satisfaction"], "[contact].satisfaction")
+            _check_keys(s, {"column", "scale", "top_box"}, "[contact].satisfaction")
+            sat = Satisfaction(
+                _str(s.get("column"), "[contact].satisfaction.column"),
+                int(s.get("scale", 5)),
+                int(s.get("top_box", 2)),
+            )
+            if not (2 <= sat.scale <= 11 and 1 <= sat.top_box < sat.scale):
+                raise _fail(
+                    "[contact].satisfaction needs 2 <= scale <= 11 and 1 <= top_box < scale."
+                )
+        contact = Contact(
+            answered=_flag(c["answered"], "[contact].answered") if "answered" in c else None,
+            wait_seconds=_str(c["wait_seconds"], "[contact].wait_seconds")
+            if "wait_seconds" in c
+            else None,
+            handle_seconds=_str(c["handle_seconds"], "[contact].handle_seconds")
+            if "handle_seconds" in c
+            else None,
+            satisfaction=sat,
+            resolved=_flag(c["resolved"], "[contact].resolved") if "resolved" in c else None,
+        )
+    if shape == "contact" and contact is None:
+        raise _fail('shape = "contact" needs a [contact] section saying how each row counts.')
+    if shape == "aggregated" and contact is not None:
+        raise _fail('[contact] applies only to shape = "contact".')
+
+    vendor = data.get("vendor")
+    return Profile(
+        vendor=_str(vendor, "vendor") if vendor is not None else None,
+        shape=shape,
+        sheet=_str(data["sheet"], "sheet") if "sheet" in data else None,
+        header_row=header_row,
+        on_agent_data=policy,
+        sl_threshold_seconds=threshold,
+        ignore=tuple(ignore),
+        columns=columns,
+        averages=averages,
+        derived=derived,
+        constants=constants,
+        formats=formats,
+        contact=contact,
+    )
+
+
+def parse(text: str) -> Profile:
+    """A validated profile from TOML text."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise _fail(f"not valid TOML ({exc}).") from None
+    return from_dict(data)
+
+
+def to_dict(p: Profile) -> dict:
+    """The profile as plain data, in the TOML layout of interfaces.md (defaults left out)."""
+    out: dict = {}
+    if p.vendor:
+        out["vendor"] = p.vendor
+    out["shape"] = p.shape
+    if p.sheet:
+        out["sheet"] = p.sheet
+    if p.header_row:
+        out["header_row"] = p.header_row
+    out["on_agent_data"] = p.on_agent_data
+    out["sl_threshold_seconds"] = p.sl_threshold_seconds
+    if p.ignore:
+        out["ignore"] = list(p.ignore)
+    out["columns"] = dict(p.columns)
+    if p.averages:
+        out["averages"] = {k: {"column": a.column, "over": a.over} for k, a in p.averages.items()}
+    if p.derived:
+        out["derived"] = {k: {"total": d.total, "less": list(d.less)} for k, d in p.derived.items()}
+    if p.constants:
+        out["constants"] = dict(p.constants)
+    fmt = {
+        "percent": p.formats.percent,
+        "duration": p.formats.duration,
+        "decimal": p.formats.decimal,
+    }
+    if p.formats.date:
+        fmt = {"date": p.formats.date, **fmt}
+    out["formats"] = fmt
+    if p.contact:
+        c, contact = p.contact, {}
+        if c.answered:
+            contact["answered"] = {"column": c.answered.column, "true": list(c.answered.true)}
+        if c.wait_seconds:
+            contact["wait_seconds"] = c.wait_seconds
+        if c.handle_seconds:
+            contact["handle_seconds"] = c.handle_seconds
+        if c.satisfaction:
+            s = c.satisfaction
+            contact["satisfaction"] = {"column": s.column, "scale": s.scale, "top_box": s.top_box}
+        if c.resolved:
+            contact["resolved"] = {"column": c.resolved.column, "true": list(c.resolved.true)}
+        out["contact"] = contact
+    return out
+
+
+def to_toml(p: Profile) -> str:
+    """The profile as TOML text that ``parse`` reads back to the same profile."""
+    return tomli_w.dumps(to_dict(p))
+
+
+# --- suggestion ----------------------------------------------------------------------------
+
+
+def normalise_header(text: str) -> str:
+    """Lower case, ``<``/``%``/``#`` kept, other punctuation and repeated spaces folded."""
+    text = str(text).lower().replace("_", " ")
+    text = re.sub(r"[^a-z0-9<>%#]+", " ", text)
+    return " ".join(text.split())
+
+
+# canonical name -> header synonyms (normalised). Averages and rates are in AVERAGE_SYNONYMS.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "date": ("date", "report date", "day", "call date", "contact date", "activity date",
+             "business date", "reporting date", "work date"),
+    "month": ("month", "reporting month", "period", "report month"),
+    "week": ("week", "week starting", "week beginning", "week start", "week commencing"),
+    "interval_start": ("interval", "interval start", "half hour", "time interval", "datetime",
+                       "timestamp", "interval begin", "start time"),
+    "vendor": ("vendor", "bpo", "partner", "provider", "outsourcer", "supplier"),
+    "program": ("program", "programme", "lob", "line of business", "campaign", "business line",
+                "client program", "account"),
+    "site": ("site", "location", "center", "centre", "facility", "city", "delivery site"),
+    "channel": ("channel", "media", "media type", "contact type", "medium"),
+    "language": ("language", "lang"),
+    "queue": ("queue", "skill", "split", "topic", "reason", "call reason", "skillset"),
+    "offered": ("offered", "calls offered", "inbound", "inbound calls", "contacts received",
+                "contacts offered", "calls received", "received", "incoming", "total calls",
+                "volume", "calls presented", "presented", "arrived"),
+    "answered": ("answered", "calls answered", "handled", "calls handled", "contacts handled",
+                 "acd calls", "answered calls", "contacts answered"),
+    "abandoned": ("abandoned", "abandons", "abandoned calls", "calls abandoned", "abn", "aban",
+                  "abandoned contacts"),
+    "short_abandoned": ("short abandons", "short abandoned", "short abandon", "short abn"),
+    "answered_within_sl": ("answered within sl", "answered within threshold", "within sl",
+                           "sl calls", "answered in sl", "calls within sl"),
+    "wait_time_sec": ("total wait", "wait time", "queue time", "total queue time",
+                      "total wait seconds", "wait seconds"),
+    "handle_time_sec": ("handle time", "total handle time", "handle seconds",
+                        "total handle seconds"),
+    "resolved_first_contact": ("resolved first contact", "fcr resolved", "first contact resolved",
+                               "resolved at first contact"),
+    "fcr_eligible": ("fcr eligible", "fcr base", "eligible contacts"),
+    "csat_satisfied": ("csat satisfied", "satisfied", "top 2 box", "top box", "csat top box"),
+    "csat_responses": ("csat responses", "survey responses", "surveys", "csat surveys",
+                       "responses"),
+    "nps_promoters": ("promoters", "nps promoters"),
+    "nps_detractors": ("detractors", "nps detractors"),
+    "nps_responses": ("nps responses", "nps surveys"),
+    "qa_points": ("qa points", "quality points", "qa points earned"),
+    "qa_possible": ("qa possible", "quality points possible", "qa points possible"),
+    "intervals": ("intervals",),
+    "intervals_meeting_sl": ("intervals meeting sl", "intervals in sl"),
+    "headcount": ("headcount", "hc", "head count", "fte", "ftes"),
+    "leavers": ("leavers", "attrition count", "terminations", "exits"),
+    "early_leavers": ("early leavers", "early attrition count", "leavers within 45 days"),
+    "new_hires": ("new hires", "hires", "joiners"),
+    "trained": ("trained", "staff trained", "completed training"),
+    "training_assigned": ("training assigned", "assigned training", "staff assigned"),
+    "invoiced_amount": ("invoiced amount", "invoice amount", "amount invoiced", "billing amount",
+                        "invoiced", "invoice total"),
+    "billed_units": ("billed units", "billable hours", "billed hours", "billed minutes",
+                     "billable units"),
+}  # fmt: skip
+
+# component -> (header synonyms of an average or rate, the component it is over)
+AVERAGE_SYNONYMS: dict[str, tuple[tuple[str, ...], str]] = {
+    "handle_time_sec": (("aht", "average handle time", "avg handle time", "talk duration avg",
+                         "avgtalkduration", "avg talk time", "average talk time", "aht sec",
+                         "aht seconds", "aht s"), "answered"),
+    "wait_time_sec": (("asa", "average speed of answer", "avg speed of answer", "speed of answer",
+                       "average speed of answer in secs", "asa sec", "asa seconds", "asa s"),
+                      "answered"),
+    "answered_within_sl": (("service level", "sl", "sl %", "service level %", "sl pct",
+                            "service level pct"), "offered"),
+    "csat_satisfied": (("csat", "csat %", "csat pct", "customer satisfaction"), "csat_responses"),
+}  # fmt: skip
+# Rates that restate a count the file usually also gives: ignored when the count is mapped.
+REDUNDANT_RATES = (
+    "abandonment rate", "abandon rate", "abandon %", "call abandonment rate", "abandoned %",
+    "abandonment %",
+)  # fmt: skip
+
+_WITHIN = re.compile(
+    r"^(ans|answered|calls answered)\s*(<|<=|within|in)\s*(\d+)\s*(s|sec|secs|seconds)?$"
+)
+
+
+def suggest(headers: list[str], *, vendor: str | None = None, sheet: str | None = None,
+            header_row: int | None = None) -> tuple[Profile, list[str]]:  # fmt: skip
+    """A profile guessed from the headers, and the headers it could not place.
+
+    Headers match synonyms after normalisation; an "Ans < 20s" style header maps to
+    answered_within_sl with its threshold; averages and rates go to [averages]; a rate that
+    restates a mapped count is ignored. Values are looked at later, on import and in the preview.
+    """
+    columns: dict[str, str] = {}
+    averages: dict[str, dict] = {}
+    ignore: list[str] = []
+    threshold = 20
+    unplaced: list[str] = []
+    for header in headers:
+        norm = normalise_header(header)
+        placed = False
+        m = _WITHIN.match(norm)
+        if m and "answered_within_sl" not in columns:
+            columns["answered_within_sl"] = header
+            threshold = int(m.group(3))
+            continue
+        for canonical, words in SYNONYMS.items():
+            if norm in words and canonical not in columns:
+                if canonical in TIME_COLUMNS and any(t in columns for t in TIME_COLUMNS):
+                    continue
+                columns[canonical] = header
+                placed = True
+                break
+        if placed:
+            continue
+        for comp, (words, over) in AVERAGE_SYNONYMS.items():
+            stripped = norm.replace(" %", "").replace("%", "").strip()
+            if (norm in words or stripped in words) and comp not in averages:
+                averages[comp] = {"column": header, "over": over}
+                placed = True
+                break
+        if placed:
+            continue
+        if norm in REDUNDANT_RATES or norm.replace("%", "").strip() in REDUNDANT_RATES:
+            ignore.append(header)
+            continue
+        unplaced.append(header)
+    for comp in list(averages):
+        if comp in columns:  # the file gives the total too: keep the total, ignore the average
+            ignore.append(averages.pop(comp)["column"])
+    derived = {}
+    needs_answered = any(a["over"] == "answered" for a in averages.values())
+    if needs_answered and "answered" not in columns and {"offered", "abandoned"} <= set(columns):
+        derived["answered"] = {"total": "offered", "less": ["abandoned"]}
+    data = {
+        "shape": "aggregated",
+        "on_agent_data": "refuse",
+        "sl_threshold_seconds": threshold,
+        "columns": columns,
+        "averages": averages,
+        "derived": derived,
+        "ignore": ignore,
+    }
+    if vendor:
+        data["vendor"] = vendor
+    if sheet:
+        data["sheet"] = sheet
+    if header_row:
+        data["header_row"] = header_row
+    return from_dict(data), unplaced
+
+
+def describe(p: Profile) -> list[tuple[str, str, str]]:
+    """(canonical name, source, how) rows for showing a profile as a mapping table."""
+    rows = []
+    for canonical, source in p.columns.items():
+        how = "time" if canonical in TIME_COLUMNS else (
+            "dimension" if canonical in DIMENSION_COLUMNS else f"total ({component(canonical).unit})")  # fmt: skip
+        rows.append((canonical, source, how))
+    for canonical, a in p.averages.items():
+        rows.append((canonical, a.column, f"average × {a.over}"))
+    for canonical, d in p.derived.items():
+        rows.append((canonical, f"{d.total} − {' − '.join(d.less)}", "derived"))
+    for canonical, value in p.constants.items():
+        rows.append((canonical, f'"{value}"', "constant"))
+    return rows
+
+
+# --- the mapping as a table (the Imports page edits it) ---------------------------------------
+
+NOT_LOADED = "(not loaded)"
+IGNORED = "(ignore)"
+AVERAGE_ROLES = {  # role label -> (component, over)
+    "handle_time_sec as an average over answered (AHT)": ("handle_time_sec", "answered"),
+    "wait_time_sec as an average over answered (ASA)": ("wait_time_sec", "answered"),
+    "answered_within_sl as a rate over offered (service level %)": (
+        "answered_within_sl",
+        "offered",
+    ),
+    "abandoned as a rate over offered (abandonment %)": ("abandoned", "offered"),
+    "csat_satisfied as a rate over csat_responses (CSAT %)": ("csat_satisfied", "csat_responses"),
+    "resolved_first_contact as a rate over fcr_eligible (FCR %)": (
+        "resolved_first_contact",
+        "fcr_eligible",
+    ),
+    "qa_points as a rate over qa_possible (QA %)": ("qa_points", "qa_possible"),
+}
+ROLES = (NOT_LOADED, IGNORED, *CANONICAL_COLUMNS, *AVERAGE_ROLES)
+
+
+def mapping_rows(p: Profile, headers: list[str]) -> list[dict]:
+    """One row per file column: ``column`` and the ``role`` the profile gives it (see ``ROLES``)."""
+    by_source = {src: canon for canon, src in p.columns.items()}
+    for comp, avg in p.averages.items():
+        label = next((k for k, v in AVERAGE_ROLES.items() if v == (comp, avg.over)), None)
+        by_source[avg.column] = label or f"{comp} as an average over {avg.over}"
+    rows = []
+    for h in headers:
+        role = by_source.get(h) or (IGNORED if h in p.ignore else NOT_LOADED)
+        rows.append({"column": h, "role": role})
+    return rows
+
+
+def apply_mapping(p: Profile, rows: list[dict]) -> Profile:
+    """The profile with its [columns], [averages] and ignore list rebuilt from mapping rows.
+
+    Raises ``InvalidInput`` when two columns take the same canonical name or a role is unknown.
+    """
+    columns: dict[str, str] = {}
+    averages: dict[str, dict] = {}
+    ignore: list[str] = []
+    for row in rows:
+        column, role = str(row["column"]), str(row.get("role") or NOT_LOADED)
+        if role == NOT_LOADED:
+            continue
+        if role == IGNORED:
+            ignore.append(column)
+            continue
+        if role in AVERAGE_ROLES:
+            comp, over = AVERAGE_ROLES[role]
+            if comp in averages or comp in columns:
+                raise _fail(
+                    f"two columns are mapped to {comp}: keep one ('{column}' is the second)."
+                )
+            averages[comp] = {"column": column, "over": over}
+            continue
+        if role not in CANONICAL_COLUMNS:
+            raise _fail(f"'{role}' is not a role a column can take.")
+        if role in columns or role in averages:
+            raise _fail(f"two columns are mapped to {role}: '{columns.get(role)}' and '{column}'.")
+        columns[role] = column
+    data = to_dict(p)
+    data["columns"] = columns
+    data["averages"] = averages
+    data["ignore"] = ignore
+    # A component now mapped straight from the file is no longer derived.
+    derived = {
+        k: v for k, v in data.get("derived", {}).items() if k not in columns and k not in averages
+    }
+    data["derived"] = derived
+    return from_dict(data)

@@ -1,0 +1,702 @@
+"""The SQL of an import: staging tables, mapping, row checks, roll-up. Used by ``importer``.
+
+Temporary tables live on the importing connection and are dropped afterwards:
+``staging_raw`` (the file as text, one column per header, ``_row`` = the file's row number) and
+``staging_final`` (rolled up to the stored grain). A clean file goes from one to the other in a
+single pass (``roll_up_clean``): parsed, checked and summed by the vendor's own labels into
+``staging_groups``, whose few rows then get the canonical labels. Anything that needs a look row
+by row sends the file down the full path instead: ``staging_rows`` (one row per source row in
+canonical names, with a cheap flag per cell that may not have been read; the reason is worked
+out from ``staging_raw`` only for flagged rows), ``validate`` and ``roll_up``; both paths store
+the same rows. Values are parsed by the expressions of ``values``; no user value is ever spliced
+into SQL, and identifiers go through ``quote_ident``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import duckdb
+
+from governance.errors import InvalidInput
+from governance.ingest import cells
+from governance.ingest.profiles import Profile
+from governance.kpis.catalogue import CHANNELS, COMPONENT_NAMES, component
+from governance.kpis.periods import month_end
+from governance.store.db import quote_ident as q
+
+RAW, ROWS, FINAL = "staging_raw", "staging_rows", "staging_final"
+GROUPS, TIMES, LABELS = "staging_groups", "staging_times", "staging_labels"
+_SLOTS = 127  # times per period whose repeats a HUGEINT bit mask can count (1 << 127 overflows)
+MAX_LABEL = 200  # a program, site, channel, language or queue name longer than this is refused
+DIMS = ("program", "site", "channel", "language", "queue")
+SECONDS = {c for c in COMPONENT_NAMES if component(c).unit == "seconds"}
+MONEY = {c for c in COMPONENT_NAMES if component(c).unit == "money"}
+# Vendors write channels many ways; these are the ones we recognise (lower case, trimmed).
+CHANNEL_SYNONYMS = {
+    "voice": ("voice", "phone", "telephone", "call", "calls", "inbound", "ivr", "telephony"),
+    "chat": ("chat", "webchat", "web chat", "live chat", "livechat"),
+    "email": ("email", "e-mail", "mail", "e mail"),
+    "messaging": ("messaging", "sms", "text", "whatsapp", "messenger", "in-app"),
+    "social": ("social", "social media", "twitter", "facebook", "x"),
+    "back_office": ("back office", "back_office", "backoffice", "case", "cases", "back-office"),
+}
+_CHANNEL_CASE = (
+    "CASE "
+    + " ".join(
+        f"WHEN lower(trim({{x}})) IN ({', '.join(repr(s) for s in syn)}) THEN '{canon}'"
+        for canon, syn in CHANNEL_SYNONYMS.items()
+    )
+    + " ELSE NULL END"
+)
+
+
+@dataclass
+class ColumnCheck:
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Parsed:
+    """A canonical column: its SQL value, and for each source cell it reads, an SQL expression
+    giving the reason the cell is unreadable (NULL when it was read or is blank)."""
+
+    value: str
+    checks: list[tuple[str, str, str]] = field(default_factory=list)  # (source, bad_sql, error_sql)
+
+
+def _check(src: str, parsed: cells.Parsed) -> tuple[str, str, str]:
+    """A cheap test that a cell may not have been read (no value, yet not empty), and the costlier
+    SQL for the reason, worked out only for the rows the test flags. Blank words ("n/a") pass the
+    cheap test too; their reason is NULL, so they are not reported."""
+    return (src, f"(({parsed.value}) IS NULL AND {q(src)} IS NOT NULL)", parsed.error)
+
+
+@dataclass
+class Plan:
+    profile: Profile
+    grain: str
+    time: Parsed
+    time_source: str
+    vendor: Parsed
+    vendor_source: str | None
+    dims: dict[str, Parsed]
+    components: list[str]
+    parsed: dict[str, Parsed]
+    notes: list[str] = field(default_factory=list)
+    feeds: dict[int, str] = field(default_factory=dict)
+    only_vendor: str | None = (
+        None  # the vendor chosen for a file that also names vendors  # check index -> the output column it feeds
+    )
+
+
+def drop(con: duckdb.DuckDBPyConnection) -> None:
+    """Remove the staging tables (they hold the upload's text; nothing of it is kept)."""
+    for table in (RAW, ROWS, TIMES, GROUPS, FINAL):
+        con.execute(f"DROP TABLE IF EXISTS {q(table)}")
+
+
+def drop_columns(con: duckdb.DuckDBPyConnection, table: str, columns: list[str]) -> None:
+    for col in columns:
+        con.execute(f"ALTER TABLE {q(table)} DROP COLUMN {q(col)}")
+
+
+def _is_text_column(con, header: str, decimal: str) -> bool:
+    error = cells.number(q(header), decimal).error
+    n = con.execute(f"SELECT count(*) FROM {q(RAW)} WHERE {error} IS NOT NULL").fetchone()[0]  # noqa: S608
+    return n > 0
+
+
+def check_columns(con: duckdb.DuckDBPyConnection, prof: Profile, headers: list[str]) -> ColumnCheck:
+    """Mapped columns must exist; an unmapped text column rejects the file, a number is reported."""
+    out = ColumnCheck()
+    present = set(headers)
+    missing = sorted(c for c in prof.source_columns() if c not in present)
+    if missing:
+        out.errors.append(
+            f"The profile maps column(s) {', '.join(repr(m) for m in missing)} that the file does "
+            f"not have. The file's columns are: {', '.join(repr(h) for h in headers)}. "
+            "Edit the mapping (or check that this is the right vendor's file)."
+        )
+    if prof.time_column is None:
+        out.errors.append(
+            "The file's period cannot be determined: no column is mapped as date, month, week or "
+            "interval_start. Map the column that holds the day (or month) of each row."
+        )
+    comps = set(prof.columns) | set(prof.averages) | set(prof.derived)
+    if prof.shape == "aggregated" and not comps & set(COMPONENT_NAMES):
+        out.errors.append(
+            "The profile maps no KPI component (offered, answered, …): nothing would load."
+        )
+    used = prof.source_columns() | set(prof.ignore)
+    for header in headers:
+        if header in used:
+            continue
+        if _is_text_column(con, header, prof.formats.decimal):
+            out.errors.append(
+                f"Column '{header}' holds text but is neither mapped to a dimension (program, site, "
+                "channel, language, queue) nor ignored. Map it, or add it to the profile's ignore "
+                "list if it is not needed."
+            )
+        else:
+            out.warnings.append(f"Column '{header}' is not mapped and was not loaded.")
+    return out
+
+
+def plan(con: duckdb.DuckDBPyConnection, prof: Profile, *, vendor: str | None) -> Plan:
+    """Decide how each canonical column is computed from the staging table (detecting formats)."""
+    notes: list[str] = []
+    decimal = prof.formats.decimal
+    time_key = prof.time_column
+    time_src = prof.columns[time_key]
+    fmt = prof.formats.date
+    if fmt is None:
+        fmt = cells.detect_date_format(con, RAW, time_src).fmt
+    parse_time = cells.timestamp if time_key == "interval_start" else cells.date
+    t = parse_time(q(time_src), fmt)
+    # The time cell gets the exact blank test, so a blank word ("n/a") there is a missing date.
+    time = Parsed(
+        t.value, [(time_src, f"(({t.value}) IS NULL AND NOT {cells.blank(q(time_src))})", t.error)]
+    )
+    grain = prof.grain
+
+    if "vendor" in prof.columns:
+        src = prof.columns["vendor"]
+        vend = Parsed(cells.label(q(src)), [])
+        vendor_source = src
+    else:
+        name = vendor or prof.vendor
+        if not name:
+            raise InvalidInput(
+                "Say which vendor sent this file: choose the vendor (--vendor NAME), or map a "
+                "vendor column in the profile."
+            )
+        vend = Parsed(cells.sql_literal(name), [])
+        vendor_source = None
+
+    dims: dict[str, Parsed] = {}
+    for dim in DIMS:
+        if dim in prof.columns:
+            src = q(prof.columns[dim])
+            expr = _CHANNEL_CASE.format(x=src) if dim == "channel" else cells.label(src)
+            dims[dim] = Parsed(expr, [])
+            if dim == "channel":
+                unknown = cells.sql_literal(f"not a channel we know (use {', '.join(CHANNELS)})")
+                bad = f"({cells.label(src)} IS NOT NULL AND ({expr}) IS NULL)"
+                dims[dim].checks.append(
+                    (prof.columns[dim], bad, f"(CASE WHEN {bad} THEN {unknown} END)")
+                )
+        elif dim in prof.constants:
+            const = prof.constants[dim]
+            if dim == "channel":
+                canon = next(
+                    (c for c, syn in CHANNEL_SYNONYMS.items() if const.lower() in syn), None
+                )
+                if canon is None:
+                    raise InvalidInput(
+                        f"[constants] channel '{const}' is not one of {', '.join(CHANNELS)}."
+                    )
+                const = canon
+            dims[dim] = Parsed(cells.sql_literal(const), [])
+        else:
+            dims[dim] = Parsed("CAST(NULL AS VARCHAR)", [])
+
+    parsed: dict[str, Parsed] = {}
+    if prof.shape == "contact":
+        parsed.update(_contact_components(con, prof, notes))
+    for comp, src in prof.columns.items():
+        if comp in COMPONENT_NAMES:
+            parsed[comp] = _measure(con, comp, src, decimal, prof, notes)
+    for comp, avg in prof.averages.items():
+        if avg.over not in parsed and avg.over not in prof.derived:
+            raise InvalidInput(
+                f"[averages].{comp} is over '{avg.over}', which the profile does not map; map "
+                f"{avg.over} too (or derive it)."
+            )
+    for comp, d in prof.derived.items():
+        missing = [c for c in (d.total, *d.less) if c not in parsed]
+        if missing:
+            raise InvalidInput(
+                f"[derived].{comp} needs {', '.join(missing)}, which the profile does not map."
+            )
+        expr = f"({parsed[d.total].value})" + "".join(f" - ({parsed[c].value})" for c in d.less)
+        parsed[comp] = Parsed(expr, [])
+    for comp, avg in prof.averages.items():
+        over = parsed[avg.over].value
+        if comp in SECONDS:
+            mode = prof.formats.duration
+            if mode == "auto":
+                mode = cells.detect_duration_mode(con, RAW, avg.column, decimal)
+            v = cells.duration(q(avg.column), mode, decimal)
+        elif comp in MONEY or component(comp).unit == "units":
+            v = cells.number(q(avg.column), decimal)
+        else:  # a rate of a count over another count: a percentage
+            mode = prof.formats.percent
+            if mode == "auto":
+                mode = cells.detect_percent_mode(con, RAW, avg.column, decimal)
+            v = cells.percent(q(avg.column), mode, decimal)
+        parsed[comp] = Parsed(f"(({v.value}) * ({over}))", [_check(avg.column, v)])
+    plan = Plan(prof, grain, time, time_src, vend, vendor_source, dims,
+                [c for c in COMPONENT_NAMES if c in parsed], parsed, notes)  # fmt: skip
+    # Which output column each check's cell feeds, where a NULL there means "not read" (a time,
+    # a channel, a component mapped straight or as an average). Contact-level components fall
+    # back to 0 when a cell is blank, so their checks keep the full test.
+    index = len(plan.time.checks)
+    for d in DIMS:
+        for _ in dims[d].checks:
+            plan.feeds[index] = d
+            index += 1
+    for c in plan.components:
+        for _ in parsed[c].checks:
+            if prof.shape == "aggregated":
+                plan.feeds[index] = c
+            index += 1
+    if vendor_source and vendor:
+        plan.only_vendor = vendor
+    return plan
+
+
+def _measure(con, comp: str, src: str, decimal: str, prof: Profile, notes: list[str]) -> Parsed:
+    if comp in SECONDS:
+        v = cells.duration(q(src), _duration_mode(con, prof, src), decimal)
+    else:
+        v = cells.number(q(src), decimal)
+    return Parsed(v.value, [_check(src, v)])
+
+
+def _duration_mode(con, prof: Profile, src: str) -> str:
+    mode = prof.formats.duration
+    if mode == "auto":
+        mode = cells.detect_duration_mode(con, RAW, src, prof.formats.decimal)
+    return mode
+
+
+def _contact_components(con, prof: Profile, notes: list[str]) -> dict[str, Parsed]:
+    """One contact per row: offered 1, answered by its flag, within SL by its wait, and so on."""
+    c = prof.contact
+    decimal = prof.formats.decimal
+    out: dict[str, Parsed] = {"offered": Parsed("1.0", [])}
+    answered = "1.0"
+    if c.answered:
+        a = cells.flag(q(c.answered.column), c.answered.true, None)
+        answered = f"coalesce({a.value}, 0.0)"
+        out["answered"] = Parsed(answered, [_check(c.answered.column, a)])
+        out["abandoned"] = Parsed(f"(1.0 - {answered})", [])
+    else:
+        out["answered"] = Parsed("1.0", [])
+    if c.wait_seconds:
+        w = cells.duration(q(c.wait_seconds), _duration_mode(con, prof, c.wait_seconds), decimal)
+        t = int(prof.sl_threshold_seconds)
+        out["wait_time_sec"] = Parsed(
+            f"(CASE WHEN {answered} = 1 THEN coalesce({w.value}, 0) ELSE 0 END)",
+            [_check(c.wait_seconds, w)],
+        )
+        out["answered_within_sl"] = Parsed(
+            f"(CASE WHEN {answered} = 1 AND coalesce({w.value}, 0) <= {t} THEN 1.0 ELSE 0.0 END)",
+            [],
+        )
+    if c.handle_seconds:
+        h = cells.duration(
+            q(c.handle_seconds), _duration_mode(con, prof, c.handle_seconds), decimal
+        )
+        out["handle_time_sec"] = Parsed(
+            f"(CASE WHEN {answered} = 1 THEN coalesce({h.value}, 0) ELSE 0 END)",
+            [_check(c.handle_seconds, h)],
+        )
+    if c.satisfaction:
+        sat = c.satisfaction
+        score = cells.number(q(sat.column), decimal)
+        out_of_scale = cells.sql_literal(f"not a satisfaction score from 1 to {sat.scale}")
+        out["csat_responses"] = Parsed(
+            f"(CASE WHEN ({score.value}) IS NULL THEN 0.0 ELSE 1.0 END)", []
+        )
+        outside = f"(({score.value}) < 1 OR ({score.value}) > {sat.scale})"
+        out["csat_satisfied"] = Parsed(
+            f"(CASE WHEN ({score.value}) > {sat.scale - sat.top_box} THEN 1.0 ELSE 0.0 END)",
+            [(sat.column, f"({_check(sat.column, score)[1]} OR {outside})",
+              f"coalesce({score.error}, CASE WHEN {outside} THEN {out_of_scale} END)")],
+        )  # fmt: skip
+    if c.resolved:
+        r = cells.flag(q(c.resolved.column), c.resolved.true, None)
+        out["resolved_first_contact"] = Parsed(
+            f"(CASE WHEN {answered} = 1 THEN coalesce({r.value}, 0.0) ELSE 0.0 END)",
+            [_check(c.resolved.column, r)],
+        )
+        out["fcr_eligible"] = Parsed(answered, [])
+    notes.append(
+        f"Contact-level rows: each row is one contact offered; answered within "
+        f"{prof.sl_threshold_seconds} s counts toward service level; nothing contact-level is kept."
+    )
+    return out
+
+
+def map_rows(con: duckdb.DuckDBPyConnection, p: Plan) -> None:
+    """Create ``staging_rows``: canonical columns per source row, plus one flag per check that is
+    true where a cell may not have been read. Each cell is parsed once: where a check feeds an
+    output column, its flag is "that column is NULL though the cell is not" (cheap); the reasons
+    (costly text) are worked out later from ``staging_raw`` for the flagged rows only."""
+    inner = ["_row", f"{p.vendor.value} AS vendor", f"{p.time.value} AS ts"]
+    inner += [f"{p.dims[d].value} AS {q(d)}" for d in DIMS]
+    inner += [f"CAST({p.parsed[c].value} AS DOUBLE) AS {q(c)}" for c in p.components]
+    flags, tests = _cell_flags(p, q, first=0)
+    inner += flags
+    flags = [f"{test} AS {q(f'_bad{i}')}" for i, test in tests]
+    con.execute(f"DROP TABLE IF EXISTS {q(ROWS)}")
+    con.execute(
+        f"CREATE TEMP TABLE {q(ROWS)} AS SELECT *, {', '.join(flags)} "  # noqa: S608
+        f"FROM (SELECT {', '.join(inner)} FROM {q(RAW)})"
+    )
+
+
+def _cell_flags(p: Plan, col, *, first: int) -> tuple[list[str], list[tuple[int, str]]]:
+    """The checks from index ``first`` on, as (columns for the inner select, [(index, SQL that is
+    true where the cell may not have been read)]). Where a check feeds an output column (named by
+    ``col(name)``), the test is "that column is NULL though the cell is not", so the cell is
+    parsed once; otherwise the check's own test."""
+    selects: list[str] = []
+    tests: list[tuple[int, str]] = []
+    for i, (src, bad, _error) in enumerate(_all_checks(p)):
+        if i < first:
+            continue
+        feeds = p.feeds.get(i)
+        if feeds is None:
+            selects.append(f"({bad}) AS {q(f'_bad{i}')}")
+            tests.append((i, q(f"_bad{i}")))
+        else:
+            selects.append(f"({q(src)} IS NOT NULL) AS {q(f'_nn{i}')}")
+            tests.append((i, f"({col(feeds)} IS NULL AND {q(f'_nn{i}')})"))
+    return selects, tests
+
+
+def _all_checks(p: Plan) -> list[tuple[str, str, str]]:
+    checks = list(p.time.checks)
+    for d in DIMS:
+        checks += p.dims[d].checks
+    for c in p.components:
+        checks += p.parsed[c].checks
+    return checks
+
+
+def _rule(
+    con, where: str, reason: str, column: str | None, value_sql: str, limit: int, params=()
+) -> list[dict]:
+    """Rows breaking one rule: each listed when few, else one entry with the first and a count."""
+    count, rows, vals = con.execute(
+        f"SELECT count(*), list(_row ORDER BY _row)[1:{int(limit)}], "  # noqa: S608
+        f"list(coalesce(CAST({value_sql} AS VARCHAR), '') ORDER BY _row)[1:{int(limit)}] "
+        f"FROM {q(ROWS)} WHERE {where}",
+        list(params),
+    ).fetchone()
+    if not count:
+        return []
+    if count <= limit:
+        return [
+            {"reason": reason, "row": r, "column": column, "value": v}
+            for r, v in zip(rows, vals, strict=True)
+        ]
+    return [{"reason": reason, "row": rows[0], "column": column, "value": vals[0], "count": count}]
+
+
+# (part, whole): a row's part can never exceed its whole.
+_PAIRS = (("answered", "offered"), ("answered_within_sl", "answered"), ("abandoned", "offered"),
+          ("short_abandoned", "abandoned"), ("csat_satisfied", "csat_responses"),
+          ("resolved_first_contact", "fcr_eligible"), ("qa_points", "qa_possible"),
+          ("intervals_meeting_sl", "intervals"), ("early_leavers", "new_hires"),
+          ("trained", "training_assigned"))  # fmt: skip
+
+
+def validate(con: duckdb.DuckDBPyConnection, p: Plan, *, today: date, max_rows: int) -> list[dict]:
+    """Every rule over every row; returns error dicts (reason, row, column, value[, count]).
+
+    All rules are counted in one pass over the rows; only the rules that fail are then listed
+    row by row (the rare path), so a clean file costs one scan.
+    """
+    src_of = _sources(p)
+    rules: list[
+        tuple[str, str, str | None, str, list]
+    ] = []  # (where, reason, column, value, params)
+    checks = _all_checks(p)
+    for i, (src, _bad, _error) in enumerate(checks):
+        rules.append((q(f"_bad{i}"), "", src, str(i), []))  # the reason comes from staging_raw
+    rules.append(
+        (f"ts IS NULL AND NOT {q('_bad0')}", "the date is missing", p.time_source, "NULL", [])
+    )
+    rules.append(("CAST(ts AS DATE) > ?", f"is in the future (after {today:%Y-%m-%d})", p.time_source,
+                  "CAST(ts AS DATE)", [today]))  # fmt: skip
+    for c in p.components:
+        if c not in MONEY:
+            rules.append(
+                (
+                    f"{q(c)} < 0",
+                    f"{c} is below zero; totals cannot be negative",
+                    src_of.get(c),
+                    q(c),
+                    [],
+                )
+            )
+    for part, whole in _PAIRS:
+        if part in p.components and whole in p.components:
+            rules.append((f"{q(part)} > {q(whole)} + 1e-9", f"{part} is more than {whole}", src_of.get(part),
+                          f"{q(part)} || ' > ' || {q(whole)}", []))  # fmt: skip
+    for d in DIMS:
+        if d in p.profile.columns:
+            rules.append((f"length({q(d)}) > {MAX_LABEL}", f"{d} is longer than {MAX_LABEL} characters",
+                          p.profile.columns[d], f"left({q(d)}, 40) || '…'", []))  # fmt: skip
+    if p.vendor_source and p.only_vendor:
+        rules.append(("vendor IS DISTINCT FROM ?", f"belongs to another vendor than {p.only_vendor}",
+                      p.vendor_source, "vendor", [p.only_vendor]))  # fmt: skip
+    if p.vendor_source:
+        rules.append(("vendor IS NOT NULL AND vendor NOT IN (SELECT name FROM vendors)",
+                      "is not a registered vendor (register it first, or fix the name)", p.vendor_source,
+                      "vendor", []))  # fmt: skip
+        rules.append(("vendor IS NULL", "has no vendor", p.vendor_source, "NULL", []))
+
+    counts_sql = ", ".join(f"count(*) FILTER (WHERE {where})" for where, *_ in rules)
+    params = [x for *_, ps in rules for x in ps]
+    counts = con.execute(f"SELECT {counts_sql} FROM {q(ROWS)}", params).fetchone()  # noqa: S608
+    errors: list[dict] = []
+    for (where, reason, column, value, ps), n in zip(rules, counts, strict=True):
+        if not n:
+            continue
+        if reason:
+            errors += _rule(con, where, reason, column, value, max_rows, ps)
+            continue
+        errors += _cell_errors(con, checks[int(value)], where, max_rows)
+    if p.profile.shape == "aggregated":
+        key = ", ".join(["vendor", "ts", *(q(d) for d in DIMS)])
+        dup = con.execute(
+            f"SELECT count(*), min(first_row) FROM (SELECT min(_row) AS first_row "  # noqa: S608
+            f"FROM {q(ROWS)} WHERE ts IS NOT NULL GROUP BY {key} HAVING count(*) > 1)"
+        ).fetchone()
+        if dup[0]:
+            keys = ", ".join(["date", *sorted(p.profile.columns.keys() & set(DIMS))])
+            errors.append({"reason": f"the same {keys} appears more than once ({dup[0]} duplicated key(s)); "
+                           "each must appear once", "row": dup[1], "column": p.time_source, "value": None,
+                           "count": dup[0]})  # fmt: skip
+    return errors
+
+
+def _cell_errors(con, check: tuple[str, str, str], flag: str, limit: int) -> list[dict]:
+    """Unreadable cells of one check, by reason: rows listed when few, else counted."""
+    src, _bad, error = check
+    found = con.execute(
+        f"SELECT reason, count(*), list(_row ORDER BY _row)[1:{int(limit)}], "  # noqa: S608
+        f"list(coalesce(raw, '') ORDER BY _row)[1:{int(limit)}] FROM (SELECT {error} AS reason, "
+        f"{q(src)} AS raw, _row FROM {q(RAW)} WHERE _row IN (SELECT _row FROM {q(ROWS)} WHERE {flag})) "
+        "WHERE reason IS NOT NULL GROUP BY reason ORDER BY reason"
+    ).fetchall()
+    out: list[dict] = []
+    for reason, count, rows, raws in found:
+        reason = reason or "could not be read"
+        if count <= limit:
+            out += [
+                {"reason": reason, "row": r, "column": src, "value": v}
+                for r, v in zip(rows, raws, strict=True)
+            ]
+        else:
+            out.append(
+                {"reason": reason, "row": rows[0], "column": src, "value": raws[0], "count": count}
+            )
+    return out
+
+
+def _sources(p: Plan) -> dict[str, str]:
+    out = dict((c, s) for c, s in p.profile.columns.items())
+    for c, a in p.profile.averages.items():
+        out[c] = a.column
+    return out
+
+
+def _day(p: Plan, ts: str) -> str:
+    """SQL: the stored period of a row's time (intervals and contacts fall on their day)."""
+    if p.grain == "day":
+        return f"CAST({ts} AS DATE)"
+    return f"CAST(date_trunc('{p.grain}', {ts}) AS DATE)"  # grain is 'week' or 'month' (fixed list)
+
+
+def _row_rules(p: Plan, col) -> list[str]:
+    """SQL conditions, over parsed columns named by ``col(component)``, that break a row rule of
+    ``validate`` (a date in the future is checked by the caller)."""
+    rules = [f"{col(c)} < 0" for c in p.components if c not in MONEY]
+    rules += [f"{col(part)} > {col(whole)} + 1e-9" for part, whole in _PAIRS
+              if part in p.components and whole in p.components]  # fmt: skip
+    return rules
+
+
+def roll_up_clean(con: duckdb.DuckDBPyConnection, p: Plan, *, today: date) -> bool:
+    """The single pass for a clean file: create ``staging_final`` straight from ``staging_raw``
+    and return True, or return False when any row needs a closer look, leaving the full path
+    (``map_rows``, ``validate``, ``roll_up``) to list the errors or settle the doubt.
+
+    The times are parsed once per distinct value (a million intervals hold about a thousand).
+    One scan then parses every other cell, counts the rows that break a rule and sums the rows
+    by the vendor's own labels and day into ``staging_groups`` (a few thousand rows); labels are
+    tidied and checked once per distinct tuple of them (``staging_labels``), not on every row.
+    The full path is taken for: a time not read, missing or in the future, or two ways of writing
+    one time; a cell not read (or a blank word such as "n/a"); a rule broken; a key repeated (or
+    a hash collision, which only costs the full path); a label too long, an unknown channel or
+    vendor; and labels written two ways that tidy to the same key (on any day). So a file either
+    passes every rule of ``validate`` here or goes there.
+    """
+    when = q(p.time_source)
+    daily = p.grain == "day" and p.profile.time_column == "date"
+    keyed = p.profile.shape == "aggregated" and not daily  # repeats are checked time by time
+    # For those, each time's slot: its place among the file's times in its stored period, as one
+    # bit of a HUGEINT when there are few enough (see the repeat check below).
+    slot = (
+        f"row_number() OVER (PARTITION BY {_day(p, '_ts')} ORDER BY _ts) - 1" if keyed else "NULL"
+    )
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {q(TIMES)} AS SELECT {when}, _ts, "  # noqa: S608
+        f"CASE WHEN _slot < {_SLOTS} THEN CAST(1 AS HUGEINT) << CAST(_slot AS HUGEINT) END AS _bit "
+        f"FROM (SELECT *, {slot} AS _slot FROM (SELECT {when}, {p.time.value} AS _ts "
+        f"FROM (SELECT DISTINCT {when} FROM {q(RAW)})))"
+    )
+    bad_times, one_way = con.execute(
+        f"SELECT count(*) FILTER (WHERE _ts IS NULL OR CAST(_ts AS DATE) > ?), "  # noqa: S608
+        f"count(DISTINCT _ts) = count(*) FROM {q(TIMES)}",
+        [today],
+    ).fetchone()
+    if bad_times or not one_way:
+        return False
+    raw_keys = [q(p.vendor_source)] if p.vendor_source else []
+    raw_keys += [q(p.profile.columns[d]) for d in DIMS if d in p.profile.columns]
+    # Aggregated rows must each have their own key. A daily file's group is its key: more than
+    # one row in a group is a repeat. Otherwise, with one way of writing each time, a group (its
+    # raw labels and period) repeats a key when it holds more rows than distinct times: counted
+    # as the bits set by its rows' slots when each period has at most _SLOTS times (48
+    # half-hours a day), else by hashing the raw keys (a collision only costs the full path).
+    repeats = "count(*) - 1" if p.profile.shape == "aggregated" and daily else "0"
+    if keyed:
+        (bits,) = con.execute(f"SELECT bool_and(_bit IS NOT NULL) FROM {q(TIMES)}").fetchone()  # noqa: S608
+        if bits:
+            repeats = "count(*) - bit_count(bit_or(_bit))"
+        else:
+            (repeated,) = con.execute(
+                f"SELECT count(*) - count(DISTINCT hash({', '.join([*raw_keys, when])})) "  # noqa: S608
+                f"FROM {q(RAW)}"
+            ).fetchone()
+            if repeated:
+                return False
+
+    time_checks = len(p.time.checks)
+    dim_checks = sum(len(p.dims[d].checks) for d in DIMS)
+    inner = [f"{q(p.vendor_source) if p.vendor_source else p.vendor.value} AS _v", "_t._ts AS _ts",
+             "_t._bit AS _bit"]  # fmt: skip
+    inner += [f"{q(p.profile.columns[d]) if d in p.profile.columns else p.dims[d].value} AS {q('_d_' + d)}"
+              for d in DIMS]  # fmt: skip
+    inner += [f"CAST({p.parsed[c].value} AS DOUBLE) AS {q('_c_' + c)}" for c in p.components]
+    # Times are checked above and channels on the groups below; the other cells here.
+    flags, tests = _cell_flags(p, lambda c: q("_c_" + c), first=time_checks + dim_checks)
+    inner += flags
+    broken = [test for _i, test in tests]
+    broken += _row_rules(p, lambda c: q("_c_" + c))
+    keys = ["_v", *(q("_d_" + d) for d in DIMS)]
+    sums = ", ".join(f"sum({q('_c_' + c)}) AS {q('_c_' + c)}" for c in p.components)
+    con.execute(f"DROP TABLE IF EXISTS {q(GROUPS)}")
+    con.execute(
+        f"CREATE TEMP TABLE {q(GROUPS)} AS SELECT {', '.join(keys)}, {_day(p, '_ts')} AS date, "  # noqa: S608
+        f"{sums}, count(*) FILTER (WHERE {' OR '.join(broken) or 'false'}) AS _broken, "
+        f"{repeats} AS _repeats FROM (SELECT {', '.join(inner)} FROM {q(RAW)} "
+        f"JOIN {q(TIMES)} AS _t USING ({when})) GROUP BY ALL"
+    )
+    # Labels are tidied and checked once per distinct raw tuple (a few hundred), not per group.
+    vendor = cells.label("_v") if p.vendor_source else "_v"
+    labels = {d: _dim_label(p, d, q("_d_" + d)) for d in DIMS}
+    tidied = ", ".join([f"{vendor} AS _lv", *(f"{labels[d]} AS {q('_l_' + d)}" for d in DIMS)])
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {q(LABELS)} AS SELECT *, {tidied} "  # noqa: S608
+        f"FROM (SELECT DISTINCT {', '.join(keys)} FROM {q(GROUPS)})"
+    )
+    doubts = [
+        "_lv IS NULL", "_lv NOT IN (SELECT name FROM vendors)",  # noqa: S608 - fixed SQL
+        *(f"length({q('_l_' + d)}) > {MAX_LABEL}" for d in DIMS if d in p.profile.columns),
+    ]  # fmt: skip
+    params: list = []
+    if p.vendor_source and p.only_vendor:
+        doubts.append("_lv IS DISTINCT FROM ?")
+        params.append(p.only_vendor)
+    if "channel" in p.profile.columns:
+        raw = q("_d_channel")
+        doubts.append(f"({cells.label(raw)} IS NOT NULL AND _l_channel IS NULL)")
+    # Two raw tuples that tidy to one key (" Billing" and "Billing") are left to the full path,
+    # which decides whether they make a repeated row.
+    tidy = ", ".join(["_lv", *(q("_l_" + d) for d in DIMS)])
+    doubtful, tuples, distinct_tuples = con.execute(
+        f"SELECT count(*) FILTER (WHERE {' OR '.join(doubts)}), count(*), "  # noqa: S608
+        f"count(DISTINCT ({tidy})) FROM {q(LABELS)}",
+        params,
+    ).fetchone()
+    (broken,) = con.execute(
+        f"SELECT count(*) FILTER (WHERE _broken > 0 OR _repeats > 0) FROM {q(GROUPS)}"  # noqa: S608
+    ).fetchone()
+    if doubtful or broken or (tuples != distinct_tuples and p.profile.shape == "aggregated"):
+        return False
+    same = " AND ".join(f"g.{k} IS NOT DISTINCT FROM l.{k}" for k in keys)
+    dims = ", ".join(f"l.{q('_l_' + d)} AS {q(d)}" for d in DIMS)
+    totals = ", ".join(f"sum(g.{q('_c_' + c)}) AS {q(c)}" for c in p.components)
+    con.execute(f"DROP TABLE IF EXISTS {q(FINAL)}")
+    con.execute(
+        f"CREATE TEMP TABLE {q(FINAL)} AS SELECT v.vendor_id, {dims}, g.date, "  # noqa: S608
+        f"'{p.grain}' AS grain, {totals} FROM {q(GROUPS)} g JOIN {q(LABELS)} l ON {same} "
+        "JOIN vendors v ON v.name = l._lv GROUP BY ALL"
+    )
+    return True
+
+
+def _dim_label(p: Plan, dim: str, raw: str) -> str:
+    """SQL: a dimension's stored label from the vendor's text ``raw`` (a constant stays as it is)."""
+    if dim not in p.profile.columns:
+        return raw
+    return _CHANNEL_CASE.format(x=raw) if dim == "channel" else cells.label(raw)
+
+
+def roll_up(con: duckdb.DuckDBPyConnection, p: Plan) -> None:
+    """Create ``staging_final``: rows summed to the stored grain (intervals and contacts to days)."""
+    day = _day(p, "ts")
+    sums = ", ".join(f"SUM({q(c)}) AS {q(c)}" for c in p.components)
+    dims = ", ".join(f"r.{q(d)}" for d in DIMS)
+    con.execute(f"DROP TABLE IF EXISTS {q(FINAL)}")
+    con.execute(
+        f"CREATE TEMP TABLE {q(FINAL)} AS SELECT v.vendor_id, {dims}, {day} AS date, "  # noqa: S608
+        f"'{p.grain}' AS grain, {sums} FROM {q(ROWS)} r JOIN vendors v ON v.name = r.vendor "
+        f"GROUP BY v.vendor_id, {dims}, {day}"
+    )
+
+
+def vendor_slices(con: duckdb.DuckDBPyConnection, p: Plan) -> list[dict]:
+    """Per vendor in the file: id, name, first and last day covered, rows after roll-up."""
+    rows = con.execute(
+        f"SELECT f.vendor_id, v.name, min(f.date), max(f.date), count(*) FROM {q(FINAL)} f "  # noqa: S608
+        "JOIN vendors v ON v.vendor_id = f.vendor_id GROUP BY 1, 2 ORDER BY 2"
+    ).fetchall()
+    out = []
+    for vid, name, first, last, n in rows:
+        if p.grain == "month":
+            last = month_end(last)
+        elif p.grain == "week":
+            last = last + timedelta(days=6)
+        out.append({"vendor_id": vid, "vendor": name, "from": first, "to": last, "rows": n})
+    return out
+
+
+def overlaps(con: duckdb.DuckDBPyConnection, p: Plan, slices: list[dict]) -> bool:
+    """Whether any slice already holds facts (the import would be a restatement)."""
+    for s in slices:
+        n = con.execute(
+            "SELECT count(*) FROM kpi_facts WHERE vendor_id = ? AND date BETWEEN ? AND ?",
+            [s["vendor_id"], s["from"], s["to"]],
+        ).fetchone()[0]
+        if n:
+            return True
+    return False
+
+
+def preview(con: duckdb.DuckDBPyConnection, p: Plan, limit: int = 20):
+    """The first rows already converted, as a DataFrame (for the Imports page)."""
+    cols = ["_row AS row", "vendor", "ts AS period", *(q(d) for d in DIMS if d in p.profile.columns
+            or d in p.profile.constants), *(q(c) for c in p.components)]  # fmt: skip
+    sql = f"SELECT {', '.join(cols)} FROM {q(ROWS)} ORDER BY _row LIMIT ?"  # noqa: S608
+    return con.execute(sql, [limit]).df()

@@ -1,0 +1,216 @@
+"""Plotly figures for the pages: titled, with units, hover values and colour-blind-safe colours."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from governance.kpis.catalogue import Kpi
+
+# Okabe–Ito: distinguishable for the common forms of colour blindness.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+
+
+def _axis(kpi: Kpi) -> dict:
+    if kpi.unit == "ratio":
+        return {"tickformat": ".0%", "title": f"{kpi.name} (%)"}
+    if kpi.unit == "seconds":
+        return {"ticksuffix": " s", "title": f"{kpi.name} (seconds)"}
+    if kpi.unit == "money":
+        return {"tickformat": ",.2f", "title": kpi.name}
+    return {"title": kpi.name}
+
+
+def _hover(kpi: Kpi) -> str:
+    value = {"ratio": "%{y:.1%}", "seconds": "%{y:.0f} s", "money": "%{y:,.2f}"}.get(
+        kpi.unit, "%{y:.1f}"
+    )
+    return "%{fullData.name}<br>%{x|%b %Y}: " + value + "<extra></extra>"
+
+
+def vendor_trend(frame: pd.DataFrame, kpi: Kpi, title: str) -> go.Figure:
+    """One line per vendor: ``frame`` has ``vendor``, ``period``, ``value``."""
+    fig = go.Figure()
+    for i, (vendor, rows) in enumerate(frame.groupby("vendor", sort=True)):
+        rows = rows.sort_values("period")
+        fig.add_trace(
+            go.Scatter(
+                x=rows["period"], y=rows["value"], name=str(vendor), mode="lines+markers",
+                line={"color": PALETTE[i % len(PALETTE)], "width": 2}, hovertemplate=_hover(kpi),
+            )
+        )  # fmt: skip
+    fig.update_layout(
+        title={"text": title},
+        xaxis={"title": "Month", "tickformat": "%b %Y", "dtick": "M1", "tickangle": -45},
+        yaxis=_axis(kpi),
+        legend={"title": {"text": "Vendor"}},
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        height=420,
+        hovermode="closest",
+    )
+    return fig
+
+
+# --- scorecards (issue 4) ----------------------------------------------------------------------
+
+_STATUS_MARKERS = {
+    "met": "circle",
+    "below_target": "triangle-down",
+    "default": "x",
+    "no_data": "circle-open",
+}
+
+
+def _status_styles():
+    from governance.scoring.scorecard import STATUS_STYLES
+
+    return STATUS_STYLES
+
+
+def kpi_trend(lines: pd.DataFrame, kpi: Kpi, title: str) -> go.Figure:
+    """A KPI's monthly actuals against its expected and minimum levels, amendments marked.
+
+    ``lines`` are one scorecard's lines (``scorecard.trend``) for this KPI: ``period_start``,
+    ``actual``, ``expected``, ``minimum``, ``status``, ``amendment_id``, ``amendment_from``,
+    ``amendment_reason``. The levels are drawn as steps (the version in force at each month's
+    end); each point's marker shape and colour give its status, also named in the hover.
+    """
+    from governance.scoring.scorecard import amendment_marks
+
+    styles = _status_styles()
+    rows = lines.sort_values("period_start")
+    x = pd.to_datetime(rows["period_start"])
+    value = {"ratio": "%{y:.1%}", "seconds": "%{y:,.0f} s", "money": "%{y:,.2f}"}.get(
+        kpi.unit, "%{y:.3f}"
+    )
+    fig = go.Figure()
+    for name, col, colour, dash in (("Expected", "expected", "#009E73", "dash"),
+                                    ("Minimum", "minimum", "#D55E00", "dot")):  # fmt: skip
+        fig.add_trace(go.Scatter(
+            x=x, y=rows[col].astype("float64"), name=name, mode="lines", line_shape="hv",
+            line={"color": colour, "width": 2, "dash": dash},
+            hovertemplate=f"{name}<br>%{{x|%b %Y}}: {value}<extra></extra>",
+        ))  # fmt: skip
+    status_text = [styles[s].text for s in rows["status"]]
+    fig.add_trace(go.Scatter(
+        x=x, y=rows["actual"].astype("float64"), name="Actual", mode="lines+markers",
+        line={"color": "#000000", "width": 2},
+        marker={"size": 11, "color": [styles[s].colour for s in rows["status"]],
+                "symbol": [_STATUS_MARKERS[s] for s in rows["status"]],
+                "line": {"color": "#000000", "width": 1}},
+        customdata=status_text,
+        hovertemplate=f"Actual<br>%{{x|%b %Y}}: {value}<br>%{{customdata}}<extra></extra>",
+    ))  # fmt: skip
+    for mark in amendment_marks(lines, kpi.code.split("|")[0]).to_dict("records"):
+        when = pd.Timestamp(mark["date"])
+        fig.add_vline(x=when, line={"color": "#56B4E9", "width": 2, "dash": "dashdot"})
+        fig.add_annotation(
+            x=when, y=1.0, yref="paper", showarrow=False, xanchor="left", yanchor="bottom",
+            text=f"Amendment #{int(mark['amendment_id'])} from {mark['date']:%d %b %Y}",
+            hovertext=f"{mark['reason']} (approved by {mark['approved_by']})",
+            font={"size": 11, "color": "#0072B2"},
+        )  # fmt: skip
+    fig.update_layout(
+        title={"text": title},
+        xaxis={"title": "Month", "tickformat": "%b %Y", "dtick": "M1", "tickangle": -45},
+        yaxis=_axis(kpi),
+        legend={"orientation": "h", "y": -0.35},
+        margin={"l": 10, "r": 10, "t": 70, "b": 10},
+        height=380,
+        hovermode="closest",
+    )
+    return fig
+
+
+def status_heatmap(frame: pd.DataFrame, title: str) -> go.Figure:
+    """Vendor × KPI status: colour-blind-safe fills and, in every cell, the status word and value.
+
+    ``frame`` is ``portfolio.Leadership.heatmap``: ``vendor``, ``kpi_name``, ``status``,
+    ``shown``, ``expected``.
+    """
+    from governance.scoring.scorecard import STATUSES
+
+    styles = _status_styles()
+    vendors = sorted(frame["vendor"].unique(), reverse=True)
+    kpis = sorted(frame["kpi_name"].unique())
+    code = {s: i for i, s in enumerate(STATUSES)}
+    cells = {(r["vendor"], r["kpi_name"]): r for r in frame.to_dict("records")}
+    z, text, hover = [], [], []
+    for v in vendors:
+        zr, tr, hr = [], [], []
+        for k in kpis:
+            r = cells.get((v, k))
+            if r is None:
+                zr.append(None), tr.append(""), hr.append(f"{v}<br>{k}: no target")
+                continue
+            st = styles[r["status"]]
+            zr.append(code[r["status"]])
+            tr.append(f"{st.symbol} {r['shown']}")
+            hr.append(f"{v}<br>{k}: {st.label}<br>actual {r['shown']} (expected {r['expected']})")
+        z.append(zr), text.append(tr), hover.append(hr)
+    n = len(STATUSES)
+    scale = []
+    for i, s in enumerate(STATUSES):
+        scale += [[i / n, styles[s].colour], [(i + 1) / n, styles[s].colour]]
+    fig = go.Figure(go.Heatmap(
+        z=z, x=kpis, y=vendors, text=text, texttemplate="%{text}", hovertext=hover,
+        hovertemplate="%{hovertext}<extra></extra>", colorscale=scale, zmin=-0.5, zmax=n - 0.5,
+        xgap=2, ygap=2,
+        colorbar={"title": {"text": "Status"}, "tickvals": list(range(n)),
+                  "ticktext": [styles[s].text for s in STATUSES]},
+    ))  # fmt: skip
+    fig.update_layout(
+        title={"text": title}, xaxis={"title": "KPI", "side": "bottom"},
+        yaxis={"title": "Vendor"}, margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        height=160 + 45 * len(vendors),
+    )  # fmt: skip
+    return fig
+
+
+def cost_vs_performance(frame: pd.DataFrame, title: str) -> go.Figure:
+    """One point per vendor: weighted score (x) against invoiced amount per handled contact (y)."""
+    fig = go.Figure()
+    rows = frame.dropna(subset=["weighted_score", "cost_per_contact"]).sort_values("vendor")
+    for i, r in enumerate(rows.to_dict("records")):
+        fig.add_trace(go.Scatter(
+            x=[r["weighted_score"]], y=[r["cost_per_contact"]], name=r["vendor"],
+            mode="markers+text", text=[r["vendor"]], textposition="top center",
+            marker={"size": 14, "color": PALETTE[i % len(PALETTE)], "line": {"color": "#000000", "width": 1}},
+            customdata=[r["standing"] or "no standing"],
+            hovertemplate="%{fullData.name}<br>weighted score %{x:.1f} (%{customdata})"
+                          "<br>%{y:,.2f} per handled contact<extra></extra>",
+        ))  # fmt: skip
+    fig.update_layout(
+        title={"text": title},
+        xaxis={"title": "Weighted score (0–100, higher is better)", "range": [-5, 115]},
+        yaxis={"title": "Invoiced amount per handled contact (invoice currency)", "tickformat": ",.2f"},
+        legend={"title": {"text": "Vendor"}},
+        margin={"l": 10, "r": 10, "t": 60, "b": 10}, height=420, hovermode="closest",
+    )  # fmt: skip
+    return fig
+
+
+def score_trend(summary: pd.DataFrame, title: str) -> go.Figure:
+    """A scorecard's weighted score over time, with the standing bands shaded and named."""
+    from governance.scoring.standings import BANDS
+
+    fig = go.Figure()
+    shades = {"Excellent": "#0072B2", "Good": "#56B4E9", "Watch": "#F0E442", "At risk": "#D55E00"}
+    for band in BANDS:
+        fig.add_hrect(y0=band.low, y1=band.high, fillcolor=shades.get(band.name, "#DDDDDD"),
+                      opacity=0.12, line_width=0, annotation_text=band.name,
+                      annotation_position="left")  # fmt: skip
+    rows = summary.sort_values("period_start")
+    fig.add_trace(go.Scatter(
+        x=pd.to_datetime(rows["period_start"]), y=rows["weighted_score"].astype("float64"),
+        name="Weighted score", mode="lines+markers", line={"color": "#000000", "width": 2},
+        customdata=rows["standing"].fillna("no data"),
+        hovertemplate="%{x|%b %Y}: %{y:.1f} (%{customdata})<extra></extra>",
+    ))  # fmt: skip
+    fig.update_layout(
+        title={"text": title},
+        xaxis={"title": "Month", "tickformat": "%b %Y", "dtick": "M1", "tickangle": -45},
+        yaxis={"title": "Weighted score (0–100)", "range": [0, 101]},
+        margin={"l": 10, "r": 10, "t": 60, "b": 10}, height=340, showlegend=False,
+    )  # fmt: skip
+    return fig

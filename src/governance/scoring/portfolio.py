@@ -1,0 +1,195 @@
+"""The portfolio view for leadership: every vendor's headline KPIs for a month, and trends."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from governance import kpis
+from governance.kpis import periods
+from governance.store import queries
+
+HEADLINE_KPIS = ("service_level", "abandon_rate", "aht", "csat")
+VOLUME = "offered"
+
+
+def month_summary(
+    con: duckdb.DuckDBPyConnection, month: date, vendors: list[str] | None = None
+) -> pd.DataFrame:
+    """One row per vendor: volume and headline KPIs for ``month`` with the change vs the month before.
+
+    Columns: ``vendor``, ``offered``, then for each headline KPI its value and ``<kpi>_change``
+    (this month minus last; NaN where either month has no data). Every registered vendor (or each
+    of ``vendors``) gets a row, with NaN where it has no data for the month.
+    """
+    this = periods.month(month)
+    prev = this.previous()
+    data = kpis.rollup(
+        con, by="month", dims=("vendor",), kpis=HEADLINE_KPIS, vendors=vendors,
+        date_from=prev.start, date_to=this.end, components=(VOLUME,),
+    )  # fmt: skip
+    data["period"] = pd.to_datetime(data["period"]).dt.date
+    cur = data[data["period"] == this.start].set_index("vendor")
+    old = data[data["period"] == prev.start].set_index("vendor")
+    names = vendors if vendors is not None else queries.vendor_names(con)
+    out = pd.DataFrame({"vendor": list(names)})
+    out[VOLUME] = out["vendor"].map(cur[VOLUME]).astype("float64")
+    for code in HEADLINE_KPIS:
+        now_v = out["vendor"].map(cur[code]).astype("float64")
+        before = out["vendor"].map(old[code]).astype("float64")
+        out[code] = now_v
+        out[f"{code}_change"] = now_v - before
+    return out
+
+
+def trend(
+    con: duckdb.DuckDBPyConnection,
+    kpi_code: str,
+    end_month: date,
+    months: int = 18,
+    vendors: list[str] | None = None,
+) -> pd.DataFrame:
+    """Monthly ``kpi_code`` per vendor over ``months`` months ending with ``end_month``.
+
+    Columns: ``vendor``, ``period`` (a date, the first of the month), ``value``.
+    """
+    window = periods.months_back(end_month, months)
+    data = kpis.rollup(
+        con, by="month", dims=("vendor",), kpis=(kpi_code,), vendors=vendors,
+        date_from=window[0].start, date_to=window[-1].end,
+    )  # fmt: skip
+    data["period"] = pd.to_datetime(data["period"]).dt.date
+    return data.rename(columns={kpi_code: "value"})[["vendor", "period", "value"]]
+
+
+def default_month(con: duckdb.DuckDBPyConnection) -> date | None:
+    """The newest month with data, the natural month to open the portfolio on."""
+    months = queries.months_with_data(con)
+    return months[0] if months else None
+
+
+# --- leadership: scorecards, credits and what needs attention (issue 4) ----------------------------
+
+
+@dataclass(frozen=True)
+class Leadership:
+    """The Portfolio page's governance views for a month, from one set of scorecards and credits.
+
+    ``league``: one row per vendor by weighted score (rank, standing, change, standing moved);
+    ``heatmap``: vendor × KPI status (long: ``vendor``, ``kpi``, ``kpi_name``, ``status``,
+    ``shown`` value, ``expected``); ``cost``: ``vendor``, ``weighted_score``, ``standing``,
+    ``cost_per_contact`` (invoiced amount ÷ handled contacts); ``credits``: per vendor the
+    month's credits and the year to date by status; ``attention``: what needs attention
+    (defaults, repeated misses, standings that dropped), most serious first.
+    """
+
+    month: periods.Period
+    league: pd.DataFrame
+    heatmap: pd.DataFrame
+    cost: pd.DataFrame
+    credits: pd.DataFrame
+    attention: pd.DataFrame
+
+
+def leadership(
+    con: duckdb.DuckDBPyConnection, month: date, vendors: list[str] | None = None
+) -> Leadership:
+    """League table, status heatmap, cost vs performance, credits and attention list for ``month``.
+
+    The numbers are those of ``scorecard.scorecards`` (vendor scorecards) and
+    ``credits.ledger`` for the same month, the ones the ``scorecard`` and ``credits`` commands
+    print. Ranks are among all vendors even when ``vendors`` narrows the view.
+    """
+    from governance.contracts import credits
+    from governance.scoring import scorecard
+
+    m = periods.month(month)
+    terms = scorecard.load_terms(con)
+    cards = scorecard.scorecards(con, m, vendors, programs=False, terms=terms)
+    ytd = credits.year_to_date(con, m, vendors, terms=terms)
+
+    s = cards.summary
+    league = pd.DataFrame({
+        "rank": s["rank"], "vendor": s["vendor"], "weighted_score": s["weighted_score"],
+        "standing": s["standing"], "change": s["change"], "previous_standing": s["previous_standing"],
+        "standing_moved": [_moved(x) for x in s["standing_change"]],
+        "rolling_three": s["rolling_three"], "kpis_without_data": s["kpis_without_data"],
+        "defaults": s["defaults"], "action": s["action"],
+    })  # fmt: skip
+    league = league.sort_values(["rank", "vendor"], na_position="last", kind="stable")
+    league = league.reset_index(drop=True)
+
+    lines = cards.lines
+    heatmap = pd.DataFrame({
+        "vendor": lines["vendor"], "kpi": lines["kpi"],
+        "kpi_name": [n + (f" ({c})" if isinstance(c, str) else "") for n, c in zip(lines["kpi_name"], lines["channel"], strict=True)],
+        "status": lines["status"],
+        "shown": [scorecard.format_value(scorecard._plain(v), u) for v, u in zip(lines["actual"], lines["unit"], strict=True)],
+        "expected": [scorecard.format_value(scorecard._plain(v), u) for v, u in zip(lines["expected"], lines["unit"], strict=True)],
+    })  # fmt: skip
+
+    spend = kpis.rollup(
+        con, by=None, dims=("vendor",), kpis=("cost_per_contact",), vendors=list(s["vendor"]),
+        date_from=m.start, date_to=m.end,
+    )  # fmt: skip
+    cost = s[["vendor", "weighted_score", "standing"]].merge(
+        spend[["vendor", "cost_per_contact"]], on="vendor", how="left"
+    )
+
+    book = ytd.summary
+    this = book[book["period"] == m.label].set_index("vendor")
+    by_vendor = book.groupby("vendor")[["total", "pending_earn_back", "earned_back", "final"]].sum(
+        min_count=1
+    )
+    credit_rows = pd.DataFrame({"vendor": sorted(set(book["vendor"]))})
+    credit_rows["month_total"] = credit_rows["vendor"].map(this["total"]).astype("float64")
+    for col in ("total", "pending_earn_back", "earned_back", "final"):
+        credit_rows[f"ytd_{col}"] = credit_rows["vendor"].map(by_vendor[col]).astype("float64")
+
+    attention = _attention(cards, ytd, m)
+    return Leadership(m, league, heatmap, cost, credit_rows, attention)
+
+
+def _moved(step) -> str:
+    if step is None or step != step:
+        return ""
+    return "▲ rose" if step > 0 else ("▼ fell" if step < 0 else "= same")
+
+
+def _attention(cards, ytd, m: periods.Period) -> pd.DataFrame:
+    """Defaults, credits and standings that dropped, most serious first (defaults, then falls)."""
+    from governance.contracts import credits
+    from governance.scoring import scorecard
+
+    rows = []
+    for line in scorecard.plain_records(cards.lines[cards.lines["status"] == "default"]):
+        rows.append({
+            "vendor": line["vendor"], "severity": 1, "kind": "default",
+            "issue": f"{line['kpi_name']} in default: {scorecard.format_value(line['actual'], line['unit'])} "
+                     f"against a minimum of {scorecard.format_value(line['minimum'], line['unit'])}"
+                     + (" (critical: service credit)" if line["tier"] == "critical" else ""),
+        })  # fmt: skip
+    items = ytd.items[(ytd.items["period"] == m.label) & (ytd.items["reason"] == "repeated_miss")]
+    for item in scorecard.plain_records(items):
+        rows.append({
+            "vendor": item["vendor"], "severity": 1, "kind": "repeated miss",
+            "issue": f"{item['kpi_name']} below expected {item['misses_in_12_months']} times in "
+                     f"twelve months: counts as a default ({credits.REASONS['repeated_miss']})",
+        })  # fmt: skip
+    for s in scorecard.plain_records(cards.summary):
+        if s["standing_change"] is not None and s["standing_change"] < 0:
+            rows.append({
+                "vendor": s["vendor"], "severity": 2, "kind": "standing fell",
+                "issue": f"Standing fell from {s['previous_standing']} to {s['standing']} "
+                         f"({s['change']:+.1f} points). {s['action']}",
+            })  # fmt: skip
+        if not s["complete"]:
+            rows.append({
+                "vendor": s["vendor"], "severity": 3, "kind": "partial data",
+                "issue": f"Data for {m.label} covers only up to {s['data_to'] or 'no day'}: the score may change.",
+            })  # fmt: skip
+    frame = pd.DataFrame(rows, columns=["vendor", "severity", "kind", "issue"])
+    return frame.sort_values(["severity", "vendor"], kind="stable").reset_index(drop=True)

@@ -1,0 +1,868 @@
+"""Scorecards: each vendor, and each vendor × program, against its contract for a month or quarter.
+
+How a score is made (domain.md, "Scorecards"); the decisions taken where the domain is silent:
+
+- **Contract**: the vendor's contract in force during the window: the newest one that starts on
+  or before the window's last day and has not ended before its first day.
+- **Target version**: the version in force on the *last day of the window*. A month or quarter is
+  scored on one version only, so an amendment effective 2026-01-01 scores January 2026 onwards
+  and leaves December 2025 as it was. Each line carries its target id, version, effective dates
+  and the amendment that made it, for the explanation.
+- **Actuals** are ratios of the window's summed components (``kpis.rollup`` by month or quarter),
+  so a quarter is scored from its own sums, never from averaged months. Service level uses the
+  contract's definition (``catalogue.service_level``); billing accuracy the contract's pricing
+  units (``catalogue.billing_accuracy``; outcome-based pricing is not scored).
+- **Status and points**: met at or better than expected (100 points), default worse than the
+  minimum (0), below target in between (linear; 0 exactly at the minimum). A window without
+  data for a KPI is ``no_data``: neither a pass nor a fail, and left out of the weighted score.
+  "Close to 1" KPIs (billing accuracy) compare the distance from 1 with the distance of the
+  expected and minimum levels from 1. Comparisons allow 1e-9 for floating-point noise.
+- **Scopes**: a target without a program applies to the whole contract and is scored over all
+  the vendor's activity in the vendor scorecard, and over one program in that program's
+  scorecard. A target naming a program replaces the contract-wide target of the same KPI (and
+  channel) in that program's scorecard. A contract with no contract-wide target scores its
+  vendor scorecard on every program's targets, each over its program (programs count by their
+  weights). A channel on a target narrows its actual to that channel (said in its definition).
+- **Weighted score** = Σ weight × points ÷ Σ weight over the KPIs with data; the number without
+  data is kept beside it. **Standing** from ``standings.BANDS``. **Change** is against the
+  previous period; **rolling three** is the score of the three periods ending with this one,
+  computed from their summed components (not an average of scores). **Rank** is among the
+  vendors scored on the same program (the vendor scorecards among all vendors), highest first;
+  equal scores share a rank (1, 1, 3).
+- **Restated or partial data**: scores are computed from the facts as stored now, never
+  snapshotted, so a restatement re-scores its periods (the import log records it). A window the
+  vendor's data does not yet cover to its last day is marked ``complete = False``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from governance import kpis
+from governance.errors import InvalidInput, NotFound
+from governance.kpis import catalogue, periods
+from governance.kpis.catalogue import Kpi
+from governance.kpis.periods import Period
+from governance.scoring import standings
+from governance.store import queries
+
+STATUSES = ("met", "below_target", "default", "no_data")
+_EPS = 1e-9
+# KPIs whose targets are monthly rates (domain.md: "Attrition (monthly)"): over a window of n
+# months the actual is the window's rate ÷ n, the average monthly rate, so that a quarter is
+# compared with the same monthly target.
+MONTHLY_RATES = ("attrition",)
+BREAKDOWN_DIMS = ("program", "site", "channel")
+
+
+@dataclass(frozen=True)
+class StatusStyle:
+    """How a status is shown: a word and a symbol (never colour alone) and colour-blind-safe fills."""
+
+    label: str
+    symbol: str
+    colour: str
+    text_colour: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.symbol} {self.label}"
+
+
+# Okabe–Ito blue, yellow and vermillion stay apart for the common colour-vision deficiencies;
+# the symbol and word carry the meaning on their own as well.
+STATUS_STYLES = {
+    "met": StatusStyle("Met", "✔", "#0072B2", "#FFFFFF"),
+    "below_target": StatusStyle("Below target", "▼", "#F0E442", "#000000"),
+    "default": StatusStyle("Default", "✖", "#D55E00", "#FFFFFF"),
+    "no_data": StatusStyle("No data", "–", "#DDDDDD", "#000000"),
+}
+
+
+def assess(
+    actual: float | None, expected: float, minimum: float, direction: str
+) -> tuple[str, float | None]:
+    """Status and points (0–100) of an actual against expected and minimum levels.
+
+    ``direction`` is the KPI's: ``higher``, ``lower`` or ``target`` (close to 1). No actual (None
+    or NaN) gives ``("no_data", None)``.
+    """
+    if actual is None or (isinstance(actual, float) and math.isnan(actual)):
+        return "no_data", None
+    if direction == "target":
+        actual, expected, minimum = abs(actual - 1), abs(expected - 1), abs(minimum - 1)
+        direction = "lower"
+    sign = 1.0 if direction == "higher" else -1.0
+    a, e, m = sign * actual, sign * expected, sign * minimum  # now higher is better
+    if a >= e - _EPS:
+        return "met", 100.0
+    if a < m - _EPS:
+        return "default", 0.0
+    if e - m <= _EPS:  # expected equals minimum: a single pass level
+        return "below_target", 0.0
+    return "below_target", max(0.0, min(100.0, 100.0 * (a - m) / (e - m)))
+
+
+def weighted_score(weights: Sequence[float], points: Sequence[float | None]) -> float | None:
+    """Σ weight × points ÷ Σ weight over the KPIs with points; None when none has data or weight."""
+    pairs = [(w, p) for w, p in zip(weights, points, strict=True) if p is not None and p == p]
+    total = sum(w for w, _ in pairs)
+    if total <= 0:
+        return None
+    return sum(w * p for w, p in pairs) / total
+
+
+def format_value(value: float | None, unit: str) -> str:
+    """A KPI value as people read it: 84.3%, 412 s, 4.10, 1.012; "—" for no data."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if unit == "ratio":
+        return f"{value:.1%}"
+    if unit == "seconds":
+        return f"{value:,.0f} s"
+    if unit == "money":
+        return f"{value:,.2f}"
+    if unit == "accuracy":
+        return f"{value:.3f}"
+    return f"{value:,.1f}"
+
+
+# --- windows and contract terms ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Window:
+    """A measurement window: a month, a quarter, or a span of several (the rolling three)."""
+
+    label: str
+    start: date
+    end: date
+    kind: str  # month | quarter | span
+
+    @property
+    def months(self) -> int:
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+
+    @classmethod
+    def of(cls, p: Period) -> Window:
+        return cls(p.label, p.start, p.end, p.kind)
+
+    @classmethod
+    def span(cls, first: Period, last: Period) -> Window:
+        return cls(f"{first.label}..{last.label}", first.start, last.end, "span")
+
+
+def _plain(value):
+    """A database value as plain Python: NaN / NaT -> None, Timestamp -> date, numpy -> builtin."""
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if hasattr(value, "item"):
+        return value.item()
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value
+
+
+def _plain_field(key: str, value):
+    """``_plain``, and an id or version that pandas widened to float (a column with gaps) back to
+    an int, so it prints as "#3", not "#3.0"."""
+    value = _plain(value)
+    if isinstance(value, float) and key.endswith(("_id", "version")) and value.is_integer():
+        return int(value)
+    return value
+
+
+def plain_records(frame: pd.DataFrame) -> list[dict]:
+    """Rows of a frame as dicts of plain Python values (None for missing; ids as ints)."""
+    return [{k: _plain_field(k, v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+@dataclass(frozen=True)
+class Terms:
+    """Contracts, programs in scope, every target version and each vendor's data coverage."""
+
+    contracts: dict[str, list[dict]]  # vendor -> its contracts, newest start first
+    programs: dict[int, tuple[str, ...]]
+    targets: dict[int, list[dict]]  # contract_id -> target versions
+    coverage: dict[str, tuple[date, date]]
+    vendors: tuple[str, ...] = field(default=())
+
+    def contract(self, vendor: str, window: Window) -> dict | None:
+        """The vendor's contract in force during the window (newest start first)."""
+        for c in self.contracts.get(vendor, ()):
+            if c["start_date"] <= window.end and (
+                c["end_date"] is None or c["end_date"] >= window.start
+            ):
+                return c
+        return None
+
+    def in_force(self, contract_id: int, day: date) -> list[dict]:
+        """The contract's target versions in force on ``day``."""
+        return [
+            t for t in self.targets.get(contract_id, ())
+            if t["effective_from"] <= day and (t["effective_to"] is None or t["effective_to"] >= day)
+        ]  # fmt: skip
+
+    def complete(self, vendor: str, window: Window) -> bool:
+        """True when the vendor's data covers the window to its last day."""
+        cov = self.coverage.get(vendor)
+        return cov is not None and cov[1] >= window.end
+
+
+def load_terms(con: duckdb.DuckDBPyConnection) -> Terms:
+    """Everything a scorecard needs besides the facts, read once (a few small queries)."""
+    contracts: dict[str, list[dict]] = {}
+    for c in plain_records(queries.contracts(con)):
+        contracts.setdefault(c["vendor"], []).append(c)
+    for rows in contracts.values():
+        rows.sort(key=lambda c: (c["start_date"], c["contract_id"]), reverse=True)
+    programs: dict[int, list[str]] = {}
+    for row in plain_records(queries.contract_programs(con)):
+        programs.setdefault(row["contract_id"], []).append(row["program"])
+    targets: dict[int, list[dict]] = {}
+    for t in plain_records(queries.target_versions(con)):
+        targets.setdefault(t["contract_id"], []).append(t)
+    return Terms(
+        contracts=contracts,
+        programs={k: tuple(v) for k, v in programs.items()},
+        targets=targets,
+        coverage=queries.fact_coverage(con),
+        vendors=tuple(sorted(contracts)),
+    )
+
+
+def sl_definition(contract: dict) -> str:
+    """The contract's service-level definition in words."""
+    text = catalogue.service_level(contract["sl_over"], contract["sl_threshold_seconds"]).definition
+    if contract["sl_over"] == "offered_less_short_abandons" and contract.get(
+        "short_abandon_seconds"
+    ):
+        text += f"; short abandons: within {contract['short_abandon_seconds']} s"
+    return text
+
+
+def kpi_entry(contract: dict, code: str) -> tuple[Kpi | None, str]:
+    """The KPI entry a contract scores ``code`` with, and its definition in words.
+
+    Service level follows the contract's definition and billing accuracy its pricing; the
+    entry's ``code`` is then an alias naming the variant, so that one roll-up can hold several.
+    Outcome-based billing accuracy has no entry (None): it is not scored.
+    """
+    if code == "service_level":
+        k = catalogue.service_level(contract["sl_over"], contract["sl_threshold_seconds"])
+        return replace(k, code=f"service_level|{contract['sl_over']}"), sl_definition(contract)
+    if code == "billing_accuracy":
+        k = catalogue.billing_accuracy(contract["pricing"])
+        if k is None:
+            return (
+                None,
+                "not scored: outcome-based pricing bills outcomes the KPI data cannot count",
+            )
+        return replace(k, code=f"billing_accuracy|{contract['pricing']}"), k.definition
+    k = catalogue.kpi(code)
+    return k, k.definition
+
+
+def scorecard_sets(
+    targets: Sequence[dict], programs: Iterable[str]
+) -> dict[str | None, list[tuple[dict, str | None]]]:
+    """Which targets each scorecard of a contract holds, and the program each is measured over.
+
+    Returns ``{None: [...], program: [...]}``: the vendor scorecard and one per program (those
+    in scope and those named by a target), each a list of (target, program measured over).
+    """
+    wide = [t for t in targets if t["program"] is None]
+    specific: dict[str, list[dict]] = {}
+    for t in targets:
+        if t["program"] is not None:
+            specific.setdefault(t["program"], []).append(t)
+    sets: dict[str | None, list[tuple[dict, str | None]]] = {}
+    sets[None] = [(t, None) for t in wide] if wide else [
+        (t, t["program"]) for p in sorted(specific) for t in specific[p]
+    ]  # fmt: skip
+    for program in sorted(set(programs) | set(specific)):
+        own = specific.get(program, [])
+        keys = {(t["kpi"], t["channel"]) for t in own}
+        sets[program] = [(t, program) for t in own] + [
+            (t, program) for t in wide if (t["kpi"], t["channel"]) not in keys
+        ]
+    return sets
+
+
+# --- evaluation -------------------------------------------------------------------------------
+
+
+def evaluate(
+    con: duckdb.DuckDBPyConnection,
+    windows: Sequence[Window],
+    terms: Terms,
+    *,
+    mode: str = "scorecard",
+    vendors: Iterable[str] | None = None,
+    tiers: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """``evaluate_lines`` as a DataFrame with ``LINE_COLUMNS``."""
+    lines = evaluate_lines(con, windows, terms, mode=mode, vendors=vendors, tiers=tiers)
+    return pd.DataFrame(lines, columns=LINE_COLUMNS)
+
+
+def evaluate_lines(
+    con: duckdb.DuckDBPyConnection,
+    windows: Sequence[Window],
+    terms: Terms,
+    *,
+    mode: str = "scorecard",
+    vendors: Iterable[str] | None = None,
+    tiers: Iterable[str] | None = None,
+) -> list[dict]:
+    """One line (a dict) per scorecard × KPI target × window, scored (see the module docstring).
+
+    ``windows`` are months or quarters (of one kind) or a single span. ``mode``: ``scorecard``
+    (vendor and vendor × program scorecards), ``vendor`` (vendor scorecards only) or ``native``
+    (each target once, over its own scope: what service credits assess). Facts are read with one
+    roll-up per level of detail needed (vendor, vendor × program, … by channel), for every
+    vendor, KPI and window at once.
+    """
+    kinds = {w.kind for w in windows}
+    if len(kinds) > 1 or ("span" in kinds and len(windows) > 1):
+        raise ValueError("windows must be months, quarters, or one span")
+    names = list(terms.vendors if vendors is None else vendors)
+    tiers = set(tiers) if tiers is not None else None
+    plan = []  # (window, vendor, contract, scorecard program, target, measured-over program)
+    for w in windows:
+        for vendor in names:
+            c = terms.contract(vendor, w)
+            if c is None:
+                continue
+            targets = [t for t in terms.in_force(c["contract_id"], w.end)
+                       if tiers is None or t["tier"] in tiers]  # fmt: skip
+            if mode == "native":
+                items = [(t["program"], t, t["program"]) for t in targets]
+            else:
+                sets = scorecard_sets(targets, terms.programs.get(c["contract_id"], ()))
+                if mode == "vendor":
+                    sets = {None: sets[None]}
+                items = [(p, t, over) for p, pairs in sets.items() for t, over in pairs]
+            plan += [(w, vendor, c, p, t, over) for p, t, over in items]
+
+    entries: dict[tuple[int, str], tuple[Kpi | None, str]] = {}
+    needed: dict[tuple[str, ...], dict[str, Kpi]] = {}
+    for _, _, c, _, t, over in plan:
+        key = (c["contract_id"], t["kpi"])
+        if key not in entries:
+            entries[key] = kpi_entry(c, t["kpi"])
+        entry = entries[key][0]
+        if entry is not None:
+            level = _level(over, t["channel"])
+            needed.setdefault(level, {})[entry.code] = entry
+    vendors_used = sorted({v for _, v, *_ in plan})
+    facts = {
+        level: _actuals(con, windows, level, vendors_used, list(ks.values()))
+        for level, ks in needed.items()
+    }
+
+    lines = []
+    for w, vendor, c, program, t, over in plan:
+        entry, definition = entries[(c["contract_id"], t["kpi"])]
+        base = catalogue.kpi(t["kpi"])
+        actual = num = den = None
+        if entry is not None:
+            level = _level(over, t["channel"])
+            key = (vendor, *(x for x in (over, t["channel"]) if x is not None), w.start)
+            row = facts[level].get(key)
+            if row is not None:
+                actual = _plain(row[entry.code])
+                num, den = _plain(row[entry.code + "__num"]), _plain(row[entry.code + "__den"])
+        if t["kpi"] in MONTHLY_RATES and w.months > 1:
+            definition += f"; monthly average over the window's {w.months} months"
+            if actual is not None:
+                actual /= w.months
+        status, points = assess(actual, t["expected"], t["minimum"], base.direction)
+        scope = [s for s in ((over if program is None else None), t["channel"]) if s]
+        lines.append({
+            "vendor": vendor, "program": program, "period": w.label, "period_start": w.start,
+            "period_end": w.end, "kpi": t["kpi"], "kpi_name": base.name, "channel": t["channel"],
+            "measured_over": over, "actual": actual, "numerator": num, "denominator": den,
+            "expected": t["expected"], "minimum": t["minimum"], "direction": base.direction,
+            "unit": "accuracy" if base.direction == "target" else base.unit,
+            "status": status, "points": points, "weight": t["weight"], "tier": t["tier"],
+            "allocation_pct": t["allocation_pct"], "category_pct": t["category_pct"],
+            "measurement_window": t["measurement_window"],
+            "definition": definition + (f" ({', '.join(scope)} only)" if scope else ""),
+            "target_id": t["target_id"], "target_version": t["version"],
+            "target_from": t["effective_from"], "target_to": t["effective_to"],
+            "amendment_id": t["amendment_id"], "amendment_from": t["amendment_from"],
+            "amendment_reason": t["amendment_reason"],
+            "amendment_approved_by": t["amendment_approved_by"],
+            "contract_id": c["contract_id"], "contract": c["name"],
+        })  # fmt: skip
+    return lines
+
+
+LINE_COLUMNS = (
+    "vendor", "program", "period", "period_start", "period_end", "kpi", "kpi_name", "channel",
+    "measured_over", "actual", "numerator", "denominator", "expected", "minimum", "direction",
+    "unit", "status", "points", "weight", "tier", "allocation_pct", "category_pct",
+    "measurement_window", "definition", "target_id", "target_version", "target_from",
+    "target_to", "amendment_id", "amendment_from", "amendment_reason", "amendment_approved_by",
+    "contract_id", "contract",
+)  # fmt: skip
+
+
+def _level(program: str | None, channel: str | None) -> tuple[str, ...]:
+    return tuple(d for d, v in (("program", program), ("channel", channel)) if v is not None)
+
+
+def _actuals(con, windows, level, vendors, entries) -> dict[tuple, dict]:
+    """Roll-up rows keyed by (vendor, program?, channel?, window start)."""
+    dims = ("vendor", *level)
+    span = windows[0].kind == "span"
+    frame = kpis.rollup(
+        con, by=None if span else windows[0].kind, dims=dims, kpis=entries, vendors=vendors,
+        date_from=min(w.start for w in windows), date_to=max(w.end for w in windows), parts=True,
+    )  # fmt: skip
+    if span:
+        frame["period"] = windows[0].start
+    else:
+        frame["period"] = pd.to_datetime(frame["period"]).dt.date
+    keys = [*dims, "period"]
+    out = {}
+    for row in frame.to_dict("records"):
+        key = tuple(_plain(row[k]) for k in keys)
+        if None not in key:
+            out[key] = row
+    return out
+
+
+SUMMARY_COLUMNS = (
+    "vendor", "program", "period", "period_start", "period_end", "contract", "weighted_score",
+    "standing", "action", "kpis_scored", "kpis_without_data", "defaults", "complete", "data_to",
+    "sl_definition",
+)  # fmt: skip
+
+
+def summarise(lines: pd.DataFrame | list[dict], terms: Terms) -> pd.DataFrame:
+    """One row per scorecard (vendor, program, period): weighted score, standing, counts.
+
+    ``lines`` are ``evaluate``'s frame or ``evaluate_lines``' dicts (faster: no per-group pandas).
+    """
+    records = plain_records(lines) if isinstance(lines, pd.DataFrame) else lines
+    groups: dict[tuple, list[dict]] = {}
+    for line in records:
+        groups.setdefault((line["vendor"], line["program"], line["period"]), []).append(line)
+    rows = []
+    for (vendor, program, label), group in groups.items():
+        first = group[0]
+        statuses = [line["status"] for line in group]
+        score = weighted_score(
+            [line["weight"] for line in group], [line["points"] for line in group]
+        )
+        band = standings.standing(score)
+        window = Window(label, first["period_start"], first["period_end"], "month")
+        contract = next(
+            c for c in terms.contracts[vendor] if c["contract_id"] == first["contract_id"]
+        )
+        cov = terms.coverage.get(vendor)
+        complete = terms.complete(vendor, window)
+        rows.append({
+            "vendor": vendor, "program": program, "period": label,
+            "period_start": first["period_start"], "period_end": first["period_end"],
+            "contract": first["contract"], "weighted_score": score,
+            "standing": band.name if band else None, "action": band.action if band else None,
+            "kpis_scored": sum(s != "no_data" for s in statuses),
+            "kpis_without_data": statuses.count("no_data"), "defaults": statuses.count("default"),
+            "complete": complete, "data_to": None if complete or cov is None else cov[1],
+            "sl_definition": sl_definition(contract),
+        })  # fmt: skip
+    rows.sort(
+        key=lambda r: (r["vendor"], r["program"] is not None, r["program"] or "", r["period_start"])
+    )
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+
+
+# --- scorecards for a period ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scorecards:
+    """Scorecards for one period: ``summary`` (one row per scorecard) and ``lines`` (per KPI)."""
+
+    period: Period
+    summary: pd.DataFrame
+    lines: pd.DataFrame
+
+
+def parse_period(period: Period | str) -> Period:
+    return periods.parse(period) if isinstance(period, str) else period
+
+
+def scorecards(
+    con: duckdb.DuckDBPyConnection,
+    period: Period | str,
+    vendors: Iterable[str] | None = None,
+    *,
+    programs: bool = True,
+    terms: Terms | None = None,
+) -> Scorecards:
+    """Every vendor's scorecards (and each vendor × program's with ``programs``) for a period.
+
+    ``period`` is a ``Period`` or text (2026-09, 2026Q3). Summary columns: ``SUMMARY_COLUMNS``
+    plus ``previous_score``, ``previous_standing``, ``change``, ``rolling_three``,
+    ``standing_change`` (bands moved: negative = fell), ``rank`` and ``ranked`` (how many were
+    ranked; both empty when fewer than two were). Ranks are among all vendors the connection
+    sees, even when ``vendors`` narrows the result. Raises
+    ``InvalidInput`` for an unreadable period and ``NotFound`` for an unknown vendor.
+    """
+    p = parse_period(period)
+    terms = terms or load_terms(con)
+    wanted = check_vendors(con, vendors)
+    mode = "scorecard" if programs else "vendor"
+    both = evaluate_lines(con, [Window.of(p.previous()), Window.of(p)], terms, mode=mode)
+    rolling = evaluate_lines(con, [Window.span(periods.shift(p, -2), p)], terms, mode=mode)
+    summary = summarise(both, terms)
+    current = summary[summary["period"] == p.label].reset_index(drop=True)
+    before = summary[summary["period"] == p.previous().label]
+    roll = summarise(rolling, terms)
+    key = ["vendor", "program"]
+    prev = before.set_index(key)
+    idx = pd.MultiIndex.from_frame(current[key]) if not current.empty else None
+    if idx is not None:
+        current["previous_score"] = prev["weighted_score"].reindex(idx).to_numpy(dtype="float64")
+        current["previous_standing"] = prev["standing"].reindex(idx).to_numpy(dtype=object)
+        current["rolling_three"] = (
+            roll.set_index(key)["weighted_score"].reindex(idx).to_numpy(dtype="float64")
+        )
+    else:
+        current = current.assign(previous_score=[], previous_standing=[], rolling_three=[])
+    current["weighted_score"] = current["weighted_score"].astype("float64")
+    current["change"] = current["weighted_score"] - current["previous_score"]
+    current["standing_change"] = [
+        _band_move(b, a)
+        for b, a in zip(current["previous_standing"], current["standing"], strict=True)
+    ]
+    current["program_key"] = current["program"].map(lambda x: "" if _plain(x) is None else x)
+    current["rank"] = (
+        current.groupby("program_key")["weighted_score"]
+        .rank(method="min", ascending=False)
+        .astype("Int64")
+    )
+    current["ranked"] = current.groupby("program_key")["weighted_score"].transform("count")
+    # A rank needs others to be ranked against: "1 of 1" says nothing (and a vendor partner,
+    # who sees one vendor only, is never shown a rank).
+    alone = current["ranked"] < 2
+    current["rank"] = current["rank"].mask(alone)
+    current["ranked"] = current["ranked"].astype("Int64").mask(alone)
+    current = current.drop(columns="program_key")
+    lines = pd.DataFrame([x for x in both if x["period"] == p.label], columns=LINE_COLUMNS)
+    if wanted is not None:
+        current = current[current["vendor"].isin(wanted)].reset_index(drop=True)
+        lines = lines[lines["vendor"].isin(wanted)].reset_index(drop=True)
+    return Scorecards(p, current, lines)
+
+
+def _band_move(before, after) -> int | None:
+    b, a = standings.rank_of(_plain(before)), standings.rank_of(_plain(after))
+    if a is None or b is None:
+        return None
+    return b - a  # positive = rose, negative = fell
+
+
+def check_vendors(con, vendors) -> list[str] | None:
+    """The vendor names asked for (None for all); ``NotFound`` names an unknown one."""
+    if vendors is None:
+        return None
+    if isinstance(vendors, str):
+        vendors = [vendors]
+    names = list(vendors)
+    known = set(queries.vendor_names(con))
+    for name in names:
+        if name not in known:
+            hint = f" Known vendors: {', '.join(sorted(known))}." if known else ""
+            raise NotFound(f"No vendor named '{name}'.{hint}")
+    return names
+
+
+def trend(
+    con: duckdb.DuckDBPyConnection,
+    vendor: str,
+    end: Period | str,
+    count: int = 13,
+    *,
+    program: str | None = None,
+    terms: Terms | None = None,
+) -> Scorecards:
+    """One vendor's scorecard (or one program's) for ``count`` periods ending with ``end``.
+
+    ``lines`` hold every KPI per period (actual, expected, minimum, target version, amendment)
+    for the trend charts; ``summary`` the weighted score and standing per period.
+    """
+    p = parse_period(end)
+    if count < 1:
+        raise InvalidInput("A trend needs at least one period.")
+    terms = terms or load_terms(con)
+    check_vendors(con, [vendor])
+    windows = [Window.of(periods.shift(p, -i)) for i in range(count - 1, -1, -1)]
+    mode = "vendor" if program is None else "scorecard"
+    lines = [x for x in evaluate_lines(con, windows, terms, mode=mode, vendors=[vendor])
+             if x["program"] == program]  # fmt: skip
+    return Scorecards(p, summarise(lines, terms), pd.DataFrame(lines, columns=LINE_COLUMNS))
+
+
+def amendment_marks(lines: pd.DataFrame, kpi: str) -> pd.DataFrame:
+    """The amendments that changed ``kpi``'s target within the lines' periods: date, reason, levels."""
+    rows = lines[(lines["kpi"] == kpi) & lines["amendment_id"].notna()]
+    if rows.empty:
+        return pd.DataFrame(
+            columns=["amendment_id", "date", "reason", "approved_by", "expected", "minimum"]
+        )
+    first = min(lines["period_start"])
+    last = max(lines["period_end"])
+    out = rows.drop_duplicates("amendment_id")[
+        ["amendment_id", "amendment_from", "amendment_reason", "amendment_approved_by",
+         "expected", "minimum"]
+    ].rename(columns={"amendment_from": "date", "amendment_reason": "reason",
+                      "amendment_approved_by": "approved_by"})  # fmt: skip
+    return out[(out["date"] >= first) & (out["date"] <= last)].reset_index(drop=True)
+
+
+def breakdown(
+    con: duckdb.DuckDBPyConnection,
+    vendor: str,
+    period: Period | str,
+    by: str,
+    *,
+    terms: Terms | None = None,
+) -> pd.DataFrame:
+    """The vendor scorecard's KPIs split by ``program``, ``site`` or ``channel`` (never below).
+
+    One row per value of ``by`` and KPI: ``actual`` (and ``shown``, formatted), the vendor
+    target's ``expected`` and ``minimum`` and the ``status`` the part would have against them
+    (indicative: credits and scores use the scorecard's scope).
+    """
+    if by not in BREAKDOWN_DIMS:
+        raise InvalidInput(
+            f"A scorecard breaks down by {', '.join(BREAKDOWN_DIMS)} only, not '{by}'."
+        )
+    p = parse_period(period)
+    terms = terms or load_terms(con)
+    check_vendors(con, [vendor])
+    w = Window.of(p)
+    columns = [by, "kpi", "kpi_name", "actual", "shown", "expected", "minimum", "status", "unit"]
+    c = terms.contract(vendor, w)
+    if c is None:
+        return pd.DataFrame(columns=columns)
+    targets = [t for t, _ in scorecard_sets(terms.in_force(c["contract_id"], w.end), ())[None]]
+    entries = {}
+    for t in targets:
+        entry, _ = kpi_entry(c, t["kpi"])
+        if entry is not None and t["channel"] is None:
+            entries[entry.code] = (entry, t)
+    if not entries:
+        return pd.DataFrame(columns=columns)
+    frame = kpis.rollup(
+        con, by=None, dims=("vendor", by), kpis=[e for e, _ in entries.values()],
+        vendors=[vendor], date_from=w.start, date_to=w.end, parts=True,
+    )  # fmt: skip
+    from governance.kpis import privacy
+
+    rows = []
+    for rec in plain_records(frame):
+        if rec[by] is None:
+            continue
+        for alias, (_, t) in entries.items():
+            base = catalogue.kpi(t["kpi"])
+            unit = "accuracy" if base.direction == "target" else base.unit
+            small = t["kpi"] in privacy.PEOPLE_KPIS and (
+                privacy.is_small(rec.get(f"{alias}__num"))
+                or privacy.is_small(rec.get(f"{alias}__den"))
+            )
+            if small:  # a people figure for fewer than k people: neither value nor status shown
+                rows.append({by: rec[by], "kpi": t["kpi"], "kpi_name": base.name, "actual": None,
+                             "shown": privacy.label(), "expected": t["expected"],
+                             "minimum": t["minimum"], "status": "no_data", "unit": unit})  # fmt: skip
+                continue
+            status, _ = assess(rec[alias], t["expected"], t["minimum"], base.direction)
+            rows.append({
+                by: rec[by], "kpi": t["kpi"], "kpi_name": base.name, "actual": rec[alias],
+                "shown": format_value(rec[alias], unit), "expected": t["expected"],
+                "minimum": t["minimum"], "status": status, "unit": unit,
+            })  # fmt: skip
+    return pd.DataFrame(rows, columns=columns)
+
+
+# --- presentation shared by the pages and the command line -------------------------------------
+
+
+def explain(line: dict) -> str:
+    """A score's explanation in words: actual (with its sums), levels, points, weight, target version."""
+    line = {k: _plain_field(k, v) for k, v in line.items()}
+    unit = line["unit"]
+    parts = [f"{line['kpi_name']} — {line['definition']}."]
+    if line["status"] == "no_data":
+        parts.append("No data in this period: not scored, neither a pass nor a fail.")
+    else:
+        sums = ""
+        if line.get("numerator") is not None and line.get("denominator") is not None:
+            sums = f" ({line['numerator']:,.2f} ÷ {line['denominator']:,.2f})".replace(".00", "")
+        parts.append(
+            f"Actual {format_value(line['actual'], unit)}{sums} against expected "
+            f"{format_value(line['expected'], unit)} and minimum {format_value(line['minimum'], unit)}: "
+            f"{STATUS_STYLES[line['status']].label.lower()}, {line['points']:.1f} points × weight "
+            f"{line['weight']:g}."
+        )
+    to = line.get("target_to")
+    version = (
+        f"Target version {line['target_version']} (id {line['target_id']}), in force from "
+        f"{line['target_from']}" + (f" to {to}" if to else " onwards")
+        + f", scored as in force on {line['period_end']}, the window's last day"
+    )  # fmt: skip
+    if line.get("amendment_id") is not None:
+        version += (
+            f"; set by amendment #{line['amendment_id']} effective {line['amendment_from']} "
+            f'("{line["amendment_reason"]}", approved by {line["amendment_approved_by"]})'
+        )
+    else:
+        version += "; the contract's original target"
+    parts.append(version + ".")
+    if line["tier"] == "critical":
+        parts.append(
+            f"Critical service level: credits apply on default over its {line['measurement_window']} "
+            f"window (allocation {line['allocation_pct']:g}%)."
+        )
+    return " ".join(parts)
+
+
+def table(lines: pd.DataFrame) -> pd.DataFrame:
+    """The scorecard table people read (page and ``scorecard --format table``): one row per KPI."""
+    out = pd.DataFrame({
+        "KPI": [n + (f" ({c})" if c else "") for n, c in zip(lines["kpi_name"], lines["channel"].map(_plain), strict=True)],
+        "Status": [STATUS_STYLES[s].text for s in lines["status"]],
+        "Actual": [format_value(_plain(v), u) for v, u in zip(lines["actual"], lines["unit"], strict=True)],
+        "Expected": [format_value(_plain(v), u) for v, u in zip(lines["expected"], lines["unit"], strict=True)],
+        "Minimum": [format_value(_plain(v), u) for v, u in zip(lines["minimum"], lines["unit"], strict=True)],
+        "Points": [_num(_plain(v), ".1f") for v in lines["points"]],
+        "Weight": [_num(_plain(v), "g") for v in lines["weight"]],
+        "Tier": lines["tier"],
+        "Target version": [f"v{v}" + (f" (amendment #{int(a)})" if _plain(a) is not None else "")
+                           for v, a in zip(lines["target_version"], lines["amendment_id"], strict=True)],
+    })  # fmt: skip
+    return out
+
+
+def records(cards: Scorecards) -> list[dict]:
+    """The ``scorecard --format json`` document (interfaces.md), one dict per scorecard."""
+    from governance.kpis import privacy
+
+    by_card: dict[tuple, list[dict]] = {}
+    for line in plain_records(cards.lines):
+        if privacy.small_line(line):  # a people figure standing for fewer than k: "< k"
+            line["actual"] = privacy.label()
+        by_card.setdefault((line["vendor"], line["program"]), []).append(line)
+    out = []
+    for s in plain_records(cards.summary):
+        out.append({
+            "vendor": s["vendor"], "program": s["program"], "period": s["period"],
+            "weighted_score": s["weighted_score"], "standing": s["standing"],
+            "kpis_without_data": s["kpis_without_data"],
+            "kpis": [
+                {"kpi": line["kpi"], "actual": line["actual"], "expected": line["expected"],
+                 "minimum": line["minimum"], "status": line["status"], "points": line["points"],
+                 "weight": line["weight"], "definition": line["definition"]}
+                for line in by_card.get((s["vendor"], s["program"]), [])
+            ],
+        })  # fmt: skip
+    return out
+
+
+def by_card(cards: Scorecards) -> list[tuple[dict, pd.DataFrame]]:
+    """Each scorecard's summary (a plain dict) with its KPI lines, in summary order."""
+    out = []
+    for s in plain_records(cards.summary):
+        mask = (cards.lines["vendor"] == s["vendor"]) & (
+            cards.lines["program"].isna() if s["program"] is None
+            else cards.lines["program"] == s["program"]
+        )  # fmt: skip
+        out.append((s, cards.lines[mask].reset_index(drop=True)))
+    return out
+
+
+def _num(value, fmt: str, empty: str = "—") -> str:
+    return empty if value is None or value != value else format(value, fmt)
+
+
+def headline(s: dict) -> str:
+    """One scorecard's headline in words (the command's table output and the page's caption)."""
+    s = {k: _plain(v) for k, v in s.items()}
+    who = f"{s['vendor']} — {s['program'] or 'whole vendor'} — {s['period']}"
+    score = _num(s["weighted_score"], ".1f")
+    parts = [
+        f"{who}: weighted score {score}"
+        + (f" ({s['standing']})" if s["standing"] else " (no data)")
+    ]
+    if "change" in s:
+        parts.append(f"change {_num(s['change'], '+.1f')} vs the previous period")
+        parts.append(f"rolling three {_num(s['rolling_three'], '.1f')}")
+    if s.get("rank") is not None:
+        parts.append(f"rank {s['rank']} of {s['ranked']}")
+    parts.append(f"{s['kpis_without_data']} KPI(s) without data")
+    text = "; ".join(parts) + "."
+    if not s["complete"]:
+        text += f" Partial: data to {s['data_to'] or 'no date'} only."
+    return text + f" Service level here: {s['sl_definition']}."
+
+
+FLAT_COLUMNS = (
+    "vendor", "program", "period", "weighted_score", "standing", "kpis_without_data", "change",
+    "rolling_three", "rank", "kpi", "channel", "actual", "expected", "minimum", "status",
+    "points", "weight", "tier", "target_version", "amendment_id", "definition",
+)  # fmt: skip
+
+
+def flat(cards: Scorecards) -> pd.DataFrame:
+    """One row per scorecard KPI with its scorecard's figures (``scorecard --format csv``)."""
+    key = ["vendor", "program"]
+    summary = cards.summary[[*key, "weighted_score", "standing", "kpis_without_data", "change",
+                             "rolling_three", "rank"]]  # fmt: skip
+    lines = cards.lines.assign(program=cards.lines["program"].astype(object))
+    summary = summary.assign(program=summary["program"].astype(object))
+    merged = lines.merge(summary, on=key, how="left")
+    merged["amendment_id"] = merged["amendment_id"].astype("Int64")
+    out = merged.reindex(columns=FLAT_COLUMNS)
+    from governance.kpis import privacy
+
+    small = [privacy.small_line(line) for line in plain_records(merged)]
+    if any(small):  # a people figure standing for fewer than k people reads "< k"
+        out["actual"] = out["actual"].astype(object)
+        out.loc[pd.Series(small, index=out.index), "actual"] = privacy.label()
+    return out
+
+
+def breakdown_table(frame: pd.DataFrame, by: str) -> pd.DataFrame:
+    """``breakdown`` as people read it: one row per value of ``by``, one column per KPI, each
+    cell the status symbol and the value (e.g. "▼ 84.3%")."""
+    if frame.empty:
+        return pd.DataFrame(columns=[by.title()])
+    cells = {}
+    order: list[str] = []
+    for r in frame.to_dict("records"):
+        order.append(r["kpi_name"]) if r["kpi_name"] not in order else None
+        style = STATUS_STYLES[r["status"]]
+        cells.setdefault(r[by], {})[r["kpi_name"]] = f"{style.symbol} {r['shown']}"
+    rows = [
+        {by.title(): key, **{k: vals.get(k, "—") for k in order}}
+        for key, vals in sorted(cells.items())
+    ]
+    return pd.DataFrame(rows, columns=[by.title(), *order])

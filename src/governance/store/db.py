@@ -1,0 +1,193 @@
+"""The one module that owns DuckDB connections, their lifetime, transactions and migrations.
+
+A DuckDB file is locked by whichever process opens it, so connections are opened per unit of
+work (one page render's reads, one service's write) and closed promptly. Opening waits a few
+seconds for another process to let go before it gives up with ``DatabaseLocked``.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+
+from governance import config
+from governance.errors import DatabaseLocked, SchemaError
+from governance.store import scope
+
+MIGRATION_NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
+
+# Column names that would identify an individual person working for a vendor. No table may have
+# one: the migration runner refuses a migration that adds such a column (see ``agent_columns``).
+_PERSON_TOKENS = {
+    "agent", "agents", "employee", "employees", "emp", "empid", "staff", "staffer", "rep", "reps",
+    "representative", "advisor", "adviser", "associate", "login", "userid", "supervisor",
+    "teamlead", "tl", "operator", "csr", "worker", "badge", "payroll",
+}  # fmt: skip
+_PERSON_PAIRS = {("user", "id"), ("team", "lead"), ("team", "leader"), ("emp", "id")}
+# Run-together forms such as "agentid", "employeename", "repid": a person word plus one of these.
+_PERSON_SUFFIXES = ("id", "ids", "name", "names", "no", "num", "number", "code", "email", "mail", "key")  # fmt: skip
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def quote_ident(name: str) -> str:
+    """Quote an SQL identifier (table or column name) so it can be spliced into SQL safely."""
+    return '"' + str(name).replace('"', '""') + '"'
+
+
+def is_person_column(name: str) -> bool:
+    """True when a column name reads like it identifies an individual (an agent, an employee…)."""
+    # Split camelCase ("AgentName", "TLName") before lower-casing, then on anything not a letter or digit.
+    tokens = [t for t in re.split(r"[^a-z0-9]+", _CAMEL.sub("_", str(name)).lower()) if t]
+    if any(t in _PERSON_TOKENS for t in tokens):
+        return True
+    for t in tokens:
+        if any(t.startswith(w) and t[len(w) :] in _PERSON_SUFFIXES for w in _PERSON_TOKENS):
+            return True
+    return any(pair in _PERSON_PAIRS for pair in zip(tokens, tokens[1:], strict=False))
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "lock" in text and ("conflicting" in text or "could not set" in text)
+
+
+def open_connection(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the database file, waiting up to the configured seconds if another process holds it.
+
+    Raises ``DatabaseLocked`` with a plain-language message when the file stays locked.
+    """
+    path = Path(path)
+    if str(path) != ":memory:":
+        path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + config.lock_wait_seconds()
+    delay = 0.05
+    while True:
+        try:
+            # No replacement scans: a missing table must be an error, never a Python variable
+            # of the same name picked up from the caller's frame.
+            return duckdb.connect(
+                str(path), read_only=read_only, config={"python_enable_replacements": False}
+            )
+        except duckdb.IOException as exc:
+            if not _is_lock_error(exc):
+                raise
+            if time.monotonic() >= deadline:
+                raise DatabaseLocked(
+                    f"The database {path} is in use by another program and stayed locked for "
+                    f"{config.lock_wait_seconds():.0f} s. Try again in a moment; if it persists, "
+                    "check for a long-running import or backup."
+                ) from None
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+
+
+@contextmanager
+def connect(
+    path: str | Path | scope.Scoped | None = None, *, migrate_schema: bool = True
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection for one unit of work, migrated to the current schema, closed on exit.
+
+    Given a ``scope.Scoped`` (a vendor partner's view of the file), every table on the
+    connection holds only that vendor's rows, and nothing can be written through it.
+    """
+    scoped = path if isinstance(path, scope.Scoped) else None
+    con = open_connection(config.db_path(scoped.path if scoped else path))
+    try:
+        if migrate_schema:
+            migrate(con)
+        if scoped:
+            scope.restrict(con, scoped.vendor)
+        yield con
+    finally:
+        con.close()
+
+
+def settle(con: duckdb.DuckDBPyConnection) -> None:
+    """Finish any half-read result on ``con`` (a ``fetchone()`` leaves one open), so that
+    ``register`` and other work that needs the connection idle can run."""
+    con.execute("SELECT 1").fetchall()
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Run the block in one transaction: committed when it ends, rolled back if it raises."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def available_migrations() -> list[tuple[int, str, str]]:
+    """The packaged migrations as (version, name, sql), in order."""
+    found = []
+    for entry in resources.files("governance.store.migrations").iterdir():
+        match = MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), match.group(2), entry.read_text(encoding="utf-8")))
+    found.sort()
+    return found
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The highest migration applied to this database (0 for a new file)."""
+    # Reading the table directly costs ~1 ms; asking information_schema first costs ~11 ms on a
+    # fresh connection, paid on every page render. Called outside transactions only.
+    try:
+        return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+    except duckdb.CatalogException:
+        return 0
+
+
+def agent_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every ``table.column`` in the database whose name reads like a person identifier."""
+    rows = con.execute(
+        "SELECT table_name, column_name FROM information_schema.columns "
+        "WHERE table_schema = 'main' ORDER BY table_name, column_name"
+    ).fetchall()
+    return [f"{t}.{c}" for t, c in rows if is_person_column(c)]
+
+
+def migrate(
+    con: duckdb.DuckDBPyConnection, migrations: list[tuple[int, str, str]] | None = None
+) -> int:
+    """Apply, in order and each in its own transaction, the migrations not yet applied.
+
+    Returns the schema version reached. Raises ``SchemaError`` when the database is newer than
+    this code, or when a migration would add a column that identifies an individual person (the
+    migration is rolled back).
+    """
+    migrations = available_migrations() if migrations is None else migrations
+    current = schema_version(con)
+    latest = migrations[-1][0] if migrations else 0
+    if current > latest:
+        raise SchemaError(
+            f"This database is at schema version {current}, newer than this program knows "
+            f"({latest}). Upgrade the program before opening it."
+        )
+    for version, name, sql in migrations:
+        if version <= current:
+            continue
+        with transaction(con):
+            con.execute(sql)
+            bad = agent_columns(con)
+            if bad:
+                raise SchemaError(
+                    f"Migration {version:03d}_{name} would add columns that identify individual "
+                    f"vendor staff ({', '.join(bad)}); that is never stored. It was not applied."
+                )
+            con.execute(
+                "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)",
+                [version, name, datetime.now(UTC).replace(tzinfo=None)],
+            )
+        current = version
+    return current

@@ -1,0 +1,83 @@
+"""The governance calendar: one list of what is due or overdue in the next ``days`` days.
+
+Sources: the next MBR and QBR of each vendor (from the cadence), contract legal reviews and
+renewal notices, compliance attestations expiring or expired, open action items due or overdue,
+and escalations whose response or resolution target is breached (dated by the breached target).
+
+``items`` depends only on the database and the ``today`` it is given (no clock), so the window's
+boundaries are testable: due today is ``due``, yesterday is ``overdue``, day ``days`` is in and
+day ``days + 1`` is out. Overdue items stay on the list however old they are.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import duckdb
+import pandas as pd
+
+from governance.access import records
+from governance.workflow import compliance, escalations, meetings
+
+COLUMNS = ["date", "vendor", "kind", "what", "status", "days"]
+KINDS = ("MBR", "QBR", "legal review", "renewal notice", "attestation", "action item", "escalation")
+DEFAULT_DAYS = 90
+_MEETING_NAMES = {"MBR": "Monthly business review", "QBR": "Quarterly business review"}
+
+
+def items(con: duckdb.DuckDBPyConnection, today: date, days: int = DEFAULT_DAYS) -> pd.DataFrame:
+    """What is due (``today`` … ``today + days``) or overdue (before ``today``), sorted by date,
+    vendor and kind. Columns: date, vendor, kind, what, status (due | overdue), days (from today;
+    negative when overdue)."""
+    today = records.day(today, "Today")
+    if days < 0:
+        raise ValueError("days must be 0 or more")
+    return assemble(sources(con, today), today, days)
+
+
+def sources(con: duckdb.DuckDBPyConnection, today: date) -> list[dict]:
+    """Every dated obligation, before windowing: dicts of date, vendor, kind, what."""
+    out: list[dict] = []
+    for r in meetings.next_due(con, today).itertuples(index=False):
+        what = _MEETING_NAMES[r.kind] + (f": {r.title}" if r.scheduled and r.title else "")
+        if not r.scheduled:
+            what += " (from the cadence)" if r.last_held else " (none held yet)"
+        out.append({"date": r.next_due, "vendor": r.vendor, "kind": r.kind, "what": what})
+    for r in compliance.contract_dates(con, today).itertuples(index=False):
+        out.append({"date": r.date, "vendor": r.vendor, "kind": r.kind,
+                    "what": f"{r.kind.capitalize()}: {r.contract}"})  # fmt: skip
+    for r in compliance.attestations(con, today, current_only=True).itertuples(index=False):
+        if r.expires is None or pd.isna(r.expires):
+            continue
+        out.append({"date": records.day(r.expires, "expires"), "vendor": r.vendor,
+                    "kind": "attestation", "what": f"{r.kind} expires"})  # fmt: skip
+    for r in meetings.action_items(con, today).itertuples(index=False):
+        if r.status in meetings.CLOSED_STATUSES:
+            continue
+        out.append({"date": records.day(r.due_date, "due"), "vendor": r.vendor, "kind": "action item",
+                    "what": f"{r.description} (owner: {r.owner})"})  # fmt: skip
+    now = pd.Timestamp(today) + pd.Timedelta(hours=23, minutes=59, seconds=59)  # the end of today
+    for r in escalations.log(con, now.to_pydatetime(), breached="any").itertuples(index=False):
+        which = "resolution" if r.resolution_breached else "response"
+        due = r.resolution_due if r.resolution_breached else r.response_due
+        out.append({"date": pd.Timestamp(due).date(), "vendor": r.vendor, "kind": "escalation",
+                    "what": f"{r.severity} {r.title}: {which} target breached at {r.level}"})  # fmt: skip
+    return out
+
+
+def assemble(found: list[dict], today: date, days: int) -> pd.DataFrame:
+    """Window and label ``found``: keep what is dated up to ``today + days``; status ``overdue``
+    before today, else ``due``. Pure."""
+    until = today + timedelta(days=days)
+    rows = []
+    for item in found:
+        day = records.day(item["date"], "date")
+        if day > until:
+            continue
+        rows.append({**item, "date": day, "status": "overdue" if day < today else "due",
+                     "days": (day - today).days})  # fmt: skip
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    order = {k: i for i, k in enumerate(KINDS)}
+    frame["_kind"] = frame["kind"].map(lambda k: order.get(k, len(order)))
+    frame = frame.sort_values(["date", "vendor", "_kind", "what"], kind="stable")
+    return frame.drop(columns="_kind").reset_index(drop=True)

@@ -1,0 +1,370 @@
+"""Governance meetings (MBR, QBR, steering committee), their decisions and action items.
+
+Action items are owned by a side (the client or the vendor organisation) and a role or
+organisation, never an individual vendor employee.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import duckdb
+import pandas as pd
+
+from governance import vendors
+from governance.access import audit, records
+from governance.access.actors import Actor, require
+from governance.errors import InvalidInput, NotFound
+from governance.kpis import periods
+from governance.kpis.catalogue import KPI_CODES
+from governance.store import queries
+from governance.store.db import transaction
+
+KINDS = ("MBR", "QBR", "steering")
+OWNER_SIDES = ("client", "vendor")
+ACTION_STATUSES = ("open", "in_progress", "done", "cancelled")
+CLOSED_STATUSES = ("done", "cancelled")
+# Cadence: months between meetings of a kind (domain.md, Governance).
+CADENCE_MONTHS = {"MBR": 1, "QBR": 3}
+
+
+def create_meeting(
+    con: duckdb.DuckDBPyConnection,
+    actor: Actor,
+    *,
+    vendor: str,
+    kind: str,
+    meeting_date: date,
+    title: str,
+    attendees: str | None = None,
+    agenda: str | None = None,
+    minutes: str | None = None,
+    pack_file: str | None = None,
+    acknowledged: dict | None = None,
+) -> int:
+    """Record a governance meeting with a vendor; returns its id.
+
+    ``acknowledged``: the wording-check findings the user chose to save anyway
+    (``guardrails.acknowledgement``), kept in the audit record. Raises ``PermissionDenied``, ``NotFound`` (vendor) or ``InvalidInput`` (unknown kind, no title).
+    """
+    require(actor, "governance.write")
+    if kind not in KINDS:
+        raise InvalidInput(f"'{kind}' is not a meeting kind; use one of {', '.join(KINDS)}.")
+    title = records.required_text(title, "A meeting's title")
+    meeting_date = records.day(meeting_date, "The meeting date")
+    attendees, agenda, minutes = (
+        records.optional_text(attendees),
+        records.optional_text(agenda),
+        records.optional_text(minutes),
+    )
+    vendor_id = vendors.vendor_id(con, vendor)
+    with transaction(con):
+        meeting_id = con.execute(
+            "INSERT INTO meetings (vendor_id, kind, meeting_date, title, attendees, agenda, "
+            "minutes, pack_file) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING meeting_id",
+            [vendor_id, kind, meeting_date, title, attendees, agenda, minutes, pack_file],
+        ).fetchone()[0]
+        after = {"meeting_id": meeting_id, "vendor": vendor, "kind": kind,
+                 "meeting_date": meeting_date, "title": title, "attendees": attendees,
+                 "agenda": agenda, "minutes": minutes, "pack_file": pack_file}  # fmt: skip
+        audit.record(con, actor, "meeting.create", "meeting", meeting_id, None,
+                     records.with_acknowledgement(after, acknowledged))  # fmt: skip
+    return meeting_id
+
+
+def add_decision(
+    con: duckdb.DuckDBPyConnection,
+    actor: Actor,
+    meeting_id: int,
+    text: str,
+    *,
+    acknowledged: dict | None = None,
+) -> int:
+    """Record a decision taken at a meeting; returns its id. ``NotFound`` for an unknown meeting.
+    ``acknowledged``: wording findings saved anyway, kept in the audit record."""
+    require(actor, "governance.write")
+    text = records.required_text(text, "A decision's text")
+    with transaction(con):
+        _meeting_vendor(con, meeting_id)
+        decision_id = con.execute(
+            "INSERT INTO decisions (meeting_id, text) VALUES (?, ?) RETURNING decision_id",
+            [meeting_id, text],
+        ).fetchone()[0]
+        audit.record(con, actor, "decision.add", "decision", decision_id, None,
+                     records.with_acknowledgement({"decision_id": decision_id, "meeting_id": meeting_id, "text": text},
+                               acknowledged))  # fmt: skip
+    return decision_id
+
+
+def add_action_item(
+    con: duckdb.DuckDBPyConnection,
+    actor: Actor,
+    *,
+    vendor: str,
+    description: str,
+    owner_side: str,
+    owner: str,
+    due_date: date,
+    meeting_id: int | None = None,
+    escalation_id: int | None = None,
+    kpi: str | None = None,
+    created_at: datetime | None = None,
+    acknowledged: dict | None = None,
+) -> int:
+    """Record an action item (status ``open``); returns its id.
+
+    ``owner`` is a role or organisation ("Vendor account manager", "Client VMO lead"). The
+    meeting and escalation, when given, must belong to the same vendor. Raises
+    ``PermissionDenied``, ``NotFound`` or ``InvalidInput``.
+    """
+    require(actor, "governance.write")
+    description, owner, owner_side, kpi, due_date = _action_fields(
+        description, owner, owner_side, kpi, due_date
+    )
+    vendor_id = vendors.vendor_id(con, vendor)
+    with transaction(con):
+        if meeting_id is not None and _meeting_vendor(con, meeting_id) != vendor_id:
+            raise InvalidInput(f"Meeting {meeting_id} is with another vendor than {vendor}.")
+        _check_escalation(con, escalation_id, vendor_id, vendor)
+        action_id = con.execute(
+            "INSERT INTO action_items (vendor_id, meeting_id, escalation_id, kpi, description, "
+            "owner_side, owner, due_date, status, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?) RETURNING action_id",
+            [vendor_id, meeting_id, escalation_id, kpi, description, owner_side, owner, due_date,
+             created_at or audit.now()],
+        ).fetchone()[0]  # fmt: skip
+        audit.record(con, actor, "action.add", "action_item", action_id, None,
+                     records.with_acknowledgement(_action(con, action_id), acknowledged))  # fmt: skip
+    return action_id
+
+
+def set_action_status(
+    con: duckdb.DuckDBPyConnection,
+    actor: Actor,
+    action_id: int,
+    status: str,
+    *,
+    at: datetime | None = None,
+    expected_version: int | None = None,
+) -> dict:
+    """Set an action item's status; ``done`` stamps ``completed_at`` (``at`` or now), any other
+    status clears it. Returns the updated item. Raises ``NotFound``, ``InvalidInput``, or
+    ``StaleRecord`` when ``expected_version`` is given and the item changed since it was read."""
+    require(actor, "governance.write")
+    if status not in ACTION_STATUSES:
+        raise InvalidInput(
+            f"'{status}' is not an action status; use one of {', '.join(ACTION_STATUSES)}."
+        )
+    with transaction(con):
+        before = _action(con, action_id)
+        records.check_version(before, expected_version, f"Action item {action_id}")
+        completed = (at or audit.now()) if status == "done" else None
+        con.execute(
+            "UPDATE action_items SET status = ?, completed_at = ?, version = version + 1 "
+            "WHERE action_id = ?",
+            [status, completed, action_id],
+        )
+        after = _action(con, action_id)
+        audit.record(con, actor, "action.update", "action_item", action_id, before, after)
+    return after
+
+
+def update_meeting(
+    con: duckdb.DuckDBPyConnection,
+    actor: Actor,
+    meeting_id: int,
+    *,
+    expected_version: int,
+    meeting_date: date,
+    title: str,
+    attendees: str | None = None,
+    agenda: str | None = None,
+    minutes: str | None = None,
+    acknowledged: dict | None = None,
+) -> dict:
+    """Edit a meeting (date, title, attendees by role, agenda, minutes); returns the new row.
+
+    Raises ``NotFound``, ``InvalidInput``, or ``StaleRecord`` when the meeting changed since it
+    was read at ``expected_version`` (nothing is written then).
+    """
+    require(actor, "governance.write")
+    title = records.required_text(title, "A meeting's title")
+    meeting_date = records.day(meeting_date, "The meeting date")
+    attendees, agenda, minutes = (
+        records.optional_text(attendees),
+        records.optional_text(agenda),
+        records.optional_text(minutes),
+    )
+    with transaction(con):
+        before = _meeting(con, meeting_id)
+        records.check_version(before, expected_version, f"Meeting {meeting_id}")
+        con.execute(
+            "UPDATE meetings SET meeting_date = ?, title = ?, attendees = ?, agenda = ?, "
+            "minutes = ?, version = version + 1 WHERE meeting_id = ?",
+            [meeting_date, title, attendees, agenda, minutes, meeting_id],
+        )
+        after = _meeting(con, meeting_id)
+        audit.record(con, actor, "meeting.update", "meeting", meeting_id, before,
+                     records.with_acknowledgement(after, acknowledged))  # fmt: skip
+    return after
+
+
+def update_action_item(
+    con: duckdb.DuckDBPyConnection,
+    actor: Actor,
+    action_id: int,
+    *,
+    expected_version: int,
+    description: str,
+    owner_side: str,
+    owner: str,
+    due_date: date,
+    kpi: str | None = None,
+    escalation_id: int | None = None,
+    acknowledged: dict | None = None,
+) -> dict:
+    """Edit an action item's text, owner, due date and links; returns the new row.
+
+    Raises ``NotFound``, ``InvalidInput``, or ``StaleRecord`` when the item changed since it
+    was read at ``expected_version``.
+    """
+    require(actor, "governance.write")
+    description, owner, owner_side, kpi, due_date = _action_fields(
+        description, owner, owner_side, kpi, due_date
+    )
+    with transaction(con):
+        before = _action(con, action_id)
+        records.check_version(before, expected_version, f"Action item {action_id}")
+        _check_escalation(con, escalation_id, before["vendor_id"], "this vendor")
+        con.execute(
+            "UPDATE action_items SET description = ?, owner_side = ?, owner = ?, due_date = ?, "
+            "kpi = ?, escalation_id = ?, version = version + 1 WHERE action_id = ?",
+            [description, owner_side, owner, due_date, kpi, escalation_id, action_id],
+        )
+        after = _action(con, action_id)
+        audit.record(con, actor, "action.update", "action_item", action_id, before,
+                     records.with_acknowledgement(after, acknowledged))  # fmt: skip
+    return after
+
+
+def is_overdue(due_date, status: str, today: date) -> bool:
+    """An action item is overdue when its due date has passed and it is neither done nor
+    cancelled (due today is not yet overdue)."""
+    return status not in CLOSED_STATUSES and records.day(due_date, "The due date") < today
+
+
+def action_items(
+    con: duckdb.DuckDBPyConnection, today: date, vendor: str | None = None
+) -> pd.DataFrame:
+    """Action items (newest due first within open before closed) with an ``overdue`` flag."""
+    frame = queries.action_items(con, vendor)
+    frame["overdue"] = [
+        is_overdue(d, s, today) for d, s in zip(frame["due_date"], frame["status"], strict=True)
+    ]
+    return frame
+
+
+def plus_months(d: date, n: int) -> date:
+    """The same day ``n`` months later, clamped to the end of a shorter month (31 Jan + 1 = 28/29 Feb)."""
+    first = periods.add_months(d, n)
+    return first.replace(day=min(d.day, periods.month_end(first).day))
+
+
+def next_due(con: duckdb.DuckDBPyConnection, today: date) -> pd.DataFrame:
+    """The next MBR (monthly) and QBR (quarterly) of each vendor that is not inactive.
+
+    A meeting of the kind already scheduled after ``today`` is the next one (``scheduled``).
+    Otherwise the next is due one cadence after the last meeting held (on or before ``today``),
+    or ``today`` when none was ever held. ``status``: scheduled, due (today or later) or overdue.
+    Columns: vendor, kind, last_held, next_due, scheduled, title, status; by vendor and kind.
+    """
+    today = records.day(today, "Today")
+    cadence = queries.meeting_cadence(con, today, list(CADENCE_MONTHS))
+    rows = []
+    for r in cadence.itertuples(index=False):
+        last = None if pd.isna(r.last_held) else records.day(r.last_held, "last held")
+        if not pd.isna(r.next_scheduled):
+            when, scheduled, status = records.day(r.next_scheduled, "next"), True, "scheduled"
+        else:
+            when = plus_months(last, CADENCE_MONTHS[r.kind]) if last else today
+            scheduled, status = False, ("overdue" if when < today else "due")
+        rows.append({"vendor": r.vendor, "kind": r.kind, "last_held": last, "next_due": when,
+                     "scheduled": scheduled, "title": None if pd.isna(r.next_title) else r.next_title,
+                     "status": status})  # fmt: skip
+    columns = ["vendor", "kind", "last_held", "next_due", "scheduled", "title", "status"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _meeting(con, meeting_id: int) -> dict:
+    row = queries.meeting(con, meeting_id)
+    if row is None:
+        raise NotFound(f"No meeting with id {meeting_id}.")
+    return row
+
+
+def _check_escalation(con, escalation_id: int | None, vendor_id: int, vendor: str) -> None:
+    if escalation_id is None:
+        return
+    row = con.execute(
+        "SELECT vendor_id FROM escalations WHERE escalation_id = ?", [escalation_id]
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"No escalation with id {escalation_id}.")
+    if row[0] != vendor_id:
+        raise InvalidInput(f"Escalation {escalation_id} is about another vendor than {vendor}.")
+
+
+def _action_fields(description, owner, owner_side, kpi, due_date):
+    description = records.required_text(description, "An action item's description")
+    owner = records.required_text(owner, "An action item's owner")
+    if owner_side not in OWNER_SIDES:
+        raise InvalidInput(f"An action item's owner side is client or vendor, not '{owner_side}'.")
+    kpi = kpi or None
+    if kpi is not None and kpi not in KPI_CODES:
+        raise InvalidInput(f"'{kpi}' is not a KPI code; use one of {', '.join(KPI_CODES)}.")
+    return description, owner, owner_side, kpi, records.day(due_date, "The due date")
+
+
+def _action(con, action_id: int) -> dict:
+    cur = con.execute(
+        "SELECT action_id, vendor_id, meeting_id, escalation_id, kpi, description, owner_side, "
+        "owner, due_date, status, created_at, completed_at, version "
+        "FROM action_items WHERE action_id = ?",
+        [action_id],
+    )
+    row = cur.fetchone()
+    if row is None:
+        raise NotFound(f"No action item with id {action_id}.")
+    return dict(zip([d[0] for d in cur.description], row, strict=True))
+
+
+def _meeting_vendor(con, meeting_id: int) -> int:
+    row = con.execute(
+        "SELECT vendor_id FROM meetings WHERE meeting_id = ?", [meeting_id]
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"No meeting with id {meeting_id}.")
+    return row[0]
+
+
+def link_pack(
+    con: duckdb.DuckDBPyConnection, actor: Actor, meeting_id: int, pack_file: str
+) -> dict:
+    """Record on an MBR or QBR meeting the pack generated for it (a file name, no content).
+
+    Does not change the meeting's version: the link is not something a user edits, so it never
+    makes an open edit of the minutes stale. Audited. Raises ``NotFound`` or ``InvalidInput``.
+    """
+    require(actor, "governance.write")
+    name = records.required_text(pack_file, "A pack's file name")
+    with transaction(con):
+        before = _meeting(con, meeting_id)
+        if before["kind"] not in ("MBR", "QBR"):
+            raise InvalidInput(
+                f"Meeting {meeting_id} is a {before['kind']}; packs are for MBRs and QBRs."
+            )
+        con.execute("UPDATE meetings SET pack_file = ? WHERE meeting_id = ?", [name, meeting_id])
+        after = _meeting(con, meeting_id)
+        audit.record(con, actor, "meeting.link_pack", "meeting", meeting_id,
+                     {"pack_file": before["pack_file"]}, {"pack_file": name})  # fmt: skip
+    return after
