@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 DB     ?= data/governance.duckdb
 export GOVERNANCE_DB ?= $(DB)
 
-.PHONY: run test lint bench demo clean-venv
+.PHONY: run test check lint bench demo clean-venv
 
 $(VENV)/.installed-runtime: requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,13 +24,18 @@ run: $(VENV)/.installed-runtime
 	$(PY) -m streamlit run app.py --server.address 127.0.0.1 --server.port 8501
 
 ## test: install, lint, run the whole test suite (unit, integration, app, browser)
-test: $(VENV)/.installed-dev
-	$(PY) -m ruff check .
+test: lint
 	$(PY) -m pytest
 
+## check: the inner loop: lint and every test but the browser ones
+check: lint
+	$(PY) -m pytest --ignore=tests/e2e
+
+## lint: ruff's rules and layout, and the architecture's import contracts
 lint: $(VENV)/.installed-dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
 
 ## bench: the benchmarks (generates its workloads under bench/.work/)
 bench: $(VENV)/.installed-runtime

@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from governance import errors, vendors
+from governance import errors
+from governance.access import vendors
 from governance.ui import data, session
 from governance.ui.text import plain
 

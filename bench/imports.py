@@ -20,7 +20,7 @@ import pandas as pd
 
 from bench.registry import Run, benchmark
 from bench.workloads import workload
-from governance import vendors
+from governance.access import vendors
 from governance.access.actors import Actor
 from governance.ingest import importer, profiles
 from governance.store import db

@@ -5,8 +5,7 @@ data under 0.5 s warm; one vendor's 13-month trend under 0.2 s."""
 from __future__ import annotations
 
 from bench.registry import Run, benchmark
-from governance.contracts import credits
-from governance.scoring import portfolio, scorecard, vendor_view
+from governance.scoring import credits, portfolio, scorecard, vendor_view
 
 W = "kpi_1m_contracts"
 VENDOR = "Granite BPO"

@@ -1,7 +1,7 @@
 """Workloads: deterministic databases the benchmarks run against, built once and reused.
 
 A workload is a name, a version and a builder that fills a fresh DuckDB file through the library
-(``governance.store.db.connect`` migrates it; vendors are registered by ``governance.vendors``). The
+(``governance.store.db.connect`` migrates it; vendors are registered by ``governance.access.vendors``). The
 file lives under ``bench/.work/`` (ignored by git) with a sidecar ``<name>.json`` recording what
 was built. It is reused while the workload version, the DuckDB version and the schema version
 match, and rebuilt otherwise or on ``--rebuild``. Bump a workload's version whenever its builder
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from governance import vendors
+from governance.access import vendors
 from governance.access.actors import Actor
 from governance.store import db
 

@@ -233,8 +233,12 @@ def demo_dir(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("demo")
     done = subprocess.run(
         [sys.executable, "-m", "governance", "demo", "--end-month", END_MONTH],
-        cwd=root, env=without_db_env(), capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        cwd=root,
+        env=without_db_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     assert (root / "data" / "governance.duckdb").is_file()
     assert (root / "data" / "demo_exports").is_dir()
@@ -256,8 +260,13 @@ def demo_copy(demo_dir, tmp_path, monkeypatch) -> Path:
 
 
 def test_python_m_governance_runs():
-    done = subprocess.run([sys.executable, "-m", "governance", "--help"], capture_output=True,
-                          text=True, env=without_db_env(), timeout=120)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "governance", "--help"],
+        capture_output=True,
+        text=True,
+        env=without_db_env(),
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     for path in PATHS:
         if len(path) == 1:
@@ -290,12 +299,12 @@ TIMES = {
     "date": [datetime.combine(d, datetime.min.time()) for d in DAYS],
     "interval_start": [
         datetime(2026, 9, d, 8, 0) + timedelta(minutes=15 * i) for d in (1, 2) for i in range(3)
-    ],  # fmt: skip
+    ],
     "week": [datetime(2026, 8, 31) + timedelta(weeks=i) for i in range(3)],  # Mondays
     "month": [datetime(2026, m, 1) for m in (7, 8, 9)],
 }
-ISO = {"date": "%Y-%m-%d", "interval_start": "%Y-%m-%d %H:%M", "week": "%Y-%m-%d",
-       "month": "%Y-%m-%d"}  # fmt: skip
+ISO = {"date": "%Y-%m-%d", "interval_start": "%Y-%m-%d %H:%M", "week": "%Y-%m-%d"}
+ISO["month"] = ISO["week"]
 DIMENSIONS = {
     "program": ["Billing care", "Collections"],
     "site": ["Leeds"],
@@ -315,6 +324,7 @@ TOTALS = {
 }  # fmt: skip
 SECONDS = {"wait_time_sec", "handle_time_sec"}
 PLAIN = {"invoiced_amount", "billed_units"}
+HEADING_TIME = {"interval": "interval_start", "daily": "date", "weekly": "week", "monthly": "month"}
 DEFAULT_VENDOR = "Docs Example Vendor"
 # Profile examples written for a demo export: that export must import with them too.
 DEMO_EXPORTS = {
@@ -400,7 +410,8 @@ def example_file(prof: profiles.Profile, vendor: str, excel: bool) -> tuple[list
             yes, no = flag_words(c.answered)
             for row, a in zip(contact_rows, answered, strict=True):
                 row[c.answered.column] = yes if a else no
-        for header, values in ((c.wait_seconds, (8, 25, 3, 40)), (c.handle_seconds, (300, 420, 95, 0))):  # fmt: skip
+        timings = ((c.wait_seconds, (8, 25, 3, 40)), (c.handle_seconds, (300, 420, 95, 0)))
+        for header, values in timings:
             if header:
                 for row, v in zip(contact_rows, values, strict=True):
                     row[header] = duration(v, fmt.duration, fmt.decimal)
@@ -471,9 +482,14 @@ def import_json(args: list[str]) -> dict:
 
 @pytest.mark.parametrize("block", blocks(PROFILES_MD, "toml"), ids=block_id)
 def test_profiles_md_example(block, tmp_path, demo_dir, monkeypatch):
-    _heading, start, text = block
+    heading, start, text = block
     prof = profiles.parse(text)  # the parser the import uses: unknown keys would fail here
     assert prof.time_column, f"docs/profiles.md line {start}: the profile maps no time column"
+    for word, key in HEADING_TIME.items():  # the heading says which grain the example shows
+        if word in heading.lower():
+            assert prof.time_column == key, (
+                f"docs/profiles.md line {start}: {heading} maps no {key}"
+            )
     vendor = prof.vendor or DEFAULT_VENDOR
     profile_file = tmp_path / "profile.toml"
     profile_file.write_text(text, encoding="utf-8")
@@ -551,8 +567,11 @@ def test_contracts_md_example(block, tmp_path):
     for spec in documented:
         where = f"{spec['vendor']} / {spec['name']}"
         got = exported[(spec["vendor"], spec["name"])]
-        terms = {k: v for k, v in spec.items()
-                 if k not in ("target", "targets", "amendment", "amendments")}  # fmt: skip
+        terms = {
+            k: v
+            for k, v in spec.items()
+            if k not in ("target", "targets", "amendment", "amendments")
+        }
         wrong += differences(terms, got, where)
         stored = {scope(t): t for t in got.get("target", [])}
         for t in both(spec, "targets", "target"):
@@ -560,8 +579,9 @@ def test_contracts_md_example(block, tmp_path):
                 wrong.append(f"{where}: target {scope(t)} is missing")
             else:
                 wrong += differences(t, stored[scope(t)], f"{where}: target {scope(t)}")
-        amendments = sorted(both(spec, "amendments", "amendment"),
-                            key=lambda a: str(a["effective_from"]))  # fmt: skip
+        amendments = sorted(
+            both(spec, "amendments", "amendment"), key=lambda a: str(a["effective_from"])
+        )
         kept = got.get("amendment", [])
         if len(kept) != len(amendments):
             wrong.append(f"{where}: {len(amendments)} amendments became {len(kept)}")

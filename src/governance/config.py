@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+VERSION = "0.1.0"
+
 DEFAULT_DB = Path("data") / "governance.duckdb"
 DEFAULT_EXPORTS = Path("data") / "demo_exports"
 

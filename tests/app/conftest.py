@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from governance import vendors
+from governance.access import vendors
 from governance.access.actors import Actor
 from governance.store import db
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from governance import vendors
+from governance.access import vendors
 from governance.access.actors import Actor
 from governance.store import db
 from governance.workflow import escalations

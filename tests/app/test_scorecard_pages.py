@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from governance import cli, demo
 from governance.access.actors import Actor
-from governance.kpis import catalogue
+from governance.kpis import catalogue, frames
 from governance.scoring import scorecard
 from governance.store import db
 
@@ -90,9 +90,9 @@ def assert_same_card(rows: list[dict], card: dict) -> None:
     for k in card["kpis"]:
         unit = "accuracy" if k["kpi"] == "billing_accuracy" else catalogue.kpi(k["kpi"]).unit
         row = by_name[catalogue.kpi(k["kpi"]).name]
-        assert row["Actual"] == scorecard.format_value(k["actual"], unit)
-        assert row["Expected"] == scorecard.format_value(k["expected"], unit)
-        assert row["Minimum"] == scorecard.format_value(k["minimum"], unit)
+        assert row["Actual"] == frames.format_value(k["actual"], unit)
+        assert row["Expected"] == frames.format_value(k["expected"], unit)
+        assert row["Minimum"] == frames.format_value(k["minimum"], unit)
         assert row["Points"] == ("—" if k["points"] is None else f"{k['points']:.1f}")
         assert row["Status"].endswith(scorecard.STATUS_STYLES[k["status"]].label)
 

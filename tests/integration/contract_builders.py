@@ -7,7 +7,8 @@ from datetime import date
 
 import pandas as pd
 
-from governance import contracts, vendors
+from governance import contracts
+from governance.access import vendors
 from governance.access.actors import Actor
 from governance.ingest import facts
 

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from governance import vendors
-from governance.access import audit
+from governance.access import audit, vendors
 from governance.access.actors import Actor
 from governance.errors import InvalidInput, PermissionDenied
 from governance.workflow import escalations

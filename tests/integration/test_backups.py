@@ -15,7 +15,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from governance import cli, demo, vendors
+from governance import cli, demo
+from governance.access import vendors
 from governance.access.actors import Actor
 from governance.errors import InvalidInput
 from governance.store import backups, db, queries

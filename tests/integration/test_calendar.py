@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from governance import vendors
+from governance.access import vendors
 from governance.workflow import compliance, due_dates, meetings
 from tests.integration import contract_builders as cb
 

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from governance import vendors
+from governance.access import vendors
 from governance.errors import InvalidInput, PermissionDenied, StaleRecord
 from governance.workflow import compliance
 from tests.integration import contract_builders as cb

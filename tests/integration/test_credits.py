@@ -14,8 +14,8 @@ from datetime import date
 import pytest
 
 from governance import cli
-from governance.contracts import credits
 from governance.kpis import periods
+from governance.scoring import credits
 from governance.store import db
 
 from .contract_builders import add_facts, add_vendors, contract, create, target

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from governance import vendors
+from governance.access import vendors
 from governance.errors import InvalidInput, NotFound, PermissionDenied, StaleRecord
 from governance.workflow import escalations as E
 from governance.workflow import wording

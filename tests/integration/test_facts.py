@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from governance import kpis, vendors
+from governance import kpis
+from governance.access import vendors
 from governance.errors import InvalidInput, NotFound, PermissionDenied
 from governance.ingest import facts
 

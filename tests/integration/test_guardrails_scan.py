@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from governance import contracts, demo, vendors
+from governance import contracts, demo
+from governance.access import vendors
 from governance.store import queries
 from governance.workflow import escalations, meetings, wording
 

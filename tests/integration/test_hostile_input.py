@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from governance import vendors
+from governance.access import vendors
 from governance.access.actors import Actor
 from governance.errors import GovernanceError, InvalidInput
 from governance.ingest import importer, readers, uploads

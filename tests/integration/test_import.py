@@ -13,7 +13,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from governance import demo, kpis, vendors
+from governance import demo, kpis
+from governance.access import vendors
 from governance.access.actors import Actor
 from governance.errors import PermissionDenied
 from governance.ingest import batches, importer, profiles

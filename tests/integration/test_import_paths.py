@@ -13,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from governance import demo, vendors
-from governance.access import audit
+from governance import demo
+from governance.access import audit, vendors
 from governance.access.actors import Actor
 from governance.ingest import importer, profiles, staging
 from governance.store import db

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from governance import contracts, demo, vendors
-from governance.access import users
+from governance import contracts, demo
+from governance.access import users, vendors
 from governance.access.actors import ROLES, Actor
 from governance.errors import PermissionDenied
 from governance.ingest import batches, facts, importer, profiles
@@ -50,31 +50,31 @@ ACTORS = {
 
 GOVERNANCE_WRITES = {
     # vendors
-    "vendors.add_vendors", "vendors.update_contacts", "vendors.add_site",
+    "access.vendors.add_vendors", "access.vendors.update_contacts", "access.vendors.add_site",
     # contracts
-    "contracts.add_program", "contracts.create_contract", "contracts.add_amendment",
-    "contracts.amend_from_table", "contracts.load_toml",
+    "contracts.terms.add_program", "contracts.terms.create_contract", "contracts.terms.add_amendment",
+    "contracts.terms.amend_from_table", "contracts.terms.load_toml",
     # escalations
-    "escalations.raise_escalation", "escalations.transition", "escalations.acknowledge",
-    "escalations.escalate", "escalations.resolve", "escalations.close", "escalations.reopen",
-    "escalations.apply",
+    "workflow.escalations.raise_escalation", "workflow.escalations.transition", "workflow.escalations.acknowledge",
+    "workflow.escalations.escalate", "workflow.escalations.resolve", "workflow.escalations.close", "workflow.escalations.reopen",
+    "workflow.escalations.apply",
     # meetings, decisions, actions
-    "meetings.create_meeting", "meetings.add_decision", "meetings.add_action_item",
-    "meetings.set_action_status", "meetings.update_meeting", "meetings.update_action_item",
-    "meetings.link_pack",
+    "workflow.meetings.create_meeting", "workflow.meetings.add_decision", "workflow.meetings.add_action_item",
+    "workflow.meetings.set_action_status", "workflow.meetings.update_meeting", "workflow.meetings.update_action_item",
+    "workflow.meetings.link_pack",
     # training & KT
-    "training.add_material", "training.release_material", "training.record_kt_session",
-    "training.attest_completion", "training.add_best_practice",
+    "workflow.training.add_material", "workflow.training.release_material", "workflow.training.record_kt_session",
+    "workflow.training.attest_completion", "workflow.training.add_best_practice",
     # compliance
-    "compliance.record_attestation", "compliance.update_attestation",
+    "workflow.compliance.record_attestation", "workflow.compliance.update_attestation",
     # facts and imports ("[other vendor]": the same call for a vendor that is not the partner's)
-    "facts.insert_batch", "batches.rollback",
-    "batches.write_slice", "batches.write_slice[other vendor]",
-    "batches.write_slices", "batches.write_slices[other vendor]",
-    "importer.run", "importer.run[other vendor]",
-    "importer.save_profile", "importer.save_profile[other vendor]",
+    "ingest.facts.insert_batch", "ingest.batches.rollback",
+    "ingest.batches.write_slice", "ingest.batches.write_slice[other vendor]",
+    "ingest.batches.write_slices", "ingest.batches.write_slices[other vendor]",
+    "ingest.importer.run", "ingest.importer.run[other vendor]",
+    "ingest.importer.save_profile", "ingest.importer.save_profile[other vendor]",
 }  # fmt: skip
-ADMIN_ONLY = {"users.add", "users.set_role", "users.remove", "demo.load_demo"}
+ADMIN_ONLY = {"access.users.add", "access.users.set_role", "access.users.remove", "demo.loader.load_demo"}
 
 ALLOWED: dict[str, set[str]] = {
     "admin": GOVERNANCE_WRITES | ADMIN_ONLY,  # everything
@@ -85,10 +85,10 @@ ALLOWED: dict[str, set[str]] = {
     # it saves, and the slice writers the import calls. Every "[other vendor]" row stays refused,
     # and so does everything else (rolling back, loading facts directly, governance records).
     "vendor_partner": {
-        "importer.run",
-        "importer.save_profile",
-        "batches.write_slice",
-        "batches.write_slices",
+        "ingest.importer.run",
+        "ingest.importer.save_profile",
+        "ingest.batches.write_slice",
+        "ingest.batches.write_slices",
     },  # fmt: skip
 }
 
@@ -217,22 +217,22 @@ def audit_count(con, actor: Actor) -> int:
 # --- the cases: one per write service, arguments that succeed for an admin -----------------------
 
 
-@case("vendors.add_vendors")
+@case("access.vendors.add_vendors")
 def _add_vendors(c):
     vendors.add_vendors(c.con, c.actor, ["Matrix Care"])
 
 
-@case("vendors.update_contacts")
+@case("access.vendors.update_contacts")
 def _update_contacts(c):
     vendors.update_contacts(c.con, c.actor, "Bluebird BPO", account_manager="Account director")
 
 
-@case("vendors.add_site")
+@case("access.vendors.add_site")
 def _add_site(c):
     vendors.add_site(c.con, c.actor, "Bluebird BPO", "Durban", "South Africa")
 
 
-@case("contracts.add_program")
+@case("contracts.terms.add_program")
 def _add_program(c):
     assert contracts.add_program(c.con, c.actor, "Matrix program", "A line of business") is True
 
@@ -246,7 +246,7 @@ def new_contract_spec(name: str) -> dict:
     }  # fmt: skip
 
 
-@case("contracts.create_contract")
+@case("contracts.terms.create_contract")
 def _create_contract(c):
     contracts.create_contract(c.con, c.actor, new_contract_spec("Matrix SOW"))
 
@@ -260,7 +260,7 @@ def _a_changeable_target(c) -> dict:
     return {"when": when, "shown": shown, "row": row}
 
 
-@case("contracts.add_amendment", prepare=_a_changeable_target)
+@case("contracts.terms.add_amendment", prepare=_a_changeable_target)
 def _add_amendment(c):
     t = c.prepared["shown"].loc[c.prepared["row"]]
     change = {"kpi": t["kpi"], "expected": float(t["minimum"])}
@@ -271,7 +271,7 @@ def _add_amendment(c):
                             reason="Volume mix changed", approved_by="VMO lead", targets=[change])  # fmt: skip
 
 
-@case("contracts.amend_from_table", prepare=_a_changeable_target)
+@case("contracts.terms.amend_from_table", prepare=_a_changeable_target)
 def _amend_from_table(c):
     shown = c.prepared["shown"]
     edited = shown.copy()
@@ -281,7 +281,7 @@ def _amend_from_table(c):
                                approved_by="VMO lead")  # fmt: skip
 
 
-@case("contracts.load_toml")
+@case("contracts.terms.load_toml")
 def _load_toml(c):
     import tomli_w
 
@@ -290,7 +290,7 @@ def _load_toml(c):
     assert result["result"] == "created"
 
 
-@case("escalations.raise_escalation")
+@case("workflow.escalations.raise_escalation")
 def _raise(c):
     escalations.raise_escalation(
         c.con, c.actor, vendor="Crestline Services", category="relationship", severity="P4",
@@ -298,76 +298,76 @@ def _raise(c):
     )  # fmt: skip
 
 
-@case("escalations.transition")
+@case("workflow.escalations.transition")
 def _transition(c):
     escalations.transition(c.con, c.actor, c.ids["open_escalation"], to_status="acknowledged",
                            expected_version=1)  # fmt: skip
 
 
-@case("escalations.acknowledge")
+@case("workflow.escalations.acknowledge")
 def _acknowledge(c):
     escalations.acknowledge(c.con, c.actor, c.ids["open_escalation"], expected_version=1)
 
 
-@case("escalations.escalate")
+@case("workflow.escalations.escalate")
 def _escalate(c):
     escalations.escalate(c.con, c.actor, c.ids["open_escalation"], expected_version=1,
                          note="No answer at L1")  # fmt: skip
 
 
-@case("escalations.resolve")
+@case("workflow.escalations.resolve")
 def _resolve(c):
     escalations.resolve(c.con, c.actor, c.ids["open_escalation"], expected_version=1,
                         root_cause="Mapping gap", resolution="Program added to invoice lines")  # fmt: skip
 
 
-@case("escalations.close")
+@case("workflow.escalations.close")
 def _close(c):
     escalations.close(c.con, c.actor, c.ids["resolved_escalation"], expected_version=2)
 
 
-@case("escalations.reopen")
+@case("workflow.escalations.reopen")
 def _reopen(c):
     escalations.reopen(c.con, c.actor, c.ids["resolved_escalation"], expected_version=2,
                        note="Missed again in the following week")  # fmt: skip
 
 
-@case("escalations.apply")
+@case("workflow.escalations.apply")
 def _apply(c):
     escalations.apply(c.con, c.actor, c.ids["open_escalation"], "acknowledge", expected_version=1)
 
 
-@case("meetings.create_meeting")
+@case("workflow.meetings.create_meeting")
 def _create_meeting(c):
     meetings.create_meeting(c.con, c.actor, vendor="Crestline Services", kind="QBR",
                             meeting_date=date(2026, 12, 3), title="Crestline QBR: Q4")  # fmt: skip
 
 
-@case("meetings.add_decision")
+@case("workflow.meetings.add_decision")
 def _add_decision(c):
     meetings.add_decision(c.con, c.actor, c.ids["meeting"], "Adopt the revised forecast method")
 
 
-@case("meetings.add_action_item")
+@case("workflow.meetings.add_action_item")
 def _add_action_item(c):
     meetings.add_action_item(c.con, c.actor, vendor="Crestline Services",
                              description="Share the Q4 capacity plan", owner_side="vendor",
                              owner="Vendor operations director", due_date=date(2026, 12, 15))  # fmt: skip
 
 
-@case("meetings.set_action_status")
+@case("workflow.meetings.set_action_status")
 def _set_action_status(c):
     meetings.set_action_status(c.con, c.actor, c.ids["action"], "in_progress", expected_version=1)
 
 
-@case("meetings.update_meeting")
+@case("workflow.meetings.update_meeting")
 def _update_meeting(c):
     meetings.update_meeting(c.con, c.actor, c.ids["meeting"], expected_version=1,
                             meeting_date=date(2026, 11, 6), title="Bluebird MBR: October",
                             minutes="Service level back above expected.")  # fmt: skip
 
 
-@case("meetings.update_action_item")
+@case("workflow.meetings.update_action_item")
 def _update_action_item(c):
     meetings.update_action_item(c.con, c.actor, c.ids["action"], expected_version=1,
                                 description="Send the revised staffing plan for December",
@@ -375,56 +375,56 @@ def _update_action_item(c):
                                 due_date=date(2026, 12, 5))  # fmt: skip
 
 
-@case("meetings.link_pack")
+@case("workflow.meetings.link_pack")
 def _link_pack(c):
     meetings.link_pack(c.con, c.actor, c.ids["meeting"], "bluebird-mbr-2026-10.xlsx")
 
 
-@case("training.add_material")
+@case("workflow.training.add_material")
 def _add_material(c):
     training.add_material(c.con, c.actor, title="Collections call flow", programs=["Collections"],
                           released_on=date(2026, 9, 1))  # fmt: skip
 
 
-@case("training.release_material")
+@case("workflow.training.release_material")
 def _release_material(c):
     training.release_material(c.con, c.actor, c.ids["material"], expected_version=1,
                               released_on=date(2026, 10, 1), notes="New refund rules")  # fmt: skip
 
 
-@case("training.record_kt_session")
+@case("workflow.training.record_kt_session")
 def _record_kt_session(c):
     training.record_kt_session(c.con, c.actor, vendor="Bluebird BPO", session_date=date(2026, 10, 8),
                                topic="Refund rules", vendor_attendees=14,
                                material_id=c.ids["material"])  # fmt: skip
 
 
-@case("training.attest_completion")
+@case("workflow.training.attest_completion")
 def _attest_completion(c):
     training.attest_completion(c.con, c.actor, vendor="Bluebird BPO", program="Billing care",
                                month=date(2026, 10, 1), trained=40, assigned=45)  # fmt: skip
 
 
-@case("training.add_best_practice")
+@case("workflow.training.add_best_practice")
 def _add_best_practice(c):
     training.add_best_practice(c.con, c.actor, title="Callback windows",
                                body="Offer a callback window when the queue passes 5 minutes.")  # fmt: skip
 
 
-@case("compliance.record_attestation")
+@case("workflow.compliance.record_attestation")
 def _record_attestation(c):
     compliance.record_attestation(c.con, c.actor, vendor="Crestline Services", kind="ISO 27001",
                                   issued=date(2026, 3, 1), expires=date(2029, 2, 28))  # fmt: skip
 
 
-@case("compliance.update_attestation")
+@case("workflow.compliance.update_attestation")
 def _update_attestation(c):
     compliance.update_attestation(c.con, c.actor, c.ids["attestation"], expected_version=1,
                                   issued=date(2026, 1, 15), expires=date(2027, 1, 14),
                                   evidence_ref="AOC-2026.pdf")  # fmt: skip
 
 
-@case("facts.insert_batch")
+@case("ingest.facts.insert_batch")
 def _insert_batch(c):
     import pandas as pd
 
@@ -479,17 +479,17 @@ def _write_slices(c):
 
 
 # A slice that holds facts already (restated by write_slice) ...
-case("batches.write_slice", prepare=_slice_source(PARTNER_VENDOR))(_write_slice)
-case("batches.write_slice[other vendor]", prepare=_slice_source("Bluebird BPO"))(_write_slice)
+case("ingest.batches.write_slice", prepare=_slice_source(PARTNER_VENDOR))(_write_slice)
+case("ingest.batches.write_slice[other vendor]", prepare=_slice_source("Bluebird BPO"))(_write_slice)
 # ... and a new period two years before the demo's data (write_slices' shared path for slices
 # that hold nothing yet).
-case("batches.write_slices", prepare=_slice_source(PARTNER_VENDOR, "2 years"))(_write_slices)
-case("batches.write_slices[other vendor]", prepare=_slice_source("Bluebird BPO", "2 years"))(
+case("ingest.batches.write_slices", prepare=_slice_source(PARTNER_VENDOR, "2 years"))(_write_slices)
+case("ingest.batches.write_slices[other vendor]", prepare=_slice_source("Bluebird BPO", "2 years"))(
     _write_slices
 )
 
 
-@case("batches.rollback")
+@case("ingest.batches.rollback")
 def _rollback(c):
     batches.rollback(c.con, c.actor, c.ids["import_batch"])
 
@@ -498,14 +498,14 @@ def _imported(result) -> None:
     assert result.ok and result.status in ("loaded", "restated"), [e.text() for e in result.errors]
 
 
-@case("importer.run")
+@case("ingest.importer.run")
 def _import_own_vendor(c):
     # The vendor partner's own vendor (PARTNER_VENDOR).
     f = c.ids["northwind_file"]
     _imported(importer.run(c.con, c.actor, f, file_name=f.name, vendor=PARTNER_VENDOR, today=TODAY))
 
 
-@case("importer.run[other vendor]")
+@case("ingest.importer.run[other vendor]")
 def _import_other_vendor(c):
     f = c.ids["crestline_file"]
     _imported(
@@ -513,34 +513,34 @@ def _import_other_vendor(c):
     )
 
 
-@case("importer.save_profile")
+@case("ingest.importer.save_profile")
 def _save_profile(c):
     prof, _unplaced = profiles.suggest(NORTHWIND_HEADER.split(","))
     importer.save_profile(c.con, c.actor, PARTNER_VENDOR, prof)
 
 
-@case("importer.save_profile[other vendor]")
+@case("ingest.importer.save_profile[other vendor]")
 def _save_other_profile(c):
     prof, _unplaced = profiles.suggest(NORTHWIND_HEADER.split(","))
     importer.save_profile(c.con, c.actor, "Bluebird BPO", prof)
 
 
-@case("users.add")
+@case("access.users.add")
 def _users_add(c):
     users.add(c.con, c.actor, "new.auditor@client.example", "auditor")
 
 
-@case("users.set_role")
+@case("access.users.set_role")
 def _users_set_role(c):
     users.set_role(c.con, c.actor, "bob@client.example", "auditor", expected_version=1)
 
 
-@case("users.remove")
+@case("access.users.remove")
 def _users_remove(c):
     users.remove(c.con, c.actor, "bob@client.example", expected_version=1)
 
 
-@case("demo.load_demo", empty_db=True)
+@case("demo.loader.load_demo", empty_db=True)
 def _load_demo(c):
     demo.load_demo(c.con, c.actor, end_month=END_MONTH, exports_dir=c.tmp / "demo_exports")
 
@@ -629,7 +629,7 @@ def write_services() -> set[str]:
 
 def test_every_write_service_has_a_row():
     services = write_services()
-    assert "escalations.acknowledge" in services  # the discovery sees through the wrappers
+    assert "workflow.escalations.acknowledge" in services  # the discovery sees through the wrappers
     rows = {name.split("[")[0] for name in CASES}
     missing = sorted(services - rows)
     assert not missing, f"write services without a row in the role matrix: {missing}"

@@ -15,7 +15,7 @@ import pytest
 
 from governance import cli, contracts, demo
 from governance.access.actors import Actor
-from governance.kpis import periods
+from governance.kpis import frames, periods
 from governance.scoring import scorecard
 from governance.store import db
 
@@ -223,7 +223,7 @@ def test_an_amendment_changes_scores_from_its_date_and_not_before(con):
 def test_each_line_names_the_target_version_and_amendment_in_force(con):
     load_plan(con)
     lines = scorecard.scorecards(con, "2026-01", ["Acme Care"]).lines
-    sl = scorecard.plain_records(
+    sl = frames.plain_records(
         lines[(lines["kpi"] == "service_level") & lines["program"].isna()]
     )[0]
     assert sl["target_version"] == 2 and sl["target_from"] == date(2026, 1, 1)
@@ -413,7 +413,7 @@ def test_a_window_the_data_does_not_cover_to_its_end_is_marked_partial(con):
         con, "Acme Care", [{"date": date(2026, 3, 10), "offered": 100, "answered_within_sl": 90}]
     )
     create(con, contract("Acme Care", [target("service_level", 0.8, 0.75, 100)]))
-    s = scorecard.plain_records(scorecard.scorecards(con, "2026-03").summary)[0]
+    s = frames.plain_records(scorecard.scorecards(con, "2026-03").summary)[0]
     assert s["complete"] is False and s["data_to"] == date(2026, 3, 10)
     assert "Partial: data to 2026-03-10" in scorecard.headline(s)
 

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from governance import cli, vendors
-from governance.access import audit, users
+from governance import cli
+from governance.access import audit, users, vendors
 from governance.access.actors import PERMISSIONS, ROLES, Actor, require
 from governance.errors import InvalidInput, NotFound, PermissionDenied, StaleRecord
 from governance.store import db

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from governance import vendors
+from governance.access import vendors
 from governance.errors import InvalidInput, NotFound, PermissionDenied, StaleRecord
 
 

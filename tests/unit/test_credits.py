@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from governance.contracts import credits
+from governance.scoring import credits
 
 
 @pytest.mark.parametrize(

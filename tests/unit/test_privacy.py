@@ -93,7 +93,7 @@ def test_a_scorecard_line_is_small_when_its_people_counts_are(line, small):
 
 def test_the_scorecard_breakdown_withholds_people_figures_of_small_sites(tmp_path):
 
-    from governance import vendors
+    from governance.access import vendors
     from governance.access.actors import Actor
     from governance.scoring import scorecard
     from governance.store import db

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from governance import contracts
+from governance.kpis import frames
 from governance.scoring import scorecard
 
 NAN = float("nan")
@@ -65,7 +67,7 @@ def _t(kpi, program=None, channel=None, weight=50):
 def test_program_targets_replace_contract_wide_ones_in_their_program():
     wide_sl, wide_csat = _t("service_level"), _t("csat")
     billing_sl = _t("service_level", "Billing care")
-    sets = scorecard.scorecard_sets([wide_sl, wide_csat, billing_sl], ["Billing care", "Sales"])
+    sets = contracts.scorecard_sets([wide_sl, wide_csat, billing_sl], ["Billing care", "Sales"])
     assert sets[None] == [(wide_sl, None), (wide_csat, None)]
     assert sets["Billing care"] == [(billing_sl, "Billing care"), (wide_csat, "Billing care")]
     assert sets["Sales"] == [(wide_sl, "Sales"), (wide_csat, "Sales")]
@@ -73,7 +75,7 @@ def test_program_targets_replace_contract_wide_ones_in_their_program():
 
 def test_without_contract_wide_targets_the_vendor_card_holds_every_program_target():
     a, b = _t("service_level", "A", weight=100), _t("service_level", "B", weight=100)
-    sets = scorecard.scorecard_sets([a, b], [])
+    sets = contracts.scorecard_sets([a, b], [])
     assert sets[None] == [(a, "A"), (b, "B")]
     assert sets["A"] == [(a, "A")]
 
@@ -85,7 +87,7 @@ def test_without_contract_wide_targets_the_vendor_card_holds_every_program_targe
      (-12.34, "points", "-12.3")],
 )  # fmt: skip
 def test_values_read_in_their_units(value, unit, text):
-    assert scorecard.format_value(value, unit) == text
+    assert frames.format_value(value, unit) == text
 
 
 def test_every_status_has_a_word_a_symbol_and_distinct_colours():

@@ -12,8 +12,7 @@ import re
 import duckdb
 import pandas as pd
 
-from governance import vendors
-from governance.access import audit, records
+from governance.access import audit, records, vendors
 from governance.access.actors import ROLES, Actor, require
 from governance.errors import InvalidInput, NotFound
 from governance.store.db import transaction

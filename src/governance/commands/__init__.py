@@ -1,4 +1,4 @@
-"""Command families of the CLI beyond the core ones in ``governance.cli``.
+"""Every command family of the command line (``governance.cli`` builds the parser from them).
 
 Each module here defines ``register(subparsers)`` that adds its commands (with help text and
 ``--db``) and points them at functions returning an exit status. Add a module's name to
@@ -6,6 +6,9 @@ Each module here defines ``register(subparsers)`` that adds its commands (with h
 """
 
 MODULES: tuple[str, ...] = (
+    "database",
+    "vendors",
+    "kpis",
     "contracts",
     "scorecards",
     "lint",

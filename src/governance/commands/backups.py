@@ -6,7 +6,7 @@ import json
 import sys
 
 from governance import config, errors
-from governance.cli import EXIT_OK, add_db
+from governance.commands.shell import EXIT_OK, add_db
 from governance.store import backups
 
 

@@ -6,7 +6,9 @@ import json
 import sys
 from pathlib import Path
 
-from governance import cli, contracts, errors
+from governance import contracts, errors
+from governance.commands import shell
+from governance.kpis import frames
 from governance.scoring import scorecard
 from governance.store import db, queries
 
@@ -19,12 +21,12 @@ def register(sub) -> None:
         "contracts",
         help="load, export and list contracts, amendments and targets",
         description="Contracts with their targets over time: load a contracts file (TOML, see "
-        "interfaces.md), export the stored contracts to one, or list them. Targets change only "
+        "docs/contracts.md), export the stored contracts to one, or list them. Targets change only "
         "through dated amendments, so past scores never change.",
     )
     # The action's own --db wins; this one lets `contracts --db X load F` work as well.
     pc.add_argument("--db", dest="parent_db", metavar="PATH", help=_DB_HELP)
-    csub = pc.add_subparsers(dest="contracts_command", metavar="ACTION", parser_class=cli._Parser)
+    csub = pc.add_subparsers(dest="contracts_command", metavar="ACTION", parser_class=shell.Parser)
 
     p = csub.add_parser(
         "load",
@@ -33,7 +35,7 @@ def register(sub) -> None:
         "A stored contract must match the file, which may only add amendments after the stored "
         "ones. All or nothing: a rejected file changes nothing (exit 2, the reason on stderr).",
     )
-    cli.add_db(p)
+    shell.add_db(p)
     p.add_argument("file", metavar="FILE.toml", help="the contracts file")
     p.add_argument(
         "--format", choices=("text", "json"), default="text", help="output (default text)"
@@ -46,7 +48,7 @@ def register(sub) -> None:
         description="Write every contract (or one vendor's) with its original targets and its "
         "amendments as a contracts file that loads back to the same contracts.",
     )
-    cli.add_db(p)
+    shell.add_db(p)
     p.add_argument("-o", "--output", metavar="FILE", help="write here (default: standard output)")
     p.add_argument("--vendor", metavar="V", help="only this vendor's contracts")
     p.set_defaults(func=cmd_export)
@@ -57,8 +59,8 @@ def register(sub) -> None:
         description="One row per contract: vendor, name, dates, pricing, at-risk %, pool, "
         "earn-back windows and the service-level definition.",
     )
-    cli.add_db(p)
-    cli.add_format(p)
+    shell.add_db(p)
+    shell.add_format(p)
     p.set_defaults(func=cmd_list)
     pc.set_defaults(func=None, subparser=pc)
 
@@ -74,7 +76,7 @@ def cmd_load(args) -> int:
     except OSError as exc:
         raise errors.InvalidInput(f"Cannot read {path}: {exc.strerror or exc}.") from None
     with db.connect(_db(args)) as con:
-        results = contracts.load_toml(con, cli.cli_actor(), text)
+        results = contracts.load_toml(con, shell.cli_actor(), text)
     if args.format == "json":
         json.dump(results, sys.stdout, indent=2)
         sys.stdout.write("\n")
@@ -82,7 +84,7 @@ def cmd_load(args) -> int:
         for r in results:
             extra = f" ({r['amendments_added']} amendments added)" if r["amendments_added"] else ""
             print(f"{r['result']}: {r['vendor']} — {r['name']}{extra}")
-    return cli.EXIT_OK
+    return shell.EXIT_OK
 
 
 def cmd_export(args) -> int:
@@ -95,7 +97,7 @@ def cmd_export(args) -> int:
         print(f"Wrote {args.output}.", file=sys.stderr)
     else:
         sys.stdout.write(text)
-    return cli.EXIT_OK
+    return shell.EXIT_OK
 
 
 def cmd_list(args) -> int:
@@ -103,12 +105,12 @@ def cmd_list(args) -> int:
         frame = queries.contracts(con)
     if not frame.empty:
         frame["service_level"] = [
-            scorecard.sl_definition(c) for c in scorecard.plain_records(frame)
+            scorecard.sl_definition(c) for c in frames.plain_records(frame)
         ]
     keep = ["vendor", "name", "start_date", "end_date", "pricing", "at_risk_pct",
             "pool_pct_available", "earn_back_windows", "repeated_miss_count", "service_level"]  # fmt: skip
     frame = frame.reindex(columns=keep)
     for col in ("start_date", "end_date"):
         frame[col] = frame[col].map(lambda d: None if d is None or d != d else str(d)[:10])
-    cli.print_frame(frame, args.format)
-    return cli.EXIT_OK
+    shell.print_frame(frame, args.format)
+    return shell.EXIT_OK

@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 
 from governance import errors
-from governance.cli import (
+from governance.commands.shell import (
     EXIT_OK,
     EXIT_REJECTED,
-    _Parser,
+    Parser,
     add_db,
     add_format,
     cli_actor,
@@ -121,7 +121,7 @@ def register(sub) -> None:
 
     pp = sub.add_parser("profiles", help="mapping profiles for vendor exports",
                         description="Mapping profiles say how a vendor's export maps onto the canonical names.")  # fmt: skip
-    psub = pp.add_subparsers(dest="profiles_command", metavar="ACTION", parser_class=_Parser)
+    psub = pp.add_subparsers(dest="profiles_command", metavar="ACTION", parser_class=Parser)
     p = psub.add_parser("suggest", help="print a mapping profile guessed from a file",
                         description="Print a mapping profile (TOML) guessed from the file's headers and values; "
                         "edit it and pass it to import --profile.")  # fmt: skip
@@ -136,7 +136,7 @@ def register(sub) -> None:
 
     pb = sub.add_parser("batches", help="list or roll back import batches",
                         description="Import batches: what was loaded, when, by whom; roll one back.")  # fmt: skip
-    bsub = pb.add_subparsers(dest="batches_command", metavar="ACTION", parser_class=_Parser)
+    bsub = pb.add_subparsers(dest="batches_command", metavar="ACTION", parser_class=Parser)
     p = bsub.add_parser("list", help="list import batches, newest first",
                         description="List import batches with status, period and counts.")  # fmt: skip
     add_db(p)

@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from governance.cli import EXIT_FINDINGS, EXIT_OK, add_db
+from governance.commands.shell import EXIT_FINDINGS, EXIT_OK, add_db
 from governance.errors import InvalidInput
 from governance.workflow import wording
 

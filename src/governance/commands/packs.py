@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from governance import cli, errors, packs
+from governance import errors, packs
+from governance.commands import shell
 from governance.kpis import periods
 from governance.packs import workbook
 from governance.store import db
@@ -26,7 +27,7 @@ def register(sub) -> None:
         "--vendor with --month gives the MBR, with --quarter the QBR; --portfolio with "
         "--quarter gives the leadership pack for every vendor.",
     )
-    cli.add_db(p)
+    shell.add_db(p)
     who = p.add_mutually_exclusive_group(required=True)
     who.add_argument("--vendor", metavar="V", help="the vendor (MBR or QBR)")
     who.add_argument("--portfolio", action="store_true", help="every vendor (quarter only)")
@@ -54,6 +55,6 @@ def cmd_pack(args) -> int:
     print(f"{data.title} for {data.who}, {data.period.label}: {out}")
     if data.meeting_id is not None:
         with db.connect(args.db) as con:
-            meetings.link_pack(con, cli.cli_actor(), data.meeting_id, str(out))
+            meetings.link_pack(con, shell.cli_actor(), data.meeting_id, str(out))
         print(f"Linked to the {data.kind} meeting #{data.meeting_id}.")
-    return cli.EXIT_OK
+    return shell.EXIT_OK

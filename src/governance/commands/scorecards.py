@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 import sys
 
-from governance import cli
-from governance.contracts import credits
-from governance.scoring import scorecard
+from governance.commands import shell
+from governance.kpis import frames
+from governance.scoring import credits, scorecard
 from governance.store import db
 
 
@@ -24,10 +24,10 @@ def register(sub) -> None:
         "points and weight; the weighted score over the KPIs with data, the standing and the "
         "service-level definition used. A quarter is scored from its summed components.",
     )
-    cli.add_db(p)
+    shell.add_db(p)
     p.add_argument("--period", required=True, metavar="2026-09|2026Q3", help="a month or a quarter")
     p.add_argument("--vendor", metavar="V", help="only this vendor")
-    cli.add_format(p)
+    shell.add_format(p)
     p.set_defaults(func=cmd_scorecard)
 
     p = sub.add_parser(
@@ -38,10 +38,10 @@ def register(sub) -> None:
         "earn-back status (pending_earn_back, earned_back, final), and the capped total. "
         "A quarter lists its three months.",
     )
-    cli.add_db(p)
+    shell.add_db(p)
     p.add_argument("--period", required=True, metavar="2026-09", help="a month (or a quarter)")
     p.add_argument("--vendor", metavar="V", help="only this vendor")
-    cli.add_format(p)
+    shell.add_format(p)
     p.set_defaults(func=cmd_credits)
 
 
@@ -59,7 +59,7 @@ def cmd_scorecard(args) -> int:
             print(scorecard.headline(s))
             print(scorecard.table(lines).to_string(index=False))
             print()
-    return cli.EXIT_OK
+    return shell.EXIT_OK
 
 
 def cmd_credits(args) -> int:
@@ -73,12 +73,12 @@ def cmd_credits(args) -> int:
         print("No vendor has a contract in force in that period.")
     else:
         print(credits.table(book).to_string(index=False))
-        items = scorecard.plain_records(book.items)
+        items = frames.plain_records(book.items)
         if items:
             print()
             for item in items:
                 print(f"{item['vendor']}, {item['period']}: {credits.explain(item)}")
-    return cli.EXIT_OK
+    return shell.EXIT_OK
 
 
 def _json(document: list[dict]) -> None:

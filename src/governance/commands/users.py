@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from governance.access import users
 from governance.access.actors import ROLES
-from governance.cli import EXIT_OK, _Parser, add_db, add_format, cli_actor, print_frame
+from governance.commands.shell import EXIT_OK, Parser, add_db, add_format, cli_actor, print_frame
 from governance.store import db
 
 
@@ -32,7 +32,7 @@ def register(sub) -> None:
         "vendor_partner (one vendor's own data; needs --vendor). Someone signed in without a role "
         "sees only a page saying so.",
     )  # fmt: skip
-    usub = pu.add_subparsers(dest="users_command", metavar="ACTION", parser_class=_Parser)
+    usub = pu.add_subparsers(dest="users_command", metavar="ACTION", parser_class=Parser)
     p = usub.add_parser(
         "add", help="give an e-mail a role",
         description="Give a person (by the e-mail they sign in with, any case) a role. Exit 0 "

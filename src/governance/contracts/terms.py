@@ -8,18 +8,19 @@ a scorecard for any past period can be reproduced from the target versions in fo
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
 import duckdb
 import pandas as pd
 import tomli_w
 
-from governance import vendors
-from governance.access import audit
+from governance.access import audit, vendors
 from governance.access.actors import Actor, require
 from governance.errors import InvalidInput, NotFound, StaleRecord
 from governance.kpis import catalogue
 from governance.kpis.catalogue import CHANNELS, KPI_CODES
+from governance.kpis.frames import format_value, plain_records
 from governance.store import queries
 from governance.store.db import transaction
 
@@ -530,6 +531,32 @@ def _check_levels(kpi: str, expected: float, minimum: float, what: str) -> None:
         )
 
 
+def scorecard_sets(
+    targets: Sequence[dict], programs: Iterable[str]
+) -> dict[str | None, list[tuple[dict, str | None]]]:
+    """Which targets each scorecard of a contract holds, and the program each is measured over.
+
+    Returns ``{None: [...], program: [...]}``: the vendor scorecard and one per program (those
+    in scope and those named by a target), each a list of (target, program measured over).
+    """
+    wide = [t for t in targets if t["program"] is None]
+    specific: dict[str, list[dict]] = {}
+    for t in targets:
+        if t["program"] is not None:
+            specific.setdefault(t["program"], []).append(t)
+    sets: dict[str | None, list[tuple[dict, str | None]]] = {}
+    sets[None] = [(t, None) for t in wide] if wide else [
+        (t, t["program"]) for p in sorted(specific) for t in specific[p]
+    ]  # fmt: skip
+    for program in sorted(set(programs) | set(specific)):
+        own = specific.get(program, [])
+        keys = {(t["kpi"], t["channel"]) for t in own}
+        sets[program] = [(t, program) for t in own] + [
+            (t, program) for t in wide if (t["kpi"], t["channel"]) not in keys
+        ]
+    return sets
+
+
 def check_contract(con: duckdb.DuckDBPyConnection, contract_id: int) -> None:
     """Check a contract's target history; ``InvalidInput`` names the first problem.
 
@@ -539,8 +566,6 @@ def check_contract(con: duckdb.DuckDBPyConnection, contract_id: int) -> None:
     in a scope fit the pool available (100 % without a pool); and no two versions of one target
     overlap. Called inside the writing transaction, so a failed check writes nothing.
     """
-    from governance.scoring.scorecard import scorecard_sets
-
     name, pool = con.execute(
         "SELECT name, pool_pct_available FROM contracts WHERE contract_id = ?", [contract_id]
     ).fetchone()
@@ -898,7 +923,6 @@ def _as_stored(actor: Actor, spec: dict) -> dict:
 
 def history_table(con: duckdb.DuckDBPyConnection, contract_id: int) -> pd.DataFrame:
     """Every target version as people read it: levels in their units, dates, the amendment."""
-    from governance.scoring.scorecard import format_value, plain_records
 
     rows = []
     for t in plain_records(target_history(con, contract_id)):

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import duckdb
 
-from governance import config, contracts, vendors
+from governance import config, contracts
+from governance.access import vendors
 from governance.access.actors import Actor, require
 from governance.demo.exports import write_exports
 from governance.demo.plans import MONTHS, PLANS, PROGRAMS, generate, monthly_kpis

@@ -16,8 +16,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from governance import vendors
-from governance.access import audit
+from governance.access import audit, vendors
 from governance.access.actors import Actor, require
 from governance.errors import InvalidInput
 from governance.kpis.catalogue import CHANNELS, COMPONENT_NAMES

@@ -412,8 +412,7 @@ def save_profile(
     con: duckdb.DuckDBPyConnection, actor: Actor, vendor: str, profile: Profile
 ) -> None:
     """Remember ``profile`` as the vendor's mapping (audited, before and after)."""
-    from governance import vendors
-    from governance.access import audit
+    from governance.access import audit, vendors
 
     require(actor, "facts.upload")
     require_vendor(actor, vendor)

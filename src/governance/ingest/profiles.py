@@ -192,7 +192,7 @@ def from_dict(data: dict) -> Profile:
             raise _fail(
                 f"unknown canonical name '{key}' in [columns]; use a time key "
                 f"({', '.join(TIME_COLUMNS)}), a dimension ({', '.join(DIMENSION_COLUMNS)}) "
-                "or a component (see interfaces.md)."
+                "or a component (see docs/profiles.md)."
             )
         columns[key] = _str(value, f"[columns].{key}")
     times = [k for k in TIME_COLUMNS if k in columns]

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from governance import config
-from governance.kpis import catalogue
+from governance.kpis import catalogue, frames
 
 PEOPLE_COMPONENTS = (
     "headcount", "leavers", "early_leavers", "new_hires", "trained", "training_assigned",
@@ -87,12 +87,11 @@ def small_line(line: dict, k: int | None = None) -> bool:
 
 
 def suppress_view(view, k: int | None = None):
-    """A ``vendor_scorecard.VendorView`` with its small cells suppressed: the table's actual reads
+    """A ``scoring.vendor_view.VendorView`` with its small cells suppressed: the table's actual reads
     "< k", the explanation withholds the figures, and the trend lines drop the value (a gap)."""
-    from governance.scoring import scorecard
 
     k = threshold(k)
-    flags = [small_line(line, k) for line in scorecard.plain_records(view.lines)]
+    flags = [small_line(line, k) for line in frames.plain_records(view.lines)]
     table = view.table.copy()
     if "Actual" in table and any(flags):
         table["Actual"] = [
@@ -105,7 +104,7 @@ def suppress_view(view, k: int | None = None):
     trend = view.trend
     tl = trend.lines
     if not tl.empty:
-        mask = [small_line(line, k) for line in scorecard.plain_records(tl)]
+        mask = [small_line(line, k) for line in frames.plain_records(tl)]
         if any(mask):
             tl = tl.copy()
             tl["actual"] = tl["actual"].astype("float64").mask(pd.Series(mask, index=tl.index))

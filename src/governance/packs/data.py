@@ -28,11 +28,10 @@ import duckdb
 import pandas as pd
 
 from governance import kpis
-from governance.contracts import credits
 from governance.errors import InvalidInput
-from governance.kpis import catalogue, periods, privacy
+from governance.kpis import catalogue, frames, periods, privacy
 from governance.kpis.periods import Period
-from governance.scoring import health, scorecard
+from governance.scoring import credits, health, scorecard
 from governance.store import queries
 from governance.workflow import compliance, due_dates, escalations, meetings
 
@@ -156,7 +155,7 @@ def _trend(con, p: Period, vendor: str | None, terms) -> tuple[pd.DataFrame, tup
     labels = tuple(periods.shift(p, -i).label for i in range(count - 1, -1, -1))
     if vendor is not None:
         lines = scorecard.trend(con, vendor, p, count, terms=terms).lines.copy()
-        small = [privacy.small_line(x) for x in scorecard.plain_records(lines)]
+        small = [privacy.small_line(x) for x in frames.plain_records(lines)]
         if any(small):
             lines["actual"] = (
                 lines["actual"].astype("float64").mask(pd.Series(small, index=lines.index))
@@ -273,7 +272,7 @@ def _meeting_for(con, kind: str, vendor: str | None, p: Period) -> int | None:
 
 
 def _fmt(value, unit: str) -> str:
-    return scorecard.format_value(value, unit)
+    return frames.format_value(value, unit)
 
 
 def _with_highlights(data: PackData) -> PackData:
@@ -287,7 +286,7 @@ def vendor_highlights(data: PackData) -> list[str]:
     whole = data.summary[data.summary["program"].isna()]
     if whole.empty:
         return [f"{data.vendor} has no contract in force in {data.period.label}: no scorecard."]
-    s = scorecard.plain_records(whole)[0]
+    s = frames.plain_records(whole)[0]
     score = s["weighted_score"]
     if score is None:
         out.append(f"No KPI had data in {data.period.label}, so there is no weighted score.")
@@ -296,7 +295,7 @@ def vendor_highlights(data: PackData) -> list[str]:
         if s.get("change") is not None:
             text += f", {s['change']:+.1f} points against the previous period"
         out.append(text + ".")
-    lines = [x for x in scorecard.plain_records(data.lines) if x["program"] is None]
+    lines = [x for x in frames.plain_records(data.lines) if x["program"] is None]
     scored = [x for x in lines if x["status"] != "no_data" and not privacy.small_line(x)]
     if scored:
         best = max(scored, key=lambda x: (x["points"], x["weight"]))
@@ -321,7 +320,7 @@ def vendor_highlights(data: PackData) -> list[str]:
 def portfolio_highlights(data: PackData) -> list[str]:
     """Plain sentences for the executive summary of the portfolio pack."""
     out: list[str] = []
-    rows = [r for r in scorecard.plain_records(data.summary) if r["weighted_score"] is not None]
+    rows = [r for r in frames.plain_records(data.summary) if r["weighted_score"] is not None]
     out.append(f"{len(data.summary)} vendor(s) scored for {data.period.label}.")
     if rows:
         best = max(rows, key=lambda r: r["weighted_score"])
@@ -333,7 +332,7 @@ def portfolio_highlights(data: PackData) -> list[str]:
             out.append(
                 f"Lowest score: {worst['vendor']}, {worst['weighted_score']:.1f} ({worst['standing']})."
             )
-    in_default = [r for r in scorecard.plain_records(data.summary) if r["defaults"]]
+    in_default = [r for r in frames.plain_records(data.summary) if r["defaults"]]
     if in_default:
         out.append(
             "KPIs in default: "
@@ -362,7 +361,7 @@ def _kpi_phrase(line: dict) -> str:
 
 
 def _credit_sentence(data: PackData) -> str:
-    items = scorecard.plain_records(data.credit_items)
+    items = frames.plain_records(data.credit_items)
     if not items:
         return f"No service credit arose in {data.period.label}."
     total = float(pd.to_numeric(data.credit_summary["total"], errors="coerce").fillna(0).sum())
@@ -392,7 +391,7 @@ def _health_sentences(data: PackData) -> list[str]:
     if warn.empty:
         return ["No vendor-health warning."]
     out = []
-    for r in scorecard.plain_records(warn):
+    for r in frames.plain_records(warn):
         scope = r["program"] or "whole vendor"
         who = r["vendor"] if data.vendor is None else scope
         out.append(f"Health {health.STATUS_TEXT[r['status']]} for {who}: {r['reasons']}")
@@ -432,6 +431,6 @@ def portfolio_table(data: PackData) -> pd.DataFrame:
          "Standing": r["standing"] or "No data", "Change": scorecard._num(r["change"], "+.1f"),
          "Rank": "—" if r["rank"] is None else f"{r['rank']} of {r['ranked']}",
          "KPIs in default": r["defaults"], "KPIs without data": r["kpis_without_data"]}
-        for r in scorecard.plain_records(data.summary)
+        for r in frames.plain_records(data.summary)
     ]  # fmt: skip
     return pd.DataFrame(rows)

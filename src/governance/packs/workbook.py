@@ -19,10 +19,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from governance.contracts import credits
-from governance.kpis import catalogue, privacy
+from governance.kpis import catalogue, frames, privacy
 from governance.packs.data import SHEETS, PackData, escalation_counts, number_format
-from governance.scoring import health, scorecard
+from governance.scoring import credits, health, scorecard
 from governance.workflow import escalations
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
@@ -222,7 +221,7 @@ def _cover(s: Slide, d: PackData) -> None:
 def _executive(s: Slide, d: PackData) -> None:
     if d.vendor:
         whole = d.summary[d.summary["program"].isna()]
-        rec = scorecard.plain_records(whole)[0] if not whole.empty else None
+        rec = frames.plain_records(whole)[0] if not whole.empty else None
         s.section("Score")
         rows = []
         if rec:
@@ -240,7 +239,7 @@ def _executive(s: Slide, d: PackData) -> None:
         s.section("Scores")
         rows = [
             [r["vendor"], r["weighted_score"], r["standing"] or "No data", r.get("change")]
-            for r in scorecard.plain_records(d.summary)
+            for r in frames.plain_records(d.summary)
         ]
         s.table(["Vendor", "Weighted score", "Standing", "Change"], rows,
                 [None, SCORE_FMT, None, CHANGE_FMT])  # fmt: skip
@@ -263,7 +262,7 @@ def _scorecard(s: Slide, d: PackData) -> None:
         rows = [
             [r["vendor"], r["weighted_score"], r["standing"] or "No data", r["change"],
              r["rolling_three"], r["rank"], r["kpis_scored"], r["kpis_without_data"], r["defaults"]]
-            for r in scorecard.plain_records(d.summary)
+            for r in frames.plain_records(d.summary)
         ]  # fmt: skip
         s.table(["Vendor", "Weighted score", "Standing", "Change", "Rolling three", "Rank",
                  "KPIs scored", "KPIs without data", "KPIs in default"], rows,
@@ -283,7 +282,7 @@ def _scorecard(s: Slide, d: PackData) -> None:
             c = s.put(s.row, 1 + j, name)
             c.fill, c.font = HEADER_FILL, HEADER_FONT
         s.row += 1
-        for line in scorecard.plain_records(lines):
+        for line in frames.plain_records(lines):
             fmt = number_format(line["kpi"])
             style = scorecard.STATUS_STYLES[line["status"]]
             small = scorecard_small(line)
@@ -332,7 +331,7 @@ def _trends(s: Slide, d: PackData) -> None:
             for k, c in zip(lines["kpi"], lines["channel"], strict=True)
         ]
         sub = lines[mask]
-        by_period = {r["period"]: r for r in scorecard.plain_records(sub)}
+        by_period = {r["period"]: r for r in frames.plain_records(sub)}
         name = sub["kpi_name"].iloc[0] + (f" ({channel})" if channel else "")
         band, side = divmod(i, 2)
         col = 1 + side * (4 + CHART_COLS + 1)
@@ -379,7 +378,7 @@ def _portfolio_trend(s: Slide, d: PackData) -> None:
     summary = d.trend
     vendors = list(dict.fromkeys(summary["vendor"]))
     scores = {
-        (r["vendor"], r["period"]): r["weighted_score"] for r in scorecard.plain_records(summary)
+        (r["vendor"], r["period"]): r["weighted_score"] for r in frames.plain_records(summary)
     }
     s.put(s.row, 1, "Weighted score by quarter", measure=False).font = Font(bold=True)
     s.row += 1
@@ -409,14 +408,14 @@ def _credits(s: Slide, d: PackData) -> None:
     rows = [
         [r["vendor"], r["period"], r["invoiced_amount"], r["at_risk_amount"], r["total"],
          "Yes" if r["capped"] else "No", r["pending_earn_back"], r["earned_back"], r["final"]]
-        for r in scorecard.plain_records(d.credit_summary)
+        for r in frames.plain_records(d.credit_summary)
     ]  # fmt: skip
     s.table(["Vendor", "Month", "Invoiced", "At risk", "Credits", "Capped", "Pending earn-back",
              "Earned back", "Final"], rows,
             [None, None, MONEY_FMT, MONEY_FMT, MONEY_FMT, None, MONEY_FMT, MONEY_FMT, MONEY_FMT])  # fmt: skip
     s.section("SLA defaults and credits, with earn-back status")
     rows = []
-    items = scorecard.plain_records(d.credit_items)
+    items = frames.plain_records(d.credit_items)
     for i in items:
         fmt_scope = ", ".join(x for x in (i["program"], i["channel"]) if x) or "Whole contract"
         rows.append([
@@ -428,7 +427,7 @@ def _credits(s: Slide, d: PackData) -> None:
     s.table(["Vendor", "Month", "KPI", "Scope", "Window", "Why", "Actual", "Expected", "Minimum",
              "Credit", "Earn-back status", "Progress"], rows,
             [None, None, None, None, None, None, *(_by_name(items, 2),) * 3, MONEY_FMT, None, None])  # fmt: skip
-    defaults = [x for x in scorecard.plain_records(d.lines) if x["status"] == "default"]
+    defaults = [x for x in frames.plain_records(d.lines) if x["status"] == "default"]
     s.section("KPIs in default this period (scorecard)")
     s.table(["Vendor", "Scope", "KPI", "Actual", "Minimum"],
             [[x["vendor"], x["program"] or "Whole vendor", scorecard_name(x),
@@ -463,7 +462,7 @@ def _escalations(s: Slide, d: PackData) -> None:
          r["status"], r["program"] or "", r["site"] or "",
          escalations.CATEGORY_LABELS.get(r["category"], r["category"]), r["title"],
          r["raised_at"], r["age"], r["response"], r["resolution"], r["suggestion"]]
-        for r in scorecard.plain_records(active)
+        for r in frames.plain_records(active)
     ]  # fmt: skip
     s.table(["#", "Vendor", "Severity", "Level", "Status", "Program", "Site", "Category", "Title",
              "Raised", "Age", "Response", "Resolution", "Suggestion"], rows,
@@ -478,7 +477,7 @@ def _actions(s: Slide, d: PackData) -> None:
             [r["vendor"], r["description"], r["owner_side"], r["owner"], r["due_date"],
              r["status"].replace("_", " "), "Yes" if r["overdue"] else "No", r["completed_at"],
              r["meeting"] or ""]
-            for r in scorecard.plain_records(part)
+            for r in frames.plain_records(part)
         ]  # fmt: skip
         s.table(["Vendor", "Action", "Owner side", "Owner", "Due", "Status", "Overdue",
                  "Completed", "Meeting"], rows,
@@ -499,7 +498,7 @@ def _health(s: Slide, d: PackData) -> None:
         [r["vendor"], (r.get(scope) or "All programs") if scope else "All programs",
          r["headcount"], r["leavers"], r["new_hires"], r["early_leavers"], r["attrition"],
          r["early_attrition"], r["trained"], r["training_assigned"], r["training_completion"]]
-        for r in scorecard.plain_records(p)
+        for r in frames.plain_records(p)
     ]  # fmt: skip
     s.table(["Vendor", "Program", "Average headcount", "Leavers", "New hires", "Early leavers",
              "Attrition", "Early-tenure attrition", "Trained", "Assigned", "Training completion"],
@@ -511,17 +510,17 @@ def _compliance(s: Slide, d: PackData) -> None:
     s.section("Attestations")
     a = d.attestations
     rows = [[r["vendor"], r["kind"], r.get("issued"), r.get("expires"), r["status"]]
-            for r in scorecard.plain_records(a)]  # fmt: skip
+            for r in frames.plain_records(a)]  # fmt: skip
     s.table(["Vendor", "Attestation", "Issued", "Expires", "Status"], rows,
             [None, None, DATE_FMT, DATE_FMT, None])  # fmt: skip
     s.section("Contract dates")
     rows = [[r["vendor"], r["contract"], r["kind"], r["date"], r["days"]]
-            for r in scorecard.plain_records(d.contract_dates)]  # fmt: skip
+            for r in frames.plain_records(d.contract_dates)]  # fmt: skip
     s.table(["Vendor", "Contract", "What", "Date", "Days from today"], rows,
             [None, None, None, DATE_FMT, COUNT_FMT])  # fmt: skip
     s.section("Calendar: due or overdue in the next 90 days")
     rows = [[r["date"], r["vendor"], r["kind"], r["what"], r["status"], r["days"]]
-            for r in scorecard.plain_records(d.calendar)]  # fmt: skip
+            for r in frames.plain_records(d.calendar)]  # fmt: skip
     s.table(["Date", "Vendor", "Kind", "What", "Status", "Days"], rows,
             [DATE_FMT, None, None, None, None, COUNT_FMT])  # fmt: skip
 
@@ -536,7 +535,7 @@ def _appendix(s: Slide, d: PackData) -> None:
     rows = [
         [r["period"], *(r[x] or "" for x in dims), r["offered"], r["answered"],
          *(r[k] for k in APPENDIX_KPIS)]
-        for r in scorecard.plain_records(a)
+        for r in frames.plain_records(a)
     ]  # fmt: skip
     s.table(["Month", *(x.title() for x in dims), "Offered", "Answered", *names], rows,
             ["yyyy-mm", *([None] * len(dims)), "#,##0", "#,##0",

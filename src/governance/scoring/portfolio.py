@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 
 from governance import kpis
-from governance.kpis import periods
+from governance.kpis import frames, periods
 from governance.store import queries
 
 HEADLINE_KPIS = ("service_level", "abandon_rate", "aht", "csat")
@@ -103,8 +103,7 @@ def leadership(
     ``credits.ledger`` for the same month, the ones the ``scorecard`` and ``credits`` commands
     print. Ranks are among all vendors even when ``vendors`` narrows the view.
     """
-    from governance.contracts import credits
-    from governance.scoring import scorecard
+    from governance.scoring import credits, scorecard
 
     m = periods.month(month)
     terms = scorecard.load_terms(con)
@@ -127,8 +126,8 @@ def leadership(
         "vendor": lines["vendor"], "kpi": lines["kpi"],
         "kpi_name": [n + (f" ({c})" if isinstance(c, str) else "") for n, c in zip(lines["kpi_name"], lines["channel"], strict=True)],
         "status": lines["status"],
-        "shown": [scorecard.format_value(scorecard._plain(v), u) for v, u in zip(lines["actual"], lines["unit"], strict=True)],
-        "expected": [scorecard.format_value(scorecard._plain(v), u) for v, u in zip(lines["expected"], lines["unit"], strict=True)],
+        "shown": [frames.format_value(frames.plain_value(v), u) for v, u in zip(lines["actual"], lines["unit"], strict=True)],
+        "expected": [frames.format_value(frames.plain_value(v), u) for v, u in zip(lines["expected"], lines["unit"], strict=True)],
     })  # fmt: skip
 
     spend = kpis.rollup(
@@ -161,25 +160,24 @@ def _moved(step) -> str:
 
 def _attention(cards, ytd, m: periods.Period) -> pd.DataFrame:
     """Defaults, credits and standings that dropped, most serious first (defaults, then falls)."""
-    from governance.contracts import credits
-    from governance.scoring import scorecard
+    from governance.scoring import credits
 
     rows = []
-    for line in scorecard.plain_records(cards.lines[cards.lines["status"] == "default"]):
+    for line in frames.plain_records(cards.lines[cards.lines["status"] == "default"]):
         rows.append({
             "vendor": line["vendor"], "severity": 1, "kind": "default",
-            "issue": f"{line['kpi_name']} in default: {scorecard.format_value(line['actual'], line['unit'])} "
-                     f"against a minimum of {scorecard.format_value(line['minimum'], line['unit'])}"
+            "issue": f"{line['kpi_name']} in default: {frames.format_value(line['actual'], line['unit'])} "
+                     f"against a minimum of {frames.format_value(line['minimum'], line['unit'])}"
                      + (" (critical: service credit)" if line["tier"] == "critical" else ""),
         })  # fmt: skip
     items = ytd.items[(ytd.items["period"] == m.label) & (ytd.items["reason"] == "repeated_miss")]
-    for item in scorecard.plain_records(items):
+    for item in frames.plain_records(items):
         rows.append({
             "vendor": item["vendor"], "severity": 1, "kind": "repeated miss",
             "issue": f"{item['kpi_name']} below expected {item['misses_in_12_months']} times in "
                      f"twelve months: counts as a default ({credits.REASONS['repeated_miss']})",
         })  # fmt: skip
-    for s in scorecard.plain_records(cards.summary):
+    for s in frames.plain_records(cards.summary):
         if s["standing_change"] is not None and s["standing_change"] < 0:
             rows.append({
                 "vendor": s["vendor"], "severity": 2, "kind": "standing fell",

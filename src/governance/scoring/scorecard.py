@@ -45,9 +45,11 @@ import duckdb
 import pandas as pd
 
 from governance import kpis
+from governance.contracts.terms import scorecard_sets
 from governance.errors import InvalidInput, NotFound
 from governance.kpis import catalogue, periods
 from governance.kpis.catalogue import Kpi
+from governance.kpis.frames import format_value, plain_field, plain_records, plain_value
 from governance.kpis.periods import Period
 from governance.scoring import standings
 from governance.store import queries
@@ -118,21 +120,6 @@ def weighted_score(weights: Sequence[float], points: Sequence[float | None]) -> 
     return sum(w * p for w, p in pairs) / total
 
 
-def format_value(value: float | None, unit: str) -> str:
-    """A KPI value as people read it: 84.3%, 412 s, 4.10, 1.012; "—" for no data."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    if unit == "ratio":
-        return f"{value:.1%}"
-    if unit == "seconds":
-        return f"{value:,.0f} s"
-    if unit == "money":
-        return f"{value:,.2f}"
-    if unit == "accuracy":
-        return f"{value:.3f}"
-    return f"{value:,.1f}"
-
-
 # --- windows and contract terms ---------------------------------------------------------------
 
 
@@ -156,38 +143,6 @@ class Window:
     @classmethod
     def span(cls, first: Period, last: Period) -> Window:
         return cls(f"{first.label}..{last.label}", first.start, last.end, "span")
-
-
-def _plain(value):
-    """A database value as plain Python: NaN / NaT -> None, Timestamp -> date, numpy -> builtin."""
-    if value is None or value is pd.NaT:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    if hasattr(value, "item"):
-        return value.item()
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    return value
-
-
-def _plain_field(key: str, value):
-    """``_plain``, and an id or version that pandas widened to float (a column with gaps) back to
-    an int, so it prints as "#3", not "#3.0"."""
-    value = _plain(value)
-    if isinstance(value, float) and key.endswith(("_id", "version")) and value.is_integer():
-        return int(value)
-    return value
-
-
-def plain_records(frame: pd.DataFrame) -> list[dict]:
-    """Rows of a frame as dicts of plain Python values (None for missing; ids as ints)."""
-    return [{k: _plain_field(k, v) for k, v in row.items()} for row in frame.to_dict("records")]
 
 
 @dataclass(frozen=True)
@@ -276,32 +231,6 @@ def kpi_entry(contract: dict, code: str) -> tuple[Kpi | None, str]:
     return k, k.definition
 
 
-def scorecard_sets(
-    targets: Sequence[dict], programs: Iterable[str]
-) -> dict[str | None, list[tuple[dict, str | None]]]:
-    """Which targets each scorecard of a contract holds, and the program each is measured over.
-
-    Returns ``{None: [...], program: [...]}``: the vendor scorecard and one per program (those
-    in scope and those named by a target), each a list of (target, program measured over).
-    """
-    wide = [t for t in targets if t["program"] is None]
-    specific: dict[str, list[dict]] = {}
-    for t in targets:
-        if t["program"] is not None:
-            specific.setdefault(t["program"], []).append(t)
-    sets: dict[str | None, list[tuple[dict, str | None]]] = {}
-    sets[None] = [(t, None) for t in wide] if wide else [
-        (t, t["program"]) for p in sorted(specific) for t in specific[p]
-    ]  # fmt: skip
-    for program in sorted(set(programs) | set(specific)):
-        own = specific.get(program, [])
-        keys = {(t["kpi"], t["channel"]) for t in own}
-        sets[program] = [(t, program) for t in own] + [
-            (t, program) for t in wide if (t["kpi"], t["channel"]) not in keys
-        ]
-    return sets
-
-
 # --- evaluation -------------------------------------------------------------------------------
 
 
@@ -384,8 +313,8 @@ def evaluate_lines(
             key = (vendor, *(x for x in (over, t["channel"]) if x is not None), w.start)
             row = facts[level].get(key)
             if row is not None:
-                actual = _plain(row[entry.code])
-                num, den = _plain(row[entry.code + "__num"]), _plain(row[entry.code + "__den"])
+                actual = plain_value(row[entry.code])
+                num, den = plain_value(row[entry.code + "__num"]), plain_value(row[entry.code + "__den"])
         if t["kpi"] in MONTHLY_RATES and w.months > 1:
             definition += f"; monthly average over the window's {w.months} months"
             if actual is not None:
@@ -441,7 +370,7 @@ def _actuals(con, windows, level, vendors, entries) -> dict[tuple, dict]:
     keys = [*dims, "period"]
     out = {}
     for row in frame.to_dict("records"):
-        key = tuple(_plain(row[k]) for k in keys)
+        key = tuple(plain_value(row[k]) for k in keys)
         if None not in key:
             out[key] = row
     return out
@@ -553,7 +482,7 @@ def scorecards(
         _band_move(b, a)
         for b, a in zip(current["previous_standing"], current["standing"], strict=True)
     ]
-    current["program_key"] = current["program"].map(lambda x: "" if _plain(x) is None else x)
+    current["program_key"] = current["program"].map(lambda x: "" if plain_value(x) is None else x)
     current["rank"] = (
         current.groupby("program_key")["weighted_score"]
         .rank(method="min", ascending=False)
@@ -574,7 +503,7 @@ def scorecards(
 
 
 def _band_move(before, after) -> int | None:
-    b, a = standings.rank_of(_plain(before)), standings.rank_of(_plain(after))
+    b, a = standings.rank_of(plain_value(before)), standings.rank_of(plain_value(after))
     if a is None or b is None:
         return None
     return b - a  # positive = rose, negative = fell
@@ -708,7 +637,7 @@ def breakdown(
 
 def explain(line: dict) -> str:
     """A score's explanation in words: actual (with its sums), levels, points, weight, target version."""
-    line = {k: _plain_field(k, v) for k, v in line.items()}
+    line = {k: plain_field(k, v) for k, v in line.items()}
     unit = line["unit"]
     parts = [f"{line['kpi_name']} — {line['definition']}."]
     if line["status"] == "no_data":
@@ -748,15 +677,15 @@ def explain(line: dict) -> str:
 def table(lines: pd.DataFrame) -> pd.DataFrame:
     """The scorecard table people read (page and ``scorecard --format table``): one row per KPI."""
     out = pd.DataFrame({
-        "KPI": [n + (f" ({c})" if c else "") for n, c in zip(lines["kpi_name"], lines["channel"].map(_plain), strict=True)],
+        "KPI": [n + (f" ({c})" if c else "") for n, c in zip(lines["kpi_name"], lines["channel"].map(plain_value), strict=True)],
         "Status": [STATUS_STYLES[s].text for s in lines["status"]],
-        "Actual": [format_value(_plain(v), u) for v, u in zip(lines["actual"], lines["unit"], strict=True)],
-        "Expected": [format_value(_plain(v), u) for v, u in zip(lines["expected"], lines["unit"], strict=True)],
-        "Minimum": [format_value(_plain(v), u) for v, u in zip(lines["minimum"], lines["unit"], strict=True)],
-        "Points": [_num(_plain(v), ".1f") for v in lines["points"]],
-        "Weight": [_num(_plain(v), "g") for v in lines["weight"]],
+        "Actual": [format_value(plain_value(v), u) for v, u in zip(lines["actual"], lines["unit"], strict=True)],
+        "Expected": [format_value(plain_value(v), u) for v, u in zip(lines["expected"], lines["unit"], strict=True)],
+        "Minimum": [format_value(plain_value(v), u) for v, u in zip(lines["minimum"], lines["unit"], strict=True)],
+        "Points": [_num(plain_value(v), ".1f") for v in lines["points"]],
+        "Weight": [_num(plain_value(v), "g") for v in lines["weight"]],
         "Tier": lines["tier"],
-        "Target version": [f"v{v}" + (f" (amendment #{int(a)})" if _plain(a) is not None else "")
+        "Target version": [f"v{v}" + (f" (amendment #{int(a)})" if plain_value(a) is not None else "")
                            for v, a in zip(lines["target_version"], lines["amendment_id"], strict=True)],
     })  # fmt: skip
     return out
@@ -805,7 +734,7 @@ def _num(value, fmt: str, empty: str = "—") -> str:
 
 def headline(s: dict) -> str:
     """One scorecard's headline in words (the command's table output and the page's caption)."""
-    s = {k: _plain(v) for k, v in s.items()}
+    s = {k: plain_value(v) for k, v in s.items()}
     who = f"{s['vendor']} — {s['program'] or 'whole vendor'} — {s['period']}"
     score = _num(s["weighted_score"], ".1f")
     parts = [

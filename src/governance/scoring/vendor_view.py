@@ -9,10 +9,9 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from governance.contracts import credits
-from governance.kpis import periods
+from governance.kpis import frames, periods
 from governance.kpis.periods import Period
-from governance.scoring import scorecard
+from governance.scoring import credits, scorecard
 
 TREND_MONTHS = 13
 
@@ -63,7 +62,7 @@ def vendor_view(
     end_month = periods.month(p.end)
     trend = scorecard.trend(con, vendor, end_month, TREND_MONTHS, program=program, terms=terms)
     book = credits.ledger(con, p, [vendor], terms=terms)
-    items = scorecard.plain_records(book.items)
+    items = frames.plain_records(book.items)
     return VendorView(
         vendor=vendor,
         period=p,
@@ -79,7 +78,7 @@ def vendor_view(
                 scorecard.STATUS_STYLES[line["status"]].text,
                 scorecard.explain(line),
             )
-            for line in scorecard.plain_records(lines)
+            for line in frames.plain_records(lines)
         ),  # fmt: skip
         trend=trend,
         credits=credits.table(book),

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import duckdb
 
-import governance
+from governance import config
 from governance.errors import InvalidInput
 from governance.store import db, queries
 
@@ -168,7 +168,7 @@ def backup(db_path: str | Path, out_file: str | Path, *, force: bool = False) ->
         files = {p.name: {"sha256": _sha256(p), "bytes": p.stat().st_size} for p in members}
         manifest = Manifest(
             schema_version=version,
-            app_version=governance.__version__,
+            app_version=config.VERSION,
             duckdb_version=duckdb.__version__,
             created_at=datetime.now(UTC).isoformat(timespec="seconds"),
             source=db_path.name,

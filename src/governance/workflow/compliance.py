@@ -9,8 +9,7 @@ from datetime import date, timedelta
 import duckdb
 import pandas as pd
 
-from governance import vendors
-from governance.access import audit, records
+from governance.access import audit, records, vendors
 from governance.access.actors import Actor, require
 from governance.errors import InvalidInput, NotFound
 from governance.store import queries

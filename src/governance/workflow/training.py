@@ -14,8 +14,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from governance import vendors
-from governance.access import audit, records
+from governance.access import audit, records, vendors
 from governance.access.actors import Actor, require
 from governance.errors import InvalidInput, NotFound, StaleRecord
 from governance.store import queries

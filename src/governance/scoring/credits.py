@@ -39,6 +39,7 @@ import pandas as pd
 from governance import kpis
 from governance.errors import InvalidInput
 from governance.kpis import periods
+from governance.kpis.frames import plain_records
 from governance.kpis.periods import Period
 from governance.scoring.scorecard import (
     Terms,
@@ -47,7 +48,6 @@ from governance.scoring.scorecard import (
     evaluate_lines,
     format_value,
     load_terms,
-    plain_records,
 )
 
 CREDIT_STATUSES = ("pending_earn_back", "earned_back", "final")

@@ -1,0 +1,78 @@
+"""What every command of the command line shares: the parser that fails in one line, exit
+statuses, the acting user, ``--db`` and ``--format``, and printing a frame."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+
+import pandas as pd
+
+from governance.access.actors import Actor
+
+EXIT_OK, EXIT_FINDINGS, EXIT_REJECTED, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with a one-line error (exit 2) instead of a usage dump."""
+
+    def error(self, message: str) -> None:  # noqa: D401 - argparse API
+        self.exit(EXIT_REJECTED, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def cli_actor() -> Actor:
+    """Who runs the command: ``$GOVERNANCE_ACTOR`` or the OS user, as a local admin."""
+    name = os.environ.get("GOVERNANCE_ACTOR") or f"cli:{getpass.getuser()}"
+    return Actor(name, "admin")
+
+
+def add_db(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--db",
+        metavar="PATH",
+        help="database file (default: $GOVERNANCE_DB, else data/governance.duckdb)",
+    )
+
+
+def add_format(p: argparse.ArgumentParser) -> None:
+    """``--format table|csv|json`` for a command that lists records."""
+    p.add_argument(
+        "--format",
+        choices=("table", "csv", "json"),
+        default="table",
+        help="output format (default table)",
+    )
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """Rows as JSON-ready dicts: NaN becomes None, numpy scalars plain Python."""
+    out = []
+    for row in frame.to_dict(orient="records"):
+        clean = {}
+        for key, value in row.items():
+            if value is None or (isinstance(value, float) and pd.isna(value)):
+                clean[key] = None
+            elif isinstance(value, pd.Timestamp):
+                clean[key] = value.isoformat()
+            elif hasattr(value, "item"):
+                clean[key] = value.item()
+            else:
+                clean[key] = value
+        out.append(clean)
+    return out
+
+
+def print_frame(frame: pd.DataFrame, fmt: str) -> None:
+    """Print a frame as ``json``, ``csv`` or an aligned ``table``."""
+    if fmt == "json":
+        json.dump(records(frame), sys.stdout, default=str, indent=2)
+        sys.stdout.write("\n")
+    elif fmt == "csv":
+        frame.to_csv(sys.stdout, index=False)
+    elif frame.empty:
+        print("(no rows)")
+    else:
+        print(frame.to_string(index=False, na_rep=""))

@@ -1,0 +1,55 @@
+"""Frames and values as people and JSON read them: database values as plain Python (``None`` for
+missing, ints for ids) and KPI values formatted by their unit."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+
+def plain_value(value):
+    """A database value as plain Python: NaN / NaT -> None, Timestamp -> date, numpy -> builtin."""
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if hasattr(value, "item"):
+        return value.item()
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value
+
+
+def plain_field(key: str, value):
+    """``plain_value``, and an id or version that pandas widened to float (a column with gaps) back to
+    an int, so it prints as "#3", not "#3.0"."""
+    value = plain_value(value)
+    if isinstance(value, float) and key.endswith(("_id", "version")) and value.is_integer():
+        return int(value)
+    return value
+
+
+def plain_records(frame: pd.DataFrame) -> list[dict]:
+    """Rows of a frame as dicts of plain Python values (None for missing; ids as ints)."""
+    return [{k: plain_field(k, v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def format_value(value: float | None, unit: str) -> str:
+    """A KPI value as people read it: 84.3%, 412 s, 4.10, 1.012; "—" for no data."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if unit == "ratio":
+        return f"{value:.1%}"
+    if unit == "seconds":
+        return f"{value:,.0f} s"
+    if unit == "money":
+        return f"{value:,.2f}"
+    if unit == "accuracy":
+        return f"{value:.3f}"
+    return f"{value:,.1f}"
