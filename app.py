@@ -29,32 +29,77 @@ if who is None or not (who.may("data.read") or partner):
 # Group -> (permission needed to see the page, page).
 groups = {
     "Portfolio": [
-        ("data.read", st.Page("app_pages/portfolio.py", title="Portfolio", icon=":material/dashboard:", default=True)),
+        (
+            "data.read",
+            st.Page(
+                "app_pages/portfolio.py",
+                title="Portfolio",
+                icon=":material/dashboard:",
+                default=True,
+            ),
+        ),
     ],
     "Vendors": [
-        ("data.read", st.Page("app_pages/vendors.py", title="Vendor registry", icon=":material/domain:")),
-        ("data.read", st.Page("app_pages/scorecard.py", title="Vendor scorecard", icon=":material/scoreboard:")),
+        (
+            "data.read",
+            st.Page("app_pages/vendors.py", title="Vendor registry", icon=":material/domain:"),
+        ),
+        (
+            "data.read",
+            st.Page(
+                "app_pages/scorecard.py", title="Vendor scorecard", icon=":material/scoreboard:"
+            ),
+        ),
     ],
     "Imports": [
-        ("facts.write", st.Page("app_pages/imports.py", title="Imports", icon=":material/upload_file:")),
+        (
+            "facts.write",
+            st.Page("app_pages/imports.py", title="Imports", icon=":material/upload_file:"),
+        ),
     ],
     "Contracts": [
-        ("data.read", st.Page("app_pages/contracts.py", title="Contracts", icon=":material/contract:")),
+        (
+            "data.read",
+            st.Page("app_pages/contracts.py", title="Contracts", icon=":material/contract:"),
+        ),
     ],
     "Governance": [
-        ("data.read", st.Page("app_pages/escalations.py", title="Escalations", icon=":material/priority_high:")),
-        ("data.read", st.Page("app_pages/oversight.py", title="Oversight report", icon=":material/policy:")),
-        ("data.read", st.Page("app_pages/meetings.py", title="Meetings & actions", icon=":material/groups:")),
-        ("data.read", st.Page("app_pages/training.py", title="Training & KT", icon=":material/school:")),
-        ("data.read", st.Page("app_pages/compliance.py", title="Compliance", icon=":material/verified:")),
-        ("data.read", st.Page("app_pages/calendar.py", title="Calendar", icon=":material/calendar_month:")),
+        (
+            "data.read",
+            st.Page(
+                "app_pages/escalations.py", title="Escalations", icon=":material/priority_high:"
+            ),
+        ),
+        (
+            "data.read",
+            st.Page("app_pages/oversight.py", title="Oversight report", icon=":material/policy:"),
+        ),
+        (
+            "data.read",
+            st.Page("app_pages/meetings.py", title="Meetings & actions", icon=":material/groups:"),
+        ),
+        (
+            "data.read",
+            st.Page("app_pages/training.py", title="Training & KT", icon=":material/school:"),
+        ),
+        (
+            "data.read",
+            st.Page("app_pages/compliance.py", title="Compliance", icon=":material/verified:"),
+        ),
+        (
+            "data.read",
+            st.Page("app_pages/calendar.py", title="Calendar", icon=":material/calendar_month:"),
+        ),
         ("data.read", st.Page("app_pages/packs.py", title="Packs", icon=":material/slideshow:")),
     ],
     "Admin": [
         ("audit.read", st.Page("app_pages/audit.py", title="Audit log", icon=":material/history:")),
-        ("users.write", st.Page("app_pages/admin_users.py", title="Users", icon=":material/manage_accounts:")),
+        (
+            "users.write",
+            st.Page("app_pages/admin_users.py", title="Users", icon=":material/manage_accounts:"),
+        ),
     ],
-}  # fmt: skip
+}
 pages = {
     group: shown
     for group, entries in groups.items()
@@ -65,12 +110,19 @@ if partner:
     # database (session.db_path), and they show no rank or portfolio figure.
     pages = {
         who.vendor: [
-            st.Page("app_pages/scorecard.py", title="Scorecard & credits", icon=":material/scoreboard:", default=True),
-            st.Page("app_pages/escalations.py", title="Escalations", icon=":material/priority_high:"),
+            st.Page(
+                "app_pages/scorecard.py",
+                title="Scorecard & credits",
+                icon=":material/scoreboard:",
+                default=True,
+            ),
+            st.Page(
+                "app_pages/escalations.py", title="Escalations", icon=":material/priority_high:"
+            ),
             st.Page("app_pages/packs.py", title="Packs", icon=":material/slideshow:"),
             st.Page("app_pages/imports.py", title="Upload exports", icon=":material/upload_file:"),
         ]
-    }  # fmt: skip
+    }
 
 nav = st.navigation(pages)
 

@@ -43,19 +43,23 @@ else:
         hide_index=True,
         width="stretch",
         column_config={
-            "email": "E-mail", "role": "Role", "vendor": "Vendor",
+            "email": "E-mail",
+            "role": "Role",
+            "vendor": "Vendor",
             "created_at": st.column_config.DatetimeColumn("Added", format="YYYY-MM-DD"),
         },
-    )  # fmt: skip
+    )
 
 with st.form("add_user"):
     st.subheader("Add a user")
     email = st.text_input("E-mail", max_chars=users.MAX_EMAIL, key="new_user_email")
     role = st.selectbox("Role", ROLES, format_func=_role_label, key="new_user_role")
     vendor = st.selectbox(
-        "Vendor (vendor partners only)", [None, *vendor_names],
-        format_func=lambda v: v or "None", key="new_user_vendor",
-    )  # fmt: skip
+        "Vendor (vendor partners only)",
+        [None, *vendor_names],
+        format_func=lambda v: v or "None",
+        key="new_user_vendor",
+    )
     submitted = st.form_submit_button("Add user")
 if submitted:
     try:
@@ -73,12 +77,19 @@ if not listed.empty:
         st.subheader("Change or remove a user")
         chosen = st.selectbox("User", listed["email"].tolist(), key="edit_user_email")
         row = listed.set_index("email").loc[chosen]
-        new_role = st.selectbox("Role", ROLES, format_func=_role_label, key="edit_user_role",
-                                index=ROLES.index(row["role"]))  # fmt: skip
+        new_role = st.selectbox(
+            "Role",
+            ROLES,
+            format_func=_role_label,
+            key="edit_user_role",
+            index=ROLES.index(row["role"]),
+        )
         new_vendor = st.selectbox(
-            "Vendor (vendor partners only)", [None, *vendor_names],
-            format_func=lambda v: v or "None", key="edit_user_vendor",
-        )  # fmt: skip
+            "Vendor (vendor partners only)",
+            [None, *vendor_names],
+            format_func=lambda v: v or "None",
+            key="edit_user_vendor",
+        )
         c1, c2 = st.columns(2)
         change = c1.form_submit_button("Save role")
         drop = c2.form_submit_button("Remove user")
@@ -87,8 +98,9 @@ if not listed.empty:
             with session.connection() as con:
                 if change:
                     done = f"Changed {chosen} to {_role_label(new_role)}."
-                    users.set_role(con, who, chosen, new_role, new_vendor,
-                                   expected_version=int(row["version"]))  # fmt: skip
+                    users.set_role(
+                        con, who, chosen, new_role, new_vendor, expected_version=int(row["version"])
+                    )
                 else:
                     done = f"Removed {chosen}."
                     users.remove(con, who, chosen, expected_version=int(row["version"]))

@@ -22,16 +22,23 @@ st.caption(
 
 found = ui.facets(path)
 c1, c2, c3, c4 = st.columns(4)
-f_who = c1.selectbox("Who", [None, *found["actor"]], format_func=lambda v: v or "Anyone",
-                     key="audit_who")  # fmt: skip
-f_action = c2.selectbox("What", [None, *found["action"]], format_func=lambda v: v or "Any action",
-                        key="audit_action")  # fmt: skip
-f_entity = c3.selectbox("Record", [None, *found["entity"]], format_func=lambda v: v or "Any record",
-                        key="audit_entity")  # fmt: skip
+f_who = c1.selectbox(
+    "Who", [None, *found["actor"]], format_func=lambda v: v or "Anyone", key="audit_who"
+)
+f_action = c2.selectbox(
+    "What", [None, *found["action"]], format_func=lambda v: v or "Any action", key="audit_action"
+)
+f_entity = c3.selectbox(
+    "Record", [None, *found["entity"]], format_func=lambda v: v or "Any record", key="audit_entity"
+)
 f_id = c4.text_input("Record id", key="audit_entity_id", placeholder="Any id")
-days = st.date_input("Between (UTC days, inclusive)", value=(), min_value=date(2000, 1, 1),
-                     key="audit_days",
-                     help="Pick the first and the last day; leave empty for any date.")  # fmt: skip
+days = st.date_input(
+    "Between (UTC days, inclusive)",
+    value=(),
+    min_value=date(2000, 1, 1),
+    key="audit_days",
+    help="Pick the first and the last day; leave empty for any date.",
+)
 f_from, f_to = (tuple(days) + (None, None))[:2] if days else (None, None)
 if f_from and not f_to:
     f_to = f_from
@@ -47,8 +54,13 @@ if events.empty:
     st.stop()
 more = " (the newest; narrow the filters to see older ones)" if len(events) >= ui.LIMIT else ""
 st.caption(f"{len(events)} events{more}, newest first.")
-st.dataframe(events, hide_index=True, width="stretch", column_order=list(ui.COLUMNS),
-             column_config=ui.COLUMNS)  # fmt: skip
+st.dataframe(
+    events,
+    hide_index=True,
+    width="stretch",
+    column_order=list(ui.COLUMNS),
+    column_config=ui.COLUMNS,
+)
 st.download_button(
     "Download these events (CSV)",
     audit.to_csv(events),

@@ -18,9 +18,14 @@ st.caption(
 vendor = filters.current().vendor
 today = date.today()
 days = st.number_input(
-    "Window (days ahead)", min_value=0, max_value=730, value=due_dates.DEFAULT_DAYS, step=15,
-    key="cal_days", help="Show what falls due from today up to this many days ahead.",
-)  # fmt: skip
+    "Window (days ahead)",
+    min_value=0,
+    max_value=730,
+    value=due_dates.DEFAULT_DAYS,
+    step=15,
+    key="cal_days",
+    help="Show what falls due from today up to this many days ahead.",
+)
 with session.connection() as con:
     found = due_dates.items(con, today, int(days))
 if vendor:
@@ -36,8 +41,15 @@ if found.empty:
     st.info("Nothing is due or overdue in this window.")
     st.stop()
 st.dataframe(
-    found, hide_index=True, width="stretch",
-    column_config={"date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
-                   "vendor": "Vendor", "kind": "Kind", "what": "What", "status": "Status",
-                   "days": st.column_config.NumberColumn("Days from today", format="%d")},
-)  # fmt: skip
+    found,
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+        "vendor": "Vendor",
+        "kind": "Kind",
+        "what": "What",
+        "status": "Status",
+        "days": st.column_config.NumberColumn("Days from today", format="%d"),
+    },
+)

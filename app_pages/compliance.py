@@ -43,11 +43,18 @@ if shown.empty:
 else:
     st.dataframe(
         shown[["attestation_id", "vendor", "kind", "issued", "expires", "status", "evidence_ref"]],
-        hide_index=True, width="stretch",
-        column_config={"attestation_id": "Id", "vendor": "Vendor", "kind": "Type",
-                       "issued": "Issued", "expires": "Expires", "status": "Status",
-                       "evidence_ref": "Evidence"},
-    )  # fmt: skip
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "attestation_id": "Id",
+            "vendor": "Vendor",
+            "kind": "Type",
+            "issued": "Issued",
+            "expires": "Expires",
+            "status": "Status",
+            "evidence_ref": "Evidence",
+        },
+    )
 
 st.subheader("Contract dates")
 if dates.empty:
@@ -55,18 +62,30 @@ if dates.empty:
 else:
     dates = dates.assign(status=["overdue" if d < 0 else "due" for d in dates["days"]])
     st.dataframe(
-        dates, hide_index=True, width="stretch",
-        column_config={"vendor": "Vendor", "contract": "Contract", "kind": "Date of",
-                       "date": "Date", "days": "Days from today", "status": "Status"},
-    )  # fmt: skip
+        dates,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "vendor": "Vendor",
+            "contract": "Contract",
+            "kind": "Date of",
+            "date": "Date",
+            "days": "Days from today",
+            "status": "Status",
+        },
+    )
 
 if not who.may("governance.write") or not vendor_names:
     st.stop()
 
 st.divider()
 st.subheader("Record an attestation")
-c_vendor = st.selectbox("Vendor", vendor_names, key="cmp_vendor",
-                        index=vendor_names.index(vendor) if vendor in vendor_names else 0)  # fmt: skip
+c_vendor = st.selectbox(
+    "Vendor",
+    vendor_names,
+    key="cmp_vendor",
+    index=vendor_names.index(vendor) if vendor in vendor_names else 0,
+)
 c_kind = st.selectbox("Type", compliance.KINDS, key="cmp_kind")
 c_issued = st.date_input("Issued", value=today, key="cmp_issued")
 c_expires = st.date_input("Expires", value=today + timedelta(days=365), key="cmp_expires")
@@ -75,9 +94,14 @@ if st.button("Save attestation", key="cmp_save", type="primary"):
     try:
         with session.connection() as con:
             new_id = compliance.record_attestation(
-                con, who, vendor=c_vendor, kind=c_kind, issued=c_issued, expires=c_expires,
+                con,
+                who,
+                vendor=c_vendor,
+                kind=c_kind,
+                issued=c_issued,
+                expires=c_expires,
                 evidence_ref=c_evidence,
-            )  # fmt: skip
+            )
     except errors.GovernanceError as exc:
         st.error(str(exc))
     else:
@@ -86,8 +110,10 @@ if st.button("Save attestation", key="cmp_save", type="primary"):
 current = held[held["current"]]
 if not current.empty:
     st.subheader("Correct an attestation")
-    labels = {int(r.attestation_id): f"{r.vendor} · {r.kind} · issued {r.issued:%Y-%m-%d}"
-              for r in current.itertuples()}  # fmt: skip
+    labels = {
+        int(r.attestation_id): f"{r.vendor} · {r.kind} · issued {r.issued:%Y-%m-%d}"
+        for r in current.itertuples()
+    }
     aid = st.selectbox("Attestation", list(labels), format_func=labels.get, key="cmp_pick")
 
     def _reload(attestation_id: int) -> None:
@@ -112,9 +138,14 @@ if not current.empty:
         try:
             with session.connection() as con:
                 compliance.update_attestation(
-                    con, who, aid, expected_version=state[f"cmp_version_{aid}"], issued=e_issued,
-                    expires=e_expires, evidence_ref=e_evidence,
-                )  # fmt: skip
+                    con,
+                    who,
+                    aid,
+                    expected_version=state[f"cmp_version_{aid}"],
+                    issued=e_issued,
+                    expires=e_expires,
+                    evidence_ref=e_evidence,
+                )
         except errors.StaleRecord as exc:
             state[f"cmp_stale_{aid}"] = str(exc)
         except errors.GovernanceError as exc:

@@ -21,13 +21,19 @@ if listing.empty:
     st.info("No contract is stored yet. Load a contracts file below, or the demo portfolio.")
 else:
     names = sorted(set(listing["vendor"]))
-    vendor = st.selectbox("Vendor", names, key="contracts_vendor",
-                          index=names.index(chosen.vendor) if chosen.vendor in names else 0)  # fmt: skip
+    vendor = st.selectbox(
+        "Vendor",
+        names,
+        key="contracts_vendor",
+        index=names.index(chosen.vendor) if chosen.vendor in names else 0,
+    )
     mine = listing[listing["vendor"] == vendor]
     cid = st.selectbox(
-        "Contract", list(mine["contract_id"]), key="contracts_contract",
+        "Contract",
+        list(mine["contract_id"]),
+        key="contracts_contract",
         format_func=lambda i: mine.set_index("contract_id").loc[i, "name"],
-    )  # fmt: skip
+    )
     terms, history, amendments = ui.contract_detail(path, int(cid))
     sl = terms["service_level"]
     st.markdown(
@@ -41,19 +47,38 @@ else:
     )
 
     st.subheader("Targets over time")
-    st.dataframe(history, hide_index=True, width="stretch", placeholder="—", key="contracts_history",
-                 column_config={"From": st.column_config.DateColumn("From", format="YYYY-MM-DD"),
-                                "To": st.column_config.DateColumn("To", format="YYYY-MM-DD")})  # fmt: skip
+    st.dataframe(
+        history,
+        hide_index=True,
+        width="stretch",
+        placeholder="—",
+        key="contracts_history",
+        column_config={
+            "From": st.column_config.DateColumn("From", format="YYYY-MM-DD"),
+            "To": st.column_config.DateColumn("To", format="YYYY-MM-DD"),
+        },
+    )
     st.subheader("Amendments")
-    st.dataframe(amendments, hide_index=True, width="stretch", placeholder="—", key="contracts_amendments",
-                 column_config={"Effective from": st.column_config.DateColumn(format="YYYY-MM-DD"),
-                                "Recorded at": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")})  # fmt: skip
+    st.dataframe(
+        amendments,
+        hide_index=True,
+        width="stretch",
+        placeholder="—",
+        key="contracts_amendments",
+        column_config={
+            "Effective from": st.column_config.DateColumn(format="YYYY-MM-DD"),
+            "Recorded at": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
+        },
+    )
 
     if who.may("contracts.write"):
         st.subheader("Amend the targets")
-        when = st.date_input("Takes effect on", value=contracts.default_effective_date(),
-                             key="contracts_effective_from",
-                             help="Usually the first day of a month; the targets in force that day are shown.")  # fmt: skip
+        when = st.date_input(
+            "Takes effect on",
+            value=contracts.default_effective_date(),
+            key="contracts_effective_from",
+            help="Usually the first day of a month; the targets in force that day are shown.",
+        )
         note = contracts.amendment_note(when, ui.last_day(path))
         if note:
             st.warning(note)
@@ -64,13 +89,21 @@ else:
                 "row to retire a target. Levels of percentages are fractions (80% is 0.80)."
             )
             edited = st.data_editor(
-                shown, num_rows="dynamic", hide_index=True, width="stretch",
-                key="contracts_targets_editor", disabled=["target_id"], placeholder="—",
+                shown,
+                num_rows="dynamic",
+                hide_index=True,
+                width="stretch",
+                key="contracts_targets_editor",
+                disabled=["target_id"],
+                placeholder="—",
                 column_config=ui.editor_columns(),
-            )  # fmt: skip
+            )
             reason = st.text_input("Reason", key="contracts_reason")
-            approver = st.text_input("Approved by", key="contracts_approver",
-                                     help="The role that approved the change, e.g. VMO lead")  # fmt: skip
+            approver = st.text_input(
+                "Approved by",
+                key="contracts_approver",
+                help="The role that approved the change, e.g. VMO lead",
+            )
             submitted = st.form_submit_button("Record the amendment")
         gate = wording.findings_gate({"Reason": reason}, key="contracts_reason_ack")
         if submitted and not gate.ok_to_save:
@@ -79,9 +112,16 @@ else:
             try:
                 with session.connection() as con:
                     aid = contracts.amend_from_table(
-                        con, who, int(cid), shown, edited, effective_from=when, reason=reason,
-                        approved_by=approver, acknowledged=gate.record,
-                    )  # fmt: skip
+                        con,
+                        who,
+                        int(cid),
+                        shown,
+                        edited,
+                        effective_from=when,
+                        reason=reason,
+                        approved_by=approver,
+                        acknowledged=gate.record,
+                    )
             except errors.GovernanceError as exc:
                 st.error(str(exc))
             else:
@@ -90,10 +130,13 @@ else:
 
 st.subheader("Contracts file")
 st.download_button(
-    "Export contracts (TOML)", ui.export_text(path, None), file_name="contracts.toml",
-    mime="application/toml", key="contracts_export",
+    "Export contracts (TOML)",
+    ui.export_text(path, None),
+    file_name="contracts.toml",
+    mime="application/toml",
+    key="contracts_export",
     help="Every contract with its targets and amendments; loads back to the same contracts.",
-)  # fmt: skip
+)
 if who.may("contracts.write"):
     upload = st.file_uploader("Load a contracts file", type=["toml"], key="contracts_upload")
     if upload is not None and st.button("Load", key="contracts_load"):
@@ -105,5 +148,11 @@ if who.may("contracts.write"):
         else:
             session.data_changed()
             for r in results:
-                st.success(f"{r['result'].title()}: {r['vendor']} — {r['name']}"
-                           + (f" ({r['amendments_added']} amendments added)" if r["amendments_added"] else ""))  # fmt: skip
+                st.success(
+                    f"{r['result'].title()}: {r['vendor']} — {r['name']}"
+                    + (
+                        f" ({r['amendments_added']} amendments added)"
+                        if r["amendments_added"]
+                        else ""
+                    )
+                )

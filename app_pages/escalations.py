@@ -25,27 +25,39 @@ if flash:
     st.success(plain(flash))
 
 cols = st.columns(4)
-statuses = cols[0].multiselect("Status", escalations.STATUSES, key="esc_f_status",
-                               placeholder="All statuses")  # fmt: skip
-severities = cols[1].multiselect("Severity", escalations.SEVERITIES, key="esc_f_severity",
-                                 placeholder="All severities")  # fmt: skip
+statuses = cols[0].multiselect(
+    "Status", escalations.STATUSES, key="esc_f_status", placeholder="All statuses"
+)
+severities = cols[1].multiselect(
+    "Severity", escalations.SEVERITIES, key="esc_f_severity", placeholder="All severities"
+)
 categories = cols[2].multiselect(
-    "Category", escalations.CATEGORIES, format_func=escalations.CATEGORY_LABELS.get,
-    key="esc_f_category", placeholder="All categories",
-)  # fmt: skip
-breached = cols[3].selectbox("Breached", list(ui.BREACHED_LABELS), key="esc_f_breached",
-                             format_func=ui.BREACHED_LABELS.get)  # fmt: skip
+    "Category",
+    escalations.CATEGORIES,
+    format_func=escalations.CATEGORY_LABELS.get,
+    key="esc_f_category",
+    placeholder="All categories",
+)
+breached = cols[3].selectbox(
+    "Breached", list(ui.BREACHED_LABELS), key="esc_f_breached", format_func=ui.BREACHED_LABELS.get
+)
 st.caption(
     "The vendor filter is in the sidebar." + (plain(f" Showing {vendor}.") if vendor else "")
 )
 
-frame = ui.log(path, ui.now(), vendor, tuple(statuses), tuple(severities), tuple(categories),
-               breached)  # fmt: skip
+frame = ui.log(
+    path, ui.now(), vendor, tuple(statuses), tuple(severities), tuple(categories), breached
+)
 if frame.empty:
     st.info("No escalation matches these filters.")
 else:
-    st.dataframe(ui.display(frame), hide_index=True, width="stretch",
-                 column_order=ui.LOG_ORDER, column_config=ui.log_columns())  # fmt: skip
+    st.dataframe(
+        ui.display(frame),
+        hide_index=True,
+        width="stretch",
+        column_order=ui.LOG_ORDER,
+        column_config=ui.log_columns(),
+    )
 with st.expander("Targets in force"):
     st.dataframe(escalations.default_targets().table(), hide_index=True)
 
@@ -58,21 +70,36 @@ if who.may("governance.write") and vendor_names:
         programs, sites = ui.scopes(path, new_vendor)
         with st.form("esc_raise", clear_on_submit=False):
             c = st.columns(4)
-            program = c[0].selectbox("Program", [None, *programs], key="esc_new_program",
-                                     format_func=lambda p: p or "All programs")  # fmt: skip
-            site = c[1].selectbox("Site", [None, *sites], key="esc_new_site",
-                                  format_func=lambda s: s or "All sites")  # fmt: skip
-            category = c[2].selectbox("Category", escalations.CATEGORIES, key="esc_new_category",
-                                      format_func=escalations.CATEGORY_LABELS.get)  # fmt: skip
-            severity = c[3].selectbox("Severity", escalations.SEVERITIES, key="esc_new_severity",
-                                      help="P1 is the most severe; targets are listed above.")  # fmt: skip
+            program = c[0].selectbox(
+                "Program",
+                [None, *programs],
+                key="esc_new_program",
+                format_func=lambda p: p or "All programs",
+            )
+            site = c[1].selectbox(
+                "Site", [None, *sites], key="esc_new_site", format_func=lambda s: s or "All sites"
+            )
+            category = c[2].selectbox(
+                "Category",
+                escalations.CATEGORIES,
+                key="esc_new_category",
+                format_func=escalations.CATEGORY_LABELS.get,
+            )
+            severity = c[3].selectbox(
+                "Severity",
+                escalations.SEVERITIES,
+                key="esc_new_severity",
+                help="P1 is the most severe; targets are listed above.",
+            )
             title = st.text_input("Title", max_chars=escalations.MAX_TITLE, key="esc_new_title")
-            description = st.text_area("What went wrong", key="esc_new_description",
-                                       max_chars=escalations.MAX_TEXT)  # fmt: skip
+            description = st.text_area(
+                "What went wrong", key="esc_new_description", max_chars=escalations.MAX_TEXT
+            )
             st.caption(f"Raised by {who.name}.")
             raised = st.form_submit_button("Raise escalation", key="esc_raise_submit")
-        gate = wording.findings_gate({"Title": title, "Description": description},
-                                     key="esc_raise_ack")  # fmt: skip
+        gate = wording.findings_gate(
+            {"Title": title, "Description": description}, key="esc_raise_ack"
+        )
         if raised:
             if not gate.ok_to_save:
                 st.error(
@@ -82,10 +109,17 @@ if who.may("governance.write") and vendor_names:
                 try:
                     with session.connection() as con:
                         new_id = escalations.raise_escalation(
-                            con, who, vendor=new_vendor, category=category, severity=severity,
-                            title=title, description=description, program=program, site=site,
+                            con,
+                            who,
+                            vendor=new_vendor,
+                            category=category,
+                            severity=severity,
+                            title=title,
+                            description=description,
+                            program=program,
+                            site=site,
                             acknowledged=gate.record,
-                        )  # fmt: skip
+                        )
                 except errors.GovernanceError as exc:
                     st.error(str(exc))
                 else:
@@ -100,8 +134,12 @@ if who.may("governance.write") and vendor_names:
 if frame.empty:
     st.stop()
 st.subheader("Work on an escalation")
-chosen = st.selectbox("Escalation", frame["escalation_id"].tolist(), key="esc_chosen",
-                      format_func=ui.choice_label(frame))  # fmt: skip
+chosen = st.selectbox(
+    "Escalation",
+    frame["escalation_id"].tolist(),
+    key="esc_chosen",
+    format_func=ui.choice_label(frame),
+)
 try:
     current = ui.record(path, chosen)
 except errors.GovernanceError as exc:
@@ -121,8 +159,12 @@ if current["root_cause"]:
     st.text(f"Root cause: {current['root_cause']}")
 if current["resolution"]:
     st.text(f"Resolution: {current['resolution']}")
-st.dataframe(ui.history(path, chosen, current["version"]), hide_index=True, width="stretch",
-             column_config=ui.history_columns())  # fmt: skip
+st.dataframe(
+    ui.history(path, chosen, current["version"]),
+    hide_index=True,
+    width="stretch",
+    column_config=ui.history_columns(),
+)
 
 if not who.may("governance.write"):
     st.stop()
@@ -131,8 +173,9 @@ if opened != current["version"]:
         "Someone else changed this escalation since you opened it; a save now would be refused. "
         "Reload it to see their change (your text stays in the form)."
     )
-    st.button("Reload the escalation", key=f"esc_reload_{chosen}", on_click=ui.forget,
-              args=(chosen,))  # fmt: skip
+    st.button(
+        "Reload the escalation", key=f"esc_reload_{chosen}", on_click=ui.forget, args=(chosen,)
+    )
 
 actions = escalations.next_actions(current["status"], current["level"])
 if not actions:
@@ -142,17 +185,24 @@ keys = {"note": f"esc_note_{chosen}", "root": f"esc_root_{chosen}", "res": f"esc
 root_cause = resolution = ""
 pressed = None
 with st.form(f"esc_action_{chosen}", clear_on_submit=False):
-    note = st.text_area("Note", key=keys["note"], max_chars=escalations.MAX_TEXT,
-                        help="What happened or what was agreed; kept in the history.")  # fmt: skip
+    note = st.text_area(
+        "Note",
+        key=keys["note"],
+        max_chars=escalations.MAX_TEXT,
+        help="What happened or what was agreed; kept in the history.",
+    )
     if "resolve" in actions:
-        root_cause = st.text_area("Root cause (to resolve)", key=keys["root"],
-                                  max_chars=escalations.MAX_TEXT)  # fmt: skip
-        resolution = st.text_area("Resolution (to resolve)", key=keys["res"],
-                                  max_chars=escalations.MAX_TEXT)  # fmt: skip
+        root_cause = st.text_area(
+            "Root cause (to resolve)", key=keys["root"], max_chars=escalations.MAX_TEXT
+        )
+        resolution = st.text_area(
+            "Resolution (to resolve)", key=keys["res"], max_chars=escalations.MAX_TEXT
+        )
     buttons = st.columns(len(actions))
     for column, action in zip(buttons, actions, strict=True):
-        if column.form_submit_button(ui.action_label(action, current["level"]),
-                                     key=f"esc_do_{action}_{chosen}"):  # fmt: skip
+        if column.form_submit_button(
+            ui.action_label(action, current["level"]), key=f"esc_do_{action}_{chosen}"
+        ):
             pressed = action
 gate = wording.findings_gate(
     {"Note": note, "Root cause": root_cause, "Resolution": resolution},
@@ -165,9 +215,16 @@ if pressed:
         try:
             with session.connection() as con:
                 escalations.apply(
-                    con, who, chosen, pressed, expected_version=opened, note=note,
-                    root_cause=root_cause, resolution=resolution, acknowledged=gate.record,
-                )  # fmt: skip
+                    con,
+                    who,
+                    chosen,
+                    pressed,
+                    expected_version=opened,
+                    note=note,
+                    root_cause=root_cause,
+                    resolution=resolution,
+                    acknowledged=gate.record,
+                )
         except errors.GovernanceError as exc:
             st.error(str(exc))
         else:

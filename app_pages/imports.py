@@ -23,16 +23,26 @@ if not who.may("facts.upload"):
 elif not vendor_names:
     st.info("Register a vendor first (Vendor registry).")
 else:
-    vendor = st.selectbox("Vendor", vendor_names, key="import_vendor",
-                          index=vendor_names.index(chosen.vendor) if chosen.vendor in vendor_names else 0)  # fmt: skip
-    upload = st.file_uploader("Vendor export", type=["csv", "txt", "xlsx"], key="import_file",
-                              help=f"Read by its content, not its name. Up to {MAX_MB} MB.")  # fmt: skip
+    vendor = st.selectbox(
+        "Vendor",
+        vendor_names,
+        key="import_vendor",
+        index=vendor_names.index(chosen.vendor) if chosen.vendor in vendor_names else 0,
+    )
+    upload = st.file_uploader(
+        "Vendor export",
+        type=["csv", "txt", "xlsx"],
+        key="import_file",
+        help=f"Read by its content, not its name. Up to {MAX_MB} MB.",
+    )
     if upload is not None:
         content = upload.getvalue()
         base = data.import_profile(path, vendor, content, upload.name)
         st.subheader("Mapping")
-        st.caption(f"{'Saved mapping of ' + vendor if base.source == 'stored' else 'Suggested from the file'}; "
-                   "edit the column roles, then check the preview.")  # fmt: skip
+        st.caption(
+            f"{'Saved mapping of ' + vendor if base.source == 'stored' else 'Suggested from the file'}; "
+            "edit the column roles, then check the preview."
+        )
         prof = imports.mapping_editor(base.profile, base.headers, key=f"map_{upload.file_id}")
         aggregate = st.checkbox(
             "Aggregate per-person data: drop columns that identify individual staff and sum the rows "
@@ -79,10 +89,16 @@ else:
                 try:
                     with session.write_connection() as con:
                         result = importer.run(
-                            con, who, content, file_name=upload.name, vendor=vendor, profile=prof,
-                            on_agent_data="aggregate" if aggregate else "refuse", dry_run=check,
+                            con,
+                            who,
+                            content,
+                            file_name=upload.name,
+                            vendor=vendor,
+                            profile=prof,
+                            on_agent_data="aggregate" if aggregate else "refuse",
+                            dry_run=check,
                             progress=lambda label, f: bar.progress(f, text=label),
-                        )  # fmt: skip
+                        )
                 except errors.GovernanceError as exc:
                     st.error(str(exc))
                 else:
@@ -96,13 +112,23 @@ history = data.import_batches(path, chosen.vendor)
 if history.empty:
     st.caption("No import yet.")
 else:
-    st.dataframe(history, hide_index=True, width="stretch", placeholder="—",
-                 column_config=imports.HISTORY_COLUMNS)  # fmt: skip
+    st.dataframe(
+        history,
+        hide_index=True,
+        width="stretch",
+        placeholder="—",
+        column_config=imports.HISTORY_COLUMNS,
+    )
     restated = data.restatements(path, chosen.vendor)
     if not restated.empty:
         st.subheader("Restatements")
-        st.dataframe(restated, hide_index=True, width="stretch", placeholder="—",
-                     column_config=imports.RESTATEMENT_COLUMNS)  # fmt: skip
+        st.dataframe(
+            restated,
+            hide_index=True,
+            width="stretch",
+            placeholder="—",
+            column_config=imports.RESTATEMENT_COLUMNS,
+        )
     if who.may("facts.write"):
         with st.form("rollback"):
             st.markdown(
@@ -126,7 +152,9 @@ else:
 
                         done = batches.rollback(con, who, int(batch))
                     session.data_changed()
-                    st.success(f"Rolled back batch {done['batch_id']}: {done['rows_removed']} rows removed, "
-                               f"{done['rows_restored']} earlier rows restored.")  # fmt: skip
+                    st.success(
+                        f"Rolled back batch {done['batch_id']}: {done['rows_removed']} rows removed, "
+                        f"{done['rows_restored']} earlier rows restored."
+                    )
                 except errors.GovernanceError as exc:
                     st.error(str(exc))

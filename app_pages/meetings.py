@@ -107,14 +107,24 @@ c3.metric("Meetings recorded", len(held))
 tab_next, tab_actions, tab_meetings = st.tabs(["Next meetings", "Action items", "Meetings"])
 
 with tab_next:
-    st.caption("MBR monthly and QBR quarterly: one cadence after the last one held, unless one is "
-               "already scheduled; due today when none was ever held.")  # fmt: skip
+    st.caption(
+        "MBR monthly and QBR quarterly: one cadence after the last one held, unless one is "
+        "already scheduled; due today when none was ever held."
+    )
     st.dataframe(
-        cadence, hide_index=True, width="stretch",
-        column_config={"vendor": "Vendor", "kind": "Meeting", "last_held": "Last held",
-                       "next_due": "Next", "scheduled": "Scheduled", "title": "Title",
-                       "status": "Status"},
-    )  # fmt: skip
+        cadence,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "vendor": "Vendor",
+            "kind": "Meeting",
+            "last_held": "Last held",
+            "next_due": "Next",
+            "scheduled": "Scheduled",
+            "title": "Title",
+            "status": "Status",
+        },
+    )
 
 with tab_actions:
     show_closed = st.toggle("Show done and cancelled", key="act_show_closed")
@@ -123,16 +133,37 @@ with tab_actions:
         st.info("No action items to show.")
     else:
         st.dataframe(
-            shown[["action_id", "vendor", "description", "owner_side", "owner", "due_date",
-                   "status", "overdue", "kpi", "escalation_id", "meeting"]],
-            hide_index=True, width="stretch",
+            shown[
+                [
+                    "action_id",
+                    "vendor",
+                    "description",
+                    "owner_side",
+                    "owner",
+                    "due_date",
+                    "status",
+                    "overdue",
+                    "kpi",
+                    "escalation_id",
+                    "meeting",
+                ]
+            ],
+            hide_index=True,
+            width="stretch",
             column_config={
-                "action_id": "Id", "vendor": "Vendor", "description": "Action",
-                "owner_side": "Side", "owner": "Owner", "due_date": "Due", "status": "Status",
-                "overdue": st.column_config.CheckboxColumn("Overdue"), "kpi": "KPI",
-                "escalation_id": "Escalation", "meeting": "Meeting",
+                "action_id": "Id",
+                "vendor": "Vendor",
+                "description": "Action",
+                "owner_side": "Side",
+                "owner": "Owner",
+                "due_date": "Due",
+                "status": "Status",
+                "overdue": st.column_config.CheckboxColumn("Overdue"),
+                "kpi": "KPI",
+                "escalation_id": "Escalation",
+                "meeting": "Meeting",
             },
-        )  # fmt: skip
+        )
 
 with tab_meetings:
     if held.empty:
@@ -140,11 +171,18 @@ with tab_meetings:
     else:
         st.dataframe(
             held[["meeting_id", "vendor", "kind", "meeting_date", "title", "decisions", "actions"]],
-            hide_index=True, width="stretch",
-            column_config={"meeting_id": "Id", "vendor": "Vendor", "kind": "Kind",
-                           "meeting_date": "Date", "title": "Title", "decisions": "Decisions",
-                           "actions": "Actions"},
-        )  # fmt: skip
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "meeting_id": "Id",
+                "vendor": "Vendor",
+                "kind": "Kind",
+                "meeting_date": "Date",
+                "title": "Title",
+                "decisions": "Decisions",
+                "actions": "Actions",
+            },
+        )
         labels = {
             int(r.meeting_id): f"{r.meeting_date:%Y-%m-%d} · {r.title}" for r in held.itertuples()
         }
@@ -179,8 +217,12 @@ form = st.radio(
 )
 
 if form == "Meeting":
-    m_vendor = st.selectbox("Vendor", vendor_names, key="mt_vendor",
-                            index=vendor_names.index(vendor) if vendor in vendor_names else 0)  # fmt: skip
+    m_vendor = st.selectbox(
+        "Vendor",
+        vendor_names,
+        key="mt_vendor",
+        index=vendor_names.index(vendor) if vendor in vendor_names else 0,
+    )
     m_kind = st.selectbox("Kind", meetings.KINDS, key="mt_kind")
     m_date = st.date_input("Date", value=today, key="mt_date")
     m_title = st.text_input("Title", key="mt_title")
@@ -189,16 +231,25 @@ if form == "Meeting":
     )
     m_agenda = st.text_area("Agenda", key="mt_agenda")
     m_minutes = st.text_area("Minutes", key="mt_minutes")
-    gate = wording.findings_gate({"Title": m_title, "Attendees": m_attendees, "Agenda": m_agenda,
-                                  "Minutes": m_minutes}, key="mt_ack")  # fmt: skip
+    gate = wording.findings_gate(
+        {"Title": m_title, "Attendees": m_attendees, "Agenda": m_agenda, "Minutes": m_minutes},
+        key="mt_ack",
+    )
     if st.button("Save meeting", key="mt_save", disabled=not gate.ok_to_save, type="primary"):
         try:
             with session.connection() as con:
                 new_id = meetings.create_meeting(
-                    con, who, vendor=m_vendor, kind=m_kind, meeting_date=m_date, title=m_title,
-                    attendees=m_attendees, agenda=m_agenda, minutes=m_minutes,
+                    con,
+                    who,
+                    vendor=m_vendor,
+                    kind=m_kind,
+                    meeting_date=m_date,
+                    title=m_title,
+                    attendees=m_attendees,
+                    agenda=m_agenda,
+                    minutes=m_minutes,
                     acknowledged=gate.record,
-                )  # fmt: skip
+                )
         except errors.GovernanceError as exc:
             st.error(str(exc))
         else:
@@ -211,8 +262,10 @@ elif form == "Decision":
     if held.empty:
         st.info("Record a meeting first.")
     else:
-        labels = {int(r.meeting_id): f"{r.vendor} · {r.meeting_date:%Y-%m-%d} · {r.title}"
-                  for r in held.itertuples()}  # fmt: skip
+        labels = {
+            int(r.meeting_id): f"{r.vendor} · {r.meeting_date:%Y-%m-%d} · {r.title}"
+            for r in held.itertuples()
+        }
         d_meeting = st.selectbox("Meeting", list(labels), format_func=labels.get, key="dc_meeting")
         d_text = st.text_area("Decision", key="dc_text")
         gate = wording.findings_gate({"Decision": d_text}, key="dc_ack")
@@ -226,32 +279,57 @@ elif form == "Decision":
                 _saved("Decision recorded.", ("dc_text", "dc_ack"))
 
 elif form == "Action item":
-    a_vendor = st.selectbox("Vendor", vendor_names, key="ai_vendor",
-                            index=vendor_names.index(vendor) if vendor in vendor_names else 0)  # fmt: skip
+    a_vendor = st.selectbox(
+        "Vendor",
+        vendor_names,
+        key="ai_vendor",
+        index=vendor_names.index(vendor) if vendor in vendor_names else 0,
+    )
     a_description = st.text_area("Action (an outcome the owner delivers)", key="ai_description")
-    a_side = st.radio("Owner side", meetings.OWNER_SIDES, horizontal=True, key="ai_side",
-                      format_func=lambda s: "Client" if s == "client" else "Vendor organisation")  # fmt: skip
-    a_owner = st.text_input("Owner (a role or organisation)", key="ai_owner",
-                            placeholder="Vendor account manager")  # fmt: skip
+    a_side = st.radio(
+        "Owner side",
+        meetings.OWNER_SIDES,
+        horizontal=True,
+        key="ai_side",
+        format_func=lambda s: "Client" if s == "client" else "Vendor organisation",
+    )
+    a_owner = st.text_input(
+        "Owner (a role or organisation)", key="ai_owner", placeholder="Vendor account manager"
+    )
     a_due = st.date_input("Due", value=today + timedelta(days=14), key="ai_due")
-    a_kpi = st.selectbox("Linked KPI", [None, *catalogue.KPI_CODES], key="ai_kpi",
-                         format_func=lambda k: "—" if k is None else k)  # fmt: skip
+    a_kpi = st.selectbox(
+        "Linked KPI",
+        [None, *catalogue.KPI_CODES],
+        key="ai_kpi",
+        format_func=lambda k: "—" if k is None else k,
+    )
     of_vendor = held[held["vendor"] == a_vendor] if not held.empty else held
-    meeting_labels = {None: "—"} | {int(r.meeting_id): f"{r.meeting_date:%Y-%m-%d} · {r.title}"
-                                    for r in of_vendor.itertuples()}  # fmt: skip
-    a_meeting = st.selectbox("From meeting", list(meeting_labels), format_func=meeting_labels.get,
-                             key="ai_meeting")  # fmt: skip
-    a_escalation = st.number_input("Linked escalation id (0 = none)", min_value=0, step=1,
-                                   key="ai_escalation")  # fmt: skip
+    meeting_labels = {None: "—"} | {
+        int(r.meeting_id): f"{r.meeting_date:%Y-%m-%d} · {r.title}" for r in of_vendor.itertuples()
+    }
+    a_meeting = st.selectbox(
+        "From meeting", list(meeting_labels), format_func=meeting_labels.get, key="ai_meeting"
+    )
+    a_escalation = st.number_input(
+        "Linked escalation id (0 = none)", min_value=0, step=1, key="ai_escalation"
+    )
     gate = wording.findings_gate({"Action": a_description, "Owner": a_owner}, key="ai_ack")
     if st.button("Save action item", key="ai_save", disabled=not gate.ok_to_save, type="primary"):
         try:
             with session.connection() as con:
                 new_id = meetings.add_action_item(
-                    con, who, vendor=a_vendor, description=a_description, owner_side=a_side,
-                    owner=a_owner, due_date=a_due, meeting_id=a_meeting,
-                    escalation_id=int(a_escalation) or None, kpi=a_kpi, acknowledged=gate.record,
-                )  # fmt: skip
+                    con,
+                    who,
+                    vendor=a_vendor,
+                    description=a_description,
+                    owner_side=a_side,
+                    owner=a_owner,
+                    due_date=a_due,
+                    meeting_id=a_meeting,
+                    escalation_id=int(a_escalation) or None,
+                    kpi=a_kpi,
+                    acknowledged=gate.record,
+                )
         except errors.GovernanceError as exc:
             st.error(str(exc))
         else:
@@ -261,8 +339,10 @@ elif form == "Edit a meeting":
     if held.empty:
         st.info("No meeting to edit.")
     else:
-        labels = {int(r.meeting_id): f"{r.vendor} · {r.meeting_date:%Y-%m-%d} · {r.title}"
-                  for r in held.itertuples()}  # fmt: skip
+        labels = {
+            int(r.meeting_id): f"{r.vendor} · {r.meeting_date:%Y-%m-%d} · {r.title}"
+            for r in held.itertuples()
+        }
         mid = st.selectbox("Meeting", list(labels), format_func=labels.get, key="me_pick")
         fields = ("meeting_date", "title", "attendees", "agenda", "minutes")
         record = held.set_index("meeting_id").loc[mid].to_dict()
@@ -272,16 +352,25 @@ elif form == "Edit a meeting":
         e_attendees = st.text_area("Attendees (by role)", key=f"me_attendees_{mid}")
         e_agenda = st.text_area("Agenda", key=f"me_agenda_{mid}")
         e_minutes = st.text_area("Minutes", key=f"me_minutes_{mid}")
-        gate = wording.findings_gate({"Title": e_title, "Attendees": e_attendees, "Agenda": e_agenda,
-                                      "Minutes": e_minutes}, key=f"me_ack_{mid}")  # fmt: skip
+        gate = wording.findings_gate(
+            {"Title": e_title, "Attendees": e_attendees, "Agenda": e_agenda, "Minutes": e_minutes},
+            key=f"me_ack_{mid}",
+        )
         if st.button("Save changes", key="me_save", disabled=not gate.ok_to_save, type="primary"):
             try:
                 with session.connection() as con:
                     meetings.update_meeting(
-                        con, who, mid, expected_version=expected, meeting_date=e_date,
-                        title=e_title, attendees=e_attendees, agenda=e_agenda, minutes=e_minutes,
+                        con,
+                        who,
+                        mid,
+                        expected_version=expected,
+                        meeting_date=e_date,
+                        title=e_title,
+                        attendees=e_attendees,
+                        agenda=e_agenda,
+                        minutes=e_minutes,
                         acknowledged=gate.record,
-                    )  # fmt: skip
+                    )
             except errors.GovernanceError as exc:
                 _failed(exc, "me", mid)
             else:
@@ -293,8 +382,10 @@ elif form == "Update an action item":
     if actions.empty:
         st.info("No action item to update.")
     else:
-        labels = {int(r.action_id): f"{r.action_id} · {r.vendor} · {r.description[:70]}"
-                  for r in actions.itertuples()}  # fmt: skip
+        labels = {
+            int(r.action_id): f"{r.action_id} · {r.vendor} · {r.description[:70]}"
+            for r in actions.itertuples()
+        }
         aid = st.selectbox("Action item", list(labels), format_func=labels.get, key="au_pick")
         fields = ("description", "owner_side", "owner", "due_date", "status")
         record = actions.set_index("action_id").loc[aid].to_dict()
@@ -305,8 +396,12 @@ elif form == "Update an action item":
         )
         u_owner = st.text_input("Owner (a role or organisation)", key=f"au_owner_{aid}")
         u_due = st.date_input("Due", key=f"au_due_date_{aid}")
-        u_status = st.selectbox("Status", meetings.ACTION_STATUSES, format_func=STATUS_LABELS.get,
-                                key=f"au_status_{aid}")  # fmt: skip
+        u_status = st.selectbox(
+            "Status",
+            meetings.ACTION_STATUSES,
+            format_func=STATUS_LABELS.get,
+            key=f"au_status_{aid}",
+        )
         gate = wording.findings_gate(
             {"Action": u_description, "Owner": u_owner}, key=f"au_ack_{aid}"
         )
@@ -319,10 +414,18 @@ elif form == "Update an action item":
                     version = expected
                     if [u_description, u_side, u_owner, u_due] != loaded[:4]:
                         version = meetings.update_action_item(
-                            con, who, aid, expected_version=expected, description=u_description,
-                            owner_side=u_side, owner=u_owner, due_date=u_due, kpi=kpi,
-                            escalation_id=escalation, acknowledged=gate.record,
-                        )["version"]  # fmt: skip
+                            con,
+                            who,
+                            aid,
+                            expected_version=expected,
+                            description=u_description,
+                            owner_side=u_side,
+                            owner=u_owner,
+                            due_date=u_due,
+                            kpi=kpi,
+                            escalation_id=escalation,
+                            acknowledged=gate.record,
+                        )["version"]
                     if u_status != loaded[4]:
                         meetings.set_action_status(
                             con, who, aid, u_status, expected_version=version

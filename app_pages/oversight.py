@@ -43,16 +43,29 @@ st.dataframe(
     shown,
     hide_index=True,
     width="stretch",
-    column_order=["record_type", "record_id", "vendor", "field", "label", "matched", "suggestion",
-                  "excerpt", "explanation"],  # fmt: skip
+    column_order=[
+        "record_type",
+        "record_id",
+        "vendor",
+        "field",
+        "label",
+        "matched",
+        "suggestion",
+        "excerpt",
+        "explanation",
+    ],
     column_config={
-        "record_type": "Record", "record_id": st.column_config.NumberColumn("Id", format="%d"),
-        "vendor": "Vendor", "field": "Field", "label": "Family", "matched": "Words",
+        "record_type": "Record",
+        "record_id": st.column_config.NumberColumn("Id", format="%d"),
+        "vendor": "Vendor",
+        "field": "Field",
+        "label": "Family",
+        "matched": "Words",
         "excerpt": st.column_config.TextColumn("Text", width="large"),
         "suggestion": st.column_config.TextColumn("Suggested rewording", width="medium"),
         "explanation": st.column_config.TextColumn("Risk", width="medium"),
     },
-)  # fmt: skip
+)
 with st.expander("Findings by family"):
     st.dataframe(
         wording.family_counts(shown),

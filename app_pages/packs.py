@@ -27,15 +27,21 @@ if not months or not names:
 
 left, middle, right = st.columns([1, 2, 1])
 partner = session.actor().role == "vendor_partner"  # its own vendor's packs, no portfolio pack
-kind = left.radio("Pack", ["MBR", "QBR"] if partner else ["MBR", "QBR", "Portfolio"], key="pack_kind",
-                  help="MBR: one vendor, one month. QBR: one vendor, one quarter. "
-                  "Portfolio: every vendor, one quarter, for leadership.")  # fmt: skip
+kind = left.radio(
+    "Pack",
+    ["MBR", "QBR"] if partner else ["MBR", "QBR", "Portfolio"],
+    key="pack_kind",
+    help="MBR: one vendor, one month. QBR: one vendor, one quarter. "
+    "Portfolio: every vendor, one quarter, for leadership.",
+)
 vendor = None
 if kind != "Portfolio":
     vendor = middle.selectbox(
-        "Vendor", names, index=names.index(chosen.vendor) if chosen.vendor in names else 0,
+        "Vendor",
+        names,
+        index=names.index(chosen.vendor) if chosen.vendor in names else 0,
         key="pack_vendor",
-    )  # fmt: skip
+    )
 options = vendor_view.period_options(months, "month" if kind == "MBR" else "quarter")
 label = right.selectbox("Period", options, key="pack_period")
 
@@ -46,11 +52,16 @@ except errors.GovernanceError as exc:
     st.stop()
 
 st.download_button(
-    f"Download the {pack.kind if pack.vendor else 'portfolio'} pack (.xlsx)", content,
-    file_name=packs.pack_name(pack), icon=":material/download:", type="primary",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="pack_download",
-    on_click=ui.link_to_meeting, args=(pack,),
-)  # fmt: skip
+    f"Download the {pack.kind if pack.vendor else 'portfolio'} pack (.xlsx)",
+    content,
+    file_name=packs.pack_name(pack),
+    icon=":material/download:",
+    type="primary",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="pack_download",
+    on_click=ui.link_to_meeting,
+    args=(pack,),
+)
 if pack.meeting_id is not None:
     st.caption(f"Downloading links this pack to the {pack.kind} meeting #{pack.meeting_id}.")
 
@@ -68,5 +79,9 @@ else:
         scorecard.Scorecards(pack.period, pack.summary, pack.lines)
     ):
         st.caption(scorecard.headline(card))
-        st.dataframe(cards_ui.styled(scorecard.table(lines), lines["status"]), hide_index=True,
-                     width="stretch", placeholder="—")  # fmt: skip
+        st.dataframe(
+            cards_ui.styled(scorecard.table(lines), lines["status"]),
+            hide_index=True,
+            width="stretch",
+            placeholder="—",
+        )

@@ -47,8 +47,12 @@ st.plotly_chart(
 
 st.subheader(f"Vendor health, {label}")
 st.caption(health_ui.CAPTION)
-st.dataframe(health_ui.vendor_health(path, chosen.month, chosen.vendor), hide_index=True,
-             width="stretch", key="portfolio_health")  # fmt: skip
+st.dataframe(
+    health_ui.vendor_health(path, chosen.month, chosen.vendor),
+    hide_index=True,
+    width="stretch",
+    key="portfolio_health",
+)
 
 lead = scorecards.leadership(path, chosen.month, chosen.vendor)
 if lead.league.empty:
@@ -63,28 +67,50 @@ st.caption(
     "Vendors by weighted score against their contracts (0–100), with the standing and its "
     "recommended action. Change is against the previous month; equal scores share a rank."
 )
-st.dataframe(lead.league, column_config=scorecards.league_columns(), placeholder=tables.NO_DATA,
-             hide_index=True, width="stretch", key="portfolio_league")  # fmt: skip
+st.dataframe(
+    lead.league,
+    column_config=scorecards.league_columns(),
+    placeholder=tables.NO_DATA,
+    hide_index=True,
+    width="stretch",
+    key="portfolio_league",
+)
 
 st.subheader("Status by vendor and KPI")
-st.plotly_chart(charts.status_heatmap(lead.heatmap, f"Contract status by vendor and KPI, {label}"),
-                width="stretch", key="portfolio_heatmap")  # fmt: skip
+st.plotly_chart(
+    charts.status_heatmap(lead.heatmap, f"Contract status by vendor and KPI, {label}"),
+    width="stretch",
+    key="portfolio_heatmap",
+)
 st.caption(scorecards.status_key())
 
 st.subheader("Cost vs performance")
 st.plotly_chart(
-    charts.cost_vs_performance(lead.cost, f"Invoiced amount per handled contact vs weighted score, {label}"),
-    width="stretch", key="portfolio_cost",
-)  # fmt: skip
+    charts.cost_vs_performance(
+        lead.cost, f"Invoiced amount per handled contact vs weighted score, {label}"
+    ),
+    width="stretch",
+    key="portfolio_cost",
+)
 
 st.subheader("Service credits")
-st.dataframe(lead.credits, column_config=scorecards.credit_columns(label), placeholder=tables.NO_DATA,
-             hide_index=True, width="stretch", key="portfolio_credits")  # fmt: skip
+st.dataframe(
+    lead.credits,
+    column_config=scorecards.credit_columns(label),
+    placeholder=tables.NO_DATA,
+    hide_index=True,
+    width="stretch",
+    key="portfolio_credits",
+)
 
 st.subheader("What needs attention")
 if lead.attention.empty:
     st.success(f"No default, repeated miss or fall in standing in {label}.")
 else:
-    st.dataframe(lead.attention.drop(columns=["severity"]), hide_index=True, width="stretch",
-                 key="portfolio_attention",
-                 column_config={"vendor": "Vendor", "kind": "What", "issue": "Detail"})  # fmt: skip
+    st.dataframe(
+        lead.attention.drop(columns=["severity"]),
+        hide_index=True,
+        width="stretch",
+        key="portfolio_attention",
+        column_config={"vendor": "Vendor", "kind": "What", "issue": "Detail"},
+    )

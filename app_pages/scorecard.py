@@ -24,15 +24,23 @@ if not months or not names:
 
 left, middle, right = st.columns([2, 1, 1])
 vendor = left.selectbox(
-    "Vendor", names, index=names.index(chosen.vendor) if chosen.vendor in names else 0,
+    "Vendor",
+    names,
+    index=names.index(chosen.vendor) if chosen.vendor in names else 0,
     key="scorecard_vendor",
-)  # fmt: skip
-kind = middle.radio("Scored over", ["month", "quarter"], format_func=str.title, horizontal=True,
-                    key="scorecard_kind")  # fmt: skip
+)
+kind = middle.radio(
+    "Scored over",
+    ["month", "quarter"],
+    format_func=str.title,
+    horizontal=True,
+    key="scorecard_kind",
+)
 options = vendor_view.period_options(months, kind)
 start = vendor_view.period_options([chosen.month], kind)[0] if chosen.month else options[0]
-label = right.selectbox("Period", options, index=options.index(start) if start in options else 0,
-                        key="scorecard_period")  # fmt: skip
+label = right.selectbox(
+    "Period", options, index=options.index(start) if start in options else 0, key="scorecard_period"
+)
 program = st.session_state.get("scorecard_program")
 try:
     view = privacy.suppress_view(
@@ -41,8 +49,12 @@ try:
 except errors.GovernanceError as exc:
     st.error(str(exc))
     st.stop()
-st.selectbox("Scorecard", ["Whole vendor", *view.programs], key="scorecard_program",
-             help="The whole vendor, or one program it serves.")  # fmt: skip
+st.selectbox(
+    "Scorecard",
+    ["Whole vendor", *view.programs],
+    key="scorecard_program",
+    help="The whole vendor, or one program it serves.",
+)
 
 if view.card is None:
     st.info(f"{vendor} has no contract in force in {view.period.label}, so there is no scorecard.")
@@ -51,16 +63,28 @@ if view.card is None:
 card = view.card
 ranked = card["rank"] is not None  # never for a vendor partner, who sees its own vendor only
 a, b, c, *d = st.columns(4 if ranked else 3)
-a.metric("Weighted score", "—" if card["weighted_score"] is None else f"{card['weighted_score']:.1f}",
-         None if card["change"] is None else f"{card['change']:+.1f} vs previous",
-         help="Σ weight × points ÷ Σ weight over the KPIs with data (0–100)")  # fmt: skip
-b.metric("Standing", card["standing"] or "No data",
-         help=f"Previous period: {card['previous_standing'] or 'no standing'}")  # fmt: skip
-c.metric("Rolling three", "—" if card["rolling_three"] is None else f"{card['rolling_three']:.1f}",
-         help="Score of the three periods ending with this one, from their summed components")  # fmt: skip
+a.metric(
+    "Weighted score",
+    "—" if card["weighted_score"] is None else f"{card['weighted_score']:.1f}",
+    None if card["change"] is None else f"{card['change']:+.1f} vs previous",
+    help="Σ weight × points ÷ Σ weight over the KPIs with data (0–100)",
+)
+b.metric(
+    "Standing",
+    card["standing"] or "No data",
+    help=f"Previous period: {card['previous_standing'] or 'no standing'}",
+)
+c.metric(
+    "Rolling three",
+    "—" if card["rolling_three"] is None else f"{card['rolling_three']:.1f}",
+    help="Score of the three periods ending with this one, from their summed components",
+)
 if ranked:
-    d[0].metric("Rank", f"{card['rank']} of {card['ranked']}",
-                help="Among the vendors scored on the same program (the whole vendor: among all vendors)")  # fmt: skip
+    d[0].metric(
+        "Rank",
+        f"{card['rank']} of {card['ranked']}",
+        help="Among the vendors scored on the same program (the whole vendor: among all vendors)",
+    )
 st.caption(view.headline)
 if card["action"]:
     st.info(f"**{card['standing']}** — recommended governance action: {card['action']}")
@@ -70,13 +94,22 @@ st.caption(
 )
 
 st.subheader(f"Scorecard, {view.period.label}")
-st.dataframe(ui.styled(view.table, view.lines["status"]), hide_index=True, width="stretch",
-             placeholder="—", key="scorecard_table")  # fmt: skip
+st.dataframe(
+    ui.styled(view.table, view.lines["status"]),
+    hide_index=True,
+    width="stretch",
+    placeholder="—",
+    key="scorecard_table",
+)
 
 st.subheader(f"Vendor health, {view.period.label}")
 st.caption(health_ui.CAPTION)
-st.dataframe(health_ui.vendor_health(path, view.period.end.replace(day=1), vendor).drop(columns="Vendor"),
-             hide_index=True, width="stretch", key="scorecard_health")  # fmt: skip
+st.dataframe(
+    health_ui.vendor_health(path, view.period.end.replace(day=1), vendor).drop(columns="Vendor"),
+    hide_index=True,
+    width="stretch",
+    key="scorecard_health",
+)
 
 st.subheader("Why each score")
 for title, status, text in view.explanations:
@@ -85,23 +118,41 @@ for title, status, text in view.explanations:
 
 st.subheader("Trends over 13 months")
 st.plotly_chart(
-    charts.score_trend(view.trend.summary, f"Weighted score of {vendor}, 13 months to {view.trend.period.label}"),
-    width="stretch", key="scorecard_score_trend",
-)  # fmt: skip
+    charts.score_trend(
+        view.trend.summary, f"Weighted score of {vendor}, 13 months to {view.trend.period.label}"
+    ),
+    width="stretch",
+    key="scorecard_score_trend",
+)
 kpi_list = vendor_view.kpis_in(view)
 for tab, (code, name) in zip(st.tabs([n for _, n in kpi_list]), kpi_list, strict=True):
     with tab:
         st.plotly_chart(
-            charts.kpi_trend(vendor_view.kpi_lines(view, code), catalogue.kpi(code),
-                             f"{name} of {vendor} against target, 13 months"),
-            width="stretch", key=f"scorecard_trend_{code}",
-        )  # fmt: skip
+            charts.kpi_trend(
+                vendor_view.kpi_lines(view, code),
+                catalogue.kpi(code),
+                f"{name} of {vendor} against target, 13 months",
+            ),
+            width="stretch",
+            key=f"scorecard_trend_{code}",
+        )
 
 st.subheader("Breakdown")
-by = st.radio("Break down by", scorecard.BREAKDOWN_DIMS, format_func=str.title, horizontal=True,
-              key="scorecard_breakdown", help="Never below program, site or channel.")  # fmt: skip
-st.dataframe(ui.breakdown(path, vendor, view.period.label, by), hide_index=True, width="stretch",
-             placeholder="—", key="scorecard_breakdown_table")  # fmt: skip
+by = st.radio(
+    "Break down by",
+    scorecard.BREAKDOWN_DIMS,
+    format_func=str.title,
+    horizontal=True,
+    key="scorecard_breakdown",
+    help="Never below program, site or channel.",
+)
+st.dataframe(
+    ui.breakdown(path, vendor, view.period.label, by),
+    hide_index=True,
+    width="stretch",
+    placeholder="—",
+    key="scorecard_breakdown_table",
+)
 st.caption(
     "Status against the vendor's contract-wide targets, indicative for a part of the vendor."
 )

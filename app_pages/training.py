@@ -47,11 +47,18 @@ if not old.empty:
         icon=":material/update:",
     )
     st.dataframe(
-        old, hide_index=True, width="stretch",
-        column_config={"vendor": "Vendor", "material": "Material", "on_release": "On release",
-                       "current_release": "Current release", "since": "Last reference",
-                       "source": "From"},
-    )  # fmt: skip
+        old,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "vendor": "Vendor",
+            "material": "Material",
+            "on_release": "On release",
+            "current_release": "Current release",
+            "since": "Last reference",
+            "source": "From",
+        },
+    )
 
 tab_mat, tab_kt, tab_done, tab_lib = st.tabs(
     ["Materials", "Knowledge transfer", "Completion", "Best-practice library"]
@@ -61,11 +68,17 @@ with tab_mat:
         st.info("No training material recorded yet.")
     else:
         st.dataframe(
-            materials.drop(columns=["material_id", "version"]), hide_index=True, width="stretch",
-            column_config={"title": "Material", "description": "Description",
-                           "current_release": "Current release", "released_on": "Released",
-                           "programs": "Programs"},
-        )  # fmt: skip
+            materials.drop(columns=["material_id", "version"]),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "title": "Material",
+                "description": "Description",
+                "current_release": "Current release",
+                "released_on": "Released",
+                "programs": "Programs",
+            },
+        )
 with tab_kt:
     if sessions.empty:
         st.info(
@@ -73,11 +86,19 @@ with tab_kt:
         )
     else:
         st.dataframe(
-            privacy.suppress(sessions.drop(columns=["session_id"]), "vendor_attendees"), hide_index=True, width="stretch",
-            column_config={"vendor": "Vendor", "session_date": "Date", "topic": "Topic",
-                           "material": "Material", "release_no": "Release",
-                           "vendor_attendees": "Vendor attendees (count)", "notes": "Notes"},
-        )  # fmt: skip
+            privacy.suppress(sessions.drop(columns=["session_id"]), "vendor_attendees"),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "vendor": "Vendor",
+                "session_date": "Date",
+                "topic": "Topic",
+                "material": "Material",
+                "release_no": "Release",
+                "vendor_attendees": "Vendor attendees (count)",
+                "notes": "Notes",
+            },
+        )
 with tab_done:
     if done.empty:
         st.info("No completion attested" + (plain(f" for {vendor}.") if vendor else "."))
@@ -137,12 +158,20 @@ if form == "KT session":
     if not vendor_names:
         st.info("Register a vendor first.")
     else:
-        k_vendor = st.selectbox("Vendor", vendor_names, key="kt_vendor",
-                                index=vendor_names.index(vendor) if vendor in vendor_names else 0)  # fmt: skip
+        k_vendor = st.selectbox(
+            "Vendor",
+            vendor_names,
+            key="kt_vendor",
+            index=vendor_names.index(vendor) if vendor in vendor_names else 0,
+        )
         k_date = st.date_input("Date", value=today, key="kt_date")
         k_topic = st.text_input("Topic", key="kt_topic")
-        k_material = st.selectbox("Material (its current release)", [None, *titles], key="kt_material",
-                                  format_func=lambda m: "—" if m is None else titles[m])  # fmt: skip
+        k_material = st.selectbox(
+            "Material (its current release)",
+            [None, *titles],
+            key="kt_material",
+            format_func=lambda m: "—" if m is None else titles[m],
+        )
         k_count = st.number_input(
             "Vendor attendees (how many)", min_value=0, step=1, key="kt_count"
         )
@@ -152,10 +181,16 @@ if form == "KT session":
             try:
                 with session.connection() as con:
                     training.record_kt_session(
-                        con, who, vendor=k_vendor, session_date=k_date, topic=k_topic,
-                        vendor_attendees=int(k_count), material_id=k_material, notes=k_notes,
+                        con,
+                        who,
+                        vendor=k_vendor,
+                        session_date=k_date,
+                        topic=k_topic,
+                        vendor_attendees=int(k_count),
+                        material_id=k_material,
+                        notes=k_notes,
                         acknowledged=gate.record,
-                    )  # fmt: skip
+                    )
             except errors.GovernanceError as exc:
                 st.error(str(exc))
             else:
@@ -168,19 +203,31 @@ elif form == "Completion":
     if not vendor_names:
         st.info("Register a vendor first.")
     else:
-        p_vendor = st.selectbox("Vendor", vendor_names, key="tc_vendor",
-                                index=vendor_names.index(vendor) if vendor in vendor_names else 0)  # fmt: skip
+        p_vendor = st.selectbox(
+            "Vendor",
+            vendor_names,
+            key="tc_vendor",
+            index=vendor_names.index(vendor) if vendor in vendor_names else 0,
+        )
         p_program = st.selectbox(
             "Program", program_names, key="tc_program", accept_new_options=True
         )
-        p_month = st.date_input("Month (any day of it)", value=periods.add_months(today, -1),
-                                key="tc_month")  # fmt: skip
+        p_month = st.date_input(
+            "Month (any day of it)", value=periods.add_months(today, -1), key="tc_month"
+        )
         p_trained = st.number_input("Trained", min_value=0, step=1, key="tc_trained")
         p_assigned = st.number_input("Assigned", min_value=0, step=1, key="tc_assigned")
-        p_material = st.selectbox("Material (its current release)", [None, *titles], key="tc_material",
-                                  format_func=lambda m: "—" if m is None else titles[m])  # fmt: skip
-        existing = done[(done["vendor"] == p_vendor) & (done["program"] == p_program)
-                        & (done["month"].astype(str).str[:7] == f"{p_month:%Y-%m}")]  # fmt: skip
+        p_material = st.selectbox(
+            "Material (its current release)",
+            [None, *titles],
+            key="tc_material",
+            format_func=lambda m: "—" if m is None else titles[m],
+        )
+        existing = done[
+            (done["vendor"] == p_vendor)
+            & (done["program"] == p_program)
+            & (done["month"].astype(str).str[:7] == f"{p_month:%Y-%m}")
+        ]
         expected = int(existing["version"].iloc[0]) if not existing.empty else None
         if expected is not None:
             st.caption("This month is already attested: saving corrects it.")
@@ -188,10 +235,16 @@ elif form == "Completion":
             try:
                 with session.connection() as con:
                     training.attest_completion(
-                        con, who, vendor=p_vendor, program=p_program or "", month=p_month,
-                        trained=int(p_trained), assigned=int(p_assigned), material_id=p_material,
+                        con,
+                        who,
+                        vendor=p_vendor,
+                        program=p_program or "",
+                        month=p_month,
+                        trained=int(p_trained),
+                        assigned=int(p_assigned),
+                        material_id=p_material,
                         expected_version=expected,
-                    )  # fmt: skip
+                    )
             except errors.GovernanceError as exc:
                 st.error(str(exc))
             else:
@@ -199,17 +252,24 @@ elif form == "Completion":
 
 elif form == "Material":
     m_title = st.text_input("Title", key="tm_title")
-    m_programs = st.multiselect("Programs covered", program_names, key="tm_programs",
-                                accept_new_options=True)  # fmt: skip
+    m_programs = st.multiselect(
+        "Programs covered", program_names, key="tm_programs", accept_new_options=True
+    )
     m_description = st.text_area("Description", key="tm_description")
     m_released = st.date_input("Released", value=today, key="tm_released")
     gate = wording.findings_gate({"Title": m_title, "Description": m_description}, key="tm_ack")
     if st.button("Save material", key="tm_save", disabled=not gate.ok_to_save, type="primary"):
         try:
             with session.connection() as con:
-                training.add_material(con, who, title=m_title, programs=m_programs,
-                                      released_on=m_released, description=m_description,
-                                      acknowledged=gate.record)  # fmt: skip
+                training.add_material(
+                    con,
+                    who,
+                    title=m_title,
+                    programs=m_programs,
+                    released_on=m_released,
+                    description=m_description,
+                    acknowledged=gate.record,
+                )
         except errors.GovernanceError as exc:
             st.error(str(exc))
         else:
@@ -236,9 +296,14 @@ elif form == "New release":
             try:
                 with session.connection() as con:
                     number = training.release_material(
-                        con, who, r_material, expected_version=int(row["version"]),
-                        released_on=r_date, notes=r_notes, acknowledged=gate.record,
-                    )  # fmt: skip
+                        con,
+                        who,
+                        r_material,
+                        expected_version=int(row["version"]),
+                        released_on=r_date,
+                        notes=r_notes,
+                        acknowledged=gate.record,
+                    )
             except errors.GovernanceError as exc:
                 st.error(str(exc))
             else:
@@ -248,15 +313,25 @@ elif form == "New release":
 
 elif form == "Best practice":
     b_title = st.text_input("Title", key="bp_title")
-    b_program = st.selectbox("Program", [None, *program_names], key="bp_program",
-                             format_func=lambda p: "Every program" if p is None else p)  # fmt: skip
+    b_program = st.selectbox(
+        "Program",
+        [None, *program_names],
+        key="bp_program",
+        format_func=lambda p: "Every program" if p is None else p,
+    )
     b_body = st.text_area("Practice (shared with every vendor)", key="bp_body")
     gate = wording.findings_gate({"Title": b_title, "Practice": b_body}, key="bp_ack")
     if st.button("Add to the library", key="bp_save", disabled=not gate.ok_to_save, type="primary"):
         try:
             with session.connection() as con:
-                training.add_best_practice(con, who, title=b_title, body=b_body, program=b_program,
-                                           acknowledged=gate.record)  # fmt: skip
+                training.add_best_practice(
+                    con,
+                    who,
+                    title=b_title,
+                    body=b_body,
+                    program=b_program,
+                    acknowledged=gate.record,
+                )
         except errors.GovernanceError as exc:
             st.error(str(exc))
         else:

@@ -25,11 +25,14 @@ else:
         hide_index=True,
         width="stretch",
         column_config={
-            "name": "Vendor", "status": "Status", "account_manager": "Account manager",
-            "operations_director": "Operations director", "executive_sponsor": "Executive sponsor",
+            "name": "Vendor",
+            "status": "Status",
+            "account_manager": "Account manager",
+            "operations_director": "Operations director",
+            "executive_sponsor": "Executive sponsor",
             "created_at": st.column_config.DatetimeColumn("Registered", format="YYYY-MM-DD"),
         },
-    )  # fmt: skip
+    )
 
 if not who.may("vendors.write"):
     st.stop()
@@ -57,21 +60,32 @@ if not registry.empty:
         st.subheader("Governance contacts")
         chosen = st.selectbox("Vendor", registry["name"].tolist(), key="contacts_vendor")
         row = registry.set_index("name").loc[chosen]
-        text = {k: ("" if pd.isna(row[k]) else str(row[k]))
-                for k in ("account_manager", "operations_director", "executive_sponsor")}  # fmt: skip
+        text = {
+            k: ("" if pd.isna(row[k]) else str(row[k]))
+            for k in ("account_manager", "operations_director", "executive_sponsor")
+        }
         manager = st.text_input("Account manager", value=text["account_manager"])
         director = st.text_input("Operations director", value=text["operations_director"])
         sponsor = st.text_input("Executive sponsor", value=text["executive_sponsor"])
-        status = st.selectbox("Status", ["active", "onboarding", "exiting", "inactive"],
-                              index=["active", "onboarding", "exiting", "inactive"].index(row["status"]))  # fmt: skip
+        status = st.selectbox(
+            "Status",
+            ["active", "onboarding", "exiting", "inactive"],
+            index=["active", "onboarding", "exiting", "inactive"].index(row["status"]),
+        )
         saved = st.form_submit_button("Save contacts")
     if saved:
         try:
             with session.connection() as con:
                 vendors.update_contacts(
-                    con, who, chosen, account_manager=manager, operations_director=director,
-                    executive_sponsor=sponsor, status=status, expected_version=int(row["version"]),
-                )  # fmt: skip
+                    con,
+                    who,
+                    chosen,
+                    account_manager=manager,
+                    operations_director=director,
+                    executive_sponsor=sponsor,
+                    status=status,
+                    expected_version=int(row["version"]),
+                )
         except errors.GovernanceError as exc:
             st.error(str(exc))
         else:

@@ -94,8 +94,13 @@ def build_import_1m(path: Path) -> dict:
     for rec in head.itertuples(index=False):
         ws.append([int(v) if c in numeric else v for c, v in zip(head.columns, rec, strict=True)])
     wb.save(xlsx_path)
-    return {"rows": rows, "csv_rows": rows, "csv_bytes": csv_path.stat().st_size, "xlsx_rows": len(head),
-            "xlsx_bytes": xlsx_path.stat().st_size}  # fmt: skip
+    return {
+        "rows": rows,
+        "csv_rows": rows,
+        "csv_bytes": csv_path.stat().st_size,
+        "xlsx_rows": len(head),
+        "xlsx_bytes": xlsx_path.stat().st_size,
+    }
 
 
 def _fresh(run: Run) -> tuple[Path, tempfile.TemporaryDirectory]:
@@ -126,8 +131,11 @@ def import_naive_pandas(run: Run) -> int:
     with tmp:
         frame = pd.read_csv(csv_path)
         frame["date"] = pd.to_datetime(frame["interval_start"]).dt.date
-        daily = frame.drop(columns=["interval_start"]).groupby(
-            ["vendor", "program", "site", "channel", "date"], as_index=False).sum()  # fmt: skip
+        daily = (
+            frame.drop(columns=["interval_start"])
+            .groupby(["vendor", "program", "site", "channel", "date"], as_index=False)
+            .sum()
+        )
         con = duckdb.connect(str(target))
         con.register("daily", daily)
         con.execute("CREATE TABLE t AS SELECT * FROM daily")
@@ -136,8 +144,14 @@ def import_naive_pandas(run: Run) -> int:
     return n
 
 
-@benchmark("import_csv_1m", workload="import_1m", connection=False, baseline="import_floor_read_csv",
-           ratio_target=2.0, target_note="issue: within 2× the floor, faster than pandas")  # fmt: skip
+@benchmark(
+    "import_csv_1m",
+    workload="import_1m",
+    connection=False,
+    baseline="import_floor_read_csv",
+    ratio_target=2.0,
+    target_note="issue: within 2× the floor, faster than pandas",
+)
 def import_csv_1m(run: Run) -> int:
     """Our import of the 1M-row interval CSV: read, guard, map, validate, roll up to days, write."""
     csv_path, _ = files(run.path)
@@ -155,8 +169,14 @@ def import_floor_calamine(run: Run) -> int:
     return len(pd.read_excel(xlsx_path, engine="calamine"))
 
 
-@benchmark("import_xlsx_100k", workload="import_1m", connection=False, baseline="import_floor_calamine",
-           ratio_target=1.3, target_note="issue: within 1.3× a bare calamine read")  # fmt: skip
+@benchmark(
+    "import_xlsx_100k",
+    workload="import_1m",
+    connection=False,
+    baseline="import_floor_calamine",
+    ratio_target=1.3,
+    target_note="issue: within 1.3× a bare calamine read",
+)
 def import_xlsx_100k(run: Run) -> int:
     """Our import of the 100k-row xlsx."""
     _, xlsx_path = files(run.path)

@@ -72,9 +72,17 @@ def benchmark(
             raise ValueError(f"benchmark {name!r}: a ratio target needs a baseline")
         description = " ".join((fn.__doc__ or "").split())
         BENCHMARKS[name] = Benchmark(
-            name, workload, fn, description, target, target_note, baseline, ratio_target,
-            connection, reference,
-        )  # fmt: skip
+            name,
+            workload,
+            fn,
+            description,
+            target,
+            target_note,
+            baseline,
+            ratio_target,
+            connection,
+            reference,
+        )
         return fn
 
     return register

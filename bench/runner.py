@@ -115,9 +115,17 @@ def run_all(
         cold, value = _time_once(b, prepared[b.workload])
         warm = [_time_once(b, prepared[b.workload])[0] for _ in range(repeat)]
         results[b.name] = Result(
-            b.name, b.workload, cold, warm, _rows(value), b.target, b.target_note, b.baseline,
-            b.ratio_target, b.reference,
-        )  # fmt: skip
+            b.name,
+            b.workload,
+            cold,
+            warm,
+            _rows(value),
+            b.target,
+            b.target_note,
+            b.baseline,
+            b.ratio_target,
+            b.reference,
+        )
     for r in results.values():
         if r.baseline is not None and r.baseline in results:
             r.baseline_ratio = r.median / results[r.baseline].median
@@ -161,8 +169,18 @@ def _s(value: float | None) -> str:
 
 def table(results: list[Result]) -> str:
     """A plain aligned text table, one line per step."""
-    header = ("step", "workload", "median s", "min s", "cold s", "target s", "med/target",
-              "vs baseline", "rows", "verdict")  # fmt: skip
+    header = (
+        "step",
+        "workload",
+        "median s",
+        "min s",
+        "cold s",
+        "target s",
+        "med/target",
+        "vs baseline",
+        "rows",
+        "verdict",
+    )
     lines = [header]
     for r in results:
         parts = []
@@ -174,8 +192,20 @@ def table(results: list[Result]) -> str:
         ratio = "-" if r.target_ratio is None else f"{r.target_ratio:.2f}"
         versus = "-" if r.baseline_ratio is None else f"{r.baseline_ratio:.1f}× {r.baseline}"
         rows = "-" if r.output_rows is None else str(r.output_rows)
-        lines.append((r.name, r.workload, _s(r.median), _s(r.min), _s(r.cold), target, ratio,
-                      versus, rows, r.verdict))  # fmt: skip
+        lines.append(
+            (
+                r.name,
+                r.workload,
+                _s(r.median),
+                _s(r.min),
+                _s(r.cold),
+                target,
+                ratio,
+                versus,
+                rows,
+                r.verdict,
+            )
+        )
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     numeric = {2, 3, 4, 6, 8}
     out = []

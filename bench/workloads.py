@@ -112,18 +112,40 @@ KPI_1M_START = date(2023, 1, 1)
 KPI_1M_END = date(2025, 12, 31)  # inclusive: 1096 days, so 900 combinations × 1096 = 986,400 rows
 
 VENDOR_NAMES = (
-    "Apex Contact Solutions", "Brightline CX", "Cobalt Care Partners", "Delta Response Group",
-    "Evergreen Outsourcing", "Fjord Customer Services", "Granite BPO", "Harbor Support Co",
-    "Indigo Interactions", "Juniper Service Hub", "Keystone Contact", "Lumen Care",
-    "Meridian CX Services", "Northstar Engagement", "Orchid Outsourcing", "Pioneer Response",
-    "Quartz Customer Care", "Redwood Contact Centre", "Summit Service Partners", "Tidewater CX",
-)  # fmt: skip
+    "Apex Contact Solutions",
+    "Brightline CX",
+    "Cobalt Care Partners",
+    "Delta Response Group",
+    "Evergreen Outsourcing",
+    "Fjord Customer Services",
+    "Granite BPO",
+    "Harbor Support Co",
+    "Indigo Interactions",
+    "Juniper Service Hub",
+    "Keystone Contact",
+    "Lumen Care",
+    "Meridian CX Services",
+    "Northstar Engagement",
+    "Orchid Outsourcing",
+    "Pioneer Response",
+    "Quartz Customer Care",
+    "Redwood Contact Centre",
+    "Summit Service Partners",
+    "Tidewater CX",
+)
 PROGRAMS = ("Retail Care", "Billing", "Tech Support", "Sales", "Collections")
 CITIES = (
-    ("Manila", "PH", "en"), ("Cebu", "PH", "en"), ("Bogotá", "CO", "es"), ("Kraków", "PL", "pl"),
-    ("Cape Town", "ZA", "en"), ("Cairo", "EG", "ar"), ("Pune", "IN", "en"),
-    ("Monterrey", "MX", "es"), ("Lisbon", "PT", "pt"), ("Kuala Lumpur", "MY", "en"),
-)  # fmt: skip
+    ("Manila", "PH", "en"),
+    ("Cebu", "PH", "en"),
+    ("Bogotá", "CO", "es"),
+    ("Kraków", "PL", "pl"),
+    ("Cape Town", "ZA", "en"),
+    ("Cairo", "EG", "ar"),
+    ("Pune", "IN", "en"),
+    ("Monterrey", "MX", "es"),
+    ("Lisbon", "PT", "pt"),
+    ("Kuala Lumpur", "MY", "en"),
+)
 
 # Each vendor has 3 sites: cities (3·v + s) mod 10 for s = 0, 1, 2 (distinct for a vendor).
 _SITES_SQL = """
@@ -298,11 +320,17 @@ def build_kpi_1m(path: Path) -> dict:
 
 CONTRACT_TARGETS = (
     # kpi, expected, minimum, weight, critical allocation % (None: a key measure)
-    ("service_level", 0.80, 0.75, 20, 40), ("abandon_rate", 0.05, 0.08, 10, 20),
-    ("csat", 0.80, 0.72, 15, 20), ("qa_score", 0.88, 0.82, 10, 20), ("asa", 30, 45, 5, None),
-    ("aht", 470, 520, 10, None), ("fcr", 0.72, 0.66, 10, None), ("attrition", 0.045, 0.06, 5, None),
-    ("interval_sl_attainment", 0.75, 0.65, 5, None), ("billing_accuracy", 0.99, 0.97, 10, None),
-)  # fmt: skip
+    ("service_level", 0.80, 0.75, 20, 40),
+    ("abandon_rate", 0.05, 0.08, 10, 20),
+    ("csat", 0.80, 0.72, 15, 20),
+    ("qa_score", 0.88, 0.82, 10, 20),
+    ("asa", 30, 45, 5, None),
+    ("aht", 470, 520, 10, None),
+    ("fcr", 0.72, 0.66, 10, None),
+    ("attrition", 0.045, 0.06, 5, None),
+    ("interval_sl_attainment", 0.75, 0.65, 5, None),
+    ("billing_accuracy", 0.99, 0.97, 10, None),
+)
 
 
 @workload(
@@ -320,18 +348,41 @@ def build_kpi_1m_contracts(path: Path) -> dict:
     facts = build_kpi_1m(path)
     with db.connect(path) as con:
         for name in VENDOR_NAMES:
-            contracts.create_contract(con, BENCH_ADMIN, {
-                "vendor": name, "name": f"{name} MSA", "start": KPI_1M_START,
-                "end": date(2027, 12, 31), "pricing": "per_contact", "at_risk_pct": 10,
-                "earn_back_windows": 3, "programs": list(PROGRAMS),
-                "service_level": {"over": "offered", "threshold_seconds": 20},
-                "targets": [{"kpi": k, "expected": e, "minimum": m, "weight": w,
-                             "tier": "critical" if a else "key",
-                             **({"allocation_pct": a} if a else {})}
-                            for k, e, m, w, a in CONTRACT_TARGETS],
-                "amendments": [{"effective_from": date(2025, 1, 1), "reason": "Service level raised",
-                                "approved_by": "VMO lead",
-                                "targets": [{"kpi": "service_level", "expected": 0.82, "minimum": 0.77}]}],
-            })  # fmt: skip
+            contracts.create_contract(
+                con,
+                BENCH_ADMIN,
+                {
+                    "vendor": name,
+                    "name": f"{name} MSA",
+                    "start": KPI_1M_START,
+                    "end": date(2027, 12, 31),
+                    "pricing": "per_contact",
+                    "at_risk_pct": 10,
+                    "earn_back_windows": 3,
+                    "programs": list(PROGRAMS),
+                    "service_level": {"over": "offered", "threshold_seconds": 20},
+                    "targets": [
+                        {
+                            "kpi": k,
+                            "expected": e,
+                            "minimum": m,
+                            "weight": w,
+                            "tier": "critical" if a else "key",
+                            **({"allocation_pct": a} if a else {}),
+                        }
+                        for k, e, m, w, a in CONTRACT_TARGETS
+                    ],
+                    "amendments": [
+                        {
+                            "effective_from": date(2025, 1, 1),
+                            "reason": "Service level raised",
+                            "approved_by": "VMO lead",
+                            "targets": [
+                                {"kpi": "service_level", "expected": 0.82, "minimum": 0.77}
+                            ],
+                        }
+                    ],
+                },
+            )
         targets = con.execute("SELECT count(*) FROM targets").fetchone()[0]
     return {**facts, "contracts": len(VENDOR_NAMES), "target_versions": targets}

@@ -314,14 +314,33 @@ DIMENSIONS = {
 }
 # One row's totals, consistent with every part-of-whole rule; an average is total ÷ its "over".
 TOTALS = {
-    "offered": 200, "answered": 180, "abandoned": 20, "short_abandoned": 5,
-    "answered_within_sl": 150, "wait_time_sec": 4500, "handle_time_sec": 81000,
-    "resolved_first_contact": 120, "fcr_eligible": 170, "csat_satisfied": 30,
-    "csat_responses": 40, "nps_promoters": 20, "nps_detractors": 5, "nps_responses": 35,
-    "qa_points": 850, "qa_possible": 1000, "intervals": 48, "intervals_meeting_sl": 40,
-    "headcount": 60, "leavers": 3, "early_leavers": 1, "new_hires": 4, "trained": 55,
-    "training_assigned": 60, "invoiced_amount": 123456.78, "billed_units": 1500.5,
-}  # fmt: skip
+    "offered": 200,
+    "answered": 180,
+    "abandoned": 20,
+    "short_abandoned": 5,
+    "answered_within_sl": 150,
+    "wait_time_sec": 4500,
+    "handle_time_sec": 81000,
+    "resolved_first_contact": 120,
+    "fcr_eligible": 170,
+    "csat_satisfied": 30,
+    "csat_responses": 40,
+    "nps_promoters": 20,
+    "nps_detractors": 5,
+    "nps_responses": 35,
+    "qa_points": 850,
+    "qa_possible": 1000,
+    "intervals": 48,
+    "intervals_meeting_sl": 40,
+    "headcount": 60,
+    "leavers": 3,
+    "early_leavers": 1,
+    "new_hires": 4,
+    "trained": 55,
+    "training_assigned": 60,
+    "invoiced_amount": 123456.78,
+    "billed_units": 1500.5,
+}
 SECONDS = {"wait_time_sec", "handle_time_sec"}
 PLAIN = {"invoiced_amount", "billed_units"}
 HEADING_TIME = {"interval": "interval_start", "daily": "date", "weekly": "week", "monthly": "month"}

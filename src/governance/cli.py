@@ -58,8 +58,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # an internal error: one line, the details only on request
         if os.environ.get("GOVERNANCE_DEBUG"):
             raise
-        print(f"governance: internal error: {type(exc).__name__}: {exc} "
-              "(set GOVERNANCE_DEBUG=1 for details)", file=sys.stderr)  # fmt: skip
+        print(
+            f"governance: internal error: {type(exc).__name__}: {exc} "
+            "(set GOVERNANCE_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL
 
 

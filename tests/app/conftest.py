@@ -23,8 +23,22 @@ def small_db(db_path, monkeypatch):
         day = date(2026, 9, 1)
         while day <= date(2026, 10, 31):
             for vid, offered, within in ((1, 100.0, 85.0), (2, 200.0, 140.0)):
-                rows.append((vid, "Billing care", "Site A", "voice", day, offered, offered - 3,
-                             3.0, within, 300.0 * (offered - 3), 30.0, 40.0))  # fmt: skip
+                rows.append(
+                    (
+                        vid,
+                        "Billing care",
+                        "Site A",
+                        "voice",
+                        day,
+                        offered,
+                        offered - 3,
+                        3.0,
+                        within,
+                        300.0 * (offered - 3),
+                        30.0,
+                        40.0,
+                    )
+                )
             day += timedelta(days=1)
         con.executemany(
             "INSERT INTO kpi_facts (vendor_id, program, site, channel, date, offered, answered, "

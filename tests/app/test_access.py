@@ -103,14 +103,28 @@ def test_an_email_the_provider_calls_unverified_is_never_looked_up(small_db, fla
 @pytest.mark.parametrize(
     ("role", "visible", "hidden"),
     [
-        ("leadership", DATA_PAGES + ["app_pages/packs.py"],
-         ["app_pages/imports.py", "app_pages/audit.py", "app_pages/admin_users.py"]),
-        ("auditor", DATA_PAGES + ["app_pages/audit.py"], ["app_pages/imports.py", "app_pages/admin_users.py"]),
-        ("vendor_manager", DATA_PAGES + ["app_pages/imports.py"],
-         ["app_pages/audit.py", "app_pages/admin_users.py"]),
-        ("admin", DATA_PAGES + ["app_pages/imports.py", "app_pages/audit.py", "app_pages/admin_users.py"], []),
+        (
+            "leadership",
+            DATA_PAGES + ["app_pages/packs.py"],
+            ["app_pages/imports.py", "app_pages/audit.py", "app_pages/admin_users.py"],
+        ),
+        (
+            "auditor",
+            DATA_PAGES + ["app_pages/audit.py"],
+            ["app_pages/imports.py", "app_pages/admin_users.py"],
+        ),
+        (
+            "vendor_manager",
+            DATA_PAGES + ["app_pages/imports.py"],
+            ["app_pages/audit.py", "app_pages/admin_users.py"],
+        ),
+        (
+            "admin",
+            DATA_PAGES + ["app_pages/imports.py", "app_pages/audit.py", "app_pages/admin_users.py"],
+            [],
+        ),
     ],
-)  # fmt: skip
+)
 def test_navigation_holds_only_the_pages_a_role_may_use(small_db, role, visible, hidden):
     give(small_db, "someone@client.example", role)
     at = signed_in("someone@client.example")

@@ -26,9 +26,14 @@ def logged(db_path, monkeypatch):
         vendors.add_vendors(con, ADMIN, ["Alpha Care", "Beacon Support"])
         vendors.update_contacts(con, MANAGER, "Alpha Care", account_manager=HOSTILE)
         escalations.raise_escalation(
-            con, MANAGER, vendor="Beacon Support", category="billing", severity="P3",
-            title="Invoice mismatch", description="October invoice does not match the volumes.",
-        )  # fmt: skip
+            con,
+            MANAGER,
+            vendor="Beacon Support",
+            category="billing",
+            severity="P3",
+            title="Invoice mismatch",
+            description="October invoice does not match the volumes.",
+        )
     return db_path
 
 

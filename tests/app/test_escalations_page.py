@@ -36,11 +36,16 @@ def with_escalation(small_db):
     """small_db's two vendors and one open P2 escalation at Alpha Care."""
     with db.connect(small_db) as con:
         esc = escalations.raise_escalation(
-            con, ADMIN, vendor="Alpha Care", category="service_performance", severity="P2",
+            con,
+            ADMIN,
+            vendor="Alpha Care",
+            category="service_performance",
+            severity="P2",
             title="Service level on Billing care below the minimum",
             description="Service level fell below the 80% minimum last month.",
-            program="Billing care", raised_at=datetime(2026, 10, 1, 9),
-        )  # fmt: skip
+            program="Billing care",
+            raised_at=datetime(2026, 10, 1, 9),
+        )
     return small_db, esc
 
 
@@ -56,8 +61,7 @@ def test_the_page_runs_on_an_empty_database():
 
 
 @pytest.mark.parametrize("role", ["admin", "vendor_manager", "leadership", "auditor"])
-def test_every_role_sees_the_log_and_only_writers_see_the_forms(with_escalation, monkeypatch,
-                                                                 role):  # fmt: skip
+def test_every_role_sees_the_log_and_only_writers_see_the_forms(with_escalation, monkeypatch, role):
     monkeypatch.setattr(session, "actor", lambda: Actor(f"{role}@client.example", role))
     at = open_page()
     assert not at.exception, at.exception
@@ -98,8 +102,11 @@ def test_raising_an_escalation_from_the_form(small_db):
     assert at.dataframe[0].value["title"].tolist() == ["Invoice above handled contacts"]
     row, history = stored(small_db, 1)
     assert (row["vendor"], row["site"], row["severity"], row["raised_by"]) == (
-        "Beacon Support", "Site A", "P3", "local admin",
-    )  # fmt: skip
+        "Beacon Support",
+        "Site A",
+        "P3",
+        "local admin",
+    )
     assert len(history) == 1
     assert at.text_input(key="esc_new_title").value == ""  # the form is emptied after a save
 
@@ -165,8 +172,13 @@ def test_a_save_over_someone_elses_change_is_refused_and_the_text_is_kept(with_e
     note = "Raised with the vendor operations director after the second missed month."
     at.text_area(key=f"esc_note_{esc}").input(note)
     with db.connect(path) as con:  # someone else acknowledges it meanwhile
-        escalations.acknowledge(con, Actor("other@client.example", "vendor_manager"), esc,
-                                expected_version=1, note="Seen")  # fmt: skip
+        escalations.acknowledge(
+            con,
+            Actor("other@client.example", "vendor_manager"),
+            esc,
+            expected_version=1,
+            note="Seen",
+        )
     before = stored(path, esc)
     at.button(key=f"esc_do_escalate_{esc}").click().run()
     assert not at.exception, at.exception

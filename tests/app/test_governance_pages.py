@@ -45,8 +45,9 @@ def audit(path, action: str) -> list[dict]:
 def demo_file(tmp_path_factory):
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     with db.connect(path) as con:
-        demo.load_demo(con, Actor("demo", "admin"), end_month=date(2026, 10, 1),
-                       exports_dir=path.parent / "x")  # fmt: skip
+        demo.load_demo(
+            con, Actor("demo", "admin"), end_month=date(2026, 10, 1), exports_dir=path.parent / "x"
+        )
     return path
 
 
@@ -96,10 +97,15 @@ def test_record_an_action_item_with_the_wording_gate(small_db):
 
 def test_a_stale_action_edit_is_refused_and_the_text_kept(small_db):
     with db.connect(small_db) as con:
-        aid = meetings.add_action_item(con, Actor("a", "admin"), vendor="Alpha Care",
-                                       description="Vendor to send the staffing plan",
-                                       owner_side="vendor", owner="Vendor account manager",
-                                       due_date=TODAY - timedelta(days=2))  # fmt: skip
+        aid = meetings.add_action_item(
+            con,
+            Actor("a", "admin"),
+            vendor="Alpha Care",
+            description="Vendor to send the staffing plan",
+            owner_side="vendor",
+            owner="Vendor account manager",
+            due_date=TODAY - timedelta(days=2),
+        )
     at = run_page("app_pages/meetings.py")
     assert at.metric[1].value == "1"  # overdue
     at.radio(key="rec_form").set_value("Update an action item").run()
@@ -197,14 +203,24 @@ def test_a_stale_attestation_correction_is_refused_and_the_entry_kept(small_db):
 
     with db.connect(small_db) as con:
         aid = compliance.record_attestation(
-            con, Actor("a", "admin"), vendor="Alpha Care", kind="ISO 27001",
-            issued=date(2026, 1, 5), expires=date(2029, 1, 5),
-        )  # fmt: skip
+            con,
+            Actor("a", "admin"),
+            vendor="Alpha Care",
+            kind="ISO 27001",
+            issued=date(2026, 1, 5),
+            expires=date(2029, 1, 5),
+        )
     at = run_page("app_pages/compliance.py")
     at.text_input(key=f"cmp_e_evidence_{aid}").input("ISO-CERT-2").run()
     with db.connect(small_db) as con:
-        compliance.update_attestation(con, Actor("b", "vendor_manager"), aid, expected_version=1,
-                                      issued=date(2026, 1, 6), expires=date(2029, 1, 5))  # fmt: skip
+        compliance.update_attestation(
+            con,
+            Actor("b", "vendor_manager"),
+            aid,
+            expected_version=1,
+            issued=date(2026, 1, 6),
+            expires=date(2029, 1, 5),
+        )
     at.button(key="cmp_e_save").click().run()
     assert not at.exception, at.exception
     assert any("changed by someone else" in e.value for e in at.error)
@@ -220,10 +236,23 @@ def test_small_headcounts_read_below_k_on_the_training_page(small_db):
     from governance.workflow import training
 
     with db.connect(small_db) as con:
-        training.attest_completion(con, Actor("a", "admin"), vendor="Alpha Care", program="Billing care",
-                                   month=date(2026, 9, 1), trained=3, assigned=4)  # fmt: skip
-        training.record_kt_session(con, Actor("a", "admin"), vendor="Alpha Care",
-                                   session_date=date(2026, 9, 3), topic="Refunds", vendor_attendees=2)  # fmt: skip
+        training.attest_completion(
+            con,
+            Actor("a", "admin"),
+            vendor="Alpha Care",
+            program="Billing care",
+            month=date(2026, 9, 1),
+            trained=3,
+            assigned=4,
+        )
+        training.record_kt_session(
+            con,
+            Actor("a", "admin"),
+            vendor="Alpha Care",
+            session_date=date(2026, 9, 3),
+            topic="Refunds",
+            vendor_attendees=2,
+        )
     at = run_page("app_pages/training.py")
     frames = [d.value for d in at.dataframe]
     done = next(f for f in frames if "rate" in f.columns)

@@ -51,8 +51,12 @@ def test_portfolio_shows_vendor_health_with_status_reasons_and_projected_breach(
     assert any(s.value.startswith("Vendor health") for s in at.subheader)
     t = table_with(at, "Projected breach")
     whole = t[t["Program"] == "Whole vendor"].set_index("Vendor")
-    assert set(whole.index) == {"Northwind Contact", "Bluebird BPO", "Crestline Services",
-                                "Dunmore Digital"}  # fmt: skip
+    assert set(whole.index) == {
+        "Northwind Contact",
+        "Bluebird BPO",
+        "Crestline Services",
+        "Dunmore Digital",
+    }
     assert whole.loc["Bluebird BPO", "Status"] == "✖ At risk"
     assert "below its minimum of 80.0 %" in whole.loc["Bluebird BPO", "Reasons"]
     assert whole.loc["Northwind Contact", "Status"] == "✔ Healthy"

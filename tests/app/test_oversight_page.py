@@ -33,19 +33,33 @@ def risky_records(small_db):
     """small_db's two vendors with a risky escalation, a risky action item and a clean one."""
     with db.connect(small_db) as con:
         esc = escalations.raise_escalation(
-            con, ADMIN, vendor="Alpha Care", category="service_performance", severity="P3",
+            con,
+            ADMIN,
+            vendor="Alpha Care",
+            category="service_performance",
+            severity="P3",
             title="Handle time above target",
             description="Xiomara's AHT is too high, coach her on call control.",
-        )  # fmt: skip
+        )
         meetings.add_action_item(
-            con, ADMIN, vendor="Beacon Support", description="give the agents a bonus",
-            owner_side="vendor", owner="Vendor account manager", due_date=date(2026, 11, 1),
-        )  # fmt: skip
+            con,
+            ADMIN,
+            vendor="Beacon Support",
+            description="give the agents a bonus",
+            owner_side="vendor",
+            owner="Vendor account manager",
+            due_date=date(2026, 11, 1),
+        )
         meetings.add_action_item(
-            con, ADMIN, vendor="Alpha Care", escalation_id=esc, owner_side="vendor",
+            con,
+            ADMIN,
+            vendor="Alpha Care",
+            escalation_id=esc,
+            owner_side="vendor",
             description="Vendor to submit a QA remediation plan for Billing care",
-            owner="Vendor account manager", due_date=date(2026, 11, 1),
-        )  # fmt: skip
+            owner="Vendor account manager",
+            due_date=date(2026, 11, 1),
+        )
     return small_db
 
 
@@ -70,9 +84,13 @@ def test_the_page_lists_each_finding_with_family_words_and_suggestion(risky_reco
     assert rows == {
         ("escalation", "Alpha Care", "a named person beside a performance term", "Xiomara's AHT"),
         ("escalation", "Alpha Care", "discipline or coaching of a person", "coach her"),
-        ("action_item", "Beacon Support", "pay or incentives of vendor staff",
-         "give the agents a bonus"),
-    }  # fmt: skip
+        (
+            "action_item",
+            "Beacon Support",
+            "pay or incentives of vendor staff",
+            "give the agents a bonus",
+        ),
+    }
     pay = table[table["family"] == "pay"].iloc[0]
     assert pay["suggestion"].startswith("Commercial terms are set with the vendor")
     assert pay["excerpt"] == "give the agents a bonus"

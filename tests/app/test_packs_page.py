@@ -25,8 +25,9 @@ VENDOR = "Bluebird BPO"
 def demo_file(tmp_path_factory):
     path = tmp_path_factory.mktemp("packs_page") / "governance.duckdb"
     with db.connect(path) as con:
-        demo.load_demo(con, Actor("demo", "admin"), end_month=date(2026, 10, 1),
-                       exports_dir=path.parent / "x")  # fmt: skip
+        demo.load_demo(
+            con, Actor("demo", "admin"), end_month=date(2026, 10, 1), exports_dir=path.parent / "x"
+        )
     return path
 
 
@@ -70,8 +71,12 @@ def test_the_page_switches_to_the_qbr_and_the_portfolio(demo_db):
     at.radio(key="pack_kind").set_value("Portfolio").run()
     assert not at.exception, at.exception
     league = at.dataframe[0].value
-    assert set(league["Vendor"]) == {"Bluebird BPO", "Crestline Services", "Dunmore Digital",
-                                     "Northwind Contact"}  # fmt: skip
+    assert set(league["Vendor"]) == {
+        "Bluebird BPO",
+        "Crestline Services",
+        "Dunmore Digital",
+        "Northwind Contact",
+    }
 
 
 def test_what_the_page_downloads_is_the_pack(demo_db):

@@ -72,8 +72,15 @@ def everything_shown(at: AppTest) -> str:
 def test_the_partner_sees_its_own_pages_only(partner_db):
     at = signed_in()
     assert [t.value for t in at.title] == ["Vendor scorecard"]
-    for page in ("app_pages/portfolio.py", "app_pages/vendors.py", "app_pages/contracts.py",
-                 "app_pages/meetings.py", "app_pages/audit.py", "app_pages/admin_users.py", "app_pages/oversight.py"):  # fmt: skip
+    for page in (
+        "app_pages/portfolio.py",
+        "app_pages/vendors.py",
+        "app_pages/contracts.py",
+        "app_pages/meetings.py",
+        "app_pages/audit.py",
+        "app_pages/admin_users.py",
+        "app_pages/oversight.py",
+    ):
         with pytest.raises(ValueError):
             at.switch_page(page)
 

@@ -29,8 +29,12 @@ BLUEBIRD = "Bluebird BPO"
 def demo_file(tmp_path_factory):
     path = tmp_path_factory.mktemp("demo") / "governance.duckdb"
     with db.connect(path) as con:
-        demo.load_demo(con, Actor("demo@client.example", "admin"), end_month=END,
-                       exports_dir=path.parent / "exports")  # fmt: skip
+        demo.load_demo(
+            con,
+            Actor("demo@client.example", "admin"),
+            end_month=END,
+            exports_dir=path.parent / "exports",
+        )
     return path
 
 
@@ -101,8 +105,11 @@ def test_the_scorecard_page_shows_the_commands_numbers(demo_db, capsys):
     at = open_page("app_pages/scorecard.py")
     assert at.selectbox(key="scorecard_vendor").value == BLUEBIRD
     assert at.selectbox(key="scorecard_period").value == "2026-09"
-    [card] = [c for c in command(capsys, "scorecard", "--period", "2026-09", "--vendor", BLUEBIRD)
-              if c["program"] is None]  # fmt: skip
+    [card] = [
+        c
+        for c in command(capsys, "scorecard", "--period", "2026-09", "--vendor", BLUEBIRD)
+        if c["program"] is None
+    ]
     assert_same_card(shown_card(at), card)
     assert at.metric[0].value == f"{card['weighted_score']:.1f}"
     assert at.metric[1].value == card["standing"] == "At risk"
@@ -179,8 +186,11 @@ def test_the_portfolio_shows_the_league_credits_and_attention_of_the_commands(de
     ytd = sum(
         r["total"] for r in command(capsys, "credits", "--period", "2026Q3", "--vendor", BLUEBIRD)
     )
-    ytd += sum(r["total"] for q in ("2026Q1", "2026Q2")
-               for r in command(capsys, "credits", "--period", q, "--vendor", BLUEBIRD))  # fmt: skip
+    ytd += sum(
+        r["total"]
+        for q in ("2026Q1", "2026Q2")
+        for r in command(capsys, "credits", "--period", q, "--vendor", BLUEBIRD)
+    )
     assert credits_table.loc[BLUEBIRD, "ytd_total"] == pytest.approx(ytd)
     attention = frame_with(at, "issue")
     assert set(attention["vendor"]) == {BLUEBIRD}
@@ -211,8 +221,10 @@ def test_the_contracts_page_records_an_amendment_from_the_table(writable_demo):
     assert not at.exception, at.exception
     # The editor lists the targets in force on that day by KPI code; row 6 is service level.
     at.session_state["contracts_targets_editor"] = {
-        "edited_rows": {6: {"expected": 0.87}}, "added_rows": [], "deleted_rows": [],
-    }  # fmt: skip
+        "edited_rows": {6: {"expected": 0.87}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     at.text_input(key="contracts_reason").input("Retention push")
     at.text_input(key="contracts_approver").input("VMO lead")
     at.button[0].click().run()
@@ -225,7 +237,7 @@ def test_the_contracts_page_records_an_amendment_from_the_table(writable_demo):
             "JOIN contracts c ON c.contract_id = t.contract_id JOIN vendors v USING (vendor_id) "
             "WHERE v.name = ? ORDER BY t.target_id DESC LIMIT 1",
             [BLUEBIRD],
-        ).fetchone()  # fmt: skip
+        ).fetchone()
     assert row == (0.87, "Retention push", date(2026, 10, 1))
 
 
@@ -233,8 +245,10 @@ def test_a_refused_amendment_shows_why_and_keeps_what_was_typed(writable_demo):
     at = open_page("app_pages/contracts.py")
     at.date_input(key="contracts_effective_from").set_value(date(2026, 10, 1)).run()
     at.session_state["contracts_targets_editor"] = {
-        "edited_rows": {1: {"weight": 99}}, "added_rows": [], "deleted_rows": [],
-    }  # fmt: skip
+        "edited_rows": {1: {"weight": 99}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     at.text_input(key="contracts_reason").input("Too much weight")
     at.button[0].click().run()
     assert not at.exception, at.exception
@@ -246,8 +260,10 @@ def test_an_amendment_reason_that_directs_staff_needs_an_acknowledgement(writabl
     at = open_page("app_pages/contracts.py")
     at.date_input(key="contracts_effective_from").set_value(date(2026, 10, 1)).run()
     at.session_state["contracts_targets_editor"] = {
-        "edited_rows": {6: {"expected": 0.87}}, "added_rows": [], "deleted_rows": [],
-    }  # fmt: skip
+        "edited_rows": {6: {"expected": 0.87}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     at.text_input(key="contracts_reason").input("Coach John on his tone until AHT improves")
     at.text_input(key="contracts_approver").input("VMO lead")
     at.button[0].click().run()

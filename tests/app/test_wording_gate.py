@@ -13,8 +13,9 @@ def _gate_script():
     text = st.text_area("Description", key="desc")
     root = st.text_input("Root cause", key="root")
     known = st.session_state.get("known")
-    gate = wording.findings_gate({"Description": text, "Root cause": root}, key="ack",
-                                 not_people=known)  # fmt: skip
+    gate = wording.findings_gate(
+        {"Description": text, "Root cause": root}, key="ack", not_people=known
+    )
     st.text(f"ok_to_save={gate.ok_to_save}")
     st.session_state["record"] = gate.record
 

@@ -19,9 +19,21 @@ def demo_app(tmp_path_factory):
     work = tmp_path_factory.mktemp("demo")
     db_file = work / "governance.duckdb"
     subprocess.run(
-        [sys.executable, "-m", "governance", "demo", "--db", str(db_file), "--exports", str(work / "exports")],
-        cwd=ROOT, check=True, capture_output=True, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "governance",
+            "demo",
+            "--db",
+            str(db_file),
+            "--exports",
+            str(work / "exports"),
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     proc, url = start_app(db_file, work / "app.log")
     yield url
     stop_app(proc)
@@ -72,8 +84,13 @@ def test_a_deep_link_on_a_fresh_server_goes_through_the_app(tmp_path, page):
     """The first visit after a start is a deep link: app.py still runs (navigation, identity),
     and Streamlit does not list the page scripts itself (it would for a folder named pages/)."""
     db_file = tmp_path / "governance.duckdb"
-    subprocess.run([sys.executable, "-m", "governance", "init", "--db", str(db_file)],
-                   cwd=ROOT, check=True, capture_output=True, text=True)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-m", "governance", "init", "--db", str(db_file)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     proc, url = start_app(db_file, tmp_path / "app.log")
     try:
         page.goto(url + "/audit")

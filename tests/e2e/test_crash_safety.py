@@ -85,10 +85,23 @@ def demo_template(tmp_path_factory) -> tuple[Path, Path]:
     work = tmp_path_factory.mktemp("crash-demo")
     db_file, exports = work / "template.duckdb", work / "exports"
     subprocess.run(
-        [sys.executable, "-m", "governance", "demo", "--db", str(db_file), "--exports",
-         str(exports), "--end-month", END_MONTH],
-        cwd=ROOT, check=True, capture_output=True, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "governance",
+            "demo",
+            "--db",
+            str(db_file),
+            "--exports",
+            str(exports),
+            "--end-month",
+            END_MONTH,
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return db_file, exports
 
 
@@ -137,8 +150,10 @@ def big_export(tmp_path_factory) -> Path:
                 for channel in ("Voice", "Chat", "Email"):
                     offered = 100 + (n * 37) % 800
                     handled = offered - n % 17
-                    lines.append(f"{day},{lob},Site {site:02d},{channel},{offered},{handled},"
-                                 f"{offered - handled},{handled * 4 // 5},{200 + n % 500}.5")  # fmt: skip
+                    lines.append(
+                        f"{day},{lob},Site {site:02d},{channel},{offered},{handled},"
+                        f"{offered - handled},{handled * 4 // 5},{200 + n % 500}.5"
+                    )
                     n += 1
         day += timedelta(days=1)
     path.write_text("\n".join(lines) + "\n")
@@ -151,8 +166,11 @@ def big_export(tmp_path_factory) -> Path:
 def governance_cli(*args: str, db_file: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "governance", *args, "--db", str(db_file)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def kill(proc: subprocess.Popen) -> None:
@@ -266,11 +284,13 @@ def test_scheduled_import_and_backup_succeed_while_the_app_serves(
         open_page(screen, url, "Portfolio")
         sidebar = screen.locator('[data-testid="stSidebar"]')
         commands = {
-            "import": governance_cli("import", str(export), "--vendor", NORTHWIND, "--format",
-                                     "json", db_file=fresh_db),
-            "backup": governance_cli("backup", "-o", str(archive), "--format", "json",
-                                     db_file=fresh_db),
-        }  # fmt: skip
+            "import": governance_cli(
+                "import", str(export), "--vendor", NORTHWIND, "--format", "json", db_file=fresh_db
+            ),
+            "backup": governance_cli(
+                "backup", "-o", str(archive), "--format", "json", db_file=fresh_db
+            ),
+        }
         # Keep the app reading the database (each page render opens it) until both are done.
         tour = [
             "Vendor scorecard",
@@ -313,10 +333,21 @@ def test_scheduled_import_and_backup_succeed_while_the_app_serves(
         # The backup: restore checks the manifest, every checksum and every table's rows again.
         manifest = json.loads(out["backup"])
         check = subprocess.run(
-            [sys.executable, "-m", "governance", "restore", str(archive), "--db",
-             str(tmp_path / "restored.duckdb"), "--format", "json"],
-            cwd=ROOT, capture_output=True, text=True,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "governance",
+                "restore",
+                str(archive),
+                "--db",
+                str(tmp_path / "restored.duckdb"),
+                "--format",
+                "json",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
         assert check.returncode == 0, check.stderr
         assert json.loads(check.stdout)["total_rows"] == manifest["total_rows"]
 
@@ -389,8 +420,9 @@ def test_sigkill_during_an_import_leaves_it_wholly_present_or_absent(
     assert fingerprint(fresh_db) == before
     marker = tmp_path / "written.marker"
     if moment == "seam":
-        proc, url = start_seamed_app(fresh_db, tmp_path / "app.log", "import", marker, tmp_path,
-                                     monkeypatch)  # fmt: skip
+        proc, url = start_seamed_app(
+            fresh_db, tmp_path / "app.log", "import", marker, tmp_path, monkeypatch
+        )
     else:
         proc, url = start_app(fresh_db, tmp_path / "app.log")
     try:
@@ -406,13 +438,16 @@ def test_sigkill_during_an_import_leaves_it_wholly_present_or_absent(
                 {
                     "seam": lambda: "seam" if marker.exists() else None,
                     "db-grows": lambda: (
-                        "wal" if wal(fresh_db).exists()
-                        else "db-grows" if fresh_db.stat().st_size > size else None
+                        "wal"
+                        if wal(fresh_db).exists()
+                        else "db-grows"
+                        if fresh_db.stat().st_size > size
+                        else None
                     ),
                     "wal": lambda: "wal" if wal(fresh_db).exists() else None,
                 }[moment],
                 timeout=60,
-            )  # fmt: skip
+            )
         kill(proc)
     finally:
         if proc.poll() is None:
@@ -423,8 +458,9 @@ def test_sigkill_during_an_import_leaves_it_wholly_present_or_absent(
     state = fingerprint(fresh_db)
     outcome = "absent" if state == before else "present" if state == after else "PARTIAL"
     record_kill("import", moment, seen, outcome)
-    assert outcome != "PARTIAL", {t: (before[t], state[t], after[t]) for t in state
-                                  if not before[t] == state[t] == after[t]}  # fmt: skip
+    assert outcome != "PARTIAL", {
+        t: (before[t], state[t], after[t]) for t in state if not before[t] == state[t] == after[t]
+    }
     assert import_batches_match_their_facts(fresh_db, big_export.name) == (outcome == "present")
     if moment == "seam":
         assert outcome == "absent"  # killed before the commit, for certain
@@ -569,8 +605,9 @@ def test_sigkill_during_a_contract_amendment_applies_it_wholly_or_not_at_all(
     before = amendment_state(fresh_db)
     marker = tmp_path / "written.marker"
     if moment == "seam":
-        proc, url = start_seamed_app(fresh_db, tmp_path / "app.log", "amend", marker, tmp_path,
-                                     monkeypatch)  # fmt: skip
+        proc, url = start_seamed_app(
+            fresh_db, tmp_path / "app.log", "amend", marker, tmp_path, monkeypatch
+        )
     else:
         proc, url = start_app(fresh_db, tmp_path / "app.log")
     try:

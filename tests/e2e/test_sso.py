@@ -73,8 +73,11 @@ class SsoApp:
 def _cli(*args) -> None:
     subprocess.run(
         [sys.executable, "-m", "governance", *map(str, args)],
-        cwd=ROOT, check=True, capture_output=True, text=True,
-    )  # fmt: skip
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
 
 
 def _serving(proc: subprocess.Popen, url: str, log_file: Path, what: str) -> None:
@@ -98,9 +101,11 @@ def start_provider(log_file: Path) -> tuple[subprocess.Popen, str]:
     log = log_file.open("w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "oidc_provider_mock", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=log_file.parent, env={**os.environ, "NO_COLOR": "1"}, stdout=log,
+        cwd=log_file.parent,
+        env={**os.environ, "NO_COLOR": "1"},
+        stdout=log,
         stderr=subprocess.STDOUT,
-    )  # fmt: skip
+    )
     url = f"http://127.0.0.1:{port}"
     _serving(proc, url + "/.well-known/openid-configuration", log_file, "the OIDC provider")
     return proc, url
@@ -112,8 +117,16 @@ def sso_app(tmp_path_factory):
     db_file, exports = work / "governance.duckdb", work / "exports"
     _cli("demo", "--db", db_file, "--exports", exports)
     for email, role, vendor in USERS:
-        _cli("users", "add", email, "--role", role, *(["--vendor", vendor] if vendor else []),
-             "--db", db_file)  # fmt: skip
+        _cli(
+            "users",
+            "add",
+            email,
+            "--role",
+            role,
+            *(["--vendor", vendor] if vendor else []),
+            "--db",
+            db_file,
+        )
     with db.connect(db_file, migrate_schema=False) as con:
         vendors = tuple(
             r[0] for r in con.execute("SELECT name FROM vendors ORDER BY name").fetchall()
@@ -254,7 +267,10 @@ def nav_links(page) -> list[tuple[str, str]]:
                  .map(a => [a.innerText, a.href])"""
     )
     # a link reads "<icon name>\n\n<label>": the label is its last line
-    return [(text.strip().splitlines()[-1].strip() if text.strip() else "", href) for text, href in links]  # fmt: skip
+    return [
+        (text.strip().splitlines()[-1].strip() if text.strip() else "", href)
+        for text, href in links
+    ]
 
 
 def nav_paths(links: list[tuple[str, str]]) -> set[str]:
@@ -565,7 +581,9 @@ def test_leadership_reads_every_page_and_can_change_nothing(sso_app, new_context
     assert set(sso_app.vendors) <= set(combobox_options(page))  # the sidebar's vendor filter
     links = nav_links(page)
     assert len(links) >= 5 and "Packs" in dict(links), links
-    assert not [label for label, href in links if re.search(r"import|upload|users", href + label, re.I)]  # fmt: skip
+    assert not [
+        label for label, href in links if re.search(r"import|upload|users", href + label, re.I)
+    ]
     assert write_controls(page) == []
     for label, href in links:
         open_nav(page, href)
@@ -641,9 +659,11 @@ def no_access_for(sso_app, new_context, subject: str, claims: dict, shots, *, wa
     """Give ``subject`` these claims at the provider, sign in as it and check the no-access page
     (its warning and sidebar note, no navigation, no vendor); returns the main area."""
     put = urllib.request.Request(
-        f"{sso_app.provider}/users/{subject}", data=json.dumps(claims).encode(),
-        method="PUT", headers={"Content-Type": "application/json"},
-    )  # fmt: skip
+        f"{sso_app.provider}/users/{subject}",
+        data=json.dumps(claims).encode(),
+        method="PUT",
+        headers={"Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(put) as r:
         assert r.status == 204
     page = signed_in_page(new_context, sso_app, subject, shots)
@@ -660,8 +680,15 @@ def test_signed_in_without_an_email_is_told_so(sso_app, new_context):
     """(d) A provider that shares no e-mail (only a subject) signs someone in whom the app cannot
     look up: they are told so, see no vendor, and can sign out (no sign-in loop)."""
     shots = Shots("d-no-email")
-    main = no_access_for(sso_app, new_context, "no-mail-subject", {"name": "No Mail"}, shots,
-                         warning="did not share your e-mail", note="shared no e-mail address")  # fmt: skip
+    main = no_access_for(
+        sso_app,
+        new_context,
+        "no-mail-subject",
+        {"name": "No Mail"},
+        shots,
+        warning="did not share your e-mail",
+        note="shared no e-mail address",
+    )
     page = main.page
     main.get_by_role("button", name="Sign out").click()
     page.wait_for_url(f"{sso_app.provider}/oauth2/end_session?**")
@@ -676,8 +703,15 @@ def test_an_unverified_email_gets_no_role(sso_app, new_context):
     who set the manager's address on another account does not get the manager's role."""
     shots = Shots("d-unverified")
     claims = {"email": MANAGER.lower(), "email_verified": False}
-    no_access_for(sso_app, new_context, "unverified-subject", claims, shots,
-                  warning="not verified", note="not verified")  # fmt: skip
+    no_access_for(
+        sso_app,
+        new_context,
+        "unverified-subject",
+        claims,
+        shots,
+        warning="not verified",
+        note="not verified",
+    )
 
 
 def test_sign_out_from_the_no_access_page(sso_app, new_context):

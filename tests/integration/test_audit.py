@@ -24,9 +24,14 @@ def logged(con, admin, manager):
     vendors.add_vendors(con, admin, ["Alpha Care", "Beacon Support"])
     vendors.update_contacts(con, manager, "Alpha Care", account_manager="Vendor account lead")
     escalations.raise_escalation(
-        con, manager, vendor="Beacon Support", category="billing", severity="P3",
-        title="Invoice mismatch", description="October invoice does not match the volumes.",
-    )  # fmt: skip
+        con,
+        manager,
+        vendor="Beacon Support",
+        category="billing",
+        severity="P3",
+        title="Invoice mismatch",
+        description="October invoice does not match the volumes.",
+    )
     return con
 
 
@@ -148,9 +153,14 @@ def test_no_module_updates_or_deletes_audit_events():
 
 
 def test_the_scan_would_catch_an_update_or_delete():
-    for sql in ("UPDATE audit_events SET actor = ?", "delete from audit_events where 1=1",
-                'DELETE FROM "audit_events"', "TRUNCATE audit_events",
-                "DROP TABLE IF EXISTS main.audit_events", "ALTER TABLE audit_events ADD x INT"):  # fmt: skip
+    for sql in (
+        "UPDATE audit_events SET actor = ?",
+        "delete from audit_events where 1=1",
+        'DELETE FROM "audit_events"',
+        "TRUNCATE audit_events",
+        "DROP TABLE IF EXISTS main.audit_events",
+        "ALTER TABLE audit_events ADD x INT",
+    ):
         assert _WRITES.search(sql), sql
     assert not _WRITES.search("INSERT INTO audit_events (actor) VALUES (?)")
 

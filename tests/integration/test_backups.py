@@ -28,8 +28,9 @@ def demo_db(tmp_path_factory) -> Path:
     base = tmp_path_factory.mktemp("demo")
     path = base / "demo.duckdb"
     with db.connect(path) as con:
-        demo.load_demo(con, Actor("demo", "admin"), end_month=date(2026, 10, 1),
-                       exports_dir=base / "x")  # fmt: skip
+        demo.load_demo(
+            con, Actor("demo", "admin"), end_month=date(2026, 10, 1), exports_dir=base / "x"
+        )
     return path
 
 
@@ -123,7 +124,9 @@ def test_ids_keep_increasing_after_restore(source, archive, tmp_path):
     assert new_audit > audit_max
 
 
-def test_restore_replaces_an_existing_database_and_keeps_the_previous_one(source, archive, tmp_path):  # fmt: skip
+def test_restore_replaces_an_existing_database_and_keeps_the_previous_one(
+    source, archive, tmp_path
+):
     target = tmp_path / "live.duckdb"
     with db.connect(target) as con:
         vendors.add_vendors(con, Actor("ada@client.example", "admin"), ["Only Here"])
@@ -134,8 +137,11 @@ def test_restore_replaces_an_existing_database_and_keeps_the_previous_one(source
     assert digest(backups.before_restore_path(target)) == old
     assert all_rows(target)["vendors"] == all_rows(source)["vendors"]
     leftovers = {p.name for p in tmp_path.iterdir()} - {
-        "source.duckdb", "backup.zip", "live.duckdb", "live.duckdb.before-restore"
-    }  # fmt: skip
+        "source.duckdb",
+        "backup.zip",
+        "live.duckdb",
+        "live.duckdb.before-restore",
+    }
     assert leftovers == set()
 
 
@@ -267,7 +273,9 @@ def test_a_file_that_is_not_a_backup_is_refused(tmp_path, live, damage, fragment
     assert_untouched(live, before, tmp_path, names)
 
 
-def test_restore_is_atomic_when_verification_fails_after_loading(archive, live, tmp_path, monkeypatch):  # fmt: skip
+def test_restore_is_atomic_when_verification_fails_after_loading(
+    archive, live, tmp_path, monkeypatch
+):
     loaded = []
 
     def fail(con, manifest):
@@ -315,8 +323,9 @@ def test_cli_exit_codes_in_a_real_process(archive, tmp_path):
     rewrite_member(archive, "vendors.parquet", lambda b: b + b"x")
 
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "governance", *args],
-                              capture_output=True, text=True, timeout=120)  # fmt: skip
+        return subprocess.run(
+            [sys.executable, "-m", "governance", *args], capture_output=True, text=True, timeout=120
+        )
 
     bad = run("restore", str(archive), "--db", str(target))
     assert bad.returncode == 2

@@ -23,15 +23,22 @@ def alpha(con, admin):
     vendors.add_vendors(con, admin, ["Alpha Care"])
     # Both meeting kinds held recently, so the cadence items fall well inside the window.
     for kind in ("MBR", "QBR"):
-        meetings.create_meeting(con, admin, vendor="Alpha Care", kind=kind, meeting_date=day(-5),
-                                title=f"Alpha {kind}")  # fmt: skip
+        meetings.create_meeting(
+            con, admin, vendor="Alpha Care", kind=kind, meeting_date=day(-5), title=f"Alpha {kind}"
+        )
     return con
 
 
 def _action(con, actor, due: date, text: str) -> int:
-    return meetings.add_action_item(con, actor, vendor="Alpha Care", description=text,
-                                    owner_side="vendor", owner="Vendor account manager",
-                                    due_date=due)  # fmt: skip
+    return meetings.add_action_item(
+        con,
+        actor,
+        vendor="Alpha Care",
+        description=text,
+        owner_side="vendor",
+        owner="Vendor account manager",
+        due_date=due,
+    )
 
 
 def test_action_item_boundaries(alpha, manager):
@@ -42,7 +49,10 @@ def test_action_item_boundaries(alpha, manager):
     items = due_dates.items(alpha, TODAY)
     acts = items[items["kind"] == "action item"]
     assert [(d, s) for d, s in zip(acts["date"], acts["status"], strict=True)] == [
-        (day(-1), "overdue"), (day(0), "due"), (day(90), "due")]  # fmt: skip
+        (day(-1), "overdue"),
+        (day(0), "due"),
+        (day(90), "due"),
+    ]
     assert list(acts["days"]) == [-1, 0, 90]
     assert not items["what"].str.contains("Done already").any()
     assert "owner: Vendor account manager" in acts["what"].iloc[0]
@@ -60,14 +70,38 @@ def test_the_window_is_configurable(alpha, manager):
 def test_every_source_appears_sorted(alpha, manager):
     sl = [cb.target("service_level", 0.8, 0.75, 100, tier="critical", allocation_pct=100)]
     cb.create(alpha, cb.contract("Alpha Care", sl, legal_review=day(-3), renewal_notice=day(60)))
-    compliance.record_attestation(alpha, manager, vendor="Alpha Care", kind="PCI DSS",
-                                  issued=date(2025, 11, 1), expires=day(-2))  # fmt: skip
-    compliance.record_attestation(alpha, manager, vendor="Alpha Care", kind="SOC 2 Type II",
-                                  issued=date(2026, 1, 1), expires=day(91))  # out  # fmt: skip
-    compliance.record_attestation(alpha, manager, vendor="Alpha Care", kind="ISO 27001",
-                                  issued=date(2025, 1, 1), expires=day(-100))  # superseded: # fmt: skip
-    compliance.record_attestation(alpha, manager, vendor="Alpha Care", kind="ISO 27001",
-                                  issued=date(2026, 1, 1), expires=date(2029, 1, 1))  # fmt: skip
+    compliance.record_attestation(
+        alpha,
+        manager,
+        vendor="Alpha Care",
+        kind="PCI DSS",
+        issued=date(2025, 11, 1),
+        expires=day(-2),
+    )
+    compliance.record_attestation(
+        alpha,
+        manager,
+        vendor="Alpha Care",
+        kind="SOC 2 Type II",
+        issued=date(2026, 1, 1),
+        expires=day(91),
+    )  # out
+    compliance.record_attestation(
+        alpha,
+        manager,
+        vendor="Alpha Care",
+        kind="ISO 27001",
+        issued=date(2025, 1, 1),
+        expires=day(-100),
+    )  # superseded:
+    compliance.record_attestation(
+        alpha,
+        manager,
+        vendor="Alpha Care",
+        kind="ISO 27001",
+        issued=date(2026, 1, 1),
+        expires=date(2029, 1, 1),
+    )
     _action(alpha, manager, day(5), "Vendor to send the forecast review")
     items = due_dates.items(alpha, TODAY)
     assert items[["date", "kind", "status"]].values.tolist() == [
@@ -85,8 +119,14 @@ def test_every_source_appears_sorted(alpha, manager):
 
 def test_meetings_due_today_and_overdue(con, admin):
     vendors.add_vendors(con, admin, ["Beacon Support"])
-    meetings.create_meeting(con, admin, vendor="Beacon Support", kind="MBR",
-                            meeting_date=date(2026, 10, 21), title="Beacon MBR")  # fmt: skip
+    meetings.create_meeting(
+        con,
+        admin,
+        vendor="Beacon Support",
+        kind="MBR",
+        meeting_date=date(2026, 10, 21),
+        title="Beacon MBR",
+    )
     items = due_dates.items(con, TODAY).set_index("kind")
     assert (
         items.loc["MBR", "date"] == date(2026, 11, 21) and items.loc["MBR", "status"] == "overdue"
@@ -95,8 +135,10 @@ def test_meetings_due_today_and_overdue(con, admin):
 
 
 def test_assemble_is_pure_over_its_inputs():
-    found = [{"date": day(n), "vendor": "V", "kind": "action item", "what": f"d{n}"}
-             for n in (91, 90, 0, -1)]  # fmt: skip
+    found = [
+        {"date": day(n), "vendor": "V", "kind": "action item", "what": f"d{n}"}
+        for n in (91, 90, 0, -1)
+    ]
     out = due_dates.assemble(found, TODAY, 90)
     assert list(out["what"]) == ["d-1", "d0", "d90"]
     assert list(out["status"]) == ["overdue", "due", "due"]
@@ -114,14 +156,25 @@ def test_breached_escalations_are_on_the_calendar_dated_by_the_breached_target(a
 
     raised = datetime.combine(day(-10), datetime.min.time())  # P3: respond within 3 days
     escalations.raise_escalation(
-        alpha, manager, vendor="Alpha Care", category="billing", severity="P3",
-        title="Invoice lines do not match handled volume", description="October invoice",
+        alpha,
+        manager,
+        vendor="Alpha Care",
+        category="billing",
+        severity="P3",
+        title="Invoice lines do not match handled volume",
+        description="October invoice",
         raised_at=raised,
-    )  # fmt: skip
+    )
     escalations.raise_escalation(
-        alpha, manager, vendor="Alpha Care", category="billing", severity="P4",
-        title="Fresh question on rates", description="raised today", raised_at=datetime.combine(day(0), datetime.min.time()),
-    )  # fmt: skip
+        alpha,
+        manager,
+        vendor="Alpha Care",
+        category="billing",
+        severity="P4",
+        title="Fresh question on rates",
+        description="raised today",
+        raised_at=datetime.combine(day(0), datetime.min.time()),
+    )
     found = due_dates.items(alpha, day(0))
     esc = found[found["kind"] == "escalation"]
     assert len(esc) == 1  # the one raised today has breached nothing yet

@@ -25,8 +25,9 @@ def commands(parser=None, prefix=()):
 
 
 def run(*args, env_db=None):
-    return subprocess.run([sys.executable, "-m", "governance", *args],
-                          capture_output=True, text=True)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "governance", *args], capture_output=True, text=True
+    )
 
 
 ALL = sorted(set(commands()))

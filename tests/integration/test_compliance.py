@@ -23,18 +23,34 @@ def alpha(con, admin):
 
 
 def test_attestation_is_recorded_and_audited(alpha, manager):
-    aid = compliance.record_attestation(alpha, manager, vendor="Alpha Care", kind="SOC 2 Type II",
-                                        issued=date(2026, 3, 1), expires=date(2027, 2, 28),
-                                        evidence_ref="SOC2-2026-114")  # fmt: skip
-    after = json.loads(alpha.execute(
-        "SELECT after FROM audit_events WHERE action = 'attestation.add'").fetchone()[0])  # fmt: skip
+    aid = compliance.record_attestation(
+        alpha,
+        manager,
+        vendor="Alpha Care",
+        kind="SOC 2 Type II",
+        issued=date(2026, 3, 1),
+        expires=date(2027, 2, 28),
+        evidence_ref="SOC2-2026-114",
+    )
+    after = json.loads(
+        alpha.execute("SELECT after FROM audit_events WHERE action = 'attestation.add'").fetchone()[
+            0
+        ]
+    )
     assert after["attestation_id"] == aid and after["evidence_ref"] == "SOC2-2026-114"
     with pytest.raises(InvalidInput, match="not an attestation type"):
-        compliance.record_attestation(alpha, manager, vendor="Alpha Care", kind="Pinky promise",
-                                      issued=date(2026, 3, 1))  # fmt: skip
+        compliance.record_attestation(
+            alpha, manager, vendor="Alpha Care", kind="Pinky promise", issued=date(2026, 3, 1)
+        )
     with pytest.raises(InvalidInput, match="before it was issued"):
-        compliance.record_attestation(alpha, manager, vendor="Alpha Care", kind="PCI DSS",
-                                      issued=date(2026, 3, 1), expires=date(2026, 2, 1))  # fmt: skip
+        compliance.record_attestation(
+            alpha,
+            manager,
+            vendor="Alpha Care",
+            kind="PCI DSS",
+            issued=date(2026, 3, 1),
+            expires=date(2026, 2, 1),
+        )
 
 
 def test_status_on_the_boundaries():
@@ -46,20 +62,45 @@ def test_status_on_the_boundaries():
 
 
 def test_a_newer_attestation_supersedes_the_older(alpha, manager):
-    compliance.record_attestation(alpha, manager, vendor="Alpha Care", kind="PCI DSS",
-                                  issued=date(2025, 6, 1), expires=date(2026, 6, 1))  # fmt: skip
-    compliance.record_attestation(alpha, manager, vendor="Alpha Care", kind="PCI DSS",
-                                  issued=date(2026, 6, 1), expires=date(2027, 6, 1))  # fmt: skip
+    compliance.record_attestation(
+        alpha,
+        manager,
+        vendor="Alpha Care",
+        kind="PCI DSS",
+        issued=date(2025, 6, 1),
+        expires=date(2026, 6, 1),
+    )
+    compliance.record_attestation(
+        alpha,
+        manager,
+        vendor="Alpha Care",
+        kind="PCI DSS",
+        issued=date(2026, 6, 1),
+        expires=date(2027, 6, 1),
+    )
     frame = compliance.attestations(alpha, TODAY)
     assert list(frame["status"]) == ["valid", "superseded"]
     assert len(compliance.attestations(alpha, TODAY, current_only=True)) == 1
 
 
 def test_a_stale_correction_is_refused(alpha, manager, admin):
-    aid = compliance.record_attestation(alpha, manager, vendor="Alpha Care", kind="ISO 27001",
-                                        issued=date(2026, 1, 1), expires=date(2029, 1, 1))  # fmt: skip
-    compliance.update_attestation(alpha, admin, aid, expected_version=1, issued=date(2026, 1, 2),
-                                  expires=date(2029, 1, 2), evidence_ref="ISO-9")  # fmt: skip
+    aid = compliance.record_attestation(
+        alpha,
+        manager,
+        vendor="Alpha Care",
+        kind="ISO 27001",
+        issued=date(2026, 1, 1),
+        expires=date(2029, 1, 1),
+    )
+    compliance.update_attestation(
+        alpha,
+        admin,
+        aid,
+        expected_version=1,
+        issued=date(2026, 1, 2),
+        expires=date(2029, 1, 2),
+        evidence_ref="ISO-9",
+    )
     with pytest.raises(StaleRecord):
         compliance.update_attestation(
             alpha, manager, aid, expected_version=1, issued=date(2026, 1, 3)
@@ -72,8 +113,9 @@ def test_a_stale_correction_is_refused(alpha, manager, admin):
 @pytest.mark.parametrize("who", ["leader", "auditor"])
 def test_leadership_and_auditors_may_not_write(alpha, manager, who, request):
     actor = request.getfixturevalue(who)
-    aid = compliance.record_attestation(alpha, manager, vendor="Alpha Care", kind="PCI DSS",
-                                        issued=date(2026, 1, 1))  # fmt: skip
+    aid = compliance.record_attestation(
+        alpha, manager, vendor="Alpha Care", kind="PCI DSS", issued=date(2026, 1, 1)
+    )
     with pytest.raises(PermissionDenied):
         compliance.record_attestation(
             alpha, actor, vendor="Alpha Care", kind="PCI DSS", issued=date(2026, 1, 1)
@@ -87,10 +129,16 @@ def test_leadership_and_auditors_may_not_write(alpha, manager, who, request):
 def test_contract_dates_come_from_running_contracts(con):
     cb.add_vendors(con, "Alpha Care", "Beacon Support")
     sl = [cb.target("service_level", 0.8, 0.75, 100, tier="critical", allocation_pct=100)]
-    cb.create(con, cb.contract("Alpha Care", sl, legal_review=date(2026, 12, 1),
-                               renewal_notice=date(2027, 6, 30)))  # fmt: skip
-    cb.create(con, cb.contract("Beacon Support", sl, end=date(2026, 10, 31),
-                               legal_review=date(2026, 12, 1)))  # ended: not listed  # fmt: skip
+    cb.create(
+        con,
+        cb.contract(
+            "Alpha Care", sl, legal_review=date(2026, 12, 1), renewal_notice=date(2027, 6, 30)
+        ),
+    )
+    cb.create(
+        con,
+        cb.contract("Beacon Support", sl, end=date(2026, 10, 31), legal_review=date(2026, 12, 1)),
+    )  # ended: not listed
     frame = compliance.contract_dates(con, TODAY)
     assert frame[["vendor", "kind", "date", "days"]].values.tolist() == [
         ["Alpha Care", "legal review", date(2026, 12, 1), 9],

@@ -30,9 +30,12 @@ SEVEN = [
 
 
 def counts(con) -> tuple[int, int, int, int]:
-    return tuple(con.execute(
-        "SELECT (SELECT count(*) FROM contracts), (SELECT count(*) FROM targets), "
-        "(SELECT count(*) FROM amendments), (SELECT count(*) FROM audit_events)").fetchone())  # fmt: skip
+    return tuple(
+        con.execute(
+            "SELECT (SELECT count(*) FROM contracts), (SELECT count(*) FROM targets), "
+            "(SELECT count(*) FROM amendments), (SELECT count(*) FROM audit_events)"
+        ).fetchone()
+    )
 
 
 # --- validation --------------------------------------------------------------------------------
@@ -45,25 +48,67 @@ def _replace(targets, code, **changes):
 @pytest.mark.parametrize(
     "targets, terms, fragment",
     [
-        (_replace(SEVEN, "aht", weight=20), {}, "weights of the contract-wide targets add up to 110, not 100"),
-        (_replace(SEVEN, "service_level", expected=0.70), {},
-         "expected 0.7 is below the minimum 0.75; service level is better when higher"),
-        (_replace(SEVEN, "abandon_rate", expected=0.07), {},
-         "expected 0.07 is above the minimum 0.06; abandonment rate is better when lower"),
-        ([*SEVEN[:-1], target("billing_accuracy", 0.95, 0.98, 5)], {}, "further from 1 than the minimum"),
-        (_replace(SEVEN, "csat", expected=80, minimum=75), {}, "csat: expected 80 is not a fraction"),
-        (SEVEN, {"pool_pct_available": None},
-         "credit allocations of the contract-wide targets add up to 150%, more than 100% (no pool)"),
+        (
+            _replace(SEVEN, "aht", weight=20),
+            {},
+            "weights of the contract-wide targets add up to 110, not 100",
+        ),
+        (
+            _replace(SEVEN, "service_level", expected=0.70),
+            {},
+            "expected 0.7 is below the minimum 0.75; service level is better when higher",
+        ),
+        (
+            _replace(SEVEN, "abandon_rate", expected=0.07),
+            {},
+            "expected 0.07 is above the minimum 0.06; abandonment rate is better when lower",
+        ),
+        (
+            [*SEVEN[:-1], target("billing_accuracy", 0.95, 0.98, 5)],
+            {},
+            "further from 1 than the minimum",
+        ),
+        (
+            _replace(SEVEN, "csat", expected=80, minimum=75),
+            {},
+            "csat: expected 80 is not a fraction",
+        ),
+        (
+            SEVEN,
+            {"pool_pct_available": None},
+            "credit allocations of the contract-wide targets add up to 150%, more than 100% (no pool)",
+        ),
         (SEVEN, {"pool_pct_available": 120}, "more than the pool available (120%)"),
-        (_replace(SEVEN, "fcr", kpi="first_call_res"), {}, "target kpi 'first_call_res' is not a KPI code"),
-        (SEVEN, {"service_level": {"over": "handled"}}, "service_level over 'handled' is not known"),
-        ([*SEVEN, target("service_level", 0.85, 0.80, 30, program="Billing care", tier="critical",
-                         allocation_pct=50)], {},
-         "the weights of the targets for Billing care add up to 105, not 100"),
+        (
+            _replace(SEVEN, "fcr", kpi="first_call_res"),
+            {},
+            "target kpi 'first_call_res' is not a KPI code",
+        ),
+        (
+            SEVEN,
+            {"service_level": {"over": "handled"}},
+            "service_level over 'handled' is not known",
+        ),
+        (
+            [
+                *SEVEN,
+                target(
+                    "service_level",
+                    0.85,
+                    0.80,
+                    30,
+                    program="Billing care",
+                    tier="critical",
+                    allocation_pct=50,
+                ),
+            ],
+            {},
+            "the weights of the targets for Billing care add up to 105, not 100",
+        ),
         (_replace(SEVEN, "qa_score", allocation_pct=None), {}, "needs allocation_pct"),
         ([*SEVEN, SEVEN[0]], {}, "is given twice"),
     ],
-)  # fmt: skip
+)
 def test_invalid_contracts_are_refused_with_a_message_naming_the_problem(
     con, targets, terms, fragment
 ):
@@ -114,9 +159,14 @@ def acme(con) -> int:
 
 def test_an_amendment_closes_the_version_in_force_and_adds_the_next(con, acme):
     aid = contracts.add_amendment(
-        con, BUILDER, acme, effective_from=date(2026, 1, 1), reason="Peak season",
-        approved_by="VMO lead", targets=[{"kpi": "service_level", "expected": 0.85, "minimum": 0.80}],
-    )  # fmt: skip
+        con,
+        BUILDER,
+        acme,
+        effective_from=date(2026, 1, 1),
+        reason="Peak season",
+        approved_by="VMO lead",
+        targets=[{"kpi": "service_level", "expected": 0.85, "minimum": 0.80}],
+    )
     versions = con.execute(
         "SELECT version, expected, minimum, weight, effective_from, effective_to, amendment_id "
         "FROM targets WHERE contract_id = ? AND kpi = 'service_level' ORDER BY version",
@@ -136,10 +186,17 @@ def test_an_amendment_closes_the_version_in_force_and_adds_the_next(con, acme):
 
 def test_an_amendment_can_retire_one_target_and_add_another_keeping_weights_at_100(con, acme):
     contracts.add_amendment(
-        con, BUILDER, acme, effective_from=date(2026, 1, 1), reason="Replace FCR by NPS",
+        con,
+        BUILDER,
+        acme,
+        effective_from=date(2026, 1, 1),
+        reason="Replace FCR by NPS",
         approved_by="VMO lead",
-        targets=[{"kpi": "fcr", "retire": True}, {"kpi": "nps", "expected": 40, "minimum": 30, "weight": 10}],
-    )  # fmt: skip
+        targets=[
+            {"kpi": "fcr", "retire": True},
+            {"kpi": "nps", "expected": 40, "minimum": 30, "weight": 10},
+        ],
+    )
     old = set(contracts.targets_in_force(con, acme, date(2025, 12, 31))["kpi"])
     new = set(contracts.targets_in_force(con, acme, date(2026, 1, 1))["kpi"])
     assert old - new == {"fcr"} and new - old == {"nps"}
@@ -149,9 +206,14 @@ def test_an_amendment_that_breaks_a_rule_writes_nothing(con, acme):
     before = counts(con)
     with pytest.raises(InvalidInput, match="add up to 110, not 100"):
         contracts.add_amendment(
-            con, BUILDER, acme, effective_from=date(2026, 1, 1), reason="More weight on AHT",
-            approved_by="VMO lead", targets=[{"kpi": "aht", "weight": 20}],
-        )  # fmt: skip
+            con,
+            BUILDER,
+            acme,
+            effective_from=date(2026, 1, 1),
+            reason="More weight on AHT",
+            approved_by="VMO lead",
+            targets=[{"kpi": "aht", "weight": 20}],
+        )
     assert counts(con) == before
     assert contracts.targets_in_force(con, acme, date(2026, 6, 1))["effective_to"].isna().all()
 
@@ -167,26 +229,50 @@ def test_an_amendment_that_breaks_a_rule_writes_nothing(con, acme):
 )
 def test_invalid_amendments_are_refused(con, acme, change, fragment):
     with pytest.raises(InvalidInput, match=fragment):
-        contracts.add_amendment(con, BUILDER, acme, effective_from=date(2026, 1, 1), reason="r",
-                                approved_by="VMO lead", targets=[change])  # fmt: skip
+        contracts.add_amendment(
+            con,
+            BUILDER,
+            acme,
+            effective_from=date(2026, 1, 1),
+            reason="r",
+            approved_by="VMO lead",
+            targets=[change],
+        )
 
 
 @pytest.mark.parametrize("role", ["leadership", "auditor"])
 def test_only_managers_and_admins_change_contracts(con, acme, role):
     who = Actor("someone@client.example", role)
     with pytest.raises(PermissionDenied, match="contracts.write"):
-        contracts.add_amendment(con, who, acme, effective_from=date(2026, 1, 1), reason="r",
-                                approved_by="a", targets=[{"kpi": "aht", "expected": 400}])  # fmt: skip
+        contracts.add_amendment(
+            con,
+            who,
+            acme,
+            effective_from=date(2026, 1, 1),
+            reason="r",
+            approved_by="a",
+            targets=[{"kpi": "aht", "expected": 400}],
+        )
     with pytest.raises(PermissionDenied):
         contracts.load_toml(con, who, contracts.export_toml(con))
 
 
 def test_an_amendment_never_changes_a_past_score(con, acme):
-    add_facts(con, V, [{"date": date(2025, 12, d), "offered": 100, "answered_within_sl": 82}
-                       for d in (1, 31)])  # fmt: skip
+    add_facts(
+        con,
+        V,
+        [{"date": date(2025, 12, d), "offered": 100, "answered_within_sl": 82} for d in (1, 31)],
+    )
     dec = scorecard.records(scorecard.scorecards(con, "2025-12"))
-    contracts.add_amendment(con, BUILDER, acme, effective_from=date(2026, 1, 1), reason="r",
-                            approved_by="a", targets=[{"kpi": "service_level", "expected": 0.9}])  # fmt: skip
+    contracts.add_amendment(
+        con,
+        BUILDER,
+        acme,
+        effective_from=date(2026, 1, 1),
+        reason="r",
+        approved_by="a",
+        targets=[{"kpi": "service_level", "expected": 0.9}],
+    )
     assert scorecard.records(scorecard.scorecards(con, "2025-12")) == dec
 
 
@@ -202,8 +288,23 @@ def test_table_changes_become_amendment_items(con, acme):
     edited = shown.copy()
     edited.loc[edited["kpi"] == "service_level", "expected"] = 0.85
     edited = edited[edited["kpi"] != "fcr"]
-    edited = pd.concat([edited, pd.DataFrame([{"kpi": "nps", "expected": 40.0, "minimum": 30.0,
-                                               "weight": 10.0, "tier": "key", "window": "month"}])])  # fmt: skip
+    edited = pd.concat(
+        [
+            edited,
+            pd.DataFrame(
+                [
+                    {
+                        "kpi": "nps",
+                        "expected": 40.0,
+                        "minimum": 30.0,
+                        "weight": 10.0,
+                        "tier": "key",
+                        "window": "month",
+                    }
+                ]
+            ),
+        ]
+    )
     changes = contracts.table_changes(shown, edited)
     assert {"kpi": "service_level", "expected": 0.85} in changes
     assert {"kpi": "fcr", "retire": True} in changes
@@ -236,8 +337,16 @@ def test_amend_from_table_records_one_amendment(con, acme):
     shown = editor(con, acme)
     edited = shown.copy()
     edited.loc[edited["kpi"] == "aht", "expected"] = 400
-    aid = contracts.amend_from_table(con, BUILDER, acme, shown, edited, effective_from=date(2026, 1, 1),
-                                     reason="AHT tightened", approved_by="VMO lead")  # fmt: skip
+    aid = contracts.amend_from_table(
+        con,
+        BUILDER,
+        acme,
+        shown,
+        edited,
+        effective_from=date(2026, 1, 1),
+        reason="AHT tightened",
+        approved_by="VMO lead",
+    )
     assert aid is not None
     now = contracts.targets_in_force(con, acme, date(2026, 1, 1)).set_index("kpi")
     assert now.loc["aht", "expected"] == 400 and now.loc["aht", "version"] == 2
@@ -245,14 +354,29 @@ def test_amend_from_table_records_one_amendment(con, acme):
 
 def test_a_table_opened_before_another_amendment_is_refused_as_stale(con, acme):
     shown = editor(con, acme)
-    contracts.add_amendment(con, BUILDER, acme, effective_from=date(2026, 1, 1), reason="first",
-                            approved_by="VMO lead", targets=[{"kpi": "aht", "expected": 410}])  # fmt: skip
+    contracts.add_amendment(
+        con,
+        BUILDER,
+        acme,
+        effective_from=date(2026, 1, 1),
+        reason="first",
+        approved_by="VMO lead",
+        targets=[{"kpi": "aht", "expected": 410}],
+    )
     edited = shown.copy()
     edited.loc[edited["kpi"] == "fcr", "expected"] = 0.75
     before = counts(con)
     with pytest.raises(StaleRecord, match="changed since this table was opened"):
-        contracts.amend_from_table(con, BUILDER, acme, shown, edited, effective_from=date(2026, 1, 1),
-                                   reason="second", approved_by="VMO lead")  # fmt: skip
+        contracts.amend_from_table(
+            con,
+            BUILDER,
+            acme,
+            shown,
+            edited,
+            effective_from=date(2026, 1, 1),
+            reason="second",
+            approved_by="VMO lead",
+        )
     assert counts(con) == before
 
 
@@ -268,18 +392,43 @@ def rich(con) -> None:
     billing = [
         t | {"program": "Billing care"} for t in SEVEN if t["kpi"] in ("service_level", "csat")
     ]
-    spec = contract(V, wide + billing, pool_pct_available=150, programs=["Billing care", "Collections"],
-                    amendments=[
-                        {"effective_from": date(2025, 7, 1), "reason": "SL up", "approved_by": "VMO lead",
-                         "targets": [{"kpi": "service_level", "expected": 0.82, "minimum": 0.77}]},
-                        {"effective_from": date(2026, 1, 1), "reason": "Swap FCR for NPS", "approved_by": "COO",
-                         "targets": [{"kpi": "fcr", "retire": True},
-                                     {"kpi": "nps", "expected": 40, "minimum": 30, "weight": 10}]},
-                    ])  # fmt: skip
+    spec = contract(
+        V,
+        wide + billing,
+        pool_pct_available=150,
+        programs=["Billing care", "Collections"],
+        amendments=[
+            {
+                "effective_from": date(2025, 7, 1),
+                "reason": "SL up",
+                "approved_by": "VMO lead",
+                "targets": [{"kpi": "service_level", "expected": 0.82, "minimum": 0.77}],
+            },
+            {
+                "effective_from": date(2026, 1, 1),
+                "reason": "Swap FCR for NPS",
+                "approved_by": "COO",
+                "targets": [
+                    {"kpi": "fcr", "retire": True},
+                    {"kpi": "nps", "expected": 40, "minimum": 30, "weight": 10},
+                ],
+            },
+        ],
+    )
     create(con, spec)
-    create(con, contract("Zenith BPO", [target("service_level", 0.8, 0.7, 100)], pricing="outcome_based",
-                         service_level={"over": "offered_less_short_abandons", "threshold_seconds": 30,
-                                        "short_abandon_seconds": 5}))  # fmt: skip
+    create(
+        con,
+        contract(
+            "Zenith BPO",
+            [target("service_level", 0.8, 0.7, 100)],
+            pricing="outcome_based",
+            service_level={
+                "over": "offered_less_short_abandons",
+                "threshold_seconds": 30,
+                "short_abandon_seconds": 5,
+            },
+        ),
+    )
 
 
 def test_the_export_loads_back_to_the_same_contracts(con, tmp_path):
@@ -330,12 +479,15 @@ def test_a_file_with_a_new_amendment_records_it(con):
     "edit, fragment",
     [
         (("at_risk_pct = 10.0", "at_risk_pct = 12.0"), "differs in 'at_risk_pct'"),
-        (('reason = "SL up"', 'reason = "SL raised"'), "amendments differ from the stored ones at the amendment effective 2025-07-01"),
+        (
+            ('reason = "SL up"', 'reason = "SL raised"'),
+            "amendments differ from the stored ones at the amendment effective 2025-07-01",
+        ),
         (("# Load with", 'title = "x"\n# Load with'), "Unknown key 'title' at the top"),
         (("pricing = ", "colour = 'red'\npricing = "), "Unknown key 'colour' in a contract"),
         (("[[contract]]", "[[contract"), "not valid TOML"),
     ],
-)  # fmt: skip
+)
 def test_a_file_that_would_rewrite_history_or_is_malformed_is_refused(con, edit, fragment):
     rich(con)
     text = contracts.export_toml(con).replace(*edit, 1)
@@ -389,7 +541,9 @@ def test_the_interfaces_example_loads_once_its_weights_add_up(con):
     assert result["result"] == "created"
     sl = contracts.target_history(con, result["contract_id"])
     assert list(zip(sl["expected"], sl["minimum"], sl["program"], strict=True)) == [
-        (0.80, 0.75, "Billing care"), (0.85, 0.80, "Billing care")]  # fmt: skip
+        (0.80, 0.75, "Billing care"),
+        (0.85, 0.80, "Billing care"),
+    ]
 
 
 # --- the commands --------------------------------------------------------------------------------------

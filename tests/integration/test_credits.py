@@ -31,8 +31,13 @@ def rows_for(months: dict[str, tuple]) -> list[dict]:
     """
     out = []
     for month, (within, abandoned, invoice) in months.items():
-        row = {"date": periods.parse(month).end, "offered": 100,
-               "answered": 100 - abandoned, "abandoned": abandoned, "answered_within_sl": within}  # fmt: skip
+        row = {
+            "date": periods.parse(month).end,
+            "offered": 100,
+            "answered": 100 - abandoned,
+            "abandoned": abandoned,
+            "answered_within_sl": within,
+        }
         if invoice is not None:
             row["invoiced_amount"] = invoice
         out.append(row)
@@ -68,10 +73,20 @@ def test_the_worked_example(con):
     setup(con, {"2026-03": (70, 2, 100_000)}, [sl_target(), ab_target()], at_risk_pct=10)
     got = only(credits.ledger(con, "2026-03"), "2026-03")
     assert got == {
-        "vendor": V, "period": "2026-03", "invoiced_amount": 100_000.0, "at_risk_amount": 10_000.0,
+        "vendor": V,
+        "period": "2026-03",
+        "invoiced_amount": 100_000.0,
+        "at_risk_amount": 10_000.0,
         "total": 2_000.0,
-        "credits": [{"kpi": "service_level", "program": None, "amount": 2_000.0, "status": "pending_earn_back"}],
-    }  # fmt: skip
+        "credits": [
+            {
+                "kpi": "service_level",
+                "program": None,
+                "amount": 2_000.0,
+                "status": "pending_earn_back",
+            }
+        ],
+    }
 
 
 def test_no_default_no_credit_and_every_contracted_vendor_gets_a_row(con):
@@ -189,10 +204,18 @@ def test_a_month_without_invoiced_amounts_cannot_value_its_credits(con):
 
 
 def test_credits_follow_the_target_version_of_the_window(con):
-    amendment = {"effective_from": date(2026, 2, 1), "reason": "raised", "approved_by": "VMO lead",
-                 "targets": [{"kpi": "service_level", "expected": 0.90, "minimum": 0.85}]}  # fmt: skip
-    setup(con, {"2026-01": (82, 2, 100_000), "2026-02": (82, 2, 100_000)}, [sl_target(weight=100)],
-          amendments=[amendment])  # fmt: skip
+    amendment = {
+        "effective_from": date(2026, 2, 1),
+        "reason": "raised",
+        "approved_by": "VMO lead",
+        "targets": [{"kpi": "service_level", "expected": 0.90, "minimum": 0.85}],
+    }
+    setup(
+        con,
+        {"2026-01": (82, 2, 100_000), "2026-02": (82, 2, 100_000)},
+        [sl_target(weight=100)],
+        amendments=[amendment],
+    )
     book = credits.ledger(con, ["2026-01", "2026-02"])
     assert [r["period"] for r in credits.records(book) if r["credits"]] == ["2026-02"]
 

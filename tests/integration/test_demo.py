@@ -31,15 +31,37 @@ VENDORS = {"Northwind Contact", "Bluebird BPO", "Crestline Services", "Dunmore D
 # Wording that directs or evaluates individual vendor staff (the co-employment families of
 # domain.md). None of it may appear in any text the demo writes.
 RISKY = [
-    r"\bagents?\b", r"\breps?\b", r"\brepresentatives?\b", r"\bemployees?\b", r"\bassociates?\b",
-    r"\badvisors?\b", r"\bsupervis", r"\bteam ?leads?\b", r"\bcoach", r"\bwrite[- ]?up\b",
-    r"\bdisciplin", r"\bwarn (the|him|her|them)\b", r"\bfired?\b", r"\blet (him|her|them) go\b",
-    r"\bhire\b", r"\bremove .* from (our|the) account\b", r"\bpto\b", r"\btime off\b",
-    r"\bnight shift\b", r"\btheir breaks\b", r"\bbonus", r"\bhourly rate\b",
-    r"\bour (agents|staff|team|people|reps)\b", r"\ball-hands\b", r"\bbadges?\b",
-    r"\b(he|she|him|her|his|hers)\b", r"\bperformance review\b", r"\btrain them\b",
-    r"\bmonitor their\b", r"'s (aht|csat|qa|tone|attrition|calls)\b",
-]  # fmt: skip
+    r"\bagents?\b",
+    r"\breps?\b",
+    r"\brepresentatives?\b",
+    r"\bemployees?\b",
+    r"\bassociates?\b",
+    r"\badvisors?\b",
+    r"\bsupervis",
+    r"\bteam ?leads?\b",
+    r"\bcoach",
+    r"\bwrite[- ]?up\b",
+    r"\bdisciplin",
+    r"\bwarn (the|him|her|them)\b",
+    r"\bfired?\b",
+    r"\blet (him|her|them) go\b",
+    r"\bhire\b",
+    r"\bremove .* from (our|the) account\b",
+    r"\bpto\b",
+    r"\btime off\b",
+    r"\bnight shift\b",
+    r"\btheir breaks\b",
+    r"\bbonus",
+    r"\bhourly rate\b",
+    r"\bour (agents|staff|team|people|reps)\b",
+    r"\ball-hands\b",
+    r"\bbadges?\b",
+    r"\b(he|she|him|her|his|hers)\b",
+    r"\bperformance review\b",
+    r"\btrain them\b",
+    r"\bmonitor their\b",
+    r"'s (aht|csat|qa|tone|attrition|calls)\b",
+]
 
 
 @pytest.fixture(scope="module")
@@ -74,18 +96,22 @@ def monthly(rows: pd.DataFrame, vendor: str) -> pd.DataFrame:
     f = rows[rows["vendor"] == vendor]
     g = f.groupby("month")[list(COMPONENT_NAMES)].sum()
     days = f.groupby("month")["date"].nunique()
-    return pd.DataFrame({
-        "service_level": g["answered_within_sl"] / g["offered"],
-        "sl_less_short": g["answered_within_sl"] / (g["offered"] - g["short_abandoned"]),
-        "abandon_rate": g["abandoned"] / g["offered"],
-        "aht": g["handle_time_sec"] / g["answered"],
-        "csat": g["csat_satisfied"] / g["csat_responses"],
-        "qa_score": g["qa_points"] / g["qa_possible"],
-        "fcr": g["resolved_first_contact"] / g["fcr_eligible"],
-        "attrition": g["leavers"] / (g["headcount"] / days),
-        "leavers": g["leavers"], "headcount_avg": g["headcount"] / days,
-        "early_leavers": g["early_leavers"], "new_hires": g["new_hires"],
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "service_level": g["answered_within_sl"] / g["offered"],
+            "sl_less_short": g["answered_within_sl"] / (g["offered"] - g["short_abandoned"]),
+            "abandon_rate": g["abandoned"] / g["offered"],
+            "aht": g["handle_time_sec"] / g["answered"],
+            "csat": g["csat_satisfied"] / g["csat_responses"],
+            "qa_score": g["qa_points"] / g["qa_possible"],
+            "fcr": g["resolved_first_contact"] / g["fcr_eligible"],
+            "attrition": g["leavers"] / (g["headcount"] / days),
+            "leavers": g["leavers"],
+            "headcount_avg": g["headcount"] / days,
+            "early_leavers": g["early_leavers"],
+            "new_hires": g["new_hires"],
+        }
+    )
 
 
 def target(con, vendor: str, kpi: str, month: pd.Period) -> dict:
@@ -138,8 +164,11 @@ def test_every_component_is_filled_and_internally_consistent(rows):
     c = rows[list(COMPONENT_NAMES)]
     assert not c.isna().any().any(), "every component of the catalogue is reported"
     assert (c.drop(columns=["invoiced_amount"]) >= 0).all().all()
-    counts = [n for n in COMPONENT_NAMES
-              if n not in ("invoiced_amount", "billed_units", "wait_time_sec", "handle_time_sec")]  # fmt: skip
+    counts = [
+        n
+        for n in COMPONENT_NAMES
+        if n not in ("invoiced_amount", "billed_units", "wait_time_sec", "handle_time_sec")
+    ]
     assert (c[counts] == c[counts].round()).all().all(), "counts are whole numbers"
     r = rows
     assert (r["answered"] + r["abandoned"] == r["offered"]).all()
@@ -205,9 +234,11 @@ def test_volumes_follow_the_week(rows):
 
 
 def test_invoices_follow_each_pricing_model(dcon, rows):
-    pricing = dict(dcon.execute(
-        "SELECT v.name, c.pricing FROM contracts c JOIN vendors v USING (vendor_id)"
-    ).fetchall())  # fmt: skip
+    pricing = dict(
+        dcon.execute(
+            "SELECT v.name, c.pricing FROM contracts c JOIN vendors v USING (vendor_id)"
+        ).fetchall()
+    )
     assert len(set(pricing.values())) == 4
     for vendor in VENDORS:
         f = rows[rows["vendor"] == vendor]
@@ -314,8 +345,12 @@ def test_each_contract_has_weighted_targets_and_an_amendment_that_keeps_history(
     for vendor in VENDORS:
         cid = contracts.contract_id(dcon, vendor)
         original = contracts.targets_in_force(
-            dcon, cid, dcon.execute("SELECT start_date FROM contracts WHERE contract_id = ?", [cid]).fetchone()[0]
-        )  # fmt: skip
+            dcon,
+            cid,
+            dcon.execute(
+                "SELECT start_date FROM contracts WHERE contract_id = ?", [cid]
+            ).fetchone()[0],
+        )
         assert len(original) == 7 and original["weight"].sum() == 100
         critical = original[original["tier"] == "critical"]
         assert set(critical["kpi"]) == {"service_level", "abandon_rate", "csat", "qa_score"}
@@ -339,7 +374,7 @@ def test_each_contract_has_weighted_targets_and_an_amendment_that_keeps_history(
         "SELECT t.expected, t.minimum, t.effective_from FROM targets t JOIN contracts c USING (contract_id) "
         "JOIN vendors v USING (vendor_id) WHERE v.name = 'Northwind Contact' AND t.kpi = 'service_level' "
         "ORDER BY t.version"
-    ).fetchall()  # fmt: skip
+    ).fetchall()
     assert [(e, m) for e, m, _ in sl] == [(0.80, 0.75), (0.85, 0.80)]
     assert sl[1][2] == periods.add_months(END, -8)
 
@@ -395,9 +430,12 @@ def test_meetings_decisions_and_actions_are_recorded(dcon):
 
 
 def test_everything_was_written_through_audited_services(dcon):
-    actions = dict(dcon.execute(
-        "SELECT action, count(*) FROM audit_events WHERE actor = ? GROUP BY 1", [DEMO_ACTOR.name]
-    ).fetchall())  # fmt: skip
+    actions = dict(
+        dcon.execute(
+            "SELECT action, count(*) FROM audit_events WHERE actor = ? GROUP BY 1",
+            [DEMO_ACTOR.name],
+        ).fetchall()
+    )
     assert actions["facts.load"] == 4
     assert actions["contract.create"] == 4 and actions["contract.amend"] == 4
     assert actions["vendor.add"] == 4 and actions["site.add"] == 10
@@ -433,9 +471,17 @@ def test_no_text_anywhere_directs_or_evaluates_individual_staff(dcon):
 
 def test_the_patterns_catch_the_risky_examples_of_the_domain():
     pattern = re.compile("|".join(RISKY), re.IGNORECASE)
-    for text in ("remove agent Maria from our account", "hire 10 more reps", "coach John on his tone",
-                 "approve her PTO", "give the agents a bonus", "our supervisors will monitor their calls",
-                 "invite them to our all-hands", "Priya's AHT is too high", "write up the agent"):  # fmt: skip
+    for text in (
+        "remove agent Maria from our account",
+        "hire 10 more reps",
+        "coach John on his tone",
+        "approve her PTO",
+        "give the agents a bonus",
+        "our supervisors will monitor their calls",
+        "invite them to our all-hands",
+        "Priya's AHT is too high",
+        "write up the agent",
+    ):
         assert pattern.search(text), text
     assert not pattern.search("Vendor to present a staffing plan that restores service level")
 
@@ -507,8 +553,15 @@ def facts_for(rows, vendor, **where) -> pd.DataFrame:
 def test_exports_are_written_with_a_readme(loaded):
     _, summary, out = loaded
     names = sorted(Path(p).name for p in summary["exports"])
-    assert names == sorted(["README.txt", "northwind_daily_2026-09.csv", "crestline_daily_2026-09.csv",
-                            "bluebird_daily_2026-09.xlsx", "dunmore_contacts_2026-09.csv"])  # fmt: skip
+    assert names == sorted(
+        [
+            "README.txt",
+            "northwind_daily_2026-09.csv",
+            "crestline_daily_2026-09.csv",
+            "bluebird_daily_2026-09.xlsx",
+            "dunmore_contacts_2026-09.csv",
+        ]
+    )
     readme = (out / "README.txt").read_text(encoding="utf-8")
     for name in names:
         if name != "README.txt":
@@ -517,8 +570,17 @@ def test_exports_are_written_with_a_readme(loaded):
 
 def test_the_plain_daily_csv_matches_the_loaded_month(loaded, rows):
     a = pd.read_csv(loaded[2] / "northwind_daily_2026-09.csv")
-    assert list(a.columns) == ["Report Date", "LOB", "Location", "Channel", "Calls Offered",
-                               "Calls Handled", "Abandons", "Ans < 20s", "AHT"]  # fmt: skip
+    assert list(a.columns) == [
+        "Report Date",
+        "LOB",
+        "Location",
+        "Channel",
+        "Calls Offered",
+        "Calls Handled",
+        "Abandons",
+        "Ans < 20s",
+        "AHT",
+    ]
     f = facts_for(rows, "Northwind Contact")
     assert len(a) == len(f)
     assert a["Calls Offered"].sum() == f["offered"].sum()
@@ -581,6 +643,12 @@ def test_no_export_has_a_column_that_identifies_a_person(loaded):
     for name in ("northwind_daily_2026-09.csv", "dunmore_contacts_2026-09.csv"):
         headers += list(pd.read_csv(out / name, nrows=1).columns)
     headers += list(pd.read_csv(out / "crestline_daily_2026-09.csv", sep=";", nrows=1).columns)
-    headers += [c for c in list(openpyxl.load_workbook(out / "bluebird_daily_2026-09.xlsx").active.iter_rows(
-        min_row=4, max_row=4, values_only=True))[0]]  # fmt: skip
+    headers += [
+        c
+        for c in list(
+            openpyxl.load_workbook(out / "bluebird_daily_2026-09.xlsx").active.iter_rows(
+                min_row=4, max_row=4, values_only=True
+            )
+        )[0]
+    ]
     assert headers and not [h for h in headers if db.is_person_column(h)]

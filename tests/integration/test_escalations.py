@@ -22,10 +22,16 @@ def esc(con, manager):
     """Two vendors and one P1 escalation at Alpha Care, raised at T0."""
     vendors.add_vendors(con, manager, ["Alpha Care", "Beacon Support"])
     return E.raise_escalation(
-        con, manager, vendor="Alpha Care", category="operational_incident", severity="P1",
-        title="Telephony outage at the Leeds site", description="Inbound voice stopped for 3 h.",
-        site="Leeds", raised_at=T0,
-    )  # fmt: skip
+        con,
+        manager,
+        vendor="Alpha Care",
+        category="operational_incident",
+        severity="P1",
+        title="Telephony outage at the Leeds site",
+        description="Inbound voice stopped for 3 h.",
+        site="Leeds",
+        raised_at=T0,
+    )
 
 
 def version(con, escalation_id) -> int:
@@ -43,8 +49,12 @@ def audits(con, action):
 def test_raise_records_the_escalation_its_first_event_and_an_audit(con, esc, manager):
     row = E.get(con, esc)
     assert (row["vendor"], row["site"], row["status"], row["level"], row["version"]) == (
-        "Alpha Care", "Leeds", "open", "L1", 1,
-    )  # fmt: skip
+        "Alpha Care",
+        "Leeds",
+        "open",
+        "L1",
+        1,
+    )
     assert row["raised_by"] == manager.name
     history = E.history(con, esc)
     assert history[["to_status", "to_level", "actor"]].values.tolist() == [
@@ -59,24 +69,42 @@ def test_the_full_path_keeps_every_change_in_the_history(con, esc, manager):
     E.escalate(con, manager, esc, expected_version=2, note="Beyond one hour", at=T0 + 2 * H)
     E.acknowledge(con, manager, esc, expected_version=3, at=T0 + 3 * H)
     E.escalate(con, manager, esc, expected_version=4, at=T0 + 4 * H)
-    E.resolve(con, manager, esc, expected_version=5, root_cause="Carrier circuit failure",
-              resolution="Failover configured", at=T0 + 5 * H)  # fmt: skip
+    E.resolve(
+        con,
+        manager,
+        esc,
+        expected_version=5,
+        root_cause="Carrier circuit failure",
+        resolution="Failover configured",
+        at=T0 + 5 * H,
+    )
     E.reopen(con, manager, esc, expected_version=6, note="Failed again", at=T0 + 6 * H)
-    E.resolve(con, manager, esc, expected_version=7, root_cause="Failover misrouted",
-              resolution="Routing fixed and tested", at=T0 + 7 * H)  # fmt: skip
-    after = E.close(con, manager, esc, expected_version=8, note="Evidence reviewed",
-                    at=T0 + 8 * H)  # fmt: skip
+    E.resolve(
+        con,
+        manager,
+        esc,
+        expected_version=7,
+        root_cause="Failover misrouted",
+        resolution="Routing fixed and tested",
+        at=T0 + 7 * H,
+    )
+    after = E.close(con, manager, esc, expected_version=8, note="Evidence reviewed", at=T0 + 8 * H)
     assert (after["status"], after["level"], after["version"]) == ("closed", "L3", 9)
     assert after["root_cause"] == "Failover misrouted"
     assert after["acknowledged_at"] == T0 + H  # the first acknowledgement
     assert after["resolved_at"] == T0 + 7 * H and after["closed_at"] == T0 + 8 * H
     h = E.history(con, esc)
     assert list(zip(h["from_status"].fillna(""), h["to_status"], h["to_level"], strict=True)) == [
-        ("", "open", "L1"), ("open", "acknowledged", "L1"), ("acknowledged", "escalated", "L2"),
-        ("escalated", "acknowledged", "L2"), ("acknowledged", "escalated", "L3"),
-        ("escalated", "resolved", "L3"), ("resolved", "open", "L3"), ("open", "resolved", "L3"),
+        ("", "open", "L1"),
+        ("open", "acknowledged", "L1"),
+        ("acknowledged", "escalated", "L2"),
+        ("escalated", "acknowledged", "L2"),
+        ("acknowledged", "escalated", "L3"),
+        ("escalated", "resolved", "L3"),
+        ("resolved", "open", "L3"),
+        ("open", "resolved", "L3"),
         ("resolved", "closed", "L3"),
-    ]  # fmt: skip
+    ]
     assert set(h["actor"]) == {manager.name}
     assert h["note"].tolist()[1:3] == ["Bridge call open", "Beyond one hour"]
     assert len(audits(con, "escalation.transition")) == 8
@@ -96,13 +124,29 @@ def test_steps_the_path_does_not_allow_are_refused_and_change_nothing(
     con, esc, manager, steps, action, message
 ):
     for (step,) in steps:
-        E.apply(con, manager, esc, step, expected_version=version(con, esc), note="why",
-                root_cause="cause", resolution="fix")  # fmt: skip
+        E.apply(
+            con,
+            manager,
+            esc,
+            step,
+            expected_version=version(con, esc),
+            note="why",
+            root_cause="cause",
+            resolution="fix",
+        )
     before = E.get(con, esc)
     events = len(E.history(con, esc))
     with pytest.raises(InvalidInput) as info:
-        E.apply(con, manager, esc, action, expected_version=before["version"], note="why",
-                root_cause="cause", resolution="fix")  # fmt: skip
+        E.apply(
+            con,
+            manager,
+            esc,
+            action,
+            expected_version=before["version"],
+            note="why",
+            root_cause="cause",
+            resolution="fix",
+        )
     assert message in str(info.value)
     assert E.get(con, esc) == before and len(E.history(con, esc)) == events
 
@@ -111,11 +155,13 @@ def test_steps_the_path_does_not_allow_are_refused_and_change_nothing(
     ("root_cause", "resolution", "message"),
     [("", "Fixed", "root cause"), ("Carrier", "  ", "resolution")],
 )
-def test_resolving_needs_a_root_cause_and_a_resolution(con, esc, manager, root_cause,
-                                                       resolution, message):  # fmt: skip
+def test_resolving_needs_a_root_cause_and_a_resolution(
+    con, esc, manager, root_cause, resolution, message
+):
     with pytest.raises(InvalidInput, match=message):
-        E.resolve(con, manager, esc, expected_version=1, root_cause=root_cause,
-                  resolution=resolution)  # fmt: skip
+        E.resolve(
+            con, manager, esc, expected_version=1, root_cause=root_cause, resolution=resolution
+        )
     assert E.get(con, esc)["status"] == "open"
 
 
@@ -143,8 +189,15 @@ def test_a_stale_save_is_refused_with_a_plain_message_and_changes_nothing(con, e
 def test_leadership_and_auditors_may_read_but_not_write(con, esc, request, who):
     actor = request.getfixturevalue(who)
     with pytest.raises(PermissionDenied):
-        E.raise_escalation(con, actor, vendor="Alpha Care", category="billing", severity="P3",
-                           title="Invoice", description="Too high")  # fmt: skip
+        E.raise_escalation(
+            con,
+            actor,
+            vendor="Alpha Care",
+            category="billing",
+            severity="P3",
+            title="Invoice",
+            description="Too high",
+        )
     with pytest.raises(PermissionDenied):
         E.acknowledge(con, actor, esc, expected_version=1)
     assert E.get(con, esc)["status"] == "open"
@@ -162,9 +215,16 @@ def test_acknowledged_wording_is_recorded_in_the_audit_after_payload(con, esc, m
     assert after["wording_acknowledged"]["acknowledged"] is True
     assert after["wording_acknowledged"]["findings"][0]["field"] == "Note"
     assert after["note"] == note
-    new = E.raise_escalation(con, manager, vendor="Beacon Support", category="relationship",
-                             severity="P4", title="Late pack", description=note,
-                             acknowledged=record)  # fmt: skip
+    new = E.raise_escalation(
+        con,
+        manager,
+        vendor="Beacon Support",
+        category="relationship",
+        severity="P4",
+        title="Late pack",
+        description=note,
+        acknowledged=record,
+    )
     raised = [a for _, _, a in audits(con, "escalation.raise") if a["escalation_id"] == new]
     assert raised[0]["wording_acknowledged"]["count"] == len(findings)
 
@@ -180,8 +240,13 @@ def test_acknowledged_wording_is_recorded_in_the_audit_after_payload(con, esc, m
     ],
 )
 def test_raise_refuses_bad_input(con, esc, manager, field, value, message):
-    spec = {"vendor": "Alpha Care", "category": "billing", "severity": "P3", "title": "Invoice",
-            "description": "Too high"}  # fmt: skip
+    spec = {
+        "vendor": "Alpha Care",
+        "category": "billing",
+        "severity": "P3",
+        "title": "Invoice",
+        "description": "Too high",
+    }
     with pytest.raises(InvalidInput) as info:
         E.raise_escalation(con, manager, **{**spec, field: value})
     assert message in str(info.value)
@@ -189,16 +254,28 @@ def test_raise_refuses_bad_input(con, esc, manager, field, value, message):
 
 def test_raise_against_an_unknown_vendor_is_not_found(con, esc, manager):
     with pytest.raises(NotFound):
-        E.raise_escalation(con, manager, vendor="Nobody", category="billing", severity="P3",
-                           title="Invoice", description="Too high")  # fmt: skip
+        E.raise_escalation(
+            con,
+            manager,
+            vendor="Nobody",
+            category="billing",
+            severity="P3",
+            title="Invoice",
+            description="Too high",
+        )
 
 
 def test_the_log_shows_the_clock_and_filters(con, esc, manager):
     late = E.raise_escalation(
-        con, manager, vendor="Beacon Support", category="billing", severity="P3",
-        title="Invoice above handled contacts", description="1.8% more billed.",
+        con,
+        manager,
+        vendor="Beacon Support",
+        category="billing",
+        severity="P3",
+        title="Invoice above handled contacts",
+        description="1.8% more billed.",
         raised_at=T0 - 20 * D,
-    )  # fmt: skip
+    )
     E.acknowledge(con, manager, late, expected_version=1, at=T0 - 18 * D)
     now = T0 + 5 * H
     log = E.log(con, now).set_index("escalation_id")

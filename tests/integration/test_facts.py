@@ -51,9 +51,13 @@ def nothing_written(con) -> bool:
 
 def test_a_batch_lands_with_its_import_row_and_one_audit_event(con, manager, vendor):
     batch_id = facts.insert_batch(
-        con, manager, vendor=vendor, frame=small_frame(), file_name="northwind_sept.csv",
+        con,
+        manager,
+        vendor=vendor,
+        frame=small_frame(),
+        file_name="northwind_sept.csv",
         content_hash="abc123",
-    )  # fmt: skip
+    )
 
     batch = con.execute(
         "SELECT vendor_id, file_name, content_hash, source, status, imported_by, rows_read, "
@@ -61,9 +65,18 @@ def test_a_batch_lands_with_its_import_row_and_one_audit_event(con, manager, ven
         [batch_id],
     ).fetchone()
     assert batch == (
-        vendors.vendor_id(con, vendor), "northwind_sept.csv", "abc123", "import", "loaded",
-        "vince@client.example", 3, 3, 0, date(2026, 9, 1), date(2026, 9, 2),
-    )  # fmt: skip
+        vendors.vendor_id(con, vendor),
+        "northwind_sept.csv",
+        "abc123",
+        "import",
+        "loaded",
+        "vince@client.example",
+        3,
+        3,
+        0,
+        date(2026, 9, 1),
+        date(2026, 9, 2),
+    )
 
     rows = con.execute(
         "SELECT program, site, channel, date, grain, batch_id, offered, csat_responses, "
@@ -88,8 +101,12 @@ def test_a_batch_lands_with_its_import_row_and_one_audit_event(con, manager, ven
     assert len(events) == 1
     actor, role, entity, entity_id, before, after = events[0]
     assert (actor, role, entity, entity_id, before) == (
-        "vince@client.example", "vendor_manager", "import_batch", str(batch_id), None,
-    )  # fmt: skip
+        "vince@client.example",
+        "vendor_manager",
+        "import_batch",
+        str(batch_id),
+        None,
+    )
     summary = json.loads(after)
     assert summary["rows"] == 3
     assert (summary["period_from"], summary["period_to"]) == ("2026-09-01", "2026-09-02")
@@ -103,9 +120,16 @@ def test_a_batch_lands_with_its_import_row_and_one_audit_event(con, manager, ven
 def test_the_source_grain_and_profile_are_recorded(con, admin, vendor):
     frame = pd.DataFrame({"date": ["2026-08-01", "2026-09-01"], "offered": [3000, 3100]})
     batch_id = facts.insert_batch(
-        con, admin, vendor=vendor, frame=frame, file_name="monthly.xlsx", content_hash="h",
-        source="demo", profile='vendor = "Northwind Contact"', grain="month",
-    )  # fmt: skip
+        con,
+        admin,
+        vendor=vendor,
+        frame=frame,
+        file_name="monthly.xlsx",
+        content_hash="h",
+        source="demo",
+        profile='vendor = "Northwind Contact"',
+        grain="month",
+    )
     row = con.execute(
         "SELECT source, profile, period_from, period_to FROM import_batches WHERE batch_id = ?",
         [batch_id],
@@ -128,7 +152,10 @@ def test_an_unknown_column_is_rejected_by_name_and_nothing_is_written(con, manag
     [
         (lambda f: f.drop(columns=["date"]), "needs a 'date' column"),
         (lambda f: f.assign(vendor="Bluebird BPO"), "'vendor' is not expected"),
-        (lambda f: f.assign(date=["2026-09-01", "yesterday", "2026-09-02"]), "Row 2: date 'yesterday'"),
+        (
+            lambda f: f.assign(date=["2026-09-01", "yesterday", "2026-09-02"]),
+            "Row 2: date 'yesterday'",
+        ),
         (lambda f: f.assign(date=["2026-09-01", "2026-09-02", None]), "Row 3: the date is missing"),
         (lambda f: f.assign(channel=["voice", "fax", "voice"]), "Channel 'fax' is not known"),
         (lambda f: f.assign(offered=[1000, "ten", 500]), "Row 2: offered 'ten' is not a number"),
@@ -136,13 +163,17 @@ def test_an_unknown_column_is_rejected_by_name_and_nothing_is_written(con, manag
         (lambda f: f.iloc[0:0], "no rows"),
         (lambda f: f[["date", "program"]], "no KPI component"),
     ],
-)  # fmt: skip
+)
 def test_a_bad_frame_is_rejected_with_a_plain_reason(con, manager, vendor, change, message):
     with pytest.raises(InvalidInput, match=message):
         facts.insert_batch(
-            con, manager, vendor=vendor, frame=change(small_frame()), file_name="f.csv",
+            con,
+            manager,
+            vendor=vendor,
+            frame=change(small_frame()),
+            file_name="f.csv",
             content_hash="h",
-        )  # fmt: skip
+        )
     assert nothing_written(con)
 
 
@@ -150,9 +181,14 @@ def test_a_monthly_row_must_start_its_month(con, manager, vendor):
     frame = pd.DataFrame({"date": ["2026-09-15"], "offered": [10]})
     with pytest.raises(InvalidInput, match="first day of its month"):
         facts.insert_batch(
-            con, manager, vendor=vendor, frame=frame, file_name="m.csv", content_hash="h",
+            con,
+            manager,
+            vendor=vendor,
+            frame=frame,
+            file_name="m.csv",
+            content_hash="h",
             grain="month",
-        )  # fmt: skip
+        )
     assert nothing_written(con)
 
 
@@ -167,9 +203,13 @@ def test_leadership_may_not_load_facts_and_nothing_is_written(con, leader, vendo
 def test_an_unknown_vendor_is_not_found(con, manager, vendor):
     with pytest.raises(NotFound, match="Known vendors: Northwind Contact"):
         facts.insert_batch(
-            con, manager, vendor="Nobody Ltd", frame=small_frame(), file_name="f.csv",
+            con,
+            manager,
+            vendor="Nobody Ltd",
+            frame=small_frame(),
+            file_name="f.csv",
             content_hash="h",
-        )  # fmt: skip
+        )
     assert nothing_written(con)
 
 

@@ -17,40 +17,74 @@ def risky_db(con, admin):
     """Two vendors with risky and clean text in every kind of free-text field."""
     vendors.add_vendors(con, admin, ["Crestline", "Beacon Support"])
     esc = escalations.raise_escalation(
-        con, admin, vendor="Crestline", category="service_performance", severity="P3",
+        con,
+        admin,
+        vendor="Crestline",
+        category="service_performance",
+        severity="P3",
         title="AHT above target on Billing care",
         description="Xiomara's AHT is too high; coach her on call control.",
-    )  # fmt: skip
+    )
     escalations.transition(
         con, admin, esc, to_status="acknowledged", note="Vendor asked to let him go."
     )
     escalations.transition(
-        con, admin, esc, to_status="resolved", root_cause="Crestline's AHT rose after a system change.",
+        con,
+        admin,
+        esc,
+        to_status="resolved",
+        root_cause="Crestline's AHT rose after a system change.",
         resolution="Vendor to submit a QA remediation plan for Billing care.",
-    )  # fmt: skip
+    )
     meeting = meetings.create_meeting(
-        con, admin, vendor="Beacon Support", kind="MBR", meeting_date=date(2026, 10, 8),
-        title="Beacon MBR October", agenda="Scorecard; credits; actions.",
+        con,
+        admin,
+        vendor="Beacon Support",
+        kind="MBR",
+        meeting_date=date(2026, 10, 8),
+        title="Beacon MBR October",
+        agenda="Scorecard; credits; actions.",
         minutes="Scorecard reviewed.\n- Fatima: QA 62%, CSAT 70%\nNext MBR in November.",
-    )  # fmt: skip
+    )
     meetings.add_decision(con, admin, meeting, "Invite them to our all-hands in December.")
     meetings.add_action_item(
-        con, admin, vendor="Beacon Support", description="give the agents a bonus for the peak",
-        owner_side="vendor", owner="Vendor account manager", due_date=date(2026, 11, 1),
+        con,
+        admin,
+        vendor="Beacon Support",
+        description="give the agents a bonus for the peak",
+        owner_side="vendor",
+        owner="Vendor account manager",
+        due_date=date(2026, 11, 1),
         meeting_id=meeting,
-    )  # fmt: skip
+    )
     meetings.add_action_item(
-        con, admin, vendor="Crestline", description="Vendor to cover the 18:00-22:00 gap",
-        owner_side="vendor", owner="Vendor account manager", due_date=date(2026, 11, 1),
-    )  # fmt: skip
+        con,
+        admin,
+        vendor="Crestline",
+        description="Vendor to cover the 18:00-22:00 gap",
+        owner_side="vendor",
+        owner="Vendor account manager",
+        due_date=date(2026, 11, 1),
+    )
     contracts.create_contract(
-        con, admin,
-        {"vendor": "Crestline", "name": "MSA", "start": date(2026, 1, 1), "pricing": "per_contact",
-         "targets": [{"kpi": "service_level", "expected": 0.8, "minimum": 0.75, "weight": 100}],
-         "amendments": [{"effective_from": date(2026, 7, 1), "approved_by": "VMO lead",
-                         "reason": "Approve overtime for Sipho and Thandi during the peak",
-                         "targets": [{"kpi": "service_level", "expected": 0.85, "minimum": 0.8}]}]},
-    )  # fmt: skip
+        con,
+        admin,
+        {
+            "vendor": "Crestline",
+            "name": "MSA",
+            "start": date(2026, 1, 1),
+            "pricing": "per_contact",
+            "targets": [{"kpi": "service_level", "expected": 0.8, "minimum": 0.75, "weight": 100}],
+            "amendments": [
+                {
+                    "effective_from": date(2026, 7, 1),
+                    "approved_by": "VMO lead",
+                    "reason": "Approve overtime for Sipho and Thandi during the peak",
+                    "targets": [{"kpi": "service_level", "expected": 0.85, "minimum": 0.8}],
+                }
+            ],
+        },
+    )
     return con
 
 
@@ -100,9 +134,14 @@ def test_filters_narrow_the_report_by_family_and_vendor(risky_db):
     assert wording.filter_report(report, families=[], vendor=None).equals(report)
     counts = wording.family_counts(beacon).set_index("family")["findings"].to_dict()
     assert counts == {
-        "hiring_firing": 0, "discipline": 0, "scheduling": 0, "pay": 1, "supervision": 0,
-        "integration": 1, "named_performance": 1,
-    }  # fmt: skip
+        "hiring_firing": 0,
+        "discipline": 0,
+        "scheduling": 0,
+        "pay": 1,
+        "supervision": 0,
+        "integration": 1,
+        "named_performance": 1,
+    }
 
 
 def test_an_empty_database_has_an_empty_report(con):
@@ -115,8 +154,13 @@ def test_every_free_text_the_demo_writes_is_clean(tmp_path, con, admin):
     texts = queries.wording_stored_text(con)
     assert len(texts) >= summary["escalations"] + summary["actions"] + summary["decisions"]
     assert set(texts["record_type"]) == {
-        "escalation", "escalation_note", "action_item", "meeting", "decision", "amendment",
-    }  # fmt: skip
+        "escalation",
+        "escalation_note",
+        "action_item",
+        "meeting",
+        "decision",
+        "amendment",
+    }
     report = wording.scan_stored_text(con)
     assert report.empty, report[["record_type", "field", "matched", "rule"]].to_string()
     # Without the database's vendor and site names too: the demo text is clean on its own.

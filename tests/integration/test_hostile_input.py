@@ -28,8 +28,17 @@ ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 ADMIN = Actor("ada@client.example", "admin")
 TODAY = date(2026, 11, 22)
-HEADER = ["Report Date", "LOB", "Location", "Channel", "Calls Offered", "Calls Handled", "Abandons",
-          "Ans < 20s", "AHT"]  # fmt: skip
+HEADER = [
+    "Report Date",
+    "LOB",
+    "Location",
+    "Channel",
+    "Calls Offered",
+    "Calls Handled",
+    "Abandons",
+    "Ans < 20s",
+    "AHT",
+]
 MARKUP = "**bold** [x](http://example.invalid) <script>alert(1)</script>"
 HOSTILE = [
     "'; DROP TABLE vendors; --",
@@ -157,10 +166,16 @@ def test_a_real_workbook_passes_the_zip_checks(acme, tmp_path):
 
 @pytest.mark.parametrize(
     ("sent", "shown"),
-    [("../../etc/passwd.csv", "passwd.csv"), ("/etc/passwd.csv", "passwd.csv"),
-     ("..\\..\\windows\\win.ini.csv", "win.ini.csv"), ("ev\x00il/../x\x00.csv", "x.csv"),
-     ("..", "upload"), ("", "upload"), ("a/b/", "upload")],
-)  # fmt: skip
+    [
+        ("../../etc/passwd.csv", "passwd.csv"),
+        ("/etc/passwd.csv", "passwd.csv"),
+        ("..\\..\\windows\\win.ini.csv", "win.ini.csv"),
+        ("ev\x00il/../x\x00.csv", "x.csv"),
+        ("..", "upload"),
+        ("", "upload"),
+        ("a/b/", "upload"),
+    ],
+)
 def test_base_name_keeps_only_the_last_part(sent, shown):
     assert uploads.base_name(sent) == shown
 
@@ -197,8 +212,9 @@ def test_an_upload_named_like_a_path_is_read_and_reported_by_its_base_name(
 def test_a_name_with_nul_bytes_is_only_a_label(acme):
     read = readers.read_into(acme, _csv([_row(1)]), file_name="we\x00ird/na\x00me.csv")
     assert read.rows == 1
-    result = importer.run(acme, ADMIN, _csv([_row(3)]), file_name="..\x00/x\x00.csv",
-                          vendor="Acme Care", today=TODAY)  # fmt: skip
+    result = importer.run(
+        acme, ADMIN, _csv([_row(3)]), file_name="..\x00/x\x00.csv", vendor="Acme Care", today=TODAY
+    )
     assert result.status == "loaded"
     assert "/" not in result.file_name
 
@@ -230,17 +246,38 @@ def test_escalation_title_and_description_are_stored_verbatim(acme):
     tables = _tables(acme)
     for text in HOSTILE:
         eid = escalations.raise_escalation(
-            acme, ADMIN, vendor="Acme Care", category="billing", severity="P3", title=text,
-            description=text, program=text, site=text,
-        )  # fmt: skip
+            acme,
+            ADMIN,
+            vendor="Acme Care",
+            category="billing",
+            severity="P3",
+            title=text,
+            description=text,
+            program=text,
+            site=text,
+        )
         got = escalations.get(acme, eid)
         assert (got["title"], got["description"], got["program"], got["site"]) == (_norm(text),) * 4
     with pytest.raises(InvalidInput, match="characters long; keep it to 200"):
-        escalations.raise_escalation(acme, ADMIN, vendor="Acme Care", category="billing",
-                                     severity="P3", title=LONG, description="d")  # fmt: skip
+        escalations.raise_escalation(
+            acme,
+            ADMIN,
+            vendor="Acme Care",
+            category="billing",
+            severity="P3",
+            title=LONG,
+            description="d",
+        )
     with pytest.raises(InvalidInput, match="characters long; keep it to 4000"):
-        escalations.raise_escalation(acme, ADMIN, vendor="Acme Care", category="billing",
-                                     severity="P3", title="t", description=LONG)  # fmt: skip
+        escalations.raise_escalation(
+            acme,
+            ADMIN,
+            vendor="Acme Care",
+            category="billing",
+            severity="P3",
+            title="t",
+            description=LONG,
+        )
     assert _tables(acme) == tables
     assert queries.vendor_names(acme) == ["Acme Care"]
 
@@ -248,16 +285,31 @@ def test_escalation_title_and_description_are_stored_verbatim(acme):
 def test_meeting_minutes_and_action_descriptions_are_stored_verbatim(acme):
     tables = _tables(acme)
     for text in [*HOSTILE, LONG]:
-        mid = meetings.create_meeting(acme, ADMIN, vendor="Acme Care", kind="MBR",
-                                      meeting_date=date(2026, 10, 1), title=text, attendees=text,
-                                      agenda=text, minutes=text)  # fmt: skip
+        mid = meetings.create_meeting(
+            acme,
+            ADMIN,
+            vendor="Acme Care",
+            kind="MBR",
+            meeting_date=date(2026, 10, 1),
+            title=text,
+            attendees=text,
+            agenda=text,
+            minutes=text,
+        )
         row = acme.execute(
             "SELECT title, attendees, agenda, minutes FROM meetings WHERE meeting_id = ?", [mid]
         ).fetchone()
         assert row == (_norm(text), text.strip(), text.strip(), text.strip())
-        aid = meetings.add_action_item(acme, ADMIN, vendor="Acme Care", description=text,
-                                       owner_side="vendor", owner=text, due_date=date(2026, 12, 1),
-                                       meeting_id=mid)  # fmt: skip
+        aid = meetings.add_action_item(
+            acme,
+            ADMIN,
+            vendor="Acme Care",
+            description=text,
+            owner_side="vendor",
+            owner=text,
+            due_date=date(2026, 12, 1),
+            meeting_id=mid,
+        )
         got = acme.execute(
             "SELECT description, owner FROM action_items WHERE action_id = ?", [aid]
         ).fetchone()
@@ -268,8 +320,9 @@ def test_meeting_minutes_and_action_descriptions_are_stored_verbatim(acme):
 def test_an_import_stores_hostile_program_and_site_values_verbatim(acme):
     tables = _tables(acme)
     rows = [_row(i + 1, program=text, site=text) for i, text in enumerate(HOSTILE)]
-    result = importer.run(acme, ADMIN, _csv(rows), file_name="hostile.csv", vendor="Acme Care",
-                          today=TODAY)  # fmt: skip
+    result = importer.run(
+        acme, ADMIN, _csv(rows), file_name="hostile.csv", vendor="Acme Care", today=TODAY
+    )
     assert result.status == "loaded", [e.text() for e in result.errors]
     stored = acme.execute("SELECT DISTINCT program, site FROM kpi_facts").fetchall()
     assert {p for p, _ in stored} == {_norm(t) for t in HOSTILE}
@@ -280,8 +333,14 @@ def test_an_import_stores_hostile_program_and_site_values_verbatim(acme):
 
 def test_an_import_with_a_very_long_value_is_stored_verbatim_or_rejected_plainly(acme):
     before = queries.fact_count(acme)
-    result = importer.run(acme, ADMIN, _csv([_row(1, program=LONG)]), file_name="long.csv",
-                          vendor="Acme Care", today=TODAY)  # fmt: skip
+    result = importer.run(
+        acme,
+        ADMIN,
+        _csv([_row(1, program=LONG)]),
+        file_name="long.csv",
+        vendor="Acme Care",
+        today=TODAY,
+    )
     if result.status == "rejected":
         assert any("longer than" in e.reason for e in result.errors)
         assert all(len(e.text()) < 1000 for e in result.errors)  # the value is not echoed whole
@@ -293,15 +352,17 @@ def test_an_import_with_a_very_long_value_is_stored_verbatim_or_rejected_plainly
 
 def test_an_import_with_non_utf8_bytes_is_read_or_refused_plainly(acme):
     legacy = _csv([_row(1, program="Café Señor", site="Zürich")], encoding="cp1252")
-    result = importer.run(acme, ADMIN, legacy, file_name="legacy.csv", vendor="Acme Care",
-                          today=TODAY)  # fmt: skip
+    result = importer.run(
+        acme, ADMIN, legacy, file_name="legacy.csv", vendor="Acme Care", today=TODAY
+    )
     assert result.status == "loaded", [e.text() for e in result.errors]
     assert acme.execute("SELECT DISTINCT program, site FROM kpi_facts").fetchall() == [
         ("Café Señor", "Zürich")
     ]
     garbage = _csv([_row(2)]).replace(b"Billing care", b"Bill\x81\x8d\x90\xff\xfe care")
-    result = importer.run(acme, ADMIN, garbage, file_name="garbage.csv", vendor="Acme Care",
-                          today=TODAY)  # fmt: skip
+    result = importer.run(
+        acme, ADMIN, garbage, file_name="garbage.csv", vendor="Acme Care", today=TODAY
+    )
     assert result.status in ("loaded", "rejected")
     if result.status == "rejected":
         assert result.errors and all(e.reason for e in result.errors)
@@ -318,16 +379,37 @@ def marked_up(db_path, monkeypatch):
     with db.connect(db_path) as con:
         vendors.add_vendors(con, ADMIN, [MARKUP])
         eid = escalations.raise_escalation(
-            con, ADMIN, vendor=MARKUP, category="billing", severity="P3", title=MARKUP,
+            con,
+            ADMIN,
+            vendor=MARKUP,
+            category="billing",
+            severity="P3",
+            title=MARKUP,
             description=MARKUP,
-        )  # fmt: skip
-        mid = meetings.create_meeting(con, ADMIN, vendor=MARKUP, kind="MBR",
-                                      meeting_date=date(2026, 10, 1), title=MARKUP,
-                                      attendees=MARKUP, agenda=MARKUP, minutes=MARKUP)  # fmt: skip
+        )
+        mid = meetings.create_meeting(
+            con,
+            ADMIN,
+            vendor=MARKUP,
+            kind="MBR",
+            meeting_date=date(2026, 10, 1),
+            title=MARKUP,
+            attendees=MARKUP,
+            agenda=MARKUP,
+            minutes=MARKUP,
+        )
         meetings.add_decision(con, ADMIN, mid, MARKUP)
-        meetings.add_action_item(con, ADMIN, vendor=MARKUP, description=MARKUP, owner_side="vendor",
-                                 owner=MARKUP, due_date=date(2026, 12, 1), meeting_id=mid,
-                                 escalation_id=eid)  # fmt: skip
+        meetings.add_action_item(
+            con,
+            ADMIN,
+            vendor=MARKUP,
+            description=MARKUP,
+            owner_side="vendor",
+            owner=MARKUP,
+            due_date=date(2026, 12, 1),
+            meeting_id=mid,
+            escalation_id=eid,
+        )
         training.add_best_practice(con, ADMIN, title=MARKUP, body=MARKUP, program=MARKUP)
     return db_path
 
@@ -343,8 +425,18 @@ def _live_markup(body: str) -> bool:
 def _rendered_as_markdown(at: AppTest) -> list[str]:
     """The bodies and labels of every element that Streamlit renders as Markdown."""
     out = []
-    for kind in ("markdown", "caption", "title", "header", "subheader", "info", "warning",
-                 "error", "success", "toast"):  # fmt: skip
+    for kind in (
+        "markdown",
+        "caption",
+        "title",
+        "header",
+        "subheader",
+        "info",
+        "warning",
+        "error",
+        "success",
+        "toast",
+    ):
         out += [str(e.value) for e in at.get(kind)]
     out += [str(e.proto.label) for e in at.get("expander")]
     out += [str(getattr(e.proto, "label", "")) for e in at.get("tab")]
@@ -363,9 +455,14 @@ def _shown_verbatim(at: AppTest) -> list[str]:
 
 @pytest.mark.parametrize(
     ("page", "tab_or_none"),
-    [("app_pages/vendors.py", None), ("app_pages/escalations.py", None), ("app_pages/meetings.py", None),
-     ("app_pages/training.py", None), ("app_pages/audit.py", None)],
-)  # fmt: skip
+    [
+        ("app_pages/vendors.py", None),
+        ("app_pages/escalations.py", None),
+        ("app_pages/meetings.py", None),
+        ("app_pages/training.py", None),
+        ("app_pages/audit.py", None),
+    ],
+)
 def test_user_text_is_never_rendered_as_markdown(marked_up, page, tab_or_none):
     at = AppTest.from_file(APP, default_timeout=30)
     at.run()

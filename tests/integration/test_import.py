@@ -55,8 +55,15 @@ def state(con) -> dict:
 
 
 def month_kpi(con, vendor, code, dims=("vendor",)):
-    frame = kpis.rollup(con, by="month", dims=dims, kpis=[code], vendors=[vendor],
-                        date_from=MONTH[0], date_to=MONTH[1])  # fmt: skip
+    frame = kpis.rollup(
+        con,
+        by="month",
+        dims=dims,
+        kpis=[code],
+        vendors=[vendor],
+        date_from=MONTH[0],
+        date_to=MONTH[1],
+    )
     return float(frame[code].iloc[0])
 
 
@@ -167,8 +174,9 @@ def test_semicolon_decimal_comma_day_first_dates(demo_db):
         stored = con.execute(
             "SELECT sum(offered), sum(invoiced_amount), sum(answered_within_sl) FROM kpi_facts "
             "WHERE vendor_id = (SELECT vendor_id FROM vendors WHERE name = 'Crestline Services') "
-            "AND date BETWEEN ? AND ?", list(MONTH),
-        ).fetchone()  # fmt: skip
+            "AND date BETWEEN ? AND ?",
+            list(MONTH),
+        ).fetchone()
         assert stored[0] == sum(float(r["Offered"]) for r in rows)
         assert stored[1] == pytest.approx(
             sum(float(r["Invoiced Amount"].replace(",", ".")) for r in rows)
@@ -192,8 +200,9 @@ def test_xlsx_with_title_block_and_totals_row(demo_db):
         assert result.rows_read == len(body)
         stored = con.execute(
             "SELECT sum(offered) FROM kpi_facts WHERE vendor_id = (SELECT vendor_id FROM vendors "
-            "WHERE name = 'Bluebird BPO') AND date BETWEEN ? AND ?", list(MONTH),
-        ).fetchone()[0]  # fmt: skip
+            "WHERE name = 'Bluebird BPO') AND date BETWEEN ? AND ?",
+            list(MONTH),
+        ).fetchone()[0]
         assert stored == offered
 
 
@@ -266,8 +275,14 @@ def test_sf_monthly_file_imports_with_a_profile(con):
     stored = con.execute(
         "SELECT count(*), sum(offered), min(date), max(date), min(grain), max(grain) FROM kpi_facts"
     ).fetchone()
-    with_data = [r for r in rows if any(r[c].strip() for c in ("Inbound Calls", "Abandoned Calls",
-                                                                "Average Speed of Answer in Secs"))]  # fmt: skip
+    with_data = [
+        r
+        for r in rows
+        if any(
+            r[c].strip()
+            for c in ("Inbound Calls", "Abandoned Calls", "Average Speed of Answer in Secs")
+        )
+    ]
     assert stored[0] == len(with_data)
     assert stored[1] == sum(float(r["Inbound Calls"]) for r in rows if r["Inbound Calls"].strip())
     assert (stored[2], stored[3]) == (date(2011, 1, 1), date(2024, 4, 1))
@@ -320,8 +335,15 @@ def test_agent_level_file_is_refused_by_default_without_naming_anyone(con):
     assert len(names) >= 5
     before = state(con)
     f = REAL_DATA / "pwc_call_center_telecom.xlsx"
-    result = importer.run(con, ADMIN, f, file_name=f.name, vendor="Telecom BPO",
-                          profile=profiles.parse(PWC_PROFILE), today=TODAY)  # fmt: skip
+    result = importer.run(
+        con,
+        ADMIN,
+        f,
+        file_name=f.name,
+        vendor="Telecom BPO",
+        profile=profiles.parse(PWC_PROFILE),
+        today=TODAY,
+    )
     assert result.status == "rejected"
     message = " ".join(e.text() for e in result.errors)
     assert "'Agent'" in message and "aggregate" in message and "program / site / channel" in message
@@ -344,8 +366,16 @@ def test_agent_level_file_is_aggregated_on_request_and_no_name_is_stored(con):
         for r in body
         if r[header.index("Answered (Y/N)")] == "Y" and r[header.index("Resolved")] == "Y"
     )
-    result = importer.run(con, ADMIN, f, file_name=f.name, vendor="Telecom BPO",
-                          profile=profiles.parse(PWC_PROFILE), on_agent_data="aggregate", today=TODAY)  # fmt: skip
+    result = importer.run(
+        con,
+        ADMIN,
+        f,
+        file_name=f.name,
+        vendor="Telecom BPO",
+        profile=profiles.parse(PWC_PROFILE),
+        on_agent_data="aggregate",
+        today=TODAY,
+    )
     assert result.ok, [e.text() for e in result.errors]
     assert any("identify individual staff" in w for w in result.warnings)
     got = con.execute(
@@ -419,8 +449,12 @@ def test_a_bad_row_rejects_the_file_and_names_row_column_value(
 
 
 def test_thousands_of_rows_with_one_problem_are_reported_once_with_a_count(acme, tmp_path):
-    body = [f"2026-{m:02d}-{d:02d},P{i},Leeds,Voice,10,12,0,5,300" for i in range(20)
-            for m in range(1, 11) for d in range(1, 28)]  # fmt: skip
+    body = [
+        f"2026-{m:02d}-{d:02d},P{i},Leeds,Voice,10,12,0,5,300"
+        for i in range(20)
+        for m in range(1, 11)
+        for d in range(1, 28)
+    ]
     path = write_csv(tmp_path, body)
     result = run(acme, path, vendor="Acme Care")
     grouped = [e for e in result.errors if "answered is more than offered" in e.reason]
@@ -490,23 +524,47 @@ def test_dry_run_writes_nothing(acme, tmp_path):
 
 def test_read_only_roles_cannot_import(acme, tmp_path):
     with pytest.raises(PermissionDenied):
-        importer.run(acme, Actor("lee@client.example", "leadership"), write_csv(tmp_path, [GOOD.format(d=1)]),
-                     file_name="x.csv", vendor="Acme Care")  # fmt: skip
+        importer.run(
+            acme,
+            Actor("lee@client.example", "leadership"),
+            write_csv(tmp_path, [GOOD.format(d=1)]),
+            file_name="x.csv",
+            vendor="Acme Care",
+        )
 
 
 def test_monthly_and_weekly_rows_roll_up_with_daily_ones(acme, tmp_path):
     """Weekly and monthly files keep their grain (date = the first day of the week or month); a
     month or quarter sums them with daily rows. A weekly row counts in the month of its Monday."""
-    daily = write_csv(tmp_path, ["2026-09-29,Billing care,Leeds,Voice,100,95,5,80,300",
-                                 "2026-09-30,Billing care,Leeds,Voice,100,95,5,80,300"], name="daily.csv")  # fmt: skip
-    weekly = write_csv(tmp_path, ["2026-07-06,Billing care,Leeds,Voice,500,450,50,400,300"],
-                       header=BASE_HEADER.replace("Report Date", "Week Starting"), name="weekly.csv")  # fmt: skip
-    monthly = write_csv(tmp_path, ["Aug 2026,Billing care,Leeds,Voice,1000,900,100,700,300"],
-                        header=BASE_HEADER.replace("Report Date", "Month"), name="monthly.csv")  # fmt: skip
+    daily = write_csv(
+        tmp_path,
+        [
+            "2026-09-29,Billing care,Leeds,Voice,100,95,5,80,300",
+            "2026-09-30,Billing care,Leeds,Voice,100,95,5,80,300",
+        ],
+        name="daily.csv",
+    )
+    weekly = write_csv(
+        tmp_path,
+        ["2026-07-06,Billing care,Leeds,Voice,500,450,50,400,300"],
+        header=BASE_HEADER.replace("Report Date", "Week Starting"),
+        name="weekly.csv",
+    )
+    monthly = write_csv(
+        tmp_path,
+        ["Aug 2026,Billing care,Leeds,Voice,1000,900,100,700,300"],
+        header=BASE_HEADER.replace("Report Date", "Month"),
+        name="monthly.csv",
+    )
     assert run(acme, daily, vendor="Acme Care").ok
     w = run(acme, weekly, vendor="Acme Care")
-    assert w.ok and w.periods[0] == {"vendor": "Acme Care", "from": "2026-07-06", "to": "2026-07-12",
-                                     "grain": "week", "rows": 1}  # fmt: skip
+    assert w.ok and w.periods[0] == {
+        "vendor": "Acme Care",
+        "from": "2026-07-06",
+        "to": "2026-07-12",
+        "grain": "week",
+        "rows": 1,
+    }
     m = run(acme, monthly, vendor="Acme Care")
     assert m.ok and (m.periods[0]["grain"], m.periods[0]["to"]) == ("month", "2026-08-31")
     q = kpis.rollup(acme, by="quarter", kpis=["service_level"], components=["offered"])
@@ -515,8 +573,12 @@ def test_monthly_and_weekly_rows_roll_up_with_daily_ones(acme, tmp_path):
     by_month = kpis.rollup(acme, by="month", kpis=["service_level"], components=["offered"])
     assert list(by_month["offered"]) == [500, 1000, 200]
     grains = acme.execute("SELECT grain, date FROM kpi_facts ORDER BY date").fetchall()
-    assert grains == [("week", date(2026, 7, 6)), ("month", date(2026, 8, 1)),
-                      ("day", date(2026, 9, 29)), ("day", date(2026, 9, 30))]  # fmt: skip
+    assert grains == [
+        ("week", date(2026, 7, 6)),
+        ("month", date(2026, 8, 1)),
+        ("day", date(2026, 9, 29)),
+        ("day", date(2026, 9, 30)),
+    ]
 
 
 # --- atomic under faults ---------------------------------------------------------------------

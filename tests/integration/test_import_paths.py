@@ -107,12 +107,18 @@ def import_both_ways(template_db: Path, tmp_path: Path, source: Path, monkeypatc
 
 def summary(result: importer.ImportResult) -> dict:
     return {
-        "status": result.status, "rows_read": result.rows_read, "rows_loaded": result.rows_loaded,
-        "periods": result.periods, "errors": [e.text() for e in result.errors],
-        "warnings": result.warnings, "batch_ids": result.batch_ids,
-        "writes": [(w.status, w.rows_loaded, w.rows_restated, w.before_totals, w.after_totals)
-                   for w in result.writes],
-    }  # fmt: skip
+        "status": result.status,
+        "rows_read": result.rows_read,
+        "rows_loaded": result.rows_loaded,
+        "periods": result.periods,
+        "errors": [e.text() for e in result.errors],
+        "warnings": result.warnings,
+        "batch_ids": result.batch_ids,
+        "writes": [
+            (w.status, w.rows_loaded, w.rows_restated, w.before_totals, w.after_totals)
+            for w in result.writes
+        ],
+    }
 
 
 # --- every clean file takes the single pass and stores what the full path stores ----------------
@@ -233,8 +239,10 @@ def test_a_repeated_row_is_a_duplicate_either_way(small, tmp_path, monkeypatch):
 def test_a_label_written_two_ways_on_different_days_is_one_label_either_way(
     small, tmp_path, monkeypatch
 ):
-    lines = [line.replace(",Billing,", ",  Billing ,") if "2026-10-02" in line else line
-             for line in clean_intervals()]  # fmt: skip
+    lines = [
+        line.replace(",Billing,", ",  Billing ,") if "2026-10-02" in line else line
+        for line in clean_intervals()
+    ]
     source = interval_file(tmp_path, lines)
     took, single, full = import_both_ways(
         small, tmp_path, source, monkeypatch, profile=INTERVAL_PROFILE
@@ -333,8 +341,9 @@ def test_a_failure_while_writing_new_slices_leaves_the_database_as_it_was(
         before = written(con)
         monkeypatch.setattr(audit, "record", failing)
         with pytest.raises(OSError, match="disk full"):
-            importer.run(con, ACTOR, source, file_name=source.name, profile=INTERVAL_PROFILE,
-                         today=TODAY)  # fmt: skip
+            importer.run(
+                con, ACTOR, source, file_name=source.name, profile=INTERVAL_PROFILE, today=TODAY
+            )
         monkeypatch.setattr(audit, "record", real)
         assert written(con) == before
 
@@ -343,8 +352,16 @@ def test_a_failure_while_writing_new_slices_leaves_the_database_as_it_was(
 
 CELL_CHOICES = {
     "Vendor": ["Acme Care", "Zenith Care", "Acme Care ", "Nobody Ltd", ""],
-    "Interval": ["2026-10-01 08:00", "2026-10-01 08:30", "2026-10-02 08:00", "2026-10-01 08:00:00",
-                 "2026-10-01", "2027-02-01 08:00", "x", ""],
+    "Interval": [
+        "2026-10-01 08:00",
+        "2026-10-01 08:30",
+        "2026-10-02 08:00",
+        "2026-10-01 08:00:00",
+        "2026-10-01",
+        "2027-02-01 08:00",
+        "x",
+        "",
+    ],
     "LOB": ["Billing", "Sales", " Sales", "", "L" * 201],
     "Location": ["Leeds", "leeds", "Manila"],
     "Channel": ["Voice", "Phone", "Chat", "chat ", "Pigeon", ""],
@@ -353,7 +370,7 @@ CELL_CHOICES = {
     "Abandons": ["2", "0", "-3"],
     "Ans < 20s": ["15", "0", "19"],
     "AHT": ["300", "0:05:00", "-5", ""],
-}  # fmt: skip
+}
 
 row_strategy = st.fixed_dictionaries({c: st.sampled_from(v) for c, v in CELL_CHOICES.items()})
 

@@ -66,12 +66,33 @@ SL_DENOMINATORS = {
 
 DIMS = ("vendor", "program", "site", "channel", "language", "queue")
 COMPONENTS = (
-    "offered", "answered", "abandoned", "short_abandoned", "answered_within_sl", "wait_time_sec",
-    "handle_time_sec", "resolved_first_contact", "fcr_eligible", "csat_satisfied",
-    "csat_responses", "nps_promoters", "nps_detractors", "nps_responses", "qa_points",
-    "qa_possible", "intervals", "intervals_meeting_sl", "headcount", "leavers", "early_leavers",
-    "new_hires", "trained", "training_assigned", "invoiced_amount", "billed_units",
-)  # fmt: skip
+    "offered",
+    "answered",
+    "abandoned",
+    "short_abandoned",
+    "answered_within_sl",
+    "wait_time_sec",
+    "handle_time_sec",
+    "resolved_first_contact",
+    "fcr_eligible",
+    "csat_satisfied",
+    "csat_responses",
+    "nps_promoters",
+    "nps_detractors",
+    "nps_responses",
+    "qa_points",
+    "qa_possible",
+    "intervals",
+    "intervals_meeting_sl",
+    "headcount",
+    "leavers",
+    "early_leavers",
+    "new_hires",
+    "trained",
+    "training_assigned",
+    "invoiced_amount",
+    "billed_units",
+)
 
 
 def test_every_catalogue_kpi_has_an_independent_formula_here():
@@ -312,10 +333,20 @@ def test_a_week_is_the_iso_week_starting_monday_across_the_new_year(facts_con):
 @pytest.mark.parametrize(
     ("by", "expected"),
     [
-        ("month", {date(2025, 12, 1), date(2026, 1, 1), date(2026, 3, 1), date(2026, 4, 1), date(2026, 6, 1), date(2026, 7, 1)}),
+        (
+            "month",
+            {
+                date(2025, 12, 1),
+                date(2026, 1, 1),
+                date(2026, 3, 1),
+                date(2026, 4, 1),
+                date(2026, 6, 1),
+                date(2026, 7, 1),
+            },
+        ),
         ("quarter", {date(2025, 10, 1), date(2026, 1, 1), date(2026, 4, 1), date(2026, 7, 1)}),
     ],
-)  # fmt: skip
+)
 def test_months_and_quarters_start_on_their_first_day(facts_con, by, expected):
     frame = kpis.rollup(facts_con, by=by, dims=(), kpis=["aht"])
     assert {_plain(p) for p in frame["period"]} == expected

@@ -29,21 +29,34 @@ def _audit(con, action):
 
 
 def _meeting(con, actor, **kw):
-    args = {"vendor": "Alpha Care", "kind": "MBR", "meeting_date": date(2026, 10, 8),
-            "title": "Alpha MBR: September"} | kw  # fmt: skip
+    args = {
+        "vendor": "Alpha Care",
+        "kind": "MBR",
+        "meeting_date": date(2026, 10, 8),
+        "title": "Alpha MBR: September",
+    } | kw
     return meetings.create_meeting(con, actor, **args)
 
 
 def _action(con, actor, **kw):
-    args = {"vendor": "Alpha Care", "description": "Vendor to submit a QA remediation plan",
-            "owner_side": "vendor", "owner": "Vendor account manager",
-            "due_date": date(2026, 11, 30)} | kw  # fmt: skip
+    args = {
+        "vendor": "Alpha Care",
+        "description": "Vendor to submit a QA remediation plan",
+        "owner_side": "vendor",
+        "owner": "Vendor account manager",
+        "due_date": date(2026, 11, 30),
+    } | kw
     return meetings.add_action_item(con, actor, **args)
 
 
 def test_meeting_decision_and_action_are_audited(two, manager):
-    mid = _meeting(two, manager, attendees="Client: VMO lead. Vendor: account manager.",
-                   agenda="Scorecard; credits", minutes="Reviewed the scorecard.")  # fmt: skip
+    mid = _meeting(
+        two,
+        manager,
+        attendees="Client: VMO lead. Vendor: account manager.",
+        agenda="Scorecard; credits",
+        minutes="Reviewed the scorecard.",
+    )
     meetings.add_decision(two, manager, mid, "Invoice reconciliation becomes a standing item.")
     aid = _action(two, manager, meeting_id=mid, kpi="qa_score")
     [(who, before, after)] = _audit(two, "meeting.create")
@@ -61,9 +74,17 @@ def test_wording_acknowledgement_is_recorded_in_the_audit(two, manager):
     mid = _meeting(two, manager, minutes=text, acknowledged=ack)
     meetings.add_decision(two, manager, mid, text, acknowledged=ack)
     aid = _action(two, manager, description=text, acknowledged=ack)
-    meetings.update_action_item(two, manager, aid, expected_version=1, description=text + " again",
-                                owner_side="vendor", owner="Vendor account manager",
-                                due_date=date(2026, 12, 1), acknowledged=ack)  # fmt: skip
+    meetings.update_action_item(
+        two,
+        manager,
+        aid,
+        expected_version=1,
+        description=text + " again",
+        owner_side="vendor",
+        owner="Vendor account manager",
+        due_date=date(2026, 12, 1),
+        acknowledged=ack,
+    )
     for action in ("meeting.create", "decision.add", "action.add", "action.update"):
         after = _audit(two, action)[-1][2]
         assert after["wording_acknowledged"]["acknowledged"] is True, action
@@ -80,12 +101,20 @@ def test_leadership_and_auditors_may_not_write(two, manager, who, request):
         lambda: meetings.add_decision(two, actor, mid, "A decision."),
         lambda: _action(two, actor),
         lambda: meetings.set_action_status(two, actor, aid, "done"),
-        lambda: meetings.update_meeting(two, actor, mid, expected_version=1,
-                                        meeting_date=date(2026, 10, 9), title="x"),
-        lambda: meetings.update_action_item(two, actor, aid, expected_version=1, description="x",
-                                            owner_side="client", owner="VMO lead",
-                                            due_date=date(2026, 12, 1)),
-    ]  # fmt: skip
+        lambda: meetings.update_meeting(
+            two, actor, mid, expected_version=1, meeting_date=date(2026, 10, 9), title="x"
+        ),
+        lambda: meetings.update_action_item(
+            two,
+            actor,
+            aid,
+            expected_version=1,
+            description="x",
+            owner_side="client",
+            owner="VMO lead",
+            due_date=date(2026, 12, 1),
+        ),
+    ]
     for call in calls:
         with pytest.raises(PermissionDenied):
             call()
@@ -97,12 +126,26 @@ def test_leadership_and_auditors_may_not_write(two, manager, who, request):
 
 def test_editing_a_meeting_with_a_stale_version_is_refused(two, manager, admin):
     mid = _meeting(two, manager, minutes="First draft.")
-    first = meetings.update_meeting(two, admin, mid, expected_version=1, meeting_date=date(2026, 10, 8),
-                                    title="Alpha MBR: September", minutes="Admin's edit.")  # fmt: skip
+    first = meetings.update_meeting(
+        two,
+        admin,
+        mid,
+        expected_version=1,
+        meeting_date=date(2026, 10, 8),
+        title="Alpha MBR: September",
+        minutes="Admin's edit.",
+    )
     assert first["version"] == 2
     with pytest.raises(StaleRecord, match="changed by someone else"):
-        meetings.update_meeting(two, manager, mid, expected_version=1, meeting_date=date(2026, 10, 8),
-                                title="Alpha MBR: September", minutes="Manager's edit.")  # fmt: skip
+        meetings.update_meeting(
+            two,
+            manager,
+            mid,
+            expected_version=1,
+            meeting_date=date(2026, 10, 8),
+            title="Alpha MBR: September",
+            minutes="Manager's edit.",
+        )
     stored = two.execute(
         "SELECT minutes, version FROM meetings WHERE meeting_id = ?", [mid]
     ).fetchone()
@@ -118,8 +161,16 @@ def test_action_edits_and_status_changes_refuse_a_stale_version(two, manager):
     with pytest.raises(StaleRecord):
         meetings.set_action_status(two, manager, aid, "done", expected_version=1)
     with pytest.raises(StaleRecord):
-        meetings.update_action_item(two, manager, aid, expected_version=1, description="Other",
-                                    owner_side="vendor", owner="Vendor", due_date=date(2026, 12, 1))  # fmt: skip
+        meetings.update_action_item(
+            two,
+            manager,
+            aid,
+            expected_version=1,
+            description="Other",
+            owner_side="vendor",
+            owner="Vendor",
+            due_date=date(2026, 12, 1),
+        )
     row = two.execute("SELECT status, description, version FROM action_items").fetchone()
     assert row == ("in_progress", "Vendor to submit a QA remediation plan", 2)
     # Without an expected version (the demo loader), the change goes through.
@@ -153,8 +204,14 @@ def test_overdue_is_past_due_and_not_done_or_cancelled(two, manager):
 def test_next_mbr_and_qbr_follow_the_cadence(two, manager, admin):
     _meeting(two, manager, kind="MBR", meeting_date=date(2026, 10, 31))
     _meeting(two, manager, kind="QBR", meeting_date=date(2026, 7, 20))
-    _meeting(two, manager, kind="MBR", meeting_date=date(2026, 12, 3), title="Alpha MBR: November",
-             vendor="Beacon Support")  # fmt: skip
+    _meeting(
+        two,
+        manager,
+        kind="MBR",
+        meeting_date=date(2026, 12, 3),
+        title="Alpha MBR: November",
+        vendor="Beacon Support",
+    )
     _meeting(two, manager, kind="MBR", meeting_date=date(2026, 8, 3), vendor="Beacon Support")
     plan = meetings.next_due(two, TODAY).set_index(["vendor", "kind"])
     alpha_mbr = plan.loc[("Alpha Care", "MBR")]

@@ -33,13 +33,19 @@ NOW = datetime(2026, 10, 20, 9, 0)
 def demo_db(tmp_path_factory):
     path = tmp_path_factory.mktemp("packs") / "governance.duckdb"
     with db.connect(path) as con:
-        demo.load_demo(con, Actor("demo", "admin"), end_month=date(2026, 10, 1),
-                       exports_dir=path.parent / "x")  # fmt: skip
+        demo.load_demo(
+            con, Actor("demo", "admin"), end_month=date(2026, 10, 1), exports_dir=path.parent / "x"
+        )
         escalations.raise_escalation(
-            con, Actor("vince@client.example", "vendor_manager"), vendor=VENDOR,
-            category="service_performance", severity="P2", title=EVIL,
-            description="+SUM(1,2) imported text", raised_at=datetime(2026, 9, 10, 8, 0),
-        )  # fmt: skip
+            con,
+            Actor("vince@client.example", "vendor_manager"),
+            vendor=VENDOR,
+            category="service_performance",
+            severity="P2",
+            title=EVIL,
+            description="+SUM(1,2) imported text",
+            raised_at=datetime(2026, 9, 10, 8, 0),
+        )
     return path
 
 
@@ -51,8 +57,11 @@ def _open(data) -> openpyxl.Workbook:
 def books(demo_db):
     out = {}
     with db.connect(demo_db) as con:
-        for key, period, vendor in (("MBR", "2026-09", VENDOR), ("QBR", "2026Q3", VENDOR),
-                                    ("portfolio", "2026Q3", None)):  # fmt: skip
+        for key, period, vendor in (
+            ("MBR", "2026-09", VENDOR),
+            ("QBR", "2026Q3", VENDOR),
+            ("portfolio", "2026Q3", None),
+        ):
             data = packs.gather(con, period, vendor, now=NOW)
             out[key] = (data, _open(data))
     return out
@@ -77,8 +86,11 @@ def test_one_sheet_per_slide_in_order_each_printing_on_one_landscape_page(books,
     header_row = next(r for r in scorecard_sheet.iter_rows() if r[0].value in ("Scope", "Vendor"))
     for cell in header_row:  # column widths fit their content
         width = scorecard_sheet.column_dimensions[cell.column_letter].width
-        longest = max(len(str(c.value)) for c in scorecard_sheet[cell.column_letter][3:]
-                      if c.value is not None and not isinstance(c.value, float))  # fmt: skip
+        longest = max(
+            len(str(c.value))
+            for c in scorecard_sheet[cell.column_letter][3:]
+            if c.value is not None and not isinstance(c.value, float)
+        )
         assert width >= min(longest, 60), cell.value
 
 
@@ -99,15 +111,30 @@ def _kpi_rows(ws):
 @pytest.mark.parametrize("kind, period", [("MBR", "2026-09"), ("QBR", "2026Q3")])
 def test_scorecard_figures_equal_the_scorecard_commands(books, demo_db, kind, period, capsys):
     _, wb = books[kind]
-    code = cli.main(["scorecard", "--db", str(demo_db), "--period", period, "--vendor", VENDOR,
-                     "--format", "json"])  # fmt: skip
+    code = cli.main(
+        [
+            "scorecard",
+            "--db",
+            str(demo_db),
+            "--period",
+            period,
+            "--vendor",
+            VENDOR,
+            "--format",
+            "json",
+        ]
+    )
     assert code == 0
     cards = json.loads(capsys.readouterr().out)
     expected = [(card["program"] or "Whole vendor", k) for card in cards for k in card["kpis"]]
     rows = _kpi_rows(wb["Scorecard"])
     assert len(rows) == len(expected)
-    labels = {"met": "Met", "below_target": "Below target", "default": "Default",
-              "no_data": "No data"}  # fmt: skip
+    labels = {
+        "met": "Met",
+        "below_target": "Below target",
+        "default": "Default",
+        "no_data": "No data",
+    }
     for row, (scope, k) in zip(rows, expected, strict=True):
         assert row[0].value == scope
         assert labels[k["status"]] in row[3].value  # a text label, not colour alone
@@ -145,8 +172,13 @@ def test_trend_charts_are_native_and_read_cells_of_the_workbook(books, kind, poi
     data, wb = books[kind]
     ws = wb["Trends"]
     charts = ws._charts
-    on_card = {(k, c) for k, c, p in zip(data.lines["kpi"], data.lines["channel"],
-                                          data.lines["program"], strict=True) if not isinstance(p, str)}  # fmt: skip
+    on_card = {
+        (k, c)
+        for k, c, p in zip(
+            data.lines["kpi"], data.lines["channel"], data.lines["program"], strict=True
+        )
+        if not isinstance(p, str)
+    }
     assert len(charts) == len(on_card) > 0
     for chart in charts:
         titles = []
@@ -226,13 +258,18 @@ def test_numbers_are_numbers_with_formats(books):
 
 def test_the_pack_command_writes_the_workbook(demo_db, tmp_path, capsys):
     out = tmp_path / "qbr.xlsx"
-    code = cli.main(["pack", "--db", str(demo_db), "--vendor", VENDOR, "--quarter", "2026Q3",
-                     "-o", str(out)])  # fmt: skip
+    code = cli.main(
+        ["pack", "--db", str(demo_db), "--vendor", VENDOR, "--quarter", "2026Q3", "-o", str(out)]
+    )
     assert code == 0, capsys.readouterr().err
     assert openpyxl.load_workbook(out).sheetnames == list(packs.SHEETS)
     out = tmp_path / "portfolio.xlsx"
-    assert cli.main(["pack", "--db", str(demo_db), "--portfolio", "--quarter", "2026Q3",
-                     "-o", str(out)]) == 0  # fmt: skip
+    assert (
+        cli.main(
+            ["pack", "--db", str(demo_db), "--portfolio", "--quarter", "2026Q3", "-o", str(out)]
+        )
+        == 0
+    )
     assert out.exists()
 
 
@@ -268,12 +305,24 @@ def test_each_sheet_prints_as_one_page_in_libreoffice(books, tmp_path):
     data, _ = books["QBR"]
     xlsx = workbook.save(data, tmp_path / "qbr.xlsx")
     subprocess.run(
-        [soffice, "--headless", "--norestore", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
-         "--convert-to", "pdf", "--outdir", str(tmp_path), str(xlsx)],
-        check=True, capture_output=True, timeout=180,
-    )  # fmt: skip
-    info = subprocess.run([pdfinfo, str(tmp_path / "qbr.pdf")], check=True, capture_output=True,
-                          text=True).stdout  # fmt: skip
+        [
+            soffice,
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(xlsx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    info = subprocess.run(
+        [pdfinfo, str(tmp_path / "qbr.pdf")], check=True, capture_output=True, text=True
+    ).stdout
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
     assert pages == len(packs.SHEETS)
 

@@ -50,31 +50,59 @@ ACTORS = {
 
 GOVERNANCE_WRITES = {
     # vendors
-    "access.vendors.add_vendors", "access.vendors.update_contacts", "access.vendors.add_site",
+    "access.vendors.add_vendors",
+    "access.vendors.update_contacts",
+    "access.vendors.add_site",
     # contracts
-    "contracts.terms.add_program", "contracts.terms.create_contract", "contracts.terms.add_amendment",
-    "contracts.terms.amend_from_table", "contracts.terms.load_toml",
+    "contracts.terms.add_program",
+    "contracts.terms.create_contract",
+    "contracts.terms.add_amendment",
+    "contracts.terms.amend_from_table",
+    "contracts.terms.load_toml",
     # escalations
-    "workflow.escalations.raise_escalation", "workflow.escalations.transition", "workflow.escalations.acknowledge",
-    "workflow.escalations.escalate", "workflow.escalations.resolve", "workflow.escalations.close", "workflow.escalations.reopen",
+    "workflow.escalations.raise_escalation",
+    "workflow.escalations.transition",
+    "workflow.escalations.acknowledge",
+    "workflow.escalations.escalate",
+    "workflow.escalations.resolve",
+    "workflow.escalations.close",
+    "workflow.escalations.reopen",
     "workflow.escalations.apply",
     # meetings, decisions, actions
-    "workflow.meetings.create_meeting", "workflow.meetings.add_decision", "workflow.meetings.add_action_item",
-    "workflow.meetings.set_action_status", "workflow.meetings.update_meeting", "workflow.meetings.update_action_item",
+    "workflow.meetings.create_meeting",
+    "workflow.meetings.add_decision",
+    "workflow.meetings.add_action_item",
+    "workflow.meetings.set_action_status",
+    "workflow.meetings.update_meeting",
+    "workflow.meetings.update_action_item",
     "workflow.meetings.link_pack",
     # training & KT
-    "workflow.training.add_material", "workflow.training.release_material", "workflow.training.record_kt_session",
-    "workflow.training.attest_completion", "workflow.training.add_best_practice",
+    "workflow.training.add_material",
+    "workflow.training.release_material",
+    "workflow.training.record_kt_session",
+    "workflow.training.attest_completion",
+    "workflow.training.add_best_practice",
     # compliance
-    "workflow.compliance.record_attestation", "workflow.compliance.update_attestation",
+    "workflow.compliance.record_attestation",
+    "workflow.compliance.update_attestation",
     # facts and imports ("[other vendor]": the same call for a vendor that is not the partner's)
-    "ingest.facts.insert_batch", "ingest.batches.rollback",
-    "ingest.batches.write_slice", "ingest.batches.write_slice[other vendor]",
-    "ingest.batches.write_slices", "ingest.batches.write_slices[other vendor]",
-    "ingest.importer.run", "ingest.importer.run[other vendor]",
-    "ingest.importer.save_profile", "ingest.importer.save_profile[other vendor]",
-}  # fmt: skip
-ADMIN_ONLY = {"access.users.add", "access.users.set_role", "access.users.remove", "demo.loader.load_demo"}
+    "ingest.facts.insert_batch",
+    "ingest.batches.rollback",
+    "ingest.batches.write_slice",
+    "ingest.batches.write_slice[other vendor]",
+    "ingest.batches.write_slices",
+    "ingest.batches.write_slices[other vendor]",
+    "ingest.importer.run",
+    "ingest.importer.run[other vendor]",
+    "ingest.importer.save_profile",
+    "ingest.importer.save_profile[other vendor]",
+}
+ADMIN_ONLY = {
+    "access.users.add",
+    "access.users.set_role",
+    "access.users.remove",
+    "demo.loader.load_demo",
+}
 
 ALLOWED: dict[str, set[str]] = {
     "admin": GOVERNANCE_WRITES | ADMIN_ONLY,  # everything
@@ -89,7 +117,7 @@ ALLOWED: dict[str, set[str]] = {
         "ingest.importer.save_profile",
         "ingest.batches.write_slice",
         "ingest.batches.write_slices",
-    },  # fmt: skip
+    },
 }
 
 
@@ -134,8 +162,10 @@ def northwind_layout_csv(path: Path, days: range, offered: int) -> Path:
     lines = [NORTHWIND_HEADER]
     for day in days:
         for site in ("Leeds", "Manila"):
-            lines.append(f"2026-10-{day:02d},Billing care,{site},Voice,{offered},{offered - 2},2,"
-                         f"{offered - 10},300")  # fmt: skip
+            lines.append(
+                f"2026-10-{day:02d},Billing care,{site},Voice,{offered},{offered - 2},2,"
+                f"{offered - 10},300"
+            )
     path.write_text("\n".join(lines) + "\n")
     return path
 
@@ -149,39 +179,72 @@ def template(tmp_path_factory) -> tuple[Path, dict]:
     with db.connect(path) as con:
         demo.load_demo(con, SETUP, end_month=END_MONTH, exports_dir=work / "exports")
         ids["open_escalation"] = escalations.raise_escalation(
-            con, SETUP, vendor="Bluebird BPO", category="billing", severity="P3",
-            title="Invoice lines without a program", description="The September invoice lists "
+            con,
+            SETUP,
+            vendor="Bluebird BPO",
+            category="billing",
+            severity="P3",
+            title="Invoice lines without a program",
+            description="The September invoice lists "
             "hours without the program they were worked for.",
-        )  # fmt: skip
+        )
         resolved = escalations.raise_escalation(
-            con, SETUP, vendor="Bluebird BPO", category="service_performance", severity="P2",
-            title="Service level under the minimum", description="Billing care voice missed.",
-        )  # fmt: skip
-        escalations.resolve(con, SETUP, resolved, expected_version=1,
-                            root_cause="Understaffed late shift", resolution="Shift re-planned")  # fmt: skip
+            con,
+            SETUP,
+            vendor="Bluebird BPO",
+            category="service_performance",
+            severity="P2",
+            title="Service level under the minimum",
+            description="Billing care voice missed.",
+        )
+        escalations.resolve(
+            con,
+            SETUP,
+            resolved,
+            expected_version=1,
+            root_cause="Understaffed late shift",
+            resolution="Shift re-planned",
+        )
         ids["resolved_escalation"] = resolved
         ids["meeting"] = meetings.create_meeting(
-            con, SETUP, vendor="Bluebird BPO", kind="MBR", meeting_date=date(2026, 11, 5),
+            con,
+            SETUP,
+            vendor="Bluebird BPO",
+            kind="MBR",
+            meeting_date=date(2026, 11, 5),
             title="Bluebird MBR: October",
-        )  # fmt: skip
+        )
         ids["action"] = meetings.add_action_item(
-            con, SETUP, vendor="Bluebird BPO", description="Send the revised staffing plan",
-            owner_side="vendor", owner="Vendor account manager", due_date=date(2026, 11, 30),
-        )  # fmt: skip
+            con,
+            SETUP,
+            vendor="Bluebird BPO",
+            description="Send the revised staffing plan",
+            owner_side="vendor",
+            owner="Vendor account manager",
+            due_date=date(2026, 11, 30),
+        )
         ids["material"] = training.add_material(
-            con, SETUP, title="Billing disputes playbook", programs=["Billing care"],
+            con,
+            SETUP,
+            title="Billing disputes playbook",
+            programs=["Billing care"],
             released_on=date(2026, 6, 1),
-        )  # fmt: skip
+        )
         ids["attestation"] = compliance.record_attestation(
-            con, SETUP, vendor="Bluebird BPO", kind="PCI DSS", issued=date(2026, 1, 15),
+            con,
+            SETUP,
+            vendor="Bluebird BPO",
+            kind="PCI DSS",
+            issued=date(2026, 1, 15),
             expires=date(2027, 1, 14),
-        )  # fmt: skip
+        )
         users.add(con, SETUP, "first.admin@client.example", "admin")
         users.add(con, SETUP, "bob@client.example", "leadership")
         # An import batch to roll back (Crestline: its own slice, no later batch over it).
         crest = northwind_layout_csv(work / "crestline_small.csv", range(1, 4), 40)
-        done = importer.run(con, SETUP, crest, file_name=crest.name, vendor="Crestline Services",
-                            today=TODAY)  # fmt: skip
+        done = importer.run(
+            con, SETUP, crest, file_name=crest.name, vendor="Crestline Services", today=TODAY
+        )
         assert done.ok, [e.text() for e in done.errors]
         ids["import_batch"] = done.batch_ids[0]
         ids["contract"] = contracts.contract_id(con, "Northwind Contact")
@@ -192,10 +255,13 @@ def template(tmp_path_factory) -> tuple[Path, dict]:
 
 def snapshot(con) -> dict:
     """Row count and an order-free content checksum of every table, and every sequence's value."""
-    tables = [r[0] for r in con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
-        "AND table_catalog = current_database() AND table_type = 'BASE TABLE' ORDER BY 1"
-    ).fetchall()]  # fmt: skip
+    tables = [
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
+            "AND table_catalog = current_database() AND table_type = 'BASE TABLE' ORDER BY 1"
+        ).fetchall()
+    ]
     counts = " UNION ALL ".join(
         f"SELECT '{t}', count(*), sum(hash(x)::HUGEINT) FROM \"{t}\" x"  # noqa: S608
         for t in tables
@@ -239,11 +305,16 @@ def _add_program(c):
 
 def new_contract_spec(name: str) -> dict:
     return {
-        "vendor": "Dunmore Digital", "name": name, "start": date(2026, 11, 1),
-        "end": date(2027, 10, 31), "pricing": "per_contact", "at_risk_pct": 10,
-        "service_level": {"over": "offered", "threshold_seconds": 20}, "programs": ["Collections"],
+        "vendor": "Dunmore Digital",
+        "name": name,
+        "start": date(2026, 11, 1),
+        "end": date(2027, 10, 31),
+        "pricing": "per_contact",
+        "at_risk_pct": 10,
+        "service_level": {"over": "offered", "threshold_seconds": 20},
+        "programs": ["Collections"],
         "targets": [{"kpi": "service_level", "expected": 0.8, "minimum": 0.75, "weight": 100}],
-    }  # fmt: skip
+    }
 
 
 @case("contracts.terms.create_contract")
@@ -267,8 +338,15 @@ def _add_amendment(c):
     for key in ("program", "channel"):
         if isinstance(t[key], str):
             change[key] = t[key]
-    contracts.add_amendment(c.con, c.actor, c.ids["contract"], effective_from=c.prepared["when"],
-                            reason="Volume mix changed", approved_by="VMO lead", targets=[change])  # fmt: skip
+    contracts.add_amendment(
+        c.con,
+        c.actor,
+        c.ids["contract"],
+        effective_from=c.prepared["when"],
+        reason="Volume mix changed",
+        approved_by="VMO lead",
+        targets=[change],
+    )
 
 
 @case("contracts.terms.amend_from_table", prepare=_a_changeable_target)
@@ -276,9 +354,16 @@ def _amend_from_table(c):
     shown = c.prepared["shown"]
     edited = shown.copy()
     edited.loc[c.prepared["row"], "expected"] = edited.loc[c.prepared["row"], "minimum"]
-    contracts.amend_from_table(c.con, c.actor, c.ids["contract"], shown, edited,
-                               effective_from=c.prepared["when"], reason="Volume mix changed",
-                               approved_by="VMO lead")  # fmt: skip
+    contracts.amend_from_table(
+        c.con,
+        c.actor,
+        c.ids["contract"],
+        shown,
+        edited,
+        effective_from=c.prepared["when"],
+        reason="Volume mix changed",
+        approved_by="VMO lead",
+    )
 
 
 @case("contracts.terms.load_toml")
@@ -293,15 +378,21 @@ def _load_toml(c):
 @case("workflow.escalations.raise_escalation")
 def _raise(c):
     escalations.raise_escalation(
-        c.con, c.actor, vendor="Crestline Services", category="relationship", severity="P4",
-        title="Late MBR pack", description="The October MBR pack arrived a day late.",
-    )  # fmt: skip
+        c.con,
+        c.actor,
+        vendor="Crestline Services",
+        category="relationship",
+        severity="P4",
+        title="Late MBR pack",
+        description="The October MBR pack arrived a day late.",
+    )
 
 
 @case("workflow.escalations.transition")
 def _transition(c):
-    escalations.transition(c.con, c.actor, c.ids["open_escalation"], to_status="acknowledged",
-                           expected_version=1)  # fmt: skip
+    escalations.transition(
+        c.con, c.actor, c.ids["open_escalation"], to_status="acknowledged", expected_version=1
+    )
 
 
 @case("workflow.escalations.acknowledge")
@@ -311,14 +402,21 @@ def _acknowledge(c):
 
 @case("workflow.escalations.escalate")
 def _escalate(c):
-    escalations.escalate(c.con, c.actor, c.ids["open_escalation"], expected_version=1,
-                         note="No answer at L1")  # fmt: skip
+    escalations.escalate(
+        c.con, c.actor, c.ids["open_escalation"], expected_version=1, note="No answer at L1"
+    )
 
 
 @case("workflow.escalations.resolve")
 def _resolve(c):
-    escalations.resolve(c.con, c.actor, c.ids["open_escalation"], expected_version=1,
-                        root_cause="Mapping gap", resolution="Program added to invoice lines")  # fmt: skip
+    escalations.resolve(
+        c.con,
+        c.actor,
+        c.ids["open_escalation"],
+        expected_version=1,
+        root_cause="Mapping gap",
+        resolution="Program added to invoice lines",
+    )
 
 
 @case("workflow.escalations.close")
@@ -328,8 +426,13 @@ def _close(c):
 
 @case("workflow.escalations.reopen")
 def _reopen(c):
-    escalations.reopen(c.con, c.actor, c.ids["resolved_escalation"], expected_version=2,
-                       note="Missed again in the following week")  # fmt: skip
+    escalations.reopen(
+        c.con,
+        c.actor,
+        c.ids["resolved_escalation"],
+        expected_version=2,
+        note="Missed again in the following week",
+    )
 
 
 @case("workflow.escalations.apply")
@@ -339,8 +442,14 @@ def _apply(c):
 
 @case("workflow.meetings.create_meeting")
 def _create_meeting(c):
-    meetings.create_meeting(c.con, c.actor, vendor="Crestline Services", kind="QBR",
-                            meeting_date=date(2026, 12, 3), title="Crestline QBR: Q4")  # fmt: skip
+    meetings.create_meeting(
+        c.con,
+        c.actor,
+        vendor="Crestline Services",
+        kind="QBR",
+        meeting_date=date(2026, 12, 3),
+        title="Crestline QBR: Q4",
+    )
 
 
 @case("workflow.meetings.add_decision")
@@ -350,9 +459,15 @@ def _add_decision(c):
 
 @case("workflow.meetings.add_action_item")
 def _add_action_item(c):
-    meetings.add_action_item(c.con, c.actor, vendor="Crestline Services",
-                             description="Share the Q4 capacity plan", owner_side="vendor",
-                             owner="Vendor operations director", due_date=date(2026, 12, 15))  # fmt: skip
+    meetings.add_action_item(
+        c.con,
+        c.actor,
+        vendor="Crestline Services",
+        description="Share the Q4 capacity plan",
+        owner_side="vendor",
+        owner="Vendor operations director",
+        due_date=date(2026, 12, 15),
+    )
 
 
 @case("workflow.meetings.set_action_status")
@@ -362,17 +477,29 @@ def _set_action_status(c):
 
 @case("workflow.meetings.update_meeting")
 def _update_meeting(c):
-    meetings.update_meeting(c.con, c.actor, c.ids["meeting"], expected_version=1,
-                            meeting_date=date(2026, 11, 6), title="Bluebird MBR: October",
-                            minutes="Service level back above expected.")  # fmt: skip
+    meetings.update_meeting(
+        c.con,
+        c.actor,
+        c.ids["meeting"],
+        expected_version=1,
+        meeting_date=date(2026, 11, 6),
+        title="Bluebird MBR: October",
+        minutes="Service level back above expected.",
+    )
 
 
 @case("workflow.meetings.update_action_item")
 def _update_action_item(c):
-    meetings.update_action_item(c.con, c.actor, c.ids["action"], expected_version=1,
-                                description="Send the revised staffing plan for December",
-                                owner_side="vendor", owner="Vendor account manager",
-                                due_date=date(2026, 12, 5))  # fmt: skip
+    meetings.update_action_item(
+        c.con,
+        c.actor,
+        c.ids["action"],
+        expected_version=1,
+        description="Send the revised staffing plan for December",
+        owner_side="vendor",
+        owner="Vendor account manager",
+        due_date=date(2026, 12, 5),
+    )
 
 
 @case("workflow.meetings.link_pack")
@@ -382,56 +509,111 @@ def _link_pack(c):
 
 @case("workflow.training.add_material")
 def _add_material(c):
-    training.add_material(c.con, c.actor, title="Collections call flow", programs=["Collections"],
-                          released_on=date(2026, 9, 1))  # fmt: skip
+    training.add_material(
+        c.con,
+        c.actor,
+        title="Collections call flow",
+        programs=["Collections"],
+        released_on=date(2026, 9, 1),
+    )
 
 
 @case("workflow.training.release_material")
 def _release_material(c):
-    training.release_material(c.con, c.actor, c.ids["material"], expected_version=1,
-                              released_on=date(2026, 10, 1), notes="New refund rules")  # fmt: skip
+    training.release_material(
+        c.con,
+        c.actor,
+        c.ids["material"],
+        expected_version=1,
+        released_on=date(2026, 10, 1),
+        notes="New refund rules",
+    )
 
 
 @case("workflow.training.record_kt_session")
 def _record_kt_session(c):
-    training.record_kt_session(c.con, c.actor, vendor="Bluebird BPO", session_date=date(2026, 10, 8),
-                               topic="Refund rules", vendor_attendees=14,
-                               material_id=c.ids["material"])  # fmt: skip
+    training.record_kt_session(
+        c.con,
+        c.actor,
+        vendor="Bluebird BPO",
+        session_date=date(2026, 10, 8),
+        topic="Refund rules",
+        vendor_attendees=14,
+        material_id=c.ids["material"],
+    )
 
 
 @case("workflow.training.attest_completion")
 def _attest_completion(c):
-    training.attest_completion(c.con, c.actor, vendor="Bluebird BPO", program="Billing care",
-                               month=date(2026, 10, 1), trained=40, assigned=45)  # fmt: skip
+    training.attest_completion(
+        c.con,
+        c.actor,
+        vendor="Bluebird BPO",
+        program="Billing care",
+        month=date(2026, 10, 1),
+        trained=40,
+        assigned=45,
+    )
 
 
 @case("workflow.training.add_best_practice")
 def _add_best_practice(c):
-    training.add_best_practice(c.con, c.actor, title="Callback windows",
-                               body="Offer a callback window when the queue passes 5 minutes.")  # fmt: skip
+    training.add_best_practice(
+        c.con,
+        c.actor,
+        title="Callback windows",
+        body="Offer a callback window when the queue passes 5 minutes.",
+    )
 
 
 @case("workflow.compliance.record_attestation")
 def _record_attestation(c):
-    compliance.record_attestation(c.con, c.actor, vendor="Crestline Services", kind="ISO 27001",
-                                  issued=date(2026, 3, 1), expires=date(2029, 2, 28))  # fmt: skip
+    compliance.record_attestation(
+        c.con,
+        c.actor,
+        vendor="Crestline Services",
+        kind="ISO 27001",
+        issued=date(2026, 3, 1),
+        expires=date(2029, 2, 28),
+    )
 
 
 @case("workflow.compliance.update_attestation")
 def _update_attestation(c):
-    compliance.update_attestation(c.con, c.actor, c.ids["attestation"], expected_version=1,
-                                  issued=date(2026, 1, 15), expires=date(2027, 1, 14),
-                                  evidence_ref="AOC-2026.pdf")  # fmt: skip
+    compliance.update_attestation(
+        c.con,
+        c.actor,
+        c.ids["attestation"],
+        expected_version=1,
+        issued=date(2026, 1, 15),
+        expires=date(2027, 1, 14),
+        evidence_ref="AOC-2026.pdf",
+    )
 
 
 @case("ingest.facts.insert_batch")
 def _insert_batch(c):
     import pandas as pd
 
-    frame = pd.DataFrame([{"date": date(2026, 10, 1), "program": "Matrix program",
-                           "channel": "voice", "offered": 10.0, "answered": 9.0}])  # fmt: skip
-    facts.insert_batch(c.con, c.actor, vendor="Bluebird BPO", frame=frame, file_name="matrix feed",
-                       content_hash=facts.frame_hash(frame))  # fmt: skip
+    frame = pd.DataFrame(
+        [
+            {
+                "date": date(2026, 10, 1),
+                "program": "Matrix program",
+                "channel": "voice",
+                "offered": 10.0,
+                "answered": 9.0,
+            }
+        ]
+    )
+    facts.insert_batch(
+        c.con,
+        c.actor,
+        vendor="Bluebird BPO",
+        frame=frame,
+        file_name="matrix feed",
+        content_hash=facts.frame_hash(frame),
+    )
 
 
 def _vendor_id(con, name: str) -> int:
@@ -449,7 +631,7 @@ def _slice_source(vendor: str, shift: str = "0 days"):
             "queue, CAST(date - CAST(? AS INTERVAL) AS DATE) AS date, grain, offered + 1 AS offered "
             "FROM kpi_facts WHERE vendor_id = ? AND date BETWEEN DATE '2026-10-01' AND DATE '2026-10-02'",
             [shift, vid],
-        )  # fmt: skip
+        )
         first, last = c.con.execute("SELECT min(date), max(date) FROM matrix_slice").fetchone()
         return {"vendor_id": vid, "vendor": vendor, "from": first, "to": last}
 
@@ -460,27 +642,45 @@ def _write_slice(c):
     p = c.prepared
     with db.transaction(c.con):
         batches.write_slice(
-            c.con, c.actor, vendor_id=p["vendor_id"], vendor=p["vendor"],
-            source_table="matrix_slice", components=["offered"], grain="day",
-            period_from=p["from"], period_to=p["to"],
+            c.con,
+            c.actor,
+            vendor_id=p["vendor_id"],
+            vendor=p["vendor"],
+            source_table="matrix_slice",
+            components=["offered"],
+            grain="day",
+            period_from=p["from"],
+            period_to=p["to"],
             batch={"file_name": "matrix slice", "content_hash": "matrix-slice-1"},
-        )  # fmt: skip
+        )
 
 
 def _write_slices(c):
     p = c.prepared
     with db.transaction(c.con):
         batches.write_slices(
-            c.con, c.actor, [{"vendor_id": p["vendor_id"], "vendor": p["vendor"], "from": p["from"],
-                              "to": p["to"]}],
-            source_table="matrix_slice", components=["offered"], grain="day",
+            c.con,
+            c.actor,
+            [
+                {
+                    "vendor_id": p["vendor_id"],
+                    "vendor": p["vendor"],
+                    "from": p["from"],
+                    "to": p["to"],
+                }
+            ],
+            source_table="matrix_slice",
+            components=["offered"],
+            grain="day",
             batch={"file_name": "matrix slices", "content_hash": "matrix-slices-1"},
-        )  # fmt: skip
+        )
 
 
 # A slice that holds facts already (restated by write_slice) ...
 case("ingest.batches.write_slice", prepare=_slice_source(PARTNER_VENDOR))(_write_slice)
-case("ingest.batches.write_slice[other vendor]", prepare=_slice_source("Bluebird BPO"))(_write_slice)
+case("ingest.batches.write_slice[other vendor]", prepare=_slice_source("Bluebird BPO"))(
+    _write_slice
+)
 # ... and a new period two years before the demo's data (write_slices' shared path for slices
 # that hold nothing yet).
 case("ingest.batches.write_slices", prepare=_slice_source(PARTNER_VENDOR, "2 years"))(_write_slices)
@@ -616,8 +816,9 @@ def write_services() -> set[str]:
     for source in sorted(SRC.rglob("*.py")):
         module = ".".join(source.relative_to(SRC).with_suffix("").parts)
         functions = _module_functions(ast.parse(source.read_text(encoding="utf-8")))
-        guarded = {name for name, fn in functions.items()
-                   if _required_permissions(fn) - READ_PERMISSIONS}  # fmt: skip
+        guarded = {
+            name for name, fn in functions.items() if _required_permissions(fn) - READ_PERMISSIONS
+        }
         changed = True
         while changed:  # close over calls within the module
             more = {name for name, fn in functions.items() if _local_calls(fn) & guarded}

@@ -48,8 +48,12 @@ def world(demo_file):
             "attestation_id": of("SELECT attestation_id, vendor_id FROM compliance_attestations"),
         }
     others = [n for n in ids if n != VENDOR]
-    return {"own_id": ids[VENDOR], "other_ids": [ids[n] for n in others], "others": others,
-            "records": records}  # fmt: skip
+    return {
+        "own_id": ids[VENDOR],
+        "other_ids": [ids[n] for n in others],
+        "others": others,
+        "records": records,
+    }
 
 
 @pytest.fixture
@@ -69,8 +73,12 @@ def test_every_table_holds_only_the_vendors_rows(demo_file, partner_con, world):
             if table not in scope.RULES:
                 assert seen == 0, f"{table} is not in scope.RULES yet a partner sees {seen} rows"
                 continue
-            columns = [c for (c,) in full.execute(
-                "SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [table]).fetchall()]  # fmt: skip
+            columns = [
+                c
+                for (c,) in full.execute(
+                    "SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [table]
+                ).fetchall()
+            ]
             if "vendor_id" in columns:
                 sql = f'SELECT DISTINCT vendor_id FROM "{table}"'  # noqa: S608
                 ids = {v for (v,) in partner_con.execute(sql).fetchall()}
@@ -78,10 +86,12 @@ def test_every_table_holds_only_the_vendors_rows(demo_file, partner_con, world):
             assert seen <= total
     # The rule for rows without a vendor_id of their own: their parent's vendor, counted apart.
     with db.connect(demo_file) as full:
-        for child, parent, key in (("targets", "contracts", "contract_id"),
-                                   ("amendments", "contracts", "contract_id"),
-                                   ("escalation_events", "escalations", "escalation_id"),
-                                   ("decisions", "meetings", "meeting_id")):  # fmt: skip
+        for child, parent, key in (
+            ("targets", "contracts", "contract_id"),
+            ("amendments", "contracts", "contract_id"),
+            ("escalation_events", "escalations", "escalation_id"),
+            ("decisions", "meetings", "meeting_id"),
+        ):
             expected = full.execute(
                 f"SELECT count(*) FROM {child} c JOIN {parent} p USING ({key}) WHERE p.vendor_id = ?",  # noqa: S608
                 [world["own_id"]],
@@ -97,8 +107,12 @@ def test_the_client_s_own_tables_are_empty(partner_con):
 
 
 def test_nothing_can_be_written_through_it(partner_con):
-    for sql in ("INSERT INTO vendors (name) VALUES ('Sneaky Ltd')", "DELETE FROM kpi_facts",
-                "UPDATE escalations SET title = 'x'", "DELETE FROM audit_events"):  # fmt: skip
+    for sql in (
+        "INSERT INTO vendors (name) VALUES ('Sneaky Ltd')",
+        "DELETE FROM kpi_facts",
+        "UPDATE escalations SET title = 'x'",
+        "DELETE FROM audit_events",
+    ):
         with pytest.raises(Exception):  # noqa: B017 - DuckDB says "not a table" or "base table"
             partner_con.execute(sql)
 
@@ -114,37 +128,75 @@ def calls(name: str, world: dict):
     rec = world["records"]
     today = date(2026, 10, 31)
     table = {
-        "vendors": lambda: [{}], "vendor_names": lambda: [{}], "months_with_data": lambda: [{}],
-        "fact_count": lambda: [{}], "fact_coverage": lambda: [{}], "fact_date_range": lambda: [{}],
-        "contract_programs": lambda: [{}], "program_names": lambda: [{}],
-        "training_materials": lambda: [{}], "best_practices": lambda: [{}],
-        "material_references": lambda: [{}], "wording_known_names": lambda: [{}],
-        "wording_stored_text": lambda: [{}], "audit_facets": lambda: [{}],
-        "audit_events": lambda: [{}], "audit_events_filtered": lambda: [{}],
+        "vendors": lambda: [{}],
+        "vendor_names": lambda: [{}],
+        "months_with_data": lambda: [{}],
+        "fact_count": lambda: [{}],
+        "fact_coverage": lambda: [{}],
+        "fact_date_range": lambda: [{}],
+        "contract_programs": lambda: [{}],
+        "program_names": lambda: [{}],
+        "training_materials": lambda: [{}],
+        "best_practices": lambda: [{}],
+        "material_references": lambda: [{}],
+        "wording_known_names": lambda: [{}],
+        "wording_stored_text": lambda: [{}],
+        "audit_facets": lambda: [{}],
+        "audit_events": lambda: [{}],
+        "audit_events_filtered": lambda: [{}],
         "vendor_by_name": lambda: [{"name": n} for n in every],
         "mapping_profile": lambda: [{"vendor": n} for n in every],
         "escalation_scopes": lambda: [{"vendor": n} for n in every],
         "contracts": lambda: [{}, *({"vendors": [n]} for n in every)],
-        "health_escalations": lambda: [{"date_from": date(2025, 1, 1), "date_to": today},
-                                       *({"date_from": date(2025, 1, 1), "date_to": today, "vendors": [n]} for n in every)],
-        "kpi_rollup": lambda: [{"kpis": list(catalogue.KPIS), "by": "month", "dims": ("vendor",)},
-                               *({"kpis": list(catalogue.KPIS), "vendors": [n]} for n in every)],
+        "health_escalations": lambda: [
+            {"date_from": date(2025, 1, 1), "date_to": today},
+            *({"date_from": date(2025, 1, 1), "date_to": today, "vendors": [n]} for n in every),
+        ],
+        "kpi_rollup": lambda: [
+            {"kpis": list(catalogue.KPIS), "by": "month", "dims": ("vendor",)},
+            *({"kpis": list(catalogue.KPIS), "vendors": [n]} for n in every),
+        ],
         "contract_dates": lambda: [{"today": today}],
         "meeting_cadence": lambda: [{"today": today, "kinds": ["MBR", "QBR", "steering"]}],
-        "meeting": lambda: [{"meeting_id": i} for i in rec["meeting_id"][True] + rec["meeting_id"][False]],
-        "decisions": lambda: [{"meeting_id": i} for i in rec["meeting_id"][True] + rec["meeting_id"][False]],
-        "escalation_history": lambda: [{"escalation_id": i} for i in rec["escalation_id"][True] + rec["escalation_id"][False]],
-        "amendments": lambda: [{}, *({"contract_id": i} for i in rec["contract_id"][True] + rec["contract_id"][False])],
-        "target_versions": lambda: [{}, {"contract_ids": rec["contract_id"][True] + rec["contract_id"][False]}],
-        "attestation": lambda: [{"attestation_id": i} for i in rec["attestation_id"][True] + rec["attestation_id"][False]],
+        "meeting": lambda: [
+            {"meeting_id": i} for i in rec["meeting_id"][True] + rec["meeting_id"][False]
+        ],
+        "decisions": lambda: [
+            {"meeting_id": i} for i in rec["meeting_id"][True] + rec["meeting_id"][False]
+        ],
+        "escalation_history": lambda: [
+            {"escalation_id": i} for i in rec["escalation_id"][True] + rec["escalation_id"][False]
+        ],
+        "amendments": lambda: [
+            {},
+            *({"contract_id": i} for i in rec["contract_id"][True] + rec["contract_id"][False]),
+        ],
+        "target_versions": lambda: [
+            {},
+            {"contract_ids": rec["contract_id"][True] + rec["contract_id"][False]},
+        ],
+        "attestation": lambda: [
+            {"attestation_id": i}
+            for i in rec["attestation_id"][True] + rec["attestation_id"][False]
+        ],
         "training_material": lambda: [{"material_id": i} for i in range(1, 6)],
         "material_releases": lambda: [{"material_id": i} for i in range(1, 6)],
         "best_practice": lambda: [{"practice_id": i} for i in range(1, 6)],
-        "training_completion_row": lambda: [{"vendor_id": v, "program": "Billing care", "month": date(2026, 10, 1)}
-                                            for v in [world["own_id"], *world["other_ids"]]],
-    }  # fmt: skip
-    for per_vendor in ("action_items", "attestations", "meetings", "kt_sessions", "restatements",
-                       "training_completion", "import_batches", "escalation_log_rows"):  # fmt: skip
+        "training_completion_row": lambda: [
+            {"vendor_id": v, "program": "Billing care", "month": date(2026, 10, 1)}
+            for v in [world["own_id"], *world["other_ids"]]
+        ],
+    }
+    for per_vendor in (
+        "action_items",
+        "attestations",
+        "meetings",
+        "kt_sessions",
+        "restatements",
+        "training_completion",
+        "import_batches",
+        "escalation_log_rows",
+    ):
         table[per_vendor] = lambda: [{}, *({"vendor": n} for n in every)]
     return table[name]()
 
@@ -165,9 +217,12 @@ def vendor_ids_in(result) -> set:
 
 def test_every_read_query_returns_only_the_vendors_rows(partner_con, world):
     functions = {
-        n: f for n, f in inspect.getmembers(queries, inspect.isfunction)
-        if f.__module__ == "governance.store.queries" and not n.startswith("_") and n not in NOT_VENDOR_DATA
-    }  # fmt: skip
+        n: f
+        for n, f in inspect.getmembers(queries, inspect.isfunction)
+        if f.__module__ == "governance.store.queries"
+        and not n.startswith("_")
+        and n not in NOT_VENDOR_DATA
+    }
     own_seen = 0
     for name, function in sorted(functions.items()):
         for kwargs in calls(name, world):  # KeyError here: a new query needs a line in calls()

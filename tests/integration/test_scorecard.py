@@ -43,8 +43,12 @@ TARGETS = [
     target("aht", 300, 360, 20),
     target("csat", 0.80, 0.70, 20),
 ]
-AMENDMENT = {"effective_from": date(2026, 1, 1), "reason": "Service level raised",
-             "approved_by": "VMO lead", "targets": [{"kpi": "service_level", "expected": 0.85, "minimum": 0.80}]}  # fmt: skip
+AMENDMENT = {
+    "effective_from": date(2026, 1, 1),
+    "reason": "Service level raised",
+    "approved_by": "VMO lead",
+    "targets": [{"kpi": "service_level", "expected": 0.85, "minimum": 0.80}],
+}
 # domain.md's formulas, written out again: KPI -> (numerator, denominator, higher is better)
 FORMULA = {
     "service_level": ("answered_within_sl", "offered", True),
@@ -57,9 +61,13 @@ FORMULA = {
 def month_rows(month: str, offered: int, sl: float, abandon: float, aht: float, csat) -> list[dict]:
     """Two days of voice facts for the month, 60/40, whole numbers; the month's ratios as planned."""
     start = periods.parse(month).start
-    total = {"offered": offered, "abandoned": round(offered * abandon),
-             "answered_within_sl": round(offered * sl), "csat_satisfied": csat[0],
-             "csat_responses": csat[1]}  # fmt: skip
+    total = {
+        "offered": offered,
+        "abandoned": round(offered * abandon),
+        "answered_within_sl": round(offered * sl),
+        "csat_satisfied": csat[0],
+        "csat_responses": csat[1],
+    }
     rows = []
     for day, share in ((3, 0.6), (17, 0.4)):
         part = {
@@ -67,8 +75,15 @@ def month_rows(month: str, offered: int, sl: float, abandon: float, aht: float, 
         }
         part["answered"] = part["offered"] - part["abandoned"]
         part["handle_time_sec"] = part["answered"] * aht + (7 if share == 0.6 else -7)
-        rows.append({"date": start.replace(day=day), "program": BILLING, "site": "Leeds",
-                     "channel": "voice", **part})  # fmt: skip
+        rows.append(
+            {
+                "date": start.replace(day=day),
+                "program": BILLING,
+                "site": "Leeds",
+                "channel": "voice",
+                **part,
+            }
+        )
     return rows
 
 
@@ -223,9 +238,7 @@ def test_an_amendment_changes_scores_from_its_date_and_not_before(con):
 def test_each_line_names_the_target_version_and_amendment_in_force(con):
     load_plan(con)
     lines = scorecard.scorecards(con, "2026-01", ["Acme Care"]).lines
-    sl = frames.plain_records(
-        lines[(lines["kpi"] == "service_level") & lines["program"].isna()]
-    )[0]
+    sl = frames.plain_records(lines[(lines["kpi"] == "service_level") & lines["program"].isna()])[0]
     assert sl["target_version"] == 2 and sl["target_from"] == date(2026, 1, 1)
     assert (
         sl["amendment_reason"] == "Service level raised"
@@ -233,8 +246,15 @@ def test_each_line_names_the_target_version_and_amendment_in_force(con):
     )
     text = scorecard.explain(sl)
     assert re.search(r"amendment #\d+ effective", text), text  # an id, never "#1.0"
-    for fragment in ("Target version 2", "Service level raised", "VMO lead",
-                     "85.0%", "80.0%", "answered within 20 s ÷ offered", "in force on 2026-01-31"):  # fmt: skip
+    for fragment in (
+        "Target version 2",
+        "Service level raised",
+        "VMO lead",
+        "85.0%",
+        "80.0%",
+        "answered within 20 s ÷ offered",
+        "in force on 2026-01-31",
+    ):
         assert fragment in text
     dec = scorecard.scorecards(con, "2025-12", ["Acme Care"]).lines
     assert "original target" in scorecard.explain(
@@ -246,9 +266,13 @@ def test_a_window_is_scored_on_the_version_in_force_on_its_last_day(con):
     mid = {**AMENDMENT, "effective_from": date(2026, 1, 15)}
     load_plan(con, amendments=(mid,))
     sl = {
-        m: next(k for k in card_of(scorecard.scorecards(con, m), "Acme Care")["kpis"] if k["kpi"] == "service_level")
+        m: next(
+            k
+            for k in card_of(scorecard.scorecards(con, m), "Acme Care")["kpis"]
+            if k["kpi"] == "service_level"
+        )
         for m in ("2025-12", "2026-01")
-    }  # fmt: skip
+    }
     assert sl["2025-12"]["expected"] == 0.80
     assert sl["2026-01"]["expected"] == 0.85  # in force on 31 January, so it scores all of January
 
@@ -263,8 +287,10 @@ def test_a_quarter_is_scored_from_its_summed_components_not_averaged_months(con)
     want = expected_card(rows["Acme Care"], q.start, q.end)
     assert got["period"] == "2025Q4"
     assert got["weighted_score"] == pytest.approx(want["score"])
-    months = [expected_card(rows["Acme Care"], m.start, m.end)["score"]
-              for m in (periods.parse(x) for x in ("2025-10", "2025-11", "2025-12"))]  # fmt: skip
+    months = [
+        expected_card(rows["Acme Care"], m.start, m.end)["score"]
+        for m in (periods.parse(x) for x in ("2025-10", "2025-11", "2025-12"))
+    ]
     assert got["weighted_score"] != pytest.approx(sum(months) / 3)
     sl = next(k for k in got["kpis"] if k["kpi"] == "service_level")
     inside = [r for r in rows["Acme Care"] if q.start <= r["date"] <= q.end]
@@ -316,15 +342,27 @@ def test_trend_gives_one_scorecard_per_month_with_the_versions_in_force(con):
     [
         ("offered", {}, lambda r: r["offered"], "answered within 30 s ÷ offered"),
         ("answered", {}, lambda r: r["answered"], "answered within 30 s ÷ answered"),
-        ("offered_less_short_abandons", {"short_abandon_seconds": 5},
-         lambda r: r["offered"] - r["short_abandoned"], "offered − abandons"),
+        (
+            "offered_less_short_abandons",
+            {"short_abandon_seconds": 5},
+            lambda r: r["offered"] - r["short_abandoned"],
+            "offered − abandons",
+        ),
     ],
-)  # fmt: skip
+)
 def test_service_level_follows_the_contracts_definition(con, over, extra, denominator, words):
     add_vendors(con, "Acme Care")
-    rows = [{"date": date(2026, 3, d), "offered": o, "answered": a, "abandoned": o - a,
-             "short_abandoned": s, "answered_within_sl": w}
-            for d, o, a, s, w in ((2, 500, 470, 12, 400), (9, 300, 250, 30, 190))]  # fmt: skip
+    rows = [
+        {
+            "date": date(2026, 3, d),
+            "offered": o,
+            "answered": a,
+            "abandoned": o - a,
+            "short_abandoned": s,
+            "answered_within_sl": w,
+        }
+        for d, o, a, s, w in ((2, 500, 470, 12, 400), (9, 300, 250, 30, 190))
+    ]
     add_facts(con, "Acme Care", rows)
     sl = {"over": over, "threshold_seconds": 30, **extra}
     create(con, contract("Acme Care", [target("service_level", 0.8, 0.75, 100)], service_level=sl))
@@ -348,13 +386,31 @@ def test_service_level_follows_the_contracts_definition(con, over, extra, denomi
 def test_billing_accuracy_uses_the_units_of_the_contracts_pricing(con, pricing, supported):
     add_vendors(con, "Acme Care")
     rows = [
-        {"date": date(2026, 3, 2), "site": "A", "answered": 400, "handle_time_sec": 120_000,
-         "headcount": 20, "billed_units": 410},
-        {"date": date(2026, 3, 2), "site": "B", "answered": 100, "handle_time_sec": 30_000,
-         "headcount": 6, "billed_units": 95},
-        {"date": date(2026, 3, 3), "site": "A", "answered": 300, "handle_time_sec": 90_000,
-         "headcount": 22, "billed_units": 300},
-    ]  # fmt: skip
+        {
+            "date": date(2026, 3, 2),
+            "site": "A",
+            "answered": 400,
+            "handle_time_sec": 120_000,
+            "headcount": 20,
+            "billed_units": 410,
+        },
+        {
+            "date": date(2026, 3, 2),
+            "site": "B",
+            "answered": 100,
+            "handle_time_sec": 30_000,
+            "headcount": 6,
+            "billed_units": 95,
+        },
+        {
+            "date": date(2026, 3, 3),
+            "site": "A",
+            "answered": 300,
+            "handle_time_sec": 90_000,
+            "headcount": 22,
+            "billed_units": 300,
+        },
+    ]
     add_facts(con, "Acme Care", rows)
     create(
         con, contract("Acme Care", [target("billing_accuracy", 0.99, 0.97, 100)], pricing=pricing)
@@ -372,10 +428,28 @@ def test_billing_accuracy_uses_the_units_of_the_contracts_pricing(con, pricing, 
 def test_program_scorecards_use_program_targets_over_contract_wide_ones(con):
     add_vendors(con, "Acme Care")
     rows = [
-        {"date": date(2026, 3, 2), "program": BILLING, "channel": "voice", "offered": 100, "answered_within_sl": 78},
-        {"date": date(2026, 3, 2), "program": BILLING, "channel": "chat", "offered": 100, "answered_within_sl": 96},
-        {"date": date(2026, 3, 2), "program": "Collections", "channel": "voice", "offered": 300, "answered_within_sl": 210},
-    ]  # fmt: skip
+        {
+            "date": date(2026, 3, 2),
+            "program": BILLING,
+            "channel": "voice",
+            "offered": 100,
+            "answered_within_sl": 78,
+        },
+        {
+            "date": date(2026, 3, 2),
+            "program": BILLING,
+            "channel": "chat",
+            "offered": 100,
+            "answered_within_sl": 96,
+        },
+        {
+            "date": date(2026, 3, 2),
+            "program": "Collections",
+            "channel": "voice",
+            "offered": 300,
+            "answered_within_sl": 210,
+        },
+    ]
     add_facts(con, "Acme Care", rows)
     targets = [
         target("service_level", 0.80, 0.75, 100),
@@ -396,8 +470,11 @@ def test_program_scorecards_use_program_targets_over_contract_wide_ones(con):
 
 def test_attrition_over_a_quarter_is_the_average_monthly_rate(con):
     add_vendors(con, "Acme Care")
-    rows = [{"date": date(2026, m, d), "headcount": 100, "leavers": lv}
-            for m, lv in ((1, 4), (2, 5), (3, 6)) for d in (1, 15)]  # fmt: skip
+    rows = [
+        {"date": date(2026, m, d), "headcount": 100, "leavers": lv}
+        for m, lv in ((1, 4), (2, 5), (3, 6))
+        for d in (1, 15)
+    ]
     add_facts(con, "Acme Care", rows)
     create(con, contract("Acme Care", [target("attrition", 0.05, 0.07, 100)]))
     month = card_of(scorecard.scorecards(con, "2026-02"), "Acme Care")["kpis"][0]
@@ -431,14 +508,32 @@ def test_the_scorecard_command_prints_the_library_numbers(db_path, capsys):
     )
     got = json.loads(capsys.readouterr().out)
     assert got == json.loads(json.dumps(want))
-    assert [set(c) for c in got] == [{"vendor", "program", "period", "weighted_score", "standing",
-                                      "kpis_without_data", "kpis"}] * len(got)  # fmt: skip
-    assert {frozenset(k) for c in got for k in c["kpis"]} == {frozenset(
-        {"kpi", "actual", "expected", "minimum", "status", "points", "weight", "definition"})}  # fmt: skip
+    assert [set(c) for c in got] == [
+        {"vendor", "program", "period", "weighted_score", "standing", "kpis_without_data", "kpis"}
+    ] * len(got)
+    assert {frozenset(k) for c in got for k in c["kpis"]} == {
+        frozenset(
+            {"kpi", "actual", "expected", "minimum", "status", "points", "weight", "definition"}
+        )
+    }
     assert {k["status"] for c in got for k in c["kpis"]} <= set(scorecard.STATUSES)
 
-    assert cli.main(["scorecard", "--period", "2026-01", "--vendor", "Acme Care", "--format", "csv",
-                     "--db", str(db_path)]) == 0  # fmt: skip
+    assert (
+        cli.main(
+            [
+                "scorecard",
+                "--period",
+                "2026-01",
+                "--vendor",
+                "Acme Care",
+                "--format",
+                "csv",
+                "--db",
+                str(db_path),
+            ]
+        )
+        == 0
+    )
     csv = capsys.readouterr().out.splitlines()
     assert csv[0].startswith("vendor,program,period,weighted_score,standing,kpis_without_data")
     assert len(csv) == 1 + 4 * 2 and all(line.startswith("Acme Care,") for line in csv[1:])
@@ -471,8 +566,12 @@ END = date(2026, 9, 1)
 def demo_db(tmp_path_factory):
     path = tmp_path_factory.mktemp("demo") / "governance.duckdb"
     with db.connect(path) as con:
-        demo.load_demo(con, Actor("demo@client.example", "admin"), end_month=END,
-                       exports_dir=path.parent / "exports")  # fmt: skip
+        demo.load_demo(
+            con,
+            Actor("demo@client.example", "admin"),
+            end_month=END,
+            exports_dir=path.parent / "exports",
+        )
     return path
 
 

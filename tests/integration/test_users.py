@@ -16,16 +16,31 @@ from governance.store import db
 # Role -> the permissions it holds; every other permission is refused. Written out by hand so
 # that a change to actors.PERMISSIONS has to be made here too, on purpose.
 ALLOWED = {
-    "admin": {"vendors.write", "facts.write", "facts.upload", "contracts.write",
-              "governance.write", "demo.load", "audit.read", "users.write", "data.read"},
-    "vendor_manager": {"vendors.write", "facts.write", "facts.upload", "contracts.write",
-                       "governance.write", "data.read"},
+    "admin": {
+        "vendors.write",
+        "facts.write",
+        "facts.upload",
+        "contracts.write",
+        "governance.write",
+        "demo.load",
+        "audit.read",
+        "users.write",
+        "data.read",
+    },
+    "vendor_manager": {
+        "vendors.write",
+        "facts.write",
+        "facts.upload",
+        "contracts.write",
+        "governance.write",
+        "data.read",
+    },
     "leadership": {"data.read"},
     "auditor": {"audit.read", "data.read"},
     # Uploads for its own vendor only (actors.require_vendor); its reads are its vendor's rows
     # only (scope.restrict), so it holds no portfolio-wide data.read.
     "vendor_partner": {"facts.upload"},
-}  # fmt: skip
+}
 MATRIX = [(role, perm, perm in ALLOWED[role]) for role in ROLES for perm in sorted(PERMISSIONS)]
 
 
@@ -76,7 +91,11 @@ def registered(con, admin):
 def test_add_stores_the_email_lower_case_and_lookup_finds_it_in_any_case(registered, admin):
     user = users.add(registered, admin, "  Lee@Client.Example ", "leadership")
     assert (user["email"], user["role"], user["vendor"], user["version"]) == (
-        "lee@client.example", "leadership", None, 1)  # fmt: skip
+        "lee@client.example",
+        "leadership",
+        None,
+        1,
+    )
     assert users.lookup(registered, "LEE@client.example") == Actor(
         "lee@client.example", "leadership"
     )
@@ -104,8 +123,9 @@ def test_a_vendor_partner_is_looked_up_with_its_vendor(registered, admin):
         ("ok@x.com", "auditor", "Alpha Care", InvalidInput, "Only a vendor partner"),
     ],
 )
-def test_bad_input_is_refused_with_a_clear_message(registered, admin, email, role, vendor, error,
-                                                   message):  # fmt: skip
+def test_bad_input_is_refused_with_a_clear_message(
+    registered, admin, email, role, vendor, error, message
+):
     with pytest.raises(error, match=message):
         users.add(registered, admin, email, role, vendor)
     assert users.list(registered).empty
@@ -119,8 +139,14 @@ def test_an_email_is_added_once(registered, admin):
 
 def test_set_role_changes_the_role_bumps_the_version_and_refuses_a_stale_save(registered, admin):
     users.add(registered, admin, "lee@client.example", "leadership")
-    after = users.set_role(registered, admin, "lee@client.example", "vendor_partner",
-                           "Beacon Support", expected_version=1)  # fmt: skip
+    after = users.set_role(
+        registered,
+        admin,
+        "lee@client.example",
+        "vendor_partner",
+        "Beacon Support",
+        expected_version=1,
+    )
     assert (after["role"], after["vendor"], after["version"]) == (
         "vendor_partner",
         "Beacon Support",
@@ -179,11 +205,22 @@ def run(capsys, *argv) -> tuple[int, str, str]:
 
 def test_cli_adds_and_lists_users(db_path, capsys):
     assert run(capsys, "vendors", "add", "Alpha Care", "--db", str(db_path))[0] == 0
-    code, out, _ = run(capsys, "users", "add", "Lee@Client.example", "--role", "leadership",
-                       "--db", str(db_path))  # fmt: skip
+    code, out, _ = run(
+        capsys, "users", "add", "Lee@Client.example", "--role", "leadership", "--db", str(db_path)
+    )
     assert code == 0 and "added: lee@client.example as leadership" in out
-    code, out, _ = run(capsys, "users", "add", "pat@alpha.example", "--role", "vendor_partner",
-                       "--vendor", "Alpha Care", "--db", str(db_path))  # fmt: skip
+    code, out, _ = run(
+        capsys,
+        "users",
+        "add",
+        "pat@alpha.example",
+        "--role",
+        "vendor_partner",
+        "--vendor",
+        "Alpha Care",
+        "--db",
+        str(db_path),
+    )
     assert code == 0 and "for Alpha Care" in out
     code, out, _ = run(capsys, "users", "list", "--format", "json", "--db", str(db_path))
     listed = {u["email"]: u for u in json.loads(out)}

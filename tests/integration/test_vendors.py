@@ -133,9 +133,13 @@ def acme(con, admin):
 
 def test_update_contacts_sets_fields_bumps_version_and_audits_before_and_after(con, manager, acme):
     after = vendors.update_contacts(
-        con, manager, acme, account_manager="Account manager, Acme", executive_sponsor="COO, Acme",
+        con,
+        manager,
+        acme,
+        account_manager="Account manager, Acme",
+        executive_sponsor="COO, Acme",
         expected_version=1,
-    )  # fmt: skip
+    )
     assert after["account_manager"] == "Account manager, Acme"
     assert after["executive_sponsor"] == "COO, Acme"
     assert after["operations_director"] is None  # not given: unchanged
@@ -146,8 +150,11 @@ def test_update_contacts_sets_fields_bumps_version_and_audits_before_and_after(c
 
     event = _audit(con)[-1]
     assert (event["actor"], event["role"], event["action"], event["entity"]) == (
-        manager.name, "vendor_manager", "vendor.update", "vendor",
-    )  # fmt: skip
+        manager.name,
+        "vendor_manager",
+        "vendor.update",
+        "vendor",
+    )
     assert event["entity_id"] == str(_id(con, acme))
     before, after_json = json.loads(event["before"]), json.loads(event["after"])
     assert (before["account_manager"], before["version"]) == (None, 1)

@@ -12,17 +12,49 @@ from governance.kpis.catalogue import Kpi
 # interfaces.md, "Canonical names", copied by hand: these names are a contract with other teams.
 INTERFACE_DIMENSIONS = ("vendor", "program", "site", "channel", "language", "queue")
 INTERFACE_COMPONENTS = (
-    "offered", "answered", "abandoned", "short_abandoned", "answered_within_sl", "wait_time_sec",
-    "handle_time_sec", "resolved_first_contact", "fcr_eligible", "csat_satisfied",
-    "csat_responses", "nps_promoters", "nps_detractors", "nps_responses", "qa_points",
-    "qa_possible", "intervals", "intervals_meeting_sl", "headcount", "leavers", "early_leavers",
-    "new_hires", "trained", "training_assigned", "invoiced_amount", "billed_units",
-)  # fmt: skip
+    "offered",
+    "answered",
+    "abandoned",
+    "short_abandoned",
+    "answered_within_sl",
+    "wait_time_sec",
+    "handle_time_sec",
+    "resolved_first_contact",
+    "fcr_eligible",
+    "csat_satisfied",
+    "csat_responses",
+    "nps_promoters",
+    "nps_detractors",
+    "nps_responses",
+    "qa_points",
+    "qa_possible",
+    "intervals",
+    "intervals_meeting_sl",
+    "headcount",
+    "leavers",
+    "early_leavers",
+    "new_hires",
+    "trained",
+    "training_assigned",
+    "invoiced_amount",
+    "billed_units",
+)
 INTERFACE_KPI_CODES = (
-    "service_level", "asa", "abandon_rate", "aht", "fcr", "csat", "nps", "qa_score",
-    "interval_sl_attainment", "attrition", "early_attrition", "training_completion",
-    "cost_per_contact", "billing_accuracy",
-)  # fmt: skip
+    "service_level",
+    "asa",
+    "abandon_rate",
+    "aht",
+    "fcr",
+    "csat",
+    "nps",
+    "qa_score",
+    "interval_sl_attainment",
+    "attrition",
+    "early_attrition",
+    "training_completion",
+    "cost_per_contact",
+    "billing_accuracy",
+)
 
 # domain.md's KPI table: better direction and "naturally per agent?".
 DOMAIN = {
@@ -164,9 +196,15 @@ def test_an_unknown_service_level_definition_is_named():
 
 def _bad(**changes) -> Kpi:
     base = dict(
-        code="extra", name="Extra", numerator=(("offered", 1),), denominator=(("answered", 1),),
-        direction="higher", unit="ratio", fmt="0%", per_agent=False,
-    )  # fmt: skip
+        code="extra",
+        name="Extra",
+        numerator=(("offered", 1),),
+        denominator=(("answered", 1),),
+        direction="higher",
+        unit="ratio",
+        fmt="0%",
+        per_agent=False,
+    )
     base.update(changes)
     return Kpi(**base)
 

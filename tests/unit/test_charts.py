@@ -11,12 +11,38 @@ from governance.scoring import charts, scorecard
 
 
 def test_the_status_heatmap_labels_every_cell_and_names_every_colour():
-    frame = pd.DataFrame([
-        {"vendor": "A", "kpi_name": "Service level", "status": "met", "shown": "84.0%", "expected": "80.0%"},
-        {"vendor": "A", "kpi_name": "CSAT", "status": "default", "shown": "70.0%", "expected": "80.0%"},
-        {"vendor": "B", "kpi_name": "Service level", "status": "below_target", "shown": "78.0%", "expected": "80.0%"},
-        {"vendor": "B", "kpi_name": "CSAT", "status": "no_data", "shown": "—", "expected": "80.0%"},
-    ])  # fmt: skip
+    frame = pd.DataFrame(
+        [
+            {
+                "vendor": "A",
+                "kpi_name": "Service level",
+                "status": "met",
+                "shown": "84.0%",
+                "expected": "80.0%",
+            },
+            {
+                "vendor": "A",
+                "kpi_name": "CSAT",
+                "status": "default",
+                "shown": "70.0%",
+                "expected": "80.0%",
+            },
+            {
+                "vendor": "B",
+                "kpi_name": "Service level",
+                "status": "below_target",
+                "shown": "78.0%",
+                "expected": "80.0%",
+            },
+            {
+                "vendor": "B",
+                "kpi_name": "CSAT",
+                "status": "no_data",
+                "shown": "—",
+                "expected": "80.0%",
+            },
+        ]
+    )
     fig = charts.status_heatmap(frame, "Status, Sep 2026")
     heat = fig.data[0]
     assert fig.layout.title.text == "Status, Sep 2026"
@@ -27,13 +53,21 @@ def test_the_status_heatmap_labels_every_cell_and_names_every_colour():
 
 
 def test_the_kpi_trend_draws_levels_as_steps_and_marks_amendments():
-    lines = pd.DataFrame({
-        "period_start": [date(2025, 12, 1), date(2026, 1, 1)], "period_end": [date(2025, 12, 31), date(2026, 1, 31)],
-        "kpi": ["service_level"] * 2, "actual": [0.82, 0.82], "expected": [0.80, 0.85],
-        "minimum": [0.75, 0.80], "status": ["met", "below_target"], "amendment_id": [None, 7],
-        "amendment_from": [None, date(2026, 1, 1)], "amendment_reason": [None, "Peak"],
-        "amendment_approved_by": [None, "VMO lead"],
-    })  # fmt: skip
+    lines = pd.DataFrame(
+        {
+            "period_start": [date(2025, 12, 1), date(2026, 1, 1)],
+            "period_end": [date(2025, 12, 31), date(2026, 1, 31)],
+            "kpi": ["service_level"] * 2,
+            "actual": [0.82, 0.82],
+            "expected": [0.80, 0.85],
+            "minimum": [0.75, 0.80],
+            "status": ["met", "below_target"],
+            "amendment_id": [None, 7],
+            "amendment_from": [None, date(2026, 1, 1)],
+            "amendment_reason": [None, "Peak"],
+            "amendment_approved_by": [None, "VMO lead"],
+        }
+    )
     fig = charts.kpi_trend(lines, catalogue.kpi("service_level"), "Service level against target")
     names = [t.name for t in fig.data]
     assert names == ["Expected", "Minimum", "Actual"]
@@ -44,8 +78,14 @@ def test_the_kpi_trend_draws_levels_as_steps_and_marks_amendments():
 
 
 def test_cost_vs_performance_has_one_labelled_point_per_vendor_and_units():
-    frame = pd.DataFrame({"vendor": ["A", "B", "C"], "weighted_score": [90.0, 40.0, None],
-                          "standing": ["Excellent", "At risk", None], "cost_per_contact": [4.1, 4.6, 5.0]})  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "vendor": ["A", "B", "C"],
+            "weighted_score": [90.0, 40.0, None],
+            "standing": ["Excellent", "At risk", None],
+            "cost_per_contact": [4.1, 4.6, 5.0],
+        }
+    )
     fig = charts.cost_vs_performance(frame, "Cost vs performance")
     assert [t.name for t in fig.data] == ["A", "B"]  # no score, no point
     assert "per handled contact" in fig.layout.yaxis.title.text

@@ -73,8 +73,13 @@ def test_response_is_judged_by_when_it_was_acknowledged(severity, acknowledged_a
     + [(s, DEFAULTS[s][1] + SECOND, True) for s in DEFAULTS],
 )
 def test_resolution_is_judged_by_when_it_was_resolved(severity, resolved_after, breached):
-    c = run(severity, status="closed", now=T0 + 100 * D, acknowledged_at=T0,
-            resolved_at=T0 + resolved_after)  # fmt: skip
+    c = run(
+        severity,
+        status="closed",
+        now=T0 + 100 * D,
+        acknowledged_at=T0,
+        resolved_at=T0 + resolved_after,
+    )
     assert c.resolution_breached is breached
     assert c.response_breached is False
     assert c.suggestion is None  # nothing to suggest once resolved
@@ -107,14 +112,26 @@ def test_breached_resolution_suggests_the_next_level_and_none_at_l3(level, sugge
 
 def test_each_level_runs_its_own_clock_from_when_it_was_reached():
     reached = T0 + 3 * D  # L1's P1 resolution target (2 d) was long breached at L1
-    c = run("P1", level="L2", status="escalated", now=reached + 4 * H, level_since=reached,
-            acknowledged_at=T0 + H)  # fmt: skip
+    c = run(
+        "P1",
+        level="L2",
+        status="escalated",
+        now=reached + 4 * H,
+        level_since=reached,
+        acknowledged_at=T0 + H,
+    )
     # The L1 acknowledgement does not answer for L2: L2 has 4 h, exactly used up.
     assert c.response_due == reached + 4 * H and not c.response_breached
     assert c.resolution_due == reached + 2 * D and not c.resolution_breached
     assert c.age == 3 * D + 4 * H  # the age counts from raising
-    later = run("P1", level="L2", status="escalated", now=reached + 4 * H + SECOND,
-                level_since=reached, acknowledged_at=T0 + H)  # fmt: skip
+    later = run(
+        "P1",
+        level="L2",
+        status="escalated",
+        now=reached + 4 * H + SECOND,
+        level_since=reached,
+        acknowledged_at=T0 + H,
+    )
     assert later.response_breached
 
 
@@ -124,8 +141,14 @@ def test_a_level_override_applies_at_that_level_only(tmp_path):
     targets = E.load_targets(path)
     assert targets.target("P1", "L3") == E.Target(timedelta(minutes=90), 2 * D)
     assert targets.target("P1", "L2") == E.Target(4 * H, 2 * D)
-    c = E.clock(severity="P1", level="L3", status="escalated", raised_at=T0,
-                now=T0 + 90 * timedelta(minutes=1) + SECOND, targets=targets)  # fmt: skip
+    c = E.clock(
+        severity="P1",
+        level="L3",
+        status="escalated",
+        raised_at=T0,
+        now=T0 + 90 * timedelta(minutes=1) + SECOND,
+        targets=targets,
+    )
     assert c.response_breached
 
 
@@ -186,9 +209,15 @@ def test_parse_duration(text, expected):
 
 @pytest.mark.parametrize(
     ("delta", "text"),
-    [(4 * H, "4 h"), (2 * D, "2 d"), (3 * D + 4 * H, "3 d 4 h"), (timedelta(minutes=45), "45 min"),
-     (timedelta(0), "0 min"), (H + timedelta(minutes=5), "1 h 5 min")],
-)  # fmt: skip
+    [
+        (4 * H, "4 h"),
+        (2 * D, "2 d"),
+        (3 * D + 4 * H, "3 d 4 h"),
+        (timedelta(minutes=45), "45 min"),
+        (timedelta(0), "0 min"),
+        (H + timedelta(minutes=5), "1 h 5 min"),
+    ],
+)
 def test_describe(delta, text):
     assert E.describe(delta) == text
 

@@ -39,13 +39,17 @@ DOMAIN_EXAMPLES = [
     ("set their breaks", "set their breaks", "scheduling"),
     ("give the agents a bonus", "give the agents a bonus", "pay"),
     ("raise their hourly rate", "raise their hourly rate", "pay"),
-    ("our supervisors will monitor their calls", "our supervisors will monitor their calls", "supervision"),
+    (
+        "our supervisors will monitor their calls",
+        "our supervisors will monitor their calls",
+        "supervision",
+    ),
     ("we will train them ourselves", "we will train them ourselves", "supervision"),
     ("our agents", "our agents", "integration"),
     ("invite them to our all-hands", "invite them to our all-hands", "integration"),
     ("issue company badges", "issue company badges", "integration"),
     ("Priya's AHT is too high", "Priya's AHT is too high", "named_performance"),
-]  # fmt: skip
+]
 # Its outcome-based rewordings: the suggestions themselves must pass.
 DOMAIN_REWORDINGS = [
     "Vendor to present a staffing plan that restores service level on Program X by <date>",
@@ -220,9 +224,12 @@ def test_the_acknowledgement_is_a_json_ready_record():
     assert record["families"] == ["scheduling", "pay"]
     assert record["rules_version"] == RULES.version
     assert record["findings"][0] == {
-        "field": "Minutes", "family": "scheduling", "rule": "time-off-of-person",
-        "span": [0, 15], "matched": "approve her PTO",
-    }  # fmt: skip
+        "field": "Minutes",
+        "family": "scheduling",
+        "rule": "time-off-of-person",
+        "span": [0, 15],
+        "matched": "approve her PTO",
+    }
     assert wording.acknowledgement([])["acknowledged"] is False
 
 
@@ -255,9 +262,14 @@ def test_long_pathological_text_is_checked_in_linear_time(text):
 
 def test_the_rules_cover_all_seven_families_of_domain_md():
     assert FAMILIES == (
-        "hiring_firing", "discipline", "scheduling", "pay", "supervision", "integration",
+        "hiring_firing",
+        "discipline",
+        "scheduling",
+        "pay",
+        "supervision",
+        "integration",
         "named_performance",
-    )  # fmt: skip
+    )
     assert {r.family for r in RULES.rules} == set(FAMILIES)
     assert set(RULES.labels) == set(FAMILIES)
 
@@ -274,7 +286,9 @@ def test_each_rule_flags_its_examples_and_not_its_safe_examples(rule):
 
 
 def _rules_text() -> str:
-    return (ROOT / "src" / "governance" / "workflow" / "rules" / "wording.toml").read_text(encoding="utf-8")
+    return (ROOT / "src" / "governance" / "workflow" / "rules" / "wording.toml").read_text(
+        encoding="utf-8"
+    )
 
 
 def _minimal(rule_extra: str = "", family: str = "pay", pattern: str = r"\bbonus\b") -> str:
@@ -300,19 +314,55 @@ def test_a_minimal_rules_file_loads_and_works(tmp_path):
 
 INVALID = [
     ("an unknown family", _minimal(family="perks"), "unknown family 'perks'"),
-    ("a bad regular expression", _minimal(pattern="(unclosed"), "Rule 'extra' pattern is not a valid regular expression"),
+    (
+        "a bad regular expression",
+        _minimal(pattern="(unclosed"),
+        "Rule 'extra' pattern is not a valid regular expression",
+    ),
     ("an unknown term", _minimal(pattern=r"{staffers}"), "unknown term {staffers}"),
     ("an unknown key", _minimal('severity = "high"\n'), "unknown key 'severity'"),
-    ("a bad unless_before", _minimal("unless_before = '[a-'\n"), "Rule 'extra' unless_before is not a valid"),
-    ("a two-line explanation", _minimal('explanation = """one\ntwo"""\n'), "explanation must be one non-empty line"),
-    ("examples not a list", _minimal('examples = "give agents a bonus"\n'), "examples must be a list"),
-    ("a duplicate id", _minimal().replace('id = "extra"', 'id = "r-pay"'), "define rule 'r-pay' twice"),
-    ("a missing family", _minimal().replace("[families.pay]", "[families_pay]"), "unknown key 'families_pay'"),
-    ("a family without a label", _minimal().replace('label = "pay"\n', ""), "[families.pay] label must be one"),
-    ("a term referring to itself", _minimal().replace("staff = 'agents?'", "staff = '{staff}s'"), "refers to itself"),
-    ("a name list entry that is not a word", _minimal() + '\n[names]\nnot_names = ["Cape Town"]\n', "'Cape Town' is not a single word"),
+    (
+        "a bad unless_before",
+        _minimal("unless_before = '[a-'\n"),
+        "Rule 'extra' unless_before is not a valid",
+    ),
+    (
+        "a two-line explanation",
+        _minimal('explanation = """one\ntwo"""\n'),
+        "explanation must be one non-empty line",
+    ),
+    (
+        "examples not a list",
+        _minimal('examples = "give agents a bonus"\n'),
+        "examples must be a list",
+    ),
+    (
+        "a duplicate id",
+        _minimal().replace('id = "extra"', 'id = "r-pay"'),
+        "define rule 'r-pay' twice",
+    ),
+    (
+        "a missing family",
+        _minimal().replace("[families.pay]", "[families_pay]"),
+        "unknown key 'families_pay'",
+    ),
+    (
+        "a family without a label",
+        _minimal().replace('label = "pay"\n', ""),
+        "[families.pay] label must be one",
+    ),
+    (
+        "a term referring to itself",
+        _minimal().replace("staff = 'agents?'", "staff = '{staff}s'"),
+        "refers to itself",
+    ),
+    (
+        "a name list entry that is not a word",
+        _minimal() + '\n[names]\nnot_names = ["Cape Town"]\n',
+        "'Cape Town' is not a single word",
+    ),
     ("not TOML", "version = = 1", "not valid TOML"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("what", "text", "message"), INVALID, ids=[c[0] for c in INVALID])

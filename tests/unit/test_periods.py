@@ -33,9 +33,25 @@ def test_parse(text, start, end, kind, label):
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   ", None, "2026", "2026-9", "2026-13", "2026-00", "26-09", "2026/09", "2026Q0", "2026Q5",
-     "2026-Q", "Q3 2026", "2026-09-01", "September 2026", "2026 Q3"],
-)  # fmt: skip
+    [
+        "",
+        "   ",
+        None,
+        "2026",
+        "2026-9",
+        "2026-13",
+        "2026-00",
+        "26-09",
+        "2026/09",
+        "2026Q0",
+        "2026Q5",
+        "2026-Q",
+        "Q3 2026",
+        "2026-09-01",
+        "September 2026",
+        "2026 Q3",
+    ],
+)
 def test_bad_periods_raise_invalid_input_naming_the_text_and_the_forms(text):
     with pytest.raises(InvalidInput) as raised:
         periods.parse(text)

@@ -40,12 +40,14 @@ def test_k_comes_from_the_environment(monkeypatch, env, k):
 
 
 def frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "site": ["Cebu", "Bogota", "Leeds", "Quiet"],
-        "leavers": [5, 4, 12, 0],
-        "headcount": [120.0, 90.0, 3.0, 40.0],
-        "attrition": [5 / 120, 4 / 90, 12 / 3, 0.0],
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "site": ["Cebu", "Bogota", "Leeds", "Quiet"],
+            "leavers": [5, 4, 12, 0],
+            "headcount": [120.0, 90.0, 3.0, 40.0],
+            "attrition": [5 / 120, 4 / 90, 12 / 3, 0.0],
+        }
+    )
 
 
 def test_suppress_masks_the_counts_and_the_figures_built_on_them():
@@ -102,8 +104,16 @@ def test_the_scorecard_breakdown_withholds_people_figures_of_small_sites(tmp_pat
     with db.connect(tmp_path / "g.duckdb") as con:
         actor = Actor("a", "admin")
         vendors.add_vendors(con, actor, ["Acme Care"])
-        cb.create(con, cb.contract("Acme Care", targets=[
-            cb.target("service_level", 0.80, 0.75, 50), cb.target("attrition", 0.05, 0.08, 50)]))  # fmt: skip
+        cb.create(
+            con,
+            cb.contract(
+                "Acme Care",
+                targets=[
+                    cb.target("service_level", 0.80, 0.75, 50),
+                    cb.target("attrition", 0.05, 0.08, 50),
+                ],
+            ),
+        )
         con.execute(
             "INSERT INTO kpi_facts (vendor_id, site, date, offered, answered_within_sl, headcount, leavers) "
             "VALUES (1, 'Tiny', DATE '2026-09-01', 100, 80, 3, 1), (1, 'Big', DATE '2026-09-01', 100, 90, 80, 6)"

@@ -79,18 +79,53 @@ def test_bad_profiles_name_the_problem(text, fragment):
 @pytest.mark.parametrize(
     "headers, expected_columns, expected_averages, threshold",
     [
-        (["Report Date", "LOB", "Location", "Calls Offered", "Calls Handled", "Abandons", "Ans < 20s", "AHT"],
-         {"date": "Report Date", "program": "LOB", "site": "Location", "offered": "Calls Offered",
-          "answered": "Calls Handled", "abandoned": "Abandons", "answered_within_sl": "Ans < 20s"},
-         {"handle_time_sec": ("AHT", "answered")}, 20),
-        (["Date", "Offered", "Answered", "Ans <= 30 sec", "Talk Duration (AVG)"],
-         {"date": "Date", "offered": "Offered", "answered": "Answered", "answered_within_sl": "Ans <= 30 sec"},
-         {"handle_time_sec": ("Talk Duration (AVG)", "answered")}, 30),
-        (["Week Starting", "Inbound", "Abandoned Calls", "Handle Time", "Contacts Received"],
-         {"week": "Week Starting", "offered": "Inbound", "abandoned": "Abandoned Calls",
-          "handle_time_sec": "Handle Time"}, {}, 20),
+        (
+            [
+                "Report Date",
+                "LOB",
+                "Location",
+                "Calls Offered",
+                "Calls Handled",
+                "Abandons",
+                "Ans < 20s",
+                "AHT",
+            ],
+            {
+                "date": "Report Date",
+                "program": "LOB",
+                "site": "Location",
+                "offered": "Calls Offered",
+                "answered": "Calls Handled",
+                "abandoned": "Abandons",
+                "answered_within_sl": "Ans < 20s",
+            },
+            {"handle_time_sec": ("AHT", "answered")},
+            20,
+        ),
+        (
+            ["Date", "Offered", "Answered", "Ans <= 30 sec", "Talk Duration (AVG)"],
+            {
+                "date": "Date",
+                "offered": "Offered",
+                "answered": "Answered",
+                "answered_within_sl": "Ans <= 30 sec",
+            },
+            {"handle_time_sec": ("Talk Duration (AVG)", "answered")},
+            30,
+        ),
+        (
+            ["Week Starting", "Inbound", "Abandoned Calls", "Handle Time", "Contacts Received"],
+            {
+                "week": "Week Starting",
+                "offered": "Inbound",
+                "abandoned": "Abandoned Calls",
+                "handle_time_sec": "Handle Time",
+            },
+            {},
+            20,
+        ),
     ],
-)  # fmt: skip
+)
 def test_suggest_places_headers_by_synonym(headers, expected_columns, expected_averages, threshold):
     p, _unplaced = profiles.suggest(headers)
     assert p.columns == expected_columns
@@ -100,9 +135,15 @@ def test_suggest_places_headers_by_synonym(headers, expected_columns, expected_a
 
 def test_suggest_keeps_counts_over_their_rates_and_derives_answered():
     p, unplaced = profiles.suggest(
-        ["Month", "Inbound Calls", "Average Speed of Answer in Secs", "Abandoned Calls",
-         "Call Abandonment Rate", "In-person visits"]
-    )  # fmt: skip
+        [
+            "Month",
+            "Inbound Calls",
+            "Average Speed of Answer in Secs",
+            "Abandoned Calls",
+            "Call Abandonment Rate",
+            "In-person visits",
+        ]
+    )
     assert p.columns == {
         "month": "Month",
         "offered": "Inbound Calls",
@@ -118,8 +159,18 @@ def test_suggest_keeps_counts_over_their_rates_and_derives_answered():
 
 def test_the_mapping_table_round_trips_and_refuses_two_columns_for_one_name():
     p = profiles.parse(INTERFACES_EXAMPLE)
-    headers = ["Report Date", "LOB", "Location", "Calls Offered", "Calls Handled", "Abandons",
-               "Ans < 20s", "AHT", "Comments", "Notes"]  # fmt: skip
+    headers = [
+        "Report Date",
+        "LOB",
+        "Location",
+        "Calls Offered",
+        "Calls Handled",
+        "Abandons",
+        "Ans < 20s",
+        "AHT",
+        "Comments",
+        "Notes",
+    ]
     rows = profiles.mapping_rows(p, headers)
     assert {r["column"]: r["role"] for r in rows}["Comments"] == profiles.IGNORED
     assert {r["column"]: r["role"] for r in rows}["Notes"] == profiles.NOT_LOADED

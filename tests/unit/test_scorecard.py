@@ -82,10 +82,16 @@ def test_without_contract_wide_targets_the_vendor_card_holds_every_program_targe
 
 @pytest.mark.parametrize(
     "value, unit, text",
-    [(0.8432, "ratio", "84.3%"), (412.4, "seconds", "412 s"), (4.1, "money", "4.10"),
-     (1.0123, "accuracy", "1.012"), (None, "ratio", "—"), (NAN, "seconds", "—"),
-     (-12.34, "points", "-12.3")],
-)  # fmt: skip
+    [
+        (0.8432, "ratio", "84.3%"),
+        (412.4, "seconds", "412 s"),
+        (4.1, "money", "4.10"),
+        (1.0123, "accuracy", "1.012"),
+        (None, "ratio", "—"),
+        (NAN, "seconds", "—"),
+        (-12.34, "points", "-12.3"),
+    ],
+)
 def test_values_read_in_their_units(value, unit, text):
     assert frames.format_value(value, unit) == text
 

@@ -11,11 +11,18 @@ from governance.scoring import standings
 @pytest.mark.parametrize(
     "score, band",
     [
-        (100.0, "Excellent"), (90.0, "Excellent"), (89.999, "Good"), (75.0, "Good"),
-        (74.99, "Watch"), (60.0, "Watch"), (59.99, "At risk"), (0.0, "At risk"), (None, None),
+        (100.0, "Excellent"),
+        (90.0, "Excellent"),
+        (89.999, "Good"),
+        (75.0, "Good"),
+        (74.99, "Watch"),
+        (60.0, "Watch"),
+        (59.99, "At risk"),
+        (0.0, "At risk"),
+        (None, None),
         (float("nan"), None),
     ],
-)  # fmt: skip
+)
 def test_default_bands(score, band):
     found = standings.standing(score)
     assert (found.name if found else None) == band

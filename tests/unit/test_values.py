@@ -552,7 +552,9 @@ def test_detect_date_format(mem, raw_cells, fmt, grain):
     assert found.example in raw_cells
     # The format found reads every date-looking value.
     parsed = evaluate(mem, cells.date(COL, found.fmt), raw_cells)
-    assert all(v is not None for (v, _), c in zip(parsed, raw_cells, strict=True) if c and c != "TBD")
+    assert all(
+        v is not None for (v, _), c in zip(parsed, raw_cells, strict=True) if c and c != "TBD"
+    )
 
 
 def test_an_ambiguous_date_column_is_an_error_that_says_what_to_set(mem):

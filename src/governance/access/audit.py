@@ -61,9 +61,17 @@ def record(
     con.execute(
         "INSERT INTO audit_events (occurred_at, actor, role, action, entity, entity_id, before, after) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [now(), actor.name, actor.role, action, entity,
-         None if entity_id is None else str(entity_id), to_json(before), to_json(after)],
-    )  # fmt: skip
+        [
+            now(),
+            actor.name,
+            actor.role,
+            action,
+            entity,
+            None if entity_id is None else str(entity_id),
+            to_json(before),
+            to_json(after),
+        ],
+    )
 
 
 def events(

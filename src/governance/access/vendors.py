@@ -139,5 +139,12 @@ def add_site(
             "INSERT INTO sites (vendor_id, name, country) VALUES (?, ?, ?)",
             [vid, name, country],
         )
-        audit.record(con, actor, "site.add", "site", f"{vid}:{name}", None,
-                     {"vendor": vendor, "name": name, "country": country})  # fmt: skip
+        audit.record(
+            con,
+            actor,
+            "site.add",
+            "site",
+            f"{vid}:{name}",
+            None,
+            {"vendor": vendor, "name": name, "country": country},
+        )

@@ -23,11 +23,13 @@ def cmd_backup(args) -> int:
     path = config.db_path(args.db)
     manifest = backups.backup(path, args.output, force=args.force)
     _print(
-        manifest, args.format,
+        manifest,
+        args.format,
         f"Backed up {path} to {args.output}: {len(manifest.tables)} tables, "
         f"{manifest.total_rows} rows, schema version {manifest.schema_version}.",
-        database=str(path), backup=str(args.output),
-    )  # fmt: skip
+        database=str(path),
+        backup=str(args.output),
+    )
     return EXIT_OK
 
 
@@ -48,21 +50,34 @@ def cmd_restore(args) -> int:
     )
     if kept:
         text += f" The previous database is kept as {kept}."
-    _print(manifest, args.format, text, database=str(path), backup=str(args.file),
-           previous=str(kept) if kept else None)  # fmt: skip
+    _print(
+        manifest,
+        args.format,
+        text,
+        database=str(path),
+        backup=str(args.file),
+        previous=str(kept) if kept else None,
+    )
     return EXIT_OK
 
 
 def register(sub) -> None:
     p = sub.add_parser(
-        "backup", help="write the whole database to one verified file",
+        "backup",
+        help="write the whole database to one verified file",
         description="Write the whole database (schema version, every table, sequences) to one "
         "zip archive with a manifest of row counts and checksums. The database is only read; it "
         "may be in use by the app (the command waits briefly for the lock). Exit 0 written, "
         "2 rejected (no database, output exists without --force).",
-    )  # fmt: skip
+    )
     add_db(p)
-    p.add_argument("-o", "--output", required=True, metavar="FILE", help="the archive to write (e.g. backups/governance-2026-10-01.zip)")  # fmt: skip
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="FILE",
+        help="the archive to write (e.g. backups/governance-2026-10-01.zip)",
+    )
     p.add_argument("--force", action="store_true", help="replace FILE if it already exists")
     p.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format (default text)"
@@ -70,12 +85,13 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_backup)
 
     p = sub.add_parser(
-        "restore", help="replace the database with a verified backup",
+        "restore",
+        help="replace the database with a verified backup",
         description="Verify a backup (manifest, checksums, schema version), load it into a new "
         "file beside the database, verify every table again, then swap it in at once. The "
         "previous database is kept as <name>.before-restore. Asks nothing: replacing an existing "
         "database needs --yes. Exit 0 restored, 2 rejected (damaged or newer backup, no --yes).",
-    )  # fmt: skip
+    )
     add_db(p)
     p.add_argument("file", metavar="FILE", help="the backup archive written by 'backup'")
     p.add_argument("--yes", action="store_true", help="replace an existing database")

@@ -104,11 +104,19 @@ def cmd_list(args) -> int:
     with db.connect(_db(args)) as con:
         frame = queries.contracts(con)
     if not frame.empty:
-        frame["service_level"] = [
-            scorecard.sl_definition(c) for c in frames.plain_records(frame)
-        ]
-    keep = ["vendor", "name", "start_date", "end_date", "pricing", "at_risk_pct",
-            "pool_pct_available", "earn_back_windows", "repeated_miss_count", "service_level"]  # fmt: skip
+        frame["service_level"] = [scorecard.sl_definition(c) for c in frames.plain_records(frame)]
+    keep = [
+        "vendor",
+        "name",
+        "start_date",
+        "end_date",
+        "pricing",
+        "at_risk_pct",
+        "pool_pct_available",
+        "earn_back_windows",
+        "repeated_miss_count",
+        "service_level",
+    ]
     frame = frame.reindex(columns=keep)
     for col in ("start_date", "end_date"):
         frame[col] = frame[col].map(lambda d: None if d is None or d != d else str(d)[:10])

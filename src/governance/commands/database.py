@@ -13,8 +13,11 @@ from governance.store import db, queries
 
 def register(sub) -> None:
     """Add ``init`` and ``demo`` to the command line."""
-    p = sub.add_parser("init", help="create or migrate the database",
-                       description="Create the database file if needed and apply every pending schema migration.")  # fmt: skip
+    p = sub.add_parser(
+        "init",
+        help="create or migrate the database",
+        description="Create the database file if needed and apply every pending schema migration.",
+    )
     shell.add_db(p)
     p.set_defaults(func=cmd_init)
 
@@ -71,9 +74,12 @@ def cmd_demo(args) -> int:
                 "Use 'demo --force' to replace it, or '--db' to choose another file."
             )
         summary = demo.load_demo(
-            con, Actor("demo loader", "admin"), seed=args.seed, end_month=end,
+            con,
+            Actor("demo loader", "admin"),
+            seed=args.seed,
+            end_month=end,
             exports_dir=Path(args.exports) if args.exports else None,
-        )  # fmt: skip
+        )
     print(f"Demo portfolio loaded into {path}:")
     for key, value in summary.items():
         if isinstance(value, (list, tuple)):

@@ -41,9 +41,15 @@ def cmd_import(args) -> int:
     prof = _read_profile(args.profile)
     with db.connect(args.db) as con:
         result = importer.run(
-            con, cli_actor(), source, file_name=source.name, vendor=args.vendor, profile=prof,
-            on_agent_data=args.on_agent_data, dry_run=args.dry_run,
-        )  # fmt: skip
+            con,
+            cli_actor(),
+            source,
+            file_name=source.name,
+            vendor=args.vendor,
+            profile=prof,
+            on_agent_data=args.on_agent_data,
+            dry_run=args.dry_run,
+        )
     if args.format == "json":
         json.dump(result.to_json(), sys.stdout, indent=2, default=str)
         sys.stdout.write("\n")
@@ -64,8 +70,11 @@ def cmd_suggest(args) -> int:
         )
     if args.vendor:
         prof = prof.with_changes(vendor=args.vendor)
-    print(f"# Suggested from {source.name} (sheet {read.sheet}, header on row {read.header_row})."
-          if read.sheet else f"# Suggested from {source.name} (header on row {read.header_row}).")  # fmt: skip
+    print(
+        f"# Suggested from {source.name} (sheet {read.sheet}, header on row {read.header_row})."
+        if read.sheet
+        else f"# Suggested from {source.name} (header on row {read.header_row})."
+    )
     if unplaced:
         print(f"# Not placed (map or ignore them): {', '.join(unplaced)}")
     print(profiles.to_toml(prof), end="")
@@ -75,8 +84,18 @@ def cmd_suggest(args) -> int:
 def cmd_batches_list(args) -> int:
     with db.connect(args.db) as con:
         frame = queries.import_batches(con, args.vendor)
-    cols = ["batch_id", "vendor", "file_name", "status", "imported_by", "imported_at", "period_from",
-            "period_to", "rows_loaded", "components"]  # fmt: skip
+    cols = [
+        "batch_id",
+        "vendor",
+        "file_name",
+        "status",
+        "imported_by",
+        "imported_at",
+        "period_from",
+        "period_to",
+        "rows_loaded",
+        "components",
+    ]
     print_frame(frame[cols] if args.format == "table" else frame, args.format)
     return EXIT_OK
 
@@ -86,19 +105,22 @@ def cmd_batches_rollback(args) -> int:
 
     with db.connect(args.db) as con:
         done = batches.rollback(con, cli_actor(), args.batch_id)
-    print(f"Rolled back batch {done['batch_id']} ({done['file_name']}, {done['vendor']}): "
-          f"{done['rows_removed']} rows removed, {done['rows_restored']} earlier rows restored.")  # fmt: skip
+    print(
+        f"Rolled back batch {done['batch_id']} ({done['file_name']}, {done['vendor']}): "
+        f"{done['rows_removed']} rows removed, {done['rows_restored']} earlier rows restored."
+    )
     return EXIT_OK
 
 
 def register(sub) -> None:
     p = sub.add_parser(
-        "import", help="validate and load one vendor export",
+        "import",
+        help="validate and load one vendor export",
         description="Validate and load one vendor KPI export (CSV or .xlsx, read by content). "
         "Any error rejects the whole file and nothing is written; the report gives row, column, "
         "value and reason. Files holding per-person columns are refused unless "
         "--on-agent-data aggregate. Exit 0 loaded/unchanged/restated, 2 rejected.",
-    )  # fmt: skip
+    )
     add_db(p)
     p.add_argument("file", metavar="FILE", help="the export: .csv, .txt or .xlsx")
     p.add_argument(
@@ -111,20 +133,29 @@ def register(sub) -> None:
         metavar="P.toml",
         help="mapping profile (default: the vendor's saved one, else a suggestion)",
     )
-    p.add_argument("--on-agent-data", choices=("refuse", "aggregate"),
-                   help="refuse files with per-person columns (default), or drop them and sum the rows")  # fmt: skip
+    p.add_argument(
+        "--on-agent-data",
+        choices=("refuse", "aggregate"),
+        help="refuse files with per-person columns (default), or drop them and sum the rows",
+    )
     p.add_argument("--dry-run", action="store_true", help="validate and report; write nothing")
     p.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format (default text)"
     )
     p.set_defaults(func=cmd_import)
 
-    pp = sub.add_parser("profiles", help="mapping profiles for vendor exports",
-                        description="Mapping profiles say how a vendor's export maps onto the canonical names.")  # fmt: skip
+    pp = sub.add_parser(
+        "profiles",
+        help="mapping profiles for vendor exports",
+        description="Mapping profiles say how a vendor's export maps onto the canonical names.",
+    )
     psub = pp.add_subparsers(dest="profiles_command", metavar="ACTION", parser_class=Parser)
-    p = psub.add_parser("suggest", help="print a mapping profile guessed from a file",
-                        description="Print a mapping profile (TOML) guessed from the file's headers and values; "
-                        "edit it and pass it to import --profile.")  # fmt: skip
+    p = psub.add_parser(
+        "suggest",
+        help="print a mapping profile guessed from a file",
+        description="Print a mapping profile (TOML) guessed from the file's headers and values; "
+        "edit it and pass it to import --profile.",
+    )
     add_db(p)
     p.add_argument("file", metavar="FILE", help="the export to look at")
     p.add_argument("--vendor", metavar="NAME", help="write this vendor into the profile")
@@ -134,17 +165,26 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_suggest)
     pp.set_defaults(func=None, subparser=pp)
 
-    pb = sub.add_parser("batches", help="list or roll back import batches",
-                        description="Import batches: what was loaded, when, by whom; roll one back.")  # fmt: skip
+    pb = sub.add_parser(
+        "batches",
+        help="list or roll back import batches",
+        description="Import batches: what was loaded, when, by whom; roll one back.",
+    )
     bsub = pb.add_subparsers(dest="batches_command", metavar="ACTION", parser_class=Parser)
-    p = bsub.add_parser("list", help="list import batches, newest first",
-                        description="List import batches with status, period and counts.")  # fmt: skip
+    p = bsub.add_parser(
+        "list",
+        help="list import batches, newest first",
+        description="List import batches with status, period and counts.",
+    )
     add_db(p)
     p.add_argument("--vendor", metavar="NAME", help="only this vendor")
     add_format(p)
     p.set_defaults(func=cmd_batches_list)
-    p = bsub.add_parser("rollback", help="undo an import batch",
-                        description="Remove a batch's rows and bring back the rows it restated, exactly.")  # fmt: skip
+    p = bsub.add_parser(
+        "rollback",
+        help="undo an import batch",
+        description="Remove a batch's rows and bring back the rows it restated, exactly.",
+    )
     add_db(p)
     p.add_argument("batch_id", type=int, metavar="BATCH", help="the batch number")
     p.set_defaults(func=cmd_batches_rollback)

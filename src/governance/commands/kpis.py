@@ -51,9 +51,14 @@ def cmd_kpis(args) -> int:
         if args.vendor:
             vendors.vendor_id(con, args.vendor)  # NotFound names the known vendors
         frame = kpis.rollup(
-            con, by=args.by, dims=dims, vendors=[args.vendor] if args.vendor else None,
-            date_from=date_from, date_to=date_to, parts=True,
-        )  # fmt: skip
+            con,
+            by=args.by,
+            dims=dims,
+            vendors=[args.vendor] if args.vendor else None,
+            date_from=date_from,
+            date_to=date_to,
+            parts=True,
+        )
     frame = privacy.suppress_kpis(frame)  # people figures for fewer than k people: "< k"
     frame["period"] = pd.to_datetime(frame["period"]).dt.date.map(date.isoformat)
     shell.print_frame(frame, args.format)

@@ -25,29 +25,34 @@ def cmd_list(args) -> int:
 
 def register(sub) -> None:
     pu = sub.add_parser(
-        "users", help="give people roles and list them",
+        "users",
+        help="give people roles and list them",
         description="Who may do what: single sign-on says who someone is, this list gives each "
         "e-mail a role. Roles: admin (configuration, users), vendor_manager (imports, contracts, "
         "governance), leadership (reads, packs), auditor (reads and the audit log), "
         "vendor_partner (one vendor's own data; needs --vendor). Someone signed in without a role "
         "sees only a page saying so.",
-    )  # fmt: skip
+    )
     usub = pu.add_subparsers(dest="users_command", metavar="ACTION", parser_class=Parser)
     p = usub.add_parser(
-        "add", help="give an e-mail a role",
+        "add",
+        help="give an e-mail a role",
         description="Give a person (by the e-mail they sign in with, any case) a role. Exit 0 "
         "added, 2 rejected (bad e-mail, unknown role or vendor, a vendor partner without "
         "--vendor, already a user).",
-    )  # fmt: skip
+    )
     add_db(p)
     p.add_argument("email", metavar="EMAIL", help="the e-mail the person signs in with")
     p.add_argument("--role", required=True, choices=ROLES, help="the role to give")
     p.add_argument("--vendor", metavar="NAME", help="the vendor a vendor_partner works for")
     p.set_defaults(func=cmd_add)
 
-    p = usub.add_parser("list", help="list users and their roles",
-                        description="List every user: e-mail, role, vendor (partners only), "
-                        "when added and record version.")  # fmt: skip
+    p = usub.add_parser(
+        "list",
+        help="list users and their roles",
+        description="List every user: e-mail, role, vendor (partners only), "
+        "when added and record version.",
+    )
     add_db(p)
     add_format(p)
     p.set_defaults(func=cmd_list)

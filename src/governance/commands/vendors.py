@@ -9,16 +9,25 @@ from governance.store import db, queries
 
 def register(sub) -> None:
     """Add ``vendors`` with its actions to the command line."""
-    pv = sub.add_parser("vendors", help="register and list vendors",
-                        description="Register vendors (an import names only known vendors) and list them.")  # fmt: skip
+    pv = sub.add_parser(
+        "vendors",
+        help="register and list vendors",
+        description="Register vendors (an import names only known vendors) and list them.",
+    )
     vsub = pv.add_subparsers(dest="vendors_command", metavar="ACTION", parser_class=shell.Parser)
-    p = vsub.add_parser("add", help="register one or more vendors",
-                        description="Register vendors by name; names already registered are skipped.")  # fmt: skip
+    p = vsub.add_parser(
+        "add",
+        help="register one or more vendors",
+        description="Register vendors by name; names already registered are skipped.",
+    )
     shell.add_db(p)
     p.add_argument("names", nargs="+", metavar="NAME", help="vendor name")
     p.set_defaults(func=cmd_vendors_add)
-    p = vsub.add_parser("list", help="list registered vendors",
-                        description="List the registered vendors with status and governance contacts.")  # fmt: skip
+    p = vsub.add_parser(
+        "list",
+        help="list registered vendors",
+        description="List the registered vendors with status and governance contacts.",
+    )
     shell.add_db(p)
     shell.add_format(p)
     p.set_defaults(func=cmd_vendors_list)

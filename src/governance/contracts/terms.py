@@ -30,15 +30,39 @@ TIERS = ("critical", "key")
 WINDOWS = ("month", "quarter")
 
 _CONTRACT_KEYS = {
-    "vendor", "name", "start", "end", "pricing", "monthly_fee_basis", "at_risk_pct",
-    "pool_pct_available", "earn_back_windows", "repeated_miss_count", "renewal_notice",
-    "legal_review", "service_level", "csat", "programs", "targets", "target", "amendments",
+    "vendor",
+    "name",
+    "start",
+    "end",
+    "pricing",
+    "monthly_fee_basis",
+    "at_risk_pct",
+    "pool_pct_available",
+    "earn_back_windows",
+    "repeated_miss_count",
+    "renewal_notice",
+    "legal_review",
+    "service_level",
+    "csat",
+    "programs",
+    "targets",
+    "target",
+    "amendments",
     "amendment",
-}  # fmt: skip
+}
 _TARGET_KEYS = {
-    "kpi", "program", "channel", "expected", "minimum", "weight", "tier", "allocation_pct",
-    "category_pct", "window", "effective_from",
-}  # fmt: skip
+    "kpi",
+    "program",
+    "channel",
+    "expected",
+    "minimum",
+    "weight",
+    "tier",
+    "allocation_pct",
+    "category_pct",
+    "window",
+    "effective_from",
+}
 _AMENDMENT_KEYS = {"effective_from", "reason", "approved_by", "targets"}
 # Fields an amendment may change on a target; the scope (kpi, program, channel) identifies it.
 _CHANGEABLE = ("expected", "minimum", "weight", "tier", "allocation_pct", "category_pct", "window")
@@ -61,8 +85,15 @@ def add_program(
         if exists:
             return False
         con.execute("INSERT INTO programs (name, description) VALUES (?, ?)", [name, description])
-        audit.record(con, actor, "program.add", "program", name, None,
-                     {"name": name, "description": description})  # fmt: skip
+        audit.record(
+            con,
+            actor,
+            "program.add",
+            "program",
+            name,
+            None,
+            {"name": name, "description": description},
+        )
     return True
 
 
@@ -122,24 +153,29 @@ def _create(con: duckdb.DuckDBPyConnection, actor: Actor, spec: dict) -> int:
         "start_date": start,
         "end_date": end,
         "pricing": pricing,
-        "monthly_fee_basis": _number(spec.get("monthly_fee_basis"), "monthly_fee_basis", low=0,
-                                     optional=True),
+        "monthly_fee_basis": _number(
+            spec.get("monthly_fee_basis"), "monthly_fee_basis", low=0, optional=True
+        ),
         "at_risk_pct": _number(spec.get("at_risk_pct", 10), "at_risk_pct", low=0, high=100),
-        "pool_pct_available": _number(spec.get("pool_pct_available"), "pool_pct_available",
-                                      low=0, high=1000, optional=True),
-        "earn_back_windows": int(_number(spec.get("earn_back_windows", 3), "earn_back_windows",
-                                         low=0)),
-        "repeated_miss_count": int(_number(spec.get("repeated_miss_count", 4),
-                                           "repeated_miss_count", low=1)),
+        "pool_pct_available": _number(
+            spec.get("pool_pct_available"), "pool_pct_available", low=0, high=1000, optional=True
+        ),
+        "earn_back_windows": int(
+            _number(spec.get("earn_back_windows", 3), "earn_back_windows", low=0)
+        ),
+        "repeated_miss_count": int(
+            _number(spec.get("repeated_miss_count", 4), "repeated_miss_count", low=1)
+        ),
         "renewal_notice": _date(spec.get("renewal_notice"), "renewal_notice", optional=True),
         "legal_review": _date(spec.get("legal_review"), "legal_review", optional=True),
         "sl_over": sl_over,
         "sl_threshold_seconds": int(threshold),
-        "short_abandon_seconds": None if short_abandon is None else int(
-            _number(short_abandon, "short_abandon_seconds", low=0)),
+        "short_abandon_seconds": None
+        if short_abandon is None
+        else int(_number(short_abandon, "short_abandon_seconds", low=0)),
         "csat_scale": int(_number(csat.get("scale", 5), "csat scale", low=2)),
         "csat_top_box": int(_number(csat.get("top_box", 2), "csat top_box", low=1)),
-    }  # fmt: skip
+    }
     programs = [_text(p, "A program in scope") for p in spec.get("programs") or []]
     targets = [_target(t, start, name) for t in _both(spec, "targets", "target")]
     seen = set()
@@ -151,8 +187,10 @@ def _create(con: duckdb.DuckDBPyConnection, actor: Actor, spec: dict) -> int:
                 "target with an amendment instead."
             )
         seen.add(key)
-    amendments = sorted(_both(spec, "amendments", "amendment"),
-                        key=lambda a: _date(a.get("effective_from"), "amendment effective_from"))  # fmt: skip
+    amendments = sorted(
+        _both(spec, "amendments", "amendment"),
+        key=lambda a: _date(a.get("effective_from"), "amendment effective_from"),
+    )
 
     taken = con.execute(
         "SELECT count(*) FROM contracts WHERE vendor_id = ? AND name = ?", [vendor_id, name]
@@ -177,15 +215,26 @@ def _create(con: duckdb.DuckDBPyConnection, actor: Actor, spec: dict) -> int:
         )
     for t in targets:
         _insert_target(con, contract_id, t, version=1, amendment_id=None)
-    after = {**row, "contract_id": contract_id, "vendor": vendor_name,
-             "programs": list(dict.fromkeys(programs)),
-             "targets": _target_rows(con, "contract_id = ?", [contract_id])}  # fmt: skip
+    after = {
+        **row,
+        "contract_id": contract_id,
+        "vendor": vendor_name,
+        "programs": list(dict.fromkeys(programs)),
+        "targets": _target_rows(con, "contract_id = ?", [contract_id]),
+    }
     audit.record(con, actor, "contract.create", "contract", contract_id, None, after)
     for a in amendments:
         _no_unknown(a, _AMENDMENT_KEYS, "amendment")
-        _amend(con, actor, contract_id, effective_from=a.get("effective_from"),
-               reason=a.get("reason"), approved_by=a.get("approved_by"),
-               targets=a.get("targets") or [], check=False)  # fmt: skip
+        _amend(
+            con,
+            actor,
+            contract_id,
+            effective_from=a.get("effective_from"),
+            reason=a.get("reason"),
+            approved_by=a.get("approved_by"),
+            targets=a.get("targets") or [],
+            check=False,
+        )
     check_contract(con, contract_id)
     return contract_id
 
@@ -215,8 +264,16 @@ def add_amendment(
     """
     require(actor, "contracts.write")
     with transaction(con):
-        return _amend(con, actor, contract_id, effective_from=effective_from, reason=reason,
-                      approved_by=approved_by, targets=targets, acknowledged=acknowledged)  # fmt: skip
+        return _amend(
+            con,
+            actor,
+            contract_id,
+            effective_from=effective_from,
+            reason=reason,
+            approved_by=approved_by,
+            targets=targets,
+            acknowledged=acknowledged,
+        )
 
 
 def targets_in_force(con: duckdb.DuckDBPyConnection, contract_id: int, on: date) -> pd.DataFrame:
@@ -336,12 +393,18 @@ def _amend(
         else:
             old = current[0]
             merged = {
-                "kpi": kpi, "program": program, "channel": channel,
-                "expected": old["expected"], "minimum": old["minimum"], "weight": old["weight"],
-                "tier": old["tier"], "allocation_pct": old["allocation_pct"],
-                "category_pct": old["category_pct"], "window": old["measurement_window"],
+                "kpi": kpi,
+                "program": program,
+                "channel": channel,
+                "expected": old["expected"],
+                "minimum": old["minimum"],
+                "weight": old["weight"],
+                "tier": old["tier"],
+                "allocation_pct": old["allocation_pct"],
+                "category_pct": old["category_pct"],
+                "window": old["measurement_window"],
                 "effective_from": when,
-            }  # fmt: skip
+            }
             merged.update({k: change[k] for k in _CHANGEABLE if k in change})
             new = _target(merged, when, name)
             version = int(old["version"]) + 1
@@ -354,11 +417,22 @@ def _amend(
             con, contract_id, new, version=version, amendment_id=amendment_id
         )
         after.append({**new, "target_id": target_id, "version": version})
-    audit.record(con, actor, "contract.amend", "amendment", amendment_id,
-                 {"contract_id": contract_id, "targets": before},
-                 {"contract_id": contract_id, "effective_from": when, "reason": reason,
-                  "approved_by": approved_by, "targets": after,
-                  **({"wording_acknowledged": acknowledged} if acknowledged else {})})  # fmt: skip
+    audit.record(
+        con,
+        actor,
+        "contract.amend",
+        "amendment",
+        amendment_id,
+        {"contract_id": contract_id, "targets": before},
+        {
+            "contract_id": contract_id,
+            "effective_from": when,
+            "reason": reason,
+            "approved_by": approved_by,
+            "targets": after,
+            **({"wording_acknowledged": acknowledged} if acknowledged else {}),
+        },
+    )
     if check:
         check_contract(con, contract_id)
     return amendment_id
@@ -369,10 +443,23 @@ def _insert_target(con, contract_id: int, t: dict, *, version: int, amendment_id
         "INSERT INTO targets (contract_id, kpi, program, channel, expected, minimum, weight, tier, "
         "allocation_pct, category_pct, measurement_window, effective_from, amendment_id, version) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING target_id",
-        [contract_id, t["kpi"], t["program"], t["channel"], t["expected"], t["minimum"],
-         t["weight"], t["tier"], t["allocation_pct"], t["category_pct"], t["window"],
-         t["effective_from"], amendment_id, version],
-    ).fetchone()[0]  # fmt: skip
+        [
+            contract_id,
+            t["kpi"],
+            t["program"],
+            t["channel"],
+            t["expected"],
+            t["minimum"],
+            t["weight"],
+            t["tier"],
+            t["allocation_pct"],
+            t["category_pct"],
+            t["window"],
+            t["effective_from"],
+            amendment_id,
+            version,
+        ],
+    ).fetchone()[0]
 
 
 def _target(spec: dict, default_from: date, contract: str) -> dict:
@@ -402,8 +489,9 @@ def _target(spec: dict, default_from: date, contract: str) -> dict:
     window = spec.get("window", "month")
     if window not in WINDOWS:
         raise InvalidInput(f"{what} window '{window}' is not known; use month or quarter.")
-    allocation = _number(spec.get("allocation_pct"), f"{what} allocation_pct", low=0, high=1000,
-                         optional=True)  # fmt: skip
+    allocation = _number(
+        spec.get("allocation_pct"), f"{what} allocation_pct", low=0, high=1000, optional=True
+    )
     if tier == "critical" and allocation is None:
         raise InvalidInput(
             f"{what} a critical service level needs allocation_pct (its share of credits)."
@@ -420,11 +508,12 @@ def _target(spec: dict, default_from: date, contract: str) -> dict:
         "weight": _number(spec.get("weight", 0), f"{what} weight", low=0),
         "tier": tier,
         "allocation_pct": allocation,
-        "category_pct": _number(spec.get("category_pct"), f"{what} category_pct", low=0,
-                                high=100, optional=True),
+        "category_pct": _number(
+            spec.get("category_pct"), f"{what} category_pct", low=0, high=100, optional=True
+        ),
         "window": window,
         "effective_from": _date(spec.get("effective_from", default_from), f"{what} effective_from"),
-    }  # fmt: skip
+    }
 
 
 def _target_rows(con, where: str, params: list) -> list[dict]:
@@ -545,9 +634,11 @@ def scorecard_sets(
         if t["program"] is not None:
             specific.setdefault(t["program"], []).append(t)
     sets: dict[str | None, list[tuple[dict, str | None]]] = {}
-    sets[None] = [(t, None) for t in wide] if wide else [
-        (t, t["program"]) for p in sorted(specific) for t in specific[p]
-    ]  # fmt: skip
+    sets[None] = (
+        [(t, None) for t in wide]
+        if wide
+        else [(t, t["program"]) for p in sorted(specific) for t in specific[p]]
+    )
     for program in sorted(set(programs) | set(specific)):
         own = specific.get(program, [])
         keys = {(t["kpi"], t["channel"]) for t in own}
@@ -584,8 +675,12 @@ def check_contract(con: duckdb.DuckDBPyConnection, contract_id: int) -> None:
                 )
     limit = 100.0 if pool is None else float(pool)
     for day in sorted({t["effective_from"] for t in rows}):
-        in_force = [t for t in rows if t["effective_from"] <= day
-                    and (t["effective_to"] is None or t["effective_to"] >= day)]  # fmt: skip
+        in_force = [
+            t
+            for t in rows
+            if t["effective_from"] <= day
+            and (t["effective_to"] is None or t["effective_to"] >= day)
+        ]
         if not in_force:
             continue
         sets = scorecard_sets(in_force, ())
@@ -624,9 +719,18 @@ def target_history(con: duckdb.DuckDBPyConnection, contract_id: int) -> pd.DataF
 
 
 EDITOR_COLUMNS = (
-    "target_id", "kpi", "program", "channel", "expected", "minimum", "weight", "tier",
-    "allocation_pct", "category_pct", "window",
-)  # fmt: skip
+    "target_id",
+    "kpi",
+    "program",
+    "channel",
+    "expected",
+    "minimum",
+    "weight",
+    "tier",
+    "allocation_pct",
+    "category_pct",
+    "window",
+)
 
 
 def editable_targets(con: duckdb.DuckDBPyConnection, contract_id: int, on: date) -> pd.DataFrame:
@@ -668,8 +772,18 @@ def table_changes(shown: pd.DataFrame, edited: pd.DataFrame) -> list[dict]:
             "program": row.get("program"),
             "channel": row.get("channel"),
         }
-        fields = {k: row.get(k) for k in ("expected", "minimum", "weight", "tier", "allocation_pct",
-                                          "category_pct", "window")}  # fmt: skip
+        fields = {
+            k: row.get(k)
+            for k in (
+                "expected",
+                "minimum",
+                "weight",
+                "tier",
+                "allocation_pct",
+                "category_pct",
+                "window",
+            )
+        }
         if tid is None or int(tid) not in before:
             if all(v is None for v in (*scope.values(), *fields.values())):
                 continue  # an empty row the editor added
@@ -736,8 +850,16 @@ def amend_from_table(
                 "was recorded). Reload the page: your edits are kept below, re-apply them to the "
                 "current targets."
             )
-        return _amend(con, actor, contract_id, effective_from=when, reason=reason,
-                      approved_by=approved_by, targets=changes, acknowledged=acknowledged)  # fmt: skip
+        return _amend(
+            con,
+            actor,
+            contract_id,
+            effective_from=when,
+            reason=reason,
+            approved_by=approved_by,
+            targets=changes,
+            acknowledged=acknowledged,
+        )
 
 
 def contract_spec(con: duckdb.DuckDBPyConnection, contract_id: int) -> dict:
@@ -757,56 +879,95 @@ def contract_spec(con: duckdb.DuckDBPyConnection, contract_id: int) -> dict:
     if row is None:
         raise NotFound(f"No contract with id {contract_id}.")
     r = dict(zip(names, row, strict=True))
-    programs = [p for (p,) in con.execute(
-        "SELECT program FROM contract_programs WHERE contract_id = ? ORDER BY program",
-        [contract_id]).fetchall()]  # fmt: skip
-    sl = {"over": r["sl_over"], "threshold_seconds": r["sl_threshold_seconds"],
-          "short_abandon_seconds": r["short_abandon_seconds"]}  # fmt: skip
+    programs = [
+        p
+        for (p,) in con.execute(
+            "SELECT program FROM contract_programs WHERE contract_id = ? ORDER BY program",
+            [contract_id],
+        ).fetchall()
+    ]
+    sl = {
+        "over": r["sl_over"],
+        "threshold_seconds": r["sl_threshold_seconds"],
+        "short_abandon_seconds": r["short_abandon_seconds"],
+    }
     spec = {
-        "vendor": r["vendor"], "name": r["name"], "start": r["start_date"], "end": r["end_date"],
-        "pricing": r["pricing"], "monthly_fee_basis": r["monthly_fee_basis"],
-        "at_risk_pct": r["at_risk_pct"], "pool_pct_available": r["pool_pct_available"],
+        "vendor": r["vendor"],
+        "name": r["name"],
+        "start": r["start_date"],
+        "end": r["end_date"],
+        "pricing": r["pricing"],
+        "monthly_fee_basis": r["monthly_fee_basis"],
+        "at_risk_pct": r["at_risk_pct"],
+        "pool_pct_available": r["pool_pct_available"],
         "earn_back_windows": r["earn_back_windows"],
-        "repeated_miss_count": r["repeated_miss_count"], "renewal_notice": r["renewal_notice"],
-        "legal_review": r["legal_review"], "service_level": _compact(sl),
-        "csat": {"scale": r["csat_scale"], "top_box": r["csat_top_box"]}, "programs": programs,
-    }  # fmt: skip
+        "repeated_miss_count": r["repeated_miss_count"],
+        "renewal_notice": r["renewal_notice"],
+        "legal_review": r["legal_review"],
+        "service_level": _compact(sl),
+        "csat": {"scale": r["csat_scale"], "top_box": r["csat_top_box"]},
+        "programs": programs,
+    }
     rows = _target_rows(con, "contract_id = ?", [contract_id])
     spec["target"] = [
         _compact({**_version_fields(t), "effective_from": t["effective_from"]})
-        for t in sorted(rows, key=_scope_order) if t["amendment_id"] is None
-    ]  # fmt: skip
+        for t in sorted(rows, key=_scope_order)
+        if t["amendment_id"] is None
+    ]
     amendments = []
     for aid, when, reason, approved_by in con.execute(
         "SELECT amendment_id, effective_from, reason, approved_by FROM amendments "
         "WHERE contract_id = ? ORDER BY effective_from, amendment_id",
         [contract_id],
     ).fetchall():
-        made = [_compact(_version_fields(t)) for t in sorted(rows, key=_scope_order)
-                if t["amendment_id"] == aid]  # fmt: skip
+        made = [
+            _compact(_version_fields(t))
+            for t in sorted(rows, key=_scope_order)
+            if t["amendment_id"] == aid
+        ]
         made_scopes = {
             (t["kpi"], t["program"], t["channel"]) for t in rows if t["amendment_id"] == aid
         }
         retired = [
-            _compact({"kpi": t["kpi"], "program": t["program"], "channel": t["channel"], "retire": True})
+            _compact(
+                {"kpi": t["kpi"], "program": t["program"], "channel": t["channel"], "retire": True}
+            )
             for t in sorted(rows, key=_scope_order)
-            if t["effective_to"] is not None and t["effective_to"] == when - timedelta(days=1)
+            if t["effective_to"] is not None
+            and t["effective_to"] == when - timedelta(days=1)
             and (t["kpi"], t["program"], t["channel"]) not in made_scopes
-            and not any(o["effective_from"] == when and (o["kpi"], o["program"], o["channel"])
-                        == (t["kpi"], t["program"], t["channel"]) for o in rows)
-        ]  # fmt: skip
-        amendments.append({"effective_from": when, "reason": reason, "approved_by": approved_by,
-                           "targets": made + retired})  # fmt: skip
+            and not any(
+                o["effective_from"] == when
+                and (o["kpi"], o["program"], o["channel"]) == (t["kpi"], t["program"], t["channel"])
+                for o in rows
+            )
+        ]
+        amendments.append(
+            {
+                "effective_from": when,
+                "reason": reason,
+                "approved_by": approved_by,
+                "targets": made + retired,
+            }
+        )
     if amendments:
         spec["amendment"] = amendments
     return _compact(spec)
 
 
 def _version_fields(t: dict) -> dict:
-    return {"kpi": t["kpi"], "program": t["program"], "channel": t["channel"],
-            "expected": t["expected"], "minimum": t["minimum"], "weight": t["weight"],
-            "tier": t["tier"], "allocation_pct": t["allocation_pct"],
-            "category_pct": t["category_pct"], "window": t["measurement_window"]}  # fmt: skip
+    return {
+        "kpi": t["kpi"],
+        "program": t["program"],
+        "channel": t["channel"],
+        "expected": t["expected"],
+        "minimum": t["minimum"],
+        "weight": t["weight"],
+        "tier": t["tier"],
+        "allocation_pct": t["allocation_pct"],
+        "category_pct": t["category_pct"],
+        "window": t["measurement_window"],
+    }
 
 
 def _scope_order(t: dict) -> tuple:
@@ -873,14 +1034,27 @@ def load_toml(con: duckdb.DuckDBPyConnection, actor: Actor, text: str) -> list[d
             ).fetchone()
             if row is None:
                 cid = _create(con, actor, spec)
-                results.append({"vendor": vendor, "name": name, "contract_id": cid,
-                                "result": "created", "amendments_added": 0})  # fmt: skip
+                results.append(
+                    {
+                        "vendor": vendor,
+                        "name": name,
+                        "contract_id": cid,
+                        "result": "created",
+                        "amendments_added": 0,
+                    }
+                )
                 continue
             cid = row[0]
             stored = contract_spec(con, cid)
             wanted = _as_stored(actor, spec)
-            first = next((k for k in sorted(set(stored) | set(wanted)) if k != "amendment"
-                          and stored.get(k) != wanted.get(k)), None)  # fmt: skip
+            first = next(
+                (
+                    k
+                    for k in sorted(set(stored) | set(wanted))
+                    if k != "amendment" and stored.get(k) != wanted.get(k)
+                ),
+                None,
+            )
             if first is not None:
                 raise InvalidInput(
                     f"Contract '{name}' of {vendor} is already stored and the file differs in "
@@ -889,23 +1063,38 @@ def load_toml(con: duckdb.DuckDBPyConnection, actor: Actor, text: str) -> list[d
                 )
             have, new = stored.get("amendment", []), wanted.get("amendment", [])
             if new[: len(have)] != have:
-                i = next((i for i, (a, b) in enumerate(zip(have, new, strict=False)) if a != b),
-                         len(new))  # fmt: skip
+                i = next(
+                    (i for i, (a, b) in enumerate(zip(have, new, strict=False)) if a != b), len(new)
+                )
                 raise InvalidInput(
                     f"Contract '{name}' of {vendor}: the file's amendments differ from the stored "
                     f"ones at the amendment effective {have[i]['effective_from']}; stored "
                     "amendments are history and are never rewritten."
                 )
-            extra = sorted(_both(spec, "amendments", "amendment"),
-                           key=lambda a: _date(a.get("effective_from"), "amendment effective_from"))[len(have):]  # fmt: skip
+            extra = sorted(
+                _both(spec, "amendments", "amendment"),
+                key=lambda a: _date(a.get("effective_from"), "amendment effective_from"),
+            )[len(have) :]
             for a in extra:
                 _no_unknown(a, _AMENDMENT_KEYS, "amendment")
-                _amend(con, actor, cid, effective_from=a.get("effective_from"),
-                       reason=a.get("reason"), approved_by=a.get("approved_by"),
-                       targets=a.get("targets") or [])  # fmt: skip
-            results.append({"vendor": vendor, "name": name, "contract_id": cid,
-                            "result": "amended" if extra else "unchanged",
-                            "amendments_added": len(extra)})  # fmt: skip
+                _amend(
+                    con,
+                    actor,
+                    cid,
+                    effective_from=a.get("effective_from"),
+                    reason=a.get("reason"),
+                    approved_by=a.get("approved_by"),
+                    targets=a.get("targets") or [],
+                )
+            results.append(
+                {
+                    "vendor": vendor,
+                    "name": name,
+                    "contract_id": cid,
+                    "result": "amended" if extra else "unchanged",
+                    "amendments_added": len(extra),
+                }
+            )
     return results
 
 
@@ -928,27 +1117,61 @@ def history_table(con: duckdb.DuckDBPyConnection, contract_id: int) -> pd.DataFr
     for t in plain_records(target_history(con, contract_id)):
         k = catalogue.kpi(t["kpi"])
         unit = "accuracy" if k.direction == "target" else k.unit
-        rows.append({
-            "KPI": k.name, "Scope": ", ".join(x for x in (t["program"], t["channel"]) if x) or "whole contract",
-            "Version": t["version"], "Expected": format_value(t["expected"], unit),
-            "Minimum": format_value(t["minimum"], unit), "Weight": t["weight"], "Tier": t["tier"],
-            "Allocation %": t["allocation_pct"], "Category %": t["category_pct"],
-            "Window": t["measurement_window"], "From": t["effective_from"], "To": t["effective_to"],
-            "Amendment": (f"#{t['amendment_id']}: {t['amendment_reason']}"
-                          if t["amendment_id"] is not None else "original"),
-        })  # fmt: skip
-    return pd.DataFrame(rows, columns=["KPI", "Scope", "Version", "Expected", "Minimum", "Weight",
-                                       "Tier", "Allocation %", "Category %", "Window", "From",
-                                       "To", "Amendment"])  # fmt: skip
+        rows.append(
+            {
+                "KPI": k.name,
+                "Scope": ", ".join(x for x in (t["program"], t["channel"]) if x)
+                or "whole contract",
+                "Version": t["version"],
+                "Expected": format_value(t["expected"], unit),
+                "Minimum": format_value(t["minimum"], unit),
+                "Weight": t["weight"],
+                "Tier": t["tier"],
+                "Allocation %": t["allocation_pct"],
+                "Category %": t["category_pct"],
+                "Window": t["measurement_window"],
+                "From": t["effective_from"],
+                "To": t["effective_to"],
+                "Amendment": (
+                    f"#{t['amendment_id']}: {t['amendment_reason']}"
+                    if t["amendment_id"] is not None
+                    else "original"
+                ),
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "KPI",
+            "Scope",
+            "Version",
+            "Expected",
+            "Minimum",
+            "Weight",
+            "Tier",
+            "Allocation %",
+            "Category %",
+            "Window",
+            "From",
+            "To",
+            "Amendment",
+        ],
+    )
 
 
 def amendment_table(con: duckdb.DuckDBPyConnection, contract_id: int) -> pd.DataFrame:
     """A contract's amendments, oldest first: date, reason, approver, who recorded it and when."""
     frame = queries.amendments(con, contract_id)
-    return frame.drop(columns=["contract_id"]).rename(columns={
-        "amendment_id": "#", "effective_from": "Effective from", "reason": "Reason",
-        "approved_by": "Approved by", "recorded_by": "Recorded by", "recorded_at": "Recorded at",
-    })  # fmt: skip
+    return frame.drop(columns=["contract_id"]).rename(
+        columns={
+            "amendment_id": "#",
+            "effective_from": "Effective from",
+            "reason": "Reason",
+            "approved_by": "Approved by",
+            "recorded_by": "Recorded by",
+            "recorded_at": "Recorded at",
+        }
+    )
 
 
 def amendment_note(effective_from: date, last_data_day: date | None) -> str | None:

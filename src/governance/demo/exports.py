@@ -41,13 +41,19 @@ def write_exports(out_dir: Path, data: DemoData) -> list[Path]:
 
     # (a) Northwind: a plain daily CSV with the vendor's own headers, AHT as average seconds.
     f = _last_month(frames["Northwind Contact"], month)
-    a = pd.DataFrame({
-        "Report Date": [d.isoformat() for d in f["date"]], "LOB": f["program"],
-        "Location": f["site"], "Channel": f["channel"].str.title(),
-        "Calls Offered": f["offered"].astype(int), "Calls Handled": f["answered"].astype(int),
-        "Abandons": f["abandoned"].astype(int), "Ans < 20s": f["answered_within_sl"].astype(int),
-        "AHT": (f["handle_time_sec"] / f["answered"]).round(1),
-    })  # fmt: skip
+    a = pd.DataFrame(
+        {
+            "Report Date": [d.isoformat() for d in f["date"]],
+            "LOB": f["program"],
+            "Location": f["site"],
+            "Channel": f["channel"].str.title(),
+            "Calls Offered": f["offered"].astype(int),
+            "Calls Handled": f["answered"].astype(int),
+            "Abandons": f["abandoned"].astype(int),
+            "Ans < 20s": f["answered_within_sl"].astype(int),
+            "AHT": (f["handle_time_sec"] / f["answered"]).round(1),
+        }
+    )
     path = out_dir / f"northwind_daily_{tag}.csv"
     a.to_csv(path, index=False, lineterminator="\n")
     written.append(path)
@@ -58,20 +64,34 @@ def write_exports(out_dir: Path, data: DemoData) -> list[Path]:
     def comma(x: float, places: int = 1) -> str:
         return "" if pd.isna(x) else f"{x:.{places}f}".replace(".", ",")
 
-    b = pd.DataFrame({
-        "Date": [d.strftime("%d/%m/%Y") for d in f["date"]], "Program": f["program"],
-        "Site": f["site"], "Channel": f["channel"].str.title(),
-        "Offered": f["offered"].astype(int), "Answered": f["answered"].astype(int),
-        "Abandoned": f["abandoned"].astype(int), "Short Abandons": f["short_abandoned"].astype(int),
-        "Answered in SL": f["answered_within_sl"].astype(int),
-        "Service Level %": [comma(100 * w / o) + " %" if o else ""
-                            for w, o in zip(f["answered_within_sl"], f["offered"], strict=True)],
-        "AHT (s)": [comma(h / n) if n else "" for h, n in zip(f["handle_time_sec"], f["answered"], strict=True)],
-        "ASA (s)": [comma(w / n) if n else "" for w, n in zip(f["wait_time_sec"], f["answered"], strict=True)],
-        "CSAT Responses": f["csat_responses"].astype(int),
-        "CSAT Satisfied": f["csat_satisfied"].astype(int),
-        "Invoiced Amount": [comma(x, 2) for x in f["invoiced_amount"]],
-    })  # fmt: skip
+    b = pd.DataFrame(
+        {
+            "Date": [d.strftime("%d/%m/%Y") for d in f["date"]],
+            "Program": f["program"],
+            "Site": f["site"],
+            "Channel": f["channel"].str.title(),
+            "Offered": f["offered"].astype(int),
+            "Answered": f["answered"].astype(int),
+            "Abandoned": f["abandoned"].astype(int),
+            "Short Abandons": f["short_abandoned"].astype(int),
+            "Answered in SL": f["answered_within_sl"].astype(int),
+            "Service Level %": [
+                comma(100 * w / o) + " %" if o else ""
+                for w, o in zip(f["answered_within_sl"], f["offered"], strict=True)
+            ],
+            "AHT (s)": [
+                comma(h / n) if n else ""
+                for h, n in zip(f["handle_time_sec"], f["answered"], strict=True)
+            ],
+            "ASA (s)": [
+                comma(w / n) if n else ""
+                for w, n in zip(f["wait_time_sec"], f["answered"], strict=True)
+            ],
+            "CSAT Responses": f["csat_responses"].astype(int),
+            "CSAT Satisfied": f["csat_satisfied"].astype(int),
+            "Invoiced Amount": [comma(x, 2) for x in f["invoiced_amount"]],
+        }
+    )
     path = out_dir / f"crestline_daily_{tag}.csv"
     b.to_csv(path, index=False, sep=";", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     written.append(path)
@@ -83,19 +103,29 @@ def write_exports(out_dir: Path, data: DemoData) -> list[Path]:
 
     # (d) Dunmore: one row per voice contact, no identifier of any person.
     c = contacts.sort_values("date", kind="stable")
-    d = pd.DataFrame({
-        "Contact Date": [x.isoformat() for x in c["date"]], "Program": c["program"],
-        "Site": c["site"], "Channel": "Phone", "Answered (Y/N)": np.where(c["answered"], "Y", "N"),
-        "Wait Seconds": c["wait"], "Talk Seconds": c["talk"],
-        "Satisfaction (1-5)": [str(s) if s > 0 else "" for s in c["score"]],
-    })  # fmt: skip
+    d = pd.DataFrame(
+        {
+            "Contact Date": [x.isoformat() for x in c["date"]],
+            "Program": c["program"],
+            "Site": c["site"],
+            "Channel": "Phone",
+            "Answered (Y/N)": np.where(c["answered"], "Y", "N"),
+            "Wait Seconds": c["wait"],
+            "Talk Seconds": c["talk"],
+            "Satisfaction (1-5)": [str(s) if s > 0 else "" for s in c["score"]],
+        }
+    )
     path = out_dir / f"dunmore_contacts_{tag}.csv"
     d.to_csv(path, index=False, lineterminator="\n")
     written.append(path)
 
     path = out_dir / "README.txt"
-    path.write_text(_README.format(month=f"{month.start:%B %Y}", tag=tag, client=CLIENT,
-                                   threshold=SL_THRESHOLD), encoding="utf-8")  # fmt: skip
+    path.write_text(
+        _README.format(
+            month=f"{month.start:%B %Y}", tag=tag, client=CLIENT, threshold=SL_THRESHOLD
+        ),
+        encoding="utf-8",
+    )
     written.append(path)
     return written
 
@@ -111,30 +141,72 @@ def _write_bluebird_xlsx(path: Path, f: pd.DataFrame, month: periods.Period) -> 
     ws["A1"].font = Font(bold=True, size=14)
     ws["A2"] = f"Client: {CLIENT}. Programs: Billing care, Sales & retention"
     ws["A3"] = f"Period: {month.start:%d/%m/%Y} to {month.end:%d/%m/%Y}"
-    header = ["Date", "Program", "Site", "Channel", "Contacts Offered", "Contacts Handled",
-              "Abandoned", f"Handled within {SL_THRESHOLD}s", "Service Level", "AHT", "ASA",
-              "Survey Responses", "Top-2-Box Responses"]  # fmt: skip
+    header = [
+        "Date",
+        "Program",
+        "Site",
+        "Channel",
+        "Contacts Offered",
+        "Contacts Handled",
+        "Abandoned",
+        f"Handled within {SL_THRESHOLD}s",
+        "Service Level",
+        "AHT",
+        "ASA",
+        "Survey Responses",
+        "Top-2-Box Responses",
+    ]
     ws.append(header)
     for cell in ws[4]:
         cell.font = Font(bold=True)
     for r in f.itertuples(index=False):
-        ws.append([
-            r.date, r.program, r.site, r.channel.title(), int(r.offered), int(r.answered),
-            int(r.abandoned), int(r.answered_within_sl),
-            f"{100 * r.answered_within_sl / r.offered:.1f}%" if r.offered else "",
-            _hms(r.handle_time_sec / r.answered) if r.answered else "",
-            _hms(r.wait_time_sec / r.answered) if r.answered else "",
-            int(r.csat_responses), int(r.csat_satisfied),
-        ])  # fmt: skip
+        ws.append(
+            [
+                r.date,
+                r.program,
+                r.site,
+                r.channel.title(),
+                int(r.offered),
+                int(r.answered),
+                int(r.abandoned),
+                int(r.answered_within_sl),
+                f"{100 * r.answered_within_sl / r.offered:.1f}%" if r.offered else "",
+                _hms(r.handle_time_sec / r.answered) if r.answered else "",
+                _hms(r.wait_time_sec / r.answered) if r.answered else "",
+                int(r.csat_responses),
+                int(r.csat_satisfied),
+            ]
+        )
         ws.cell(row=ws.max_row, column=1).number_format = "dd/mm/yyyy"
-    t = f[["offered", "answered", "abandoned", "answered_within_sl", "handle_time_sec",
-           "wait_time_sec", "csat_responses", "csat_satisfied"]].sum()  # fmt: skip
-    ws.append([
-        "Total", None, None, None, int(t["offered"]), int(t["answered"]), int(t["abandoned"]),
-        int(t["answered_within_sl"]), f"{100 * t['answered_within_sl'] / t['offered']:.1f}%",
-        _hms(t["handle_time_sec"] / t["answered"]), _hms(t["wait_time_sec"] / t["answered"]),
-        int(t["csat_responses"]), int(t["csat_satisfied"]),
-    ])  # fmt: skip
+    t = f[
+        [
+            "offered",
+            "answered",
+            "abandoned",
+            "answered_within_sl",
+            "handle_time_sec",
+            "wait_time_sec",
+            "csat_responses",
+            "csat_satisfied",
+        ]
+    ].sum()
+    ws.append(
+        [
+            "Total",
+            None,
+            None,
+            None,
+            int(t["offered"]),
+            int(t["answered"]),
+            int(t["abandoned"]),
+            int(t["answered_within_sl"]),
+            f"{100 * t['answered_within_sl'] / t['offered']:.1f}%",
+            _hms(t["handle_time_sec"] / t["answered"]),
+            _hms(t["wait_time_sec"] / t["answered"]),
+            int(t["csat_responses"]),
+            int(t["csat_satisfied"]),
+        ]
+    )
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
     for col, width in zip(

@@ -58,9 +58,13 @@ def load_demo(
         vendors.add_vendors(con, actor, [plan.name])
         am, od, sponsor = plan.contacts
         vendors.update_contacts(
-            con, actor, plan.name, account_manager=am, operations_director=od,
+            con,
+            actor,
+            plan.name,
+            account_manager=am,
+            operations_director=od,
             executive_sponsor=sponsor,
-        )  # fmt: skip
+        )
         for site in plan.sites:
             vendors.add_site(con, actor, plan.name, site.name, site.country)
     for name, description in PROGRAMS.items():
@@ -69,9 +73,14 @@ def load_demo(
     for plan in PLANS:
         frame = data.facts[plan.name]
         facts.insert_batch(
-            con, actor, vendor=plan.name, frame=frame, file_name=f"demo: {plan.name}",
-            content_hash=facts.frame_hash(frame), source="demo",
-        )  # fmt: skip
+            con,
+            actor,
+            vendor=plan.name,
+            frame=frame,
+            file_name=f"demo: {plan.name}",
+            content_hash=facts.frame_hash(frame),
+            source="demo",
+        )
 
     contract_ids = load_contracts(con, actor, window)
     escalation_ids = load_escalations(con, actor, window)

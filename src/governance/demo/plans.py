@@ -40,10 +40,18 @@ PROGRAMS = {
     "Collections": "Early-stage collections and payment arrangements",
 }
 # Weekly-average daily voice contacts per program and site, and voice AHT in seconds.
-_VOICE_VOLUME = {"Billing care": 1560, "Tech support tier 1": 1280, "Sales & retention": 1040,
-                 "Collections": 1120}  # fmt: skip
-_VOICE_AHT = {"Billing care": 395, "Tech support tier 1": 545, "Sales & retention": 455,
-              "Collections": 335}  # fmt: skip
+_VOICE_VOLUME = {
+    "Billing care": 1560,
+    "Tech support tier 1": 1280,
+    "Sales & retention": 1040,
+    "Collections": 1120,
+}
+_VOICE_AHT = {
+    "Billing care": 395,
+    "Tech support tier 1": 545,
+    "Sales & retention": 455,
+    "Collections": 335,
+}
 _CHANNEL_VOLUME = {"voice": 1.0, "chat": 0.42, "email": 0.26}
 _CHANNEL_AHT = {"voice": 1.0, "chat": 1.5, "email": 0.85}
 _CHANNEL_ABANDON = {"voice": 1.0, "chat": 0.85, "email": 0.15}
@@ -79,25 +87,51 @@ class VendorPlan:
 
 
 PLANS = (
-    VendorPlan("Northwind Contact", ("Hannah Okafor", "Marcus Lindqvist", "Elena Duarte"),
-               ("Billing care", "Tech support tier 1"),
-               (Site("Leeds", "United Kingdom", 1.2, 0.035), Site("Cape Town", "South Africa", 1.0, 0.045),
-                Site("Manila", "Philippines", 0.9, 0.055)),
-               0, "per_productive_hour", 26.5),
-    VendorPlan("Bluebird BPO", ("Rafael Moreno", "Grace Tan", "Anil Mehta"),
-               ("Billing care", "Sales & retention"),
-               (Site("Cebu", "Philippines", 1.0, 0.055, 1.4), Site("Bogota", "Colombia", 1.0, 0.055, 0.6)),
-               0, "per_handled_minute", 0.55),
-    VendorPlan("Crestline Services", ("Sofia Novak", "Daniel Reyes", "Claire Whitfield"),
-               ("Tech support tier 1", "Collections"),
-               (Site("Tampa", "United States", 1.0, 0.045), Site("Monterrey", "Mexico", 1.0, 0.06),
-                Site("Krakow", "Poland", 0.8, 0.045)),
-               0, "per_contact", 4.10),
-    VendorPlan("Dunmore Digital", ("Liam Gallagher", "Wanjiru Kamau", "Fiona Brennan"),
-               ("Sales & retention", "Collections"),
-               (Site("Belfast", "United Kingdom", 0.35, 0.04), Site("Nairobi", "Kenya", 0.6, 0.055)),
-               MONTHS - 7, "per_fte", 3900.0),
-)  # fmt: skip
+    VendorPlan(
+        "Northwind Contact",
+        ("Hannah Okafor", "Marcus Lindqvist", "Elena Duarte"),
+        ("Billing care", "Tech support tier 1"),
+        (
+            Site("Leeds", "United Kingdom", 1.2, 0.035),
+            Site("Cape Town", "South Africa", 1.0, 0.045),
+            Site("Manila", "Philippines", 0.9, 0.055),
+        ),
+        0,
+        "per_productive_hour",
+        26.5,
+    ),
+    VendorPlan(
+        "Bluebird BPO",
+        ("Rafael Moreno", "Grace Tan", "Anil Mehta"),
+        ("Billing care", "Sales & retention"),
+        (Site("Cebu", "Philippines", 1.0, 0.055, 1.4), Site("Bogota", "Colombia", 1.0, 0.055, 0.6)),
+        0,
+        "per_handled_minute",
+        0.55,
+    ),
+    VendorPlan(
+        "Crestline Services",
+        ("Sofia Novak", "Daniel Reyes", "Claire Whitfield"),
+        ("Tech support tier 1", "Collections"),
+        (
+            Site("Tampa", "United States", 1.0, 0.045),
+            Site("Monterrey", "Mexico", 1.0, 0.06),
+            Site("Krakow", "Poland", 0.8, 0.045),
+        ),
+        0,
+        "per_contact",
+        4.10,
+    ),
+    VendorPlan(
+        "Dunmore Digital",
+        ("Liam Gallagher", "Wanjiru Kamau", "Fiona Brennan"),
+        ("Sales & retention", "Collections"),
+        (Site("Belfast", "United Kingdom", 0.35, 0.04), Site("Nairobi", "Kenya", 0.6, 0.055)),
+        MONTHS - 7,
+        "per_fte",
+        3900.0,
+    ),
+)
 
 
 def default_end_month(today: date | None = None) -> date:
@@ -133,10 +167,17 @@ def _profile(plan: VendorPlan, rng: np.random.Generator) -> dict[str, np.ndarray
     k = m - (MONTHS - 1)  # months before the end: 0 is the last month
     flat = np.ones(MONTHS)
     p = {
-        "sl": 0.885 * flat, "abandon": 0.022 * flat, "aht": flat.copy(), "fcr": 0.77 * flat,
-        "csat": 0.87 * flat, "qa": 0.935 * flat, "attrition": 0.0 * flat,
-        "early": 0.18 * flat, "training": 0.96 * flat, "volume": 1 + 0.004 * m,
-    }  # fmt: skip
+        "sl": 0.885 * flat,
+        "abandon": 0.022 * flat,
+        "aht": flat.copy(),
+        "fcr": 0.77 * flat,
+        "csat": 0.87 * flat,
+        "qa": 0.935 * flat,
+        "attrition": 0.0 * flat,
+        "early": 0.18 * flat,
+        "training": 0.96 * flat,
+        "volume": 1 + 0.004 * m,
+    }
     z = rng.standard_normal((8, MONTHS)).clip(-2.3, 2.3)
     if plan.name == "Northwind Contact":
         p["sl"] = 0.885 + 0.004 * z[0]
@@ -161,8 +202,28 @@ def _profile(plan: VendorPlan, rng: np.random.Generator) -> dict[str, np.ndarray
     elif plan.name == "Crestline Services":
         # Swings follow a fixed month-to-month pattern (so the story holds for any seed) plus
         # noise; service level misses its expected level in three of the months.
-        swing = np.array([0.6, -0.3, 0.9, -1.4, 0.2, 1.1, -0.5, 0.4, -1.3, 0.8, 0.0, 0.3, -0.2,
-                          1.0, -1.5, 0.5, -0.4, 0.7])  # fmt: skip
+        swing = np.array(
+            [
+                0.6,
+                -0.3,
+                0.9,
+                -1.4,
+                0.2,
+                1.1,
+                -0.5,
+                0.4,
+                -1.3,
+                0.8,
+                0.0,
+                0.3,
+                -0.2,
+                1.0,
+                -1.5,
+                0.5,
+                -0.4,
+                0.7,
+            ]
+        )
         p["sl"] = 0.825 + 0.035 * swing + 0.004 * z[0]
         p["abandon"] = (0.036 - 0.3 * (p["sl"] - 0.825) + 0.003 * z[1]).clip(0.015, 0.08)
         p["csat"] = 0.83 + 0.018 * np.roll(swing, 4) + 0.004 * z[2]
@@ -203,8 +264,9 @@ def vendor_facts(plan: VendorPlan, window: list[periods.Period], rng) -> pd.Data
     first = window[plan.first_month].start
     days = pd.date_range(first, window[-1].end, freq="D")
     n_days = len(days)
-    month_of = np.array([(d.year - window[0].start.year) * 12 + d.month - window[0].start.month
-                         for d in days])  # fmt: skip
+    month_of = np.array(
+        [(d.year - window[0].start.year) * 12 + d.month - window[0].start.month for d in days]
+    )
     dow = days.day_of_week.to_numpy()
     cal_month = days.month.to_numpy()
     days_in_month = days.days_in_month.to_numpy()
@@ -285,27 +347,44 @@ def vendor_facts(plan: VendorPlan, window: list[periods.Period], rng) -> pd.Data
     invoiced = np.round(billed * plan.rate, 2)
 
     columns = {
-        "offered": offered, "answered": answered, "abandoned": abandoned,
-        "short_abandoned": short_abandoned, "answered_within_sl": within,
-        "wait_time_sec": wait, "handle_time_sec": handle,
-        "resolved_first_contact": resolved, "fcr_eligible": fcr_eligible,
-        "csat_satisfied": csat_satisfied, "csat_responses": csat_responses,
-        "nps_promoters": nps_promoters, "nps_detractors": nps_detractors,
-        "nps_responses": nps_responses, "qa_points": qa_points, "qa_possible": qa_possible,
-        "intervals": intervals, "intervals_meeting_sl": intervals_meeting,
-        "headcount": headcount, "leavers": leavers, "early_leavers": early, "new_hires": hires,
-        "trained": trained, "training_assigned": assigned,
-        "invoiced_amount": invoiced, "billed_units": billed,
-    }  # fmt: skip
+        "offered": offered,
+        "answered": answered,
+        "abandoned": abandoned,
+        "short_abandoned": short_abandoned,
+        "answered_within_sl": within,
+        "wait_time_sec": wait,
+        "handle_time_sec": handle,
+        "resolved_first_contact": resolved,
+        "fcr_eligible": fcr_eligible,
+        "csat_satisfied": csat_satisfied,
+        "csat_responses": csat_responses,
+        "nps_promoters": nps_promoters,
+        "nps_detractors": nps_detractors,
+        "nps_responses": nps_responses,
+        "qa_points": qa_points,
+        "qa_possible": qa_possible,
+        "intervals": intervals,
+        "intervals_meeting_sl": intervals_meeting,
+        "headcount": headcount,
+        "leavers": leavers,
+        "early_leavers": early,
+        "new_hires": hires,
+        "trained": trained,
+        "training_assigned": assigned,
+        "invoiced_amount": invoiced,
+        "billed_units": billed,
+    }
     missing = set(COMPONENT_NAMES) - set(columns)
     if missing:  # the catalogue grew: the demo must learn to fill the new components
         raise RuntimeError(f"the demo does not generate {', '.join(sorted(missing))}")
-    frame = pd.DataFrame({
-        "date": np.tile(days.date, n),
-        "program": np.repeat([p for p, _, _ in places], n_days),
-        "site": np.repeat([s.name for _, s, _ in places], n_days),
-        "channel": np.repeat([c for _, _, c in places], n_days),
-    })  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "date": np.tile(days.date, n),
+            "program": np.repeat([p for p, _, _ in places], n_days),
+            "site": np.repeat([s.name for _, s, _ in places], n_days),
+            "channel": np.repeat([c for _, _, c in places], n_days),
+        }
+    )
     for name in COMPONENT_NAMES:
         frame[name] = columns[name].astype("float64").reshape(-1)
     return frame
@@ -400,10 +479,12 @@ def simulate_contacts(frame: pd.DataFrame, month: periods.Period, rng) -> pd.Dat
     the contacts' seconds), so the contact-level export and the loaded facts agree exactly.
     """
     mask = (
-        (frame["program"] == "Collections") & (frame["site"] == "Belfast")
-        & (frame["channel"] == "voice") & (frame["date"] >= month.start)
+        (frame["program"] == "Collections")
+        & (frame["site"] == "Belfast")
+        & (frame["channel"] == "voice")
+        & (frame["date"] >= month.start)
         & (frame["date"] <= month.end)
-    )  # fmt: skip
+    )
     rows = []
     for i in np.flatnonzero(mask.to_numpy()):
         r = frame.iloc[i]
@@ -411,12 +492,14 @@ def simulate_contacts(frame: pd.DataFrame, month: periods.Period, rng) -> pd.Dat
         within, short = int(r["answered_within_sl"]), int(r["short_abandoned"])
         responses, satisfied = int(r["csat_responses"]), int(r["csat_satisfied"])
         aht = r["handle_time_sec"] / answered if answered else 300.0
-        wait = np.concatenate([
-            rng.integers(0, SL_THRESHOLD + 1, within),
-            SL_THRESHOLD + 1 + np.floor(rng.exponential(35, answered - within)),
-            rng.integers(0, 5, short),
-            5 + np.floor(rng.exponential(40, offered - answered - short)),
-        ]).astype(int)  # fmt: skip
+        wait = np.concatenate(
+            [
+                rng.integers(0, SL_THRESHOLD + 1, within),
+                SL_THRESHOLD + 1 + np.floor(rng.exponential(35, answered - within)),
+                rng.integers(0, 5, short),
+                5 + np.floor(rng.exponential(40, offered - answered - short)),
+            ]
+        ).astype(int)
         talk = np.maximum(30, np.round(aht * rng.lognormal(-0.1, 0.45, answered))).astype(int)
         score = np.full(offered, -1)
         surveyed = rng.permutation(answered)[:responses]
@@ -424,10 +507,15 @@ def simulate_contacts(frame: pd.DataFrame, month: periods.Period, rng) -> pd.Dat
         score[surveyed[satisfied:]] = rng.choice(
             [1, 2, 3], responses - satisfied, p=[0.2, 0.3, 0.5]
         )
-        day = pd.DataFrame({
-            "date": r["date"], "answered": np.arange(offered) < answered, "wait": wait,
-            "talk": np.r_[talk, np.zeros(offered - answered, dtype=int)], "score": score,
-        }).iloc[rng.permutation(offered)]  # fmt: skip
+        day = pd.DataFrame(
+            {
+                "date": r["date"],
+                "answered": np.arange(offered) < answered,
+                "wait": wait,
+                "talk": np.r_[talk, np.zeros(offered - answered, dtype=int)],
+                "score": score,
+            }
+        ).iloc[rng.permutation(offered)]
         frame.loc[frame.index[i], "wait_time_sec"] = float(wait[:answered].sum())
         frame.loc[frame.index[i], "handle_time_sec"] = float(talk.sum())
         rows.append(day)

@@ -68,64 +68,123 @@ def contract_specs(window: list[periods.Period]) -> list[dict]:
     }
     return [
         {
-            "vendor": "Northwind Contact", "name": "Customer care MSA", "start": start,
-            "end": months(start, 36) - timedelta(days=1), "pricing": "per_productive_hour",
-            "at_risk_pct": 10, "pool_pct_available": 150, "earn_back_windows": 3,
-            "renewal_notice": months(start, 30), "legal_review": months(end, 4),
-            "service_level": sl(), "programs": programs("Northwind Contact"),
-            "targets": _targets((0.80, 0.75), (0.04, 0.06), (0.80, 0.75), (0.90, 0.85),
-                                aht_target(plan["Northwind Contact"]), (0.72, 0.66),
-                                (0.055, 0.075), _POOL_ALLOCATIONS),
+            "vendor": "Northwind Contact",
+            "name": "Customer care MSA",
+            "start": start,
+            "end": months(start, 36) - timedelta(days=1),
+            "pricing": "per_productive_hour",
+            "at_risk_pct": 10,
+            "pool_pct_available": 150,
+            "earn_back_windows": 3,
+            "renewal_notice": months(start, 30),
+            "legal_review": months(end, 4),
+            "service_level": sl(),
+            "programs": programs("Northwind Contact"),
+            "targets": _targets(
+                (0.80, 0.75),
+                (0.04, 0.06),
+                (0.80, 0.75),
+                (0.90, 0.85),
+                aht_target(plan["Northwind Contact"]),
+                (0.72, 0.66),
+                (0.055, 0.075),
+                _POOL_ALLOCATIONS,
+            ),
             "amendments": [raise_sl],
         },
         {
-            "vendor": "Bluebird BPO", "name": "Billing and retention services agreement",
-            "start": start, "end": months(start, 30) - timedelta(days=1),
-            "pricing": "per_handled_minute", "at_risk_pct": 12, "pool_pct_available": 150,
-            "earn_back_windows": 3, "renewal_notice": months(start, 24),
+            "vendor": "Bluebird BPO",
+            "name": "Billing and retention services agreement",
+            "start": start,
+            "end": months(start, 30) - timedelta(days=1),
+            "pricing": "per_handled_minute",
+            "at_risk_pct": 12,
+            "pool_pct_available": 150,
+            "earn_back_windows": 3,
+            "renewal_notice": months(start, 24),
             # Overdue: it fell due two weeks into the month before the last.
             "legal_review": months(end, -1) + timedelta(days=14),
-            "service_level": sl(), "programs": programs("Bluebird BPO"),
-            "targets": _targets((0.80, 0.75), (0.04, 0.06), (0.80, 0.75), (0.90, 0.85),
-                                aht_target(plan["Bluebird BPO"]), (0.72, 0.66),
-                                (0.065, 0.085), _POOL_ALLOCATIONS),
+            "service_level": sl(),
+            "programs": programs("Bluebird BPO"),
+            "targets": _targets(
+                (0.80, 0.75),
+                (0.04, 0.06),
+                (0.80, 0.75),
+                (0.90, 0.85),
+                aht_target(plan["Bluebird BPO"]),
+                (0.72, 0.66),
+                (0.065, 0.085),
+                _POOL_ALLOCATIONS,
+            ),
             "amendments": [raise_sl],
         },
         {
-            "vendor": "Crestline Services", "name": "Technical support and collections SOW",
-            "start": months(start, -12), "end": months(start, 24) - timedelta(days=1),
-            "pricing": "per_contact", "at_risk_pct": 10, "earn_back_windows": 2,
-            "renewal_notice": months(start, 18), "legal_review": months(end, 2) + timedelta(days=9),
+            "vendor": "Crestline Services",
+            "name": "Technical support and collections SOW",
+            "start": months(start, -12),
+            "end": months(start, 24) - timedelta(days=1),
+            "pricing": "per_contact",
+            "at_risk_pct": 10,
+            "earn_back_windows": 2,
+            "renewal_notice": months(start, 18),
+            "legal_review": months(end, 2) + timedelta(days=9),
             "service_level": sl("offered_less_short_abandons", short_abandon_seconds=5),
             "programs": programs("Crestline Services"),
-            "targets": _targets((0.80, 0.75), (0.045, 0.065), (0.80, 0.75), (0.88, 0.83),
-                                aht_target(plan["Crestline Services"]), (0.70, 0.64),
-                                (0.06, 0.08), _ALLOCATIONS),
-            "amendments": [{
-                "effective_from": months(end, -10), "approved_by": "Director of customer operations",
-                "reason": "Retention focus: CSAT target raised on both programs",
-                "targets": [{"kpi": "csat", "expected": 0.82, "minimum": 0.77}],
-            }],
+            "targets": _targets(
+                (0.80, 0.75),
+                (0.045, 0.065),
+                (0.80, 0.75),
+                (0.88, 0.83),
+                aht_target(plan["Crestline Services"]),
+                (0.70, 0.64),
+                (0.06, 0.08),
+                _ALLOCATIONS,
+            ),
+            "amendments": [
+                {
+                    "effective_from": months(end, -10),
+                    "approved_by": "Director of customer operations",
+                    "reason": "Retention focus: CSAT target raised on both programs",
+                    "targets": [{"kpi": "csat", "expected": 0.82, "minimum": 0.77}],
+                }
+            ],
         },
         {
-            "vendor": "Dunmore Digital", "name": "Sales and collections agreement",
-            "start": dunmore, "end": months(dunmore, 24) - timedelta(days=1),
-            "pricing": "per_fte", "at_risk_pct": 11, "earn_back_windows": 3,
+            "vendor": "Dunmore Digital",
+            "name": "Sales and collections agreement",
+            "start": dunmore,
+            "end": months(dunmore, 24) - timedelta(days=1),
+            "pricing": "per_fte",
+            "at_risk_pct": 11,
+            "earn_back_windows": 3,
             "renewal_notice": months(dunmore, 18),
             "legal_review": months(dunmore, 6) + timedelta(days=20),
-            "service_level": sl(), "programs": programs("Dunmore Digital"),
+            "service_level": sl(),
+            "programs": programs("Dunmore Digital"),
             # Ramp-up targets for the first months after go-live.
-            "targets": _targets((0.75, 0.65), (0.06, 0.08), (0.78, 0.72), (0.85, 0.80),
-                                aht_target(plan["Dunmore Digital"]), (0.66, 0.60),
-                                (0.07, 0.09), _ALLOCATIONS),
-            "amendments": [{
-                "effective_from": months(end, -2), "approved_by": "VMO lead",
-                "reason": "Ramp-up period ended: steady-state targets apply",
-                "targets": [{"kpi": "service_level", "expected": 0.80, "minimum": 0.75},
-                            {"kpi": "qa_score", "expected": 0.90, "minimum": 0.85}],
-            }],
+            "targets": _targets(
+                (0.75, 0.65),
+                (0.06, 0.08),
+                (0.78, 0.72),
+                (0.85, 0.80),
+                aht_target(plan["Dunmore Digital"]),
+                (0.66, 0.60),
+                (0.07, 0.09),
+                _ALLOCATIONS,
+            ),
+            "amendments": [
+                {
+                    "effective_from": months(end, -2),
+                    "approved_by": "VMO lead",
+                    "reason": "Ramp-up period ended: steady-state targets apply",
+                    "targets": [
+                        {"kpi": "service_level", "expected": 0.80, "minimum": 0.75},
+                        {"kpi": "qa_score", "expected": 0.90, "minimum": 0.85},
+                    ],
+                }
+            ],
         },
-    ]  # fmt: skip
+    ]
 
 
 def load_contracts(con: duckdb.DuckDBPyConnection, actor: Actor, window) -> dict[str, int]:
@@ -143,92 +202,158 @@ def _escalations(window) -> list[dict]:
     billed = window[MONTHS - 6].start
     return [
         {
-            "key": "outage", "vendor": "Northwind Contact", "category": "operational_incident",
-            "severity": "P1", "site": "Leeds", "at": outage_at,
+            "key": "outage",
+            "vendor": "Northwind Contact",
+            "category": "operational_incident",
+            "severity": "P1",
+            "site": "Leeds",
+            "at": outage_at,
             "title": "Telephony outage at the Leeds site interrupted inbound voice",
             "description": "A carrier failure stopped inbound voice routing to the Leeds site for "
             "about three hours. Voice service level at Leeds fell below 50% for the day on both "
             "programs.",
             "steps": [
-                ("acknowledged", 0.33, {"note": "Vendor account manager confirmed the incident and "
-                                                "opened a bridge call."}),
-                ("escalated", 1.5, {"to_level": "L2", "note": "Outage beyond one hour: moved to "
-                                    "management level with the vendor operations director."}),
-                ("resolved", 4, {"root_cause": "Carrier circuit failure; automatic failover to the "
-                                 "secondary circuit was not configured for the Leeds site.",
-                                 "resolution": "Traffic rerouted to Cape Town and Manila, circuit "
-                                 "restored, failover configured and tested.",
-                                 "note": "Service restored; root-cause report due within five "
-                                 "working days."}),
-                ("closed", 9 * 24, {"note": "Root-cause report and failover test evidence "
-                                            "reviewed at the MBR."}),
+                (
+                    "acknowledged",
+                    0.33,
+                    {
+                        "note": "Vendor account manager confirmed the incident and "
+                        "opened a bridge call."
+                    },
+                ),
+                (
+                    "escalated",
+                    1.5,
+                    {
+                        "to_level": "L2",
+                        "note": "Outage beyond one hour: moved to "
+                        "management level with the vendor operations director.",
+                    },
+                ),
+                (
+                    "resolved",
+                    4,
+                    {
+                        "root_cause": "Carrier circuit failure; automatic failover to the "
+                        "secondary circuit was not configured for the Leeds site.",
+                        "resolution": "Traffic rerouted to Cape Town and Manila, circuit "
+                        "restored, failover configured and tested.",
+                        "note": "Service restored; root-cause report due within five working days.",
+                    },
+                ),
+                (
+                    "closed",
+                    9 * 24,
+                    {"note": "Root-cause report and failover test evidence reviewed at the MBR."},
+                ),
             ],
         },
         {
-            "key": "reporting", "vendor": "Crestline Services", "category": "relationship",
-            "severity": "P4", "at": (8, 9, 11),
+            "key": "reporting",
+            "vendor": "Crestline Services",
+            "category": "relationship",
+            "severity": "P4",
+            "at": (8, 9, 11),
             "title": "Monthly reporting pack delivered after the agreed date",
             "description": "The monthly performance pack arrived eight working days after month "
             "end for two months running, which delayed the MBR preparation.",
             "steps": [
                 ("acknowledged", 71, {}),
-                ("resolved", 13 * 24 + 4, {"resolution": "Reporting calendar agreed: the pack is "
-                                                         "due on the fifth working day."}),
+                (
+                    "resolved",
+                    13 * 24 + 4,
+                    {
+                        "resolution": "Reporting calendar agreed: the pack is "
+                        "due on the fifth working day."
+                    },
+                ),
                 ("closed", 61 * 24, {"note": "Pack delivered on time two months in a row."}),
             ],
         },
         {
-            "key": "billing", "vendor": "Crestline Services", "category": "billing",
-            "severity": "P3", "at": (4, 6, 14),
+            "key": "billing",
+            "vendor": "Crestline Services",
+            "category": "billing",
+            "severity": "P3",
+            "at": (4, 6, 14),
             "title": f"Per-contact invoice for {billed:%B %Y} exceeds handled contacts",
             "description": "The invoice bills about 1.8% more contacts than the handled contacts "
             "in the KPI data for Tech support tier 1 and Collections.",
             "steps": [
                 ("acknowledged", 19.5, {}),
-                ("resolved", 14 * 24 + 2, {
-                    "root_cause": "Contacts transferred between queues were counted twice after a "
-                    "change in the vendor's reporting system.",
-                    "resolution": "Credit note issued for the over-billed contacts; the vendor "
-                    "added an invoice reconciliation check against the KPI data before "
-                    "submission."}),
+                (
+                    "resolved",
+                    14 * 24 + 2,
+                    {
+                        "root_cause": "Contacts transferred between queues were counted twice after a "
+                        "change in the vendor's reporting system.",
+                        "resolution": "Credit note issued for the over-billed contacts; the vendor "
+                        "added an invoice reconciliation check against the KPI data before "
+                        "submission.",
+                    },
+                ),
             ],
         },
         {
-            "key": "compliance", "vendor": "Dunmore Digital",
-            "category": "compliance_data_security", "severity": "P2", "site": "Nairobi",
+            "key": "compliance",
+            "vendor": "Dunmore Digital",
+            "category": "compliance_data_security",
+            "severity": "P2",
+            "site": "Nairobi",
             "at": (3, 3, 10),
             "title": "Data-handling attestation missing for the Nairobi site",
             "description": "The clean-desk and data-handling attestation for the Nairobi site was "
             "due at go-live plus 90 days and has not been received.",
             "steps": [
                 ("acknowledged", 23, {}),
-                ("escalated", 30 * 24, {"to_level": "L2", "note": "Attestation still outstanding "
-                                        "after the agreed date; raised with the vendor operations "
-                                        "director."}),
+                (
+                    "escalated",
+                    30 * 24,
+                    {
+                        "to_level": "L2",
+                        "note": "Attestation still outstanding "
+                        "after the agreed date; raised with the vendor operations "
+                        "director.",
+                    },
+                ),
             ],
         },
         {
-            "key": "attrition", "vendor": "Bluebird BPO", "category": "service_performance",
-            "severity": "P3", "site": "Cebu", "at": (2, 12, 10),
+            "key": "attrition",
+            "vendor": "Bluebird BPO",
+            "category": "service_performance",
+            "severity": "P3",
+            "site": "Cebu",
+            "at": (2, 12, 10),
             "title": "Attrition at the Cebu site above the contract level for three months",
             "description": "Monthly attrition at the Cebu site has risen for three months and "
             "early-tenure attrition is above one in four, putting service level on both programs "
             "at risk.",
             "steps": [
-                ("acknowledged", 47, {"note": "Vendor operations director to present a staffing "
-                                              "and retention plan for the site at the MBR."}),
+                (
+                    "acknowledged",
+                    47,
+                    {
+                        "note": "Vendor operations director to present a staffing "
+                        "and retention plan for the site at the MBR."
+                    },
+                ),
             ],
         },
         {
-            "key": "service_level", "vendor": "Bluebird BPO", "category": "service_performance",
-            "severity": "P2", "program": "Billing care", "at": (0, 5, 11),
+            "key": "service_level",
+            "vendor": "Bluebird BPO",
+            "category": "service_performance",
+            "severity": "P2",
+            "program": "Billing care",
+            "at": (0, 5, 11),
             "title": "Service level on Billing care below the contract minimum",
             "description": "Service level for Bluebird BPO fell below the 80% contract minimum "
             "last month after five months of decline; CSAT and QA are drifting down on Billing "
             "care.",
             "steps": [],
         },
-    ]  # fmt: skip
+    ]
 
 
 def load_escalations(con: duckdb.DuckDBPyConnection, actor: Actor, window) -> dict[str, int]:
@@ -238,15 +363,26 @@ def load_escalations(con: duckdb.DuckDBPyConnection, actor: Actor, window) -> di
         before_end, day, hour = e["at"]
         raised = _when(window, before_end, day, hour)
         ids[e["key"]] = escalation_id = escalations.raise_escalation(
-            con, actor, vendor=e["vendor"], category=e["category"], severity=e["severity"],
-            title=e["title"], description=e["description"], program=e.get("program"),
-            site=e.get("site"), raised_at=raised,
-        )  # fmt: skip
+            con,
+            actor,
+            vendor=e["vendor"],
+            category=e["category"],
+            severity=e["severity"],
+            title=e["title"],
+            description=e["description"],
+            program=e.get("program"),
+            site=e.get("site"),
+            raised_at=raised,
+        )
         for status, hours_after, extra in e["steps"]:
             escalations.transition(
-                con, actor, escalation_id, to_status=status,
-                at=raised + timedelta(hours=hours_after), **extra,
-            )  # fmt: skip
+                con,
+                actor,
+                escalation_id,
+                to_status=status,
+                at=raised + timedelta(hours=hours_after),
+                **extra,
+            )
     return ids
 
 
@@ -308,9 +444,16 @@ def load_meetings(
 
     def meeting(vendor, kind, day, title, attendees, agenda, minutes=None) -> int:
         meeting_id = meetings.create_meeting(
-            con, actor, vendor=vendor, kind=kind, meeting_date=day, title=title,
-            attendees=attendees, agenda=agenda, minutes=minutes,
-        )  # fmt: skip
+            con,
+            actor,
+            vendor=vendor,
+            kind=kind,
+            meeting_date=day,
+            title=title,
+            attendees=attendees,
+            agenda=agenda,
+            minutes=minutes,
+        )
         held_on[meeting_id] = datetime(day.year, day.month, day.day, 17)
         counts["meetings"] += 1
         return meeting_id
@@ -331,15 +474,24 @@ def load_meetings(
                 "Open escalations and action items reviewed."
             )
             mbr[(plan.name, before)] = meeting(
-                plan.name, "MBR", periods.add_months(month, 1) + timedelta(days=7),
-                f"{plan.name} MBR: {month:%B %Y}", attendees,
+                plan.name,
+                "MBR",
+                periods.add_months(month, 1) + timedelta(days=7),
+                f"{plan.name} MBR: {month:%B %Y}",
+                attendees,
                 "Scorecard and SLA results; service credits; escalations; action items; "
-                "volume forecast.", minutes,
-            )  # fmt: skip
+                "volume forecast.",
+                minutes,
+            )
         # The MBR for the last month is still to come: an agenda, no minutes yet.
-        meeting(plan.name, "MBR", periods.add_months(end, 1) + timedelta(days=7),
-                f"{plan.name} MBR: {end:%B %Y}", attendees,
-                "Scorecard and SLA results; service credits; escalations; action items.")  # fmt: skip
+        meeting(
+            plan.name,
+            "MBR",
+            periods.add_months(end, 1) + timedelta(days=7),
+            f"{plan.name} MBR: {end:%B %Y}",
+            attendees,
+            "Scorecard and SLA results; service credits; escalations; action items.",
+        )
 
     # Quarterly reviews of the established vendors: the last quarter whose QBR is already held.
     quarter = periods.quarter(periods.add_months(end, -1))
@@ -350,38 +502,56 @@ def load_meetings(
         q = monthly[plan.name].loc[pd.Period(quarter.start, "M") : pd.Period(quarter.end, "M")]
         sl = q[_SL_COLUMN.get(plan.name, "service_level")]
         qbr[plan.name] = meeting(
-            plan.name, "QBR", periods.add_months(quarter.end, 1) + timedelta(days=14),
+            plan.name,
+            "QBR",
+            periods.add_months(quarter.end, 1) + timedelta(days=14),
             f"{plan.name} QBR: {quarter.label}",
             f"Client: director of customer operations, VMO lead. {plan.name}: executive sponsor "
             f"({plan.contacts[2]}), account manager ({plan.contacts[0]}).",
             "Quarter trends; relationship health; improvement plans; contract changes.",
             f"Quarter {quarter.label}: service level ranged {_pct(sl.min())} to {_pct(sl.max())}; "
             f"CSAT ranged {_pct(q['csat'].min())} to {_pct(q['csat'].max())}. {_NARRATIVE[plan.name][0]}",
-        )  # fmt: skip
+        )
     steering = meeting(
-        "Dunmore Digital", "steering", periods.add_months(end, -3) + timedelta(days=19),
+        "Dunmore Digital",
+        "steering",
+        periods.add_months(end, -3) + timedelta(days=19),
         "Dunmore Digital ramp-up steering committee",
         "Client: director of customer operations, VMO lead. Dunmore Digital: executive sponsor "
         "(Fiona Brennan), operations director (Wanjiru Kamau).",
         "Ramp-up results against plan; readiness for steady-state targets; compliance.",
         "Service level, QA and AHT improved every month since go-live. The Nairobi data-handling "
         "attestation is still outstanding.",
-    )  # fmt: skip
+    )
 
     decisions = [
         (qbr["Northwind Contact"], "Keep the Leeds failover test on the quarterly calendar."),
-        (qbr["Northwind Contact"], "The service level target of 85% (minimum 80%) in force since "
-         f"{periods.add_months(end, -8):%d %B %Y} stays for the next contract year."),
-        (qbr["Bluebird BPO"], "Bluebird BPO moves to fortnightly service reviews until service "
-         "level is back above target for two consecutive months."),
-        (mbr[("Bluebird BPO", 1)], "The service credit for the service level default applies; "
-         "earn-back over the next three months as the contract provides."),
-        (qbr["Crestline Services"], "Invoice reconciliation against the KPI data becomes a "
-         "standing MBR item."),
-        (steering, "Ramp-up period ends: steady-state targets apply from "
-         f"{periods.add_months(end, -2):%d %B %Y} (amendment recorded)."),
+        (
+            qbr["Northwind Contact"],
+            "The service level target of 85% (minimum 80%) in force since "
+            f"{periods.add_months(end, -8):%d %B %Y} stays for the next contract year.",
+        ),
+        (
+            qbr["Bluebird BPO"],
+            "Bluebird BPO moves to fortnightly service reviews until service "
+            "level is back above target for two consecutive months.",
+        ),
+        (
+            mbr[("Bluebird BPO", 1)],
+            "The service credit for the service level default applies; "
+            "earn-back over the next three months as the contract provides.",
+        ),
+        (
+            qbr["Crestline Services"],
+            "Invoice reconciliation against the KPI data becomes a standing MBR item.",
+        ),
+        (
+            steering,
+            "Ramp-up period ends: steady-state targets apply from "
+            f"{periods.add_months(end, -2):%d %B %Y} (amendment recorded).",
+        ),
         (mbr[("Northwind Contact", 2)], "No change to the volume forecast for next quarter."),
-    ]  # fmt: skip
+    ]
     for meeting_id, text in decisions:
         meetings.add_decision(con, actor, meeting_id, text)
         counts["decisions"] += 1
@@ -391,56 +561,172 @@ def load_meetings(
     # (vendor, MBR months before the end or None, escalation key, kpi, owner side, owner,
     #  due date, status, days after the meeting it was done, text)
     actions = [
-        ("Bluebird BPO", 1, "attrition", "service_level", "vendor",
-         "Bluebird BPO operations director", month_end - timedelta(days=3), "open", None,
-         "Vendor to present a staffing and retention plan that restores service level on Billing "
-         "care to 85% by the end of next month."),
-        ("Bluebird BPO", 1, None, "qa_score", "vendor", "Bluebird BPO account manager", later,
-         "in_progress", None,
-         "Vendor to submit a QA remediation plan for Billing care and Sales & retention."),
-        ("Bluebird BPO", 1, None, None, "client", "Client knowledge team",
-         month_end - timedelta(days=20), "done", 6,
-         "Client to deliver updated billing-dispute knowledge articles to the vendor's trainers."),
-        ("Bluebird BPO", None, "attrition", "attrition", "vendor", "Bluebird BPO account manager",
-         later, "open", None,
-         "Vendor to report monthly attrition and early-tenure attrition per site, as aggregates, "
-         "with the main reasons from exit surveys."),
-        ("Crestline Services", 3, "billing", "billing_accuracy", "vendor",
-         "Crestline Services account manager", None, "done", 10,
-         "Vendor to show that the new invoice reconciliation check ran on the last two invoices."),
-        ("Crestline Services", 3, None, None, "client", "Client workforce planning",
-         month_end - timedelta(days=10), "open", None,
-         "Client to share the monthly volume forecast for Tech support tier 1 five working days "
-         "before each month starts."),
-        ("Crestline Services", 1, None, "interval_sl_attainment", "vendor",
-         "Crestline Services operations director", later, "open", None,
-         "Vendor to present a forecast-accuracy and interval-coverage review for Collections."),
-        ("Northwind Contact", 3, "outage", None, "vendor",
-         "Northwind Contact operations director", None, "done", 18,
-         "Vendor to provide the quarterly failover test results for the Leeds site."),
-        ("Northwind Contact", 1, None, None, "client", "Client workforce planning", later, "open",
-         None, "Client to confirm next quarter's volume forecast for both programs."),
-        ("Dunmore Digital", 2, "compliance", None, "vendor", "Dunmore Digital operations director",
-         month_end - timedelta(days=15), "in_progress", None,
-         "Vendor to deliver the data-handling attestation for the Nairobi site."),
-        ("Dunmore Digital", 2, None, None, "client", "Client knowledge team",
-         month_end - timedelta(days=25), "done", 9,
-         "Client to run a knowledge-transfer session on Collections payment arrangements for the "
-         "vendor's trainers."),
-        ("Dunmore Digital", 1, None, None, "vendor", "Dunmore Digital account manager", later,
-         "open", None,
-         "Vendor to present the ramp-up exit report with service level, QA and AHT against the "
-         "steady-state targets."),
-    ]  # fmt: skip
+        (
+            "Bluebird BPO",
+            1,
+            "attrition",
+            "service_level",
+            "vendor",
+            "Bluebird BPO operations director",
+            month_end - timedelta(days=3),
+            "open",
+            None,
+            "Vendor to present a staffing and retention plan that restores service level on Billing "
+            "care to 85% by the end of next month.",
+        ),
+        (
+            "Bluebird BPO",
+            1,
+            None,
+            "qa_score",
+            "vendor",
+            "Bluebird BPO account manager",
+            later,
+            "in_progress",
+            None,
+            "Vendor to submit a QA remediation plan for Billing care and Sales & retention.",
+        ),
+        (
+            "Bluebird BPO",
+            1,
+            None,
+            None,
+            "client",
+            "Client knowledge team",
+            month_end - timedelta(days=20),
+            "done",
+            6,
+            "Client to deliver updated billing-dispute knowledge articles to the vendor's trainers.",
+        ),
+        (
+            "Bluebird BPO",
+            None,
+            "attrition",
+            "attrition",
+            "vendor",
+            "Bluebird BPO account manager",
+            later,
+            "open",
+            None,
+            "Vendor to report monthly attrition and early-tenure attrition per site, as aggregates, "
+            "with the main reasons from exit surveys.",
+        ),
+        (
+            "Crestline Services",
+            3,
+            "billing",
+            "billing_accuracy",
+            "vendor",
+            "Crestline Services account manager",
+            None,
+            "done",
+            10,
+            "Vendor to show that the new invoice reconciliation check ran on the last two invoices.",
+        ),
+        (
+            "Crestline Services",
+            3,
+            None,
+            None,
+            "client",
+            "Client workforce planning",
+            month_end - timedelta(days=10),
+            "open",
+            None,
+            "Client to share the monthly volume forecast for Tech support tier 1 five working days "
+            "before each month starts.",
+        ),
+        (
+            "Crestline Services",
+            1,
+            None,
+            "interval_sl_attainment",
+            "vendor",
+            "Crestline Services operations director",
+            later,
+            "open",
+            None,
+            "Vendor to present a forecast-accuracy and interval-coverage review for Collections.",
+        ),
+        (
+            "Northwind Contact",
+            3,
+            "outage",
+            None,
+            "vendor",
+            "Northwind Contact operations director",
+            None,
+            "done",
+            18,
+            "Vendor to provide the quarterly failover test results for the Leeds site.",
+        ),
+        (
+            "Northwind Contact",
+            1,
+            None,
+            None,
+            "client",
+            "Client workforce planning",
+            later,
+            "open",
+            None,
+            "Client to confirm next quarter's volume forecast for both programs.",
+        ),
+        (
+            "Dunmore Digital",
+            2,
+            "compliance",
+            None,
+            "vendor",
+            "Dunmore Digital operations director",
+            month_end - timedelta(days=15),
+            "in_progress",
+            None,
+            "Vendor to deliver the data-handling attestation for the Nairobi site.",
+        ),
+        (
+            "Dunmore Digital",
+            2,
+            None,
+            None,
+            "client",
+            "Client knowledge team",
+            month_end - timedelta(days=25),
+            "done",
+            9,
+            "Client to run a knowledge-transfer session on Collections payment arrangements for the "
+            "vendor's trainers.",
+        ),
+        (
+            "Dunmore Digital",
+            1,
+            None,
+            None,
+            "vendor",
+            "Dunmore Digital account manager",
+            later,
+            "open",
+            None,
+            "Vendor to present the ramp-up exit report with service level, QA and AHT against the "
+            "steady-state targets.",
+        ),
+    ]
     for vendor, before, esc, kpi, side, owner, due, status, done_after, text in actions:
         meeting_id = mbr[(vendor, before)] if before is not None else mbr[(vendor, 1)]
         created = held_on[meeting_id]
         action_id = meetings.add_action_item(
-            con, actor, vendor=vendor, description=text, owner_side=side, owner=owner,
+            con,
+            actor,
+            vendor=vendor,
+            description=text,
+            owner_side=side,
+            owner=owner,
             due_date=due or (created + timedelta(days=done_after + 4)).date(),
             meeting_id=meeting_id if before is not None else None,
-            escalation_id=escalation_ids[esc] if esc else None, kpi=kpi, created_at=created,
-        )  # fmt: skip
+            escalation_id=escalation_ids[esc] if esc else None,
+            kpi=kpi,
+            created_at=created,
+        )
         if status != "open":
             done_at = created + timedelta(days=done_after) if status == "done" else None
             meetings.set_action_status(con, actor, action_id, status, at=done_at)

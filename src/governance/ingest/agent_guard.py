@@ -18,10 +18,26 @@ from governance.store.db import quote_ident
 
 # Header words (beyond db.is_person_column's) that identify a person in an export.
 _EXTRA_HEADERS = {
-    "server", "name", "full name", "first name", "last name", "surname", "email", "e mail",
-    "email address", "mail", "user", "username", "user name", "employee name", "advisor name",
-    "handled by", "assigned to", "owner name", "agent",
-}  # fmt: skip
+    "server",
+    "name",
+    "full name",
+    "first name",
+    "last name",
+    "surname",
+    "email",
+    "e mail",
+    "email address",
+    "mail",
+    "user",
+    "username",
+    "user name",
+    "employee name",
+    "advisor name",
+    "handled by",
+    "assigned to",
+    "owner name",
+    "agent",
+}
 # A header that counts people ("Agents staffed", "# Agents", "Staff count") is a measure, not an id.
 _COUNT_WORDS = re.compile(
     r"\b(count|counts|number|num|no\.? of|total|#|staffed|on shift|fte|ftes|headcount|qty|available)\b|#"
@@ -153,9 +169,11 @@ def _inspect_values(con, table: str, header: str) -> Finding | None:
     named = [(v, r) for v, r in rows if v.split()[0].lower() in GIVEN_NAMES]
     if len(named) >= 3 and len(named) >= 0.6 * distinct:
         return Finding(
-            header, "names", f"holds person names ({len(named)} of {distinct} distinct values)",
+            header,
+            "names",
+            f"holds person names ({len(named)} of {distinct} distinct values)",
             min(r for _, r in named),
-        )  # fmt: skip
+        )
     return None
 
 

@@ -88,8 +88,9 @@ def write_slice(
     src = quote_ident(source_table)
     comps = _components(components)
     rows_loaded = con.execute(
-        f"SELECT count(*) FROM {src} WHERE vendor_id = ?", [vendor_id]  # noqa: S608
-    ).fetchone()[0]  # fmt: skip
+        f"SELECT count(*) FROM {src} WHERE vendor_id = ?",  # noqa: S608 - src is quoted
+        [vendor_id],
+    ).fetchone()[0]
     ((batch_id, _vendor),) = _insert_batches(
         con, actor, [(vendor_id, rows_loaded, period_from, period_to)], comps, grain, batch
     )
@@ -146,17 +147,31 @@ def write_slice(
             "INSERT INTO restatements (batch_id, vendor_id, period_from, period_to, components, "
             "replaced_batches, rows_before, before_totals, after_totals, recorded_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [batch_id, vendor_id, period_from, period_to, ",".join(comps),
-             ",".join(map(str, replaced_ids)), rows_before, audit.to_json(before),
-             audit.to_json(after), audit.now()],
-        )  # fmt: skip
+            [
+                batch_id,
+                vendor_id,
+                period_from,
+                period_to,
+                ",".join(comps),
+                ",".join(map(str, replaced_ids)),
+                rows_before,
+                audit.to_json(before),
+                audit.to_json(after),
+                audit.now(),
+            ],
+        )
     summary = _summary(vendor, status, grain, period_from, period_to, rows_loaded, comps, batch)
     audit.record(con, actor, "facts.import", "import_batch", batch_id, None, summary)
     if rows_before:
         audit.record(
-            con, actor, "facts.restate", "import_batch", batch_id,
-            {"replaced_batches": replaced_ids, "totals": before}, {"totals": after},
-        )  # fmt: skip
+            con,
+            actor,
+            "facts.restate",
+            "import_batch",
+            batch_id,
+            {"replaced_batches": replaced_ids, "totals": before},
+            {"totals": after},
+        )
     return SliceWrite(batch_id, status, rows_loaded, rows_before, replaced_ids, before, after)
 
 
@@ -199,9 +214,17 @@ def write_slices(
     for sl in slices:
         if sl["vendor_id"] in held:
             writes[sl["vendor_id"]] = write_slice(
-                con, actor, vendor_id=sl["vendor_id"], vendor=sl["vendor"], source_table=source_table,
-                components=comps, grain=grain, period_from=sl["from"], period_to=sl["to"], batch=batch,
-            )  # fmt: skip
+                con,
+                actor,
+                vendor_id=sl["vendor_id"],
+                vendor=sl["vendor"],
+                source_table=source_table,
+                components=comps,
+                grain=grain,
+                period_from=sl["from"],
+                period_to=sl["to"],
+                batch=batch,
+            )
     fresh = [sl for sl in slices if sl["vendor_id"] not in held]
     if fresh:
         sums = ", ".join(f"SUM({quote_ident(c)})" for c in comps)
@@ -212,9 +235,13 @@ def write_slices(
             ).fetchall()
         }
         made = _insert_batches(
-            con, actor, [(sl["vendor_id"], counted[sl["vendor_id"]][0], sl["from"], sl["to"])
-                         for sl in fresh], comps, grain, batch,
-        )  # fmt: skip
+            con,
+            actor,
+            [(sl["vendor_id"], counted[sl["vendor_id"]][0], sl["from"], sl["to"]) for sl in fresh],
+            comps,
+            grain,
+            batch,
+        )
         batch_of = {vid: bid for bid, vid in made}
         pairs = " UNION ALL ".join("SELECT ? AS vendor_id, ? AS batch_id" for _ in made)
         insert_cols = ["vendor_id", *_DIMS, "date", "grain", *comps]
@@ -261,12 +288,25 @@ def _insert_batches(
     params = [
         x
         for vendor_id, loaded, first, last in rows
-        for x in (vendor_id, batch["file_name"], batch["content_hash"], actor.name, at,
-                  batch.get("profile"), batch.get("rows_read", loaded), loaded,
-                  batch.get("rows_rejected", 0), first, last, batch.get("import_id"), grain,
-                  batch.get("shape", "aggregated"), ",".join(comps),
-                  batch.get("identifying_data", "none"))
-    ]  # fmt: skip
+        for x in (
+            vendor_id,
+            batch["file_name"],
+            batch["content_hash"],
+            actor.name,
+            at,
+            batch.get("profile"),
+            batch.get("rows_read", loaded),
+            loaded,
+            batch.get("rows_rejected", 0),
+            first,
+            last,
+            batch.get("import_id"),
+            grain,
+            batch.get("shape", "aggregated"),
+            ",".join(comps),
+            batch.get("identifying_data", "none"),
+        )
+    ]
     return con.execute(
         "INSERT INTO import_batches (vendor_id, file_name, content_hash, source, status, "  # noqa: S608 - placeholders only
         "imported_by, imported_at, profile, rows_read, rows_loaded, rows_rejected, period_from, "
@@ -279,11 +319,18 @@ def _insert_batches(
 def _summary(vendor, status, grain, first, last, rows_loaded, comps, batch) -> dict:
     """The audit event's record of one batch."""
     return {
-        "vendor": vendor, "file_name": batch["file_name"], "content_hash": batch["content_hash"],
-        "status": status, "grain": grain, "period_from": first, "period_to": last,
-        "rows_read": batch.get("rows_read"), "rows_loaded": rows_loaded, "components": comps,
+        "vendor": vendor,
+        "file_name": batch["file_name"],
+        "content_hash": batch["content_hash"],
+        "status": status,
+        "grain": grain,
+        "period_from": first,
+        "period_to": last,
+        "rows_read": batch.get("rows_read"),
+        "rows_loaded": rows_loaded,
+        "components": comps,
         "identifying_data": batch.get("identifying_data", "none"),
-    }  # fmt: skip
+    }
 
 
 def find_duplicate(
@@ -357,7 +404,12 @@ def rollback(con: duckdb.DuckDBPyConnection, actor: Actor, batch_id: int) -> dic
             "rolled_back_at = ? WHERE batch_id = ?",
             [actor.name, audit.now(), batch_id],
         )
-        result = {"batch_id": batch_id, "vendor": b["vendor"], "file_name": b["file_name"],
-                  "rows_removed": removed, "rows_restored": restored}  # fmt: skip
+        result = {
+            "batch_id": batch_id,
+            "vendor": b["vendor"],
+            "file_name": b["file_name"],
+            "rows_removed": removed,
+            "rows_restored": restored,
+        }
         audit.record(con, actor, "facts.rollback", "import_batch", batch_id, b, result)
     return result

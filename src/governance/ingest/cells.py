@@ -423,9 +423,17 @@ def detect_decimal(
 
 
 _DAY_FORMATS = (
-    "%d/%m/%Y", "%m/%d/%Y", "%d/%m/%y", "%m/%d/%y", "%d.%m.%Y", "%d.%m.%y", "%d-%m-%Y", "%m-%d-%Y",
-    "%Y/%m/%d", "%Y.%m.%d",
-)  # fmt: skip
+    "%d/%m/%Y",
+    "%m/%d/%Y",
+    "%d/%m/%y",
+    "%m/%d/%y",
+    "%d.%m.%Y",
+    "%d.%m.%y",
+    "%d-%m-%Y",
+    "%m-%d-%Y",
+    "%Y/%m/%d",
+    "%Y.%m.%d",
+)
 _TIME_SUFFIXES = (" %H:%M", " %H:%M:%S", " %I:%M %p", " %I:%M:%S %p")
 # Tried in order; among formats that read equally many values the same way, the first wins.
 DATE_CANDIDATES: tuple[str | None, ...] = (
@@ -433,8 +441,14 @@ DATE_CANDIDATES: tuple[str | None, ...] = (
     *MONTH_LABEL_FORMATS,
     *_DAY_FORMATS,
     *(f + s for f in _DAY_FORMATS for s in _TIME_SUFFIXES),
-    "%d-%b-%Y", "%d-%b-%y", "%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%Y%m%d",
-)  # fmt: skip
+    "%d-%b-%Y",
+    "%d-%b-%y",
+    "%d %b %Y",
+    "%d %B %Y",
+    "%b %d, %Y",
+    "%B %d, %Y",
+    "%Y%m%d",
+)
 _SAMPLE = 20000
 _GLANCE = 200
 

@@ -131,9 +131,20 @@ def insert_batch(
             "imported_by, imported_at, profile, rows_read, rows_loaded, rows_rejected, "
             "period_from, period_to) VALUES (?, ?, ?, ?, 'loaded', ?, ?, ?, ?, ?, 0, ?, ?) "
             "RETURNING batch_id",
-            [vendor_id, file_name, content_hash, source, actor.name, audit.now(), profile,
-             len(facts), len(facts), period_from, period_to],
-        ).fetchone()[0]  # fmt: skip
+            [
+                vendor_id,
+                file_name,
+                content_hash,
+                source,
+                actor.name,
+                audit.now(),
+                profile,
+                len(facts),
+                len(facts),
+                period_from,
+                period_to,
+            ],
+        ).fetchone()[0]
         facts.insert(0, "vendor_id", vendor_id)
         facts["grain"] = grain
         facts["batch_id"] = batch_id

@@ -87,8 +87,11 @@ class ImportResult:
         if self.status == "rejected":
             return f"{self.file_name} was rejected; nothing was imported. {len(self.errors)} problem(s) below."
         span = "; ".join(f"{p['vendor']} {p['from']} to {p['to']}" for p in self.periods)
-        verb = {"loaded": "loaded", "restated": "loaded, restating data already held",
-                "unchanged": "already imported earlier; nothing changed"}[self.status]  # fmt: skip
+        verb = {
+            "loaded": "loaded",
+            "restated": "loaded, restating data already held",
+            "unchanged": "already imported earlier; nothing changed",
+        }[self.status]
         prefix = "Dry run: would be " if self.dry_run else ""
         rows = f"{self.rows_loaded:,} of {self.rows_read:,} rows"
         return f"{prefix}{self.file_name} {verb} ({rows}; {span})."
@@ -189,9 +192,19 @@ def run(
 
 
 def _run(
-    con, actor, source, file_name, vendor, profile, on_agent_data, dry_run, today, step, result,
+    con,
+    actor,
+    source,
+    file_name,
+    vendor,
+    profile,
+    on_agent_data,
+    dry_run,
+    today,
+    step,
+    result,
     pool: ThreadPoolExecutor,
-):  # fmt: skip
+):
     step("Reading the file", 0.05)
     uploads.check(source, file_name=file_name)  # size and zip-bomb limits before anything reads it
     hashing = pool.submit(content_hash, source)  # hashed while DuckDB reads (both drop the GIL)
@@ -202,9 +215,13 @@ def _run(
     prof, result.profile_source = _choose_profile(con, vendor, profile)
     db.settle(con)
     read = readers.read_into(
-        con, source, file_name=file_name, table=staging.RAW, sheet=prof.sheet if prof else None,
+        con,
+        source,
+        file_name=file_name,
+        table=staging.RAW,
+        sheet=prof.sheet if prof else None,
         header_row=prof.header_row if prof else None,
-    )  # fmt: skip
+    )
     if prof is None:
         prof, _unplaced = _suggest(con, read)
         result.profile_source = "suggested"
@@ -261,8 +278,16 @@ def _run(
         staging.roll_up(con, plan)
     per_vendor = staging.vendor_slices(con, plan)
     result.vendors = [s["vendor"] for s in per_vendor]
-    result.periods = [{"vendor": s["vendor"], "from": s["from"].isoformat(), "to": s["to"].isoformat(),
-                       "grain": plan.grain, "rows": s["rows"]} for s in per_vendor]  # fmt: skip
+    result.periods = [
+        {
+            "vendor": s["vendor"],
+            "from": s["from"].isoformat(),
+            "to": s["to"].isoformat(),
+            "grain": plan.grain,
+            "rows": s["rows"],
+        }
+        for s in per_vendor
+    ]
     result.rows_loaded = sum(s["rows"] for s in per_vendor)
 
     digest = hashing.result()
@@ -285,12 +310,23 @@ def _run(
     import_id = uuid.uuid4().hex
     with transaction(con):
         result.writes = batches.write_slices(
-            con, actor, per_vendor, source_table=staging.FINAL, components=plan.components,
+            con,
+            actor,
+            per_vendor,
+            source_table=staging.FINAL,
+            components=plan.components,
             grain=plan.grain,
-            batch={"file_name": file_name, "content_hash": digest, "profile": profiles.to_toml(prof),
-                   "rows_read": result.rows_read, "rows_rejected": 0, "import_id": import_id,
-                   "shape": prof.shape, "identifying_data": "aggregated" if findings else "none"},
-        )  # fmt: skip
+            batch={
+                "file_name": file_name,
+                "content_hash": digest,
+                "profile": profiles.to_toml(prof),
+                "rows_read": result.rows_read,
+                "rows_rejected": 0,
+                "import_id": import_id,
+                "shape": prof.shape,
+                "identifying_data": "aggregated" if findings else "none",
+            },
+        )
         result.batch_ids = [w.batch_id for w in result.writes]
     result.status = "restated" if any(w.status == "restated" for w in result.writes) else "loaded"
     step("Done", 1.0)
@@ -327,14 +363,26 @@ def preview(
     """
     try:
         db.settle(con)
-        read = readers.read_into(con, source, file_name=Path(str(file_name)).name, table=staging.RAW,
-                                 sheet=profile.sheet, header_row=profile.header_row)  # fmt: skip
+        read = readers.read_into(
+            con,
+            source,
+            file_name=Path(str(file_name)).name,
+            table=staging.RAW,
+            sheet=profile.sheet,
+            header_row=profile.header_row,
+        )
         time_source = profile.columns.get(profile.time_column) if profile.time_column else None
         findings = agent_guard.inspect(
             con, staging.RAW, read.headers, skip={time_source} if time_source else set()
         )
-        out = Preview(profile, [h for h in read.headers if h not in {f.column for f in findings}],
-                      read.sheet, read.header_row, read.rows, findings)  # fmt: skip
+        out = Preview(
+            profile,
+            [h for h in read.headers if h not in {f.column for f in findings}],
+            read.sheet,
+            read.header_row,
+            read.rows,
+            findings,
+        )
         if findings and on_agent_data != "aggregate":
             out.problems.append(
                 agent_guard.refusal_message(Path(str(file_name)).name, profile.vendor, findings)
@@ -383,8 +431,11 @@ def _suggest(con: duckdb.DuckDBPyConnection, read) -> tuple[Profile, list[str]]:
     prof, unplaced = profiles.suggest(
         list(read.headers), sheet=read.sheet, header_row=read.header_row
     )
-    measures = [src for canon, src in prof.columns.items()
-                if canon not in profiles.TIME_COLUMNS and canon not in profiles.DIMENSION_COLUMNS]  # fmt: skip
+    measures = [
+        src
+        for canon, src in prof.columns.items()
+        if canon not in profiles.TIME_COLUMNS and canon not in profiles.DIMENSION_COLUMNS
+    ]
     measures += [a.column for a in prof.averages.values()]
     formats = profiles.to_dict(prof)["formats"]
     formats["decimal"] = cells.detect_decimal(con, staging.RAW, measures)
@@ -433,8 +484,15 @@ def save_profile(
                 "version = version + 1 WHERE vendor_id = ?",
                 [text, actor.name, audit.now(), vendor_id],
             )
-        audit.record(con, actor, "profile.save", "mapping_profile", vendor_id,
-                     {"profile": before} if before else None, {"vendor": vendor, "profile": text})  # fmt: skip
+        audit.record(
+            con,
+            actor,
+            "profile.save",
+            "mapping_profile",
+            vendor_id,
+            {"profile": before} if before else None,
+            {"vendor": vendor, "profile": text},
+        )
 
 
 def errors_csv(result: ImportResult) -> str:

@@ -31,9 +31,20 @@ DURATION_MODES = ("auto", "seconds", "hms", "day_fraction")
 DECIMALS = (".", ",")
 CONTACT_KEYS = ("answered", "wait_seconds", "handle_seconds", "satisfaction", "resolved")
 TOP_KEYS = {
-    "vendor", "shape", "sheet", "header_row", "on_agent_data", "sl_threshold_seconds", "ignore",
-    "columns", "averages", "formats", "contact", "constants", "derived",
-}  # fmt: skip
+    "vendor",
+    "shape",
+    "sheet",
+    "header_row",
+    "on_agent_data",
+    "sl_threshold_seconds",
+    "ignore",
+    "columns",
+    "averages",
+    "formats",
+    "contact",
+    "constants",
+    "derived",
+}
 
 
 @dataclass(frozen=True)
@@ -379,39 +390,117 @@ def normalise_header(text: str) -> str:
 
 # canonical name -> header synonyms (normalised). Averages and rates are in AVERAGE_SYNONYMS.
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    "date": ("date", "report date", "day", "call date", "contact date", "activity date",
-             "business date", "reporting date", "work date"),
+    "date": (
+        "date",
+        "report date",
+        "day",
+        "call date",
+        "contact date",
+        "activity date",
+        "business date",
+        "reporting date",
+        "work date",
+    ),
     "month": ("month", "reporting month", "period", "report month"),
     "week": ("week", "week starting", "week beginning", "week start", "week commencing"),
-    "interval_start": ("interval", "interval start", "half hour", "time interval", "datetime",
-                       "timestamp", "interval begin", "start time"),
+    "interval_start": (
+        "interval",
+        "interval start",
+        "half hour",
+        "time interval",
+        "datetime",
+        "timestamp",
+        "interval begin",
+        "start time",
+    ),
     "vendor": ("vendor", "bpo", "partner", "provider", "outsourcer", "supplier"),
-    "program": ("program", "programme", "lob", "line of business", "campaign", "business line",
-                "client program", "account"),
+    "program": (
+        "program",
+        "programme",
+        "lob",
+        "line of business",
+        "campaign",
+        "business line",
+        "client program",
+        "account",
+    ),
     "site": ("site", "location", "center", "centre", "facility", "city", "delivery site"),
     "channel": ("channel", "media", "media type", "contact type", "medium"),
     "language": ("language", "lang"),
     "queue": ("queue", "skill", "split", "topic", "reason", "call reason", "skillset"),
-    "offered": ("offered", "calls offered", "inbound", "inbound calls", "contacts received",
-                "contacts offered", "calls received", "received", "incoming", "total calls",
-                "volume", "calls presented", "presented", "arrived"),
-    "answered": ("answered", "calls answered", "handled", "calls handled", "contacts handled",
-                 "acd calls", "answered calls", "contacts answered"),
-    "abandoned": ("abandoned", "abandons", "abandoned calls", "calls abandoned", "abn", "aban",
-                  "abandoned contacts"),
+    "offered": (
+        "offered",
+        "calls offered",
+        "inbound",
+        "inbound calls",
+        "contacts received",
+        "contacts offered",
+        "calls received",
+        "received",
+        "incoming",
+        "total calls",
+        "volume",
+        "calls presented",
+        "presented",
+        "arrived",
+    ),
+    "answered": (
+        "answered",
+        "calls answered",
+        "handled",
+        "calls handled",
+        "contacts handled",
+        "acd calls",
+        "answered calls",
+        "contacts answered",
+    ),
+    "abandoned": (
+        "abandoned",
+        "abandons",
+        "abandoned calls",
+        "calls abandoned",
+        "abn",
+        "aban",
+        "abandoned contacts",
+    ),
     "short_abandoned": ("short abandons", "short abandoned", "short abandon", "short abn"),
-    "answered_within_sl": ("answered within sl", "answered within threshold", "within sl",
-                           "sl calls", "answered in sl", "calls within sl"),
-    "wait_time_sec": ("total wait", "wait time", "queue time", "total queue time",
-                      "total wait seconds", "wait seconds"),
-    "handle_time_sec": ("handle time", "total handle time", "handle seconds",
-                        "total handle seconds"),
-    "resolved_first_contact": ("resolved first contact", "fcr resolved", "first contact resolved",
-                               "resolved at first contact"),
+    "answered_within_sl": (
+        "answered within sl",
+        "answered within threshold",
+        "within sl",
+        "sl calls",
+        "answered in sl",
+        "calls within sl",
+    ),
+    "wait_time_sec": (
+        "total wait",
+        "wait time",
+        "queue time",
+        "total queue time",
+        "total wait seconds",
+        "wait seconds",
+    ),
+    "handle_time_sec": (
+        "handle time",
+        "total handle time",
+        "handle seconds",
+        "total handle seconds",
+    ),
+    "resolved_first_contact": (
+        "resolved first contact",
+        "fcr resolved",
+        "first contact resolved",
+        "resolved at first contact",
+    ),
     "fcr_eligible": ("fcr eligible", "fcr base", "eligible contacts"),
     "csat_satisfied": ("csat satisfied", "satisfied", "top 2 box", "top box", "csat top box"),
-    "csat_responses": ("csat responses", "survey responses", "surveys", "csat surveys",
-                       "responses"),
+    "csat_responses": (
+        "csat responses",
+        "survey responses",
+        "surveys",
+        "csat surveys",
+        "responses",
+    ),
     "nps_promoters": ("promoters", "nps promoters"),
     "nps_detractors": ("detractors", "nps detractors"),
     "nps_responses": ("nps responses", "nps surveys"),
@@ -425,37 +514,81 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "new_hires": ("new hires", "hires", "joiners"),
     "trained": ("trained", "staff trained", "completed training"),
     "training_assigned": ("training assigned", "assigned training", "staff assigned"),
-    "invoiced_amount": ("invoiced amount", "invoice amount", "amount invoiced", "billing amount",
-                        "invoiced", "invoice total"),
-    "billed_units": ("billed units", "billable hours", "billed hours", "billed minutes",
-                     "billable units"),
-}  # fmt: skip
+    "invoiced_amount": (
+        "invoiced amount",
+        "invoice amount",
+        "amount invoiced",
+        "billing amount",
+        "invoiced",
+        "invoice total",
+    ),
+    "billed_units": (
+        "billed units",
+        "billable hours",
+        "billed hours",
+        "billed minutes",
+        "billable units",
+    ),
+}
 
 # component -> (header synonyms of an average or rate, the component it is over)
 AVERAGE_SYNONYMS: dict[str, tuple[tuple[str, ...], str]] = {
-    "handle_time_sec": (("aht", "average handle time", "avg handle time", "talk duration avg",
-                         "avgtalkduration", "avg talk time", "average talk time", "aht sec",
-                         "aht seconds", "aht s"), "answered"),
-    "wait_time_sec": (("asa", "average speed of answer", "avg speed of answer", "speed of answer",
-                       "average speed of answer in secs", "asa sec", "asa seconds", "asa s"),
-                      "answered"),
-    "answered_within_sl": (("service level", "sl", "sl %", "service level %", "sl pct",
-                            "service level pct"), "offered"),
+    "handle_time_sec": (
+        (
+            "aht",
+            "average handle time",
+            "avg handle time",
+            "talk duration avg",
+            "avgtalkduration",
+            "avg talk time",
+            "average talk time",
+            "aht sec",
+            "aht seconds",
+            "aht s",
+        ),
+        "answered",
+    ),
+    "wait_time_sec": (
+        (
+            "asa",
+            "average speed of answer",
+            "avg speed of answer",
+            "speed of answer",
+            "average speed of answer in secs",
+            "asa sec",
+            "asa seconds",
+            "asa s",
+        ),
+        "answered",
+    ),
+    "answered_within_sl": (
+        ("service level", "sl", "sl %", "service level %", "sl pct", "service level pct"),
+        "offered",
+    ),
     "csat_satisfied": (("csat", "csat %", "csat pct", "customer satisfaction"), "csat_responses"),
-}  # fmt: skip
+}
 # Rates that restate a count the file usually also gives: ignored when the count is mapped.
 REDUNDANT_RATES = (
-    "abandonment rate", "abandon rate", "abandon %", "call abandonment rate", "abandoned %",
+    "abandonment rate",
+    "abandon rate",
+    "abandon %",
+    "call abandonment rate",
+    "abandoned %",
     "abandonment %",
-)  # fmt: skip
+)
 
 _WITHIN = re.compile(
     r"^(ans|answered|calls answered)\s*(<|<=|within|in)\s*(\d+)\s*(s|sec|secs|seconds)?$"
 )
 
 
-def suggest(headers: list[str], *, vendor: str | None = None, sheet: str | None = None,
-            header_row: int | None = None) -> tuple[Profile, list[str]]:  # fmt: skip
+def suggest(
+    headers: list[str],
+    *,
+    vendor: str | None = None,
+    sheet: str | None = None,
+    header_row: int | None = None,
+) -> tuple[Profile, list[str]]:
     """A profile guessed from the headers, and the headers it could not place.
 
     Headers match synonyms after normalisation; an "Ans < 20s" style header maps to
@@ -525,8 +658,15 @@ def describe(p: Profile) -> list[tuple[str, str, str]]:
     """(canonical name, source, how) rows for showing a profile as a mapping table."""
     rows = []
     for canonical, source in p.columns.items():
-        how = "time" if canonical in TIME_COLUMNS else (
-            "dimension" if canonical in DIMENSION_COLUMNS else f"total ({component(canonical).unit})")  # fmt: skip
+        how = (
+            "time"
+            if canonical in TIME_COLUMNS
+            else (
+                "dimension"
+                if canonical in DIMENSION_COLUMNS
+                else f"total ({component(canonical).unit})"
+            )
+        )
         rows.append((canonical, source, how))
     for canonical, a in p.averages.items():
         rows.append((canonical, a.column, f"average × {a.over}"))

@@ -57,12 +57,16 @@ _MAGIC = (
     (b"7z\xbc\xaf", "a 7-Zip archive"),
     (b"{\\rtf", "an RTF document"),
 )
-_MARKUP = ((b"<!doctype html", "a web page (HTML)"), (b"<html", "a web page (HTML)"), (b"<?xml", "an XML file"))  # fmt: skip
+_MARKUP = (
+    (b"<!doctype html", "a web page (HTML)"),
+    (b"<html", "a web page (HTML)"),
+    (b"<?xml", "an XML file"),
+)
 # First non-empty cell of a totals row: "Total", "TOTAL:", "Totals", "Grand total", "Subtotal",
 # "Sub-total", "Sum". The whole cell must match: "Total care" is a program, not a totals row.
 TOTALS_PATTERN = r"(grand\s*|sub[\s-]?)?totals?\s*:?|sum\s*:?"
 
-_MONTHS = r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december"  # fmt: skip
+_MONTHS = r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december"
 _WORDS = re.compile(rf"\b(?:{_MONTHS}|am|pm)\b", re.I)
 _LETTER_RUN = re.compile(r"[^\W\d_]{3,}")
 

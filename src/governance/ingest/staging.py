@@ -238,8 +238,18 @@ def plan(con: duckdb.DuckDBPyConnection, prof: Profile, *, vendor: str | None) -
                 mode = cells.detect_percent_mode(con, RAW, avg.column, decimal)
             v = cells.percent(q(avg.column), mode, decimal)
         parsed[comp] = Parsed(f"(({v.value}) * ({over}))", [_check(avg.column, v)])
-    plan = Plan(prof, grain, time, time_src, vend, vendor_source, dims,
-                [c for c in COMPONENT_NAMES if c in parsed], parsed, notes)  # fmt: skip
+    plan = Plan(
+        prof,
+        grain,
+        time,
+        time_src,
+        vend,
+        vendor_source,
+        dims,
+        [c for c in COMPONENT_NAMES if c in parsed],
+        parsed,
+        notes,
+    )
     # Which output column each check's cell feeds, where a NULL there means "not read" (a time,
     # a channel, a component mapped straight or as an average). Contact-level components fall
     # back to 0 when a cell is blank, so their checks keep the full test.
@@ -315,9 +325,14 @@ def _contact_components(con, prof: Profile, notes: list[str]) -> dict[str, Parse
         outside = f"(({score.value}) < 1 OR ({score.value}) > {sat.scale})"
         out["csat_satisfied"] = Parsed(
             f"(CASE WHEN ({score.value}) > {sat.scale - sat.top_box} THEN 1.0 ELSE 0.0 END)",
-            [(sat.column, f"({_check(sat.column, score)[1]} OR {outside})",
-              f"coalesce({score.error}, CASE WHEN {outside} THEN {out_of_scale} END)")],
-        )  # fmt: skip
+            [
+                (
+                    sat.column,
+                    f"({_check(sat.column, score)[1]} OR {outside})",
+                    f"coalesce({score.error}, CASE WHEN {outside} THEN {out_of_scale} END)",
+                )
+            ],
+        )
     if c.resolved:
         r = cells.flag(q(c.resolved.column), c.resolved.true, None)
         out["resolved_first_contact"] = Parsed(
@@ -400,11 +415,18 @@ def _rule(
 
 
 # (part, whole): a row's part can never exceed its whole.
-_PAIRS = (("answered", "offered"), ("answered_within_sl", "answered"), ("abandoned", "offered"),
-          ("short_abandoned", "abandoned"), ("csat_satisfied", "csat_responses"),
-          ("resolved_first_contact", "fcr_eligible"), ("qa_points", "qa_possible"),
-          ("intervals_meeting_sl", "intervals"), ("early_leavers", "new_hires"),
-          ("trained", "training_assigned"))  # fmt: skip
+_PAIRS = (
+    ("answered", "offered"),
+    ("answered_within_sl", "answered"),
+    ("abandoned", "offered"),
+    ("short_abandoned", "abandoned"),
+    ("csat_satisfied", "csat_responses"),
+    ("resolved_first_contact", "fcr_eligible"),
+    ("qa_points", "qa_possible"),
+    ("intervals_meeting_sl", "intervals"),
+    ("early_leavers", "new_hires"),
+    ("trained", "training_assigned"),
+)
 
 
 def validate(con: duckdb.DuckDBPyConnection, p: Plan, *, today: date, max_rows: int) -> list[dict]:
@@ -423,8 +445,15 @@ def validate(con: duckdb.DuckDBPyConnection, p: Plan, *, today: date, max_rows: 
     rules.append(
         (f"ts IS NULL AND NOT {q('_bad0')}", "the date is missing", p.time_source, "NULL", [])
     )
-    rules.append(("CAST(ts AS DATE) > ?", f"is in the future (after {today:%Y-%m-%d})", p.time_source,
-                  "CAST(ts AS DATE)", [today]))  # fmt: skip
+    rules.append(
+        (
+            "CAST(ts AS DATE) > ?",
+            f"is in the future (after {today:%Y-%m-%d})",
+            p.time_source,
+            "CAST(ts AS DATE)",
+            [today],
+        )
+    )
     for c in p.components:
         if c not in MONEY:
             rules.append(
@@ -438,19 +467,46 @@ def validate(con: duckdb.DuckDBPyConnection, p: Plan, *, today: date, max_rows: 
             )
     for part, whole in _PAIRS:
         if part in p.components and whole in p.components:
-            rules.append((f"{q(part)} > {q(whole)} + 1e-9", f"{part} is more than {whole}", src_of.get(part),
-                          f"{q(part)} || ' > ' || {q(whole)}", []))  # fmt: skip
+            rules.append(
+                (
+                    f"{q(part)} > {q(whole)} + 1e-9",
+                    f"{part} is more than {whole}",
+                    src_of.get(part),
+                    f"{q(part)} || ' > ' || {q(whole)}",
+                    [],
+                )
+            )
     for d in DIMS:
         if d in p.profile.columns:
-            rules.append((f"length({q(d)}) > {MAX_LABEL}", f"{d} is longer than {MAX_LABEL} characters",
-                          p.profile.columns[d], f"left({q(d)}, 40) || '…'", []))  # fmt: skip
+            rules.append(
+                (
+                    f"length({q(d)}) > {MAX_LABEL}",
+                    f"{d} is longer than {MAX_LABEL} characters",
+                    p.profile.columns[d],
+                    f"left({q(d)}, 40) || '…'",
+                    [],
+                )
+            )
     if p.vendor_source and p.only_vendor:
-        rules.append(("vendor IS DISTINCT FROM ?", f"belongs to another vendor than {p.only_vendor}",
-                      p.vendor_source, "vendor", [p.only_vendor]))  # fmt: skip
+        rules.append(
+            (
+                "vendor IS DISTINCT FROM ?",
+                f"belongs to another vendor than {p.only_vendor}",
+                p.vendor_source,
+                "vendor",
+                [p.only_vendor],
+            )
+        )
     if p.vendor_source:
-        rules.append(("vendor IS NOT NULL AND vendor NOT IN (SELECT name FROM vendors)",
-                      "is not a registered vendor (register it first, or fix the name)", p.vendor_source,
-                      "vendor", []))  # fmt: skip
+        rules.append(
+            (
+                "vendor IS NOT NULL AND vendor NOT IN (SELECT name FROM vendors)",
+                "is not a registered vendor (register it first, or fix the name)",
+                p.vendor_source,
+                "vendor",
+                [],
+            )
+        )
         rules.append(("vendor IS NULL", "has no vendor", p.vendor_source, "NULL", []))
 
     counts_sql = ", ".join(f"count(*) FILTER (WHERE {where})" for where, *_ in rules)
@@ -472,9 +528,16 @@ def validate(con: duckdb.DuckDBPyConnection, p: Plan, *, today: date, max_rows: 
         ).fetchone()
         if dup[0]:
             keys = ", ".join(["date", *sorted(p.profile.columns.keys() & set(DIMS))])
-            errors.append({"reason": f"the same {keys} appears more than once ({dup[0]} duplicated key(s)); "
-                           "each must appear once", "row": dup[1], "column": p.time_source, "value": None,
-                           "count": dup[0]})  # fmt: skip
+            errors.append(
+                {
+                    "reason": f"the same {keys} appears more than once ({dup[0]} duplicated key(s)); "
+                    "each must appear once",
+                    "row": dup[1],
+                    "column": p.time_source,
+                    "value": None,
+                    "count": dup[0],
+                }
+            )
     return errors
 
 
@@ -520,8 +583,11 @@ def _row_rules(p: Plan, col) -> list[str]:
     """SQL conditions, over parsed columns named by ``col(component)``, that break a row rule of
     ``validate`` (a date in the future is checked by the caller)."""
     rules = [f"{col(c)} < 0" for c in p.components if c not in MONEY]
-    rules += [f"{col(part)} > {col(whole)} + 1e-9" for part, whole in _PAIRS
-              if part in p.components and whole in p.components]  # fmt: skip
+    rules += [
+        f"{col(part)} > {col(whole)} + 1e-9"
+        for part, whole in _PAIRS
+        if part in p.components and whole in p.components
+    ]
     return rules
 
 
@@ -583,10 +649,15 @@ def roll_up_clean(con: duckdb.DuckDBPyConnection, p: Plan, *, today: date) -> bo
 
     time_checks = len(p.time.checks)
     dim_checks = sum(len(p.dims[d].checks) for d in DIMS)
-    inner = [f"{q(p.vendor_source) if p.vendor_source else p.vendor.value} AS _v", "_t._ts AS _ts",
-             "_t._bit AS _bit"]  # fmt: skip
-    inner += [f"{q(p.profile.columns[d]) if d in p.profile.columns else p.dims[d].value} AS {q('_d_' + d)}"
-              for d in DIMS]  # fmt: skip
+    inner = [
+        f"{q(p.vendor_source) if p.vendor_source else p.vendor.value} AS _v",
+        "_t._ts AS _ts",
+        "_t._bit AS _bit",
+    ]
+    inner += [
+        f"{q(p.profile.columns[d]) if d in p.profile.columns else p.dims[d].value} AS {q('_d_' + d)}"
+        for d in DIMS
+    ]
     inner += [f"CAST({p.parsed[c].value} AS DOUBLE) AS {q('_c_' + c)}" for c in p.components]
     # Times are checked above and channels on the groups below; the other cells here.
     flags, tests = _cell_flags(p, lambda c: q("_c_" + c), first=time_checks + dim_checks)
@@ -611,9 +682,10 @@ def roll_up_clean(con: duckdb.DuckDBPyConnection, p: Plan, *, today: date) -> bo
         f"FROM (SELECT DISTINCT {', '.join(keys)} FROM {q(GROUPS)})"
     )
     doubts = [
-        "_lv IS NULL", "_lv NOT IN (SELECT name FROM vendors)",  # noqa: S608 - fixed SQL
+        "_lv IS NULL",
+        "_lv NOT IN (SELECT name FROM vendors)",  # noqa: S608 - fixed SQL
         *(f"length({q('_l_' + d)}) > {MAX_LABEL}" for d in DIMS if d in p.profile.columns),
-    ]  # fmt: skip
+    ]
     params: list = []
     if p.vendor_source and p.only_vendor:
         doubts.append("_lv IS DISTINCT FROM ?")
@@ -696,7 +768,12 @@ def overlaps(con: duckdb.DuckDBPyConnection, p: Plan, slices: list[dict]) -> boo
 
 def preview(con: duckdb.DuckDBPyConnection, p: Plan, limit: int = 20):
     """The first rows already converted, as a DataFrame (for the Imports page)."""
-    cols = ["_row AS row", "vendor", "ts AS period", *(q(d) for d in DIMS if d in p.profile.columns
-            or d in p.profile.constants), *(q(c) for c in p.components)]  # fmt: skip
+    cols = [
+        "_row AS row",
+        "vendor",
+        "ts AS period",
+        *(q(d) for d in DIMS if d in p.profile.columns or d in p.profile.constants),
+        *(q(c) for c in p.components),
+    ]
     sql = f"SELECT {', '.join(cols)} FROM {q(ROWS)} ORDER BY _row LIMIT ?"  # noqa: S608
     return con.execute(sql, [limit]).df()

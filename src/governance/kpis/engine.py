@@ -65,9 +65,17 @@ def rollup(
             f"Unknown component '{bad[0]}': use one of {', '.join(catalogue.COMPONENT_NAMES)}."
         )
     return queries.kpi_rollup(
-        con, entries, by=by, dims=dims, vendors=vendors, date_from=date_from, date_to=date_to,
-        where=where, components=components, parts=parts,
-    )  # fmt: skip
+        con,
+        entries,
+        by=by,
+        dims=dims,
+        vendors=vendors,
+        date_from=date_from,
+        date_to=date_to,
+        where=where,
+        components=components,
+        parts=parts,
+    )
 
 
 def _entries(kpis) -> list[Kpi]:

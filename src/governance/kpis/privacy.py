@@ -24,8 +24,13 @@ from governance import config
 from governance.kpis import catalogue, frames
 
 PEOPLE_COMPONENTS = (
-    "headcount", "leavers", "early_leavers", "new_hires", "trained", "training_assigned",
-)  # fmt: skip
+    "headcount",
+    "leavers",
+    "early_leavers",
+    "new_hires",
+    "trained",
+    "training_assigned",
+)
 # KPIs whose numerator or denominator counts people.
 PEOPLE_KPIS = tuple(
     k.code for k in catalogue.KPIS if any(c in PEOPLE_COMPONENTS for c in k.components)

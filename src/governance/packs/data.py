@@ -50,9 +50,17 @@ PEOPLE_COUNTS = (
 )
 PEOPLE_RATES = ("attrition", "early_attrition", "training_completion")
 SHEETS = (
-    "Cover", "Executive summary", "Scorecard", "Trends", "SLA & credits", "Escalations",
-    "Action items", "Health & people", "Compliance & calendar", "Appendix",
-)  # fmt: skip
+    "Cover",
+    "Executive summary",
+    "Scorecard",
+    "Trends",
+    "SLA & credits",
+    "Escalations",
+    "Action items",
+    "Health & people",
+    "Compliance & calendar",
+    "Appendix",
+)
 
 
 @dataclass(frozen=True)
@@ -83,8 +91,11 @@ class PackData:
 
     @property
     def title(self) -> str:
-        return {"MBR": "Monthly business review", "QBR": "Quarterly business review",
-                "portfolio": "Portfolio review"}[self.kind]  # fmt: skip
+        return {
+            "MBR": "Monthly business review",
+            "QBR": "Quarterly business review",
+            "portfolio": "Portfolio review",
+        }[self.kind]
 
     @property
     def who(self) -> str:
@@ -137,13 +148,27 @@ def gather(
     if vendor:
         cal = cal[cal["vendor"] == vendor].reset_index(drop=True)
     data = PackData(
-        kind=kind, vendor=vendor, period=p, generated=now, summary=cards.summary,
-        lines=cards.lines, highlights=(), trend=trend, trend_periods=trend_periods,
-        credit_summary=book.summary, credit_items=book.items, escalations=esc, actions=acts,
-        health=assessed, people=_people(con, p, vendor), attestations=attest,
-        contract_dates=dates, calendar=cal, appendix=_appendix(con, p, vendor),
+        kind=kind,
+        vendor=vendor,
+        period=p,
+        generated=now,
+        summary=cards.summary,
+        lines=cards.lines,
+        highlights=(),
+        trend=trend,
+        trend_periods=trend_periods,
+        credit_summary=book.summary,
+        credit_items=book.items,
+        escalations=esc,
+        actions=acts,
+        health=assessed,
+        people=_people(con, p, vendor),
+        attestations=attest,
+        contract_dates=dates,
+        calendar=cal,
+        appendix=_appendix(con, p, vendor),
         meeting_id=_meeting_for(con, kind, vendor, p),
-    )  # fmt: skip
+    )
     return _with_highlights(data)
 
 
@@ -227,9 +252,15 @@ def _actions(con, p: Period, today: date, vendor: str | None) -> pd.DataFrame:
 def _people(con, p: Period, vendor: str | None) -> pd.DataFrame:
     dims = ("vendor",) if vendor is None else ("vendor", "program")
     frame = kpis.rollup(
-        con, by=None, dims=dims, kpis=list(PEOPLE_RATES), vendors=[vendor] if vendor else None,
-        date_from=p.start, date_to=p.end, components=PEOPLE_COUNTS,
-    )  # fmt: skip
+        con,
+        by=None,
+        dims=dims,
+        kpis=list(PEOPLE_RATES),
+        vendors=[vendor] if vendor else None,
+        date_from=p.start,
+        date_to=p.end,
+        components=PEOPLE_COUNTS,
+    )
     if frame.empty:
         return frame
     # headcount is a stock summed over days: show the period's average per day
@@ -241,10 +272,15 @@ def _people(con, p: Period, vendor: str | None) -> pd.DataFrame:
 def _appendix(con, p: Period, vendor: str | None) -> pd.DataFrame:
     dims = ("vendor", "program") if vendor is None else ("vendor", *APPENDIX_DIMS)
     frame = kpis.rollup(
-        con, by="month", dims=dims, kpis=list(APPENDIX_KPIS),
-        vendors=[vendor] if vendor else None, date_from=p.start, date_to=p.end,
+        con,
+        by="month",
+        dims=dims,
+        kpis=list(APPENDIX_KPIS),
+        vendors=[vendor] if vendor else None,
+        date_from=p.start,
+        date_to=p.end,
         components=("offered", "answered"),
-    )  # fmt: skip
+    )
     frame["period"] = pd.to_datetime(frame["period"]).dt.date
     return frame.sort_values(["period", *dims]).reset_index(drop=True)
 
@@ -427,10 +463,15 @@ def vendors_in(summary: pd.DataFrame) -> list[str]:
 def portfolio_table(data: PackData) -> pd.DataFrame:
     """The portfolio pack's scorecard as people read it: one row per vendor."""
     rows = [
-        {"Vendor": r["vendor"], "Weighted score": scorecard._num(r["weighted_score"], ".1f"),
-         "Standing": r["standing"] or "No data", "Change": scorecard._num(r["change"], "+.1f"),
-         "Rank": "—" if r["rank"] is None else f"{r['rank']} of {r['ranked']}",
-         "KPIs in default": r["defaults"], "KPIs without data": r["kpis_without_data"]}
+        {
+            "Vendor": r["vendor"],
+            "Weighted score": scorecard._num(r["weighted_score"], ".1f"),
+            "Standing": r["standing"] or "No data",
+            "Change": scorecard._num(r["change"], "+.1f"),
+            "Rank": "—" if r["rank"] is None else f"{r['rank']} of {r['ranked']}",
+            "KPIs in default": r["defaults"],
+            "KPIs without data": r["kpis_without_data"],
+        }
         for r in frames.plain_records(data.summary)
-    ]  # fmt: skip
+    ]
     return pd.DataFrame(rows)

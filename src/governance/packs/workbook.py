@@ -167,8 +167,18 @@ def build(data: PackData) -> Workbook:
     """The pack's workbook: the sheets of ``packs.SHEETS`` in order."""
     wb = Workbook()
     wb.remove(wb.active)
-    writers = (_cover, _executive, _scorecard, _trends, _credits, _escalations, _actions,
-               _health, _compliance, _appendix)  # fmt: skip
+    writers = (
+        _cover,
+        _executive,
+        _scorecard,
+        _trends,
+        _credits,
+        _escalations,
+        _actions,
+        _health,
+        _compliance,
+        _appendix,
+    )
     for title, write in zip(SHEETS, writers, strict=True):
         slide = Slide(wb, data, title)
         write(slide, data)
@@ -241,8 +251,11 @@ def _executive(s: Slide, d: PackData) -> None:
             [r["vendor"], r["weighted_score"], r["standing"] or "No data", r.get("change")]
             for r in frames.plain_records(d.summary)
         ]
-        s.table(["Vendor", "Weighted score", "Standing", "Change"], rows,
-                [None, SCORE_FMT, None, CHANGE_FMT])  # fmt: skip
+        s.table(
+            ["Vendor", "Weighted score", "Standing", "Change"],
+            rows,
+            [None, SCORE_FMT, None, CHANGE_FMT],
+        )
     s.section("Highlights")
     for h in d.highlights:
         s.text("• " + h)
@@ -256,18 +269,59 @@ def _fmt_of(rows, row) -> str | None:
 
 
 def _scorecard(s: Slide, d: PackData) -> None:
-    header = ["Scope", "KPI", "Channel", "Status", "Actual", "Expected", "Minimum", "Points",
-              "Weight", "Tier", "Target version"]  # fmt: skip
+    header = [
+        "Scope",
+        "KPI",
+        "Channel",
+        "Status",
+        "Actual",
+        "Expected",
+        "Minimum",
+        "Points",
+        "Weight",
+        "Tier",
+        "Target version",
+    ]
     if d.vendor is None:
         rows = [
-            [r["vendor"], r["weighted_score"], r["standing"] or "No data", r["change"],
-             r["rolling_three"], r["rank"], r["kpis_scored"], r["kpis_without_data"], r["defaults"]]
+            [
+                r["vendor"],
+                r["weighted_score"],
+                r["standing"] or "No data",
+                r["change"],
+                r["rolling_three"],
+                r["rank"],
+                r["kpis_scored"],
+                r["kpis_without_data"],
+                r["defaults"],
+            ]
             for r in frames.plain_records(d.summary)
-        ]  # fmt: skip
-        s.table(["Vendor", "Weighted score", "Standing", "Change", "Rolling three", "Rank",
-                 "KPIs scored", "KPIs without data", "KPIs in default"], rows,
-                [None, SCORE_FMT, None, CHANGE_FMT, SCORE_FMT, COUNT_FMT, COUNT_FMT, COUNT_FMT,
-                 COUNT_FMT])  # fmt: skip
+        ]
+        s.table(
+            [
+                "Vendor",
+                "Weighted score",
+                "Standing",
+                "Change",
+                "Rolling three",
+                "Rank",
+                "KPIs scored",
+                "KPIs without data",
+                "KPIs in default",
+            ],
+            rows,
+            [
+                None,
+                SCORE_FMT,
+                None,
+                CHANGE_FMT,
+                SCORE_FMT,
+                COUNT_FMT,
+                COUNT_FMT,
+                COUNT_FMT,
+                COUNT_FMT,
+            ],
+        )
         s.section("KPIs by vendor")
     for card, lines in scorecard.by_card(scorecard.Scorecards(d.period, d.summary, d.lines)):
         scope = card["program"] or "Whole vendor"
@@ -287,12 +341,19 @@ def _scorecard(s: Slide, d: PackData) -> None:
             style = scorecard.STATUS_STYLES[line["status"]]
             small = scorecard_small(line)
             values = [
-                label, line["kpi_name"], line["channel"] or "", style.text,
-                "< 5" if small else line["actual"], line["expected"], line["minimum"],
-                line["points"], line["weight"], line["tier"],
+                label,
+                line["kpi_name"],
+                line["channel"] or "",
+                style.text,
+                "< 5" if small else line["actual"],
+                line["expected"],
+                line["minimum"],
+                line["points"],
+                line["weight"],
+                line["tier"],
                 f"v{line['target_version']}"
                 + (f" (amendment #{line['amendment_id']})" if line["amendment_id"] else ""),
-            ]  # fmt: skip
+            ]
             fmts = [None, None, None, None, fmt, fmt, fmt, SCORE_FMT, "0.##", None, None]
             for j, (v, f) in enumerate(zip(values, fmts, strict=True)):
                 s.put(s.row, 1 + j, v, f)
@@ -312,9 +373,12 @@ def _trends(s: Slide, d: PackData) -> None:
     if d.vendor is None:
         return _portfolio_trend(s, d)
     lines = d.trend
-    keys = list(dict.fromkeys(
-        (k, c if isinstance(c, str) else None) for k, c in zip(lines["kpi"], lines["channel"], strict=True)
-    ))  # fmt: skip
+    keys = list(
+        dict.fromkeys(
+            (k, c if isinstance(c, str) else None)
+            for k, c in zip(lines["kpi"], lines["channel"], strict=True)
+        )
+    )
     # only the KPIs on this period's scorecard, in its order
     current = [
         (k, c if isinstance(c, str) else None)
@@ -357,8 +421,9 @@ def _trends(s: Slide, d: PackData) -> None:
         cats = Reference(s.ws, min_col=col, min_row=row + 2, max_row=row + 1 + n)
         chart.add_data(data, titles_from_data=True)
         chart.set_categories(cats)
-        for series, colour, dash in zip(chart.series, ("0072B2", "009E73", "D55E00"),
-                                        (None, "dash", "sysDot"), strict=True):  # fmt: skip
+        for series, colour, dash in zip(
+            chart.series, ("0072B2", "009E73", "D55E00"), (None, "dash", "sysDot"), strict=True
+        ):
             series.graphicalProperties.line.solidFill = colour
             series.graphicalProperties.line.width = 22000
             if dash:
@@ -393,8 +458,12 @@ def _portfolio_trend(s: Slide, d: PackData) -> None:
     chart.title = "Weighted score by vendor"
     chart.y_axis.number_format = SCORE_FMT
     chart.height, chart.width = 12, 24
-    chart.add_data(Reference(s.ws, min_col=2, max_col=1 + len(vendors), min_row=header_row,
-                             max_row=first + n - 1), titles_from_data=True)  # fmt: skip
+    chart.add_data(
+        Reference(
+            s.ws, min_col=2, max_col=1 + len(vendors), min_row=header_row, max_row=first + n - 1
+        ),
+        titles_from_data=True,
+    )
     chart.set_categories(Reference(s.ws, min_col=1, min_row=first, max_row=first + n - 1))
     chart.x_axis.delete = False
     chart.y_axis.delete = False
@@ -406,33 +475,89 @@ def _portfolio_trend(s: Slide, d: PackData) -> None:
 def _credits(s: Slide, d: PackData) -> None:
     s.section("Service credits by month")
     rows = [
-        [r["vendor"], r["period"], r["invoiced_amount"], r["at_risk_amount"], r["total"],
-         "Yes" if r["capped"] else "No", r["pending_earn_back"], r["earned_back"], r["final"]]
+        [
+            r["vendor"],
+            r["period"],
+            r["invoiced_amount"],
+            r["at_risk_amount"],
+            r["total"],
+            "Yes" if r["capped"] else "No",
+            r["pending_earn_back"],
+            r["earned_back"],
+            r["final"],
+        ]
         for r in frames.plain_records(d.credit_summary)
-    ]  # fmt: skip
-    s.table(["Vendor", "Month", "Invoiced", "At risk", "Credits", "Capped", "Pending earn-back",
-             "Earned back", "Final"], rows,
-            [None, None, MONEY_FMT, MONEY_FMT, MONEY_FMT, None, MONEY_FMT, MONEY_FMT, MONEY_FMT])  # fmt: skip
+    ]
+    s.table(
+        [
+            "Vendor",
+            "Month",
+            "Invoiced",
+            "At risk",
+            "Credits",
+            "Capped",
+            "Pending earn-back",
+            "Earned back",
+            "Final",
+        ],
+        rows,
+        [None, None, MONEY_FMT, MONEY_FMT, MONEY_FMT, None, MONEY_FMT, MONEY_FMT, MONEY_FMT],
+    )
     s.section("SLA defaults and credits, with earn-back status")
     rows = []
     items = frames.plain_records(d.credit_items)
     for i in items:
         fmt_scope = ", ".join(x for x in (i["program"], i["channel"]) if x) or "Whole contract"
-        rows.append([
-            i["vendor"], i["period"], i["kpi_name"], fmt_scope, i["window"],
-            credits.REASONS[i["reason"]], i["actual"], i["expected"], i["minimum"], i["amount"],
-            credits.STATUS_LABELS[i["status"]],
-            f"{i['windows_met']} of {i['earn_back_windows']} windows at expected",
-        ])  # fmt: skip
-    s.table(["Vendor", "Month", "KPI", "Scope", "Window", "Why", "Actual", "Expected", "Minimum",
-             "Credit", "Earn-back status", "Progress"], rows,
-            [None, None, None, None, None, None, *(_by_name(items, 2),) * 3, MONEY_FMT, None, None])  # fmt: skip
+        rows.append(
+            [
+                i["vendor"],
+                i["period"],
+                i["kpi_name"],
+                fmt_scope,
+                i["window"],
+                credits.REASONS[i["reason"]],
+                i["actual"],
+                i["expected"],
+                i["minimum"],
+                i["amount"],
+                credits.STATUS_LABELS[i["status"]],
+                f"{i['windows_met']} of {i['earn_back_windows']} windows at expected",
+            ]
+        )
+    s.table(
+        [
+            "Vendor",
+            "Month",
+            "KPI",
+            "Scope",
+            "Window",
+            "Why",
+            "Actual",
+            "Expected",
+            "Minimum",
+            "Credit",
+            "Earn-back status",
+            "Progress",
+        ],
+        rows,
+        [None, None, None, None, None, None, *(_by_name(items, 2),) * 3, MONEY_FMT, None, None],
+    )
     defaults = [x for x in frames.plain_records(d.lines) if x["status"] == "default"]
     s.section("KPIs in default this period (scorecard)")
-    s.table(["Vendor", "Scope", "KPI", "Actual", "Minimum"],
-            [[x["vendor"], x["program"] or "Whole vendor", scorecard_name(x),
-              "< 5" if scorecard_small(x) else x["actual"], x["minimum"]] for x in defaults],
-            [None, None, None, _by_name(defaults, 2), _by_name(defaults, 2)])  # fmt: skip
+    s.table(
+        ["Vendor", "Scope", "KPI", "Actual", "Minimum"],
+        [
+            [
+                x["vendor"],
+                x["program"] or "Whole vendor",
+                scorecard_name(x),
+                "< 5" if scorecard_small(x) else x["actual"],
+                x["minimum"],
+            ]
+            for x in defaults
+        ],
+        [None, None, None, _by_name(defaults, 2), _by_name(defaults, 2)],
+    )
 
 
 def scorecard_name(line: dict) -> str:
@@ -448,25 +573,65 @@ def _by_name(lines: list[dict], name_at: int):
 def _escalations(s: Slide, d: PackData) -> None:
     counts = escalation_counts(d.escalations, d.period)
     s.section(f"Escalations in {d.period.label}")
-    s.table(["Measure", "Count"], [["Opened", counts["opened"]], ["Closed or resolved", counts["closed"]],
-                                   ["Open now", counts["open"]]], [None, COUNT_FMT])  # fmt: skip
+    s.table(
+        ["Measure", "Count"],
+        [
+            ["Opened", counts["opened"]],
+            ["Closed or resolved", counts["closed"]],
+            ["Open now", counts["open"]],
+        ],
+        [None, COUNT_FMT],
+    )
     s.section("Open escalations by age and severity")
-    s.table(["Age", *escalations.SEVERITIES, "Total"],
-            [[age, *(g[x] for x in escalations.SEVERITIES), sum(g.values())]
-             for age, g in counts["grid"].items()],
-            [None, *([COUNT_FMT] * (len(escalations.SEVERITIES) + 1))])  # fmt: skip
+    s.table(
+        ["Age", *escalations.SEVERITIES, "Total"],
+        [
+            [age, *(g[x] for x in escalations.SEVERITIES), sum(g.values())]
+            for age, g in counts["grid"].items()
+        ],
+        [None, *([COUNT_FMT] * (len(escalations.SEVERITIES) + 1))],
+    )
     s.section("Open escalations")
     active = d.escalations[d.escalations["status"].isin(escalations.ACTIVE)]
     rows = [
-        [int(r["escalation_id"]), r["vendor"], r["severity"], escalations.LEVEL_LABELS[r["level"]],
-         r["status"], r["program"] or "", r["site"] or "",
-         escalations.CATEGORY_LABELS.get(r["category"], r["category"]), r["title"],
-         r["raised_at"], r["age"], r["response"], r["resolution"], r["suggestion"]]
+        [
+            int(r["escalation_id"]),
+            r["vendor"],
+            r["severity"],
+            escalations.LEVEL_LABELS[r["level"]],
+            r["status"],
+            r["program"] or "",
+            r["site"] or "",
+            escalations.CATEGORY_LABELS.get(r["category"], r["category"]),
+            r["title"],
+            r["raised_at"],
+            r["age"],
+            r["response"],
+            r["resolution"],
+            r["suggestion"],
+        ]
         for r in frames.plain_records(active)
-    ]  # fmt: skip
-    s.table(["#", "Vendor", "Severity", "Level", "Status", "Program", "Site", "Category", "Title",
-             "Raised", "Age", "Response", "Resolution", "Suggestion"], rows,
-            [COUNT_FMT] + [None] * 8 + [DATE_FMT] + [None] * 4)  # fmt: skip
+    ]
+    s.table(
+        [
+            "#",
+            "Vendor",
+            "Severity",
+            "Level",
+            "Status",
+            "Program",
+            "Site",
+            "Category",
+            "Title",
+            "Raised",
+            "Age",
+            "Response",
+            "Resolution",
+            "Suggestion",
+        ],
+        rows,
+        [COUNT_FMT] + [None] * 8 + [DATE_FMT] + [None] * 4,
+    )
 
 
 def _actions(s: Slide, d: PackData) -> None:
@@ -474,14 +639,34 @@ def _actions(s: Slide, d: PackData) -> None:
         part = d.actions[d.actions["group"] == group]
         s.section(f"{group} ({len(part)})")
         rows = [
-            [r["vendor"], r["description"], r["owner_side"], r["owner"], r["due_date"],
-             r["status"].replace("_", " "), "Yes" if r["overdue"] else "No", r["completed_at"],
-             r["meeting"] or ""]
+            [
+                r["vendor"],
+                r["description"],
+                r["owner_side"],
+                r["owner"],
+                r["due_date"],
+                r["status"].replace("_", " "),
+                "Yes" if r["overdue"] else "No",
+                r["completed_at"],
+                r["meeting"] or "",
+            ]
             for r in frames.plain_records(part)
-        ]  # fmt: skip
-        s.table(["Vendor", "Action", "Owner side", "Owner", "Due", "Status", "Overdue",
-                 "Completed", "Meeting"], rows,
-                [None, None, None, None, DATE_FMT, None, None, DATE_FMT, None])  # fmt: skip
+        ]
+        s.table(
+            [
+                "Vendor",
+                "Action",
+                "Owner side",
+                "Owner",
+                "Due",
+                "Status",
+                "Overdue",
+                "Completed",
+                "Meeting",
+            ],
+            rows,
+            [None, None, None, None, DATE_FMT, None, None, DATE_FMT, None],
+        )
 
 
 def _health(s: Slide, d: PackData) -> None:
@@ -495,34 +680,72 @@ def _health(s: Slide, d: PackData) -> None:
         return
     scope = "program" if "program" in p.columns else None
     rows = [
-        [r["vendor"], (r.get(scope) or "All programs") if scope else "All programs",
-         r["headcount"], r["leavers"], r["new_hires"], r["early_leavers"], r["attrition"],
-         r["early_attrition"], r["trained"], r["training_assigned"], r["training_completion"]]
+        [
+            r["vendor"],
+            (r.get(scope) or "All programs") if scope else "All programs",
+            r["headcount"],
+            r["leavers"],
+            r["new_hires"],
+            r["early_leavers"],
+            r["attrition"],
+            r["early_attrition"],
+            r["trained"],
+            r["training_assigned"],
+            r["training_completion"],
+        ]
         for r in frames.plain_records(p)
-    ]  # fmt: skip
-    s.table(["Vendor", "Program", "Average headcount", "Leavers", "New hires", "Early leavers",
-             "Attrition", "Early-tenure attrition", "Trained", "Assigned", "Training completion"],
-            rows, [None, None, "#,##0", "#,##0", "#,##0", "#,##0", "0.0%", "0.0%", "#,##0",
-                   "#,##0", "0.0%"])  # fmt: skip
+    ]
+    s.table(
+        [
+            "Vendor",
+            "Program",
+            "Average headcount",
+            "Leavers",
+            "New hires",
+            "Early leavers",
+            "Attrition",
+            "Early-tenure attrition",
+            "Trained",
+            "Assigned",
+            "Training completion",
+        ],
+        rows,
+        [None, None, "#,##0", "#,##0", "#,##0", "#,##0", "0.0%", "0.0%", "#,##0", "#,##0", "0.0%"],
+    )
 
 
 def _compliance(s: Slide, d: PackData) -> None:
     s.section("Attestations")
     a = d.attestations
-    rows = [[r["vendor"], r["kind"], r.get("issued"), r.get("expires"), r["status"]]
-            for r in frames.plain_records(a)]  # fmt: skip
-    s.table(["Vendor", "Attestation", "Issued", "Expires", "Status"], rows,
-            [None, None, DATE_FMT, DATE_FMT, None])  # fmt: skip
+    rows = [
+        [r["vendor"], r["kind"], r.get("issued"), r.get("expires"), r["status"]]
+        for r in frames.plain_records(a)
+    ]
+    s.table(
+        ["Vendor", "Attestation", "Issued", "Expires", "Status"],
+        rows,
+        [None, None, DATE_FMT, DATE_FMT, None],
+    )
     s.section("Contract dates")
-    rows = [[r["vendor"], r["contract"], r["kind"], r["date"], r["days"]]
-            for r in frames.plain_records(d.contract_dates)]  # fmt: skip
-    s.table(["Vendor", "Contract", "What", "Date", "Days from today"], rows,
-            [None, None, None, DATE_FMT, COUNT_FMT])  # fmt: skip
+    rows = [
+        [r["vendor"], r["contract"], r["kind"], r["date"], r["days"]]
+        for r in frames.plain_records(d.contract_dates)
+    ]
+    s.table(
+        ["Vendor", "Contract", "What", "Date", "Days from today"],
+        rows,
+        [None, None, None, DATE_FMT, COUNT_FMT],
+    )
     s.section("Calendar: due or overdue in the next 90 days")
-    rows = [[r["date"], r["vendor"], r["kind"], r["what"], r["status"], r["days"]]
-            for r in frames.plain_records(d.calendar)]  # fmt: skip
-    s.table(["Date", "Vendor", "Kind", "What", "Status", "Days"], rows,
-            [DATE_FMT, None, None, None, None, COUNT_FMT])  # fmt: skip
+    rows = [
+        [r["date"], r["vendor"], r["kind"], r["what"], r["status"], r["days"]]
+        for r in frames.plain_records(d.calendar)
+    ]
+    s.table(
+        ["Date", "Vendor", "Kind", "What", "Status", "Days"],
+        rows,
+        [DATE_FMT, None, None, None, None, COUNT_FMT],
+    )
 
 
 def _appendix(s: Slide, d: PackData) -> None:
@@ -533,10 +756,23 @@ def _appendix(s: Slide, d: PackData) -> None:
     names = [catalogue.kpi(k).name for k in APPENDIX_KPIS]
     s.section("Monthly KPIs by " + " / ".join(dims[1:] or ["vendor"]))
     rows = [
-        [r["period"], *(r[x] or "" for x in dims), r["offered"], r["answered"],
-         *(r[k] for k in APPENDIX_KPIS)]
+        [
+            r["period"],
+            *(r[x] or "" for x in dims),
+            r["offered"],
+            r["answered"],
+            *(r[k] for k in APPENDIX_KPIS),
+        ]
         for r in frames.plain_records(a)
-    ]  # fmt: skip
-    s.table(["Month", *(x.title() for x in dims), "Offered", "Answered", *names], rows,
-            ["yyyy-mm", *([None] * len(dims)), "#,##0", "#,##0",
-             *(number_format(k) for k in APPENDIX_KPIS)])  # fmt: skip
+    ]
+    s.table(
+        ["Month", *(x.title() for x in dims), "Offered", "Answered", *names],
+        rows,
+        [
+            "yyyy-mm",
+            *([None] * len(dims)),
+            "#,##0",
+            "#,##0",
+            *(number_format(k) for k in APPENDIX_KPIS),
+        ],
+    )

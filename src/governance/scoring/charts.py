@@ -35,10 +35,14 @@ def vendor_trend(frame: pd.DataFrame, kpi: Kpi, title: str) -> go.Figure:
         rows = rows.sort_values("period")
         fig.add_trace(
             go.Scatter(
-                x=rows["period"], y=rows["value"], name=str(vendor), mode="lines+markers",
-                line={"color": PALETTE[i % len(PALETTE)], "width": 2}, hovertemplate=_hover(kpi),
+                x=rows["period"],
+                y=rows["value"],
+                name=str(vendor),
+                mode="lines+markers",
+                line={"color": PALETTE[i % len(PALETTE)], "width": 2},
+                hovertemplate=_hover(kpi),
             )
-        )  # fmt: skip
+        )
     fig.update_layout(
         title={"text": title},
         xaxis={"title": "Month", "tickformat": "%b %Y", "dtick": "M1", "tickangle": -45},
@@ -84,32 +88,53 @@ def kpi_trend(lines: pd.DataFrame, kpi: Kpi, title: str) -> go.Figure:
         kpi.unit, "%{y:.3f}"
     )
     fig = go.Figure()
-    for name, col, colour, dash in (("Expected", "expected", "#009E73", "dash"),
-                                    ("Minimum", "minimum", "#D55E00", "dot")):  # fmt: skip
-        fig.add_trace(go.Scatter(
-            x=x, y=rows[col].astype("float64"), name=name, mode="lines", line_shape="hv",
-            line={"color": colour, "width": 2, "dash": dash},
-            hovertemplate=f"{name}<br>%{{x|%b %Y}}: {value}<extra></extra>",
-        ))  # fmt: skip
+    for name, col, colour, dash in (
+        ("Expected", "expected", "#009E73", "dash"),
+        ("Minimum", "minimum", "#D55E00", "dot"),
+    ):
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=rows[col].astype("float64"),
+                name=name,
+                mode="lines",
+                line_shape="hv",
+                line={"color": colour, "width": 2, "dash": dash},
+                hovertemplate=f"{name}<br>%{{x|%b %Y}}: {value}<extra></extra>",
+            )
+        )
     status_text = [styles[s].text for s in rows["status"]]
-    fig.add_trace(go.Scatter(
-        x=x, y=rows["actual"].astype("float64"), name="Actual", mode="lines+markers",
-        line={"color": "#000000", "width": 2},
-        marker={"size": 11, "color": [styles[s].colour for s in rows["status"]],
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=rows["actual"].astype("float64"),
+            name="Actual",
+            mode="lines+markers",
+            line={"color": "#000000", "width": 2},
+            marker={
+                "size": 11,
+                "color": [styles[s].colour for s in rows["status"]],
                 "symbol": [_STATUS_MARKERS[s] for s in rows["status"]],
-                "line": {"color": "#000000", "width": 1}},
-        customdata=status_text,
-        hovertemplate=f"Actual<br>%{{x|%b %Y}}: {value}<br>%{{customdata}}<extra></extra>",
-    ))  # fmt: skip
+                "line": {"color": "#000000", "width": 1},
+            },
+            customdata=status_text,
+            hovertemplate=f"Actual<br>%{{x|%b %Y}}: {value}<br>%{{customdata}}<extra></extra>",
+        )
+    )
     for mark in amendment_marks(lines, kpi.code.split("|")[0]).to_dict("records"):
         when = pd.Timestamp(mark["date"])
         fig.add_vline(x=when, line={"color": "#56B4E9", "width": 2, "dash": "dashdot"})
         fig.add_annotation(
-            x=when, y=1.0, yref="paper", showarrow=False, xanchor="left", yanchor="bottom",
+            x=when,
+            y=1.0,
+            yref="paper",
+            showarrow=False,
+            xanchor="left",
+            yanchor="bottom",
             text=f"Amendment #{int(mark['amendment_id'])} from {mark['date']:%d %b %Y}",
             hovertext=f"{mark['reason']} (approved by {mark['approved_by']})",
             font={"size": 11, "color": "#0072B2"},
-        )  # fmt: skip
+        )
     fig.update_layout(
         title={"text": title},
         xaxis={"title": "Month", "tickformat": "%b %Y", "dtick": "M1", "tickangle": -45},
@@ -152,18 +177,34 @@ def status_heatmap(frame: pd.DataFrame, title: str) -> go.Figure:
     scale = []
     for i, s in enumerate(STATUSES):
         scale += [[i / n, styles[s].colour], [(i + 1) / n, styles[s].colour]]
-    fig = go.Figure(go.Heatmap(
-        z=z, x=kpis, y=vendors, text=text, texttemplate="%{text}", hovertext=hover,
-        hovertemplate="%{hovertext}<extra></extra>", colorscale=scale, zmin=-0.5, zmax=n - 0.5,
-        xgap=2, ygap=2,
-        colorbar={"title": {"text": "Status"}, "tickvals": list(range(n)),
-                  "ticktext": [styles[s].text for s in STATUSES]},
-    ))  # fmt: skip
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=kpis,
+            y=vendors,
+            text=text,
+            texttemplate="%{text}",
+            hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>",
+            colorscale=scale,
+            zmin=-0.5,
+            zmax=n - 0.5,
+            xgap=2,
+            ygap=2,
+            colorbar={
+                "title": {"text": "Status"},
+                "tickvals": list(range(n)),
+                "ticktext": [styles[s].text for s in STATUSES],
+            },
+        )
+    )
     fig.update_layout(
-        title={"text": title}, xaxis={"title": "KPI", "side": "bottom"},
-        yaxis={"title": "Vendor"}, margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        title={"text": title},
+        xaxis={"title": "KPI", "side": "bottom"},
+        yaxis={"title": "Vendor"},
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
         height=160 + 45 * len(vendors),
-    )  # fmt: skip
+    )
     return fig
 
 
@@ -172,21 +213,36 @@ def cost_vs_performance(frame: pd.DataFrame, title: str) -> go.Figure:
     fig = go.Figure()
     rows = frame.dropna(subset=["weighted_score", "cost_per_contact"]).sort_values("vendor")
     for i, r in enumerate(rows.to_dict("records")):
-        fig.add_trace(go.Scatter(
-            x=[r["weighted_score"]], y=[r["cost_per_contact"]], name=r["vendor"],
-            mode="markers+text", text=[r["vendor"]], textposition="top center",
-            marker={"size": 14, "color": PALETTE[i % len(PALETTE)], "line": {"color": "#000000", "width": 1}},
-            customdata=[r["standing"] or "no standing"],
-            hovertemplate="%{fullData.name}<br>weighted score %{x:.1f} (%{customdata})"
-                          "<br>%{y:,.2f} per handled contact<extra></extra>",
-        ))  # fmt: skip
+        fig.add_trace(
+            go.Scatter(
+                x=[r["weighted_score"]],
+                y=[r["cost_per_contact"]],
+                name=r["vendor"],
+                mode="markers+text",
+                text=[r["vendor"]],
+                textposition="top center",
+                marker={
+                    "size": 14,
+                    "color": PALETTE[i % len(PALETTE)],
+                    "line": {"color": "#000000", "width": 1},
+                },
+                customdata=[r["standing"] or "no standing"],
+                hovertemplate="%{fullData.name}<br>weighted score %{x:.1f} (%{customdata})"
+                "<br>%{y:,.2f} per handled contact<extra></extra>",
+            )
+        )
     fig.update_layout(
         title={"text": title},
         xaxis={"title": "Weighted score (0–100, higher is better)", "range": [-5, 115]},
-        yaxis={"title": "Invoiced amount per handled contact (invoice currency)", "tickformat": ",.2f"},
+        yaxis={
+            "title": "Invoiced amount per handled contact (invoice currency)",
+            "tickformat": ",.2f",
+        },
         legend={"title": {"text": "Vendor"}},
-        margin={"l": 10, "r": 10, "t": 60, "b": 10}, height=420, hovermode="closest",
-    )  # fmt: skip
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        height=420,
+        hovermode="closest",
+    )
     return fig
 
 
@@ -197,20 +253,33 @@ def score_trend(summary: pd.DataFrame, title: str) -> go.Figure:
     fig = go.Figure()
     shades = {"Excellent": "#0072B2", "Good": "#56B4E9", "Watch": "#F0E442", "At risk": "#D55E00"}
     for band in BANDS:
-        fig.add_hrect(y0=band.low, y1=band.high, fillcolor=shades.get(band.name, "#DDDDDD"),
-                      opacity=0.12, line_width=0, annotation_text=band.name,
-                      annotation_position="left")  # fmt: skip
+        fig.add_hrect(
+            y0=band.low,
+            y1=band.high,
+            fillcolor=shades.get(band.name, "#DDDDDD"),
+            opacity=0.12,
+            line_width=0,
+            annotation_text=band.name,
+            annotation_position="left",
+        )
     rows = summary.sort_values("period_start")
-    fig.add_trace(go.Scatter(
-        x=pd.to_datetime(rows["period_start"]), y=rows["weighted_score"].astype("float64"),
-        name="Weighted score", mode="lines+markers", line={"color": "#000000", "width": 2},
-        customdata=rows["standing"].fillna("no data"),
-        hovertemplate="%{x|%b %Y}: %{y:.1f} (%{customdata})<extra></extra>",
-    ))  # fmt: skip
+    fig.add_trace(
+        go.Scatter(
+            x=pd.to_datetime(rows["period_start"]),
+            y=rows["weighted_score"].astype("float64"),
+            name="Weighted score",
+            mode="lines+markers",
+            line={"color": "#000000", "width": 2},
+            customdata=rows["standing"].fillna("no data"),
+            hovertemplate="%{x|%b %Y}: %{y:.1f} (%{customdata})<extra></extra>",
+        )
+    )
     fig.update_layout(
         title={"text": title},
         xaxis={"title": "Month", "tickformat": "%b %Y", "dtick": "M1", "tickangle": -45},
         yaxis={"title": "Weighted score (0–100)", "range": [0, 101]},
-        margin={"l": 10, "r": 10, "t": 60, "b": 10}, height=340, showlegend=False,
-    )  # fmt: skip
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        height=340,
+        showlegend=False,
+    )
     return fig

@@ -138,14 +138,43 @@ class Ledger:
 
 
 SUMMARY_COLUMNS = (
-    "vendor", "period", "period_start", "contract", "invoiced_amount", "at_risk_pct",
-    "at_risk_amount", "uncapped", "total", "capped", "pending_earn_back", "earned_back", "final",
-)  # fmt: skip
+    "vendor",
+    "period",
+    "period_start",
+    "contract",
+    "invoiced_amount",
+    "at_risk_pct",
+    "at_risk_amount",
+    "uncapped",
+    "total",
+    "capped",
+    "pending_earn_back",
+    "earned_back",
+    "final",
+)
 ITEM_COLUMNS = (
-    "vendor", "period", "period_start", "kpi", "kpi_name", "program", "channel", "window",
-    "reason", "actual", "expected", "minimum", "unit", "allocation_pct", "category_pct",
-    "uncapped", "amount", "status", "windows_met", "earn_back_windows", "misses_in_12_months",
-)  # fmt: skip
+    "vendor",
+    "period",
+    "period_start",
+    "kpi",
+    "kpi_name",
+    "program",
+    "channel",
+    "window",
+    "reason",
+    "actual",
+    "expected",
+    "minimum",
+    "unit",
+    "allocation_pct",
+    "category_pct",
+    "uncapped",
+    "amount",
+    "status",
+    "windows_met",
+    "earn_back_windows",
+    "misses_in_12_months",
+)
 
 
 def months_of(period: Period | str) -> list[Period]:
@@ -179,9 +208,14 @@ def ledger(
     only = check_vendors(con, vendors)
     names = [v for v in terms.vendors if only is None or v in only]
     contracts = [
-        c for v in names for c in terms.contracts[v]
-        if any(c["start_date"] <= m.end and (c["end_date"] is None or c["end_date"] >= m.start) for m in wanted)
-    ]  # fmt: skip
+        c
+        for v in names
+        for c in terms.contracts[v]
+        if any(
+            c["start_date"] <= m.end and (c["end_date"] is None or c["end_date"] >= m.start)
+            for m in wanted
+        )
+    ]
     horizon = max((int(c["earn_back_windows"]) for c in contracts), default=0)
     data_end = max((cov[1] for v, cov in terms.coverage.items() if v in names), default=None)
     first = periods.add_months(wanted[0].start, -11)
@@ -189,15 +223,21 @@ def ledger(
     if data_end is not None:
         last = max(min(last, data_end), wanted[-1].start)
     kinds = {
-        t["measurement_window"] for c in contracts for t in terms.targets.get(c["contract_id"], ())
+        t["measurement_window"]
+        for c in contracts
+        for t in terms.targets.get(c["contract_id"], ())
         if t["tier"] == "critical"
-    }  # fmt: skip
+    }
     windows = {
-        "month": [Window.of(periods.month(periods.add_months(first, i)))
-                  for i in range(_months_between(first, last) + 1)],
-        "quarter": [Window.of(periods.shift(periods.quarter(first), i))
-                    for i in range(_months_between(first, last) // 3 + 2)],
-    }  # fmt: skip
+        "month": [
+            Window.of(periods.month(periods.add_months(first, i)))
+            for i in range(_months_between(first, last) + 1)
+        ],
+        "quarter": [
+            Window.of(periods.shift(periods.quarter(first), i))
+            for i in range(_months_between(first, last) // 3 + 2)
+        ],
+    }
     # (vendor, contract_id) -> scope -> window start -> the scored line
     series: dict[tuple, dict[tuple, dict[date, dict]]] = {}
     for kind in sorted(kinds):
@@ -228,10 +268,12 @@ def ledger(
                 line = by_start[window.start]
                 twelve_months = periods.add_months(m.start, -11)  # windows ending from here to m
                 misses = sum(
-                    1 for start, other in by_start.items()
-                    if other["status"] == "below_target" and start <= window.start
+                    1
+                    for start, other in by_start.items()
+                    if other["status"] == "below_target"
+                    and start <= window.start
                     and other["period_end"] >= twelve_months
-                )  # fmt: skip
+                )
                 reason = counts_as_default(line["status"], misses, int(c["repeated_miss_count"]))
                 if reason is None:
                     continue
@@ -245,18 +287,36 @@ def ledger(
                     after = by_start.get(nxt.start)
                     following.append(None if after is None else after["status"])
                 status = earn_back_status(following, n)
-                raw = None if at_risk is None else credit_amount(
-                    at_risk, line["allocation_pct"], line["category_pct"])  # fmt: skip
-                found.append({
-                    "vendor": vendor, "period": m.label, "period_start": m.start,
-                    "kpi": line["kpi"], "kpi_name": line["kpi_name"], "program": line["measured_over"],
-                    "channel": line["channel"], "window": window.label, "reason": reason,
-                    "actual": line["actual"], "expected": line["expected"], "minimum": line["minimum"],
-                    "unit": line["unit"], "allocation_pct": line["allocation_pct"],
-                    "category_pct": line["category_pct"], "uncapped": raw, "amount": raw,
-                    "status": status, "windows_met": _met_run(following),
-                    "earn_back_windows": n, "misses_in_12_months": misses,
-                })  # fmt: skip
+                raw = (
+                    None
+                    if at_risk is None
+                    else credit_amount(at_risk, line["allocation_pct"], line["category_pct"])
+                )
+                found.append(
+                    {
+                        "vendor": vendor,
+                        "period": m.label,
+                        "period_start": m.start,
+                        "kpi": line["kpi"],
+                        "kpi_name": line["kpi_name"],
+                        "program": line["measured_over"],
+                        "channel": line["channel"],
+                        "window": window.label,
+                        "reason": reason,
+                        "actual": line["actual"],
+                        "expected": line["expected"],
+                        "minimum": line["minimum"],
+                        "unit": line["unit"],
+                        "allocation_pct": line["allocation_pct"],
+                        "category_pct": line["category_pct"],
+                        "uncapped": raw,
+                        "amount": raw,
+                        "status": status,
+                        "windows_met": _met_run(following),
+                        "earn_back_windows": n,
+                        "misses_in_12_months": misses,
+                    }
+                )
             found.sort(key=lambda i: (i["kpi"], i["program"] or "", i["channel"] or ""))
             if at_risk is not None and found:
                 for item, amount in zip(
@@ -267,16 +327,30 @@ def ledger(
             total = None if at_risk is None else cents(sum(amounts))
             uncapped = None if at_risk is None else cents(sum(i["uncapped"] for i in found))
             by_status = {
-                s: (None if at_risk is None else cents(sum(i["amount"] for i in found if i["status"] == s)))
+                s: (
+                    None
+                    if at_risk is None
+                    else cents(sum(i["amount"] for i in found if i["status"] == s))
+                )
                 for s in CREDIT_STATUSES
-            }  # fmt: skip
-            summary_rows.append({
-                "vendor": vendor, "period": m.label, "period_start": m.start, "contract": c["name"],
-                "invoiced_amount": invoice, "at_risk_pct": c["at_risk_pct"],
-                "at_risk_amount": at_risk, "uncapped": uncapped, "total": total,
-                "capped": bool(at_risk is not None and uncapped is not None and uncapped > at_risk + 1e-9),
-                **by_status,
-            })  # fmt: skip
+            }
+            summary_rows.append(
+                {
+                    "vendor": vendor,
+                    "period": m.label,
+                    "period_start": m.start,
+                    "contract": c["name"],
+                    "invoiced_amount": invoice,
+                    "at_risk_pct": c["at_risk_pct"],
+                    "at_risk_amount": at_risk,
+                    "uncapped": uncapped,
+                    "total": total,
+                    "capped": bool(
+                        at_risk is not None and uncapped is not None and uncapped > at_risk + 1e-9
+                    ),
+                    **by_status,
+                }
+            )
             item_rows += found
     summary = pd.DataFrame(summary_rows, columns=SUMMARY_COLUMNS)
     summary = summary.sort_values(["vendor", "period_start"], kind="stable").reset_index(drop=True)
@@ -305,9 +379,15 @@ def _invoices(
     if not vendors:
         return {}
     frame = kpis.rollup(
-        con, by="month", dims=("vendor",), kpis=[], vendors=vendors, date_from=months[0].start,
-        date_to=months[-1].end, components=("invoiced_amount",),
-    )  # fmt: skip
+        con,
+        by="month",
+        dims=("vendor",),
+        kpis=[],
+        vendors=vendors,
+        date_from=months[0].start,
+        date_to=months[-1].end,
+        components=("invoiced_amount",),
+    )
     out = {}
     for row in plain_records(frame):
         amount = row["invoiced_amount"]
@@ -337,15 +417,23 @@ def records(book: Ledger) -> list[dict]:
         by_row.setdefault((item["vendor"], item["period"]), []).append(item)
     return [
         {
-            "vendor": s["vendor"], "period": s["period"], "invoiced_amount": s["invoiced_amount"],
-            "at_risk_amount": s["at_risk_amount"], "total": s["total"],
+            "vendor": s["vendor"],
+            "period": s["period"],
+            "invoiced_amount": s["invoiced_amount"],
+            "at_risk_amount": s["at_risk_amount"],
+            "total": s["total"],
             "credits": [
-                {"kpi": i["kpi"], "program": i["program"], "amount": i["amount"], "status": i["status"]}
+                {
+                    "kpi": i["kpi"],
+                    "program": i["program"],
+                    "amount": i["amount"],
+                    "status": i["status"],
+                }
                 for i in by_row.get((s["vendor"], s["period"]), [])
             ],
         }
         for s in plain_records(book.summary)
-    ]  # fmt: skip
+    ]
 
 
 def explain(item: dict) -> str:
@@ -382,36 +470,86 @@ def table(book: Ledger) -> pd.DataFrame:
     """The ledger people read (page and ``credits --format table``): one row per vendor and month."""
     rows = []
     for s in plain_records(book.summary):
-        rows.append({
-            "Vendor": s["vendor"], "Month": s["period"], "Invoiced": _money(s["invoiced_amount"]),
-            "At risk": _money(s["at_risk_amount"]) + f" ({s['at_risk_pct']:g}%)",
-            "Credits": _money(s["total"]) + (" (capped)" if s["capped"] else ""),
-            "Pending earn-back": _money(s["pending_earn_back"]),
-            "Earned back": _money(s["earned_back"]), "Final": _money(s["final"]),
-        })  # fmt: skip
-    return pd.DataFrame(rows, columns=["Vendor", "Month", "Invoiced", "At risk", "Credits",
-                                       "Pending earn-back", "Earned back", "Final"])  # fmt: skip
+        rows.append(
+            {
+                "Vendor": s["vendor"],
+                "Month": s["period"],
+                "Invoiced": _money(s["invoiced_amount"]),
+                "At risk": _money(s["at_risk_amount"]) + f" ({s['at_risk_pct']:g}%)",
+                "Credits": _money(s["total"]) + (" (capped)" if s["capped"] else ""),
+                "Pending earn-back": _money(s["pending_earn_back"]),
+                "Earned back": _money(s["earned_back"]),
+                "Final": _money(s["final"]),
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "Vendor",
+            "Month",
+            "Invoiced",
+            "At risk",
+            "Credits",
+            "Pending earn-back",
+            "Earned back",
+            "Final",
+        ],
+    )
 
 
 def item_table(items: pd.DataFrame) -> pd.DataFrame:
     """Credits people read: one row per credit, with why and where its earn-back stands."""
     rows = []
     for i in plain_records(items):
-        rows.append({
-            "Vendor": i["vendor"], "Month": i["period"], "KPI": i["kpi_name"],
-            "Scope": ", ".join(x for x in (i["program"], i["channel"]) if x) or "whole contract",
-            "Window": i["window"], "Why": REASONS[i["reason"]], "Amount": _money(i["amount"]),
-            "Status": STATUS_LABELS[i["status"]],
-            "Earn-back": f"{i['windows_met']} of {i['earn_back_windows']} windows at expected",
-        })  # fmt: skip
-    return pd.DataFrame(rows, columns=["Vendor", "Month", "KPI", "Scope", "Window", "Why",
-                                       "Amount", "Status", "Earn-back"])  # fmt: skip
+        rows.append(
+            {
+                "Vendor": i["vendor"],
+                "Month": i["period"],
+                "KPI": i["kpi_name"],
+                "Scope": ", ".join(x for x in (i["program"], i["channel"]) if x)
+                or "whole contract",
+                "Window": i["window"],
+                "Why": REASONS[i["reason"]],
+                "Amount": _money(i["amount"]),
+                "Status": STATUS_LABELS[i["status"]],
+                "Earn-back": f"{i['windows_met']} of {i['earn_back_windows']} windows at expected",
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "Vendor",
+            "Month",
+            "KPI",
+            "Scope",
+            "Window",
+            "Why",
+            "Amount",
+            "Status",
+            "Earn-back",
+        ],
+    )
 
 
 FLAT_COLUMNS = (
-    "vendor", "period", "invoiced_amount", "at_risk_amount", "total", "capped", "kpi", "program",
-    "channel", "window", "reason", "actual", "expected", "minimum", "uncapped", "amount", "status",
-)  # fmt: skip
+    "vendor",
+    "period",
+    "invoiced_amount",
+    "at_risk_amount",
+    "total",
+    "capped",
+    "kpi",
+    "program",
+    "channel",
+    "window",
+    "reason",
+    "actual",
+    "expected",
+    "minimum",
+    "uncapped",
+    "amount",
+    "status",
+)
 
 
 def flat(book: Ledger) -> pd.DataFrame:

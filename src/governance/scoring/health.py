@@ -72,11 +72,20 @@ RULES: tuple[Rule, ...] = (
     # People measures over three months: a program hires and loses a few dozen people a month,
     # so a single month's rate swings by several points.
     Rule("attrition_rising", "Attrition", "attrition", "up", 0.010, 0.020, "ratio", 3),
-    Rule("early_attrition_rising", "Early-tenure attrition", "early_attrition", "up", 0.08, 0.12, "ratio", 3),
+    Rule(
+        "early_attrition_rising",
+        "Early-tenure attrition",
+        "early_attrition",
+        "up",
+        0.08,
+        0.12,
+        "ratio",
+        3,
+    ),
     Rule("csat_falling", "CSAT", "csat", "down", 0.02, 0.04, "ratio"),
     Rule("qa_falling", "QA score", "qa_score", "down", 0.015, 0.03, "ratio"),
     Rule("escalations_rising", "Escalations", "escalations", "up", 2.0, 4.0, "count"),
-)  # fmt: skip
+)
 
 
 @dataclass(frozen=True)
@@ -243,8 +252,17 @@ def assess(
             }
             months = 0 if monthly is None else monthly["months"]
             if months == 0 and not any(x["actual"] is not None for ls in sls.values() for x in ls):
-                out.append(_row(vendor, program, "not_assessed",
-                                [f"No KPI data in {span}: not assessed."], None, 0, 0))  # fmt: skip
+                out.append(
+                    _row(
+                        vendor,
+                        program,
+                        "not_assessed",
+                        [f"No KPI data in {span}: not assessed."],
+                        None,
+                        0,
+                        0,
+                    )
+                )
                 continue
             signals, unjudged = [], []
             for rule in RULES:
@@ -273,16 +291,30 @@ def assess(
             if unjudged:
                 reasons.append(f"Too few months of data to judge: {', '.join(unjudged)}.")
             breaches = [s.breach for s in signals if s.breach is not None]
-            out.append(_row(vendor, program, status, reasons, min(breaches, default=None),
-                            len(signals), months))  # fmt: skip
+            out.append(
+                _row(
+                    vendor,
+                    program,
+                    status,
+                    reasons,
+                    min(breaches, default=None),
+                    len(signals),
+                    months,
+                )
+            )
     return pd.DataFrame(out, columns=COLUMNS)
 
 
 def _row(vendor, program, status, reasons, breach, signals, months) -> dict:
     return {
-        "vendor": vendor, "program": program, "status": status, "reasons": "; ".join(reasons),
-        "projected_breach": breach, "signals": signals, "months": months,
-    }  # fmt: skip
+        "vendor": vendor,
+        "program": program,
+        "status": status,
+        "reasons": "; ".join(reasons),
+        "projected_breach": breach,
+        "signals": signals,
+        "months": months,
+    }
 
 
 def _status(signals: list[_Signal]) -> str:
@@ -302,8 +334,11 @@ def _rule_signal(rule: Rule, values, starts, small: bool):
     months = t.last_index - t.first_index
     what = rule.label + (f" ({rule.months}-month rate)" if rule.months > 1 else "")
     if small:
-        return _Signal(level, f"{what} {verb} over {months} months (figures withheld: "
-                              f"fewer than {privacy.threshold()} people)")  # fmt: skip
+        return _Signal(
+            level,
+            f"{what} {verb} over {months} months (figures withheld: "
+            f"fewer than {privacy.threshold()} people)",
+        )
     a, b = _value_text(t.baseline, rule.unit), _value_text(t.last, rule.unit)
     base = "the first months" if BASELINE_MONTHS > 1 else _month_text(starts[t.first_index])
     return _Signal(
@@ -360,9 +395,15 @@ def _kpi_series(con, window, names) -> dict[tuple, dict]:
     out: dict[tuple, dict] = {}
     for dims in (("vendor",), ("vendor", "program")):
         data = kpis.rollup(
-            con, by="month", dims=dims, kpis=codes, vendors=names, date_from=first,
-            date_to=window[-1].end, parts=True,
-        )  # fmt: skip
+            con,
+            by="month",
+            dims=dims,
+            kpis=codes,
+            vendors=names,
+            date_from=first,
+            date_to=window[-1].end,
+            parts=True,
+        )
         if data.empty:
             continue
         data["period"] = pd.to_datetime(data["period"]).dt.date
@@ -436,11 +477,15 @@ def _value_text(x: float, unit: str) -> str:
 def table(frame: pd.DataFrame, *, with_program: bool = True) -> pd.DataFrame:
     """``assess`` as people read it: Vendor, Program, Status (symbol and word), Reasons,
     Projected breach (month and year, or blank)."""
-    out = pd.DataFrame({
-        "Vendor": frame["vendor"],
-        "Program": [p if isinstance(p, str) else "Whole vendor" for p in frame["program"]],
-        "Status": [STATUS_TEXT[s] for s in frame["status"]],
-        "Reasons": frame["reasons"],
-        "Projected breach": [_month_text(d) if isinstance(d, date) else "" for d in frame["projected_breach"]],
-    })  # fmt: skip
+    out = pd.DataFrame(
+        {
+            "Vendor": frame["vendor"],
+            "Program": [p if isinstance(p, str) else "Whole vendor" for p in frame["program"]],
+            "Status": [STATUS_TEXT[s] for s in frame["status"]],
+            "Reasons": frame["reasons"],
+            "Projected breach": [
+                _month_text(d) if isinstance(d, date) else "" for d in frame["projected_breach"]
+            ],
+        }
+    )
     return out if with_program else out.drop(columns="Program")

@@ -28,9 +28,15 @@ def month_summary(
     this = periods.month(month)
     prev = this.previous()
     data = kpis.rollup(
-        con, by="month", dims=("vendor",), kpis=HEADLINE_KPIS, vendors=vendors,
-        date_from=prev.start, date_to=this.end, components=(VOLUME,),
-    )  # fmt: skip
+        con,
+        by="month",
+        dims=("vendor",),
+        kpis=HEADLINE_KPIS,
+        vendors=vendors,
+        date_from=prev.start,
+        date_to=this.end,
+        components=(VOLUME,),
+    )
     data["period"] = pd.to_datetime(data["period"]).dt.date
     cur = data[data["period"] == this.start].set_index("vendor")
     old = data[data["period"] == prev.start].set_index("vendor")
@@ -58,9 +64,14 @@ def trend(
     """
     window = periods.months_back(end_month, months)
     data = kpis.rollup(
-        con, by="month", dims=("vendor",), kpis=(kpi_code,), vendors=vendors,
-        date_from=window[0].start, date_to=window[-1].end,
-    )  # fmt: skip
+        con,
+        by="month",
+        dims=("vendor",),
+        kpis=(kpi_code,),
+        vendors=vendors,
+        date_from=window[0].start,
+        date_to=window[-1].end,
+    )
     data["period"] = pd.to_datetime(data["period"]).dt.date
     return data.rename(columns={kpi_code: "value"})[["vendor", "period", "value"]]
 
@@ -111,29 +122,54 @@ def leadership(
     ytd = credits.year_to_date(con, m, vendors, terms=terms)
 
     s = cards.summary
-    league = pd.DataFrame({
-        "rank": s["rank"], "vendor": s["vendor"], "weighted_score": s["weighted_score"],
-        "standing": s["standing"], "change": s["change"], "previous_standing": s["previous_standing"],
-        "standing_moved": [_moved(x) for x in s["standing_change"]],
-        "rolling_three": s["rolling_three"], "kpis_without_data": s["kpis_without_data"],
-        "defaults": s["defaults"], "action": s["action"],
-    })  # fmt: skip
+    league = pd.DataFrame(
+        {
+            "rank": s["rank"],
+            "vendor": s["vendor"],
+            "weighted_score": s["weighted_score"],
+            "standing": s["standing"],
+            "change": s["change"],
+            "previous_standing": s["previous_standing"],
+            "standing_moved": [_moved(x) for x in s["standing_change"]],
+            "rolling_three": s["rolling_three"],
+            "kpis_without_data": s["kpis_without_data"],
+            "defaults": s["defaults"],
+            "action": s["action"],
+        }
+    )
     league = league.sort_values(["rank", "vendor"], na_position="last", kind="stable")
     league = league.reset_index(drop=True)
 
     lines = cards.lines
-    heatmap = pd.DataFrame({
-        "vendor": lines["vendor"], "kpi": lines["kpi"],
-        "kpi_name": [n + (f" ({c})" if isinstance(c, str) else "") for n, c in zip(lines["kpi_name"], lines["channel"], strict=True)],
-        "status": lines["status"],
-        "shown": [frames.format_value(frames.plain_value(v), u) for v, u in zip(lines["actual"], lines["unit"], strict=True)],
-        "expected": [frames.format_value(frames.plain_value(v), u) for v, u in zip(lines["expected"], lines["unit"], strict=True)],
-    })  # fmt: skip
+    heatmap = pd.DataFrame(
+        {
+            "vendor": lines["vendor"],
+            "kpi": lines["kpi"],
+            "kpi_name": [
+                n + (f" ({c})" if isinstance(c, str) else "")
+                for n, c in zip(lines["kpi_name"], lines["channel"], strict=True)
+            ],
+            "status": lines["status"],
+            "shown": [
+                frames.format_value(frames.plain_value(v), u)
+                for v, u in zip(lines["actual"], lines["unit"], strict=True)
+            ],
+            "expected": [
+                frames.format_value(frames.plain_value(v), u)
+                for v, u in zip(lines["expected"], lines["unit"], strict=True)
+            ],
+        }
+    )
 
     spend = kpis.rollup(
-        con, by=None, dims=("vendor",), kpis=("cost_per_contact",), vendors=list(s["vendor"]),
-        date_from=m.start, date_to=m.end,
-    )  # fmt: skip
+        con,
+        by=None,
+        dims=("vendor",),
+        kpis=("cost_per_contact",),
+        vendors=list(s["vendor"]),
+        date_from=m.start,
+        date_to=m.end,
+    )
     cost = s[["vendor", "weighted_score", "standing"]].merge(
         spend[["vendor", "cost_per_contact"]], on="vendor", how="left"
     )
@@ -164,30 +200,46 @@ def _attention(cards, ytd, m: periods.Period) -> pd.DataFrame:
 
     rows = []
     for line in frames.plain_records(cards.lines[cards.lines["status"] == "default"]):
-        rows.append({
-            "vendor": line["vendor"], "severity": 1, "kind": "default",
-            "issue": f"{line['kpi_name']} in default: {frames.format_value(line['actual'], line['unit'])} "
-                     f"against a minimum of {frames.format_value(line['minimum'], line['unit'])}"
-                     + (" (critical: service credit)" if line["tier"] == "critical" else ""),
-        })  # fmt: skip
+        rows.append(
+            {
+                "vendor": line["vendor"],
+                "severity": 1,
+                "kind": "default",
+                "issue": f"{line['kpi_name']} in default: {frames.format_value(line['actual'], line['unit'])} "
+                f"against a minimum of {frames.format_value(line['minimum'], line['unit'])}"
+                + (" (critical: service credit)" if line["tier"] == "critical" else ""),
+            }
+        )
     items = ytd.items[(ytd.items["period"] == m.label) & (ytd.items["reason"] == "repeated_miss")]
     for item in frames.plain_records(items):
-        rows.append({
-            "vendor": item["vendor"], "severity": 1, "kind": "repeated miss",
-            "issue": f"{item['kpi_name']} below expected {item['misses_in_12_months']} times in "
-                     f"twelve months: counts as a default ({credits.REASONS['repeated_miss']})",
-        })  # fmt: skip
+        rows.append(
+            {
+                "vendor": item["vendor"],
+                "severity": 1,
+                "kind": "repeated miss",
+                "issue": f"{item['kpi_name']} below expected {item['misses_in_12_months']} times in "
+                f"twelve months: counts as a default ({credits.REASONS['repeated_miss']})",
+            }
+        )
     for s in frames.plain_records(cards.summary):
         if s["standing_change"] is not None and s["standing_change"] < 0:
-            rows.append({
-                "vendor": s["vendor"], "severity": 2, "kind": "standing fell",
-                "issue": f"Standing fell from {s['previous_standing']} to {s['standing']} "
-                         f"({s['change']:+.1f} points). {s['action']}",
-            })  # fmt: skip
+            rows.append(
+                {
+                    "vendor": s["vendor"],
+                    "severity": 2,
+                    "kind": "standing fell",
+                    "issue": f"Standing fell from {s['previous_standing']} to {s['standing']} "
+                    f"({s['change']:+.1f} points). {s['action']}",
+                }
+            )
         if not s["complete"]:
-            rows.append({
-                "vendor": s["vendor"], "severity": 3, "kind": "partial data",
-                "issue": f"Data for {m.label} covers only up to {s['data_to'] or 'no day'}: the score may change.",
-            })  # fmt: skip
+            rows.append(
+                {
+                    "vendor": s["vendor"],
+                    "severity": 3,
+                    "kind": "partial data",
+                    "issue": f"Data for {m.label} covers only up to {s['data_to'] or 'no day'}: the score may change.",
+                }
+            )
     frame = pd.DataFrame(rows, columns=["vendor", "severity", "kind", "issue"])
     return frame.sort_values(["severity", "vendor"], kind="stable").reset_index(drop=True)

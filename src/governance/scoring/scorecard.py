@@ -167,9 +167,11 @@ class Terms:
     def in_force(self, contract_id: int, day: date) -> list[dict]:
         """The contract's target versions in force on ``day``."""
         return [
-            t for t in self.targets.get(contract_id, ())
-            if t["effective_from"] <= day and (t["effective_to"] is None or t["effective_to"] >= day)
-        ]  # fmt: skip
+            t
+            for t in self.targets.get(contract_id, ())
+            if t["effective_from"] <= day
+            and (t["effective_to"] is None or t["effective_to"] >= day)
+        ]
 
     def complete(self, vendor: str, window: Window) -> bool:
         """True when the vendor's data covers the window to its last day."""
@@ -276,8 +278,11 @@ def evaluate_lines(
             c = terms.contract(vendor, w)
             if c is None:
                 continue
-            targets = [t for t in terms.in_force(c["contract_id"], w.end)
-                       if tiers is None or t["tier"] in tiers]  # fmt: skip
+            targets = [
+                t
+                for t in terms.in_force(c["contract_id"], w.end)
+                if tiers is None or t["tier"] in tiers
+            ]
             if mode == "native":
                 items = [(t["program"], t, t["program"]) for t in targets]
             else:
@@ -314,41 +319,93 @@ def evaluate_lines(
             row = facts[level].get(key)
             if row is not None:
                 actual = plain_value(row[entry.code])
-                num, den = plain_value(row[entry.code + "__num"]), plain_value(row[entry.code + "__den"])
+                num, den = (
+                    plain_value(row[entry.code + "__num"]),
+                    plain_value(row[entry.code + "__den"]),
+                )
         if t["kpi"] in MONTHLY_RATES and w.months > 1:
             definition += f"; monthly average over the window's {w.months} months"
             if actual is not None:
                 actual /= w.months
         status, points = assess(actual, t["expected"], t["minimum"], base.direction)
         scope = [s for s in ((over if program is None else None), t["channel"]) if s]
-        lines.append({
-            "vendor": vendor, "program": program, "period": w.label, "period_start": w.start,
-            "period_end": w.end, "kpi": t["kpi"], "kpi_name": base.name, "channel": t["channel"],
-            "measured_over": over, "actual": actual, "numerator": num, "denominator": den,
-            "expected": t["expected"], "minimum": t["minimum"], "direction": base.direction,
-            "unit": "accuracy" if base.direction == "target" else base.unit,
-            "status": status, "points": points, "weight": t["weight"], "tier": t["tier"],
-            "allocation_pct": t["allocation_pct"], "category_pct": t["category_pct"],
-            "measurement_window": t["measurement_window"],
-            "definition": definition + (f" ({', '.join(scope)} only)" if scope else ""),
-            "target_id": t["target_id"], "target_version": t["version"],
-            "target_from": t["effective_from"], "target_to": t["effective_to"],
-            "amendment_id": t["amendment_id"], "amendment_from": t["amendment_from"],
-            "amendment_reason": t["amendment_reason"],
-            "amendment_approved_by": t["amendment_approved_by"],
-            "contract_id": c["contract_id"], "contract": c["name"],
-        })  # fmt: skip
+        lines.append(
+            {
+                "vendor": vendor,
+                "program": program,
+                "period": w.label,
+                "period_start": w.start,
+                "period_end": w.end,
+                "kpi": t["kpi"],
+                "kpi_name": base.name,
+                "channel": t["channel"],
+                "measured_over": over,
+                "actual": actual,
+                "numerator": num,
+                "denominator": den,
+                "expected": t["expected"],
+                "minimum": t["minimum"],
+                "direction": base.direction,
+                "unit": "accuracy" if base.direction == "target" else base.unit,
+                "status": status,
+                "points": points,
+                "weight": t["weight"],
+                "tier": t["tier"],
+                "allocation_pct": t["allocation_pct"],
+                "category_pct": t["category_pct"],
+                "measurement_window": t["measurement_window"],
+                "definition": definition + (f" ({', '.join(scope)} only)" if scope else ""),
+                "target_id": t["target_id"],
+                "target_version": t["version"],
+                "target_from": t["effective_from"],
+                "target_to": t["effective_to"],
+                "amendment_id": t["amendment_id"],
+                "amendment_from": t["amendment_from"],
+                "amendment_reason": t["amendment_reason"],
+                "amendment_approved_by": t["amendment_approved_by"],
+                "contract_id": c["contract_id"],
+                "contract": c["name"],
+            }
+        )
     return lines
 
 
 LINE_COLUMNS = (
-    "vendor", "program", "period", "period_start", "period_end", "kpi", "kpi_name", "channel",
-    "measured_over", "actual", "numerator", "denominator", "expected", "minimum", "direction",
-    "unit", "status", "points", "weight", "tier", "allocation_pct", "category_pct",
-    "measurement_window", "definition", "target_id", "target_version", "target_from",
-    "target_to", "amendment_id", "amendment_from", "amendment_reason", "amendment_approved_by",
-    "contract_id", "contract",
-)  # fmt: skip
+    "vendor",
+    "program",
+    "period",
+    "period_start",
+    "period_end",
+    "kpi",
+    "kpi_name",
+    "channel",
+    "measured_over",
+    "actual",
+    "numerator",
+    "denominator",
+    "expected",
+    "minimum",
+    "direction",
+    "unit",
+    "status",
+    "points",
+    "weight",
+    "tier",
+    "allocation_pct",
+    "category_pct",
+    "measurement_window",
+    "definition",
+    "target_id",
+    "target_version",
+    "target_from",
+    "target_to",
+    "amendment_id",
+    "amendment_from",
+    "amendment_reason",
+    "amendment_approved_by",
+    "contract_id",
+    "contract",
+)
 
 
 def _level(program: str | None, channel: str | None) -> tuple[str, ...]:
@@ -360,9 +417,15 @@ def _actuals(con, windows, level, vendors, entries) -> dict[tuple, dict]:
     dims = ("vendor", *level)
     span = windows[0].kind == "span"
     frame = kpis.rollup(
-        con, by=None if span else windows[0].kind, dims=dims, kpis=entries, vendors=vendors,
-        date_from=min(w.start for w in windows), date_to=max(w.end for w in windows), parts=True,
-    )  # fmt: skip
+        con,
+        by=None if span else windows[0].kind,
+        dims=dims,
+        kpis=entries,
+        vendors=vendors,
+        date_from=min(w.start for w in windows),
+        date_to=max(w.end for w in windows),
+        parts=True,
+    )
     if span:
         frame["period"] = windows[0].start
     else:
@@ -377,10 +440,22 @@ def _actuals(con, windows, level, vendors, entries) -> dict[tuple, dict]:
 
 
 SUMMARY_COLUMNS = (
-    "vendor", "program", "period", "period_start", "period_end", "contract", "weighted_score",
-    "standing", "action", "kpis_scored", "kpis_without_data", "defaults", "complete", "data_to",
+    "vendor",
+    "program",
+    "period",
+    "period_start",
+    "period_end",
+    "contract",
+    "weighted_score",
+    "standing",
+    "action",
+    "kpis_scored",
+    "kpis_without_data",
+    "defaults",
+    "complete",
+    "data_to",
     "sl_definition",
-)  # fmt: skip
+)
 
 
 def summarise(lines: pd.DataFrame | list[dict], terms: Terms) -> pd.DataFrame:
@@ -406,16 +481,25 @@ def summarise(lines: pd.DataFrame | list[dict], terms: Terms) -> pd.DataFrame:
         )
         cov = terms.coverage.get(vendor)
         complete = terms.complete(vendor, window)
-        rows.append({
-            "vendor": vendor, "program": program, "period": label,
-            "period_start": first["period_start"], "period_end": first["period_end"],
-            "contract": first["contract"], "weighted_score": score,
-            "standing": band.name if band else None, "action": band.action if band else None,
-            "kpis_scored": sum(s != "no_data" for s in statuses),
-            "kpis_without_data": statuses.count("no_data"), "defaults": statuses.count("default"),
-            "complete": complete, "data_to": None if complete or cov is None else cov[1],
-            "sl_definition": sl_definition(contract),
-        })  # fmt: skip
+        rows.append(
+            {
+                "vendor": vendor,
+                "program": program,
+                "period": label,
+                "period_start": first["period_start"],
+                "period_end": first["period_end"],
+                "contract": first["contract"],
+                "weighted_score": score,
+                "standing": band.name if band else None,
+                "action": band.action if band else None,
+                "kpis_scored": sum(s != "no_data" for s in statuses),
+                "kpis_without_data": statuses.count("no_data"),
+                "defaults": statuses.count("default"),
+                "complete": complete,
+                "data_to": None if complete or cov is None else cov[1],
+                "sl_definition": sl_definition(contract),
+            }
+        )
     rows.sort(
         key=lambda r: (r["vendor"], r["program"] is not None, r["program"] or "", r["period_start"])
     )
@@ -545,8 +629,11 @@ def trend(
     check_vendors(con, [vendor])
     windows = [Window.of(periods.shift(p, -i)) for i in range(count - 1, -1, -1)]
     mode = "vendor" if program is None else "scorecard"
-    lines = [x for x in evaluate_lines(con, windows, terms, mode=mode, vendors=[vendor])
-             if x["program"] == program]  # fmt: skip
+    lines = [
+        x
+        for x in evaluate_lines(con, windows, terms, mode=mode, vendors=[vendor])
+        if x["program"] == program
+    ]
     return Scorecards(p, summarise(lines, terms), pd.DataFrame(lines, columns=LINE_COLUMNS))
 
 
@@ -560,10 +647,21 @@ def amendment_marks(lines: pd.DataFrame, kpi: str) -> pd.DataFrame:
     first = min(lines["period_start"])
     last = max(lines["period_end"])
     out = rows.drop_duplicates("amendment_id")[
-        ["amendment_id", "amendment_from", "amendment_reason", "amendment_approved_by",
-         "expected", "minimum"]
-    ].rename(columns={"amendment_from": "date", "amendment_reason": "reason",
-                      "amendment_approved_by": "approved_by"})  # fmt: skip
+        [
+            "amendment_id",
+            "amendment_from",
+            "amendment_reason",
+            "amendment_approved_by",
+            "expected",
+            "minimum",
+        ]
+    ].rename(
+        columns={
+            "amendment_from": "date",
+            "amendment_reason": "reason",
+            "amendment_approved_by": "approved_by",
+        }
+    )
     return out[(out["date"] >= first) & (out["date"] <= last)].reset_index(drop=True)
 
 
@@ -602,9 +700,15 @@ def breakdown(
     if not entries:
         return pd.DataFrame(columns=columns)
     frame = kpis.rollup(
-        con, by=None, dims=("vendor", by), kpis=[e for e, _ in entries.values()],
-        vendors=[vendor], date_from=w.start, date_to=w.end, parts=True,
-    )  # fmt: skip
+        con,
+        by=None,
+        dims=("vendor", by),
+        kpis=[e for e, _ in entries.values()],
+        vendors=[vendor],
+        date_from=w.start,
+        date_to=w.end,
+        parts=True,
+    )
     from governance.kpis import privacy
 
     rows = []
@@ -619,16 +723,34 @@ def breakdown(
                 or privacy.is_small(rec.get(f"{alias}__den"))
             )
             if small:  # a people figure for fewer than k people: neither value nor status shown
-                rows.append({by: rec[by], "kpi": t["kpi"], "kpi_name": base.name, "actual": None,
-                             "shown": privacy.label(), "expected": t["expected"],
-                             "minimum": t["minimum"], "status": "no_data", "unit": unit})  # fmt: skip
+                rows.append(
+                    {
+                        by: rec[by],
+                        "kpi": t["kpi"],
+                        "kpi_name": base.name,
+                        "actual": None,
+                        "shown": privacy.label(),
+                        "expected": t["expected"],
+                        "minimum": t["minimum"],
+                        "status": "no_data",
+                        "unit": unit,
+                    }
+                )
                 continue
             status, _ = assess(rec[alias], t["expected"], t["minimum"], base.direction)
-            rows.append({
-                by: rec[by], "kpi": t["kpi"], "kpi_name": base.name, "actual": rec[alias],
-                "shown": format_value(rec[alias], unit), "expected": t["expected"],
-                "minimum": t["minimum"], "status": status, "unit": unit,
-            })  # fmt: skip
+            rows.append(
+                {
+                    by: rec[by],
+                    "kpi": t["kpi"],
+                    "kpi_name": base.name,
+                    "actual": rec[alias],
+                    "shown": format_value(rec[alias], unit),
+                    "expected": t["expected"],
+                    "minimum": t["minimum"],
+                    "status": status,
+                    "unit": unit,
+                }
+            )
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -655,9 +777,10 @@ def explain(line: dict) -> str:
     to = line.get("target_to")
     version = (
         f"Target version {line['target_version']} (id {line['target_id']}), in force from "
-        f"{line['target_from']}" + (f" to {to}" if to else " onwards")
+        f"{line['target_from']}"
+        + (f" to {to}" if to else " onwards")
         + f", scored as in force on {line['period_end']}, the window's last day"
-    )  # fmt: skip
+    )
     if line.get("amendment_id") is not None:
         version += (
             f"; set by amendment #{line['amendment_id']} effective {line['amendment_from']} "
@@ -676,18 +799,34 @@ def explain(line: dict) -> str:
 
 def table(lines: pd.DataFrame) -> pd.DataFrame:
     """The scorecard table people read (page and ``scorecard --format table``): one row per KPI."""
-    out = pd.DataFrame({
-        "KPI": [n + (f" ({c})" if c else "") for n, c in zip(lines["kpi_name"], lines["channel"].map(plain_value), strict=True)],
-        "Status": [STATUS_STYLES[s].text for s in lines["status"]],
-        "Actual": [format_value(plain_value(v), u) for v, u in zip(lines["actual"], lines["unit"], strict=True)],
-        "Expected": [format_value(plain_value(v), u) for v, u in zip(lines["expected"], lines["unit"], strict=True)],
-        "Minimum": [format_value(plain_value(v), u) for v, u in zip(lines["minimum"], lines["unit"], strict=True)],
-        "Points": [_num(plain_value(v), ".1f") for v in lines["points"]],
-        "Weight": [_num(plain_value(v), "g") for v in lines["weight"]],
-        "Tier": lines["tier"],
-        "Target version": [f"v{v}" + (f" (amendment #{int(a)})" if plain_value(a) is not None else "")
-                           for v, a in zip(lines["target_version"], lines["amendment_id"], strict=True)],
-    })  # fmt: skip
+    out = pd.DataFrame(
+        {
+            "KPI": [
+                n + (f" ({c})" if c else "")
+                for n, c in zip(lines["kpi_name"], lines["channel"].map(plain_value), strict=True)
+            ],
+            "Status": [STATUS_STYLES[s].text for s in lines["status"]],
+            "Actual": [
+                format_value(plain_value(v), u)
+                for v, u in zip(lines["actual"], lines["unit"], strict=True)
+            ],
+            "Expected": [
+                format_value(plain_value(v), u)
+                for v, u in zip(lines["expected"], lines["unit"], strict=True)
+            ],
+            "Minimum": [
+                format_value(plain_value(v), u)
+                for v, u in zip(lines["minimum"], lines["unit"], strict=True)
+            ],
+            "Points": [_num(plain_value(v), ".1f") for v in lines["points"]],
+            "Weight": [_num(plain_value(v), "g") for v in lines["weight"]],
+            "Tier": lines["tier"],
+            "Target version": [
+                f"v{v}" + (f" (amendment #{int(a)})" if plain_value(a) is not None else "")
+                for v, a in zip(lines["target_version"], lines["amendment_id"], strict=True)
+            ],
+        }
+    )
     return out
 
 
@@ -702,17 +841,29 @@ def records(cards: Scorecards) -> list[dict]:
         by_card.setdefault((line["vendor"], line["program"]), []).append(line)
     out = []
     for s in plain_records(cards.summary):
-        out.append({
-            "vendor": s["vendor"], "program": s["program"], "period": s["period"],
-            "weighted_score": s["weighted_score"], "standing": s["standing"],
-            "kpis_without_data": s["kpis_without_data"],
-            "kpis": [
-                {"kpi": line["kpi"], "actual": line["actual"], "expected": line["expected"],
-                 "minimum": line["minimum"], "status": line["status"], "points": line["points"],
-                 "weight": line["weight"], "definition": line["definition"]}
-                for line in by_card.get((s["vendor"], s["program"]), [])
-            ],
-        })  # fmt: skip
+        out.append(
+            {
+                "vendor": s["vendor"],
+                "program": s["program"],
+                "period": s["period"],
+                "weighted_score": s["weighted_score"],
+                "standing": s["standing"],
+                "kpis_without_data": s["kpis_without_data"],
+                "kpis": [
+                    {
+                        "kpi": line["kpi"],
+                        "actual": line["actual"],
+                        "expected": line["expected"],
+                        "minimum": line["minimum"],
+                        "status": line["status"],
+                        "points": line["points"],
+                        "weight": line["weight"],
+                        "definition": line["definition"],
+                    }
+                    for line in by_card.get((s["vendor"], s["program"]), [])
+                ],
+            }
+        )
     return out
 
 
@@ -721,9 +872,10 @@ def by_card(cards: Scorecards) -> list[tuple[dict, pd.DataFrame]]:
     out = []
     for s in plain_records(cards.summary):
         mask = (cards.lines["vendor"] == s["vendor"]) & (
-            cards.lines["program"].isna() if s["program"] is None
+            cards.lines["program"].isna()
+            if s["program"] is None
             else cards.lines["program"] == s["program"]
-        )  # fmt: skip
+        )
         out.append((s, cards.lines[mask].reset_index(drop=True)))
     return out
 
@@ -754,17 +906,36 @@ def headline(s: dict) -> str:
 
 
 FLAT_COLUMNS = (
-    "vendor", "program", "period", "weighted_score", "standing", "kpis_without_data", "change",
-    "rolling_three", "rank", "kpi", "channel", "actual", "expected", "minimum", "status",
-    "points", "weight", "tier", "target_version", "amendment_id", "definition",
-)  # fmt: skip
+    "vendor",
+    "program",
+    "period",
+    "weighted_score",
+    "standing",
+    "kpis_without_data",
+    "change",
+    "rolling_three",
+    "rank",
+    "kpi",
+    "channel",
+    "actual",
+    "expected",
+    "minimum",
+    "status",
+    "points",
+    "weight",
+    "tier",
+    "target_version",
+    "amendment_id",
+    "definition",
+)
 
 
 def flat(cards: Scorecards) -> pd.DataFrame:
     """One row per scorecard KPI with its scorecard's figures (``scorecard --format csv``)."""
     key = ["vendor", "program"]
-    summary = cards.summary[[*key, "weighted_score", "standing", "kpis_without_data", "change",
-                             "rolling_three", "rank"]]  # fmt: skip
+    summary = cards.summary[
+        [*key, "weighted_score", "standing", "kpis_without_data", "change", "rolling_three", "rank"]
+    ]
     lines = cards.lines.assign(program=cards.lines["program"].astype(object))
     summary = summary.assign(program=summary["program"].astype(object))
     merged = lines.merge(summary, on=key, how="left")

@@ -25,17 +25,33 @@ class Band:
 
 
 DEFAULT_BANDS: tuple[dict, ...] = (
-    {"name": "Excellent", "low": 90, "high": 100,
-     "action": "Recognise the results at the MBR; keep the normal governance cadence."},
-    {"name": "Good", "low": 75, "high": 90,
-     "action": "Review at the monthly MBR; no action beyond the normal cadence."},
-    {"name": "Watch", "low": 60, "high": 75,
-     "action": "Ask the vendor for an improvement plan with dates at the next MBR and track it "
-               "as an action item."},
-    {"name": "At risk", "low": 0, "high": 60,
-     "action": "Escalate to L2 (VMO lead and vendor operations director): require a remediation "
-               "plan, review service credits and contract options at the QBR."},
-)  # fmt: skip
+    {
+        "name": "Excellent",
+        "low": 90,
+        "high": 100,
+        "action": "Recognise the results at the MBR; keep the normal governance cadence.",
+    },
+    {
+        "name": "Good",
+        "low": 75,
+        "high": 90,
+        "action": "Review at the monthly MBR; no action beyond the normal cadence.",
+    },
+    {
+        "name": "Watch",
+        "low": 60,
+        "high": 75,
+        "action": "Ask the vendor for an improvement plan with dates at the next MBR and track it "
+        "as an action item.",
+    },
+    {
+        "name": "At risk",
+        "low": 0,
+        "high": 60,
+        "action": "Escalate to L2 (VMO lead and vendor operations director): require a remediation "
+        "plan, review service credits and contract options at the QBR.",
+    },
+)
 
 
 def load_bands(rows: Iterable[dict] = DEFAULT_BANDS) -> tuple[Band, ...]:

@@ -79,7 +79,7 @@ def vendor_view(
                 scorecard.explain(line),
             )
             for line in frames.plain_records(lines)
-        ),  # fmt: skip
+        ),
         trend=trend,
         credits=credits.table(book),
         credit_items=credits.item_table(book.items),

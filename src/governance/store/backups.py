@@ -145,7 +145,9 @@ def backup(db_path: str | Path, out_file: str | Path, *, force: bool = False) ->
     if not db_path.is_file():
         raise InvalidInput(f"There is no database at {db_path} to back up.")
     if out_file.exists() and not force:
-        raise InvalidInput(f"{out_file} already exists; choose another name or use --force to replace it.")  # fmt: skip
+        raise InvalidInput(
+            f"{out_file} already exists; choose another name or use --force to replace it."
+        )
     if out_file.exists() and not out_file.is_file():
         raise InvalidInput(f"{out_file} is not a file.")
     out_file.parent.mkdir(parents=True, exist_ok=True)
@@ -178,8 +180,11 @@ def backup(db_path: str | Path, out_file: str | Path, *, force: bool = False) ->
         partial = out_file.with_name(f".{out_file.name}.{uuid.uuid4().hex[:8]}.partial")
         try:
             with zipfile.ZipFile(partial, "w") as zf:
-                zf.writestr(MANIFEST, json.dumps(manifest.to_json(), indent=2, sort_keys=True),
-                            compress_type=zipfile.ZIP_DEFLATED)  # fmt: skip
+                zf.writestr(
+                    MANIFEST,
+                    json.dumps(manifest.to_json(), indent=2, sort_keys=True),
+                    compress_type=zipfile.ZIP_DEFLATED,
+                )
                 for p in members:
                     # Parquet is compressed already; the SQL files are small text.
                     kind = zipfile.ZIP_STORED if p.suffix == ".parquet" else zipfile.ZIP_DEFLATED
@@ -207,20 +212,26 @@ def read_manifest(backup_file: str | Path) -> Manifest:
         with zipfile.ZipFile(backup_file) as zf:
             return _manifest_of(zf, backup_file)
     except zipfile.BadZipFile as exc:
-        raise InvalidInput(f"{backup_file} is not a governance backup (not a readable zip: {exc}).") from None  # fmt: skip
+        raise InvalidInput(
+            f"{backup_file} is not a governance backup (not a readable zip: {exc})."
+        ) from None
 
 
 def _manifest_of(zf: zipfile.ZipFile, backup_file: Path) -> Manifest:
     try:
         raw = zf.read(MANIFEST)
     except KeyError:
-        raise InvalidInput(f"{backup_file} is not a governance backup: it has no {MANIFEST}.") from None  # fmt: skip
+        raise InvalidInput(
+            f"{backup_file} is not a governance backup: it has no {MANIFEST}."
+        ) from None
     try:
         data = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InvalidInput(f"The backup's {MANIFEST} is not valid JSON ({exc}).") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
-        raise InvalidInput(f"{backup_file} is not a governance backup (its manifest names no '{FORMAT_NAME}' format).")  # fmt: skip
+        raise InvalidInput(
+            f"{backup_file} is not a governance backup (its manifest names no '{FORMAT_NAME}' format)."
+        )
     manifest = Manifest.from_json(data)
     if manifest.format_version > FORMAT_VERSION:
         raise InvalidInput(
@@ -282,16 +293,22 @@ def _verify_restored(con: duckdb.DuckDBPyConnection, manifest: Manifest) -> None
     expected = set(manifest.tables)
     if found != expected:
         diff = sorted(found ^ expected)
-        raise InvalidInput(f"The restored database does not have the backup's tables (differs in: {', '.join(diff)}).")  # fmt: skip
+        raise InvalidInput(
+            f"The restored database does not have the backup's tables (differs in: {', '.join(diff)})."
+        )
     # Row hashes are only comparable within one DuckDB version; counts always are, and the
     # members' sha256 already proved the data is what was written.
     same_engine = manifest.duckdb_version == duckdb.__version__
     for table, info in sorted(manifest.tables.items()):
         got = table_summary(con, table)
         if got.rows != info.rows:
-            raise InvalidInput(f"Table {table} restored {got.rows} rows; the backup holds {info.rows}.")  # fmt: skip
+            raise InvalidInput(
+                f"Table {table} restored {got.rows} rows; the backup holds {info.rows}."
+            )
         if same_engine and got.checksum != info.checksum:
-            raise InvalidInput(f"Table {table} restored with different content than the backup's checksum.")  # fmt: skip
+            raise InvalidInput(
+                f"Table {table} restored with different content than the backup's checksum."
+            )
 
 
 def _remove_db_file(path: Path) -> None:

@@ -26,13 +26,46 @@ MIGRATION_NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
 # Column names that would identify an individual person working for a vendor. No table may have
 # one: the migration runner refuses a migration that adds such a column (see ``agent_columns``).
 _PERSON_TOKENS = {
-    "agent", "agents", "employee", "employees", "emp", "empid", "staff", "staffer", "rep", "reps",
-    "representative", "advisor", "adviser", "associate", "login", "userid", "supervisor",
-    "teamlead", "tl", "operator", "csr", "worker", "badge", "payroll",
-}  # fmt: skip
+    "agent",
+    "agents",
+    "employee",
+    "employees",
+    "emp",
+    "empid",
+    "staff",
+    "staffer",
+    "rep",
+    "reps",
+    "representative",
+    "advisor",
+    "adviser",
+    "associate",
+    "login",
+    "userid",
+    "supervisor",
+    "teamlead",
+    "tl",
+    "operator",
+    "csr",
+    "worker",
+    "badge",
+    "payroll",
+}
 _PERSON_PAIRS = {("user", "id"), ("team", "lead"), ("team", "leader"), ("emp", "id")}
 # Run-together forms such as "agentid", "employeename", "repid": a person word plus one of these.
-_PERSON_SUFFIXES = ("id", "ids", "name", "names", "no", "num", "number", "code", "email", "mail", "key")  # fmt: skip
+_PERSON_SUFFIXES = (
+    "id",
+    "ids",
+    "name",
+    "names",
+    "no",
+    "num",
+    "number",
+    "code",
+    "email",
+    "mail",
+    "key",
+)
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 

@@ -420,12 +420,14 @@ def _rows(cur) -> list[dict]:
 
 def meeting(con: duckdb.DuckDBPyConnection, meeting_id: int) -> dict | None:
     """One meeting with its vendor's name, or None."""
-    rows = _rows(con.execute(
-        "SELECT m.meeting_id, m.vendor_id, v.name AS vendor, m.kind, m.meeting_date, m.title, "
-        "m.attendees, m.agenda, m.minutes, m.pack_file, m.version "
-        "FROM meetings m JOIN vendors v ON v.vendor_id = m.vendor_id WHERE m.meeting_id = ?",
-        [meeting_id],
-    ))  # fmt: skip
+    rows = _rows(
+        con.execute(
+            "SELECT m.meeting_id, m.vendor_id, v.name AS vendor, m.kind, m.meeting_date, m.title, "
+            "m.attendees, m.agenda, m.minutes, m.pack_file, m.version "
+            "FROM meetings m JOIN vendors v ON v.vendor_id = m.vendor_id WHERE m.meeting_id = ?",
+            [meeting_id],
+        )
+    )
     return rows[0] if rows else None
 
 
@@ -506,12 +508,14 @@ def attestations(con: duckdb.DuckDBPyConnection, vendor: str | None = None) -> p
 
 
 def attestation(con: duckdb.DuckDBPyConnection, attestation_id: int) -> dict | None:
-    rows = _rows(con.execute(
-        "SELECT a.attestation_id, a.vendor_id, v.name AS vendor, a.kind, a.issued, a.expires, "
-        "a.evidence_ref, a.notes, a.version FROM compliance_attestations a "
-        "JOIN vendors v ON v.vendor_id = a.vendor_id WHERE a.attestation_id = ?",
-        [attestation_id],
-    ))  # fmt: skip
+    rows = _rows(
+        con.execute(
+            "SELECT a.attestation_id, a.vendor_id, v.name AS vendor, a.kind, a.issued, a.expires, "
+            "a.evidence_ref, a.notes, a.version FROM compliance_attestations a "
+            "JOIN vendors v ON v.vendor_id = a.vendor_id WHERE a.attestation_id = ?",
+            [attestation_id],
+        )
+    )
     return rows[0] if rows else None
 
 
@@ -528,12 +532,14 @@ def training_materials(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def training_material(con: duckdb.DuckDBPyConnection, material_id: int) -> dict | None:
-    rows = _rows(con.execute(
-        "SELECT t.material_id, t.title, t.description, t.version, "
-        "(SELECT max(release_no) FROM material_releases r WHERE r.material_id = t.material_id) "
-        "AS current_release FROM training_materials t WHERE t.material_id = ?",
-        [material_id],
-    ))  # fmt: skip
+    rows = _rows(
+        con.execute(
+            "SELECT t.material_id, t.title, t.description, t.version, "
+            "(SELECT max(release_no) FROM material_releases r WHERE r.material_id = t.material_id) "
+            "AS current_release FROM training_materials t WHERE t.material_id = ?",
+            [material_id],
+        )
+    )
     return rows[0] if rows else None
 
 
@@ -572,12 +578,14 @@ def training_completion(con: duckdb.DuckDBPyConnection, vendor: str | None = Non
 def training_completion_row(
     con: duckdb.DuckDBPyConnection, vendor_id: int, program: str, month: date
 ) -> dict | None:
-    rows = _rows(con.execute(
-        "SELECT vendor_id, program, month, trained, assigned, material_id, release_no, "
-        "attested_at, version FROM training_completion "
-        "WHERE vendor_id = ? AND program = ? AND month = ?",
-        [vendor_id, program, month],
-    ))  # fmt: skip
+    rows = _rows(
+        con.execute(
+            "SELECT vendor_id, program, month, trained, assigned, material_id, release_no, "
+            "attested_at, version FROM training_completion "
+            "WHERE vendor_id = ? AND program = ? AND month = ?",
+            [vendor_id, program, month],
+        )
+    )
     return rows[0] if rows else None
 
 
@@ -609,11 +617,13 @@ def best_practices(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def best_practice(con: duckdb.DuckDBPyConnection, practice_id: int) -> dict | None:
-    rows = _rows(con.execute(
-        "SELECT practice_id, title, program, body, created_at, version FROM best_practices "
-        "WHERE practice_id = ?",
-        [practice_id],
-    ))  # fmt: skip
+    rows = _rows(
+        con.execute(
+            "SELECT practice_id, title, program, body, created_at, version FROM best_practices "
+            "WHERE practice_id = ?",
+            [practice_id],
+        )
+    )
     return rows[0] if rows else None
 
 
@@ -674,8 +684,11 @@ def escalation_log_rows(
     if vendor:
         where.append("v.name = ?")
         params.append(vendor)
-    for column, values in (("e.status", statuses), ("e.severity", severities),
-                           ("e.category", categories)):  # fmt: skip
+    for column, values in (
+        ("e.status", statuses),
+        ("e.severity", severities),
+        ("e.category", categories),
+    ):
         if values:
             where.append(f"{column} IN ({', '.join('?' for _ in values)})")
             params.extend(values)
@@ -745,8 +758,12 @@ def audit_events_filtered(
 ) -> pd.DataFrame:
     """Audit events matching every given filter, newest first (``before`` is exclusive)."""
     where, params = [], []
-    for column, value in (("actor", who), ("action", action), ("entity", entity),
-                          ("entity_id", entity_id)):  # fmt: skip
+    for column, value in (
+        ("actor", who),
+        ("action", action),
+        ("entity", entity),
+        ("entity_id", entity_id),
+    ):
         if value is not None:
             where.append(f"{quote_ident(column)} = ?")
             params.append(value)

@@ -90,5 +90,10 @@ def import_preview(path: str, content: bytes, file_name: str, profile_toml: str,
     from governance.ingest import importer, profiles
 
     with _con(path) as con:
-        return importer.preview(con, content, file_name=file_name, profile=profiles.parse(profile_toml),
-                                on_agent_data="aggregate" if aggregate else "refuse")  # fmt: skip
+        return importer.preview(
+            con,
+            content,
+            file_name=file_name,
+            profile=profiles.parse(profile_toml),
+            on_agent_data="aggregate" if aggregate else "refuse",
+        )

@@ -24,14 +24,29 @@ ACTION_LABELS = {
     "reopen": "Reopen",
 }
 BREACHED_LABELS = {
-    None: "Any", "any": "Breached (either target)", "response": "Response target breached",
-    "resolution": "Resolution target breached", "none": "Not breached",
-}  # fmt: skip
+    None: "Any",
+    "any": "Breached (either target)",
+    "response": "Response target breached",
+    "resolution": "Resolution target breached",
+    "none": "Not breached",
+}
 LOG_ORDER = [
-    "escalation_id", "vendor", "severity", "level", "status", "category", "title", "age",
-    "response", "response_target", "response_due", "resolution", "resolution_target",
-    "resolution_due", "suggestion",
-]  # fmt: skip
+    "escalation_id",
+    "vendor",
+    "severity",
+    "level",
+    "status",
+    "category",
+    "title",
+    "age",
+    "response",
+    "response_target",
+    "response_due",
+    "resolution",
+    "resolution_target",
+    "resolution_due",
+    "suggestion",
+]
 
 
 def _con(path: str):
@@ -55,9 +70,14 @@ def log(
 ) -> pd.DataFrame:
     with _con(path) as con:
         return escalations.log(
-            con, at, vendor=vendor, status=statuses or None, severity=severities or None,
-            category=categories or None, breached=breached,
-        )  # fmt: skip
+            con,
+            at,
+            vendor=vendor,
+            status=statuses or None,
+            severity=severities or None,
+            category=categories or None,
+            breached=breached,
+        )
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -107,27 +127,37 @@ def log_columns() -> dict:
     dt = "YYYY-MM-DD HH:mm"
     return {
         "escalation_id": st.column_config.NumberColumn("#", format="%d"),
-        "vendor": "Vendor", "severity": "Severity", "level": "Level", "status": "Status",
-        "category": "Category", "title": st.column_config.TextColumn("Title", width="medium"),
+        "vendor": "Vendor",
+        "severity": "Severity",
+        "level": "Level",
+        "status": "Status",
+        "category": "Category",
+        "title": st.column_config.TextColumn("Title", width="medium"),
         "age": st.column_config.TextColumn("Age", help="Time since it was raised (until resolved)"),
         "response": st.column_config.TextColumn(
-            "Response", help="Acknowledged at the current level within the response target?"),
+            "Response", help="Acknowledged at the current level within the response target?"
+        ),
         "response_target": "Response target",
         "response_due": st.column_config.DatetimeColumn("Response due (UTC)", format=dt),
         "resolution": st.column_config.TextColumn(
-            "Resolution", help="Resolved within the resolution target of the current level?"),
+            "Resolution", help="Resolved within the resolution target of the current level?"
+        ),
         "resolution_target": "Resolution target",
         "resolution_due": st.column_config.DatetimeColumn("Resolution due (UTC)", format=dt),
         "suggestion": st.column_config.TextColumn("Suggestion", width="medium"),
-    }  # fmt: skip
+    }
 
 
 def history_columns() -> dict:
     return {
         "occurred_at": st.column_config.DatetimeColumn("When (UTC)", format="YYYY-MM-DD HH:mm"),
-        "actor": "Who", "from_status": "From", "to_status": "To", "from_level": "From level",
-        "to_level": "To level", "note": st.column_config.TextColumn("Note", width="large"),
-    }  # fmt: skip
+        "actor": "Who",
+        "from_status": "From",
+        "to_status": "To",
+        "from_level": "From level",
+        "to_level": "To level",
+        "note": st.column_config.TextColumn("Note", width="large"),
+    }
 
 
 def choice_label(frame: pd.DataFrame):

@@ -36,10 +36,19 @@ def sidebar(months: list[date], vendors: list[str]) -> Filters:
     with st.sidebar:
         st.subheader("Filters")
         if months:
-            st.selectbox("Month", months, format_func=month_label, key=MONTH_KEY,
-                         help="The reporting month every page opens on.")  # fmt: skip
-        st.selectbox("Vendor", [ALL_VENDORS, *vendors], key=VENDOR_KEY,
-                     help="Narrow the pages to one vendor.")  # fmt: skip
+            st.selectbox(
+                "Month",
+                months,
+                format_func=month_label,
+                key=MONTH_KEY,
+                help="The reporting month every page opens on.",
+            )
+        st.selectbox(
+            "Vendor",
+            [ALL_VENDORS, *vendors],
+            key=VENDOR_KEY,
+            help="Narrow the pages to one vendor.",
+        )
     return current(months)
 
 

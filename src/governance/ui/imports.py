@@ -9,19 +9,39 @@ from governance.ingest import importer, profiles
 from governance.ingest.profiles import Profile
 
 HISTORY_COLUMNS = {
-    "batch_id": "Batch", "vendor": "Vendor", "file_name": "File", "status": "Status",
-    "source": "Source", "imported_by": "By", "imported_at": st.column_config.DatetimeColumn("When (UTC)", format="YYYY-MM-DD HH:mm"),
-    "grain": "Grain", "shape": "Shape", "rows_read": "Rows read", "rows_loaded": "Rows loaded",
-    "rows_rejected": "Rows rejected", "period_from": "From", "period_to": "To",
-    "components": "Components", "identifying_data": "Per-person columns", "content_hash": None,
-    "rolled_back_by": "Rolled back by", "rolled_back_at": "Rolled back at",
-}  # fmt: skip
+    "batch_id": "Batch",
+    "vendor": "Vendor",
+    "file_name": "File",
+    "status": "Status",
+    "source": "Source",
+    "imported_by": "By",
+    "imported_at": st.column_config.DatetimeColumn("When (UTC)", format="YYYY-MM-DD HH:mm"),
+    "grain": "Grain",
+    "shape": "Shape",
+    "rows_read": "Rows read",
+    "rows_loaded": "Rows loaded",
+    "rows_rejected": "Rows rejected",
+    "period_from": "From",
+    "period_to": "To",
+    "components": "Components",
+    "identifying_data": "Per-person columns",
+    "content_hash": None,
+    "rolled_back_by": "Rolled back by",
+    "rolled_back_at": "Rolled back at",
+}
 RESTATEMENT_COLUMNS = {
-    "restatement_id": "#", "batch_id": "By batch", "vendor": "Vendor", "period_from": "From",
-    "period_to": "To", "components": "Components", "replaced_batches": "Replaced batches",
-    "rows_before": "Rows before", "before_totals": "Totals before", "after_totals": "Totals after",
+    "restatement_id": "#",
+    "batch_id": "By batch",
+    "vendor": "Vendor",
+    "period_from": "From",
+    "period_to": "To",
+    "components": "Components",
+    "replaced_batches": "Replaced batches",
+    "rows_before": "Rows before",
+    "before_totals": "Totals before",
+    "after_totals": "Totals after",
     "recorded_at": st.column_config.DatetimeColumn("When (UTC)", format="YYYY-MM-DD HH:mm"),
-}  # fmt: skip
+}
 
 
 def mapping_editor(prof: Profile, headers: list[str], key: str) -> Profile | None:
@@ -37,21 +57,39 @@ def mapping_editor(prof: Profile, headers: list[str], key: str) -> Profile | Non
         column_config={
             "column": st.column_config.TextColumn("File column"),
             "role": st.column_config.SelectboxColumn(
-                "Maps to", options=list(profiles.ROLES), required=True,
+                "Maps to",
+                options=list(profiles.ROLES),
+                required=True,
                 help="A canonical name, an average or rate to turn into a total, or ignore.",
             ),
         },
-    )  # fmt: skip
+    )
     with st.expander("Formats"):
         c1, c2, c3, c4 = st.columns(4)
-        date_fmt = c1.text_input("Date format", value=prof.formats.date or "", key=f"{key}_date",
-                                 help='strptime, e.g. %d/%m/%Y; empty = ISO or month labels (detected)')  # fmt: skip
-        decimal = c2.selectbox("Decimal mark", profiles.DECIMALS, index=profiles.DECIMALS.index(prof.formats.decimal),
-                               key=f"{key}_decimal")  # fmt: skip
-        percent = c3.selectbox("Percentages", profiles.PERCENT_MODES,
-                               index=profiles.PERCENT_MODES.index(prof.formats.percent), key=f"{key}_pct")  # fmt: skip
-        duration = c4.selectbox("Durations", profiles.DURATION_MODES,
-                                index=profiles.DURATION_MODES.index(prof.formats.duration), key=f"{key}_dur")  # fmt: skip
+        date_fmt = c1.text_input(
+            "Date format",
+            value=prof.formats.date or "",
+            key=f"{key}_date",
+            help="strptime, e.g. %d/%m/%Y; empty = ISO or month labels (detected)",
+        )
+        decimal = c2.selectbox(
+            "Decimal mark",
+            profiles.DECIMALS,
+            index=profiles.DECIMALS.index(prof.formats.decimal),
+            key=f"{key}_decimal",
+        )
+        percent = c3.selectbox(
+            "Percentages",
+            profiles.PERCENT_MODES,
+            index=profiles.PERCENT_MODES.index(prof.formats.percent),
+            key=f"{key}_pct",
+        )
+        duration = c4.selectbox(
+            "Durations",
+            profiles.DURATION_MODES,
+            index=profiles.DURATION_MODES.index(prof.formats.duration),
+            key=f"{key}_dur",
+        )
     try:
         changed = profiles.apply_mapping(prof, edited.to_dict(orient="records"))
         formats = {"percent": percent, "duration": duration, "decimal": decimal}
@@ -84,11 +122,19 @@ def show_result(result: importer.ImportResult, key: str) -> None:
                     "rows": e.count,
                 }
                 for e in result.errors
-            ]  # fmt: skip
+            ]
         )
-        st.dataframe(report, hide_index=True, width="stretch", placeholder="",
-                     column_config={"rows": st.column_config.NumberColumn("Rows like it")})  # fmt: skip
+        st.dataframe(
+            report,
+            hide_index=True,
+            width="stretch",
+            placeholder="",
+            column_config={"rows": st.column_config.NumberColumn("Rows like it")},
+        )
         st.download_button(
-            "Download the report (CSV)", importer.errors_csv(result),
-            file_name=f"{result.file_name}.errors.csv", mime="text/csv", key=f"{key}_errors",
-        )  # fmt: skip
+            "Download the report (CSV)",
+            importer.errors_csv(result),
+            file_name=f"{result.file_name}.errors.csv",
+            mime="text/csv",
+            key=f"{key}_errors",
+        )

@@ -104,9 +104,11 @@ def editor_columns() -> dict:
         "weight": st.column_config.NumberColumn("Weight", min_value=0, format="%g"),
         "tier": st.column_config.SelectboxColumn("Tier", options=list(contracts.TIERS)),
         "allocation_pct": st.column_config.NumberColumn("Allocation %", min_value=0, format="%g"),
-        "category_pct": st.column_config.NumberColumn("Category %", min_value=0, max_value=100, format="%g"),
+        "category_pct": st.column_config.NumberColumn(
+            "Category %", min_value=0, max_value=100, format="%g"
+        ),
         "window": st.column_config.SelectboxColumn("Window", options=list(contracts.WINDOWS)),
-    }  # fmt: skip
+    }
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

@@ -45,7 +45,7 @@ def portfolio_columns() -> dict:
         "vendor": st.column_config.TextColumn("Vendor"),
         VOLUME: st.column_config.NumberColumn(
             "Volume (offered)", format="localized", help="Contacts offered in the month"
-        ),  # fmt: skip
+        ),
     }
     for code in HEADLINE_KPIS:
         cols[code] = kpi_column(code)

@@ -87,8 +87,9 @@ def findings_gate(
         key=key,
         help="Ticking this saves the text as written and records the findings you acknowledged.",
     )
-    return Gate(ok_to_save=acknowledged, acknowledged=findings if acknowledged else [],
-                findings=findings)  # fmt: skip
+    return Gate(
+        ok_to_save=acknowledged, acknowledged=findings if acknowledged else [], findings=findings
+    )
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

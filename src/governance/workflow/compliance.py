@@ -50,8 +50,15 @@ def record_attestation(
             "notes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING attestation_id",
             [vendor_id, kind, issued, expires, evidence_ref, notes, audit.now()],
         ).fetchone()[0]
-        audit.record(con, actor, "attestation.add", "attestation", attestation_id, None,
-                     queries.attestation(con, attestation_id))  # fmt: skip
+        audit.record(
+            con,
+            actor,
+            "attestation.add",
+            "attestation",
+            attestation_id,
+            None,
+            queries.attestation(con, attestation_id),
+        )
     return attestation_id
 
 
@@ -134,8 +141,15 @@ def contract_dates(
         for kind, value in (("legal review", r.legal_review), ("renewal notice", r.renewal_notice)):
             if value is not None and not pd.isna(value):
                 day = records.day(value, kind)
-                rows.append({"vendor": r.vendor, "contract": r.contract, "kind": kind,
-                             "date": day, "days": (day - today).days})  # fmt: skip
+                rows.append(
+                    {
+                        "vendor": r.vendor,
+                        "contract": r.contract,
+                        "kind": kind,
+                        "date": day,
+                        "days": (day - today).days,
+                    }
+                )
     frame = pd.DataFrame(rows, columns=["vendor", "contract", "kind", "date", "days"])
     return frame.sort_values(["date", "vendor", "kind"]).reset_index(drop=True)
 

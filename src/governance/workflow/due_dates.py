@@ -44,24 +44,48 @@ def sources(con: duckdb.DuckDBPyConnection, today: date) -> list[dict]:
             what += " (from the cadence)" if r.last_held else " (none held yet)"
         out.append({"date": r.next_due, "vendor": r.vendor, "kind": r.kind, "what": what})
     for r in compliance.contract_dates(con, today).itertuples(index=False):
-        out.append({"date": r.date, "vendor": r.vendor, "kind": r.kind,
-                    "what": f"{r.kind.capitalize()}: {r.contract}"})  # fmt: skip
+        out.append(
+            {
+                "date": r.date,
+                "vendor": r.vendor,
+                "kind": r.kind,
+                "what": f"{r.kind.capitalize()}: {r.contract}",
+            }
+        )
     for r in compliance.attestations(con, today, current_only=True).itertuples(index=False):
         if r.expires is None or pd.isna(r.expires):
             continue
-        out.append({"date": records.day(r.expires, "expires"), "vendor": r.vendor,
-                    "kind": "attestation", "what": f"{r.kind} expires"})  # fmt: skip
+        out.append(
+            {
+                "date": records.day(r.expires, "expires"),
+                "vendor": r.vendor,
+                "kind": "attestation",
+                "what": f"{r.kind} expires",
+            }
+        )
     for r in meetings.action_items(con, today).itertuples(index=False):
         if r.status in meetings.CLOSED_STATUSES:
             continue
-        out.append({"date": records.day(r.due_date, "due"), "vendor": r.vendor, "kind": "action item",
-                    "what": f"{r.description} (owner: {r.owner})"})  # fmt: skip
+        out.append(
+            {
+                "date": records.day(r.due_date, "due"),
+                "vendor": r.vendor,
+                "kind": "action item",
+                "what": f"{r.description} (owner: {r.owner})",
+            }
+        )
     now = pd.Timestamp(today) + pd.Timedelta(hours=23, minutes=59, seconds=59)  # the end of today
     for r in escalations.log(con, now.to_pydatetime(), breached="any").itertuples(index=False):
         which = "resolution" if r.resolution_breached else "response"
         due = r.resolution_due if r.resolution_breached else r.response_due
-        out.append({"date": pd.Timestamp(due).date(), "vendor": r.vendor, "kind": "escalation",
-                    "what": f"{r.severity} {r.title}: {which} target breached at {r.level}"})  # fmt: skip
+        out.append(
+            {
+                "date": pd.Timestamp(due).date(),
+                "vendor": r.vendor,
+                "kind": "escalation",
+                "what": f"{r.severity} {r.title}: {which} target breached at {r.level}",
+            }
+        )
     return out
 
 
@@ -74,8 +98,14 @@ def assemble(found: list[dict], today: date, days: int) -> pd.DataFrame:
         day = records.day(item["date"], "date")
         if day > until:
             continue
-        rows.append({**item, "date": day, "status": "overdue" if day < today else "due",
-                     "days": (day - today).days})  # fmt: skip
+        rows.append(
+            {
+                **item,
+                "date": day,
+                "status": "overdue" if day < today else "due",
+                "days": (day - today).days,
+            }
+        )
     frame = pd.DataFrame(rows, columns=COLUMNS)
     order = {k: i for i, k in enumerate(KINDS)}
     frame["_kind"] = frame["kind"].map(lambda k: order.get(k, len(order)))

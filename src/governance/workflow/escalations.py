@@ -39,9 +39,12 @@ from governance.store import queries
 from governance.store.db import transaction
 
 CATEGORIES = (
-    "service_performance", "compliance_data_security", "billing", "relationship",
+    "service_performance",
+    "compliance_data_security",
+    "billing",
+    "relationship",
     "operational_incident",
-)  # fmt: skip
+)
 CATEGORY_LABELS = {
     "service_performance": "Service performance",
     "compliance_data_security": "Compliance / data security",
@@ -115,10 +118,16 @@ class Targets:
     def table(self) -> pd.DataFrame:
         """Every severity × level with its targets as text, for display."""
         rows = [
-            {"severity": s, "level": lv, "response": describe(t.response),
-             "resolution": describe(t.resolution)}
-            for s in SEVERITIES for lv in LEVELS for t in [self.target(s, lv)]
-        ]  # fmt: skip
+            {
+                "severity": s,
+                "level": lv,
+                "response": describe(t.response),
+                "resolution": describe(t.resolution),
+            }
+            for s in SEVERITIES
+            for lv in LEVELS
+            for t in [self.target(s, lv)]
+        ]
         return pd.DataFrame(rows, columns=["severity", "level", "response", "resolution"])
 
 
@@ -211,13 +220,15 @@ def _target(spec: object, severity: str, where: str, base: Target | None = None)
     if base is None and set(spec) != {"response", "resolution"}:
         raise TargetsError(f"{where}: both response and resolution are required.")
     response = (
-        parse_duration(spec["response"], f"{where} response") if "response" in spec
+        parse_duration(spec["response"], f"{where} response")
+        if "response" in spec
         else base.response
-    )  # fmt: skip
+    )
     resolution = (
-        parse_duration(spec["resolution"], f"{where} resolution") if "resolution" in spec
+        parse_duration(spec["resolution"], f"{where} resolution")
+        if "resolution" in spec
         else base.resolution
-    )  # fmt: skip
+    )
     if response > resolution:
         raise TargetsError(
             f"{where}: the response target ({describe(response)}) is longer than the resolution "
@@ -320,11 +331,31 @@ def target_state(breached: bool, done: datetime | None) -> str:
 
 
 LOG_COLUMNS = [
-    "escalation_id", "vendor", "program", "site", "category", "severity", "level", "status",
-    "title", "raised_by", "raised_at", "level_since", "age", "age_hours", "response_target",
-    "resolution_target", "response_due", "resolution_due", "response", "resolution",
-    "response_breached", "resolution_breached", "suggestion", "version",
-]  # fmt: skip
+    "escalation_id",
+    "vendor",
+    "program",
+    "site",
+    "category",
+    "severity",
+    "level",
+    "status",
+    "title",
+    "raised_by",
+    "raised_at",
+    "level_since",
+    "age",
+    "age_hours",
+    "response_target",
+    "resolution_target",
+    "response_due",
+    "resolution_due",
+    "response",
+    "resolution",
+    "response_breached",
+    "resolution_breached",
+    "suggestion",
+    "version",
+]
 BREACHED_CHOICES = ("any", "response", "resolution", "none")
 
 
@@ -365,30 +396,51 @@ def log(
     out = []
     for r in rows.to_dict("records"):
         c = clock(
-            severity=r["severity"], level=r["level"], status=r["status"],
-            raised_at=_ts(r["raised_at"]), now=now, level_since=_ts(r["level_since"]),
-            acknowledged_at=_ts(r["acknowledged_at_level"]), resolved_at=_ts(r["resolved_at"]),
+            severity=r["severity"],
+            level=r["level"],
+            status=r["status"],
+            raised_at=_ts(r["raised_at"]),
+            now=now,
+            level_since=_ts(r["level_since"]),
+            acknowledged_at=_ts(r["acknowledged_at_level"]),
+            resolved_at=_ts(r["resolved_at"]),
             targets=targets,
-        )  # fmt: skip
+        )
         resolved = _ts(r["resolved_at"]) if r["status"] in ("resolved", "closed") else None
         acknowledged = _ts(r["acknowledged_at_level"]) or resolved
-        out.append({
-            **{k: r[k] for k in ("escalation_id", "vendor", "program", "site", "category",
-                                 "severity", "level", "status", "title", "raised_by",
-                                 "raised_at", "version")},
-            "level_since": _ts(r["level_since"]) or r["raised_at"],
-            "age": describe(c.age),
-            "age_hours": c.age.total_seconds() / 3600,
-            "response_target": describe(c.target.response),
-            "resolution_target": describe(c.target.resolution),
-            "response_due": c.response_due,
-            "resolution_due": c.resolution_due,
-            "response": target_state(c.response_breached, acknowledged),
-            "resolution": target_state(c.resolution_breached, resolved),
-            "response_breached": c.response_breached,
-            "resolution_breached": c.resolution_breached,
-            "suggestion": c.suggestion or "",
-        })  # fmt: skip
+        out.append(
+            {
+                **{
+                    k: r[k]
+                    for k in (
+                        "escalation_id",
+                        "vendor",
+                        "program",
+                        "site",
+                        "category",
+                        "severity",
+                        "level",
+                        "status",
+                        "title",
+                        "raised_by",
+                        "raised_at",
+                        "version",
+                    )
+                },
+                "level_since": _ts(r["level_since"]) or r["raised_at"],
+                "age": describe(c.age),
+                "age_hours": c.age.total_seconds() / 3600,
+                "response_target": describe(c.target.response),
+                "resolution_target": describe(c.target.resolution),
+                "response_due": c.response_due,
+                "resolution_due": c.resolution_due,
+                "response": target_state(c.response_breached, acknowledged),
+                "resolution": target_state(c.resolution_breached, resolved),
+                "response_breached": c.response_breached,
+                "resolution_breached": c.resolution_breached,
+                "suggestion": c.suggestion or "",
+            }
+        )
     frame = pd.DataFrame(out, columns=LOG_COLUMNS)
     if breached == "any":
         frame = frame[frame["response_breached"] | frame["resolution_breached"]]
@@ -484,9 +536,19 @@ def raise_escalation(
             "INSERT INTO escalations (vendor_id, program, site, category, severity, level, status, "
             "title, description, raised_by, raised_at) "
             "VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?) RETURNING escalation_id",
-            [vendor_id, program, site, category, severity, level, title, description,
-             actor.name, at],
-        ).fetchone()[0]  # fmt: skip
+            [
+                vendor_id,
+                program,
+                site,
+                category,
+                severity,
+                level,
+                title,
+                description,
+                actor.name,
+                at,
+            ],
+        ).fetchone()[0]
         con.execute(
             "INSERT INTO escalation_events (escalation_id, occurred_at, actor, from_status, "
             "to_status, from_level, to_level, note) VALUES (?, ?, ?, NULL, 'open', NULL, ?, ?)",
@@ -587,9 +649,17 @@ def transition(
             "UPDATE escalations SET status = ?, level = ?, acknowledged_at = ?, resolved_at = ?, "
             "closed_at = ?, root_cause = ?, resolution = ?, version = version + 1 "
             "WHERE escalation_id = ?",
-            [to_status, new_level, acknowledged_at, resolved_at, closed_at, root_cause,
-             resolution, escalation_id],
-        )  # fmt: skip
+            [
+                to_status,
+                new_level,
+                acknowledged_at,
+                resolved_at,
+                closed_at,
+                root_cause,
+                resolution,
+                escalation_id,
+            ],
+        )
         con.execute(
             "INSERT INTO escalation_events (escalation_id, occurred_at, actor, from_status, "
             "to_status, from_level, to_level, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -615,9 +685,15 @@ def acknowledge(
 ) -> dict:
     """Acknowledge an open (or newly escalated) escalation at its current level."""
     return transition(
-        con, actor, escalation_id, to_status="acknowledged", note=note, at=at,
-        expected_version=expected_version, acknowledged=acknowledged,
-    )  # fmt: skip
+        con,
+        actor,
+        escalation_id,
+        to_status="acknowledged",
+        note=note,
+        at=at,
+        expected_version=expected_version,
+        acknowledged=acknowledged,
+    )
 
 
 def escalate(
@@ -633,9 +709,16 @@ def escalate(
 ) -> dict:
     """Move an escalation up the path (L1 → L2 → L3, or to ``to_level``); refused beyond L3."""
     return transition(
-        con, actor, escalation_id, to_status="escalated", to_level=to_level, note=note, at=at,
-        expected_version=expected_version, acknowledged=acknowledged,
-    )  # fmt: skip
+        con,
+        actor,
+        escalation_id,
+        to_status="escalated",
+        to_level=to_level,
+        note=note,
+        at=at,
+        expected_version=expected_version,
+        acknowledged=acknowledged,
+    )
 
 
 def resolve(
@@ -654,10 +737,17 @@ def resolve(
     root_cause = _text(root_cause, "The root cause (why it happened)", MAX_TEXT)
     resolution = _text(resolution, "The resolution (what was done)", MAX_TEXT)
     return transition(
-        con, actor, escalation_id, to_status="resolved", root_cause=root_cause,
-        resolution=resolution, note=note, at=at, expected_version=expected_version,
+        con,
+        actor,
+        escalation_id,
+        to_status="resolved",
+        root_cause=root_cause,
+        resolution=resolution,
+        note=note,
+        at=at,
+        expected_version=expected_version,
         acknowledged=acknowledged,
-    )  # fmt: skip
+    )
 
 
 def close(
@@ -672,9 +762,15 @@ def close(
 ) -> dict:
     """Close a resolved escalation (final: a closed escalation cannot be reopened)."""
     return transition(
-        con, actor, escalation_id, to_status="closed", note=note, at=at,
-        expected_version=expected_version, acknowledged=acknowledged,
-    )  # fmt: skip
+        con,
+        actor,
+        escalation_id,
+        to_status="closed",
+        note=note,
+        at=at,
+        expected_version=expected_version,
+        acknowledged=acknowledged,
+    )
 
 
 def reopen(
@@ -690,9 +786,15 @@ def reopen(
     """Reopen a resolved escalation at its current level; the note (why) is required."""
     note = _text(note, "A note saying why the escalation is reopened", MAX_TEXT)
     return transition(
-        con, actor, escalation_id, to_status="open", note=note, at=at,
-        expected_version=expected_version, acknowledged=acknowledged,
-    )  # fmt: skip
+        con,
+        actor,
+        escalation_id,
+        to_status="open",
+        note=note,
+        at=at,
+        expected_version=expected_version,
+        acknowledged=acknowledged,
+    )
 
 
 def apply(
@@ -714,8 +816,14 @@ def apply(
     if action == "escalate":
         return escalate(con, actor, escalation_id, **common)
     if action == "resolve":
-        return resolve(con, actor, escalation_id, root_cause=root_cause or "",
-                       resolution=resolution or "", **common)  # fmt: skip
+        return resolve(
+            con,
+            actor,
+            escalation_id,
+            root_cause=root_cause or "",
+            resolution=resolution or "",
+            **common,
+        )
     if action == "close":
         return close(con, actor, escalation_id, **common)
     if action == "reopen":

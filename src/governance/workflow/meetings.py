@@ -63,11 +63,26 @@ def create_meeting(
             "minutes, pack_file) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING meeting_id",
             [vendor_id, kind, meeting_date, title, attendees, agenda, minutes, pack_file],
         ).fetchone()[0]
-        after = {"meeting_id": meeting_id, "vendor": vendor, "kind": kind,
-                 "meeting_date": meeting_date, "title": title, "attendees": attendees,
-                 "agenda": agenda, "minutes": minutes, "pack_file": pack_file}  # fmt: skip
-        audit.record(con, actor, "meeting.create", "meeting", meeting_id, None,
-                     records.with_acknowledgement(after, acknowledged))  # fmt: skip
+        after = {
+            "meeting_id": meeting_id,
+            "vendor": vendor,
+            "kind": kind,
+            "meeting_date": meeting_date,
+            "title": title,
+            "attendees": attendees,
+            "agenda": agenda,
+            "minutes": minutes,
+            "pack_file": pack_file,
+        }
+        audit.record(
+            con,
+            actor,
+            "meeting.create",
+            "meeting",
+            meeting_id,
+            None,
+            records.with_acknowledgement(after, acknowledged),
+        )
     return meeting_id
 
 
@@ -89,9 +104,17 @@ def add_decision(
             "INSERT INTO decisions (meeting_id, text) VALUES (?, ?) RETURNING decision_id",
             [meeting_id, text],
         ).fetchone()[0]
-        audit.record(con, actor, "decision.add", "decision", decision_id, None,
-                     records.with_acknowledgement({"decision_id": decision_id, "meeting_id": meeting_id, "text": text},
-                               acknowledged))  # fmt: skip
+        audit.record(
+            con,
+            actor,
+            "decision.add",
+            "decision",
+            decision_id,
+            None,
+            records.with_acknowledgement(
+                {"decision_id": decision_id, "meeting_id": meeting_id, "text": text}, acknowledged
+            ),
+        )
     return decision_id
 
 
@@ -129,11 +152,27 @@ def add_action_item(
             "INSERT INTO action_items (vendor_id, meeting_id, escalation_id, kpi, description, "
             "owner_side, owner, due_date, status, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?) RETURNING action_id",
-            [vendor_id, meeting_id, escalation_id, kpi, description, owner_side, owner, due_date,
-             created_at or audit.now()],
-        ).fetchone()[0]  # fmt: skip
-        audit.record(con, actor, "action.add", "action_item", action_id, None,
-                     records.with_acknowledgement(_action(con, action_id), acknowledged))  # fmt: skip
+            [
+                vendor_id,
+                meeting_id,
+                escalation_id,
+                kpi,
+                description,
+                owner_side,
+                owner,
+                due_date,
+                created_at or audit.now(),
+            ],
+        ).fetchone()[0]
+        audit.record(
+            con,
+            actor,
+            "action.add",
+            "action_item",
+            action_id,
+            None,
+            records.with_acknowledgement(_action(con, action_id), acknowledged),
+        )
     return action_id
 
 
@@ -203,8 +242,15 @@ def update_meeting(
             [meeting_date, title, attendees, agenda, minutes, meeting_id],
         )
         after = _meeting(con, meeting_id)
-        audit.record(con, actor, "meeting.update", "meeting", meeting_id, before,
-                     records.with_acknowledgement(after, acknowledged))  # fmt: skip
+        audit.record(
+            con,
+            actor,
+            "meeting.update",
+            "meeting",
+            meeting_id,
+            before,
+            records.with_acknowledgement(after, acknowledged),
+        )
     return after
 
 
@@ -241,8 +287,15 @@ def update_action_item(
             [description, owner_side, owner, due_date, kpi, escalation_id, action_id],
         )
         after = _action(con, action_id)
-        audit.record(con, actor, "action.update", "action_item", action_id, before,
-                     records.with_acknowledgement(after, acknowledged))  # fmt: skip
+        audit.record(
+            con,
+            actor,
+            "action.update",
+            "action_item",
+            action_id,
+            before,
+            records.with_acknowledgement(after, acknowledged),
+        )
     return after
 
 
@@ -287,9 +340,17 @@ def next_due(con: duckdb.DuckDBPyConnection, today: date) -> pd.DataFrame:
         else:
             when = plus_months(last, CADENCE_MONTHS[r.kind]) if last else today
             scheduled, status = False, ("overdue" if when < today else "due")
-        rows.append({"vendor": r.vendor, "kind": r.kind, "last_held": last, "next_due": when,
-                     "scheduled": scheduled, "title": None if pd.isna(r.next_title) else r.next_title,
-                     "status": status})  # fmt: skip
+        rows.append(
+            {
+                "vendor": r.vendor,
+                "kind": r.kind,
+                "last_held": last,
+                "next_due": when,
+                "scheduled": scheduled,
+                "title": None if pd.isna(r.next_title) else r.next_title,
+                "status": status,
+            }
+        )
     columns = ["vendor", "kind", "last_held", "next_due", "scheduled", "title", "status"]
     return pd.DataFrame(rows, columns=columns)
 
@@ -364,6 +425,13 @@ def link_pack(
             )
         con.execute("UPDATE meetings SET pack_file = ? WHERE meeting_id = ?", [name, meeting_id])
         after = _meeting(con, meeting_id)
-        audit.record(con, actor, "meeting.link_pack", "meeting", meeting_id,
-                     {"pack_file": before["pack_file"]}, {"pack_file": name})  # fmt: skip
+        audit.record(
+            con,
+            actor,
+            "meeting.link_pack",
+            "meeting",
+            meeting_id,
+            {"pack_file": before["pack_file"]},
+            {"pack_file": name},
+        )
     return after

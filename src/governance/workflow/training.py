@@ -59,10 +59,24 @@ def add_material(
         con.executemany(
             "INSERT INTO material_programs VALUES (?, ?)", [[material_id, p] for p in programs]
         )
-        after = {"material_id": material_id, "title": title, "description": description,
-                 "programs": programs, "release_no": 1, "released_on": released_on, "notes": notes}  # fmt: skip
-        audit.record(con, actor, "material.add", "training_material", material_id, None,
-                     records.with_acknowledgement(after, acknowledged))  # fmt: skip
+        after = {
+            "material_id": material_id,
+            "title": title,
+            "description": description,
+            "programs": programs,
+            "release_no": 1,
+            "released_on": released_on,
+            "notes": notes,
+        }
+        audit.record(
+            con,
+            actor,
+            "material.add",
+            "training_material",
+            material_id,
+            None,
+            records.with_acknowledgement(after, acknowledged),
+        )
     return material_id
 
 
@@ -108,10 +122,20 @@ def release_material(
             "UPDATE training_materials SET version = version + 1 WHERE material_id = ?",
             [material_id],
         )
-        after = {**queries.training_material(con, material_id), "released_on": released_on,
-                 "notes": notes}  # fmt: skip
-        audit.record(con, actor, "material.release", "training_material", material_id, before,
-                     records.with_acknowledgement(after, acknowledged))  # fmt: skip
+        after = {
+            **queries.training_material(con, material_id),
+            "released_on": released_on,
+            "notes": notes,
+        }
+        audit.record(
+            con,
+            actor,
+            "material.release",
+            "training_material",
+            material_id,
+            before,
+            records.with_acknowledgement(after, acknowledged),
+        )
     return release_no
 
 
@@ -156,11 +180,25 @@ def record_kt_session(
                 audit.now(),
             ],
         ).fetchone()[0]
-        after = {"session_id": session_id, "vendor": vendor, "session_date": session_date,
-                 "topic": topic, "material_id": material_id, "release_no": release_no,
-                 "vendor_attendees": attendees, "notes": notes}  # fmt: skip
-        audit.record(con, actor, "kt_session.add", "kt_session", session_id, None,
-                     records.with_acknowledgement(after, acknowledged))  # fmt: skip
+        after = {
+            "session_id": session_id,
+            "vendor": vendor,
+            "session_date": session_date,
+            "topic": topic,
+            "material_id": material_id,
+            "release_no": release_no,
+            "vendor_attendees": attendees,
+            "notes": notes,
+        }
+        audit.record(
+            con,
+            actor,
+            "kt_session.add",
+            "kt_session",
+            session_id,
+            None,
+            records.with_acknowledgement(after, acknowledged),
+        )
     return session_id
 
 
@@ -232,8 +270,15 @@ def attest_completion(
                 ],
             )
         after = queries.training_completion_row(con, vendor_id, program, month)
-        audit.record(con, actor, "training.attest", "training_completion",
-                     f"{vendor_id}:{program}:{month}", before, {**after, "vendor": vendor})  # fmt: skip
+        audit.record(
+            con,
+            actor,
+            "training.attest",
+            "training_completion",
+            f"{vendor_id}:{program}:{month}",
+            before,
+            {**after, "vendor": vendor},
+        )
     return after
 
 
@@ -257,8 +302,15 @@ def add_best_practice(
             "RETURNING practice_id",
             [title, program, body, audit.now()],
         ).fetchone()[0]
-        audit.record(con, actor, "best_practice.add", "best_practice", practice_id, None,
-                     records.with_acknowledgement(queries.best_practice(con, practice_id), acknowledged))  # fmt: skip
+        audit.record(
+            con,
+            actor,
+            "best_practice.add",
+            "best_practice",
+            practice_id,
+            None,
+            records.with_acknowledgement(queries.best_practice(con, practice_id), acknowledged),
+        )
     return practice_id
 
 

@@ -41,17 +41,34 @@ FAMILIES: tuple[str, ...] = (
 )
 
 REPORT_COLUMNS = [
-    "record_type", "record_id", "vendor", "field", "family", "label", "matched", "excerpt",
-    "explanation", "suggestion", "start", "end", "rule",
-]  # fmt: skip
+    "record_type",
+    "record_id",
+    "vendor",
+    "field",
+    "family",
+    "label",
+    "matched",
+    "excerpt",
+    "explanation",
+    "suggestion",
+    "start",
+    "end",
+    "rule",
+]
 
 _TOP_KEYS = {"version", "families", "terms", "names", "rule"}
 _FAMILY_KEYS = {"label", "explanation", "suggestion"}
 _NAMES_KEYS = {"not_names", "given_names", "org_suffixes"}
 _RULE_KEYS = {
-    "id", "family", "pattern", "unless_before", "explanation", "suggestion", "examples",
+    "id",
+    "family",
+    "pattern",
+    "unless_before",
+    "explanation",
+    "suggestion",
+    "examples",
     "safe_examples",
-}  # fmt: skip
+}
 _BUILT_IN = {"name", "given"}
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 _TERM_NAME = re.compile(r"^[a-z][a-z_]*$")
@@ -64,8 +81,10 @@ _SENTENCE_END = re.compile(r"[.!?;](?=\s|$)|\n")
 # regular expressions read as whitespace (so ``\s+`` steps over them) and that never occur in
 # user text (they are blanked out first). ``{name}`` and ``{given}`` match marked words.
 GIVEN, NAME = "\x1e", "\x1f"
-_MARKED = {"name": f"[{GIVEN}{NAME}][^{GIVEN}{NAME}\\s]+[{GIVEN}{NAME}]",
-           "given": f"{GIVEN}[^{GIVEN}{NAME}\\s]+{GIVEN}"}  # fmt: skip
+_MARKED = {
+    "name": f"[{GIVEN}{NAME}][^{GIVEN}{NAME}\\s]+[{GIVEN}{NAME}]",
+    "given": f"{GIVEN}[^{GIVEN}{NAME}\\s]+{GIVEN}",
+}
 # A word: letters with inner hyphens or apostrophes (O'Neil, Jean-Luc), never a possessive 's.
 _TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*(?:['’](?![sS]\b)[^\W\d_]+)*")
 
@@ -144,7 +163,9 @@ def load_rules(path: str | Path | None = None) -> RuleSet:
     """
     if path is None:
         source = "rules/wording.toml"
-        text = resources.files("governance.workflow.rules").joinpath("wording.toml").read_text("utf-8")
+        text = (
+            resources.files("governance.workflow.rules").joinpath("wording.toml").read_text("utf-8")
+        )
     else:
         source = str(path)
         try:
