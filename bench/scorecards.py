@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from bench.registry import Run, benchmark
 from governance.scoring import credits, portfolio, scorecard, vendor_view
+from governance.store import queries
 
 W = "kpi_1m_contracts"
 VENDOR = "Granite BPO"
@@ -24,7 +25,7 @@ def scorecards_month_all(run: Run):
 @benchmark("portfolio_page_full", workload=W, target=0.5, target_note="issue")
 def portfolio_page_full(run: Run) -> int:
     """The whole Portfolio page's data: month summary, 18-month trend, league, heatmap, cost, credits YTD, attention."""
-    month = portfolio.default_month(run.con)
+    month = queries.months_with_data(run.con)[0]
     summary = portfolio.month_summary(run.con, month)
     trend = portfolio.trend(run.con, "service_level", month, 18)
     lead = portfolio.leadership(run.con, month)

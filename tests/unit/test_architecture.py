@@ -46,3 +46,43 @@ def test_pages_hold_no_sql():
         if sql.search(p.read_text())
     ]
     assert offenders == []
+
+
+def test_the_top_of_the_library_stays_small():
+    top = sorted(p.name for p in LIBRARY.glob("*.py"))
+    assert len(top) <= 12, top
+    packages = sorted(p.name for p in LIBRARY.iterdir() if (p / "__init__.py").exists())
+    assert packages == [
+        "access",
+        "commands",
+        "contracts",
+        "demo",
+        "ingest",
+        "kpis",
+        "packs",
+        "scoring",
+        "store",
+        "ui",
+        "workflow",
+    ]
+
+
+def test_the_front_doors_resolve_without_importing_the_world():
+    code = (
+        "import sys, governance\n"
+        "heavy = [m for m in ('pandas', 'duckdb', 'streamlit') if m in sys.modules]\n"
+        "missing = [n for n in governance.__all__ if not hasattr(governance, n)]\n"
+        "print(heavy, missing)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[] []"
+
+
+def test_no_test_reads_outside_the_repository():
+    outside = re.compile(r"""parents?\b[^\n]*["']shared["']|\.\./shared""")
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "tests").rglob("*.py")
+        if outside.search(p.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []

@@ -54,7 +54,6 @@ class Actor:
 
 
 LOCAL_ADMIN = Actor("local admin", "admin")
-SYSTEM = Actor("system", "admin")
 
 
 def require(actor: Actor, permission: str) -> None:

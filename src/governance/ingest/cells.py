@@ -217,22 +217,6 @@ def duration(expr: str, mode: str = "seconds", decimal: str = ".") -> Parsed:
     return Parsed(value, _error(value, expr, reasons))
 
 
-_TIME_FORMATS = ("%H:%M", "%H:%M:%S", "%I:%M %p", "%I:%M:%S %p", "%H:%M:%S.%f", "%I:%M%p")
-
-
-def time_of_day(expr: str) -> Parsed:
-    """A time of day in seconds since midnight: "08:30", "8:30:00", "8:30 AM", "20:30".
-
-    Unlike ``duration``, two parts are H:MM here (an interval start, not a talk time).
-    Value DOUBLE in [0, 86400); error "not a time of day".
-    """
-    tries = ", ".join(f"try_strptime({expr}, {sql_literal(f)})" for f in _TIME_FORMATS)
-    # strptime reads the words 'epoch' and 'infinity' as midnight: a digit is required.
-    ts = f"(CASE WHEN regexp_matches({expr}, '[0-9]') THEN coalesce({tries}) END)"
-    value = f"(epoch({ts}) - epoch(date_trunc('day', {ts})))"
-    return Parsed(value, _error(value, expr, "ELSE 'not a time of day'"))
-
-
 def validate_date_format(fmt: str) -> str:
     """Check a strptime format from a profile and return it; raise ``InvalidInput`` naming the
     problem. Allowed: codes %d %m %y %Y %b %B %H %I %M %S %p %f %j %a %A (also %-d style) and the

@@ -456,10 +456,6 @@ def pack_name(data: PackData) -> str:
     return f"{prefix}{who}_{data.period.label}.xlsx"
 
 
-def vendors_in(summary: pd.DataFrame) -> list[str]:
-    return list(dict.fromkeys(summary["vendor"]))
-
-
 def portfolio_table(data: PackData) -> pd.DataFrame:
     """The portfolio pack's scorecard as people read it: one row per vendor."""
     rows = [

@@ -76,12 +76,6 @@ def trend(
     return data.rename(columns={kpi_code: "value"})[["vendor", "period", "value"]]
 
 
-def default_month(con: duckdb.DuckDBPyConnection) -> date | None:
-    """The newest month with data, the natural month to open the portfolio on."""
-    months = queries.months_with_data(con)
-    return months[0] if months else None
-
-
 # --- leadership: scorecards, credits and what needs attention (issue 4) ----------------------------
 
 

@@ -236,20 +236,6 @@ def kpi_entry(contract: dict, code: str) -> tuple[Kpi | None, str]:
 # --- evaluation -------------------------------------------------------------------------------
 
 
-def evaluate(
-    con: duckdb.DuckDBPyConnection,
-    windows: Sequence[Window],
-    terms: Terms,
-    *,
-    mode: str = "scorecard",
-    vendors: Iterable[str] | None = None,
-    tiers: Iterable[str] | None = None,
-) -> pd.DataFrame:
-    """``evaluate_lines`` as a DataFrame with ``LINE_COLUMNS``."""
-    lines = evaluate_lines(con, windows, terms, mode=mode, vendors=vendors, tiers=tiers)
-    return pd.DataFrame(lines, columns=LINE_COLUMNS)
-
-
 def evaluate_lines(
     con: duckdb.DuckDBPyConnection,
     windows: Sequence[Window],
@@ -461,7 +447,7 @@ SUMMARY_COLUMNS = (
 def summarise(lines: pd.DataFrame | list[dict], terms: Terms) -> pd.DataFrame:
     """One row per scorecard (vendor, program, period): weighted score, standing, counts.
 
-    ``lines`` are ``evaluate``'s frame or ``evaluate_lines``' dicts (faster: no per-group pandas).
+    ``lines`` are ``evaluate_lines``' dicts or a frame of them.
     """
     records = plain_records(lines) if isinstance(lines, pd.DataFrame) else lines
     groups: dict[tuple, list[dict]] = {}

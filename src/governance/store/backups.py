@@ -203,20 +203,6 @@ def _latest_schema_version() -> int:
     return migrations[-1][0] if migrations else 0
 
 
-def read_manifest(backup_file: str | Path) -> Manifest:
-    """The manifest of an archive, without verifying the data. Raises ``InvalidInput``."""
-    backup_file = Path(backup_file)
-    if not backup_file.is_file():
-        raise InvalidInput(f"Backup file {backup_file} does not exist.")
-    try:
-        with zipfile.ZipFile(backup_file) as zf:
-            return _manifest_of(zf, backup_file)
-    except zipfile.BadZipFile as exc:
-        raise InvalidInput(
-            f"{backup_file} is not a governance backup (not a readable zip: {exc})."
-        ) from None
-
-
 def _manifest_of(zf: zipfile.ZipFile, backup_file: Path) -> Manifest:
     try:
         raw = zf.read(MANIFEST)

@@ -179,11 +179,6 @@ def months_with_data(con: duckdb.DuckDBPyConnection) -> list[date]:
     return [r[0] for r in rows]
 
 
-def fact_count(con: duckdb.DuckDBPyConnection) -> int:
-    """Number of KPI fact rows."""
-    return con.execute("SELECT count(*) FROM kpi_facts").fetchone()[0]
-
-
 # --- audit ---------------------------------------------------------------------------------
 
 

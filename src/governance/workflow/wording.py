@@ -403,11 +403,6 @@ def check_fields(
     return out
 
 
-def is_clean(text: str | None, **kwargs) -> bool:
-    """True when ``check`` finds nothing."""
-    return not check(text, **kwargs)
-
-
 def family_label(family: str, rules: RuleSet | None = None) -> str:
     """The readable name of a family ("discipline or coaching of a person")."""
     return (rules or default_rules()).label(family)

@@ -131,7 +131,6 @@ def calls(name: str, world: dict):
         "vendors": lambda: [{}],
         "vendor_names": lambda: [{}],
         "months_with_data": lambda: [{}],
-        "fact_count": lambda: [{}],
         "fact_coverage": lambda: [{}],
         "fact_date_range": lambda: [{}],
         "contract_programs": lambda: [{}],

@@ -17,7 +17,7 @@ from governance.ingest import cells, readers
 from governance.store.db import quote_ident
 from tests.conftest import REAL_DATA
 
-FIXTURES = Path(__file__).resolve().parent.parent / "data" / "imports"
+FIXTURES = Path(__file__).resolve().parents[2] / "data" / "imports"
 SF_MONTHLY = REAL_DATA / "sf_hss_call_center_monthly.csv"
 PWC = REAL_DATA / "pwc_call_center_telecom.xlsx"
 

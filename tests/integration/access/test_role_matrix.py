@@ -30,7 +30,7 @@ from governance.ingest import batches, facts, importer, profiles
 from governance.store import db
 from governance.workflow import compliance, escalations, meetings, training
 
-SRC = Path(__file__).resolve().parents[2] / "src" / "governance"
+SRC = Path(__file__).resolve().parents[3] / "src" / "governance"
 TODAY = date(2026, 11, 22)
 END_MONTH = date(2026, 10, 1)
 SETUP = Actor("setup@client.example", "admin")

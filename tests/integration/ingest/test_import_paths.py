@@ -19,7 +19,7 @@ from governance.access.actors import Actor
 from governance.ingest import importer, profiles, staging
 from governance.store import db
 from tests.conftest import REAL_DATA
-from tests.integration.test_import import DUNMORE_PROFILE, SF_PROFILE
+from tests.integration.ingest.test_importer import DUNMORE_PROFILE, SF_PROFILE
 
 ACTOR = Actor("paths@client.example", "vendor_manager")
 TODAY = date(2026, 11, 22)

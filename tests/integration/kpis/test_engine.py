@@ -33,7 +33,7 @@ from governance.errors import InvalidInput
 from governance.kpis import catalogue
 from governance.store import db
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "kpi_facts.csv"
+DATA = Path(__file__).resolve().parents[2] / "data" / "kpi_facts.csv"
 NAN = float("nan")
 
 # domain.md's KPI catalogue, written out independently of governance.kpis.catalogue:

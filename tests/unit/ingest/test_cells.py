@@ -241,24 +241,6 @@ def test_duration_auto_must_be_resolved_per_column_first():
         cells.duration(COL, "auto")
 
 
-TIME_OF_DAY = [
-    ("08:30", 30600.0, None),
-    ("8:30", 30600.0, None),
-    ("08:30:15", 30615.0, None),
-    ("8:30 PM", 73800.0, None),
-    ("12:00 AM", 0.0, None),
-    ("23:59:59", 86399.0, None),
-    ("", None, None),
-    ("25:00", None, "not a time of day"),
-    ("epoch", None, "not a time of day"),
-    ("noon", None, "not a time of day"),
-]
-
-
-def test_time_of_day(mem):
-    check(mem, cells.time_of_day(COL), TIME_OF_DAY)
-
-
 D = dt.date
 DATE_DEFAULT = [
     ("2026-10-01", D(2026, 10, 1), None),

@@ -14,8 +14,14 @@ from governance.access.actors import Actor
 from governance.errors import InvalidInput, PermissionDenied, StaleRecord
 from governance.scoring import scorecard
 from governance.store import db
-
-from .contract_builders import BUILDER, add_facts, add_vendors, contract, create, target
+from tests.integration.contract_builders import (
+    BUILDER,
+    add_facts,
+    add_vendors,
+    contract,
+    create,
+    target,
+)
 
 V = "Acme Care"
 SEVEN = [

@@ -17,8 +17,7 @@ from governance import cli
 from governance.kpis import periods
 from governance.scoring import credits
 from governance.store import db
-
-from .contract_builders import add_facts, add_vendors, contract, create, target
+from tests.integration.contract_builders import add_facts, add_vendors, contract, create, target
 
 V = "Acme Care"
 

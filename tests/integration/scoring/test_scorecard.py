@@ -18,8 +18,14 @@ from governance.access.actors import Actor
 from governance.kpis import frames, periods
 from governance.scoring import scorecard
 from governance.store import db
-
-from .contract_builders import BUILDER, add_facts, add_vendors, contract, create, target
+from tests.integration.contract_builders import (
+    BUILDER,
+    add_facts,
+    add_vendors,
+    contract,
+    create,
+    target,
+)
 
 VENDORS = ("Acme Care", "Zenith BPO")
 BILLING = "Billing care"

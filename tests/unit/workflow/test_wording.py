@@ -18,7 +18,7 @@ import pytest
 from governance.workflow import wording
 from governance.workflow.wording import FAMILIES, RulesError, check
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CORPUS = ROOT / "tests" / "data" / "wording_corpus.csv"
 DOMAIN_MD = ROOT / "tests" / "data" / "domain_risky_wording.md"  # the table from domain.md
 RULES = wording.default_rules()
