@@ -60,10 +60,10 @@ SEAM = textwrap.dedent('''
         import time
         from pathlib import Path
 
-        from governance import contracts
+        from governance.contracts import terms
         from governance.ingest import batches
 
-        _module, _name = {"import": (batches, "write_slice"), "amend": (contracts, "_amend")}[_seam]
+        _module, _name = {"import": (batches, "write_slice"), "amend": (terms, "_amend")}[_seam]
         _real = getattr(_module, _name)
 
         def _write_then_wait(*args, **kwargs):
