@@ -29,7 +29,7 @@ import duckdb
 
 from governance import config
 from governance.errors import InvalidInput
-from governance.store import db, queries
+from governance.store import db, queries, quoting
 
 FORMAT_NAME = "governance-backup"
 FORMAT_VERSION = 1
@@ -98,17 +98,11 @@ class Manifest:
 
 def table_summary(con: duckdb.DuckDBPyConnection, table: str) -> TableInfo:
     """Row count and an order-independent checksum (sum of row hashes) of one table."""
-    q = db.quote_ident(table)
+    q = quoting.quote_ident(table)
     rows, total = con.execute(
         f"SELECT count(*), coalesce(sum(hash(t)::HUGEINT), 0) FROM {q} AS t"  # noqa: S608 - quoted identifier
     ).fetchone()
     return TableInfo(int(rows), str(total))
-
-
-def _sql_string(path: str | Path) -> str:
-    """A path as an SQL string literal: EXPORT / IMPORT DATABASE take no bound parameters, and
-    the paths are our own temporary directories."""
-    return "'" + str(path).replace("'", "''") + "'"
 
 
 def _sha256(path: Path) -> str:
@@ -161,7 +155,9 @@ def backup(db_path: str | Path, out_file: str | Path, *, force: bool = False) ->
             con.execute("BEGIN TRANSACTION")
             version = db.schema_version(con)
             tables = {t: table_summary(con, t) for t in queries.table_names(con)}
-            con.execute(f"EXPORT DATABASE {_sql_string(export_dir)} (FORMAT parquet)")
+            # EXPORT / IMPORT DATABASE take no bound parameters (see quoting.quote_path); the
+            # directories are our own temporary ones.
+            con.execute(f"EXPORT DATABASE {quoting.quote_path(export_dir)} (FORMAT parquet)")
             con.execute("COMMIT")
         finally:
             con.close()
@@ -331,7 +327,7 @@ def restore(backup_file: str | Path, db_path: str | Path) -> Manifest:
             manifest = _extract_verified(backup_file, Path(tmp))
             con = db.open_connection(fresh)
             try:
-                con.execute(f"IMPORT DATABASE {_sql_string(tmp)}")
+                con.execute(f"IMPORT DATABASE {quoting.quote_path(tmp)}")
                 _verify_restored(con, manifest)
                 db.migrate(con)
                 con.execute("CHECKPOINT")

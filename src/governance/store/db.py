@@ -69,11 +69,6 @@ _PERSON_SUFFIXES = (
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
-def quote_ident(name: str) -> str:
-    """Quote an SQL identifier (table or column name) so it can be spliced into SQL safely."""
-    return '"' + str(name).replace('"', '""') + '"'
-
-
 def is_person_column(name: str) -> bool:
     """True when a column name reads like it identifies an individual (an agent, an employee…)."""
     # Split camelCase ("AgentName", "TLName") before lower-casing, then on anything not a letter or digit.

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import duckdb
 
 from governance.errors import NotFound
+from governance.store.quoting import quote_ident
 
 VENDOR = "vendor_id = {v}"
 _CONTRACT = "contract_id IN (SELECT contract_id FROM {db}.main.contracts WHERE vendor_id = {v})"
@@ -77,7 +78,7 @@ def restrict(con: duckdb.DuckDBPyConnection, vendor: str) -> int:
         raise NotFound(f"No vendor named '{vendor}': this partner account is tied to no vendor.")
     vendor_id = int(found[0][0])
     catalog = con.execute("SELECT current_database()").fetchall()[0][0]
-    db = '"' + str(catalog).replace('"', '""') + '"'
+    db = quote_ident(catalog)
     tables = [
         name
         for (name,) in con.execute(
@@ -87,7 +88,7 @@ def restrict(con: duckdb.DuckDBPyConnection, vendor: str) -> int:
     ]
     for table in tables:
         rule = RULES.get(table, "false").format(v=vendor_id, db=db)
-        ident = '"' + table.replace('"', '""') + '"'
+        ident = quote_ident(table)
         con.execute(
             f"CREATE OR REPLACE TEMP VIEW {ident} AS SELECT * FROM {db}.main.{ident} WHERE {rule}"  # noqa: S608 - identifiers quoted, vendor_id an int
         )

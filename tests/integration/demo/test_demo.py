@@ -21,7 +21,7 @@ from governance.demo import plans
 from governance.errors import InvalidInput, PermissionDenied
 from governance.kpis import periods
 from governance.kpis.catalogue import COMPONENT_NAMES
-from governance.store import db
+from governance.store import db, quoting
 
 END = date(2026, 9, 1)
 LAST = periods.month(END)
@@ -458,8 +458,8 @@ def test_no_text_anywhere_directs_or_evaluates_individual_staff(dcon):
     texts = 0
     for table, column in columns:
         values = dcon.execute(
-            f"SELECT DISTINCT {db.quote_ident(column)} FROM {db.quote_ident(table)} "  # noqa: S608
-            f"WHERE {db.quote_ident(column)} IS NOT NULL"
+            f"SELECT DISTINCT {quoting.quote_ident(column)} FROM {quoting.quote_ident(table)} "  # noqa: S608
+            f"WHERE {quoting.quote_ident(column)} IS NOT NULL"
         ).fetchall()
         for (value,) in values:
             texts += 1

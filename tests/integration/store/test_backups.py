@@ -19,7 +19,7 @@ from governance import cli, demo
 from governance.access import vendors
 from governance.access.actors import Actor
 from governance.errors import InvalidInput
-from governance.store import backups, db, queries
+from governance.store import backups, db, queries, quoting
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +56,7 @@ def all_rows(path: Path) -> dict[str, list[tuple]]:
     con = duckdb.connect(str(path), read_only=True)
     try:
         return {
-            t: con.execute(f"SELECT * FROM {db.quote_ident(t)} ORDER BY ALL").fetchall()  # noqa: S608
+            t: con.execute(f"SELECT * FROM {quoting.quote_ident(t)} ORDER BY ALL").fetchall()  # noqa: S608
             for t in queries.table_names(con)
         }
     finally:

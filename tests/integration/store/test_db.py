@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from governance.errors import DatabaseLocked, SchemaError
-from governance.store import db
+from governance.store import db, quoting
 
 
 def _columns(con) -> list[tuple[str, str, str]]:
@@ -286,14 +286,14 @@ def test_transaction_rolls_back_earlier_statements_when_a_later_one_fails(con):
     ],
 )
 def test_quote_ident(name, quoted):
-    assert db.quote_ident(name) == quoted
+    assert quoting.quote_ident(name) == quoted
 
 
 @pytest.mark.parametrize("name", ['we"ird', 'x"; DROP TABLE vendors; --', "select", "Ünïcode col"])
 def test_a_quoted_identifier_round_trips_and_injects_nothing(con, name):
-    con.execute(f"CREATE TABLE scratch ({db.quote_ident(name)} INTEGER)")
+    con.execute(f"CREATE TABLE scratch ({quoting.quote_ident(name)} INTEGER)")
     assert [c for t, c, _ in _columns(con) if t == "scratch"] == [name]
-    cur = con.execute(f"SELECT 1 AS {db.quote_ident(name)}")
+    cur = con.execute(f"SELECT 1 AS {quoting.quote_ident(name)}")
     assert [d[0] for d in cur.description] == [name]
     assert con.execute("SELECT count(*) FROM vendors").fetchone()[0] == 0  # vendors still exists
 
