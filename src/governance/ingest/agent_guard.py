@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 import duckdb
 
+from governance.ingest.sql import Params
 from governance.store import db
-from governance.store.db import quote_ident
+from governance.store.quoting import quote_ident
 
 # Header words (beyond db.is_person_column's) that identify a person in an export.
 _EXTRA_HEADERS = {
@@ -133,10 +134,11 @@ def _text_columns(con, table: str, headers: list[str], *, sample: int | None) ->
         f"count(*) FILTER (WHERE {quote_ident(h)} IS NOT NULL AND TRY_CAST({quote_ident(h)} AS DOUBLE) IS NULL)"
         for h in headers
     )
+    params = Params()
     rows = quote_ident(table)
     if sample:
-        rows = f"(SELECT * FROM {rows} LIMIT {int(sample)})"  # noqa: S608 - identifier quoted
-    found = con.execute(f"SELECT {counts} FROM {rows}").fetchone()  # noqa: S608 - identifiers quoted
+        rows = f"(SELECT * FROM {rows} LIMIT {params.bind(int(sample))})"  # noqa: S608 - identifier quoted
+    found = params.execute(con, f"SELECT {counts} FROM {rows}").fetchone()  # noqa: S608 - identifiers quoted
     return {h for h, n in zip(headers, found, strict=True) if n}
 
 

@@ -26,7 +26,8 @@ from governance.access import audit
 from governance.access.actors import Actor, require, require_vendor
 from governance.errors import InvalidInput, NotFound
 from governance.kpis.catalogue import COMPONENT_NAMES
-from governance.store.db import quote_ident, transaction
+from governance.store import imports
+from governance.store.db import transaction
 
 KEY = ("program", "site", "channel", "language", "queue", "date", "grain")
 _DIMS = ("program", "site", "channel", "language", "queue")
@@ -47,12 +48,7 @@ class SliceWrite:
 
 
 def _totals(con, vendor_id: int, first: date, last: date, components) -> dict[str, float]:
-    sums = ", ".join(f"SUM({quote_ident(c)})" for c in components)
-    row = con.execute(
-        f"SELECT {sums} FROM kpi_facts WHERE vendor_id = ? AND date BETWEEN ? AND ?",  # noqa: S608
-        [vendor_id, first, last],
-    ).fetchone()
-    return _rounded(components, row)
+    return _rounded(components, imports.slice_totals(con, vendor_id, first, last, components))
 
 
 def _rounded(components, sums) -> dict[str, float | None]:
@@ -85,80 +81,51 @@ def write_slice(
     """
     require(actor, "facts.upload")
     require_vendor(actor, vendor)
-    src = quote_ident(source_table)
     comps = _components(components)
-    rows_loaded = con.execute(
-        f"SELECT count(*) FROM {src} WHERE vendor_id = ?",  # noqa: S608 - src is quoted
-        [vendor_id],
-    ).fetchone()[0]
+    rows_loaded = imports.source_row_count(con, source_table, vendor_id)
     ((batch_id, _vendor),) = _insert_batches(
         con, actor, [(vendor_id, rows_loaded, period_from, period_to)], comps, grain, batch
     )
-    slice_args = [vendor_id, period_from, period_to]
-    in_slice = "vendor_id = ? AND date BETWEEN ? AND ?"
+    in_slice = (vendor_id, period_from, period_to)
 
     # 1. Keep the slice as it was.
-    cols = ", ".join(quote_ident(c) for c in FACT_COLUMNS)
-    con.execute(
-        f"INSERT INTO restated_facts (restated_by, {cols}) "  # noqa: S608
-        f"SELECT ?, {cols} FROM kpi_facts WHERE {in_slice}",
-        [batch_id, *slice_args],
-    )
-    rows_before, replaced = con.execute(
-        "SELECT count(*), string_agg(DISTINCT CAST(batch_id AS VARCHAR), ',') "
-        "FROM restated_facts WHERE restated_by = ? AND ("
-        + " OR ".join(f"{quote_ident(c)} IS NOT NULL" for c in comps)
-        + ")",
-        [batch_id],
-    ).fetchone()
-    before = _totals(con, vendor_id, period_from, period_to, comps)
+    imports.keep_restated(con, batch_id, *in_slice, FACT_COLUMNS)
+    rows_before, replaced = imports.restated_summary(con, batch_id, comps)
+    before = _totals(con, *in_slice, comps)
 
     # 2. Clear this file's components in the slice.
-    cleared = ", ".join(f"{quote_ident(c)} = NULL" for c in comps)
-    con.execute(f"UPDATE kpi_facts SET {cleared} WHERE {in_slice}", slice_args)  # noqa: S608
+    imports.clear_components(con, *in_slice, comps)
 
     # 3. Merge: existing keys take the new components; new keys are inserted.
-    match = " AND ".join(f"f.{quote_ident(k)} IS NOT DISTINCT FROM s.{quote_ident(k)}" for k in KEY)
-    sets = ", ".join(f"{quote_ident(c)} = s.{quote_ident(c)}" for c in comps)
-    con.execute(
-        f"UPDATE kpi_facts AS f SET {sets}, batch_id = ? FROM {src} AS s "  # noqa: S608
-        f"WHERE f.vendor_id = ? AND s.vendor_id = ? AND {match}",
-        [batch_id, vendor_id, vendor_id],
-    )
-    insert_cols = ["vendor_id", *_DIMS, "date", "grain", *comps]
-    names = ", ".join(quote_ident(c) for c in insert_cols)
-    picked = ", ".join(f"s.{quote_ident(c)}" for c in insert_cols)
-    con.execute(
-        f"INSERT INTO kpi_facts ({names}, batch_id) SELECT {picked}, ? FROM {src} AS s "  # noqa: S608
-        f"WHERE s.vendor_id = ? AND NOT EXISTS (SELECT 1 FROM kpi_facts AS f "
-        f"WHERE f.vendor_id = ? AND {match})",
-        [batch_id, vendor_id, vendor_id],
+    imports.merge_into_facts(
+        con,
+        source_table,
+        vendor_id=vendor_id,
+        batch_id=batch_id,
+        key=KEY,
+        columns=["vendor_id", *_DIMS, "date", "grain", *comps],
+        components=comps,
     )
     # 4. Rows that hold nothing any more.
-    empty = " AND ".join(f"{quote_ident(c)} IS NULL" for c in COMPONENT_NAMES)
-    con.execute(f"DELETE FROM kpi_facts WHERE {in_slice} AND {empty}", slice_args)  # noqa: S608
+    imports.delete_empty_facts(con, *in_slice, COMPONENT_NAMES)
 
-    after = _totals(con, vendor_id, period_from, period_to, comps)
+    after = _totals(con, *in_slice, comps)
     replaced_ids = tuple(sorted(int(b) for b in (replaced or "").split(",") if b))
     status = "restated" if rows_before else "loaded"
     if rows_before:
-        con.execute("UPDATE import_batches SET status = 'restated' WHERE batch_id = ?", [batch_id])
-        con.execute(
-            "INSERT INTO restatements (batch_id, vendor_id, period_from, period_to, components, "
-            "replaced_batches, rows_before, before_totals, after_totals, recorded_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                batch_id,
-                vendor_id,
-                period_from,
-                period_to,
-                ",".join(comps),
-                ",".join(map(str, replaced_ids)),
-                rows_before,
-                audit.to_json(before),
-                audit.to_json(after),
-                audit.now(),
-            ],
+        imports.set_batch_status(con, batch_id, "restated")
+        imports.insert_restatement(
+            con,
+            batch_id=batch_id,
+            vendor_id=vendor_id,
+            period_from=period_from,
+            period_to=period_to,
+            components=",".join(comps),
+            replaced_batches=",".join(map(str, replaced_ids)),
+            rows_before=rows_before,
+            before_totals=audit.to_json(before),
+            after_totals=audit.to_json(after),
+            recorded_at=audit.now(),
         )
     summary = _summary(vendor, status, grain, period_from, period_to, rows_loaded, comps, batch)
     audit.record(con, actor, "facts.import", "import_batch", batch_id, None, summary)
@@ -199,17 +166,9 @@ def write_slices(
     comps = _components(components)
     if not slices:
         return []
-    src = quote_ident(source_table)
-    periods = " UNION ALL ".join("SELECT ? AS vendor_id, ? AS first, ? AS last" for _ in slices)
-    args = [x for sl in slices for x in (sl["vendor_id"], sl["from"], sl["to"])]
-    held = {
-        vid
-        for (vid,) in con.execute(
-            f"SELECT DISTINCT p.vendor_id FROM ({periods}) p JOIN kpi_facts f "  # noqa: S608
-            "ON f.vendor_id = p.vendor_id AND f.date BETWEEN p.first AND p.last",
-            args,
-        ).fetchall()
-    }
+    held = imports.vendors_holding_facts(
+        con, [(sl["vendor_id"], sl["from"], sl["to"]) for sl in slices]
+    )
     writes: dict[int, SliceWrite] = {}
     for sl in slices:
         if sl["vendor_id"] in held:
@@ -227,13 +186,7 @@ def write_slices(
             )
     fresh = [sl for sl in slices if sl["vendor_id"] not in held]
     if fresh:
-        sums = ", ".join(f"SUM({quote_ident(c)})" for c in comps)
-        counted = {
-            vid: (n, sums_row)
-            for vid, n, *sums_row in con.execute(
-                f"SELECT vendor_id, count(*), {sums} FROM {src} GROUP BY vendor_id"  # noqa: S608
-            ).fetchall()
-        }
+        counted = imports.source_totals_by_vendor(con, source_table, comps)
         made = _insert_batches(
             con,
             actor,
@@ -243,14 +196,11 @@ def write_slices(
             batch,
         )
         batch_of = {vid: bid for bid, vid in made}
-        pairs = " UNION ALL ".join("SELECT ? AS vendor_id, ? AS batch_id" for _ in made)
-        insert_cols = ["vendor_id", *_DIMS, "date", "grain", *comps]
-        names = ", ".join(quote_ident(c) for c in insert_cols)
-        picked = ", ".join(f"s.{quote_ident(c)}" for c in insert_cols)
-        con.execute(
-            f"INSERT INTO kpi_facts ({names}, batch_id) SELECT {picked}, b.batch_id "  # noqa: S608
-            f"FROM {src} AS s JOIN ({pairs}) b ON b.vendor_id = s.vendor_id",
-            [x for bid, vid in made for x in (vid, bid)],
+        imports.insert_from_source(
+            con,
+            source_table,
+            [(vid, bid) for bid, vid in made],
+            ["vendor_id", *_DIMS, "date", "grain", *comps],
         )
         for sl in fresh:
             n, totals = counted[sl["vendor_id"]]
@@ -281,39 +231,33 @@ def _insert_batches(
 ) -> list[tuple[int, int]]:
     """Insert one ``import_batches`` row per (vendor_id, rows_loaded, first, last); returns the
     (batch_id, vendor_id) pairs."""
-    values = ", ".join(
-        "(?, ?, ?, 'import', 'loaded', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" for _ in rows
-    )
     at = audit.now()
-    params = [
-        x
-        for vendor_id, loaded, first, last in rows
-        for x in (
-            vendor_id,
-            batch["file_name"],
-            batch["content_hash"],
-            actor.name,
-            at,
-            batch.get("profile"),
-            batch.get("rows_read", loaded),
-            loaded,
-            batch.get("rows_rejected", 0),
-            first,
-            last,
-            batch.get("import_id"),
-            grain,
-            batch.get("shape", "aggregated"),
-            ",".join(comps),
-            batch.get("identifying_data", "none"),
-        )
-    ]
-    return con.execute(
-        "INSERT INTO import_batches (vendor_id, file_name, content_hash, source, status, "  # noqa: S608 - placeholders only
-        "imported_by, imported_at, profile, rows_read, rows_loaded, rows_rejected, period_from, "
-        "period_to, import_id, grain, shape, components, identifying_data) "
-        f"VALUES {values} RETURNING batch_id, vendor_id",
-        params,
-    ).fetchall()
+    return imports.insert_batches(
+        con,
+        [
+            {
+                "vendor_id": vendor_id,
+                "file_name": batch["file_name"],
+                "content_hash": batch["content_hash"],
+                "source": "import",
+                "status": "loaded",
+                "imported_by": actor.name,
+                "imported_at": at,
+                "profile": batch.get("profile"),
+                "rows_read": batch.get("rows_read", loaded),
+                "rows_loaded": loaded,
+                "rows_rejected": batch.get("rows_rejected", 0),
+                "period_from": first,
+                "period_to": last,
+                "import_id": batch.get("import_id"),
+                "grain": grain,
+                "shape": batch.get("shape", "aggregated"),
+                "components": ",".join(comps),
+                "identifying_data": batch.get("identifying_data", "none"),
+            }
+            for vendor_id, loaded, first, last in rows
+        ],
+    )
 
 
 def _summary(vendor, status, grain, first, last, rows_loaded, comps, batch) -> dict:
@@ -337,14 +281,7 @@ def find_duplicate(
     con: duckdb.DuckDBPyConnection, vendor_id: int, content_hash: str
 ) -> dict | None:
     """The live batch of this vendor that loaded the same content, if any."""
-    cur = con.execute(
-        "SELECT batch_id, file_name, imported_at, imported_by FROM import_batches "
-        "WHERE vendor_id = ? AND content_hash = ? AND status <> 'rolled_back' "
-        "ORDER BY batch_id DESC LIMIT 1",
-        [vendor_id, content_hash],
-    )
-    row = cur.fetchone()
-    return None if row is None else dict(zip([d[0] for d in cur.description], row, strict=True))
+    return imports.find_duplicate(con, vendor_id, content_hash)
 
 
 def rollback(con: duckdb.DuckDBPyConnection, actor: Actor, batch_id: int) -> dict:
@@ -355,55 +292,29 @@ def rollback(con: duckdb.DuckDBPyConnection, actor: Actor, batch_id: int) -> dic
     """
     require(actor, "facts.write")
     with transaction(con):
-        cur = con.execute(
-            "SELECT b.batch_id, b.vendor_id, v.name AS vendor, b.file_name, b.status, b.source, "
-            "b.period_from, b.period_to FROM import_batches b JOIN vendors v USING (vendor_id) "
-            "WHERE b.batch_id = ?",
-            [batch_id],
-        )
-        row = cur.fetchone()
-        if row is None:
+        b = imports.batch(con, batch_id)
+        if b is None:
             raise NotFound(f"There is no import batch {batch_id}.")
-        b = dict(zip([d[0] for d in cur.description], row, strict=True))
         if b["status"] == "rolled_back":
             raise InvalidInput(f"Batch {batch_id} ({b['file_name']}) is already rolled back.")
         if b["source"] != "import":
             raise InvalidInput(
                 f"Batch {batch_id} is {b['source']} data, not an import; it cannot be rolled back."
             )
-        later = con.execute(
-            "SELECT batch_id FROM import_batches WHERE vendor_id = ? AND batch_id > ? "
-            "AND status <> 'rolled_back' AND period_from <= ? AND period_to >= ? ORDER BY batch_id",
-            [b["vendor_id"], batch_id, b["period_to"], b["period_from"]],
-        ).fetchall()
+        later = imports.later_overlapping_batches(
+            con, b["vendor_id"], batch_id, b["period_from"], b["period_to"]
+        )
         if later:
-            ids = ", ".join(str(r[0]) for r in later)
+            ids = ", ".join(str(r) for r in later)
             raise InvalidInput(
                 f"Batch {batch_id} cannot be rolled back while later batch(es) {ids} of "
                 f"{b['vendor']} cover the same period; roll back {ids} first."
             )
-        slice_args = [b["vendor_id"], b["period_from"], b["period_to"]]
-        removed = con.execute(
-            "SELECT count(*) FROM kpi_facts WHERE vendor_id = ? AND date BETWEEN ? AND ?",
-            slice_args,
-        ).fetchone()[0]
-        con.execute(
-            "DELETE FROM kpi_facts WHERE vendor_id = ? AND date BETWEEN ? AND ?", slice_args
-        )
-        cols = ", ".join(quote_ident(c) for c in FACT_COLUMNS)
-        con.execute(
-            f"INSERT INTO kpi_facts ({cols}) SELECT {cols} FROM restated_facts "  # noqa: S608
-            "WHERE restated_by = ?",
-            [batch_id],
-        )
-        restored = con.execute(
-            "SELECT count(*) FROM restated_facts WHERE restated_by = ?", [batch_id]
-        ).fetchone()[0]
-        con.execute(
-            "UPDATE import_batches SET status = 'rolled_back', rolled_back_by = ?, "
-            "rolled_back_at = ? WHERE batch_id = ?",
-            [actor.name, audit.now(), batch_id],
-        )
+        in_slice = (b["vendor_id"], b["period_from"], b["period_to"])
+        removed = imports.slice_fact_count(con, *in_slice)
+        imports.delete_slice(con, *in_slice)
+        restored = imports.restore_restated(con, batch_id, FACT_COLUMNS)
+        imports.mark_rolled_back(con, batch_id, actor.name, audit.now())
         result = {
             "batch_id": batch_id,
             "vendor": b["vendor"],

@@ -1,7 +1,7 @@
 """SQL expressions that read the text cells of an import's staging table as numbers, durations,
 percentages, dates and flags, plus the per-column detection the import needs before it can choose.
 
-Every builder takes an SQL expression over a VARCHAR source (usually ``db.quote_ident(column)``)
+Every builder takes an SQL expression over a VARCHAR source (usually ``quoting.quote_ident(column)``)
 and returns a ``Parsed`` pair of SQL expressions, evaluated row by row inside DuckDB (no Python per
 row):
 
@@ -12,9 +12,11 @@ row):
 So a non-blank cell gives exactly one of value / error. *Blank* means not reported: NULL, only
 whitespace, or one of ``MISSING_TOKENS`` ("n/a", "NULL", "#N/A" …); it is never read as zero.
 
-No user value is ever spliced into SQL. Date formats are checked by ``validate_date_format``
-(strptime codes and a few literal characters only) and flag words by ``_check_word``; both are then
-quoted with ``sql_literal``. Every regular expression and reason below is a fixed string.
+No value is ever spliced into SQL: every builder takes a ``Params`` collector (``ingest.sql``)
+and binds what it needs (patterns, missing-value words, date formats, flag words, reasons) as
+parameters; the statement that uses the expressions runs with ``params.execute``. Date formats are
+still checked by ``validate_date_format`` (strptime codes and a few literal characters only) and
+flag words by ``_check_word``, so a profile's mistakes are reported plainly.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ from typing import NamedTuple
 import duckdb
 
 from governance.errors import InvalidInput
-from governance.store.db import quote_ident
+from governance.ingest.sql import Params
+from governance.store.quoting import quote_ident
 
 DECIMALS = (".", ",")
 PERCENT_MODES = ("fraction", "points")
@@ -64,11 +67,6 @@ class DateFormat:
     example: str | None
 
 
-def sql_literal(text: str) -> str:
-    """Quote text as an SQL string literal (single quotes doubled)."""
-    return "'" + str(text).replace("'", "''") + "'"
-
-
 # Whitespace as exports write it: ASCII whitespace, non-breaking and narrow non-breaking spaces.
 _WS = r"[\s\x{A0}\x{202F}]"
 # A thousands separator: comma (or dot with a decimal comma), apostrophe, space, NBSP, NNBSP.
@@ -85,17 +83,16 @@ _ANY = r"^[\s\S]*$"
 # follows the marker: one pass, no repeated subexpression.
 
 
-def _rx(expr: str, pattern: str, replacement: str, flags: str | None = None) -> str:
-    args = f"{expr}, {sql_literal(pattern)}, {sql_literal(replacement)}"
-    return f"regexp_replace({args}, {sql_literal(flags)})" if flags else f"regexp_replace({args})"
+def _rx(params: Params, expr: str, pattern: str, replacement: str, flags: str | None = None) -> str:
+    args = f"{expr}, {params.bind(pattern)}, {params.bind(replacement)}"
+    return f"regexp_replace({args}, {params.bind(flags)})" if flags else f"regexp_replace({args})"
 
 
-def blank(expr: str) -> str:
+def blank(expr: str, *, params: Params) -> str:
     """SQL: TRUE when the cell is NULL, only whitespace, or a MISSING_TOKENS word."""
-    tokens = ", ".join(sql_literal(t) for t in MISSING_TOKENS)
     return (
-        f"({expr} IS NULL OR regexp_full_match({expr}, {sql_literal(_WS + '*')}) "
-        f"OR lower(trim({expr})) IN ({tokens}))"
+        f"({expr} IS NULL OR regexp_full_match({expr}, {params.bind(_WS + '*')}) "
+        f"OR lower(trim({expr})) IN ({params.bind_all(MISSING_TOKENS)}))"
     )
 
 
@@ -104,49 +101,54 @@ def _check_decimal(decimal: str) -> None:
         raise InvalidInput(f"Decimal separator '{decimal}' is not supported: use '.' or ','.")
 
 
-def _number_core(expr: str, decimal: str) -> str:
+def _number_core(expr: str, decimal: str, params: Params) -> str:
     """DOUBLE from text, NULL when blank or not a number (no reason)."""
     _check_decimal(decimal)
     # "(12)" is an accounting negative; currency symbols are dropped.
-    chain = _rx(expr, rf"^{_WS}*\(([\s\S]*)\){_WS}*$", r"-\1")
-    chain = _rx(chain, "[$€£¥]", "", "g")
+    chain = _rx(params, expr, rf"^{_WS}*\(([\s\S]*)\){_WS}*$", r"-\1")
+    chain = _rx(params, chain, "[$€£¥]", "", "g")
     if decimal == ".":
         # Plain numbers (nearly all cells) take the cast; 'nan'/'inf' fall to the chain and fail.
         fast = f"TRY_CAST({expr} AS DOUBLE)"
         grouped = rf"(?:[1-9]\d{{0,2}}(?:{_SEP_DOT}\d{{3}})+|\d+)?(?:\.\d+)?"
-        chain = _rx(chain, rf"^{_WS}*([+-]?){_WS}*({grouped}){_WS}*$|{_ANY}", r"X\1\2")
-        chain = _rx(chain, _SEP_DOT, "", "g")
+        chain = _rx(params, chain, rf"^{_WS}*([+-]?){_WS}*({grouped}){_WS}*$|{_ANY}", r"X\1\2")
+        chain = _rx(params, chain, _SEP_DOT, "", "g")
     else:
         fast = f"(CASE WHEN NOT contains({expr}, '.') THEN TRY_CAST(replace({expr}, ',', '.') AS DOUBLE) END)"
         # A '.' is a thousands separator only in groups of three after a non-zero lead
         # ("1.234" = 1234); otherwise it is a decimal point written by a spreadsheet ("0.953",
         # "12.5"), rewritten here to a decimal comma so numeric xlsx cells still read.
-        chain = _rx(chain, rf"^{_WS}*([+-]?)(0|\d{{4,}}|)\.(\d+){_WS}*$", r"\1\2,\3")
-        chain = _rx(chain, rf"^{_WS}*([+-]?[1-9]\d{{0,2}})\.(\d{{1,2}}|\d{{4,}}){_WS}*$", r"\1,\2")
+        chain = _rx(params, chain, rf"^{_WS}*([+-]?)(0|\d{{4,}}|)\.(\d+){_WS}*$", r"\1\2,\3")
+        chain = _rx(
+            params, chain, rf"^{_WS}*([+-]?[1-9]\d{{0,2}})\.(\d{{1,2}}|\d{{4,}}){_WS}*$", r"\1,\2"
+        )
         grouped = rf"(?:[1-9]\d{{0,2}}(?:{_SEP_COMMA}\d{{3}})+|\d+)?(?:,\d+)?"
-        chain = _rx(chain, rf"^{_WS}*([+-]?){_WS}*({grouped}){_WS}*$|{_ANY}", r"X\1\2")
-        chain = f"replace({_rx(chain, _SEP_COMMA, '', 'g')}, ',', '.')"
+        chain = _rx(params, chain, rf"^{_WS}*([+-]?){_WS}*({grouped}){_WS}*$|{_ANY}", r"X\1\2")
+        chain = f"replace({_rx(params, chain, _SEP_COMMA, '', 'g')}, ',', '.')"
     slow = f"TRY_CAST(substr({chain}, 2) AS DOUBLE)"
     return f"(CASE WHEN isfinite({fast}) THEN {fast} ELSE {slow} END)"
 
 
-def _error(value: str, expr: str, reasons: str) -> str:
+def _error(value: str, expr: str, reasons: str, params: Params) -> str:
     # Evaluated only where the value is NULL: blank cells have no error, the rest a reason.
-    return f"(CASE WHEN {value} IS NOT NULL THEN NULL WHEN {blank(expr)} THEN NULL {reasons} END)"
+    return (
+        f"(CASE WHEN {value} IS NOT NULL THEN NULL WHEN {blank(expr, params=params)} THEN NULL "
+        f"{reasons} END)"
+    )
 
 
-def number(expr: str, decimal: str = ".") -> Parsed:
+def number(expr: str, decimal: str = ".", *, params: Params) -> Parsed:
     """A number: "1234", "1,234", "1 234", "1.234,5" (decimal=","), "$1,200.50", "(12)" = -12.
 
     Thousands separators (",", space, non-breaking space, "'" — or ".", space, "'" with a decimal
     comma) must come in groups of three. Signs are kept: whether a component may be negative is
     the validator's rule. Value DOUBLE; error "not a number".
     """
-    value = _number_core(expr, decimal)
-    return Parsed(value, _error(value, expr, "ELSE 'not a number'"))
+    value = _number_core(expr, decimal, params)
+    return Parsed(value, _error(value, expr, "ELSE 'not a number'", params))
 
 
-def percent(expr: str, mode: str, decimal: str = ".") -> Parsed:
+def percent(expr: str, mode: str, decimal: str = ".", *, params: Params) -> Parsed:
     """A percentage as a fraction 0–1: "95%", "95,3 %" (decimal=","), 0.95 or 95.
 
     A value written with "%" is always in points. Without "%", ``mode`` says how the column is
@@ -158,7 +160,7 @@ def percent(expr: str, mode: str, decimal: str = ".") -> Parsed:
             f"Percent mode '{mode}' must be 'fraction' or 'points' here "
             "(resolve 'auto' per column with detect_percent_mode)."
         )
-    n = _number_core(f"replace({expr}, '%', '')", decimal)
+    n = _number_core(f"replace({expr}, '%', '')", decimal, params)
     scale = (
         "100.0"
         if mode == "points"
@@ -167,7 +169,7 @@ def percent(expr: str, mode: str, decimal: str = ".") -> Parsed:
     scaled = f"({n} / {scale})"
     value = f"(CASE WHEN {scaled} BETWEEN 0 AND 1 THEN {scaled} END)"
     reasons = f"WHEN {n} IS NULL THEN 'not a percentage' ELSE 'percentage outside 0–100 %'"
-    return Parsed(value, _error(value, expr, reasons))
+    return Parsed(value, _error(value, expr, reasons, params))
 
 
 # "H:MM:SS" or "M:SS" (seconds may carry a fraction) → "0H:MM:SS" / "0:M:SS", anything else "0::".
@@ -179,7 +181,7 @@ _CLOCK_TO = r"0\1:\2\4:\3\5"
 _NEGATIVE_CLOCK = rf"{_WS}*-[\d:.]+{_WS}*"
 
 
-def duration(expr: str, mode: str = "seconds", decimal: str = ".") -> Parsed:
+def duration(expr: str, mode: str = "seconds", decimal: str = ".", *, params: Params) -> Parsed:
     """A duration in seconds.
 
     Text with colons is always clock notation: "H:MM:SS" ("00:05:12", "125:00:00") or, with two
@@ -194,9 +196,9 @@ def duration(expr: str, mode: str = "seconds", decimal: str = ".") -> Parsed:
             "(resolve 'auto' per column with detect_duration_mode)."
         )
     colon = f"contains({expr}, ':')"
-    canonical = _rx(expr, _CLOCK, _CLOCK_TO)
+    canonical = _rx(params, expr, _CLOCK, _CLOCK_TO)
     clock = f"epoch(TRY_CAST({canonical} AS INTERVAL))"
-    n = f"(CASE WHEN NOT {colon} THEN {_number_core(expr, decimal)} END)"
+    n = f"(CASE WHEN NOT {colon} THEN {_number_core(expr, decimal, params)} END)"
     if mode == "day_fraction":
         plain = f"round({n} * 86400.0, 3)"
     elif mode == "minutes":
@@ -209,12 +211,12 @@ def duration(expr: str, mode: str = "seconds", decimal: str = ".") -> Parsed:
         cast = f"TRY_CAST({expr} AS DOUBLE)"
         scaled = {"day_fraction": f"round({cast} * 86400.0, 3)", "minutes": f"({cast} * 60.0)"}
         value = f"(CASE WHEN isfinite({cast}) AND {cast} >= 0 THEN {scaled.get(mode, cast)} ELSE {value} END)"
-    negative_clock = f"regexp_full_match({expr}, {sql_literal(_NEGATIVE_CLOCK)})"
+    negative_clock = f"regexp_full_match({expr}, {params.bind(_NEGATIVE_CLOCK)})"
     reasons = (
         f"WHEN {n} < 0 OR ({colon} AND {negative_clock}) THEN 'negative duration' "
         "ELSE 'not a duration'"
     )
-    return Parsed(value, _error(value, expr, reasons))
+    return Parsed(value, _error(value, expr, reasons, params))
 
 
 def validate_date_format(fmt: str) -> str:
@@ -243,48 +245,50 @@ def _iso_timestamp(expr: str) -> str:
     return f"(CASE WHEN trim({expr}) LIKE '____-%' THEN TRY_CAST(trim({expr}) AS TIMESTAMP) END)"
 
 
-def _timestamp_core(expr: str, fmt: str | None, iso_fallback: bool = True) -> str:
+def _timestamp_core(expr: str, fmt: str | None, params: Params, iso_fallback: bool = True) -> str:
     # DuckDB's strptime reads the words 'epoch' and 'infinity' as 1900-01-01 whatever the format,
     # so strptime only sees text with a digit in it.
     if fmt is None:
-        tries = ", ".join(f"try_strptime({expr}, {sql_literal(f)})" for f in MONTH_LABEL_FORMATS)
+        tries = ", ".join(f"try_strptime({expr}, {params.bind(f)})" for f in MONTH_LABEL_FORMATS)
         return (
             f"coalesce({_iso_timestamp(expr)}, "
             f"CASE WHEN regexp_matches({expr}, '[0-9]') THEN coalesce({tries}) END)"
         )
     fmt = validate_date_format(fmt)
-    ts = f"(CASE WHEN regexp_matches({expr}, '[0-9]') THEN try_strptime({expr}, {sql_literal(fmt)}) END)"
+    ts = f"(CASE WHEN regexp_matches({expr}, '[0-9]') THEN try_strptime({expr}, {params.bind(fmt)}) END)"
     if iso_fallback and not fmt.startswith(("%Y", "%y")):
         # Real date cells of a workbook arrive as ISO text: an unambiguous shape, still read.
         ts = f"coalesce({ts}, {_iso_timestamp(expr)})"
     return ts
 
 
-def _date_parsed(expr: str, fmt: str | None, cast: str, iso_fallback: bool = True) -> Parsed:
-    ts = _timestamp_core(expr, fmt, iso_fallback)
+def _date_parsed(
+    expr: str, fmt: str | None, cast: str, params: Params, iso_fallback: bool = True
+) -> Parsed:
+    ts = _timestamp_core(expr, fmt, params, iso_fallback)
     value = (
         f"(CASE WHEN year({ts}) BETWEEN {MIN_YEAR} AND {MAX_YEAR} THEN CAST({ts} AS {cast}) END)"
     )
     if fmt is None:
-        reason = sql_literal("not a date (use ISO such as 2026-10-01, or set formats.date)")
+        reason = params.bind("not a date (use ISO such as 2026-10-01, or set formats.date)")
     else:
-        reason = sql_literal(f"not a date in the format {fmt}")
+        reason = params.bind(f"not a date in the format {fmt}")
     reasons = f"WHEN {ts} IS NULL THEN {reason} ELSE 'implausible year'"
-    return Parsed(value, _error(value, expr, reasons))
+    return Parsed(value, _error(value, expr, reasons, params))
 
 
-def date(expr: str, fmt: str | None = None) -> Parsed:
+def date(expr: str, fmt: str | None = None, *, params: Params) -> Parsed:
     """A day (DATE). Without ``fmt``: ISO dates or date-times (the time is dropped) and month
     labels ("Apr 2024", "April 2024", "Apr-15" = April 2015, "2024-04", "04/2024") as the first of
     the month. With ``fmt`` (checked by ``validate_date_format``): that strptime format, plus ISO
     text when ``fmt`` does not itself start with the year. Years outside 1900–2199 are errors."""
-    return _date_parsed(expr, fmt, "DATE")
+    return _date_parsed(expr, fmt, "DATE", params)
 
 
-def timestamp(expr: str, fmt: str | None = None) -> Parsed:
+def timestamp(expr: str, fmt: str | None = None, *, params: Params) -> Parsed:
     """Like ``date`` but keeps the time of day (TIMESTAMP): for interval_start columns such as
     "2026-10-01 08:30" or, with fmt "%d/%m/%Y %H:%M", "01/10/2026 08:30"."""
-    return _date_parsed(expr, fmt, "TIMESTAMP")
+    return _date_parsed(expr, fmt, "TIMESTAMP", params)
 
 
 def _check_word(word: str) -> str:
@@ -300,6 +304,8 @@ def flag(
     expr: str,
     true_values: tuple[str, ...] | list[str] = TRUE_VALUES,
     false_values: tuple[str, ...] | list[str] | None = FALSE_VALUES,
+    *,
+    params: Params,
 ) -> Parsed:
     """A yes/no cell as 1.0 / 0.0 (compared trimmed, case-insensitive).
 
@@ -314,27 +320,27 @@ def flag(
     if both:
         raise InvalidInput(f"Flag value '{sorted(both)[0]}' cannot mean both yes and no.")
     u = f"upper(trim({expr}))"
-    yes = ", ".join(sql_literal(w) for w in trues)
+    yes = params.bind_all(trues)
     if falses is None:
         value = (
             f"(CASE WHEN {u} IN ({yes}) THEN CAST(1 AS DOUBLE) "
-            f"WHEN NOT {blank(expr)} THEN CAST(0 AS DOUBLE) END)"
+            f"WHEN NOT {blank(expr, params=params)} THEN CAST(0 AS DOUBLE) END)"
         )
         return Parsed(value, "CAST(NULL AS VARCHAR)")
-    no = ", ".join(sql_literal(w) for w in falses) if falses else "NULL"
+    no = params.bind_all(falses) if falses else "NULL"
     value = (
         f"(CASE WHEN {u} IN ({yes}) THEN CAST(1 AS DOUBLE) "
         f"WHEN {u} IN ({no}) THEN CAST(0 AS DOUBLE) END)"
     )
-    return Parsed(value, _error(value, expr, "ELSE 'not one of the yes/no values'"))
+    return Parsed(value, _error(value, expr, "ELSE 'not one of the yes/no values'", params))
 
 
-def label(expr: str) -> str:
+def label(expr: str, *, params: Params) -> str:
     """SQL: a dimension's text, trimmed, inner runs of whitespace made one space; blank → NULL."""
     untidy = rf"^{_WS}|{_WS}$|{_WS}{{2}}|[\t\r\n\x{{A0}}\x{{202F}}]"
-    tidy = f"trim({_rx(expr, _WS + '+', ' ', 'g')})"
+    tidy = f"trim({_rx(params, expr, _WS + '+', ' ', 'g')})"
     return (
-        f"nullif(CASE WHEN regexp_matches({expr}, {sql_literal(untidy)}) THEN {tidy} "
+        f"nullif(CASE WHEN regexp_matches({expr}, {params.bind(untidy)}) THEN {tidy} "
         f"ELSE {expr} END, '')"
     )
 
@@ -342,9 +348,9 @@ def label(expr: str) -> str:
 # --- detection: one query per column over the staging table ------------------------------------
 
 
-def _fetch_one(con: duckdb.DuckDBPyConnection, sql: str) -> tuple:
+def _fetch_one(con: duckdb.DuckDBPyConnection, sql: str, params: Params) -> tuple:
     # fetchall, not fetchone: an undrained result keeps the connection busy (DuckDB 2.0).
-    return con.execute(sql).fetchall()[0]
+    return params.execute(con, sql).fetchall()[0]
 
 
 def detect_percent_mode(
@@ -354,9 +360,10 @@ def detect_percent_mode(
     whole column, never row by row). A points column whose values all stay ≤ 1 (an abandonment
     rate of 0.8 %) reads as fractions: set formats.percent = "points" for such files."""
     col = quote_ident(column)
-    n = _number_core(col, decimal)
+    params = Params()
+    n = _number_core(col, decimal, params)
     sql = f"SELECT max({n}) FROM {quote_ident(table)} WHERE NOT contains(coalesce({col}, ''), '%')"  # noqa: S608 - identifiers quoted
-    (top,) = _fetch_one(con, sql)
+    (top,) = _fetch_one(con, sql, params)
     return "points" if top is not None and top > 1.0 else "fraction"
 
 
@@ -367,18 +374,19 @@ def detect_duration_mode(
     [0, 1) and some are above 0 (Excel time values), "hms" when all values use colons, else
     "seconds". Clock text ("00:05:12") reads the same in every mode."""
     col = quote_ident(column)
+    params = Params()
     if decimal == ".":
         # A plain number of 1 or more settles it, and DuckDB's own cast finds one cheaply.
         sql = f"SELECT max(TRY_CAST({col} AS DOUBLE)) FROM {quote_ident(table)}"  # noqa: S608 - identifiers quoted
-        (plain_top,) = _fetch_one(con, sql)
+        (plain_top,) = _fetch_one(con, sql, params)
         if plain_top is not None and 1 <= plain_top < float("inf"):
             return "seconds"
-    n = _number_core(col, decimal)
+    n = _number_core(col, decimal, params)
     sql = (
         f"SELECT max({n}) FILTER (WHERE NOT contains({col}, ':')), "  # noqa: S608 - identifiers quoted
         f"count(*) FILTER (WHERE contains({col}, ':')) FROM {quote_ident(table)}"
     )
-    top, clocks = _fetch_one(con, sql)
+    top, clocks = _fetch_one(con, sql, params)
     if top is None:
         return "hms" if clocks else "seconds"
     return "day_fraction" if 0 < top < 1 else "seconds"
@@ -397,12 +405,13 @@ def detect_decimal(
         f"SELECT DISTINCT {quote_ident(c)} AS v FROM {t}"  # noqa: S608 - identifiers quoted
         for c in columns
     )
-    dot, comma = _number_core("v", "."), _number_core("v", ",")
+    params = Params()
+    dot, comma = _number_core("v", ".", params), _number_core("v", ",", params)
     sql = (
         f"SELECT count(*) FILTER (WHERE {dot} IS NULL AND {comma} IS NOT NULL), "  # noqa: S608 - fixed SQL
         f"count(*) FILTER (WHERE {comma} IS NULL AND {dot} IS NOT NULL) FROM ({union}) WHERE v IS NOT NULL"
     )
-    comma_only, dot_only = _fetch_one(con, sql)
+    comma_only, dot_only = _fetch_one(con, sql, params)
     return "," if comma_only > dot_only else "."
 
 
@@ -437,20 +446,20 @@ _SAMPLE = 20000
 _GLANCE = 200
 
 
-def _strict(expr: str, fmt: str | None) -> str:
+def _strict(expr: str, fmt: str | None, params: Params) -> str:
     # Detection judges each candidate on its own: no ISO fallback, or every format would tie.
-    return _date_parsed(expr, fmt, "TIMESTAMP", iso_fallback=False).value
+    return _date_parsed(expr, fmt, "TIMESTAMP", params, iso_fallback=False).value
 
 
 _PROBE = "governance_date_probe"
 
 
-def _loose(expr: str, fmt: str | None) -> str:
+def _loose(expr: str, fmt: str | None, params: Params) -> str:
     # Reads at least what _strict reads, in far less SQL (a query of 60-odd _strict expressions
     # takes a tenth of a second just to plan): for ruling candidates out at a glance.
     if fmt is None:
-        return _timestamp_core(expr, None, iso_fallback=False)
-    return f"try_strptime({expr}, {sql_literal(validate_date_format(fmt))})"
+        return _timestamp_core(expr, None, params, iso_fallback=False)
+    return f"try_strptime({expr}, {params.bind(validate_date_format(fmt))})"
 
 
 def _date_scores(
@@ -458,10 +467,11 @@ def _date_scores(
 ) -> list[int]:
     """For each format, how many of the probe's distinct values (the first ``limit``) it reads
     (``loose``: may read, an upper bound used to rule formats out)."""
-    limit_sql = f" LIMIT {int(limit)}" if limit else ""
-    select = ", ".join(f"count({(_loose if loose else _strict)('v', f)})" for f in formats)
+    params = Params()
+    limit_sql = f" LIMIT {params.bind(int(limit))}" if limit else ""
+    select = ", ".join(f"count({(_loose if loose else _strict)('v', f, params)})" for f in formats)
     sql = f"SELECT {select} FROM (SELECT v FROM {_PROBE} ORDER BY v{limit_sql})"  # noqa: S608 - fixed SQL
-    return list(_fetch_one(con, sql))
+    return list(_fetch_one(con, sql, params))
 
 
 def detect_date_format(con: duckdb.DuckDBPyConnection, table: str, column: str) -> DateFormat:
@@ -480,9 +490,11 @@ def detect_date_format(con: duckdb.DuckDBPyConnection, table: str, column: str) 
         f"CREATE OR REPLACE TEMP TABLE {_PROBE} AS SELECT DISTINCT {col} AS v "  # noqa: S608 - identifiers quoted
         f"FROM {quote_ident(table)} WHERE {col} IS NOT NULL"
     )
-    con.execute(
+    params = Params()
+    params.execute(
+        con,
         f"CREATE OR REPLACE TEMP TABLE {_PROBE} AS SELECT DISTINCT trim(v) AS v FROM {_PROBE} "  # noqa: S608 - fixed SQL
-        f"WHERE NOT {blank('v')}"
+        f"WHERE NOT {blank('v', params=params)}",
     )
     try:
         return _detect_from_probe(con, column)
@@ -491,7 +503,8 @@ def detect_date_format(con: duckdb.DuckDBPyConnection, table: str, column: str) 
 
 
 def _detect_from_probe(con: duckdb.DuckDBPyConnection, column: str) -> DateFormat:
-    (example,) = _fetch_one(con, f"SELECT min(v) FROM {_PROBE}")  # noqa: S608 - fixed SQL
+    params = Params()
+    (example,) = _fetch_one(con, f"SELECT min(v) FROM {_PROBE}", params)  # noqa: S608 - fixed SQL
     if example is None:
         raise InvalidInput(f"Column '{column}' has no dates: every cell is blank.")
     # A first, loose look at a few values rules out most candidates cheaply; the rest are scored
@@ -512,12 +525,13 @@ def _detect_from_probe(con: duckdb.DuckDBPyConnection, column: str) -> DateForma
         full = _date_scores(con, tied, None)
         tied = [f for f, s in zip(tied, full, strict=True) if s == max(full)]
     chosen = tied[0]
-    first = _strict("v", chosen)
+    first = _strict("v", chosen, params)
     for other in tied[1:]:
-        second = _strict("v", other)
-        row = con.execute(
+        second = _strict("v", other, params)
+        row = params.execute(
+            con,
             f"SELECT v, {first}, {second} FROM {_PROBE} "  # noqa: S608 - fixed SQL
-            f"WHERE {first} IS DISTINCT FROM {second} ORDER BY v LIMIT 1"
+            f"WHERE {first} IS DISTINCT FROM {second} ORDER BY v LIMIT 1",
         ).fetchall()
         if not row:
             continue  # the two formats read every value the same way ("%b %Y" and "%B %Y")
@@ -541,9 +555,10 @@ def _show(ts) -> str:
 
 
 def _grain_hint(con: duckdb.DuckDBPyConnection, fmt: str | None) -> str:
-    ts = _strict("v", fmt)
+    params = Params()
+    ts = _strict("v", fmt, params)
     sql = f"SELECT bool_or({ts} <> date_trunc('day', {ts})), count({_iso_timestamp('v')}) FROM {_PROBE}"  # noqa: S608 - fixed SQL
-    has_time, iso_count = _fetch_one(con, sql)
+    has_time, iso_count = _fetch_one(con, sql, params)
     if has_time:
         return "interval"
     if fmt is None:

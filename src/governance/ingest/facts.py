@@ -20,7 +20,8 @@ from governance.access import audit, vendors
 from governance.access.actors import Actor, require
 from governance.errors import InvalidInput
 from governance.kpis.catalogue import CHANNELS, COMPONENT_NAMES
-from governance.store.db import quote_ident, transaction
+from governance.store import imports
+from governance.store.db import transaction
 
 DIMENSION_COLUMNS = ("program", "site", "channel", "language", "queue")
 GRAINS = ("day", "week", "month")
@@ -126,25 +127,26 @@ def insert_batch(
         period_to = _grain_end(period_to, grain)
 
     with transaction(con):
-        batch_id = con.execute(
-            "INSERT INTO import_batches (vendor_id, file_name, content_hash, source, status, "
-            "imported_by, imported_at, profile, rows_read, rows_loaded, rows_rejected, "
-            "period_from, period_to) VALUES (?, ?, ?, ?, 'loaded', ?, ?, ?, ?, ?, 0, ?, ?) "
-            "RETURNING batch_id",
+        ((batch_id, _vendor_id),) = imports.insert_batches(
+            con,
             [
-                vendor_id,
-                file_name,
-                content_hash,
-                source,
-                actor.name,
-                audit.now(),
-                profile,
-                len(facts),
-                len(facts),
-                period_from,
-                period_to,
+                {
+                    "vendor_id": vendor_id,
+                    "file_name": file_name,
+                    "content_hash": content_hash,
+                    "source": source,
+                    "status": "loaded",
+                    "imported_by": actor.name,
+                    "imported_at": audit.now(),
+                    "profile": profile,
+                    "rows_read": len(facts),
+                    "rows_loaded": len(facts),
+                    "rows_rejected": 0,
+                    "period_from": period_from,
+                    "period_to": period_to,
+                }
             ],
-        ).fetchone()[0]
+        )
         facts.insert(0, "vendor_id", vendor_id)
         facts["grain"] = grain
         facts["batch_id"] = batch_id
@@ -171,18 +173,10 @@ def insert_batch(
 
 def _insert_frame(con: duckdb.DuckDBPyConnection, facts: pd.DataFrame) -> None:
     """Bulk insert through DuckDB's scan of the frame (one statement, not row by row)."""
-    view = "_governance_facts_batch"
     casts = {"vendor_id": "INTEGER", "date": "DATE", "grain": "VARCHAR", "batch_id": "INTEGER"}
     casts.update({d: "VARCHAR" for d in DIMENSION_COLUMNS})
     casts.update({c: "DOUBLE" for c in COMPONENT_NAMES})
-    names = ", ".join(quote_ident(c) for c in _FACT_COLUMNS)
-    select = ", ".join(f"CAST({quote_ident(c)} AS {casts[c]})" for c in _FACT_COLUMNS)
-    con.register(view, facts[list(_FACT_COLUMNS)])
-    try:
-        # Column names come from the fixed catalogue, quoted; no value is spliced into the SQL.
-        con.execute(f"INSERT INTO kpi_facts ({names}) SELECT {select} FROM {quote_ident(view)}")  # noqa: S608
-    finally:
-        con.unregister(view)
+    imports.insert_facts_frame(con, facts, {c: casts[c] for c in _FACT_COLUMNS})
 
 
 def _distinct(values: pd.Series, clean) -> pd.Series:

@@ -16,7 +16,9 @@ The steps, in order (each may reject the file; nothing is written unless every c
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -26,11 +28,12 @@ from pathlib import Path
 
 import duckdb
 
+from governance.access import audit, vendors
 from governance.access.actors import Actor, require, require_vendor
 from governance.errors import InvalidInput
 from governance.ingest import agent_guard, batches, cells, profiles, readers, staging, uploads
 from governance.ingest.profiles import Profile
-from governance.store import db, queries
+from governance.store import db, imports, queries
 from governance.store.db import transaction
 
 MAX_LISTED_ROWS = 20  # per reason; beyond that the reason is reported once with a count
@@ -463,7 +466,6 @@ def save_profile(
     con: duckdb.DuckDBPyConnection, actor: Actor, vendor: str, profile: Profile
 ) -> None:
     """Remember ``profile`` as the vendor's mapping (audited, before and after)."""
-    from governance.access import audit, vendors
 
     require(actor, "facts.upload")
     require_vendor(actor, vendor)
@@ -474,16 +476,9 @@ def save_profile(
         if before == text:
             return
         if before is None:
-            con.execute(
-                "INSERT INTO mapping_profiles (vendor_id, profile, updated_by, updated_at) VALUES (?, ?, ?, ?)",
-                [vendor_id, text, actor.name, audit.now()],
-            )
+            imports.insert_mapping_profile(con, vendor_id, text, actor.name, audit.now())
         else:
-            con.execute(
-                "UPDATE mapping_profiles SET profile = ?, updated_by = ?, updated_at = ?, "
-                "version = version + 1 WHERE vendor_id = ?",
-                [text, actor.name, audit.now(), vendor_id],
-            )
+            imports.update_mapping_profile(con, vendor_id, text, actor.name, audit.now())
         audit.record(
             con,
             actor,
@@ -497,8 +492,6 @@ def save_profile(
 
 def errors_csv(result: ImportResult) -> str:
     """The validation report as CSV (row, column, value, reason, rows), for download."""
-    import csv
-    import io
 
     out = io.StringIO()
     writer = csv.writer(out)

@@ -8,8 +8,10 @@ single pass (``roll_up_clean``): parsed, checked and summed by the vendor's own 
 by row sends the file down the full path instead: ``staging_rows`` (one row per source row in
 canonical names, with a cheap flag per cell that may not have been read; the reason is worked
 out from ``staging_raw`` only for flagged rows), ``validate`` and ``roll_up``; both paths store
-the same rows. Values are parsed by the expressions of ``values``; no user value is ever spliced
-into SQL, and identifiers go through ``quote_ident``.
+the same rows. Values are parsed by the expressions of ``cells``. No value is ever spliced into
+SQL: the vendor's name, the profile's constants, formats, words and thresholds, patterns and
+reasons are bound as parameters of the plan (``Plan.params``, see ``ingest.sql``), and every
+statement runs with the values it names; identifiers go through ``quote_ident``.
 """
 
 from __future__ import annotations
@@ -22,9 +24,11 @@ import duckdb
 from governance.errors import InvalidInput
 from governance.ingest import cells
 from governance.ingest.profiles import Profile
+from governance.ingest.sql import Params
 from governance.kpis.catalogue import CHANNELS, COMPONENT_NAMES, component
 from governance.kpis.periods import month_end
-from governance.store.db import quote_ident as q
+from governance.store import imports
+from governance.store.quoting import quote_ident as q
 
 RAW, ROWS, FINAL = "staging_raw", "staging_rows", "staging_final"
 GROUPS, TIMES, LABELS = "staging_groups", "staging_times", "staging_labels"
@@ -42,14 +46,15 @@ CHANNEL_SYNONYMS = {
     "social": ("social", "social media", "twitter", "facebook", "x"),
     "back_office": ("back office", "back_office", "backoffice", "case", "cases", "back-office"),
 }
-_CHANNEL_CASE = (
-    "CASE "
-    + " ".join(
-        f"WHEN lower(trim({{x}})) IN ({', '.join(repr(s) for s in syn)}) THEN '{canon}'"
+
+
+def _channel_case(x: str, params: Params) -> str:
+    """SQL: the canonical channel of the text ``x`` (NULL when it is not one we recognise)."""
+    whens = " ".join(
+        f"WHEN lower(trim({x})) IN ({params.bind_all(syn)}) THEN {params.bind(canon)}"
         for canon, syn in CHANNEL_SYNONYMS.items()
     )
-    + " ELSE NULL END"
-)
+    return f"CASE {whens} ELSE NULL END"
 
 
 @dataclass
@@ -86,10 +91,9 @@ class Plan:
     components: list[str]
     parsed: dict[str, Parsed]
     notes: list[str] = field(default_factory=list)
-    feeds: dict[int, str] = field(default_factory=dict)
-    only_vendor: str | None = (
-        None  # the vendor chosen for a file that also names vendors  # check index -> the output column it feeds
-    )
+    feeds: dict[int, str] = field(default_factory=dict)  # check index -> the output column it feeds
+    only_vendor: str | None = None  # the vendor chosen for a file that also names vendors
+    params: Params = field(default_factory=Params)  # the values the plan's SQL names
 
 
 def drop(con: duckdb.DuckDBPyConnection) -> None:
@@ -104,8 +108,10 @@ def drop_columns(con: duckdb.DuckDBPyConnection, table: str, columns: list[str])
 
 
 def _is_text_column(con, header: str, decimal: str) -> bool:
-    error = cells.number(q(header), decimal).error
-    n = con.execute(f"SELECT count(*) FROM {q(RAW)} WHERE {error} IS NOT NULL").fetchone()[0]  # noqa: S608
+    params = Params()
+    error = cells.number(q(header), decimal, params=params).error
+    sql = f"SELECT count(*) FROM {q(RAW)} WHERE {error} IS NOT NULL"  # noqa: S608
+    (n,) = params.execute(con, sql).fetchone()
     return n > 0
 
 
@@ -148,6 +154,7 @@ def check_columns(con: duckdb.DuckDBPyConnection, prof: Profile, headers: list[s
 def plan(con: duckdb.DuckDBPyConnection, prof: Profile, *, vendor: str | None) -> Plan:
     """Decide how each canonical column is computed from the staging table (detecting formats)."""
     notes: list[str] = []
+    ps = Params()
     decimal = prof.formats.decimal
     time_key = prof.time_column
     time_src = prof.columns[time_key]
@@ -155,16 +162,15 @@ def plan(con: duckdb.DuckDBPyConnection, prof: Profile, *, vendor: str | None) -
     if fmt is None:
         fmt = cells.detect_date_format(con, RAW, time_src).fmt
     parse_time = cells.timestamp if time_key == "interval_start" else cells.date
-    t = parse_time(q(time_src), fmt)
+    t = parse_time(q(time_src), fmt, params=ps)
     # The time cell gets the exact blank test, so a blank word ("n/a") there is a missing date.
-    time = Parsed(
-        t.value, [(time_src, f"(({t.value}) IS NULL AND NOT {cells.blank(q(time_src))})", t.error)]
-    )
+    missing = f"(({t.value}) IS NULL AND NOT {cells.blank(q(time_src), params=ps)})"
+    time = Parsed(t.value, [(time_src, missing, t.error)])
     grain = prof.grain
 
     if "vendor" in prof.columns:
         src = prof.columns["vendor"]
-        vend = Parsed(cells.label(q(src)), [])
+        vend = Parsed(cells.label(q(src), params=ps), [])
         vendor_source = src
     else:
         name = vendor or prof.vendor
@@ -173,18 +179,18 @@ def plan(con: duckdb.DuckDBPyConnection, prof: Profile, *, vendor: str | None) -
                 "Say which vendor sent this file: choose the vendor (--vendor NAME), or map a "
                 "vendor column in the profile."
             )
-        vend = Parsed(cells.sql_literal(name), [])
+        vend = Parsed(ps.bind(name), [])
         vendor_source = None
 
     dims: dict[str, Parsed] = {}
     for dim in DIMS:
         if dim in prof.columns:
             src = q(prof.columns[dim])
-            expr = _CHANNEL_CASE.format(x=src) if dim == "channel" else cells.label(src)
+            expr = _channel_case(src, ps) if dim == "channel" else cells.label(src, params=ps)
             dims[dim] = Parsed(expr, [])
             if dim == "channel":
-                unknown = cells.sql_literal(f"not a channel we know (use {', '.join(CHANNELS)})")
-                bad = f"({cells.label(src)} IS NOT NULL AND ({expr}) IS NULL)"
+                unknown = ps.bind(f"not a channel we know (use {', '.join(CHANNELS)})")
+                bad = f"({cells.label(src, params=ps)} IS NOT NULL AND ({expr}) IS NULL)"
                 dims[dim].checks.append(
                     (prof.columns[dim], bad, f"(CASE WHEN {bad} THEN {unknown} END)")
                 )
@@ -199,16 +205,16 @@ def plan(con: duckdb.DuckDBPyConnection, prof: Profile, *, vendor: str | None) -
                         f"[constants] channel '{const}' is not one of {', '.join(CHANNELS)}."
                     )
                 const = canon
-            dims[dim] = Parsed(cells.sql_literal(const), [])
+            dims[dim] = Parsed(ps.bind(const), [])
         else:
             dims[dim] = Parsed("CAST(NULL AS VARCHAR)", [])
 
     parsed: dict[str, Parsed] = {}
     if prof.shape == "contact":
-        parsed.update(_contact_components(con, prof, notes))
+        parsed.update(_contact_components(con, prof, notes, ps))
     for comp, src in prof.columns.items():
         if comp in COMPONENT_NAMES:
-            parsed[comp] = _measure(con, comp, src, decimal, prof, notes)
+            parsed[comp] = _measure(con, comp, src, decimal, prof, ps)
     for comp, avg in prof.averages.items():
         if avg.over not in parsed and avg.over not in prof.derived:
             raise InvalidInput(
@@ -229,14 +235,14 @@ def plan(con: duckdb.DuckDBPyConnection, prof: Profile, *, vendor: str | None) -
             mode = prof.formats.duration
             if mode == "auto":
                 mode = cells.detect_duration_mode(con, RAW, avg.column, decimal)
-            v = cells.duration(q(avg.column), mode, decimal)
+            v = cells.duration(q(avg.column), mode, decimal, params=ps)
         elif comp in MONEY or component(comp).unit == "units":
-            v = cells.number(q(avg.column), decimal)
+            v = cells.number(q(avg.column), decimal, params=ps)
         else:  # a rate of a count over another count: a percentage
             mode = prof.formats.percent
             if mode == "auto":
                 mode = cells.detect_percent_mode(con, RAW, avg.column, decimal)
-            v = cells.percent(q(avg.column), mode, decimal)
+            v = cells.percent(q(avg.column), mode, decimal, params=ps)
         parsed[comp] = Parsed(f"(({v.value}) * ({over}))", [_check(avg.column, v)])
     plan = Plan(
         prof,
@@ -249,6 +255,7 @@ def plan(con: duckdb.DuckDBPyConnection, prof: Profile, *, vendor: str | None) -
         [c for c in COMPONENT_NAMES if c in parsed],
         parsed,
         notes,
+        params=ps,
     )
     # Which output column each check's cell feeds, where a NULL there means "not read" (a time,
     # a channel, a component mapped straight or as an average). Contact-level components fall
@@ -268,11 +275,11 @@ def plan(con: duckdb.DuckDBPyConnection, prof: Profile, *, vendor: str | None) -
     return plan
 
 
-def _measure(con, comp: str, src: str, decimal: str, prof: Profile, notes: list[str]) -> Parsed:
+def _measure(con, comp: str, src: str, decimal: str, prof: Profile, ps: Params) -> Parsed:
     if comp in SECONDS:
-        v = cells.duration(q(src), _duration_mode(con, prof, src), decimal)
+        v = cells.duration(q(src), _duration_mode(con, prof, src), decimal, params=ps)
     else:
-        v = cells.number(q(src), decimal)
+        v = cells.number(q(src), decimal, params=ps)
     return Parsed(v.value, [_check(src, v)])
 
 
@@ -283,22 +290,24 @@ def _duration_mode(con, prof: Profile, src: str) -> str:
     return mode
 
 
-def _contact_components(con, prof: Profile, notes: list[str]) -> dict[str, Parsed]:
+def _contact_components(con, prof: Profile, notes: list[str], ps: Params) -> dict[str, Parsed]:
     """One contact per row: offered 1, answered by its flag, within SL by its wait, and so on."""
     c = prof.contact
     decimal = prof.formats.decimal
     out: dict[str, Parsed] = {"offered": Parsed("1.0", [])}
     answered = "1.0"
     if c.answered:
-        a = cells.flag(q(c.answered.column), c.answered.true, None)
+        a = cells.flag(q(c.answered.column), c.answered.true, None, params=ps)
         answered = f"coalesce({a.value}, 0.0)"
         out["answered"] = Parsed(answered, [_check(c.answered.column, a)])
         out["abandoned"] = Parsed(f"(1.0 - {answered})", [])
     else:
         out["answered"] = Parsed("1.0", [])
     if c.wait_seconds:
-        w = cells.duration(q(c.wait_seconds), _duration_mode(con, prof, c.wait_seconds), decimal)
-        t = int(prof.sl_threshold_seconds)
+        w = cells.duration(
+            q(c.wait_seconds), _duration_mode(con, prof, c.wait_seconds), decimal, params=ps
+        )
+        t = ps.bind(int(prof.sl_threshold_seconds))
         out["wait_time_sec"] = Parsed(
             f"(CASE WHEN {answered} = 1 THEN coalesce({w.value}, 0) ELSE 0 END)",
             [_check(c.wait_seconds, w)],
@@ -309,7 +318,7 @@ def _contact_components(con, prof: Profile, notes: list[str]) -> dict[str, Parse
         )
     if c.handle_seconds:
         h = cells.duration(
-            q(c.handle_seconds), _duration_mode(con, prof, c.handle_seconds), decimal
+            q(c.handle_seconds), _duration_mode(con, prof, c.handle_seconds), decimal, params=ps
         )
         out["handle_time_sec"] = Parsed(
             f"(CASE WHEN {answered} = 1 THEN coalesce({h.value}, 0) ELSE 0 END)",
@@ -317,14 +326,15 @@ def _contact_components(con, prof: Profile, notes: list[str]) -> dict[str, Parse
         )
     if c.satisfaction:
         sat = c.satisfaction
-        score = cells.number(q(sat.column), decimal)
-        out_of_scale = cells.sql_literal(f"not a satisfaction score from 1 to {sat.scale}")
+        score = cells.number(q(sat.column), decimal, params=ps)
+        out_of_scale = ps.bind(f"not a satisfaction score from 1 to {sat.scale}")
         out["csat_responses"] = Parsed(
             f"(CASE WHEN ({score.value}) IS NULL THEN 0.0 ELSE 1.0 END)", []
         )
-        outside = f"(({score.value}) < 1 OR ({score.value}) > {sat.scale})"
+        scale, satisfied_above = ps.bind(int(sat.scale)), ps.bind(int(sat.scale - sat.top_box))
+        outside = f"(({score.value}) < 1 OR ({score.value}) > {scale})"
         out["csat_satisfied"] = Parsed(
-            f"(CASE WHEN ({score.value}) > {sat.scale - sat.top_box} THEN 1.0 ELSE 0.0 END)",
+            f"(CASE WHEN ({score.value}) > {satisfied_above} THEN 1.0 ELSE 0.0 END)",
             [
                 (
                     sat.column,
@@ -334,7 +344,7 @@ def _contact_components(con, prof: Profile, notes: list[str]) -> dict[str, Parse
             ],
         )
     if c.resolved:
-        r = cells.flag(q(c.resolved.column), c.resolved.true, None)
+        r = cells.flag(q(c.resolved.column), c.resolved.true, None, params=ps)
         out["resolved_first_contact"] = Parsed(
             f"(CASE WHEN {answered} = 1 THEN coalesce({r.value}, 0.0) ELSE 0.0 END)",
             [_check(c.resolved.column, r)],
@@ -359,9 +369,10 @@ def map_rows(con: duckdb.DuckDBPyConnection, p: Plan) -> None:
     inner += flags
     flags = [f"{test} AS {q(f'_bad{i}')}" for i, test in tests]
     con.execute(f"DROP TABLE IF EXISTS {q(ROWS)}")
-    con.execute(
+    p.params.execute(
+        con,
         f"CREATE TEMP TABLE {q(ROWS)} AS SELECT *, {', '.join(flags)} "  # noqa: S608
-        f"FROM (SELECT {', '.join(inner)} FROM {q(RAW)})"
+        f"FROM (SELECT {', '.join(inner)} FROM {q(RAW)})",
     )
 
 
@@ -395,14 +406,15 @@ def _all_checks(p: Plan) -> list[tuple[str, str, str]]:
 
 
 def _rule(
-    con, where: str, reason: str, column: str | None, value_sql: str, limit: int, params=()
+    con, p: Plan, where: str, reason: str, column: str | None, value_sql: str, limit: int
 ) -> list[dict]:
     """Rows breaking one rule: each listed when few, else one entry with the first and a count."""
-    count, rows, vals = con.execute(
-        f"SELECT count(*), list(_row ORDER BY _row)[1:{int(limit)}], "  # noqa: S608
-        f"list(coalesce(CAST({value_sql} AS VARCHAR), '') ORDER BY _row)[1:{int(limit)}] "
+    n = p.params.bind(int(limit))
+    count, rows, vals = p.params.execute(
+        con,
+        f"SELECT count(*), list(_row ORDER BY _row)[1:{n}], "  # noqa: S608
+        f"list(coalesce(CAST({value_sql} AS VARCHAR), '') ORDER BY _row)[1:{n}] "
         f"FROM {q(ROWS)} WHERE {where}",
-        list(params),
     ).fetchone()
     if not count:
         return []
@@ -436,22 +448,18 @@ def validate(con: duckdb.DuckDBPyConnection, p: Plan, *, today: date, max_rows: 
     row by row (the rare path), so a clean file costs one scan.
     """
     src_of = _sources(p)
-    rules: list[
-        tuple[str, str, str | None, str, list]
-    ] = []  # (where, reason, column, value, params)
+    bind = p.params.bind
+    rules: list[tuple[str, str, str | None, str]] = []  # (where, reason, column, value)
     checks = _all_checks(p)
     for i, (src, _bad, _error) in enumerate(checks):
-        rules.append((q(f"_bad{i}"), "", src, str(i), []))  # the reason comes from staging_raw
-    rules.append(
-        (f"ts IS NULL AND NOT {q('_bad0')}", "the date is missing", p.time_source, "NULL", [])
-    )
+        rules.append((q(f"_bad{i}"), "", src, str(i)))  # the reason comes from staging_raw
+    rules.append((f"ts IS NULL AND NOT {q('_bad0')}", "the date is missing", p.time_source, "NULL"))
     rules.append(
         (
-            "CAST(ts AS DATE) > ?",
+            f"CAST(ts AS DATE) > {bind(today)}",
             f"is in the future (after {today:%Y-%m-%d})",
             p.time_source,
             "CAST(ts AS DATE)",
-            [today],
         )
     )
     for c in p.components:
@@ -462,7 +470,6 @@ def validate(con: duckdb.DuckDBPyConnection, p: Plan, *, today: date, max_rows: 
                     f"{c} is below zero; totals cannot be negative",
                     src_of.get(c),
                     q(c),
-                    [],
                 )
             )
     for part, whole in _PAIRS:
@@ -473,7 +480,6 @@ def validate(con: duckdb.DuckDBPyConnection, p: Plan, *, today: date, max_rows: 
                     f"{part} is more than {whole}",
                     src_of.get(part),
                     f"{q(part)} || ' > ' || {q(whole)}",
-                    [],
                 )
             )
     for d in DIMS:
@@ -484,17 +490,15 @@ def validate(con: duckdb.DuckDBPyConnection, p: Plan, *, today: date, max_rows: 
                     f"{d} is longer than {MAX_LABEL} characters",
                     p.profile.columns[d],
                     f"left({q(d)}, 40) || '…'",
-                    [],
                 )
             )
     if p.vendor_source and p.only_vendor:
         rules.append(
             (
-                "vendor IS DISTINCT FROM ?",
+                f"vendor IS DISTINCT FROM {bind(p.only_vendor)}",
                 f"belongs to another vendor than {p.only_vendor}",
                 p.vendor_source,
                 "vendor",
-                [p.only_vendor],
             )
         )
     if p.vendor_source:
@@ -504,22 +508,20 @@ def validate(con: duckdb.DuckDBPyConnection, p: Plan, *, today: date, max_rows: 
                 "is not a registered vendor (register it first, or fix the name)",
                 p.vendor_source,
                 "vendor",
-                [],
             )
         )
-        rules.append(("vendor IS NULL", "has no vendor", p.vendor_source, "NULL", []))
+        rules.append(("vendor IS NULL", "has no vendor", p.vendor_source, "NULL"))
 
     counts_sql = ", ".join(f"count(*) FILTER (WHERE {where})" for where, *_ in rules)
-    params = [x for *_, ps in rules for x in ps]
-    counts = con.execute(f"SELECT {counts_sql} FROM {q(ROWS)}", params).fetchone()  # noqa: S608
+    counts = p.params.execute(con, f"SELECT {counts_sql} FROM {q(ROWS)}").fetchone()  # noqa: S608
     errors: list[dict] = []
-    for (where, reason, column, value, ps), n in zip(rules, counts, strict=True):
+    for (where, reason, column, value), n in zip(rules, counts, strict=True):
         if not n:
             continue
         if reason:
-            errors += _rule(con, where, reason, column, value, max_rows, ps)
+            errors += _rule(con, p, where, reason, column, value, max_rows)
             continue
-        errors += _cell_errors(con, checks[int(value)], where, max_rows)
+        errors += _cell_errors(con, p, checks[int(value)], where, max_rows)
     if p.profile.shape == "aggregated":
         key = ", ".join(["vendor", "ts", *(q(d) for d in DIMS)])
         dup = con.execute(
@@ -541,14 +543,16 @@ def validate(con: duckdb.DuckDBPyConnection, p: Plan, *, today: date, max_rows: 
     return errors
 
 
-def _cell_errors(con, check: tuple[str, str, str], flag: str, limit: int) -> list[dict]:
+def _cell_errors(con, p: Plan, check: tuple[str, str, str], flag: str, limit: int) -> list[dict]:
     """Unreadable cells of one check, by reason: rows listed when few, else counted."""
     src, _bad, error = check
-    found = con.execute(
-        f"SELECT reason, count(*), list(_row ORDER BY _row)[1:{int(limit)}], "  # noqa: S608
-        f"list(coalesce(raw, '') ORDER BY _row)[1:{int(limit)}] FROM (SELECT {error} AS reason, "
+    n = p.params.bind(int(limit))
+    found = p.params.execute(
+        con,
+        f"SELECT reason, count(*), list(_row ORDER BY _row)[1:{n}], "  # noqa: S608
+        f"list(coalesce(raw, '') ORDER BY _row)[1:{n}] FROM (SELECT {error} AS reason, "
         f"{q(src)} AS raw, _row FROM {q(RAW)} WHERE _row IN (SELECT _row FROM {q(ROWS)} WHERE {flag})) "
-        "WHERE reason IS NOT NULL GROUP BY reason ORDER BY reason"
+        "WHERE reason IS NOT NULL GROUP BY reason ORDER BY reason",
     ).fetchall()
     out: list[dict] = []
     for reason, count, rows, raws in found:
@@ -576,7 +580,7 @@ def _day(p: Plan, ts: str) -> str:
     """SQL: the stored period of a row's time (intervals and contacts fall on their day)."""
     if p.grain == "day":
         return f"CAST({ts} AS DATE)"
-    return f"CAST(date_trunc('{p.grain}', {ts}) AS DATE)"  # grain is 'week' or 'month' (fixed list)
+    return f"CAST(date_trunc({p.params.bind(p.grain)}, {ts}) AS DATE)"  # 'week' or 'month'
 
 
 def _row_rules(p: Plan, col) -> list[str]:
@@ -614,16 +618,18 @@ def roll_up_clean(con: duckdb.DuckDBPyConnection, p: Plan, *, today: date) -> bo
     slot = (
         f"row_number() OVER (PARTITION BY {_day(p, '_ts')} ORDER BY _ts) - 1" if keyed else "NULL"
     )
-    con.execute(
+    run = p.params.execute
+    run(
+        con,
         f"CREATE OR REPLACE TEMP TABLE {q(TIMES)} AS SELECT {when}, _ts, "  # noqa: S608
         f"CASE WHEN _slot < {_SLOTS} THEN CAST(1 AS HUGEINT) << CAST(_slot AS HUGEINT) END AS _bit "
         f"FROM (SELECT *, {slot} AS _slot FROM (SELECT {when}, {p.time.value} AS _ts "
-        f"FROM (SELECT DISTINCT {when} FROM {q(RAW)})))"
+        f"FROM (SELECT DISTINCT {when} FROM {q(RAW)})))",
     )
-    bad_times, one_way = con.execute(
-        f"SELECT count(*) FILTER (WHERE _ts IS NULL OR CAST(_ts AS DATE) > ?), "  # noqa: S608
+    bad_times, one_way = run(
+        con,
+        f"SELECT count(*) FILTER (WHERE _ts IS NULL OR CAST(_ts AS DATE) > {p.params.bind(today)}), "  # noqa: S608
         f"count(DISTINCT _ts) = count(*) FROM {q(TIMES)}",
-        [today],
     ).fetchone()
     if bad_times or not one_way:
         return False
@@ -667,39 +673,39 @@ def roll_up_clean(con: duckdb.DuckDBPyConnection, p: Plan, *, today: date) -> bo
     keys = ["_v", *(q("_d_" + d) for d in DIMS)]
     sums = ", ".join(f"sum({q('_c_' + c)}) AS {q('_c_' + c)}" for c in p.components)
     con.execute(f"DROP TABLE IF EXISTS {q(GROUPS)}")
-    con.execute(
+    run(
+        con,
         f"CREATE TEMP TABLE {q(GROUPS)} AS SELECT {', '.join(keys)}, {_day(p, '_ts')} AS date, "  # noqa: S608
         f"{sums}, count(*) FILTER (WHERE {' OR '.join(broken) or 'false'}) AS _broken, "
         f"{repeats} AS _repeats FROM (SELECT {', '.join(inner)} FROM {q(RAW)} "
-        f"JOIN {q(TIMES)} AS _t USING ({when})) GROUP BY ALL"
+        f"JOIN {q(TIMES)} AS _t USING ({when})) GROUP BY {', '.join(keys)}, {_day(p, '_ts')}",
     )
     # Labels are tidied and checked once per distinct raw tuple (a few hundred), not per group.
-    vendor = cells.label("_v") if p.vendor_source else "_v"
+    vendor = cells.label("_v", params=p.params) if p.vendor_source else "_v"
     labels = {d: _dim_label(p, d, q("_d_" + d)) for d in DIMS}
     tidied = ", ".join([f"{vendor} AS _lv", *(f"{labels[d]} AS {q('_l_' + d)}" for d in DIMS)])
-    con.execute(
+    run(
+        con,
         f"CREATE OR REPLACE TEMP TABLE {q(LABELS)} AS SELECT *, {tidied} "  # noqa: S608
-        f"FROM (SELECT DISTINCT {', '.join(keys)} FROM {q(GROUPS)})"
+        f"FROM (SELECT DISTINCT {', '.join(keys)} FROM {q(GROUPS)})",
     )
     doubts = [
         "_lv IS NULL",
         "_lv NOT IN (SELECT name FROM vendors)",  # noqa: S608 - fixed SQL
         *(f"length({q('_l_' + d)}) > {MAX_LABEL}" for d in DIMS if d in p.profile.columns),
     ]
-    params: list = []
     if p.vendor_source and p.only_vendor:
-        doubts.append("_lv IS DISTINCT FROM ?")
-        params.append(p.only_vendor)
+        doubts.append(f"_lv IS DISTINCT FROM {p.params.bind(p.only_vendor)}")
     if "channel" in p.profile.columns:
         raw = q("_d_channel")
-        doubts.append(f"({cells.label(raw)} IS NOT NULL AND _l_channel IS NULL)")
+        doubts.append(f"({cells.label(raw, params=p.params)} IS NOT NULL AND _l_channel IS NULL)")
     # Two raw tuples that tidy to one key (" Billing" and "Billing") are left to the full path,
     # which decides whether they make a repeated row.
     tidy = ", ".join(["_lv", *(q("_l_" + d) for d in DIMS)])
-    doubtful, tuples, distinct_tuples = con.execute(
+    doubtful, tuples, distinct_tuples = run(
+        con,
         f"SELECT count(*) FILTER (WHERE {' OR '.join(doubts)}), count(*), "  # noqa: S608
         f"count(DISTINCT ({tidy})) FROM {q(LABELS)}",
-        params,
     ).fetchone()
     (broken,) = con.execute(
         f"SELECT count(*) FILTER (WHERE _broken > 0 OR _repeats > 0) FROM {q(GROUPS)}"  # noqa: S608
@@ -707,13 +713,16 @@ def roll_up_clean(con: duckdb.DuckDBPyConnection, p: Plan, *, today: date) -> bo
     if doubtful or broken or (tuples != distinct_tuples and p.profile.shape == "aggregated"):
         return False
     same = " AND ".join(f"g.{k} IS NOT DISTINCT FROM l.{k}" for k in keys)
-    dims = ", ".join(f"l.{q('_l_' + d)} AS {q(d)}" for d in DIMS)
+    labels = [f"l.{q('_l_' + d)}" for d in DIMS]
+    dims = ", ".join(f"{label} AS {q(d)}" for label, d in zip(labels, DIMS, strict=True))
     totals = ", ".join(f"sum(g.{q('_c_' + c)}) AS {q(c)}" for c in p.components)
     con.execute(f"DROP TABLE IF EXISTS {q(FINAL)}")
-    con.execute(
+    run(
+        con,
         f"CREATE TEMP TABLE {q(FINAL)} AS SELECT v.vendor_id, {dims}, g.date, "  # noqa: S608
-        f"'{p.grain}' AS grain, {totals} FROM {q(GROUPS)} g JOIN {q(LABELS)} l ON {same} "
-        "JOIN vendors v ON v.name = l._lv GROUP BY ALL"
+        f"{p.params.bind(p.grain)} AS grain, {totals} FROM {q(GROUPS)} g JOIN {q(LABELS)} l "
+        f"ON {same} JOIN vendors v ON v.name = l._lv "
+        f"GROUP BY v.vendor_id, {', '.join(labels)}, g.date",
     )
     return True
 
@@ -722,7 +731,9 @@ def _dim_label(p: Plan, dim: str, raw: str) -> str:
     """SQL: a dimension's stored label from the vendor's text ``raw`` (a constant stays as it is)."""
     if dim not in p.profile.columns:
         return raw
-    return _CHANNEL_CASE.format(x=raw) if dim == "channel" else cells.label(raw)
+    if dim == "channel":
+        return _channel_case(raw, p.params)
+    return cells.label(raw, params=p.params)
 
 
 def roll_up(con: duckdb.DuckDBPyConnection, p: Plan) -> None:
@@ -731,10 +742,11 @@ def roll_up(con: duckdb.DuckDBPyConnection, p: Plan) -> None:
     sums = ", ".join(f"SUM({q(c)}) AS {q(c)}" for c in p.components)
     dims = ", ".join(f"r.{q(d)}" for d in DIMS)
     con.execute(f"DROP TABLE IF EXISTS {q(FINAL)}")
-    con.execute(
+    p.params.execute(
+        con,
         f"CREATE TEMP TABLE {q(FINAL)} AS SELECT v.vendor_id, {dims}, {day} AS date, "  # noqa: S608
-        f"'{p.grain}' AS grain, {sums} FROM {q(ROWS)} r JOIN vendors v ON v.name = r.vendor "
-        f"GROUP BY v.vendor_id, {dims}, {day}"
+        f"{p.params.bind(p.grain)} AS grain, {sums} FROM {q(ROWS)} r "
+        f"JOIN vendors v ON v.name = r.vendor GROUP BY v.vendor_id, {dims}, {day}",
     )
 
 
@@ -756,14 +768,7 @@ def vendor_slices(con: duckdb.DuckDBPyConnection, p: Plan) -> list[dict]:
 
 def overlaps(con: duckdb.DuckDBPyConnection, p: Plan, slices: list[dict]) -> bool:
     """Whether any slice already holds facts (the import would be a restatement)."""
-    for s in slices:
-        n = con.execute(
-            "SELECT count(*) FROM kpi_facts WHERE vendor_id = ? AND date BETWEEN ? AND ?",
-            [s["vendor_id"], s["from"], s["to"]],
-        ).fetchone()[0]
-        if n:
-            return True
-    return False
+    return any(imports.slice_fact_count(con, s["vendor_id"], s["from"], s["to"]) for s in slices)
 
 
 def preview(con: duckdb.DuckDBPyConnection, p: Plan, limit: int = 20):
@@ -775,5 +780,5 @@ def preview(con: duckdb.DuckDBPyConnection, p: Plan, limit: int = 20):
         *(q(d) for d in DIMS if d in p.profile.columns or d in p.profile.constants),
         *(q(c) for c in p.components),
     ]
-    sql = f"SELECT {', '.join(cols)} FROM {q(ROWS)} ORDER BY _row LIMIT ?"  # noqa: S608
-    return con.execute(sql, [limit]).df()
+    sql = f"SELECT {', '.join(cols)} FROM {q(ROWS)} ORDER BY _row LIMIT {p.params.bind(int(limit))}"  # noqa: S608
+    return p.params.execute(con, sql).df()

@@ -17,7 +17,7 @@ from governance import demo, kpis
 from governance.access import vendors
 from governance.access.actors import Actor
 from governance.errors import PermissionDenied
-from governance.ingest import batches, importer, profiles
+from governance.ingest import batches, importer, profiles, staging
 from governance.store import db, queries
 from tests.conftest import REAL_DATA
 
@@ -647,3 +647,41 @@ def test_a_dimension_value_longer_than_200_characters_is_refused(acme, tmp_path)
     assert result.status == "rejected"
     hit = [e for e in result.errors if "longer than 200 characters" in e.reason]
     assert hit and hit[0].row == 2 and hit[0].column == "Location" and len(hit[0].value) < 50
+
+
+QUOTED_PROFILE = """
+[columns]
+date = "Report Date"
+program = "$p1"
+site = "it's \\"here\\""
+offered = "Calls Offered"
+answered = "Calls Handled"
+[constants]
+language = "O'Brien's $p2 --"
+channel = "voice"
+"""
+
+
+@pytest.mark.parametrize("single_pass", [True, False])
+def test_names_and_values_that_look_like_sql_or_parameters_are_only_data(
+    con, tmp_path, monkeypatch, single_pass
+):
+    """The staging engine binds every value: a vendor, a header, a constant or a cell holding
+    quotes, a parameter's name or a comment marker is stored as it is, on either path."""
+    if not single_pass:
+        monkeypatch.setattr(staging, "roll_up_clean", lambda *a, **k: False)
+    vendor = 'O\'Hara $p1 "Care"; --'
+    vendors.add_vendors(con, ADMIN, [vendor])
+    header = 'Report Date,$p1,"it\'s ""here""",Calls Offered,Calls Handled'
+    lines = ["2026-10-01,Billing '$p3',Leeds,100,95", '2026-10-02,"x"" --",Leeds,50,40']
+    path = write_csv(tmp_path, lines, header=header)
+    result = run(con, path, vendor=vendor, profile=profiles.parse(QUOTED_PROFILE))
+    assert result.status == "loaded", result.errors
+    stored = con.execute(
+        "SELECT v.name, f.program, f.site, f.language, f.channel, f.offered FROM kpi_facts f "
+        "JOIN vendors v USING (vendor_id) ORDER BY f.date"
+    ).fetchall()
+    assert stored == [
+        (vendor, "Billing '$p3'", "Leeds", "O'Brien's $p2 --", "voice", 100.0),
+        (vendor, 'x" --', "Leeds", "O'Brien's $p2 --", "voice", 50.0),
+    ]

@@ -14,7 +14,8 @@ import pytest
 
 from governance.errors import InvalidInput
 from governance.ingest import cells, readers
-from governance.store.db import quote_ident
+from governance.ingest.sql import Params
+from governance.store.quoting import quote_ident
 from tests.conftest import REAL_DATA
 
 FIXTURES = Path(__file__).resolve().parents[2] / "data" / "imports"
@@ -35,10 +36,16 @@ def column(con, name, table="staging_raw"):
     ]
 
 
-def bad_rows(con, parsed: cells.Parsed, table="staging_raw"):
+@pytest.fixture
+def params():
+    return Params()
+
+
+def bad_rows(con, parsed: cells.Parsed, params, table="staging_raw"):
     """(row, error) for every cell the builder cannot read: what the validator will report."""
-    return con.execute(
-        f"SELECT _row, {parsed.error} AS e FROM {quote_ident(table)} WHERE e IS NOT NULL ORDER BY _row"  # noqa: S608
+    return params.execute(
+        con,
+        f"SELECT _row, {parsed.error} AS e FROM {quote_ident(table)} WHERE e IS NOT NULL ORDER BY _row",  # noqa: S608
     ).fetchall()
 
 
@@ -53,7 +60,7 @@ def workbook_bytes(build) -> bytes:
 # --- the real files, as they are -----------------------------------------------------------------
 
 
-def test_real_sf_monthly_csv(con):
+def test_real_sf_monthly_csv(con, params):
     result = readers.read_into(con, SF_MONTHLY, file_name=SF_MONTHLY.name)
     assert (result.kind, result.delimiter, result.encoding) == ("csv", ",", "utf-8")
     assert result.rows == 160 and result.header_row == 1
@@ -71,26 +78,26 @@ def test_real_sf_monthly_csv(con):
 
     found = cells.detect_date_format(con, "staging_raw", "Month")
     assert found.grain_hint == "month"
-    month = cells.date(quote_ident("Month"), found.fmt)
-    months = con.execute(f"SELECT {month.value} FROM staging_raw ORDER BY _row").fetchall()  # noqa: S608
+    month = cells.date(quote_ident("Month"), found.fmt, params=params)
+    months = params.execute(con, f"SELECT {month.value} FROM staging_raw ORDER BY _row").fetchall()  # noqa: S608
     assert months[0] == (dt.date(2024, 4, 1),) and months[-1] == (dt.date(2011, 1, 1),)
-    assert bad_rows(con, month) == []
+    assert bad_rows(con, month, params) == []
 
     assert cells.detect_percent_mode(con, "staging_raw", "Call Abandonment Rate") == "points"
-    rate = cells.percent(quote_ident("Call Abandonment Rate"), "points")
-    assert con.execute(f"SELECT {rate.value} FROM staging_raw WHERE _row = 2").fetchall() == [  # noqa: S608
-        (pytest.approx(0.087),)
-    ]
-    assert bad_rows(con, rate) == []
+    rate = cells.percent(quote_ident("Call Abandonment Rate"), "points", params=params)
+    sql = f"SELECT {rate.value} FROM staging_raw WHERE _row = 2"  # noqa: S608
+    assert params.execute(con, sql).fetchall() == [(pytest.approx(0.087),)]
+    assert bad_rows(con, rate, params) == []
     # Blank cells stay blank: not reported, never zero.
-    asa = cells.number(quote_ident("Average Speed of Answer in Secs"))
-    march_2023 = con.execute(
-        f"SELECT {asa.value}, {asa.error} FROM staging_raw WHERE \"Month\" = 'Mar 2023'"  # noqa: S608
+    asa = cells.number(quote_ident("Average Speed of Answer in Secs"), params=params)
+    march_2023 = params.execute(
+        con,
+        f"SELECT {asa.value}, {asa.error} FROM staging_raw WHERE \"Month\" = 'Mar 2023'",  # noqa: S608
     ).fetchall()
     assert march_2023 == [(None, None)]
 
 
-def test_real_pwc_workbook(con):
+def test_real_pwc_workbook(con, params):
     result = readers.read_into(con, PWC, file_name=PWC.name)
     assert result.kind == "xlsx"
     assert result.sheets == ("Sheet1", "Sheet2") and result.sheet == "Sheet1"  # Sheet2 is prose
@@ -118,23 +125,27 @@ def test_real_pwc_workbook(con):
 
     date = cells.detect_date_format(con, "staging_raw", "Date")
     assert (date.fmt, date.grain_hint) == (None, "day")
-    days = cells.date(quote_ident("Date"), date.fmt)
-    assert bad_rows(con, days) == []
-    span = con.execute(f"SELECT min({days.value}), max({days.value}) FROM staging_raw").fetchall()  # noqa: S608
+    days = cells.date(quote_ident("Date"), date.fmt, params=params)
+    assert bad_rows(con, days, params) == []
+    span = params.execute(
+        con,
+        f"SELECT min({days.value}), max({days.value}) FROM staging_raw",  # noqa: S608
+    ).fetchall()
     assert span == [(dt.date(2021, 1, 1), dt.date(2021, 3, 31))]
 
     # Excel day-fractions arrive as clock text and read as seconds.
     mode = cells.detect_duration_mode(con, "staging_raw", "AvgTalkDuration")
-    talk = cells.duration(quote_ident("AvgTalkDuration"), mode)
+    talk = cells.duration(quote_ident("AvgTalkDuration"), mode, params=params)
     sql = f"SELECT {talk.value} FROM staging_raw WHERE _row = 2"  # noqa: S608
-    assert con.execute(sql).fetchall() == [(143.0,)]
-    assert bad_rows(con, talk) == []
+    assert params.execute(con, sql).fetchall() == [(143.0,)]
+    assert bad_rows(con, talk, params) == []
 
-    answered = cells.flag(quote_ident("Answered (Y/N)"))
-    speed = cells.number(quote_ident("Speed of answer in seconds"))
-    counts = con.execute(
+    answered = cells.flag(quote_ident("Answered (Y/N)"), params=params)
+    speed = cells.number(quote_ident("Speed of answer in seconds"), params=params)
+    counts = params.execute(
+        con,
         f"SELECT {answered.value} AS a, count(*), count({speed.value}), count({speed.error}) "  # noqa: S608
-        "FROM staging_raw GROUP BY a ORDER BY a"
+        "FROM staging_raw GROUP BY a ORDER BY a",
     ).fetchall()
     # Unanswered calls have a blank speed: NULL, not zero, and not an error.
     assert [(a, n == s, e) for a, n, s, e in counts] == [(0.0, False, 0), (1.0, True, 0)]
@@ -154,7 +165,7 @@ def test_real_pwc_workbook_sheet_by_name(con):
 # --- CSV shapes ----------------------------------------------------------------------------------
 
 
-def test_title_block_blank_rows_and_totals_row(con):
+def test_title_block_blank_rows_and_totals_row(con, params):
     path = FIXTURES / "title_block_totals.csv"
     result = readers.read_into(con, path, file_name=path.name)
     assert result.header_row == 4
@@ -164,7 +175,8 @@ def test_title_block_blank_rows_and_totals_row(con):
     assert (result.blank_rows, result.totals_rows) == (2, 1)
     assert [r[-1] for r in rows(con)] == [5, 6, 7, 9, 11]
     # The bad value sits on line 7 of the file and is reported as row 7.
-    assert bad_rows(con, cells.number(quote_ident("Calls Handled"))) == [(7, "not a number")]
+    calls_handled = cells.number(quote_ident("Calls Handled"), params=params)
+    assert bad_rows(con, calls_handled, params) == [(7, "not a number")]
 
 
 def test_header_row_given_by_the_profile(con):
@@ -176,17 +188,18 @@ def test_header_row_given_by_the_profile(con):
         readers.read_into(con, path, file_name=path.name, header_row=0)
 
 
-def test_semicolons_and_decimal_commas(con):
+def test_semicolons_and_decimal_commas(con, params):
     path = FIXTURES / "semicolon_decimal_comma.csv"
     result = readers.read_into(con, path, file_name=path.name)
     assert (result.delimiter, result.encoding, result.rows) == (";", "utf-8", 3)
     assert column(con, "Standort") == ["München", "München", "Wien"]
     assert cells.detect_decimal(con, "staging_raw", ["Angebotene Anrufe", "AHT (s)"]) == ","
-    offered = cells.number(quote_ident("Angebotene Anrufe"), ",")
-    level = cells.percent(quote_ident("Servicelevel"), "fraction", ",")
-    aht = cells.duration(quote_ident("AHT (s)"), "seconds", ",")
-    got = con.execute(
-        f"SELECT {offered.value}, {level.value}, {aht.value} FROM staging_raw ORDER BY _row"  # noqa: S608
+    offered = cells.number(quote_ident("Angebotene Anrufe"), ",", params=params)
+    level = cells.percent(quote_ident("Servicelevel"), "fraction", ",", params=params)
+    aht = cells.duration(quote_ident("AHT (s)"), "seconds", ",", params=params)
+    got = params.execute(
+        con,
+        f"SELECT {offered.value}, {level.value}, {aht.value} FROM staging_raw ORDER BY _row",  # noqa: S608
     ).fetchall()
     assert got == [
         (1234.0, pytest.approx(0.953), 312.5),
@@ -196,7 +209,7 @@ def test_semicolons_and_decimal_commas(con):
     assert cells.detect_date_format(con, "staging_raw", "Datum").fmt == "%d.%m.%Y"
 
 
-def test_windows_1252_text_with_accents_and_euro_signs(con, tmp_path):
+def test_windows_1252_text_with_accents_and_euro_signs(con, tmp_path, params):
     text = "Région;Coût (€);Appels\nÎle-de-France;1.234,50 €;120\nCôte d'Azur;99,90 €;45\n"
     data = text.encode("cp1252")
     for source in (data, tmp_path / "export.csv"):
@@ -206,9 +219,9 @@ def test_windows_1252_text_with_accents_and_euro_signs(con, tmp_path):
         assert (result.encoding, result.delimiter) == ("cp1252", ";")
         assert result.headers == ("Région", "Coût (€)", "Appels")
         assert column(con, "Région") == ["Île-de-France", "Côte d'Azur"]
-        cost = cells.number(quote_ident("Coût (€)"), ",")
+        cost = cells.number(quote_ident("Coût (€)"), ",", params=params)
         sql = f"SELECT {cost.value} FROM staging_raw ORDER BY _row"  # noqa: S608
-        assert con.execute(sql).fetchall() == [(1234.5,), (99.9,)]
+        assert params.execute(con, sql).fetchall() == [(1234.5,), (99.9,)]
 
 
 def test_windows_1252_detected_late_in_a_large_file(con, tmp_path):
@@ -281,15 +294,16 @@ def test_quoted_values_keep_their_delimiters(con):
     assert rows(con) == [("Billing, EMEA", 'Manila "North"', "5", 2)]
 
 
-def test_crlf_line_ends_and_empty_lines_keep_row_numbers(con):
+def test_crlf_line_ends_and_empty_lines_keep_row_numbers(con, params):
     data = b"Date,Calls\r\n2026-10-01,5\r\n\r\n2026-10-02,oops\r\n\r\n\r\n2026-10-03,7\r\n"
     result = readers.read_into(con, data, file_name="crlf.csv")
     assert [r[-1] for r in rows(con)] == [2, 4, 7]
     assert result.dropped == ((3, "blank row"), (5, "blank row"), (6, "blank row"))
-    assert bad_rows(con, cells.number(quote_ident("Calls"))) == [(4, "not a number")]
+    calls = cells.number(quote_ident("Calls"), params=params)
+    assert bad_rows(con, calls, params) == [(4, "not a number")]
 
 
-def test_empty_lines_far_down_a_large_file_keep_row_numbers(con, tmp_path):
+def test_empty_lines_far_down_a_large_file_keep_row_numbers(con, tmp_path, params):
     lines = ["Date,Calls"] + [f"2026-10-01,{i}" for i in range(5000)]
     lines[3000] = ""  # line 3001 is empty
     lines.insert(4000, "")  # so is line 4001
@@ -298,7 +312,8 @@ def test_empty_lines_far_down_a_large_file_keep_row_numbers(con, tmp_path):
     path.write_text("\n".join(lines) + "\n")
     result = readers.read_into(con, path, file_name="gaps.csv")
     assert result.dropped == ((3001, "blank row"), (4001, "blank row"))
-    assert bad_rows(con, cells.number(quote_ident("Calls"))) == [(4501, "not a number")]
+    calls = cells.number(quote_ident("Calls"), params=params)
+    assert bad_rows(con, calls, params) == [(4501, "not a number")]
     got = dict(con.execute('SELECT _row, "Calls" FROM staging_raw').fetchall())
     assert got[3000] == "2998" and got[3002] == "3000" and got[5001] == "4998"
 
@@ -452,7 +467,7 @@ def build_daily_workbook(book):
     daily["K12"] = ""  # a stray empty cell widens the used range
 
 
-def test_workbook_with_title_block_totals_and_extra_sheets(con):
+def test_workbook_with_title_block_totals_and_extra_sheets(con, params):
     data = workbook_bytes(build_daily_workbook)
     result = readers.read_into(con, data, file_name="northwind.xlsx")
     assert result.sheets == ("Read me", "Lookup", "Daily")
@@ -501,8 +516,9 @@ def test_workbook_with_title_block_totals_and_extra_sheets(con):
         "Interval": "datetime",
         "Audited": "bool",
     }
-    aht = cells.duration(quote_ident("AHT"), "seconds")
-    got = con.execute(f"SELECT {aht.value} FROM staging_raw ORDER BY _row").fetchall()  # noqa: S608
+    aht = cells.duration(quote_ident("AHT"), "seconds", params=params)
+    sql = f"SELECT {aht.value} FROM staging_raw ORDER BY _row"  # noqa: S608
+    got = params.execute(con, sql).fetchall()
     assert got == [(312.0,), (423.0,), (90003.0,)]
     assert cells.detect_percent_mode(con, "staging_raw", "SL %") == "fraction"
 

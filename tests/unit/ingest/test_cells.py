@@ -14,7 +14,8 @@ import pytest
 
 from governance.errors import InvalidInput
 from governance.ingest import cells
-from governance.store.db import quote_ident
+from governance.ingest.sql import Params
+from governance.store.quoting import quote_ident
 
 NOT_NUMBER = "not a number"
 NOT_PERCENT = "not a percentage"
@@ -33,17 +34,23 @@ def mem():
     con.close()
 
 
-def evaluate(con, parsed: cells.Parsed, raw_cells: list[str | None]) -> list[tuple]:
+@pytest.fixture
+def params():
+    return Params()
+
+
+def evaluate(con, parsed: cells.Parsed, raw_cells: list[str | None], params) -> list[tuple]:
     """(value, error) for each cell, in order, from one query over a table of the raw_cells."""
     con.execute('CREATE OR REPLACE TABLE raw_cells (i INTEGER, "Raw cell" VARCHAR)')
     con.executemany("INSERT INTO raw_cells VALUES (?, ?)", list(enumerate(raw_cells)))
-    return con.execute(
-        f"SELECT {parsed.value}, {parsed.error} FROM raw_cells ORDER BY i"  # noqa: S608 - test SQL
+    return params.execute(
+        con,
+        f"SELECT {parsed.value}, {parsed.error} FROM raw_cells ORDER BY i",  # noqa: S608 - test SQL
     ).fetchall()
 
 
-def check(con, parsed, cases):
-    got = evaluate(con, parsed, [c[0] for c in cases])
+def check(con, parsed, cases, params):
+    got = evaluate(con, parsed, [c[0] for c in cases], params)
     for (cell, want_value, want_error), (value, error) in zip(cases, got, strict=True):
         assert error == want_error, f"{cell!r}: error {error!r}, expected {want_error!r}"
         if isinstance(want_value, float):
@@ -126,17 +133,17 @@ NUMBER_COMMA = [
 ]
 
 
-def test_number_with_a_decimal_point(mem):
-    check(mem, cells.number(COL), NUMBER_DOT)
+def test_number_with_a_decimal_point(mem, params):
+    check(mem, cells.number(COL, params=params), NUMBER_DOT, params)
 
 
-def test_number_with_a_decimal_comma(mem):
-    check(mem, cells.number(COL, decimal=","), NUMBER_COMMA)
+def test_number_with_a_decimal_comma(mem, params):
+    check(mem, cells.number(COL, decimal=",", params=params), NUMBER_COMMA, params)
 
 
-def test_an_unknown_decimal_separator_is_refused():
+def test_an_unknown_decimal_separator_is_refused(params):
     with pytest.raises(InvalidInput, match="Decimal separator"):
-        cells.number(COL, decimal=";")
+        cells.number(COL, decimal=";", params=params)
 
 
 PERCENT_FRACTION = [
@@ -170,17 +177,19 @@ PERCENT_POINTS_COMMA = [
 ]
 
 
-def test_percent_as_fractions(mem):
-    check(mem, cells.percent(COL, "fraction"), PERCENT_FRACTION)
+def test_percent_as_fractions(mem, params):
+    check(mem, cells.percent(COL, "fraction", params=params), PERCENT_FRACTION, params)
 
 
-def test_percent_in_points_with_decimal_comma(mem):
-    check(mem, cells.percent(COL, "points", decimal=","), PERCENT_POINTS_COMMA)
+def test_percent_in_points_with_decimal_comma(mem, params):
+    check(
+        mem, cells.percent(COL, "points", decimal=",", params=params), PERCENT_POINTS_COMMA, params
+    )
 
 
-def test_percent_auto_must_be_resolved_per_column_first():
+def test_percent_auto_must_be_resolved_per_column_first(params):
     with pytest.raises(InvalidInput, match="detect_percent_mode"):
-        cells.percent(COL, "auto")
+        cells.percent(COL, "auto", params=params)
 
 
 DURATION_SECONDS = [
@@ -220,25 +229,30 @@ DURATION_DAY_FRACTION = [
 ]
 
 
-def test_duration_in_seconds_and_clock_text(mem):
-    check(mem, cells.duration(COL, "seconds"), DURATION_SECONDS)
+def test_duration_in_seconds_and_clock_text(mem, params):
+    check(mem, cells.duration(COL, "seconds", params=params), DURATION_SECONDS, params)
 
 
-def test_duration_hms_mode_reads_like_seconds(mem):
-    check(mem, cells.duration(COL, "hms"), DURATION_SECONDS)
+def test_duration_hms_mode_reads_like_seconds(mem, params):
+    check(mem, cells.duration(COL, "hms", params=params), DURATION_SECONDS, params)
 
 
-def test_duration_as_excel_day_fractions(mem):
-    check(mem, cells.duration(COL, "day_fraction"), DURATION_DAY_FRACTION)
+def test_duration_as_excel_day_fractions(mem, params):
+    check(mem, cells.duration(COL, "day_fraction", params=params), DURATION_DAY_FRACTION, params)
 
 
-def test_duration_in_minutes(mem):
-    check(mem, cells.duration(COL, "minutes"), [("5.2", 312.0, None), ("1:00", 60.0, None)])
+def test_duration_in_minutes(mem, params):
+    check(
+        mem,
+        cells.duration(COL, "minutes", params=params),
+        [("5.2", 312.0, None), ("1:00", 60.0, None)],
+        params,
+    )
 
 
-def test_duration_auto_must_be_resolved_per_column_first():
+def test_duration_auto_must_be_resolved_per_column_first(params):
     with pytest.raises(InvalidInput, match="detect_duration_mode"):
-        cells.duration(COL, "auto")
+        cells.duration(COL, "auto", params=params)
 
 
 D = dt.date
@@ -269,8 +283,8 @@ DATE_DEFAULT = [
 ]
 
 
-def test_date_without_a_format_reads_iso_and_month_labels(mem):
-    check(mem, cells.date(COL), DATE_DEFAULT)
+def test_date_without_a_format_reads_iso_and_month_labels(mem, params):
+    check(mem, cells.date(COL, params=params), DATE_DEFAULT, params)
 
 
 DATE_DAY_FIRST = [
@@ -286,18 +300,19 @@ DATE_DAY_FIRST = [
 ]
 
 
-def test_date_with_an_explicit_format(mem):
-    check(mem, cells.date(COL, "%d/%m/%Y"), DATE_DAY_FIRST)
+def test_date_with_an_explicit_format(mem, params):
+    check(mem, cells.date(COL, "%d/%m/%Y", params=params), DATE_DAY_FIRST, params)
 
 
-def test_date_with_a_year_first_format_does_not_fall_back_to_iso(mem):
+def test_date_with_a_year_first_format_does_not_fall_back_to_iso(mem, params):
     check(
         mem,
-        cells.date(COL, "%Y-%d-%m"),
+        cells.date(COL, "%Y-%d-%m", params=params),
         [
             ("2026-13-01", D(2026, 1, 13), None),
             ("2026-01-13", None, "not a date in the format %Y-%d-%m"),
         ],
+        params,
     )
 
 
@@ -310,15 +325,16 @@ TIMESTAMPS = [
 ]
 
 
-def test_timestamp_keeps_the_time_of_day(mem):
-    check(mem, cells.timestamp(COL, "%d/%m/%Y %H:%M"), TIMESTAMPS)
+def test_timestamp_keeps_the_time_of_day(mem, params):
+    check(mem, cells.timestamp(COL, "%d/%m/%Y %H:%M", params=params), TIMESTAMPS, params)
     check(
         mem,
-        cells.timestamp(COL),
+        cells.timestamp(COL, params=params),
         [
             ("2026-10-01 08:30", dt.datetime(2026, 10, 1, 8, 30), None),
             ("Apr 2024", dt.datetime(2024, 4, 1), None),
         ],
+        params,
     )
 
 
@@ -352,11 +368,11 @@ def test_valid_date_formats(fmt):
         ("%d" * 30, "not valid"),
     ],
 )
-def test_unsafe_or_incomplete_date_formats_are_refused(fmt, reason):
+def test_unsafe_or_incomplete_date_formats_are_refused(fmt, reason, params):
     with pytest.raises(InvalidInput, match=reason):
         cells.validate_date_format(fmt)
     with pytest.raises(InvalidInput):
-        cells.date(COL, fmt)
+        cells.date(COL, fmt, params=params)
 
 
 FLAGS = [
@@ -376,28 +392,29 @@ FLAGS = [
 ]
 
 
-def test_flag_with_the_default_words(mem):
-    check(mem, cells.flag(COL), FLAGS)
+def test_flag_with_the_default_words(mem, params):
+    check(mem, cells.flag(COL, params=params), FLAGS, params)
 
 
-def test_flag_with_only_true_values_reads_everything_else_as_no(mem):
+def test_flag_with_only_true_values_reads_everything_else_as_no(mem, params):
     check(
         mem,
-        cells.flag(COL, true_values=["Resolved"], false_values=None),
+        cells.flag(COL, true_values=["Resolved"], false_values=None, params=params),
         [("resolved", 1.0, None), ("Open", 0.0, None), ("", None, None), (None, None, None)],
+        params,
     )
 
 
-def test_flag_words_are_checked_before_they_reach_sql():
+def test_flag_words_are_checked_before_they_reach_sql(params):
     with pytest.raises(InvalidInput, match="not usable"):
-        cells.flag(COL, true_values=["Y'); DROP TABLE x; --"])
+        cells.flag(COL, true_values=["Y'); DROP TABLE x; --"], params=params)
     with pytest.raises(InvalidInput, match="both yes and no"):
-        cells.flag(COL, true_values=["Y"], false_values=["y"])
+        cells.flag(COL, true_values=["Y"], false_values=["y"], params=params)
     with pytest.raises(InvalidInput, match="at least one"):
-        cells.flag(COL, true_values=[])
+        cells.flag(COL, true_values=[], params=params)
 
 
-def test_label_trims_and_squeezes_whitespace(mem):
+def test_label_trims_and_squeezes_whitespace(mem, params):
     raw_cells = [
         "Manila",
         " Manila ",
@@ -410,27 +427,28 @@ def test_label_trims_and_squeezes_whitespace(mem):
     ]
     mem.execute('CREATE OR REPLACE TABLE raw_cells (i INTEGER, "Raw cell" VARCHAR)')
     mem.executemany("INSERT INTO raw_cells VALUES (?, ?)", list(enumerate(raw_cells)))
-    sql = f"SELECT {cells.label(COL)} FROM raw_cells ORDER BY i"  # noqa: S608
-    got = [r[0] for r in mem.execute(sql).fetchall()]
+    sql = f"SELECT {cells.label(COL, params=params)} FROM raw_cells ORDER BY i"  # noqa: S608
+    got = [r[0] for r in params.execute(mem, sql).fetchall()]
     assert got == ["Manila", "Manila", "Billing care", "Billing care", "Cebu", None, None, None]
 
 
-def test_sql_literal_doubles_quotes(mem):
+def test_bound_text_keeps_its_quotes(mem, params):
     text = "it's a 'test'"
-    assert mem.execute(f"SELECT {cells.sql_literal(text)}").fetchall() == [(text,)]  # noqa: S608
+    assert params.execute(mem, f"SELECT {params.bind(text)}").fetchall() == [(text,)]  # noqa: S608
 
 
-def test_every_non_blank_cell_gets_a_value_or_an_error_never_both(mem):
+def test_every_non_blank_cell_gets_a_value_or_an_error_never_both(mem, params):
     raw_cells = [c for c, _, _ in NUMBER_DOT + PERCENT_FRACTION + DURATION_SECONDS + DATE_DEFAULT]
     for parsed in (
-        cells.number(COL),
-        cells.percent(COL, "fraction"),
-        cells.duration(COL),
-        cells.date(COL),
-        cells.flag(COL),
+        cells.number(COL, params=params),
+        cells.percent(COL, "fraction", params=params),
+        cells.duration(COL, params=params),
+        cells.date(COL, params=params),
+        cells.flag(COL, params=params),
     ):
-        got = evaluate(mem, parsed, raw_cells)
-        blanks = mem.execute(f"SELECT {cells.blank(COL)} FROM raw_cells ORDER BY i").fetchall()  # noqa: S608
+        got = evaluate(mem, parsed, raw_cells, params)
+        sql = f"SELECT {cells.blank(COL, params=params)} FROM raw_cells ORDER BY i"  # noqa: S608
+        blanks = params.execute(mem, sql).fetchall()
         for cell, (value, error), (is_blank,) in zip(raw_cells, got, blanks, strict=True):
             assert (value is None and error is None) == is_blank, cell
             assert value is None or error is None, cell
@@ -527,13 +545,13 @@ def test_detect_decimal(mem, columns, decimal):
         (["13/02/2026", "01/02/2026", "TBD"], "%d/%m/%Y", "day"),  # junk is left to validation
     ],
 )
-def test_detect_date_format(mem, raw_cells, fmt, grain):
+def test_detect_date_format(mem, raw_cells, fmt, grain, params):
     table_of(mem, "Report Date", raw_cells)
     found = cells.detect_date_format(mem, "staging", "Report Date")
     assert (found.fmt, found.grain_hint) == (fmt, grain)
     assert found.example in raw_cells
     # The format found reads every date-looking value.
-    parsed = evaluate(mem, cells.date(COL, found.fmt), raw_cells)
+    parsed = evaluate(mem, cells.date(COL, found.fmt, params=params), raw_cells, params)
     assert all(
         v is not None for (v, _), c in zip(parsed, raw_cells, strict=True) if c and c != "TBD"
     )
@@ -573,7 +591,7 @@ def test_detection_leaves_no_tables_behind(mem):
     assert tables == {"staging"}
 
 
-def test_builders_stay_vectorised_over_many_rows(mem):
+def test_builders_stay_vectorised_over_many_rows(mem, params):
     """A million-row import evaluates these in SQL; a sanity check that a large column works and
     sums exactly (the timing itself belongs in bench/)."""
     mem.execute(
@@ -582,9 +600,14 @@ def test_builders_stay_vectorised_over_many_rows(mem):
         "strftime(TIMESTAMP '2026-01-01' + INTERVAL (i % 48 * 30) MINUTE, '%Y-%m-%d %H:%M') AS t "
         "FROM range(200000) r(i)"
     )
-    n, m, t = (cells.number('"n"'), cells.number('"m"'), cells.timestamp('"t"'))
-    total, other, errors, first = mem.execute(
-        f"SELECT sum({n.value}), sum({m.value}), count({m.error}) + count({t.error}), min({t.value}) FROM big"  # noqa: S608
+    n, m, t = (
+        cells.number('"n"', params=params),
+        cells.number('"m"', params=params),
+        cells.timestamp('"t"', params=params),
+    )
+    total, other, errors, first = params.execute(
+        mem,
+        f"SELECT sum({n.value}), sum({m.value}), count({m.error}) + count({t.error}), min({t.value}) FROM big",  # noqa: S608
     ).fetchall()[0]
     assert total == sum(range(200000))
     assert math.isclose(other, sum(1234.5 if i % 1000 == 0 else i % 7 for i in range(200000)))
