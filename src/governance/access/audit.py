@@ -1,7 +1,8 @@
 """The append-only audit log: every write records who, when, what, before and after.
 
-``record`` is the only writer (an INSERT inside the service's transaction); nothing here or in
-any service updates or deletes an audit event (tests/integration/test_audit.py greps for it).
+``record`` is the only writer (it appends one row, through ``store.accounts.insert_audit_event``,
+inside the service's transaction); nothing here, in the store or in any service changes or
+removes an audit event (tests/integration/access/test_audit.py greps for it).
 ``events`` reads the log with filters, ``diff`` lays an event's before and after side by side,
 field by field, and ``to_csv`` exports events safely for a spreadsheet.
 """
@@ -20,7 +21,7 @@ import pandas as pd
 from governance.access import records
 from governance.access.actors import Actor, require
 from governance.errors import InvalidInput
-from governance.store import queries
+from governance.store import accounts, queries
 
 DEFAULT_LIMIT = 1000
 MAX_LIMIT = 100_000
@@ -58,19 +59,16 @@ def record(
     after: object = None,
 ) -> None:
     """Append one audit event. Call inside the service's transaction so both land or neither."""
-    con.execute(
-        "INSERT INTO audit_events (occurred_at, actor, role, action, entity, entity_id, before, after) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            now(),
-            actor.name,
-            actor.role,
-            action,
-            entity,
-            None if entity_id is None else str(entity_id),
-            to_json(before),
-            to_json(after),
-        ],
+    accounts.insert_audit_event(
+        con,
+        occurred_at=now(),
+        actor=actor.name,
+        role=actor.role,
+        action=action,
+        entity=entity,
+        entity_id=None if entity_id is None else str(entity_id),
+        before=to_json(before),
+        after=to_json(after),
     )
 
 

@@ -15,15 +15,12 @@ import pandas as pd
 from governance.access import audit, records, vendors
 from governance.access.actors import ROLES, Actor, require
 from governance.errors import InvalidInput, NotFound
+from governance.store import accounts
 from governance.store.db import transaction
 
 MAX_EMAIL = 254
 COLUMNS = ["email", "role", "vendor", "created_at", "version"]
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
-_SELECT = (
-    "SELECT u.email, u.role, v.name AS vendor, u.created_at, u.version "
-    "FROM users u LEFT JOIN vendors v ON v.vendor_id = u.vendor_id"
-)
 
 
 def clean_email(email: str) -> str:
@@ -60,11 +57,7 @@ def _vendor_id(con: duckdb.DuckDBPyConnection, role: str, vendor: str | None) ->
 
 def get(con: duckdb.DuckDBPyConnection, email: str) -> dict | None:
     """One user as a dict (email, role, vendor, created_at, version), or None."""
-    cur = con.execute(f"{_SELECT} WHERE u.email = ?", [str(email or "").strip().lower()])  # noqa: S608
-    row = cur.fetchone()
-    if row is None:
-        return None
-    return dict(zip([d[0] for d in cur.description], row, strict=True))
+    return accounts.user(con, str(email or "").strip().lower())
 
 
 def _existing(con: duckdb.DuckDBPyConnection, email: str) -> dict:
@@ -75,7 +68,7 @@ def _existing(con: duckdb.DuckDBPyConnection, email: str) -> dict:
 
 
 def _admins(con: duckdb.DuckDBPyConnection) -> int:
-    return con.execute("SELECT count(*) FROM users WHERE role = 'admin'").fetchone()[0]
+    return accounts.admin_count(con)
 
 
 def add(
@@ -94,10 +87,7 @@ def add(
         vid = _vendor_id(con, role, vendor)
         if get(con, email) is not None:
             raise InvalidInput(f"'{email}' is already a user; change their role instead.")
-        con.execute(
-            "INSERT INTO users (email, role, vendor_id, created_at) VALUES (?, ?, ?, ?)",
-            [email, role, vid, audit.now()],
-        )
+        accounts.insert_user(con, email, role, vid, audit.now())
         after = get(con, email)
         audit.record(con, actor, "user.add", "user", email, None, after)
     return after
@@ -127,10 +117,7 @@ def set_role(
         vid = _vendor_id(con, role, vendor)
         if before["role"] == "admin" and role != "admin" and _admins(con) == 1:
             raise InvalidInput(f"'{email}' is the only admin; make someone else admin first.")
-        con.execute(
-            "UPDATE users SET role = ?, vendor_id = ?, version = version + 1 WHERE email = ?",
-            [role, vid, email],
-        )
+        accounts.update_user_role(con, email, role, vid)
         after = get(con, email)
         audit.record(con, actor, "user.set_role", "user", email, before, after)
     return after
@@ -155,13 +142,13 @@ def remove(
         records.check_version(before, expected_version, f"User '{email}'")
         if before["role"] == "admin" and _admins(con) == 1:
             raise InvalidInput(f"'{email}' is the only admin; make someone else admin first.")
-        con.execute("DELETE FROM users WHERE email = ?", [email])
+        accounts.delete_user(con, email)
         audit.record(con, actor, "user.remove", "user", email, before, None)
 
 
 def list(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every user: email, role, vendor (vendor partners only), created_at, version; by e-mail."""
-    return con.execute(f"{_SELECT} ORDER BY u.email").df()[COLUMNS]  # noqa: S608
+    return accounts.users(con)[COLUMNS]
 
 
 def lookup(con: duckdb.DuckDBPyConnection, email: str | None) -> Actor | None:

@@ -9,7 +9,7 @@ import duckdb
 from governance.access import audit, records
 from governance.access.actors import Actor, require
 from governance.errors import InvalidInput, NotFound
-from governance.store import queries
+from governance.store import accounts, queries
 from governance.store.db import transaction
 
 MAX_NAME = 120
@@ -54,10 +54,7 @@ def add_vendors(
         for name in cleaned:
             if name.casefold() in existing:
                 continue
-            con.execute(
-                "INSERT INTO vendors (name, status, created_at) VALUES (?, ?, ?)",
-                [name, status, audit.now()],
-            )
+            accounts.insert_vendor(con, name, status, audit.now())
             after = queries.vendor_by_name(con, name)
             audit.record(con, actor, "vendor.add", "vendor", after["vendor_id"], None, after)
             added.append(name)
@@ -88,19 +85,14 @@ def update_contacts(
         if before is None:
             raise NotFound(f"No vendor named '{name}'. Register it first (vendors add).")
         records.check_version(before, expected_version, f"Vendor '{name}'")
-        fields = {
-            "account_manager": account_manager,
-            "operations_director": operations_director,
-            "executive_sponsor": executive_sponsor,
-            "status": status,
-        }
-        sets = {k: v for k, v in fields.items() if v is not None}
-        if sets:
-            assignments = ", ".join(f"{k} = ?" for k in sets)  # keys are the fixed names above
-            con.execute(
-                f"UPDATE vendors SET {assignments}, version = version + 1 WHERE vendor_id = ?",  # noqa: S608
-                [*sets.values(), before["vendor_id"]],
-            )
+        accounts.update_vendor(  # a field left None stays; nothing given, nothing written
+            con,
+            before["vendor_id"],
+            account_manager=account_manager,
+            operations_director=operations_director,
+            executive_sponsor=executive_sponsor,
+            status=status,
+        )
         after = queries.vendor_by_name(con, name)
         audit.record(con, actor, "vendor.update", "vendor", before["vendor_id"], before, after)
     return after
@@ -130,15 +122,9 @@ def add_site(
     if not name:
         raise InvalidInput("A site needs a name.")
     with transaction(con):
-        taken = con.execute(
-            "SELECT count(*) FROM sites WHERE vendor_id = ? AND name = ?", [vid, name]
-        ).fetchone()[0]
-        if taken:
+        if accounts.site_exists(con, vid, name):
             raise InvalidInput(f"{vendor} already has a site named '{name}'.")
-        con.execute(
-            "INSERT INTO sites (vendor_id, name, country) VALUES (?, ?, ?)",
-            [vid, name, country],
-        )
+        accounts.insert_site(con, vid, name, country)
         audit.record(
             con,
             actor,

@@ -3,11 +3,13 @@
 A target is versioned: an amendment closes the version in force (``effective_to`` = the day
 before the amendment) and adds a new version; no other change is ever made to a history row, so
 a scorecard for any past period can be reproduced from the target versions in force then.
+
+The contracts file's format and the checks on a spec's values are in ``spec``; the Contracts
+page's editor and tables in ``editor``; the SQL in ``governance.store.contract_rows``.
 """
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
@@ -17,61 +19,26 @@ import tomli_w
 
 from governance.access import audit, vendors
 from governance.access.actors import Actor, require
-from governance.errors import InvalidInput, NotFound, StaleRecord
-from governance.kpis import catalogue
-from governance.kpis.catalogue import CHANNELS, KPI_CODES
-from governance.kpis.frames import format_value, plain_records
-from governance.store import queries
-from governance.store.db import transaction
-
-PRICING = ("per_productive_hour", "per_handled_minute", "per_contact", "per_fte", "outcome_based")
-SL_OVER = ("offered", "answered", "offered_less_short_abandons")
-TIERS = ("critical", "key")
-WINDOWS = ("month", "quarter")
-
-_CONTRACT_KEYS = {
-    "vendor",
-    "name",
-    "start",
-    "end",
-    "pricing",
-    "monthly_fee_basis",
-    "at_risk_pct",
-    "pool_pct_available",
-    "earn_back_windows",
-    "repeated_miss_count",
-    "renewal_notice",
-    "legal_review",
-    "service_level",
-    "csat",
-    "programs",
-    "targets",
-    "target",
-    "amendments",
-    "amendment",
-}
-_TARGET_KEYS = {
-    "kpi",
-    "program",
-    "channel",
-    "expected",
-    "minimum",
-    "weight",
-    "tier",
-    "allocation_pct",
-    "category_pct",
-    "window",
-    "effective_from",
-}
-_AMENDMENT_KEYS = {"effective_from", "reason", "approved_by", "targets"}
-# Fields an amendment may change on a target; the scope (kpi, program, channel) identifies it.
-_CHANGEABLE = ("expected", "minimum", "weight", "tier", "allocation_pct", "category_pct", "window")
-
-_TARGET_SELECT = (
-    "SELECT target_id, contract_id, kpi, program, channel, expected, minimum, weight, tier, "
-    "allocation_pct, category_pct, measurement_window, effective_from, effective_to, "
-    "amendment_id, version FROM targets"
+from governance.contracts.spec import (
+    AMENDMENT_KEYS,
+    CHANGEABLE,
+    CONTRACT_KEYS,
+    PRICING,
+    SL_OVER,
+    TARGET_KEYS,
+    parse_date,
+    parse_number,
+    parse_target,
+    parse_toml,
+    plural_items,
+    reject_unknown,
+    required_text,
+    scope_text,
 )
+from governance.errors import InvalidInput, NotFound
+from governance.kpis.catalogue import KPI_CODES
+from governance.store import contract_rows, db, queries
+from governance.store.db import transaction
 
 
 def add_program(
@@ -79,12 +46,11 @@ def add_program(
 ) -> bool:
     """Register a program (line of business); returns False when it was already registered."""
     require(actor, "contracts.write")
-    name = _text(name, "A program name")
+    name = required_text(name, "A program name")
     with transaction(con):
-        exists = con.execute("SELECT count(*) FROM programs WHERE name = ?", [name]).fetchone()[0]
-        if exists:
+        if contract_rows.program_exists(con, name):
             return False
-        con.execute("INSERT INTO programs (name, description) VALUES (?, ?)", [name, description])
+        contract_rows.insert_program(con, name, description)
         audit.record(
             con,
             actor,
@@ -117,12 +83,12 @@ def _create(con: duckdb.DuckDBPyConnection, actor: Actor, spec: dict) -> int:
     """``create_contract`` inside the caller's transaction."""
     if not isinstance(spec, dict):
         raise InvalidInput("A contract must be given as a table of keys and values.")
-    _no_unknown(spec, _CONTRACT_KEYS, "contract")
-    name = _text(spec.get("name"), "A contract name")
-    vendor_name = _text(spec.get("vendor"), f"Contract '{name}': the vendor")
+    reject_unknown(spec, CONTRACT_KEYS, "contract")
+    name = required_text(spec.get("name"), "A contract name")
+    vendor_name = required_text(spec.get("vendor"), f"Contract '{name}': the vendor")
     vendor_id = vendors.vendor_id(con, vendor_name)
-    start = _date(spec.get("start"), f"Contract '{name}': start")
-    end = _date(spec.get("end"), f"Contract '{name}': end", optional=True)
+    start = parse_date(spec.get("start"), f"Contract '{name}': start")
+    end = parse_date(spec.get("end"), f"Contract '{name}': end", optional=True)
     if end is not None and end < start:
         raise InvalidInput(f"Contract '{name}': end {end} is before start {start}.")
     pricing = spec.get("pricing")
@@ -131,14 +97,16 @@ def _create(con: duckdb.DuckDBPyConnection, actor: Actor, spec: dict) -> int:
             f"Contract '{name}': pricing '{pricing}' is not known; use one of {', '.join(PRICING)}."
         )
     sl = dict(spec.get("service_level") or {})
-    _no_unknown(sl, {"over", "threshold_seconds", "short_abandon_seconds"}, "service_level")
+    reject_unknown(sl, {"over", "threshold_seconds", "short_abandon_seconds"}, "service_level")
     sl_over = sl.get("over", "offered")
     if sl_over not in SL_OVER:
         raise InvalidInput(
             f"Contract '{name}': service_level over '{sl_over}' is not known; use one of "
             f"{', '.join(SL_OVER)}."
         )
-    threshold = _number(sl.get("threshold_seconds", 20), "service_level threshold_seconds", low=1)
+    threshold = parse_number(
+        sl.get("threshold_seconds", 20), "service_level threshold_seconds", low=1
+    )
     short_abandon = sl.get("short_abandon_seconds")
     if sl_over == "offered_less_short_abandons" and short_abandon is None:
         raise InvalidInput(
@@ -146,85 +114,70 @@ def _create(con: duckdb.DuckDBPyConnection, actor: Actor, spec: dict) -> int:
             "short_abandon_seconds (how quick an abandon is to count as short)."
         )
     csat = dict(spec.get("csat") or {})
-    _no_unknown(csat, {"scale", "top_box"}, "csat")
+    reject_unknown(csat, {"scale", "top_box"}, "csat")
     row = {
         "vendor_id": vendor_id,
         "name": name,
         "start_date": start,
         "end_date": end,
         "pricing": pricing,
-        "monthly_fee_basis": _number(
+        "monthly_fee_basis": parse_number(
             spec.get("monthly_fee_basis"), "monthly_fee_basis", low=0, optional=True
         ),
-        "at_risk_pct": _number(spec.get("at_risk_pct", 10), "at_risk_pct", low=0, high=100),
-        "pool_pct_available": _number(
+        "at_risk_pct": parse_number(spec.get("at_risk_pct", 10), "at_risk_pct", low=0, high=100),
+        "pool_pct_available": parse_number(
             spec.get("pool_pct_available"), "pool_pct_available", low=0, high=1000, optional=True
         ),
         "earn_back_windows": int(
-            _number(spec.get("earn_back_windows", 3), "earn_back_windows", low=0)
+            parse_number(spec.get("earn_back_windows", 3), "earn_back_windows", low=0)
         ),
         "repeated_miss_count": int(
-            _number(spec.get("repeated_miss_count", 4), "repeated_miss_count", low=1)
+            parse_number(spec.get("repeated_miss_count", 4), "repeated_miss_count", low=1)
         ),
-        "renewal_notice": _date(spec.get("renewal_notice"), "renewal_notice", optional=True),
-        "legal_review": _date(spec.get("legal_review"), "legal_review", optional=True),
+        "renewal_notice": parse_date(spec.get("renewal_notice"), "renewal_notice", optional=True),
+        "legal_review": parse_date(spec.get("legal_review"), "legal_review", optional=True),
         "sl_over": sl_over,
         "sl_threshold_seconds": int(threshold),
         "short_abandon_seconds": None
         if short_abandon is None
-        else int(_number(short_abandon, "short_abandon_seconds", low=0)),
-        "csat_scale": int(_number(csat.get("scale", 5), "csat scale", low=2)),
-        "csat_top_box": int(_number(csat.get("top_box", 2), "csat top_box", low=1)),
+        else int(parse_number(short_abandon, "short_abandon_seconds", low=0)),
+        "csat_scale": int(parse_number(csat.get("scale", 5), "csat scale", low=2)),
+        "csat_top_box": int(parse_number(csat.get("top_box", 2), "csat top_box", low=1)),
     }
-    programs = [_text(p, "A program in scope") for p in spec.get("programs") or []]
-    targets = [_target(t, start, name) for t in _both(spec, "targets", "target")]
+    programs = [required_text(p, "A program in scope") for p in spec.get("programs") or []]
+    targets = [parse_target(t, start, name) for t in plural_items(spec, "targets", "target")]
     seen = set()
     for t in targets:
         key = (t["kpi"], t["program"], t["channel"])
         if key in seen:
             raise InvalidInput(
-                f"Contract '{name}': target {_scope_text(*key)} is given twice; change a "
+                f"Contract '{name}': target {scope_text(*key)} is given twice; change a "
                 "target with an amendment instead."
             )
         seen.add(key)
     amendments = sorted(
-        _both(spec, "amendments", "amendment"),
-        key=lambda a: _date(a.get("effective_from"), "amendment effective_from"),
+        plural_items(spec, "amendments", "amendment"),
+        key=lambda a: parse_date(a.get("effective_from"), "amendment effective_from"),
     )
 
-    taken = con.execute(
-        "SELECT count(*) FROM contracts WHERE vendor_id = ? AND name = ?", [vendor_id, name]
-    ).fetchone()[0]
-    if taken:
+    if contract_rows.contract_id_by_name(con, vendor_id, name) is not None:
         raise InvalidInput(f"{vendor_name} already has a contract named '{name}'.")
-    cols = list(row)
-    contract_id = con.execute(
-        f"INSERT INTO contracts ({', '.join(cols)}, created_at) "  # noqa: S608 - fixed names
-        f"VALUES ({', '.join('?' for _ in cols)}, ?) RETURNING contract_id",
-        [*row.values(), audit.now()],
-    ).fetchone()[0]
+    contract_id = contract_rows.insert_contract(con, row, audit.now())
     for program in dict.fromkeys(programs):
-        con.execute(
-            "INSERT INTO contract_programs (contract_id, program) VALUES (?, ?)",
-            [contract_id, program],
-        )
-        con.execute(
-            "INSERT INTO programs (name) SELECT ? WHERE NOT EXISTS "
-            "(SELECT 1 FROM programs WHERE name = ?)",
-            [program, program],
-        )
+        contract_rows.insert_contract_program(con, contract_id, program)
+        contract_rows.insert_program_if_new(con, program)
     for t in targets:
-        _insert_target(con, contract_id, t, version=1, amendment_id=None)
+        contract_rows.insert_target(con, contract_id, t, version=1, amendment_id=None)
     after = {
         **row,
         "contract_id": contract_id,
         "vendor": vendor_name,
         "programs": list(dict.fromkeys(programs)),
-        "targets": _target_rows(con, "contract_id = ?", [contract_id]),
+        "targets": contract_rows.target_rows(con, contract_id),
     }
     audit.record(con, actor, "contract.create", "contract", contract_id, None, after)
     for a in amendments:
-        _no_unknown(a, _AMENDMENT_KEYS, "amendment")
+        reject_unknown(a, AMENDMENT_KEYS, "amendment")
         _amend(
             con,
             actor,
@@ -278,31 +231,20 @@ def add_amendment(
 
 def targets_in_force(con: duckdb.DuckDBPyConnection, contract_id: int, on: date) -> pd.DataFrame:
     """The target versions of a contract in force on day ``on``, one row per KPI and scope."""
-    return con.execute(
-        _TARGET_SELECT + " WHERE contract_id = ? AND effective_from <= ? "
-        "AND (effective_to IS NULL OR effective_to >= ?) "
-        "ORDER BY kpi, program NULLS FIRST, channel NULLS FIRST",
-        [contract_id, on, on],
-    ).df()
+    return contract_rows.targets_in_force(con, contract_id, on)
 
 
 def contract_id(con: duckdb.DuckDBPyConnection, vendor: str, name: str | None = None) -> int:
     """The id of a vendor's contract (its only or newest one when ``name`` is None); ``NotFound``."""
     vid = vendors.vendor_id(con, vendor)
     if name is None:
-        row = con.execute(
-            "SELECT contract_id FROM contracts WHERE vendor_id = ? "
-            "ORDER BY start_date DESC, contract_id DESC LIMIT 1",
-            [vid],
-        ).fetchone()
+        found = contract_rows.newest_contract_id(con, vid)
     else:
-        row = con.execute(
-            "SELECT contract_id FROM contracts WHERE vendor_id = ? AND name = ?", [vid, name]
-        ).fetchone()
-    if row is None:
+        found = contract_rows.contract_id_by_name(con, vid, name)
+    if found is None:
         what = f"a contract named '{name}'" if name else "a contract"
         raise NotFound(f"{vendor} has no {what}.")
-    return row[0]
+    return found
 
 
 # --- internals --------------------------------------------------------------------------------
@@ -320,13 +262,11 @@ def _amend(
     check=True,
     acknowledged=None,
 ) -> int:
-    contract = con.execute(
-        "SELECT name, start_date, end_date FROM contracts WHERE contract_id = ?", [contract_id]
-    ).fetchone()
+    contract = contract_rows.contract_term(con, contract_id)
     if contract is None:
         raise NotFound(f"No contract with id {contract_id}.")
     name, start, end = contract
-    when = _date(effective_from, f"Contract '{name}': amendment effective_from")
+    when = parse_date(effective_from, f"Contract '{name}': amendment effective_from")
     if when <= start:
         raise InvalidInput(
             f"Contract '{name}': an amendment must take effect after the contract starts "
@@ -336,59 +276,48 @@ def _amend(
         raise InvalidInput(
             f"Contract '{name}': the amendment date {when} is after the contract ends ({end})."
         )
-    reason = _text(reason, "An amendment's reason")
-    approved_by = _text(approved_by, "An amendment's approver")
+    reason = required_text(reason, "An amendment's reason")
+    approved_by = required_text(approved_by, "An amendment's approver")
     if not targets:
         raise InvalidInput(f"Contract '{name}': the amendment changes no target.")
 
-    amendment_id = con.execute(
-        "INSERT INTO amendments (contract_id, effective_from, reason, approved_by, recorded_by, "
-        "recorded_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING amendment_id",
-        [contract_id, when, reason, approved_by, actor.name, audit.now()],
-    ).fetchone()[0]
+    amendment_id = contract_rows.insert_amendment(
+        con,
+        contract_id,
+        effective_from=when,
+        reason=reason,
+        approved_by=approved_by,
+        recorded_by=actor.name,
+        recorded_at=audit.now(),
+    )
     before, after = [], []
     for change in targets:
         if not isinstance(change, dict):
             raise InvalidInput(f"Contract '{name}': each amended target is a table of keys.")
-        _no_unknown(change, (_TARGET_KEYS - {"effective_from"}) | {"retire"}, "amended target")
+        reject_unknown(change, (TARGET_KEYS - {"effective_from"}) | {"retire"}, "amended target")
         kpi = change.get("kpi")
         if kpi not in KPI_CODES:
             raise InvalidInput(f"Contract '{name}': amended target kpi '{kpi}' is not a KPI code.")
         program, channel = change.get("program"), change.get("channel")
-        scope = _scope_text(kpi, program, channel)
-        later = con.execute(
-            "SELECT count(*) FROM targets WHERE contract_id = ? AND kpi = ? "
-            "AND program IS NOT DISTINCT FROM ? AND channel IS NOT DISTINCT FROM ? "
-            "AND effective_from >= ?",
-            [contract_id, kpi, program, channel, when],
-        ).fetchone()[0]
-        if later:
+        scope = scope_text(kpi, program, channel)
+        if contract_rows.target_versions_from(con, contract_id, kpi, program, channel, when):
             raise InvalidInput(
                 f"Contract '{name}': target {scope} already has a version from {when} or later; "
                 "amendments are recorded in date order."
             )
-        current = _target_rows(
-            con,
-            "contract_id = ? AND kpi = ? AND program IS NOT DISTINCT FROM ? "
-            "AND channel IS NOT DISTINCT FROM ? AND effective_from <= ? "
-            "AND (effective_to IS NULL OR effective_to >= ?)",
-            [contract_id, kpi, program, channel, when, when],
-        )
+        current = contract_rows.target_rows_in_force(con, contract_id, kpi, program, channel, when)
         if change.get("retire"):
             if not current:
                 raise InvalidInput(
                     f"Contract '{name}': target {scope} is not in force on {when}, so it cannot "
                     "be retired then."
                 )
-            con.execute(
-                "UPDATE targets SET effective_to = ? WHERE target_id = ?",
-                [when - timedelta(days=1), int(current[0]["target_id"])],
-            )
+            contract_rows.close_target(con, int(current[0]["target_id"]), when - timedelta(days=1))
             before.append(current[0])
             after.append({"kpi": kpi, "program": program, "channel": channel, "retired": True})
             continue
         if not current:
-            new = _target({**change, "effective_from": when}, when, name)
+            new = parse_target({**change, "effective_from": when}, when, name)
             version = 1
         else:
             old = current[0]
@@ -405,15 +334,12 @@ def _amend(
                 "window": old["measurement_window"],
                 "effective_from": when,
             }
-            merged.update({k: change[k] for k in _CHANGEABLE if k in change})
-            new = _target(merged, when, name)
+            merged.update({k: change[k] for k in CHANGEABLE if k in change})
+            new = parse_target(merged, when, name)
             version = int(old["version"]) + 1
-            con.execute(
-                "UPDATE targets SET effective_to = ? WHERE target_id = ?",
-                [when - timedelta(days=1), int(old["target_id"])],
-            )
+            contract_rows.close_target(con, int(old["target_id"]), when - timedelta(days=1))
             before.append(old)
-        target_id = _insert_target(
+        target_id = contract_rows.insert_target(
             con, contract_id, new, version=version, amendment_id=amendment_id
         )
         after.append({**new, "target_id": target_id, "version": version})
@@ -438,186 +364,9 @@ def _amend(
     return amendment_id
 
 
-def _insert_target(con, contract_id: int, t: dict, *, version: int, amendment_id) -> int:
-    return con.execute(
-        "INSERT INTO targets (contract_id, kpi, program, channel, expected, minimum, weight, tier, "
-        "allocation_pct, category_pct, measurement_window, effective_from, amendment_id, version) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING target_id",
-        [
-            contract_id,
-            t["kpi"],
-            t["program"],
-            t["channel"],
-            t["expected"],
-            t["minimum"],
-            t["weight"],
-            t["tier"],
-            t["allocation_pct"],
-            t["category_pct"],
-            t["window"],
-            t["effective_from"],
-            amendment_id,
-            version,
-        ],
-    ).fetchone()[0]
-
-
-def _target(spec: dict, default_from: date, contract: str) -> dict:
-    if not isinstance(spec, dict):
-        raise InvalidInput(f"Contract '{contract}': each target is a table of keys.")
-    _no_unknown(spec, _TARGET_KEYS, "target")
-    kpi = spec.get("kpi")
-    if kpi not in KPI_CODES:
-        raise InvalidInput(
-            f"Contract '{contract}': target kpi '{kpi}' is not a KPI code; use one of "
-            f"{', '.join(KPI_CODES)}."
-        )
-    channel = spec.get("channel")
-    if channel is not None and channel not in CHANNELS:
-        raise InvalidInput(
-            f"Contract '{contract}': target channel '{channel}' is not known; channels are "
-            f"{', '.join(CHANNELS)}."
-        )
-    program = spec.get("program")
-    what = f"Contract '{contract}', target {_scope_text(kpi, program, channel)}:"
-    for key in ("expected", "minimum"):
-        if spec.get(key) is None:
-            raise InvalidInput(f"{what} {key} is required.")
-    tier = spec.get("tier", "key")
-    if tier not in TIERS:
-        raise InvalidInput(f"{what} tier '{tier}' is not known; use critical or key.")
-    window = spec.get("window", "month")
-    if window not in WINDOWS:
-        raise InvalidInput(f"{what} window '{window}' is not known; use month or quarter.")
-    allocation = _number(
-        spec.get("allocation_pct"), f"{what} allocation_pct", low=0, high=1000, optional=True
-    )
-    if tier == "critical" and allocation is None:
-        raise InvalidInput(
-            f"{what} a critical service level needs allocation_pct (its share of credits)."
-        )
-    expected = _number(spec["expected"], f"{what} expected")
-    minimum = _number(spec["minimum"], f"{what} minimum")
-    _check_levels(kpi, expected, minimum, what)
-    return {
-        "kpi": kpi,
-        "program": None if program is None else _text(program, f"{what} program"),
-        "channel": channel,
-        "expected": expected,
-        "minimum": minimum,
-        "weight": _number(spec.get("weight", 0), f"{what} weight", low=0),
-        "tier": tier,
-        "allocation_pct": allocation,
-        "category_pct": _number(
-            spec.get("category_pct"), f"{what} category_pct", low=0, high=100, optional=True
-        ),
-        "window": window,
-        "effective_from": _date(spec.get("effective_from", default_from), f"{what} effective_from"),
-    }
-
-
-def _target_rows(con, where: str, params: list) -> list[dict]:
-    """Target versions as plain dicts; ``where`` is a fixed condition with ``?`` placeholders."""
-    cur = con.execute(_TARGET_SELECT + " WHERE " + where + " ORDER BY target_id", params)
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
-
-
-def _both(spec: dict, plural: str, singular: str) -> list:
-    if plural in spec and singular in spec:
-        raise InvalidInput(f"Give either '{plural}' or '{singular}', not both.")
-    items = spec.get(plural, spec.get(singular)) or []
-    if not isinstance(items, list):
-        raise InvalidInput(f"'{plural}' must be a list.")
-    return items
-
-
-def _no_unknown(spec: dict, known: set[str], what: str) -> None:
-    unknown = sorted(set(spec) - known)
-    if unknown:
-        raise InvalidInput(
-            f"Unknown key '{unknown[0]}' in a {what}; known keys: {', '.join(sorted(known))}."
-        )
-
-
-def _scope_text(kpi, program, channel) -> str:
-    parts = [p for p in (program, channel) if p]
-    return kpi + (f" ({', '.join(parts)})" if parts else "")
-
-
-def _text(value, what: str) -> str:
-    text = " ".join(str(value or "").split())
-    if not text:
-        raise InvalidInput(f"{what} is required.")
-    return text
-
-
-def _date(value, what: str, *, optional: bool = False) -> date | None:
-    if value is None or value == "":
-        if optional:
-            return None
-        raise InvalidInput(f"{what} is required (a date, YYYY-MM-DD).")
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    if isinstance(value, date):
-        return value if type(value) is date else value.date()
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise InvalidInput(f"{what} '{value}' is not a date: write it as YYYY-MM-DD.") from None
-
-
-def _number(value, what: str, *, low=None, high=None, optional: bool = False) -> float | None:
-    if value is None:
-        if optional:
-            return None
-        raise InvalidInput(f"{what} is required.")
-    if isinstance(value, bool):
-        raise InvalidInput(f"{what} must be a number, not {value}.")
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise InvalidInput(f"{what} must be a number (got '{value}').") from None
-    if number != number:  # NaN
-        raise InvalidInput(f"{what} must be a number.")
-    if low is not None and number < low:
-        raise InvalidInput(f"{what} must be at least {low:g} (got {number:g}).")
-    if high is not None and number > high:
-        raise InvalidInput(f"{what} must be at most {high:g} (got {number:g}).")
-    return number
-
-
-# --- validation -----------------------------------------------------------------------------------
+# --- scorecard scopes and the checks on a contract's target history ---------------------------
 
 _TOLERANCE = 1e-6
-
-
-def _check_levels(kpi: str, expected: float, minimum: float, what: str) -> None:
-    """Expected must be at least as good as the minimum in the KPI's direction; ratios are 0–1."""
-    k = catalogue.kpi(kpi)
-    if k.unit == "ratio":
-        high = 2.0 if k.direction == "target" else 1.0
-        for key, value in (("expected", expected), ("minimum", minimum)):
-            if not 0 <= value <= high:
-                raise InvalidInput(
-                    f"{what} {key} {value:g} is not a fraction: write {k.name.lower()} levels as "
-                    f"fractions (80% as 0.80)."
-                )
-    if k.direction == "higher" and expected < minimum:
-        raise InvalidInput(
-            f"{what} expected {expected:g} is below the minimum {minimum:g}; {k.name.lower()} is "
-            "better when higher, so expected must be at or above the minimum."
-        )
-    if k.direction == "lower" and expected > minimum:
-        raise InvalidInput(
-            f"{what} expected {expected:g} is above the minimum {minimum:g}; {k.name.lower()} is "
-            "better when lower, so expected must be at or below the minimum."
-        )
-    if k.direction == "target" and abs(expected - 1) > abs(minimum - 1):
-        raise InvalidInput(
-            f"{what} expected {expected:g} is further from 1 than the minimum {minimum:g}; "
-            f"{k.name.lower()} is best at 1, so expected must be at least as close to 1."
-        )
 
 
 def scorecard_sets(
@@ -657,10 +406,9 @@ def check_contract(con: duckdb.DuckDBPyConnection, contract_id: int) -> None:
     in a scope fit the pool available (100 % without a pool); and no two versions of one target
     overlap. Called inside the writing transaction, so a failed check writes nothing.
     """
-    name, pool = con.execute(
-        "SELECT name, pool_pct_available FROM contracts WHERE contract_id = ?", [contract_id]
-    ).fetchone()
-    rows = _target_rows(con, "contract_id = ?", [contract_id])
+    contract = contract_rows.contract_row(con, contract_id)
+    name, pool = contract["name"], contract["pool_pct_available"]
+    rows = contract_rows.target_rows(con, contract_id)
     by_scope: dict[tuple, list[dict]] = {}
     for t in rows:
         by_scope.setdefault((t["kpi"], t["program"], t["channel"]), []).append(t)
@@ -669,7 +417,7 @@ def check_contract(con: duckdb.DuckDBPyConnection, contract_id: int) -> None:
         for a, b in zip(versions, versions[1:], strict=False):
             if a["effective_to"] is None or a["effective_to"] >= b["effective_from"]:
                 raise InvalidInput(
-                    f"Contract '{name}': target {_scope_text(*key)} has versions from "
+                    f"Contract '{name}': target {scope_text(*key)} has versions from "
                     f"{a['effective_from']} and {b['effective_from']} that overlap; a target has "
                     "one version in force on any day."
                 )
@@ -718,150 +466,6 @@ def target_history(con: duckdb.DuckDBPyConnection, contract_id: int) -> pd.DataF
     ).reset_index(drop=True)
 
 
-EDITOR_COLUMNS = (
-    "target_id",
-    "kpi",
-    "program",
-    "channel",
-    "expected",
-    "minimum",
-    "weight",
-    "tier",
-    "allocation_pct",
-    "category_pct",
-    "window",
-)
-
-
-def editable_targets(con: duckdb.DuckDBPyConnection, contract_id: int, on: date) -> pd.DataFrame:
-    """The targets in force on ``on`` as the Contracts page's table editor shows them."""
-    frame = targets_in_force(con, contract_id, on).rename(columns={"measurement_window": "window"})
-    return frame[list(EDITOR_COLUMNS)].reset_index(drop=True)
-
-
-def table_changes(shown: pd.DataFrame, edited: pd.DataFrame) -> list[dict]:
-    """The target changes between the editor's rows as shown and as edited (amendment items).
-
-    Rows are matched by ``target_id``: a changed row gives its scope and changed fields; a
-    deleted row retires its target; a new row (no ``target_id``) adds a target; a row whose KPI,
-    program or channel was edited retires the old target and adds the new one. Raises
-    ``InvalidInput`` when nothing changed.
-    """
-
-    def clean(row: dict) -> dict:
-        out = {}
-        for k, v in row.items():
-            if v is None or (isinstance(v, float) and v != v) or v is pd.NA or v == "":
-                out[k] = None
-            elif isinstance(v, str):
-                out[k] = v.strip() or None
-            elif hasattr(v, "item"):
-                out[k] = v.item()
-            else:
-                out[k] = v
-        return out
-
-    before = {int(r["target_id"]): clean(r) for r in shown.to_dict("records")}
-    changes: list[dict] = []
-    seen = set()
-    for raw in edited.to_dict("records"):
-        row = clean(raw)
-        tid = row.get("target_id")
-        scope = {
-            "kpi": row.get("kpi"),
-            "program": row.get("program"),
-            "channel": row.get("channel"),
-        }
-        fields = {
-            k: row.get(k)
-            for k in (
-                "expected",
-                "minimum",
-                "weight",
-                "tier",
-                "allocation_pct",
-                "category_pct",
-                "window",
-            )
-        }
-        if tid is None or int(tid) not in before:
-            if all(v is None for v in (*scope.values(), *fields.values())):
-                continue  # an empty row the editor added
-            changes.append({**scope, **{k: v for k, v in fields.items() if v is not None}})
-            continue
-        old = before[int(tid)]
-        seen.add(int(tid))
-        old_scope = {k: old.get(k) for k in ("kpi", "program", "channel")}
-        if scope != old_scope:
-            changes.append({**old_scope, "retire": True})
-            changes.append({**scope, **{k: v for k, v in fields.items() if v is not None}})
-            continue
-        diff = {k: v for k, v in fields.items() if not _same(v, old.get(k))}
-        if diff:
-            changes.append({**scope, **diff})
-    for tid, old in before.items():
-        if tid not in seen:
-            changes.append(
-                {k: old.get(k) for k in ("kpi", "program", "channel")} | {"retire": True}
-            )
-    if not changes:
-        raise InvalidInput("Nothing in the targets table changed, so there is nothing to amend.")
-    for change in changes:  # the service takes only the keys it knows; scope keys may be None
-        for key in ("program", "channel"):
-            if change.get(key) is None:
-                change.pop(key, None)
-    return changes
-
-
-def _same(a, b) -> bool:
-    if a is None or b is None:
-        return a is None and b is None
-    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
-        return abs(float(a) - float(b)) <= 1e-12
-    return a == b
-
-
-def amend_from_table(
-    con: duckdb.DuckDBPyConnection,
-    actor: Actor,
-    contract_id: int,
-    shown: pd.DataFrame,
-    edited: pd.DataFrame,
-    *,
-    effective_from: date | str,
-    reason: str,
-    approved_by: str,
-    acknowledged: dict | None = None,
-) -> int:
-    """Record the editor's changes as one dated amendment; returns its id.
-
-    ``shown`` is what ``editable_targets`` returned for ``effective_from``; if the targets in
-    force then have changed since (someone else amended), ``StaleRecord`` is raised and nothing
-    is written. Otherwise as ``add_amendment``.
-    """
-    require(actor, "contracts.write")
-    changes = table_changes(shown, edited)
-    when = _date(effective_from, "The amendment's effective date")
-    with transaction(con):
-        now = set(targets_in_force(con, contract_id, when)["target_id"].astype(int))
-        if now != {int(t) for t in shown["target_id"].dropna()}:
-            raise StaleRecord(
-                "The contract's targets changed since this table was opened (another amendment "
-                "was recorded). Reload the page: your edits are kept below, re-apply them to the "
-                "current targets."
-            )
-        return _amend(
-            con,
-            actor,
-            contract_id,
-            effective_from=when,
-            reason=reason,
-            approved_by=approved_by,
-            targets=changes,
-            acknowledged=acknowledged,
-        )
-
-
 def contract_spec(con: duckdb.DuckDBPyConnection, contract_id: int) -> dict:
     """A stored contract in the contracts-file form (interfaces.md), amendments included.
 
@@ -869,23 +473,10 @@ def contract_spec(con: duckdb.DuckDBPyConnection, contract_id: int) -> dict:
     every target it changed (or ``retire = true``), so loading the result reproduces the same
     target history. Keys without a value are left out (TOML has no null).
     """
-    c = con.execute(
-        "SELECT c.*, v.name AS vendor FROM contracts c JOIN vendors v USING (vendor_id) "
-        "WHERE contract_id = ?",
-        [contract_id],
-    )
-    names = [d[0] for d in c.description]
-    row = c.fetchone()
-    if row is None:
+    r = contract_rows.contract_row(con, contract_id)
+    if r is None:
         raise NotFound(f"No contract with id {contract_id}.")
-    r = dict(zip(names, row, strict=True))
-    programs = [
-        p
-        for (p,) in con.execute(
-            "SELECT program FROM contract_programs WHERE contract_id = ? ORDER BY program",
-            [contract_id],
-        ).fetchall()
-    ]
+    programs = contract_rows.contract_program_names(con, contract_id)
     sl = {
         "over": r["sl_over"],
         "threshold_seconds": r["sl_threshold_seconds"],
@@ -908,18 +499,14 @@ def contract_spec(con: duckdb.DuckDBPyConnection, contract_id: int) -> dict:
         "csat": {"scale": r["csat_scale"], "top_box": r["csat_top_box"]},
         "programs": programs,
     }
-    rows = _target_rows(con, "contract_id = ?", [contract_id])
+    rows = contract_rows.target_rows(con, contract_id)
     spec["target"] = [
         _compact({**_version_fields(t), "effective_from": t["effective_from"]})
         for t in sorted(rows, key=_scope_order)
         if t["amendment_id"] is None
     ]
     amendments = []
-    for aid, when, reason, approved_by in con.execute(
-        "SELECT amendment_id, effective_from, reason, approved_by FROM amendments "
-        "WHERE contract_id = ? ORDER BY effective_from, amendment_id",
-        [contract_id],
-    ).fetchall():
+    for aid, when, reason, approved_by in contract_rows.amendment_rows(con, contract_id):
         made = [
             _compact(_version_fields(t))
             for t in sorted(rows, key=_scope_order)
@@ -992,25 +579,6 @@ def export_toml(con: duckdb.DuckDBPyConnection, vendors: list[str] | None = None
     return header + tomli_w.dumps({"contract": specs}) if specs else header
 
 
-def parse_toml(text: str) -> list[dict]:
-    """The contracts of a contracts file; ``InvalidInput`` for bad TOML or an unknown top-level key."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InvalidInput(f"The contracts file is not valid TOML: {exc}.") from None
-    unknown = sorted(set(data) - {"contract"})
-    if unknown:
-        raise InvalidInput(
-            f"Unknown key '{unknown[0]}' at the top of the contracts file; it holds [[contract]] tables."
-        )
-    specs = data.get("contract", [])
-    if not isinstance(specs, list) or not all(isinstance(s, dict) for s in specs):
-        raise InvalidInput("'contract' must be an array of tables: write each as [[contract]].")
-    if not specs:
-        raise InvalidInput("The contracts file has no [[contract]] table.")
-    return specs
-
-
 def load_toml(con: duckdb.DuckDBPyConnection, actor: Actor, text: str) -> list[dict]:
     """Load a contracts file: create new contracts, record new amendments of known ones.
 
@@ -1025,14 +593,12 @@ def load_toml(con: duckdb.DuckDBPyConnection, actor: Actor, text: str) -> list[d
     results = []
     with transaction(con):
         for spec in specs:
-            _no_unknown(spec, _CONTRACT_KEYS, "contract")
-            name = _text(spec.get("name"), "A contract name")
-            vendor = _text(spec.get("vendor"), f"Contract '{name}': the vendor")
+            reject_unknown(spec, CONTRACT_KEYS, "contract")
+            name = required_text(spec.get("name"), "A contract name")
+            vendor = required_text(spec.get("vendor"), f"Contract '{name}': the vendor")
             vid = vendors.vendor_id(con, vendor)
-            row = con.execute(
-                "SELECT contract_id FROM contracts WHERE vendor_id = ? AND name = ?", [vid, name]
-            ).fetchone()
-            if row is None:
+            cid = contract_rows.contract_id_by_name(con, vid, name)
+            if cid is None:
                 cid = _create(con, actor, spec)
                 results.append(
                     {
@@ -1044,7 +610,6 @@ def load_toml(con: duckdb.DuckDBPyConnection, actor: Actor, text: str) -> list[d
                     }
                 )
                 continue
-            cid = row[0]
             stored = contract_spec(con, cid)
             wanted = _as_stored(actor, spec)
             first = next(
@@ -1072,11 +637,11 @@ def load_toml(con: duckdb.DuckDBPyConnection, actor: Actor, text: str) -> list[d
                     "amendments are history and are never rewritten."
                 )
             extra = sorted(
-                _both(spec, "amendments", "amendment"),
-                key=lambda a: _date(a.get("effective_from"), "amendment effective_from"),
+                plural_items(spec, "amendments", "amendment"),
+                key=lambda a: parse_date(a.get("effective_from"), "amendment effective_from"),
             )[len(have) :]
             for a in extra:
-                _no_unknown(a, _AMENDMENT_KEYS, "amendment")
+                reject_unknown(a, AMENDMENT_KEYS, "amendment")
                 _amend(
                     con,
                     actor,
@@ -1100,94 +665,7 @@ def load_toml(con: duckdb.DuckDBPyConnection, actor: Actor, text: str) -> list[d
 
 def _as_stored(actor: Actor, spec: dict) -> dict:
     """The file's contract as it would be stored: created in a scratch in-memory database."""
-    from governance.store import db
 
     with db.connect(":memory:") as scratch:
         vendors.add_vendors(scratch, actor, [spec["vendor"]])
         return contract_spec(scratch, create_contract(scratch, actor, spec))
-
-
-# --- the Contracts page's tables ---------------------------------------------------------------------
-
-
-def history_table(con: duckdb.DuckDBPyConnection, contract_id: int) -> pd.DataFrame:
-    """Every target version as people read it: levels in their units, dates, the amendment."""
-
-    rows = []
-    for t in plain_records(target_history(con, contract_id)):
-        k = catalogue.kpi(t["kpi"])
-        unit = "accuracy" if k.direction == "target" else k.unit
-        rows.append(
-            {
-                "KPI": k.name,
-                "Scope": ", ".join(x for x in (t["program"], t["channel"]) if x)
-                or "whole contract",
-                "Version": t["version"],
-                "Expected": format_value(t["expected"], unit),
-                "Minimum": format_value(t["minimum"], unit),
-                "Weight": t["weight"],
-                "Tier": t["tier"],
-                "Allocation %": t["allocation_pct"],
-                "Category %": t["category_pct"],
-                "Window": t["measurement_window"],
-                "From": t["effective_from"],
-                "To": t["effective_to"],
-                "Amendment": (
-                    f"#{t['amendment_id']}: {t['amendment_reason']}"
-                    if t["amendment_id"] is not None
-                    else "original"
-                ),
-            }
-        )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "KPI",
-            "Scope",
-            "Version",
-            "Expected",
-            "Minimum",
-            "Weight",
-            "Tier",
-            "Allocation %",
-            "Category %",
-            "Window",
-            "From",
-            "To",
-            "Amendment",
-        ],
-    )
-
-
-def amendment_table(con: duckdb.DuckDBPyConnection, contract_id: int) -> pd.DataFrame:
-    """A contract's amendments, oldest first: date, reason, approver, who recorded it and when."""
-    frame = queries.amendments(con, contract_id)
-    return frame.drop(columns=["contract_id"]).rename(
-        columns={
-            "amendment_id": "#",
-            "effective_from": "Effective from",
-            "reason": "Reason",
-            "approved_by": "Approved by",
-            "recorded_by": "Recorded by",
-            "recorded_at": "Recorded at",
-        }
-    )
-
-
-def amendment_note(effective_from: date, last_data_day: date | None) -> str | None:
-    """A warning when an amendment would take effect in a month that already has data."""
-    if last_data_day is None or effective_from > last_data_day:
-        return None
-    month = effective_from.replace(day=1)
-    return (
-        f"This amendment takes effect on {effective_from}, within data already loaded: scores and "
-        f"credits from {month:%B %Y} on will be computed with the new targets (earlier months "
-        "keep theirs). Record it only if the change was agreed to apply from that date."
-    )
-
-
-def default_effective_date(today: date | None = None) -> date:
-    """The first day of next month: the usual date an amendment takes effect."""
-    from governance.kpis.periods import add_months
-
-    return add_months((today or date.today()).replace(day=1), 1)

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from governance.demo.plans import CLIENT, SL_THRESHOLD, DemoData
 from governance.kpis import periods
@@ -131,8 +133,6 @@ def write_exports(out_dir: Path, data: DemoData) -> list[Path]:
 
 
 def _write_bluebird_xlsx(path: Path, f: pd.DataFrame, month: periods.Period) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     wb = Workbook()
     ws = wb.active

@@ -24,6 +24,7 @@ from governance.demo.plans import MONTHS, PLANS, PROGRAMS, generate, monthly_kpi
 from governance.demo.records import load_contracts, load_escalations, load_meetings
 from governance.errors import InvalidInput
 from governance.ingest import facts
+from governance.store import accounts, contract_rows
 
 
 def load_demo(
@@ -46,7 +47,7 @@ def load_demo(
     """
     require(actor, "demo.load")
     started = time.perf_counter()
-    if con.execute("SELECT count(*) FROM vendors").fetchone()[0]:
+    if accounts.vendor_count(con):
         raise InvalidInput(
             "The database already has vendors, so the demo was not loaded: it only loads into an "
             "empty database. Use a new database file, or start over from an empty one."
@@ -100,7 +101,7 @@ def load_demo(
         "batches": len(PLANS),
         "fact_rows": int(sum(len(f) for f in data.facts.values())),
         "contracts": len(contract_ids),
-        "amendments": con.execute("SELECT count(*) FROM amendments").fetchone()[0],
+        "amendments": contract_rows.amendment_count(con),
         "escalations": len(escalation_ids),
         **counts,
         "exports": [str(f) for f in files],

@@ -12,7 +12,7 @@ import pytest
 from governance import cli, contracts
 from governance.access.actors import Actor
 from governance.errors import InvalidInput, PermissionDenied, StaleRecord
-from governance.scoring import scorecard
+from governance.scoring import presentation, scorecard
 from governance.store import db
 from tests.integration.contract_builders import (
     BUILDER,
@@ -269,7 +269,7 @@ def test_an_amendment_never_changes_a_past_score(con, acme):
         V,
         [{"date": date(2025, 12, d), "offered": 100, "answered_within_sl": 82} for d in (1, 31)],
     )
-    dec = scorecard.records(scorecard.scorecards(con, "2025-12"))
+    dec = presentation.records(scorecard.scorecards(con, "2025-12"))
     contracts.add_amendment(
         con,
         BUILDER,
@@ -279,7 +279,7 @@ def test_an_amendment_never_changes_a_past_score(con, acme):
         approved_by="a",
         targets=[{"kpi": "service_level", "expected": 0.9}],
     )
-    assert scorecard.records(scorecard.scorecards(con, "2025-12")) == dec
+    assert presentation.records(scorecard.scorecards(con, "2025-12")) == dec
 
 
 # --- the targets table editor ------------------------------------------------------------------------

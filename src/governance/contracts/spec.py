@@ -1,0 +1,239 @@
+"""The contracts file's format (docs: the contracts file; interfaces.md): its vocabulary, the
+keys each table may hold, and the parsing and checking of a contract spec's values.
+
+Pure functions: no database, no actor. Each raises ``InvalidInput`` naming the contract, the
+key and the problem. ``parse_toml`` reads a contracts file into contract specs;
+``parse_target`` checks one target and fills in its defaults; the small readers
+(``required_text``, ``parse_date``, ``parse_number``, ``plural_items``, ``reject_unknown``)
+read one value or table of a spec. The services that store a spec are in ``terms``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+
+import pandas as pd
+
+from governance.errors import InvalidInput
+from governance.kpis import catalogue
+from governance.kpis.catalogue import CHANNELS, KPI_CODES
+
+PRICING = ("per_productive_hour", "per_handled_minute", "per_contact", "per_fte", "outcome_based")
+SL_OVER = ("offered", "answered", "offered_less_short_abandons")
+TIERS = ("critical", "key")
+WINDOWS = ("month", "quarter")
+
+CONTRACT_KEYS = {
+    "vendor",
+    "name",
+    "start",
+    "end",
+    "pricing",
+    "monthly_fee_basis",
+    "at_risk_pct",
+    "pool_pct_available",
+    "earn_back_windows",
+    "repeated_miss_count",
+    "renewal_notice",
+    "legal_review",
+    "service_level",
+    "csat",
+    "programs",
+    "targets",
+    "target",
+    "amendments",
+    "amendment",
+}
+TARGET_KEYS = {
+    "kpi",
+    "program",
+    "channel",
+    "expected",
+    "minimum",
+    "weight",
+    "tier",
+    "allocation_pct",
+    "category_pct",
+    "window",
+    "effective_from",
+}
+AMENDMENT_KEYS = {"effective_from", "reason", "approved_by", "targets"}
+# Fields an amendment may change on a target; the scope (kpi, program, channel) identifies it.
+CHANGEABLE = ("expected", "minimum", "weight", "tier", "allocation_pct", "category_pct", "window")
+
+
+def parse_target(spec: dict, default_from: date, contract: str) -> dict:
+    """One target of contract ``contract`` checked, with its defaults (tier key, window month,
+    weight 0, ``effective_from`` = ``default_from``) filled in; ``window`` names the measurement
+    window."""
+    if not isinstance(spec, dict):
+        raise InvalidInput(f"Contract '{contract}': each target is a table of keys.")
+    reject_unknown(spec, TARGET_KEYS, "target")
+    kpi = spec.get("kpi")
+    if kpi not in KPI_CODES:
+        raise InvalidInput(
+            f"Contract '{contract}': target kpi '{kpi}' is not a KPI code; use one of "
+            f"{', '.join(KPI_CODES)}."
+        )
+    channel = spec.get("channel")
+    if channel is not None and channel not in CHANNELS:
+        raise InvalidInput(
+            f"Contract '{contract}': target channel '{channel}' is not known; channels are "
+            f"{', '.join(CHANNELS)}."
+        )
+    program = spec.get("program")
+    what = f"Contract '{contract}', target {scope_text(kpi, program, channel)}:"
+    for key in ("expected", "minimum"):
+        if spec.get(key) is None:
+            raise InvalidInput(f"{what} {key} is required.")
+    tier = spec.get("tier", "key")
+    if tier not in TIERS:
+        raise InvalidInput(f"{what} tier '{tier}' is not known; use critical or key.")
+    window = spec.get("window", "month")
+    if window not in WINDOWS:
+        raise InvalidInput(f"{what} window '{window}' is not known; use month or quarter.")
+    allocation = parse_number(
+        spec.get("allocation_pct"), f"{what} allocation_pct", low=0, high=1000, optional=True
+    )
+    if tier == "critical" and allocation is None:
+        raise InvalidInput(
+            f"{what} a critical service level needs allocation_pct (its share of credits)."
+        )
+    expected = parse_number(spec["expected"], f"{what} expected")
+    minimum = parse_number(spec["minimum"], f"{what} minimum")
+    check_levels(kpi, expected, minimum, what)
+    return {
+        "kpi": kpi,
+        "program": None if program is None else required_text(program, f"{what} program"),
+        "channel": channel,
+        "expected": expected,
+        "minimum": minimum,
+        "weight": parse_number(spec.get("weight", 0), f"{what} weight", low=0),
+        "tier": tier,
+        "allocation_pct": allocation,
+        "category_pct": parse_number(
+            spec.get("category_pct"), f"{what} category_pct", low=0, high=100, optional=True
+        ),
+        "window": window,
+        "effective_from": parse_date(
+            spec.get("effective_from", default_from), f"{what} effective_from"
+        ),
+    }
+
+
+def plural_items(spec: dict, plural: str, singular: str) -> list:
+    """The list under ``plural`` or ``singular`` (either spelling, not both; none: empty)."""
+    if plural in spec and singular in spec:
+        raise InvalidInput(f"Give either '{plural}' or '{singular}', not both.")
+    items = spec.get(plural, spec.get(singular)) or []
+    if not isinstance(items, list):
+        raise InvalidInput(f"'{plural}' must be a list.")
+    return items
+
+
+def reject_unknown(spec: dict, known: set[str], what: str) -> None:
+    """``InvalidInput`` naming the first key of ``spec`` (a ``what``) that is not ``known``."""
+    unknown = sorted(set(spec) - known)
+    if unknown:
+        raise InvalidInput(
+            f"Unknown key '{unknown[0]}' in a {what}; known keys: {', '.join(sorted(known))}."
+        )
+
+
+def scope_text(kpi, program, channel) -> str:
+    """A target's scope as people read it: "kpi (program, channel)"."""
+    parts = [p for p in (program, channel) if p]
+    return kpi + (f" ({', '.join(parts)})" if parts else "")
+
+
+def required_text(value, what: str) -> str:
+    """The value as text with its white space collapsed; required (``what`` names it)."""
+    text = " ".join(str(value or "").split())
+    if not text:
+        raise InvalidInput(f"{what} is required.")
+    return text
+
+
+def parse_date(value, what: str, *, optional: bool = False) -> date | None:
+    """A ``date`` from a date, a timestamp or ISO text; None only when ``optional``."""
+    if value is None or value == "":
+        if optional:
+            return None
+        raise InvalidInput(f"{what} is required (a date, YYYY-MM-DD).")
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, date):
+        return value if type(value) is date else value.date()
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise InvalidInput(f"{what} '{value}' is not a date: write it as YYYY-MM-DD.") from None
+
+
+def parse_number(value, what: str, *, low=None, high=None, optional: bool = False) -> float | None:
+    """A float within ``low``..``high`` (inclusive, when given); None only when ``optional``."""
+    if value is None:
+        if optional:
+            return None
+        raise InvalidInput(f"{what} is required.")
+    if isinstance(value, bool):
+        raise InvalidInput(f"{what} must be a number, not {value}.")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise InvalidInput(f"{what} must be a number (got '{value}').") from None
+    if number != number:  # NaN
+        raise InvalidInput(f"{what} must be a number.")
+    if low is not None and number < low:
+        raise InvalidInput(f"{what} must be at least {low:g} (got {number:g}).")
+    if high is not None and number > high:
+        raise InvalidInput(f"{what} must be at most {high:g} (got {number:g}).")
+    return number
+
+
+def check_levels(kpi: str, expected: float, minimum: float, what: str) -> None:
+    """Expected must be at least as good as the minimum in the KPI's direction; ratios are 0–1."""
+    k = catalogue.kpi(kpi)
+    if k.unit == "ratio":
+        high = 2.0 if k.direction == "target" else 1.0
+        for key, value in (("expected", expected), ("minimum", minimum)):
+            if not 0 <= value <= high:
+                raise InvalidInput(
+                    f"{what} {key} {value:g} is not a fraction: write {k.name.lower()} levels as "
+                    f"fractions (80% as 0.80)."
+                )
+    if k.direction == "higher" and expected < minimum:
+        raise InvalidInput(
+            f"{what} expected {expected:g} is below the minimum {minimum:g}; {k.name.lower()} is "
+            "better when higher, so expected must be at or above the minimum."
+        )
+    if k.direction == "lower" and expected > minimum:
+        raise InvalidInput(
+            f"{what} expected {expected:g} is above the minimum {minimum:g}; {k.name.lower()} is "
+            "better when lower, so expected must be at or below the minimum."
+        )
+    if k.direction == "target" and abs(expected - 1) > abs(minimum - 1):
+        raise InvalidInput(
+            f"{what} expected {expected:g} is further from 1 than the minimum {minimum:g}; "
+            f"{k.name.lower()} is best at 1, so expected must be at least as close to 1."
+        )
+
+
+def parse_toml(text: str) -> list[dict]:
+    """The contracts of a contracts file; ``InvalidInput`` for bad TOML or an unknown top-level key."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidInput(f"The contracts file is not valid TOML: {exc}.") from None
+    unknown = sorted(set(data) - {"contract"})
+    if unknown:
+        raise InvalidInput(
+            f"Unknown key '{unknown[0]}' at the top of the contracts file; it holds [[contract]] tables."
+        )
+    specs = data.get("contract", [])
+    if not isinstance(specs, list) or not all(isinstance(s, dict) for s in specs):
+        raise InvalidInput("'contract' must be an array of tables: write each as [[contract]].")
+    if not specs:
+        raise InvalidInput("The contracts file has no [[contract]] table.")
+    return specs
