@@ -3,7 +3,7 @@
 import streamlit as st
 
 from governance import errors, packs
-from governance.scoring import scorecard, vendor_view
+from governance.scoring import presentation, scorecard, vendor_view
 from governance.ui import data, filters, session
 from governance.ui import packs as ui
 from governance.ui import scorecards as cards_ui
@@ -75,12 +75,12 @@ if pack.summary.empty:
 elif pack.vendor is None:
     st.dataframe(packs.portfolio_table(pack), hide_index=True, width="stretch", key="pack_league")
 else:
-    for card, lines in scorecard.by_card(
+    for card, lines in presentation.by_card(
         scorecard.Scorecards(pack.period, pack.summary, pack.lines)
     ):
-        st.caption(scorecard.headline(card))
+        st.caption(presentation.headline(card))
         st.dataframe(
-            cards_ui.styled(scorecard.table(lines), lines["status"]),
+            cards_ui.styled(presentation.table(lines), lines["status"]),
             hide_index=True,
             width="stretch",
             placeholder="—",

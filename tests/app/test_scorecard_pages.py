@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from governance import cli, demo
 from governance.access.actors import Actor
 from governance.kpis import catalogue, frames
-from governance.scoring import scorecard
+from governance.scoring import presentation
 from governance.store import db
 
 from .test_pages import APP
@@ -98,7 +98,7 @@ def assert_same_card(rows: list[dict], card: dict) -> None:
         assert row["Expected"] == frames.format_value(k["expected"], unit)
         assert row["Minimum"] == frames.format_value(k["minimum"], unit)
         assert row["Points"] == ("—" if k["points"] is None else f"{k['points']:.1f}")
-        assert row["Status"].endswith(scorecard.STATUS_STYLES[k["status"]].label)
+        assert row["Status"].endswith(presentation.STATUS_STYLES[k["status"]].label)
 
 
 def test_the_scorecard_page_shows_the_commands_numbers(demo_db, capsys):

@@ -16,7 +16,7 @@ from governance.commands.shell import (
     cli_actor,
     print_frame,
 )
-from governance.ingest import importer, profiles
+from governance.ingest import batches, importer, profiles
 from governance.store import db, queries
 
 
@@ -101,7 +101,6 @@ def cmd_batches_list(args) -> int:
 
 
 def cmd_batches_rollback(args) -> int:
-    from governance.ingest import batches
 
     with db.connect(args.db) as con:
         done = batches.rollback(con, cli_actor(), args.batch_id)

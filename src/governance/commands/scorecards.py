@@ -10,7 +10,7 @@ import sys
 
 from governance.commands import shell
 from governance.kpis import frames
-from governance.scoring import credits, scorecard
+from governance.scoring import credits, presentation, scorecard
 from governance.store import db
 
 
@@ -49,15 +49,15 @@ def cmd_scorecard(args) -> int:
     with db.connect(args.db) as con:
         cards = scorecard.scorecards(con, args.period, [args.vendor] if args.vendor else None)
     if args.format == "json":
-        _json(scorecard.records(cards))
+        _json(presentation.records(cards))
     elif args.format == "csv":
-        scorecard.flat(cards).to_csv(sys.stdout, index=False)
+        presentation.flat(cards).to_csv(sys.stdout, index=False)
     elif cards.summary.empty:
         print(f"No scorecard for {cards.period.label}: no vendor has a contract in force then.")
     else:
-        for s, lines in scorecard.by_card(cards):
-            print(scorecard.headline(s))
-            print(scorecard.table(lines).to_string(index=False))
+        for s, lines in presentation.by_card(cards):
+            print(presentation.headline(s))
+            print(presentation.table(lines).to_string(index=False))
             print()
     return shell.EXIT_OK
 

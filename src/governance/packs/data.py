@@ -31,7 +31,7 @@ from governance import kpis
 from governance.errors import InvalidInput
 from governance.kpis import catalogue, frames, periods, privacy
 from governance.kpis.periods import Period
-from governance.scoring import credits, health, scorecard
+from governance.scoring import credits, health, presentation, scorecard
 from governance.store import queries
 from governance.workflow import compliance, due_dates, escalations, meetings
 
@@ -144,9 +144,7 @@ def gather(
         assessed = assessed[assessed["program"].isna()].reset_index(drop=True)
     attest = compliance.attestations(con, today, vendor, current_only=True)
     dates = compliance.contract_dates(con, today, vendor)
-    cal = due_dates.items(con, today)
-    if vendor:
-        cal = cal[cal["vendor"] == vendor].reset_index(drop=True)
+    cal = due_dates.items(con, today, vendor=vendor or None)
     data = PackData(
         kind=kind,
         vendor=vendor,
@@ -391,7 +389,7 @@ def _kpi_phrase(line: dict) -> str:
     unit = line["unit"]
     return (
         f"{_kpi_name(line)} at {_fmt(line['actual'], unit)} against an expected "
-        f"{_fmt(line['expected'], unit)} ({scorecard.STATUS_STYLES[line['status']].label.lower()}, "
+        f"{_fmt(line['expected'], unit)} ({presentation.STATUS_STYLES[line['status']].label.lower()}, "
         f"{line['points']:.0f} points)"
     )
 
@@ -461,9 +459,9 @@ def portfolio_table(data: PackData) -> pd.DataFrame:
     rows = [
         {
             "Vendor": r["vendor"],
-            "Weighted score": scorecard._num(r["weighted_score"], ".1f"),
+            "Weighted score": presentation._num(r["weighted_score"], ".1f"),
             "Standing": r["standing"] or "No data",
-            "Change": scorecard._num(r["change"], "+.1f"),
+            "Change": presentation._num(r["change"], "+.1f"),
             "Rank": "—" if r["rank"] is None else f"{r['rank']} of {r['ranked']}",
             "KPIs in default": r["defaults"],
             "KPIs without data": r["kpis_without_data"],

@@ -20,8 +20,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from governance.kpis import catalogue, frames, privacy
-from governance.packs.data import SHEETS, PackData, escalation_counts, number_format
-from governance.scoring import credits, health, scorecard
+from governance.packs.data import APPENDIX_KPIS, SHEETS, PackData, escalation_counts, number_format
+from governance.scoring import credits, health, presentation, scorecard
 from governance.workflow import escalations
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
@@ -323,7 +323,7 @@ def _scorecard(s: Slide, d: PackData) -> None:
             ],
         )
         s.section("KPIs by vendor")
-    for card, lines in scorecard.by_card(scorecard.Scorecards(d.period, d.summary, d.lines)):
+    for card, lines in presentation.by_card(scorecard.Scorecards(d.period, d.summary, d.lines)):
         scope = card["program"] or "Whole vendor"
         label = scope if d.vendor else card["vendor"]
         score = card["weighted_score"]
@@ -338,7 +338,7 @@ def _scorecard(s: Slide, d: PackData) -> None:
         s.row += 1
         for line in frames.plain_records(lines):
             fmt = number_format(line["kpi"])
-            style = scorecard.STATUS_STYLES[line["status"]]
+            style = presentation.STATUS_STYLES[line["status"]]
             small = scorecard_small(line)
             values = [
                 label,
@@ -749,7 +749,6 @@ def _compliance(s: Slide, d: PackData) -> None:
 
 
 def _appendix(s: Slide, d: PackData) -> None:
-    from governance.packs.data import APPENDIX_KPIS
 
     a = d.appendix
     dims = [c for c in ("vendor", "program", "site", "channel") if c in a.columns]

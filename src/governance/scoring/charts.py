@@ -6,6 +6,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from governance.kpis.catalogue import Kpi
+from governance.scoring.presentation import STATUS_STYLES, amendment_marks
+from governance.scoring.scorecard import STATUSES
+from governance.scoring.standings import BANDS
 
 # Okabe–Ito: distinguishable for the common forms of colour blindness.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -66,7 +69,6 @@ _STATUS_MARKERS = {
 
 
 def _status_styles():
-    from governance.scoring.scorecard import STATUS_STYLES
 
     return STATUS_STYLES
 
@@ -79,7 +81,6 @@ def kpi_trend(lines: pd.DataFrame, kpi: Kpi, title: str) -> go.Figure:
     ``amendment_reason``. The levels are drawn as steps (the version in force at each month's
     end); each point's marker shape and colour give its status, also named in the hover.
     """
-    from governance.scoring.scorecard import amendment_marks
 
     styles = _status_styles()
     rows = lines.sort_values("period_start")
@@ -153,7 +154,6 @@ def status_heatmap(frame: pd.DataFrame, title: str) -> go.Figure:
     ``frame`` is ``portfolio.Leadership.heatmap``: ``vendor``, ``kpi_name``, ``status``,
     ``shown``, ``expected``.
     """
-    from governance.scoring.scorecard import STATUSES
 
     styles = _status_styles()
     vendors = sorted(frame["vendor"].unique(), reverse=True)
@@ -248,7 +248,6 @@ def cost_vs_performance(frame: pd.DataFrame, title: str) -> go.Figure:
 
 def score_trend(summary: pd.DataFrame, title: str) -> go.Figure:
     """A scorecard's weighted score over time, with the standing bands shaded and named."""
-    from governance.scoring.standings import BANDS
 
     fig = go.Figure()
     shades = {"Excellent": "#0072B2", "Good": "#56B4E9", "Watch": "#F0E442", "At risk": "#D55E00"}

@@ -39,14 +39,13 @@ import pandas as pd
 from governance import kpis
 from governance.errors import InvalidInput
 from governance.kpis import periods
-from governance.kpis.frames import plain_records
+from governance.kpis.frames import format_value, plain_records
 from governance.kpis.periods import Period
 from governance.scoring.scorecard import (
     Terms,
     Window,
     check_vendors,
     evaluate_lines,
-    format_value,
     load_terms,
 )
 

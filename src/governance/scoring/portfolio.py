@@ -10,6 +10,7 @@ import pandas as pd
 
 from governance import kpis
 from governance.kpis import frames, periods
+from governance.scoring import credits, scorecard
 from governance.store import queries
 
 HEADLINE_KPIS = ("service_level", "abandon_rate", "aht", "csat")
@@ -108,7 +109,6 @@ def leadership(
     ``credits.ledger`` for the same month, the ones the ``scorecard`` and ``credits`` commands
     print. Ranks are among all vendors even when ``vendors`` narrows the view.
     """
-    from governance.scoring import credits, scorecard
 
     m = periods.month(month)
     terms = scorecard.load_terms(con)
@@ -190,7 +190,6 @@ def _moved(step) -> str:
 
 def _attention(cards, ytd, m: periods.Period) -> pd.DataFrame:
     """Defaults, credits and standings that dropped, most serious first (defaults, then falls)."""
-    from governance.scoring import credits
 
     rows = []
     for line in frames.plain_records(cards.lines[cards.lines["status"] == "default"]):

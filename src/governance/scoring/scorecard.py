@@ -12,31 +12,35 @@ How a score is made (domain.md, "Scorecards"); the decisions taken where the dom
   so a quarter is scored from its own sums, never from averaged months. Service level uses the
   contract's definition (``catalogue.service_level``); billing accuracy the contract's pricing
   units (``catalogue.billing_accuracy``; outcome-based pricing is not scored).
-- **Status and points**: met at or better than expected (100 points), default worse than the
-  minimum (0), below target in between (linear; 0 exactly at the minimum). A window without
-  data for a KPI is ``no_data``: neither a pass nor a fail, and left out of the weighted score.
-  "Close to 1" KPIs (billing accuracy) compare the distance from 1 with the distance of the
-  expected and minimum levels from 1. Comparisons allow 1e-9 for floating-point noise.
+- **Status and points** (``rules.assess``): met at or better than expected (100 points), default
+  worse than the minimum (0), below target in between (linear; 0 exactly at the minimum). A
+  window without data for a KPI is ``no_data``: neither a pass nor a fail, and left out of the
+  weighted score. "Close to 1" KPIs (billing accuracy) compare the distance from 1 with the
+  distance of the expected and minimum levels from 1. Comparisons allow 1e-9 for floating-point
+  noise.
 - **Scopes**: a target without a program applies to the whole contract and is scored over all
   the vendor's activity in the vendor scorecard, and over one program in that program's
   scorecard. A target naming a program replaces the contract-wide target of the same KPI (and
   channel) in that program's scorecard. A contract with no contract-wide target scores its
   vendor scorecard on every program's targets, each over its program (programs count by their
   weights). A channel on a target narrows its actual to that channel (said in its definition).
-- **Weighted score** = Σ weight × points ÷ Σ weight over the KPIs with data; the number without
-  data is kept beside it. **Standing** from ``standings.BANDS``. **Change** is against the
-  previous period; **rolling three** is the score of the three periods ending with this one,
-  computed from their summed components (not an average of scores). **Rank** is among the
-  vendors scored on the same program (the vendor scorecards among all vendors), highest first;
-  equal scores share a rank (1, 1, 3).
+- **Weighted score** (``rules.weighted_score``) = Σ weight × points ÷ Σ weight over the KPIs with
+  data; the number without data is kept beside it. **Standing** from ``standings.BANDS``.
+  **Change** is against the previous period; **rolling three** is the score of the three periods
+  ending with this one, computed from their summed components (not an average of scores).
+  **Rank** is among the vendors scored on the same program (the vendor scorecards among all
+  vendors), highest first; equal scores share a rank (1, 1, 3).
 - **Restated or partial data**: scores are computed from the facts as stored now, never
   snapshotted, so a restatement re-scores its periods (the import log records it). A window the
   vendor's data does not yet cover to its last day is marked ``complete = False``.
+
+This module is the engine and the front door: it computes the lines and summaries and re-exports
+the rules it applies (``STATUSES``, ``assess``, ``weighted_score`` from ``rules``). Showing them
+(status styles, tables, headlines, explanations, the command's documents) is ``presentation``'s.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -47,77 +51,42 @@ import pandas as pd
 from governance import kpis
 from governance.contracts.terms import scorecard_sets
 from governance.errors import InvalidInput, NotFound
-from governance.kpis import catalogue, periods
+from governance.kpis import catalogue, periods, privacy
 from governance.kpis.catalogue import Kpi
-from governance.kpis.frames import format_value, plain_field, plain_records, plain_value
+from governance.kpis.frames import format_value, plain_records, plain_value
 from governance.kpis.periods import Period
 from governance.scoring import standings
+from governance.scoring.rules import STATUSES, assess, weighted_score
 from governance.store import queries
 
-STATUSES = ("met", "below_target", "default", "no_data")
-_EPS = 1e-9
+__all__ = [
+    "BREAKDOWN_DIMS",
+    "LINE_COLUMNS",
+    "MONTHLY_RATES",
+    "STATUSES",
+    "SUMMARY_COLUMNS",
+    "Scorecards",
+    "Terms",
+    "Window",
+    "assess",
+    "breakdown",
+    "check_vendors",
+    "evaluate_lines",
+    "kpi_entry",
+    "load_terms",
+    "parse_period",
+    "scorecards",
+    "sl_definition",
+    "summarise",
+    "trend",
+    "weighted_score",
+]
+
 # KPIs whose targets are monthly rates (domain.md: "Attrition (monthly)"): over a window of n
 # months the actual is the window's rate ÷ n, the average monthly rate, so that a quarter is
 # compared with the same monthly target.
 MONTHLY_RATES = ("attrition",)
 BREAKDOWN_DIMS = ("program", "site", "channel")
-
-
-@dataclass(frozen=True)
-class StatusStyle:
-    """How a status is shown: a word and a symbol (never colour alone) and colour-blind-safe fills."""
-
-    label: str
-    symbol: str
-    colour: str
-    text_colour: str
-
-    @property
-    def text(self) -> str:
-        return f"{self.symbol} {self.label}"
-
-
-# Okabe–Ito blue, yellow and vermillion stay apart for the common colour-vision deficiencies;
-# the symbol and word carry the meaning on their own as well.
-STATUS_STYLES = {
-    "met": StatusStyle("Met", "✔", "#0072B2", "#FFFFFF"),
-    "below_target": StatusStyle("Below target", "▼", "#F0E442", "#000000"),
-    "default": StatusStyle("Default", "✖", "#D55E00", "#FFFFFF"),
-    "no_data": StatusStyle("No data", "–", "#DDDDDD", "#000000"),
-}
-
-
-def assess(
-    actual: float | None, expected: float, minimum: float, direction: str
-) -> tuple[str, float | None]:
-    """Status and points (0–100) of an actual against expected and minimum levels.
-
-    ``direction`` is the KPI's: ``higher``, ``lower`` or ``target`` (close to 1). No actual (None
-    or NaN) gives ``("no_data", None)``.
-    """
-    if actual is None or (isinstance(actual, float) and math.isnan(actual)):
-        return "no_data", None
-    if direction == "target":
-        actual, expected, minimum = abs(actual - 1), abs(expected - 1), abs(minimum - 1)
-        direction = "lower"
-    sign = 1.0 if direction == "higher" else -1.0
-    a, e, m = sign * actual, sign * expected, sign * minimum  # now higher is better
-    if a >= e - _EPS:
-        return "met", 100.0
-    if a < m - _EPS:
-        return "default", 0.0
-    if e - m <= _EPS:  # expected equals minimum: a single pass level
-        return "below_target", 0.0
-    return "below_target", max(0.0, min(100.0, 100.0 * (a - m) / (e - m)))
-
-
-def weighted_score(weights: Sequence[float], points: Sequence[float | None]) -> float | None:
-    """Σ weight × points ÷ Σ weight over the KPIs with points; None when none has data or weight."""
-    pairs = [(w, p) for w, p in zip(weights, points, strict=True) if p is not None and p == p]
-    total = sum(w for w, _ in pairs)
-    if total <= 0:
-        return None
-    return sum(w * p for w, p in pairs) / total
 
 
 # --- windows and contract terms ---------------------------------------------------------------
@@ -623,34 +592,6 @@ def trend(
     return Scorecards(p, summarise(lines, terms), pd.DataFrame(lines, columns=LINE_COLUMNS))
 
 
-def amendment_marks(lines: pd.DataFrame, kpi: str) -> pd.DataFrame:
-    """The amendments that changed ``kpi``'s target within the lines' periods: date, reason, levels."""
-    rows = lines[(lines["kpi"] == kpi) & lines["amendment_id"].notna()]
-    if rows.empty:
-        return pd.DataFrame(
-            columns=["amendment_id", "date", "reason", "approved_by", "expected", "minimum"]
-        )
-    first = min(lines["period_start"])
-    last = max(lines["period_end"])
-    out = rows.drop_duplicates("amendment_id")[
-        [
-            "amendment_id",
-            "amendment_from",
-            "amendment_reason",
-            "amendment_approved_by",
-            "expected",
-            "minimum",
-        ]
-    ].rename(
-        columns={
-            "amendment_from": "date",
-            "amendment_reason": "reason",
-            "amendment_approved_by": "approved_by",
-        }
-    )
-    return out[(out["date"] >= first) & (out["date"] <= last)].reset_index(drop=True)
-
-
 def breakdown(
     con: duckdb.DuckDBPyConnection,
     vendor: str,
@@ -695,8 +636,6 @@ def breakdown(
         date_to=w.end,
         parts=True,
     )
-    from governance.kpis import privacy
-
     rows = []
     for rec in plain_records(frame):
         if rec[by] is None:
@@ -738,217 +677,3 @@ def breakdown(
                 }
             )
     return pd.DataFrame(rows, columns=columns)
-
-
-# --- presentation shared by the pages and the command line -------------------------------------
-
-
-def explain(line: dict) -> str:
-    """A score's explanation in words: actual (with its sums), levels, points, weight, target version."""
-    line = {k: plain_field(k, v) for k, v in line.items()}
-    unit = line["unit"]
-    parts = [f"{line['kpi_name']} — {line['definition']}."]
-    if line["status"] == "no_data":
-        parts.append("No data in this period: not scored, neither a pass nor a fail.")
-    else:
-        sums = ""
-        if line.get("numerator") is not None and line.get("denominator") is not None:
-            sums = f" ({line['numerator']:,.2f} ÷ {line['denominator']:,.2f})".replace(".00", "")
-        parts.append(
-            f"Actual {format_value(line['actual'], unit)}{sums} against expected "
-            f"{format_value(line['expected'], unit)} and minimum {format_value(line['minimum'], unit)}: "
-            f"{STATUS_STYLES[line['status']].label.lower()}, {line['points']:.1f} points × weight "
-            f"{line['weight']:g}."
-        )
-    to = line.get("target_to")
-    version = (
-        f"Target version {line['target_version']} (id {line['target_id']}), in force from "
-        f"{line['target_from']}"
-        + (f" to {to}" if to else " onwards")
-        + f", scored as in force on {line['period_end']}, the window's last day"
-    )
-    if line.get("amendment_id") is not None:
-        version += (
-            f"; set by amendment #{line['amendment_id']} effective {line['amendment_from']} "
-            f'("{line["amendment_reason"]}", approved by {line["amendment_approved_by"]})'
-        )
-    else:
-        version += "; the contract's original target"
-    parts.append(version + ".")
-    if line["tier"] == "critical":
-        parts.append(
-            f"Critical service level: credits apply on default over its {line['measurement_window']} "
-            f"window (allocation {line['allocation_pct']:g}%)."
-        )
-    return " ".join(parts)
-
-
-def table(lines: pd.DataFrame) -> pd.DataFrame:
-    """The scorecard table people read (page and ``scorecard --format table``): one row per KPI."""
-    out = pd.DataFrame(
-        {
-            "KPI": [
-                n + (f" ({c})" if c else "")
-                for n, c in zip(lines["kpi_name"], lines["channel"].map(plain_value), strict=True)
-            ],
-            "Status": [STATUS_STYLES[s].text for s in lines["status"]],
-            "Actual": [
-                format_value(plain_value(v), u)
-                for v, u in zip(lines["actual"], lines["unit"], strict=True)
-            ],
-            "Expected": [
-                format_value(plain_value(v), u)
-                for v, u in zip(lines["expected"], lines["unit"], strict=True)
-            ],
-            "Minimum": [
-                format_value(plain_value(v), u)
-                for v, u in zip(lines["minimum"], lines["unit"], strict=True)
-            ],
-            "Points": [_num(plain_value(v), ".1f") for v in lines["points"]],
-            "Weight": [_num(plain_value(v), "g") for v in lines["weight"]],
-            "Tier": lines["tier"],
-            "Target version": [
-                f"v{v}" + (f" (amendment #{int(a)})" if plain_value(a) is not None else "")
-                for v, a in zip(lines["target_version"], lines["amendment_id"], strict=True)
-            ],
-        }
-    )
-    return out
-
-
-def records(cards: Scorecards) -> list[dict]:
-    """The ``scorecard --format json`` document (interfaces.md), one dict per scorecard."""
-    from governance.kpis import privacy
-
-    by_card: dict[tuple, list[dict]] = {}
-    for line in plain_records(cards.lines):
-        if privacy.small_line(line):  # a people figure standing for fewer than k: "< k"
-            line["actual"] = privacy.label()
-        by_card.setdefault((line["vendor"], line["program"]), []).append(line)
-    out = []
-    for s in plain_records(cards.summary):
-        out.append(
-            {
-                "vendor": s["vendor"],
-                "program": s["program"],
-                "period": s["period"],
-                "weighted_score": s["weighted_score"],
-                "standing": s["standing"],
-                "kpis_without_data": s["kpis_without_data"],
-                "kpis": [
-                    {
-                        "kpi": line["kpi"],
-                        "actual": line["actual"],
-                        "expected": line["expected"],
-                        "minimum": line["minimum"],
-                        "status": line["status"],
-                        "points": line["points"],
-                        "weight": line["weight"],
-                        "definition": line["definition"],
-                    }
-                    for line in by_card.get((s["vendor"], s["program"]), [])
-                ],
-            }
-        )
-    return out
-
-
-def by_card(cards: Scorecards) -> list[tuple[dict, pd.DataFrame]]:
-    """Each scorecard's summary (a plain dict) with its KPI lines, in summary order."""
-    out = []
-    for s in plain_records(cards.summary):
-        mask = (cards.lines["vendor"] == s["vendor"]) & (
-            cards.lines["program"].isna()
-            if s["program"] is None
-            else cards.lines["program"] == s["program"]
-        )
-        out.append((s, cards.lines[mask].reset_index(drop=True)))
-    return out
-
-
-def _num(value, fmt: str, empty: str = "—") -> str:
-    return empty if value is None or value != value else format(value, fmt)
-
-
-def headline(s: dict) -> str:
-    """One scorecard's headline in words (the command's table output and the page's caption)."""
-    s = {k: plain_value(v) for k, v in s.items()}
-    who = f"{s['vendor']} — {s['program'] or 'whole vendor'} — {s['period']}"
-    score = _num(s["weighted_score"], ".1f")
-    parts = [
-        f"{who}: weighted score {score}"
-        + (f" ({s['standing']})" if s["standing"] else " (no data)")
-    ]
-    if "change" in s:
-        parts.append(f"change {_num(s['change'], '+.1f')} vs the previous period")
-        parts.append(f"rolling three {_num(s['rolling_three'], '.1f')}")
-    if s.get("rank") is not None:
-        parts.append(f"rank {s['rank']} of {s['ranked']}")
-    parts.append(f"{s['kpis_without_data']} KPI(s) without data")
-    text = "; ".join(parts) + "."
-    if not s["complete"]:
-        text += f" Partial: data to {s['data_to'] or 'no date'} only."
-    return text + f" Service level here: {s['sl_definition']}."
-
-
-FLAT_COLUMNS = (
-    "vendor",
-    "program",
-    "period",
-    "weighted_score",
-    "standing",
-    "kpis_without_data",
-    "change",
-    "rolling_three",
-    "rank",
-    "kpi",
-    "channel",
-    "actual",
-    "expected",
-    "minimum",
-    "status",
-    "points",
-    "weight",
-    "tier",
-    "target_version",
-    "amendment_id",
-    "definition",
-)
-
-
-def flat(cards: Scorecards) -> pd.DataFrame:
-    """One row per scorecard KPI with its scorecard's figures (``scorecard --format csv``)."""
-    key = ["vendor", "program"]
-    summary = cards.summary[
-        [*key, "weighted_score", "standing", "kpis_without_data", "change", "rolling_three", "rank"]
-    ]
-    lines = cards.lines.assign(program=cards.lines["program"].astype(object))
-    summary = summary.assign(program=summary["program"].astype(object))
-    merged = lines.merge(summary, on=key, how="left")
-    merged["amendment_id"] = merged["amendment_id"].astype("Int64")
-    out = merged.reindex(columns=FLAT_COLUMNS)
-    from governance.kpis import privacy
-
-    small = [privacy.small_line(line) for line in plain_records(merged)]
-    if any(small):  # a people figure standing for fewer than k people reads "< k"
-        out["actual"] = out["actual"].astype(object)
-        out.loc[pd.Series(small, index=out.index), "actual"] = privacy.label()
-    return out
-
-
-def breakdown_table(frame: pd.DataFrame, by: str) -> pd.DataFrame:
-    """``breakdown`` as people read it: one row per value of ``by``, one column per KPI, each
-    cell the status symbol and the value (e.g. "▼ 84.3%")."""
-    if frame.empty:
-        return pd.DataFrame(columns=[by.title()])
-    cells = {}
-    order: list[str] = []
-    for r in frame.to_dict("records"):
-        order.append(r["kpi_name"]) if r["kpi_name"] not in order else None
-        style = STATUS_STYLES[r["status"]]
-        cells.setdefault(r[by], {})[r["kpi_name"]] = f"{style.symbol} {r['shown']}"
-    rows = [
-        {by.title(): key, **{k: vals.get(k, "—") for k in order}}
-        for key, vals in sorted(cells.items())
-    ]
-    return pd.DataFrame(rows, columns=[by.title(), *order])

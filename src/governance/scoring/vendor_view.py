@@ -11,7 +11,7 @@ import pandas as pd
 
 from governance.kpis import frames, periods
 from governance.kpis.periods import Period
-from governance.scoring import credits, scorecard
+from governance.scoring import credits, presentation, scorecard
 
 TREND_MONTHS = 13
 
@@ -26,7 +26,7 @@ class VendorView:
     programs: tuple[str, ...]  # the programs that have a scorecard this period
     card: dict | None  # the scorecard's summary row (None: no contract in force)
     headline: str
-    table: pd.DataFrame  # scorecard.table: what people read, one row per KPI
+    table: pd.DataFrame  # presentation.table: what people read, one row per KPI
     lines: pd.DataFrame  # the scored lines behind it (status, explanation fields)
     explanations: tuple[tuple[str, str, str], ...]  # (KPI, status text, explanation)
     trend: scorecard.Scorecards  # the last 13 months, per KPI, for the charts
@@ -56,7 +56,7 @@ def vendor_view(
     if program not in programs:
         program = None
     card, lines = None, cards.lines.iloc[0:0]
-    for s, card_lines in scorecard.by_card(cards):
+    for s, card_lines in presentation.by_card(cards):
         if s["program"] == program:
             card, lines = s, card_lines
     end_month = periods.month(p.end)
@@ -69,14 +69,14 @@ def vendor_view(
         program=program,
         programs=programs,
         card=card,
-        headline=scorecard.headline(card) if card else "",
-        table=scorecard.table(lines),
+        headline=presentation.headline(card) if card else "",
+        table=presentation.table(lines),
         lines=lines,
         explanations=tuple(
             (
                 line["kpi_name"] + (f" ({line['channel']})" if line["channel"] else ""),
-                scorecard.STATUS_STYLES[line["status"]].text,
-                scorecard.explain(line),
+                presentation.STATUS_STYLES[line["status"]].text,
+                presentation.explain(line),
             )
             for line in frames.plain_records(lines)
         ),

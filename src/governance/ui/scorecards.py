@@ -8,7 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from governance import contracts
-from governance.scoring import portfolio, scorecard
+from governance.kpis.catalogue import CHANNELS, KPI_CODES
+from governance.scoring import portfolio, presentation, scorecard
 from governance.scoring import vendor_view as views
 from governance.store import db, queries
 from governance.ui.data import TTL
@@ -29,7 +30,7 @@ def vendor_view(path: str, vendor: str, period: str, program: str | None):
 def breakdown(path: str, vendor: str, period: str, by: str) -> pd.DataFrame:
     """The vendor scorecard's KPIs by program, site or channel, as a status-and-value table."""
     with _con(path) as con:
-        return scorecard.breakdown_table(scorecard.breakdown(con, vendor, period, by), by)
+        return presentation.breakdown_table(scorecard.breakdown(con, vendor, period, by), by)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -71,7 +72,7 @@ def leadership(path: str, month: date, vendor: str | None) -> portfolio.Leadersh
 
 def styled(table: pd.DataFrame, statuses: pd.Series, column: str = "Status"):
     """The table with its status column filled in the status's colour-blind-safe colour."""
-    colours = [scorecard.STATUS_STYLES[s] for s in statuses]
+    colours = [presentation.STATUS_STYLES[s] for s in statuses]
 
     def fill(col: pd.Series) -> list[str]:
         if col.name != column:
@@ -84,7 +85,7 @@ def styled(table: pd.DataFrame, statuses: pd.Series, column: str = "Status"):
 def status_key() -> str:
     """A one-line legend of the statuses (symbols and words, never colour alone)."""
     return (
-        " · ".join(f"**{s.symbol} {s.label}**" for s in scorecard.STATUS_STYLES.values())
+        " · ".join(f"**{s.symbol} {s.label}**" for s in presentation.STATUS_STYLES.values())
         + " — met: at or better than expected; below target: between minimum and expected; "
         "default: worse than the minimum; no data: not scored."
     )
@@ -92,7 +93,6 @@ def status_key() -> str:
 
 def editor_columns() -> dict:
     """Column formats of the targets editor."""
-    from governance.kpis.catalogue import CHANNELS, KPI_CODES
 
     return {
         "target_id": st.column_config.NumberColumn("Id", help="Blank for a new target"),

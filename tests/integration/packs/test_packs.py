@@ -20,7 +20,7 @@ from governance import cli, demo, packs
 from governance.access.actors import Actor
 from governance.kpis import catalogue
 from governance.packs import workbook
-from governance.scoring import scorecard
+from governance.scoring import presentation
 from governance.store import db
 from governance.workflow import escalations
 
@@ -139,7 +139,7 @@ def test_scorecard_figures_equal_the_scorecard_commands(books, demo_db, kind, pe
         assert row[0].value == scope
         assert labels[k["status"]] in row[3].value  # a text label, not colour alone
         assert row[3].fill.fgColor.rgb.endswith(
-            scorecard.STATUS_STYLES[k["status"]].colour.lstrip("#")
+            presentation.STATUS_STYLES[k["status"]].colour.lstrip("#")
         )
         fmt = catalogue.kpi(k["kpi"]).fmt
         for cell, key in ((row[4], "actual"), (row[5], "expected"), (row[6], "minimum")):

@@ -16,7 +16,7 @@ import pytest
 from governance import cli, contracts, demo
 from governance.access.actors import Actor
 from governance.kpis import frames, periods
-from governance.scoring import scorecard
+from governance.scoring import presentation, scorecard
 from governance.store import db
 from tests.integration.contract_builders import (
     BUILDER,
@@ -162,7 +162,7 @@ def band(score):
 
 def card_of(cards, vendor, program=None):
     found = [
-        c for c in scorecard.records(cards) if c["vendor"] == vendor and c["program"] == program
+        c for c in presentation.records(cards) if c["vendor"] == vendor and c["program"] == program
     ]
     assert len(found) == 1, (vendor, program, found)
     return found[0]
@@ -250,7 +250,7 @@ def test_each_line_names_the_target_version_and_amendment_in_force(con):
         sl["amendment_reason"] == "Service level raised"
         and sl["amendment_approved_by"] == "VMO lead"
     )
-    text = scorecard.explain(sl)
+    text = presentation.explain(sl)
     assert re.search(r"amendment #\d+ effective", text), text  # an id, never "#1.0"
     for fragment in (
         "Target version 2",
@@ -263,7 +263,7 @@ def test_each_line_names_the_target_version_and_amendment_in_force(con):
     ):
         assert fragment in text
     dec = scorecard.scorecards(con, "2025-12", ["Acme Care"]).lines
-    assert "original target" in scorecard.explain(
+    assert "original target" in presentation.explain(
         dec[dec["kpi"] == "service_level"].iloc[0].to_dict()
     )
 
@@ -336,7 +336,7 @@ def test_trend_gives_one_scorecard_per_month_with_the_versions_in_force(con):
     assert list(t.summary["period"]) == ["2025-10", "2025-11", "2025-12", "2026-01", "2026-02"]
     sl = t.lines[t.lines["kpi"] == "service_level"]
     assert list(sl["expected"]) == [0.80, 0.80, 0.80, 0.85, 0.85]
-    marks = scorecard.amendment_marks(t.lines, "service_level")
+    marks = presentation.amendment_marks(t.lines, "service_level")
     assert list(marks["date"]) == [date(2026, 1, 1)]
 
 
@@ -498,7 +498,7 @@ def test_a_window_the_data_does_not_cover_to_its_end_is_marked_partial(con):
     create(con, contract("Acme Care", [target("service_level", 0.8, 0.75, 100)]))
     s = frames.plain_records(scorecard.scorecards(con, "2026-03").summary)[0]
     assert s["complete"] is False and s["data_to"] == date(2026, 3, 10)
-    assert "Partial: data to 2026-03-10" in scorecard.headline(s)
+    assert "Partial: data to 2026-03-10" in presentation.headline(s)
 
 
 # --- the command ----------------------------------------------------------------------------------
@@ -507,7 +507,7 @@ def test_a_window_the_data_does_not_cover_to_its_end_is_marked_partial(con):
 def test_the_scorecard_command_prints_the_library_numbers(db_path, capsys):
     with db.connect(db_path) as con:
         load_plan(con)
-        want = scorecard.records(scorecard.scorecards(con, "2026-01"))
+        want = presentation.records(scorecard.scorecards(con, "2026-01"))
     assert (
         cli.main(["scorecard", "--period", "2026-01", "--format", "json", "--db", str(db_path)])
         == 0

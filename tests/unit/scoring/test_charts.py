@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 
 from governance.kpis import catalogue
-from governance.scoring import charts, scorecard
+from governance.scoring import charts, presentation
 
 
 def test_the_status_heatmap_labels_every_cell_and_names_every_colour():
@@ -48,7 +48,7 @@ def test_the_status_heatmap_labels_every_cell_and_names_every_colour():
     assert fig.layout.title.text == "Status, Sep 2026"
     cells = [t for row in heat.text for t in row]
     assert sorted(cells) == sorted(["✔ 84.0%", "✖ 70.0%", "▼ 78.0%", "– —"])
-    assert list(heat.colorbar.ticktext) == [s.text for s in scorecard.STATUS_STYLES.values()]
+    assert list(heat.colorbar.ticktext) == [s.text for s in presentation.STATUS_STYLES.values()]
     assert any("Default" in h for row in heat.hovertext for h in row)
 
 

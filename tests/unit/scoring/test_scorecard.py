@@ -6,7 +6,7 @@ import pytest
 
 from governance import contracts
 from governance.kpis import frames
-from governance.scoring import scorecard
+from governance.scoring import presentation, scorecard
 
 NAN = float("nan")
 
@@ -97,7 +97,7 @@ def test_values_read_in_their_units(value, unit, text):
 
 
 def test_every_status_has_a_word_a_symbol_and_distinct_colours():
-    styles = scorecard.STATUS_STYLES
+    styles = presentation.STATUS_STYLES
     assert set(styles) == set(scorecard.STATUSES)
     assert len({s.colour for s in styles.values()}) == 4
     assert len({s.symbol for s in styles.values()}) == 4
