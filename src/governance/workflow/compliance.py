@@ -12,7 +12,7 @@ import pandas as pd
 from governance.access import audit, records, vendors
 from governance.access.actors import Actor, require
 from governance.errors import InvalidInput, NotFound
-from governance.store import queries
+from governance.store import queries, workflow_rows
 from governance.store.db import transaction
 
 KINDS = (
@@ -45,11 +45,16 @@ def record_attestation(
     evidence_ref, notes = records.optional_text(evidence_ref), records.optional_text(notes)
     vendor_id = vendors.vendor_id(con, vendor)
     with transaction(con):
-        attestation_id = con.execute(
-            "INSERT INTO compliance_attestations (vendor_id, kind, issued, expires, evidence_ref, "
-            "notes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING attestation_id",
-            [vendor_id, kind, issued, expires, evidence_ref, notes, audit.now()],
-        ).fetchone()[0]
+        attestation_id = workflow_rows.insert_attestation(
+            con,
+            vendor_id=vendor_id,
+            kind=kind,
+            issued=issued,
+            expires=expires,
+            evidence_ref=evidence_ref,
+            notes=notes,
+            created_at=audit.now(),
+        )
         audit.record(
             con,
             actor,
@@ -82,16 +87,13 @@ def update_attestation(
             raise NotFound(f"No attestation with id {attestation_id}.")
         records.check_version(before, expected_version, f"The {before['kind']} attestation")
         _, issued, expires = _checked(before["kind"], issued, expires)
-        con.execute(
-            "UPDATE compliance_attestations SET issued = ?, expires = ?, evidence_ref = ?, "
-            "notes = ?, version = version + 1 WHERE attestation_id = ?",
-            [
-                issued,
-                expires,
-                records.optional_text(evidence_ref),
-                records.optional_text(notes),
-                attestation_id,
-            ],
+        workflow_rows.update_attestation(
+            con,
+            attestation_id,
+            issued=issued,
+            expires=expires,
+            evidence_ref=records.optional_text(evidence_ref),
+            notes=records.optional_text(notes),
         )
         after = queries.attestation(con, attestation_id)
         audit.record(con, actor, "attestation.update", "attestation", attestation_id, before, after)
@@ -132,7 +134,8 @@ def contract_dates(
     con: duckdb.DuckDBPyConnection, today: date, vendor: str | None = None
 ) -> pd.DataFrame:
     """The legal-review and renewal-notice dates of contracts still running: one row per date
-    with vendor, contract, kind, date, days (from today; negative when past), by date."""
+    with vendor, contract, kind, date, days (from today; negative when past) and status
+    ("overdue" once past, else "due"), by date."""
     wide = queries.contract_dates(con, today)
     if vendor is not None:
         wide = wide[wide["vendor"] == vendor]
@@ -151,6 +154,7 @@ def contract_dates(
                     }
                 )
     frame = pd.DataFrame(rows, columns=["vendor", "contract", "kind", "date", "days"])
+    frame["status"] = ["overdue" if d < 0 else "due" for d in frame["days"]]
     return frame.sort_values(["date", "vendor", "kind"]).reset_index(drop=True)
 
 
@@ -164,3 +168,8 @@ def _checked(kind: str, issued, expires) -> tuple[str, date, date | None]:
             f"The attestation cannot expire ({expires}) before it was issued ({issued})."
         )
     return kind, issued, expires
+
+
+def current_only(attestations_frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``attestations`` that are current (the latest of their vendor and kind)."""
+    return attestations_frame[attestations_frame["current"]]

@@ -11,6 +11,7 @@ day ``days + 1`` is out. Overdue items stay on the list however old they are.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 import duckdb
@@ -25,14 +26,31 @@ DEFAULT_DAYS = 90
 _MEETING_NAMES = {"MBR": "Monthly business review", "QBR": "Quarterly business review"}
 
 
-def items(con: duckdb.DuckDBPyConnection, today: date, days: int = DEFAULT_DAYS) -> pd.DataFrame:
+def items(
+    con: duckdb.DuckDBPyConnection,
+    today: date,
+    days: int = DEFAULT_DAYS,
+    *,
+    vendor: str | None = None,
+    kinds: Sequence[str] = (),
+) -> pd.DataFrame:
     """What is due (``today`` … ``today + days``) or overdue (before ``today``), sorted by date,
-    vendor and kind. Columns: date, vendor, kind, what, status (due | overdue), days (from today;
-    negative when overdue)."""
+    vendor and kind; only ``vendor``'s and only ``kinds`` when given. Columns: date, vendor,
+    kind, what, status (due | overdue), days (from today; negative when overdue)."""
     today = records.day(today, "Today")
     if days < 0:
         raise ValueError("days must be 0 or more")
-    return assemble(sources(con, today), today, days)
+    found = assemble(sources(con, today), today, days)
+    if vendor is not None:
+        found = found[found["vendor"] == vendor]
+    if kinds:
+        found = found[found["kind"].isin(list(kinds))]
+    return found.reset_index(drop=True)
+
+
+def counts(found: pd.DataFrame) -> tuple[int, int]:
+    """(overdue, due) among ``items``."""
+    return int((found["status"] == "overdue").sum()), int((found["status"] == "due").sum())
 
 
 def sources(con: duckdb.DuckDBPyConnection, today: date) -> list[dict]:

@@ -16,13 +16,19 @@ from governance.access.actors import Actor, require
 from governance.errors import InvalidInput, NotFound
 from governance.kpis import periods
 from governance.kpis.catalogue import KPI_CODES
-from governance.store import queries
+from governance.store import queries, workflow_rows
 from governance.store.db import transaction
 
 KINDS = ("MBR", "QBR", "steering")
 OWNER_SIDES = ("client", "vendor")
 ACTION_STATUSES = ("open", "in_progress", "done", "cancelled")
 CLOSED_STATUSES = ("done", "cancelled")
+ACTION_STATUS_LABELS = {
+    "open": "Open",
+    "in_progress": "In progress",
+    "done": "Done",
+    "cancelled": "Cancelled",
+}
 # Cadence: months between meetings of a kind (domain.md, Governance).
 CADENCE_MONTHS = {"MBR": 1, "QBR": 3}
 
@@ -58,11 +64,17 @@ def create_meeting(
     )
     vendor_id = vendors.vendor_id(con, vendor)
     with transaction(con):
-        meeting_id = con.execute(
-            "INSERT INTO meetings (vendor_id, kind, meeting_date, title, attendees, agenda, "
-            "minutes, pack_file) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING meeting_id",
-            [vendor_id, kind, meeting_date, title, attendees, agenda, minutes, pack_file],
-        ).fetchone()[0]
+        meeting_id = workflow_rows.insert_meeting(
+            con,
+            vendor_id=vendor_id,
+            kind=kind,
+            meeting_date=meeting_date,
+            title=title,
+            attendees=attendees,
+            agenda=agenda,
+            minutes=minutes,
+            pack_file=pack_file,
+        )
         after = {
             "meeting_id": meeting_id,
             "vendor": vendor,
@@ -100,10 +112,7 @@ def add_decision(
     text = records.required_text(text, "A decision's text")
     with transaction(con):
         _meeting_vendor(con, meeting_id)
-        decision_id = con.execute(
-            "INSERT INTO decisions (meeting_id, text) VALUES (?, ?) RETURNING decision_id",
-            [meeting_id, text],
-        ).fetchone()[0]
+        decision_id = workflow_rows.insert_decision(con, meeting_id, text)
         audit.record(
             con,
             actor,
@@ -148,22 +157,19 @@ def add_action_item(
         if meeting_id is not None and _meeting_vendor(con, meeting_id) != vendor_id:
             raise InvalidInput(f"Meeting {meeting_id} is with another vendor than {vendor}.")
         _check_escalation(con, escalation_id, vendor_id, vendor)
-        action_id = con.execute(
-            "INSERT INTO action_items (vendor_id, meeting_id, escalation_id, kpi, description, "
-            "owner_side, owner, due_date, status, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?) RETURNING action_id",
-            [
-                vendor_id,
-                meeting_id,
-                escalation_id,
-                kpi,
-                description,
-                owner_side,
-                owner,
-                due_date,
-                created_at or audit.now(),
-            ],
-        ).fetchone()[0]
+        action_id = workflow_rows.insert_action_item(
+            con,
+            vendor_id=vendor_id,
+            meeting_id=meeting_id,
+            escalation_id=escalation_id,
+            kpi=kpi,
+            description=description,
+            owner_side=owner_side,
+            owner=owner,
+            due_date=due_date,
+            status="open",
+            created_at=created_at or audit.now(),
+        )
         audit.record(
             con,
             actor,
@@ -197,11 +203,7 @@ def set_action_status(
         before = _action(con, action_id)
         records.check_version(before, expected_version, f"Action item {action_id}")
         completed = (at or audit.now()) if status == "done" else None
-        con.execute(
-            "UPDATE action_items SET status = ?, completed_at = ?, version = version + 1 "
-            "WHERE action_id = ?",
-            [status, completed, action_id],
-        )
+        workflow_rows.set_action_status(con, action_id, status=status, completed_at=completed)
         after = _action(con, action_id)
         audit.record(con, actor, "action.update", "action_item", action_id, before, after)
     return after
@@ -236,10 +238,14 @@ def update_meeting(
     with transaction(con):
         before = _meeting(con, meeting_id)
         records.check_version(before, expected_version, f"Meeting {meeting_id}")
-        con.execute(
-            "UPDATE meetings SET meeting_date = ?, title = ?, attendees = ?, agenda = ?, "
-            "minutes = ?, version = version + 1 WHERE meeting_id = ?",
-            [meeting_date, title, attendees, agenda, minutes, meeting_id],
+        workflow_rows.update_meeting(
+            con,
+            meeting_id,
+            meeting_date=meeting_date,
+            title=title,
+            attendees=attendees,
+            agenda=agenda,
+            minutes=minutes,
         )
         after = _meeting(con, meeting_id)
         audit.record(
@@ -281,10 +287,15 @@ def update_action_item(
         before = _action(con, action_id)
         records.check_version(before, expected_version, f"Action item {action_id}")
         _check_escalation(con, escalation_id, before["vendor_id"], "this vendor")
-        con.execute(
-            "UPDATE action_items SET description = ?, owner_side = ?, owner = ?, due_date = ?, "
-            "kpi = ?, escalation_id = ?, version = version + 1 WHERE action_id = ?",
-            [description, owner_side, owner, due_date, kpi, escalation_id, action_id],
+        workflow_rows.update_action_item(
+            con,
+            action_id,
+            description=description,
+            owner_side=owner_side,
+            owner=owner,
+            due_date=due_date,
+            kpi=kpi,
+            escalation_id=escalation_id,
         )
         after = _action(con, action_id)
         audit.record(
@@ -322,8 +333,11 @@ def plus_months(d: date, n: int) -> date:
     return first.replace(day=min(d.day, periods.month_end(first).day))
 
 
-def next_due(con: duckdb.DuckDBPyConnection, today: date) -> pd.DataFrame:
-    """The next MBR (monthly) and QBR (quarterly) of each vendor that is not inactive.
+def next_due(
+    con: duckdb.DuckDBPyConnection, today: date, vendor: str | None = None
+) -> pd.DataFrame:
+    """The next MBR (monthly) and QBR (quarterly) of each vendor that is not inactive (only
+    ``vendor``'s when given).
 
     A meeting of the kind already scheduled after ``today`` is the next one (``scheduled``).
     Otherwise the next is due one cadence after the last meeting held (on or before ``today``),
@@ -352,7 +366,10 @@ def next_due(con: duckdb.DuckDBPyConnection, today: date) -> pd.DataFrame:
             }
         )
     columns = ["vendor", "kind", "last_held", "next_due", "scheduled", "title", "status"]
-    return pd.DataFrame(rows, columns=columns)
+    frame = pd.DataFrame(rows, columns=columns)
+    if vendor is not None:
+        frame = frame[frame["vendor"] == vendor].reset_index(drop=True)
+    return frame
 
 
 def _meeting(con, meeting_id: int) -> dict:
@@ -365,12 +382,10 @@ def _meeting(con, meeting_id: int) -> dict:
 def _check_escalation(con, escalation_id: int | None, vendor_id: int, vendor: str) -> None:
     if escalation_id is None:
         return
-    row = con.execute(
-        "SELECT vendor_id FROM escalations WHERE escalation_id = ?", [escalation_id]
-    ).fetchone()
-    if row is None:
+    found = workflow_rows.escalation_vendor_id(con, escalation_id)
+    if found is None:
         raise NotFound(f"No escalation with id {escalation_id}.")
-    if row[0] != vendor_id:
+    if found != vendor_id:
         raise InvalidInput(f"Escalation {escalation_id} is about another vendor than {vendor}.")
 
 
@@ -386,25 +401,17 @@ def _action_fields(description, owner, owner_side, kpi, due_date):
 
 
 def _action(con, action_id: int) -> dict:
-    cur = con.execute(
-        "SELECT action_id, vendor_id, meeting_id, escalation_id, kpi, description, owner_side, "
-        "owner, due_date, status, created_at, completed_at, version "
-        "FROM action_items WHERE action_id = ?",
-        [action_id],
-    )
-    row = cur.fetchone()
+    row = workflow_rows.action_item(con, action_id)
     if row is None:
         raise NotFound(f"No action item with id {action_id}.")
-    return dict(zip([d[0] for d in cur.description], row, strict=True))
+    return row
 
 
 def _meeting_vendor(con, meeting_id: int) -> int:
-    row = con.execute(
-        "SELECT vendor_id FROM meetings WHERE meeting_id = ?", [meeting_id]
-    ).fetchone()
-    if row is None:
+    found = workflow_rows.meeting_vendor_id(con, meeting_id)
+    if found is None:
         raise NotFound(f"No meeting with id {meeting_id}.")
-    return row[0]
+    return found
 
 
 def link_pack(
@@ -423,7 +430,7 @@ def link_pack(
             raise InvalidInput(
                 f"Meeting {meeting_id} is a {before['kind']}; packs are for MBRs and QBRs."
             )
-        con.execute("UPDATE meetings SET pack_file = ? WHERE meeting_id = ?", [name, meeting_id])
+        workflow_rows.set_meeting_pack_file(con, meeting_id, name)
         after = _meeting(con, meeting_id)
         audit.record(
             con,
@@ -435,3 +442,57 @@ def link_pack(
             {"pack_file": name},
         )
     return after
+
+
+def open_actions(actions: pd.DataFrame) -> pd.DataFrame:
+    """The action items (from ``action_items``) that are neither done nor cancelled."""
+    return actions[~actions["status"].isin(CLOSED_STATUSES)]
+
+
+def action_counts(actions: pd.DataFrame) -> tuple[int, int]:
+    """(open, overdue) among action items from ``action_items``."""
+    if actions.empty:
+        return 0, 0
+    return len(open_actions(actions)), int(actions["overdue"].sum())
+
+
+def edit_action_item(
+    con: duckdb.DuckDBPyConnection,
+    actor: Actor,
+    action_id: int,
+    *,
+    expected_version: int,
+    details_changed: bool,
+    description: str,
+    owner_side: str,
+    owner: str,
+    due_date: date,
+    status: str,
+    acknowledged: dict | None = None,
+) -> dict:
+    """One save of the action-item editor: the details (``update_action_item``, keeping the
+    item's KPI and escalation links) when ``details_changed``, then the status
+    (``set_action_status``) when it differs from the stored one; both checked against
+    ``expected_version``, the version the editor opened. Returns the item as stored."""
+    require(actor, "governance.write")
+    item = _action(con, action_id)
+    records.check_version(item, expected_version, f"Action item {action_id}")
+    version = expected_version
+    if details_changed:
+        item = update_action_item(
+            con,
+            actor,
+            action_id,
+            expected_version=version,
+            description=description,
+            owner_side=owner_side,
+            owner=owner,
+            due_date=due_date,
+            kpi=item["kpi"],
+            escalation_id=item["escalation_id"],
+            acknowledged=acknowledged,
+        )
+        version = item["version"]
+    if status != item["status"]:
+        item = set_action_status(con, actor, action_id, status, expected_version=version)
+    return item

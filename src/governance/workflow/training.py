@@ -17,7 +17,8 @@ import pandas as pd
 from governance.access import audit, records, vendors
 from governance.access.actors import Actor, require
 from governance.errors import InvalidInput, NotFound, StaleRecord
-from governance.store import queries
+from governance.kpis import privacy
+from governance.store import queries, workflow_rows
 from governance.store.db import transaction
 
 
@@ -44,21 +45,15 @@ def add_material(
     released_on = records.day(released_on, "The release date")
     description, notes = records.optional_text(description), records.optional_text(notes)
     with transaction(con):
-        if con.execute("SELECT 1 FROM training_materials WHERE title = ?", [title]).fetchone():
+        if workflow_rows.material_title_taken(con, title):
             raise InvalidInput(
                 f"A material called '{title}' exists already; release a new version of it."
             )
-        material_id = con.execute(
-            "INSERT INTO training_materials (title, description, created_at) VALUES (?, ?, ?) "
-            "RETURNING material_id",
-            [title, description, audit.now()],
-        ).fetchone()[0]
-        con.execute(
-            "INSERT INTO material_releases VALUES (?, 1, ?, ?)", [material_id, released_on, notes]
+        material_id = workflow_rows.insert_material(
+            con, title=title, description=description, created_at=audit.now()
         )
-        con.executemany(
-            "INSERT INTO material_programs VALUES (?, ?)", [[material_id, p] for p in programs]
-        )
+        workflow_rows.insert_material_release(con, material_id, 1, released_on, notes)
+        workflow_rows.insert_material_programs(con, material_id, programs)
         after = {
             "material_id": material_id,
             "title": title,
@@ -105,23 +100,14 @@ def release_material(
             raise NotFound(f"No training material with id {material_id}.")
         records.check_version(before, expected_version, f"Material '{before['title']}'")
         current = before["current_release"]
-        last_day = con.execute(
-            "SELECT released_on FROM material_releases WHERE material_id = ? AND release_no = ?",
-            [material_id, current],
-        ).fetchone()[0]
+        last_day = workflow_rows.material_release_date(con, material_id, current)
         if released_on < last_day:
             raise InvalidInput(
                 f"Release {current} came out on {last_day}; a new release cannot be dated earlier."
             )
         release_no = current + 1
-        con.execute(
-            "INSERT INTO material_releases VALUES (?, ?, ?, ?)",
-            [material_id, release_no, released_on, notes],
-        )
-        con.execute(
-            "UPDATE training_materials SET version = version + 1 WHERE material_id = ?",
-            [material_id],
-        )
+        workflow_rows.insert_material_release(con, material_id, release_no, released_on, notes)
+        workflow_rows.bump_material_version(con, material_id)
         after = {
             **queries.training_material(con, material_id),
             "released_on": released_on,
@@ -165,21 +151,17 @@ def record_kt_session(
     vendor_id = vendors.vendor_id(con, vendor)
     with transaction(con):
         release_no = _release(con, material_id, release_no)
-        session_id = con.execute(
-            "INSERT INTO kt_sessions (vendor_id, session_date, topic, material_id, release_no, "
-            "vendor_attendees, notes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-            "RETURNING session_id",
-            [
-                vendor_id,
-                session_date,
-                topic,
-                material_id,
-                release_no,
-                attendees,
-                notes,
-                audit.now(),
-            ],
-        ).fetchone()[0]
+        session_id = workflow_rows.insert_kt_session(
+            con,
+            vendor_id=vendor_id,
+            session_date=session_date,
+            topic=topic,
+            material_id=material_id,
+            release_no=release_no,
+            vendor_attendees=attendees,
+            notes=notes,
+            created_at=audit.now(),
+        )
         after = {
             "session_id": session_id,
             "vendor": vendor,
@@ -233,19 +215,16 @@ def attest_completion(
         release_no = _release(con, material_id, release_no)
         before = queries.training_completion_row(con, vendor_id, program, month)
         if before is None:
-            con.execute(
-                "INSERT INTO training_completion (vendor_id, program, month, trained, assigned, "
-                "material_id, release_no, attested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    vendor_id,
-                    program,
-                    month,
-                    trained,
-                    assigned,
-                    material_id,
-                    release_no,
-                    audit.now(),
-                ],
+            workflow_rows.insert_training_completion(
+                con,
+                vendor_id=vendor_id,
+                program=program,
+                month=month,
+                trained=trained,
+                assigned=assigned,
+                material_id=material_id,
+                release_no=release_no,
+                attested_at=audit.now(),
             )
         else:
             if expected_version != before["version"]:
@@ -254,20 +233,16 @@ def attest_completion(
                     f"(version {before['version']}) and may have changed since you read it; "
                     "nothing was saved. Reload, then correct it."
                 )
-            con.execute(
-                "UPDATE training_completion SET trained = ?, assigned = ?, material_id = ?, "
-                "release_no = ?, attested_at = ?, version = version + 1 "
-                "WHERE vendor_id = ? AND program = ? AND month = ?",
-                [
-                    trained,
-                    assigned,
-                    material_id,
-                    release_no,
-                    audit.now(),
-                    vendor_id,
-                    program,
-                    month,
-                ],
+            workflow_rows.update_training_completion(
+                con,
+                vendor_id=vendor_id,
+                program=program,
+                month=month,
+                trained=trained,
+                assigned=assigned,
+                material_id=material_id,
+                release_no=release_no,
+                attested_at=audit.now(),
             )
         after = queries.training_completion_row(con, vendor_id, program, month)
         audit.record(
@@ -297,11 +272,9 @@ def add_best_practice(
     body = records.required_text(body, "A best practice's text")
     program = records.optional_text(program)
     with transaction(con):
-        practice_id = con.execute(
-            "INSERT INTO best_practices (title, program, body, created_at) VALUES (?, ?, ?, ?) "
-            "RETURNING practice_id",
-            [title, program, body, audit.now()],
-        ).fetchone()[0]
+        practice_id = workflow_rows.insert_best_practice(
+            con, title=title, program=program, body=body, created_at=audit.now()
+        )
         audit.record(
             con,
             actor,
@@ -369,3 +342,28 @@ def _count(value, what: str) -> int:
     if number != int(number) or number < 0:
         raise InvalidInput(f"{what} must be a whole number of 0 or more, not '{value}'.")
     return int(number)
+
+
+def completion_version(
+    con: duckdb.DuckDBPyConnection, vendor: str, program: str, month: date
+) -> int | None:
+    """The version of ``vendor``'s attestation for ``program`` in ``month`` (any day of it), or
+    None when that month is not attested yet (or the vendor is unknown)."""
+    found = queries.vendor_by_name(con, vendor)
+    if found is None or not str(program or "").strip():
+        return None
+    month = records.day(month, "The month").replace(day=1)
+    row = queries.training_completion_row(con, found["vendor_id"], str(program).strip(), month)
+    return None if row is None else int(row["version"])
+
+
+def sessions_shown(sessions: pd.DataFrame) -> pd.DataFrame:
+    """KT sessions as shown to anyone: attendee counts below the small-cell threshold suppressed."""
+    return privacy.suppress(sessions, "vendor_attendees")
+
+
+def completion_shown(done: pd.DataFrame) -> pd.DataFrame:
+    """Attested completion as shown to anyone: the rate as a percentage, and the counts and rate
+    of a small cell suppressed (so trained and assigned cannot be recovered from the rate)."""
+    shown = done.assign(rate=[None if r != r else f"{r:.1%}" for r in done["rate"]])
+    return privacy.suppress(shown, ["trained", "assigned"], figures=["rate"])

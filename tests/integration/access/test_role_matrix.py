@@ -57,17 +57,17 @@ GOVERNANCE_WRITES = {
     "contracts.terms.add_program",
     "contracts.terms.create_contract",
     "contracts.terms.add_amendment",
-    "contracts.terms.amend_from_table",
+    "contracts.editor.amend_from_table",
     "contracts.terms.load_toml",
     # escalations
-    "workflow.escalations.raise_escalation",
-    "workflow.escalations.transition",
-    "workflow.escalations.acknowledge",
-    "workflow.escalations.escalate",
-    "workflow.escalations.resolve",
-    "workflow.escalations.close",
-    "workflow.escalations.reopen",
-    "workflow.escalations.apply",
+    "workflow.escalations.workflow.raise_escalation",
+    "workflow.escalations.workflow.transition",
+    "workflow.escalations.workflow.acknowledge",
+    "workflow.escalations.workflow.escalate",
+    "workflow.escalations.workflow.resolve",
+    "workflow.escalations.workflow.close",
+    "workflow.escalations.workflow.reopen",
+    "workflow.escalations.workflow.apply",
     # meetings, decisions, actions
     "workflow.meetings.create_meeting",
     "workflow.meetings.add_decision",
@@ -75,6 +75,7 @@ GOVERNANCE_WRITES = {
     "workflow.meetings.set_action_status",
     "workflow.meetings.update_meeting",
     "workflow.meetings.update_action_item",
+    "workflow.meetings.edit_action_item",
     "workflow.meetings.link_pack",
     # training & KT
     "workflow.training.add_material",
@@ -349,7 +350,7 @@ def _add_amendment(c):
     )
 
 
-@case("contracts.terms.amend_from_table", prepare=_a_changeable_target)
+@case("contracts.editor.amend_from_table", prepare=_a_changeable_target)
 def _amend_from_table(c):
     shown = c.prepared["shown"]
     edited = shown.copy()
@@ -375,7 +376,7 @@ def _load_toml(c):
     assert result["result"] == "created"
 
 
-@case("workflow.escalations.raise_escalation")
+@case("workflow.escalations.workflow.raise_escalation")
 def _raise(c):
     escalations.raise_escalation(
         c.con,
@@ -388,26 +389,26 @@ def _raise(c):
     )
 
 
-@case("workflow.escalations.transition")
+@case("workflow.escalations.workflow.transition")
 def _transition(c):
     escalations.transition(
         c.con, c.actor, c.ids["open_escalation"], to_status="acknowledged", expected_version=1
     )
 
 
-@case("workflow.escalations.acknowledge")
+@case("workflow.escalations.workflow.acknowledge")
 def _acknowledge(c):
     escalations.acknowledge(c.con, c.actor, c.ids["open_escalation"], expected_version=1)
 
 
-@case("workflow.escalations.escalate")
+@case("workflow.escalations.workflow.escalate")
 def _escalate(c):
     escalations.escalate(
         c.con, c.actor, c.ids["open_escalation"], expected_version=1, note="No answer at L1"
     )
 
 
-@case("workflow.escalations.resolve")
+@case("workflow.escalations.workflow.resolve")
 def _resolve(c):
     escalations.resolve(
         c.con,
@@ -419,12 +420,12 @@ def _resolve(c):
     )
 
 
-@case("workflow.escalations.close")
+@case("workflow.escalations.workflow.close")
 def _close(c):
     escalations.close(c.con, c.actor, c.ids["resolved_escalation"], expected_version=2)
 
 
-@case("workflow.escalations.reopen")
+@case("workflow.escalations.workflow.reopen")
 def _reopen(c):
     escalations.reopen(
         c.con,
@@ -435,7 +436,7 @@ def _reopen(c):
     )
 
 
-@case("workflow.escalations.apply")
+@case("workflow.escalations.workflow.apply")
 def _apply(c):
     escalations.apply(c.con, c.actor, c.ids["open_escalation"], "acknowledge", expected_version=1)
 
@@ -499,6 +500,22 @@ def _update_action_item(c):
         owner_side="vendor",
         owner="Vendor account manager",
         due_date=date(2026, 12, 5),
+    )
+
+
+@case("workflow.meetings.edit_action_item")
+def _edit_action_item(c):
+    meetings.edit_action_item(
+        c.con,
+        c.actor,
+        c.ids["action"],
+        expected_version=1,
+        details_changed=True,
+        description="Send the revised staffing plan for December",
+        owner_side="vendor",
+        owner="Vendor account manager",
+        due_date=date(2026, 12, 5),
+        status="in_progress",
     )
 
 
@@ -830,7 +847,8 @@ def write_services() -> set[str]:
 
 def test_every_write_service_has_a_row():
     services = write_services()
-    assert "workflow.escalations.acknowledge" in services  # the discovery sees through the wrappers
+    # the discovery sees through the wrappers
+    assert "workflow.escalations.workflow.acknowledge" in services
     rows = {name.split("[")[0] for name in CASES}
     missing = sorted(services - rows)
     assert not missing, f"write services without a row in the role matrix: {missing}"
