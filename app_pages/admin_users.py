@@ -3,32 +3,30 @@ gives each e-mail a role (admins only; every change is in the audit log)."""
 
 import streamlit as st
 
-from governance import errors
 from governance.access import users
 from governance.access.actors import ROLES
 from governance.ui import data, session
-from governance.ui.text import plain
+from governance.ui import page as ui_page
+from governance.ui.editing import Edit
 
-st.title("Users")
-who = session.actor()
-if not who.may("users.write"):
+if not session.actor().may("users.write"):
+    st.title("Users")
     st.error("Users are managed by admins.")
     st.stop()
-st.caption(
+page = ui_page.start(
+    "Users",
     "Give each person, by the e-mail they sign in with, one role: admin (configuration, users), "
     "vendor manager (imports, contracts, governance), leadership (reads, packs), auditor (reads "
     "and the audit log) or vendor partner (one vendor's own data). Someone signed in without a "
-    "role sees only a page saying so."
+    "role sees only a page saying so.",
+    flash="users_saved",
 )
+who = page.who
 
 
 def _role_label(role: str) -> str:
     return role.replace("_", " ")
 
-
-saved = st.session_state.pop("users_saved", None)
-if saved:
-    st.success(plain(saved))
 
 path = session.db_path()
 with session.connection() as con:
@@ -62,28 +60,18 @@ with st.form("add_user"):
     )
     submitted = st.form_submit_button("Add user")
 if submitted:
-    try:
-        with session.connection() as con:
-            added = users.add(con, who, email, role, vendor)
-    except errors.GovernanceError as exc:
-        st.error(plain(exc))
-    else:
-        session.data_changed()
-        st.session_state["users_saved"] = f"Added {added['email']} as {_role_label(added['role'])}."
-        st.rerun()
+    page.save(
+        lambda con: users.add(con, who, email, role, vendor),
+        lambda added: f"Added {added['email']} as {_role_label(added['role'])}.",
+    )
 
 if not listed.empty:
+    st.subheader("Change or remove a user")
+    chosen = st.selectbox("User", listed["email"].tolist(), key="edit_user_email")
+    edit = Edit("uc", chosen, ("role",))
+    version = edit.open(listed.set_index("email").loc[chosen].to_dict())
     with st.form("change_user"):
-        st.subheader("Change or remove a user")
-        chosen = st.selectbox("User", listed["email"].tolist(), key="edit_user_email")
-        row = listed.set_index("email").loc[chosen]
-        new_role = st.selectbox(
-            "Role",
-            ROLES,
-            format_func=_role_label,
-            key="edit_user_role",
-            index=ROLES.index(row["role"]),
-        )
+        new_role = st.selectbox("Role", ROLES, format_func=_role_label, key=edit.key("role"))
         new_vendor = st.selectbox(
             "Vendor (vendor partners only)",
             [None, *vendor_names],
@@ -93,20 +81,18 @@ if not listed.empty:
         c1, c2 = st.columns(2)
         change = c1.form_submit_button("Save role")
         drop = c2.form_submit_button("Remove user")
-    if change or drop:
-        try:
-            with session.connection() as con:
-                if change:
-                    done = f"Changed {chosen} to {_role_label(new_role)}."
-                    users.set_role(
-                        con, who, chosen, new_role, new_vendor, expected_version=int(row["version"])
-                    )
-                else:
-                    done = f"Removed {chosen}."
-                    users.remove(con, who, chosen, expected_version=int(row["version"]))
-        except errors.GovernanceError as exc:
-            st.error(plain(exc))
-        else:
-            session.data_changed()
-            st.session_state["users_saved"] = done
-            st.rerun()
+    if change:
+        page.save(
+            lambda con: users.set_role(
+                con, who, chosen, new_role, new_vendor, expected_version=version
+            ),
+            f"Changed {chosen} to {_role_label(new_role)}.",
+            edit=edit,
+        )
+    elif drop:
+        page.save(
+            lambda con: users.remove(con, who, chosen, expected_version=version),
+            f"Removed {chosen}.",
+            edit=edit,
+        )
+    edit.stale_notice()

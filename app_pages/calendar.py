@@ -26,17 +26,14 @@ days = st.number_input(
     key="cal_days",
     help="Show what falls due from today up to this many days ahead.",
 )
-with session.connection() as con:
-    found = due_dates.items(con, today, int(days))
-if vendor:
-    found = found[found["vendor"] == vendor]
 kinds = st.multiselect("Kinds", due_dates.KINDS, key="cal_kinds", placeholder="All kinds")
-if kinds:
-    found = found[found["kind"].isin(kinds)]
+with session.connection() as con:
+    found = due_dates.items(con, today, int(days), vendor=vendor, kinds=kinds)
 
+overdue, due = due_dates.counts(found)
 c1, c2 = st.columns(2)
-c1.metric("Overdue", int((found["status"] == "overdue").sum()))
-c2.metric(f"Due in the next {int(days)} days", int((found["status"] == "due").sum()))
+c1.metric("Overdue", overdue)
+c2.metric(f"Due in the next {int(days)} days", due)
 if found.empty:
     st.info("Nothing is due or overdue in this window.")
     st.stop()

@@ -8,6 +8,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from governance.ingest import importer, profiles
 from governance.scoring import portfolio
 from governance.store import db, queries
 
@@ -75,7 +76,6 @@ class ImportProfile:
 @st.cache_data(ttl=300, show_spinner="Reading the file…", max_entries=8)
 def import_profile(path: str, vendor: str, content: bytes, file_name: str) -> ImportProfile:
     """The vendor's saved mapping, else one suggested from this file; and the file's headers."""
-    from governance.ingest import importer
 
     with _con(path) as con:
         suggested, _unplaced, read = importer.suggest_profile(con, content, file_name=file_name)
@@ -87,7 +87,6 @@ def import_profile(path: str, vendor: str, content: bytes, file_name: str) -> Im
 
 @st.cache_data(ttl=300, show_spinner="Checking the file…", max_entries=8)
 def import_preview(path: str, content: bytes, file_name: str, profile_toml: str, aggregate: bool):
-    from governance.ingest import importer, profiles
 
     with _con(path) as con:
         return importer.preview(

@@ -1,5 +1,4 @@
-"""Streamlit helpers for the Escalations page: cached reads, the log's display, and the version a
-user opened (so that a save made by someone else meanwhile is refused, not overwritten)."""
+"""Streamlit helpers for the Escalations page: cached reads and the log's display."""
 
 from __future__ import annotations
 
@@ -13,7 +12,6 @@ from governance.store import db, queries
 from governance.workflow import escalations
 
 TTL = 10
-_OPENED = "escalations_opened_versions"
 FLASH = "escalations_flash"
 
 ACTION_LABELS = {
@@ -99,17 +97,6 @@ def record(path: str, escalation_id: int) -> dict:
         return escalations.get(con, escalation_id)
 
 
-def opened_version(escalation_id: int, current: int) -> int:
-    """The version this session opened; remembered on first sight until saved or reloaded."""
-    opened = st.session_state.setdefault(_OPENED, {})
-    return opened.setdefault(int(escalation_id), int(current))
-
-
-def forget(escalation_id: int) -> None:
-    """Drop the remembered version (after a save, or when the user reloads)."""
-    st.session_state.setdefault(_OPENED, {}).pop(int(escalation_id), None)
-
-
 def display(frame: pd.DataFrame):
     """The log for ``st.dataframe``: category labels, and breached targets highlighted (the cell
     also says "Breached", so colour is never the only signal)."""
@@ -176,9 +163,3 @@ def action_label(action: str, level: str) -> str:
         up = escalations.LEVELS[escalations.LEVELS.index(level) + 1]
         return f"Escalate to {escalations.LEVEL_LABELS[up]}"
     return ACTION_LABELS[action]
-
-
-def clear(keys: list[str]) -> None:
-    """Empty a form's fields after a successful save (before the page reruns)."""
-    for key in keys:
-        st.session_state.pop(key, None)

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from governance import packs
+from governance import errors, packs
 from governance.packs import workbook
 from governance.store import db
+from governance.ui import session
 from governance.ui.data import TTL
+from governance.workflow import meetings
 
 
 @st.cache_data(ttl=TTL, show_spinner="Building the pack…")
@@ -22,9 +24,6 @@ def pack(path: str, vendor: str | None, period: str) -> tuple[packs.PackData, by
 def link_to_meeting(pack) -> None:
     """On download: record the pack on the MBR or QBR meeting it was made for (when there is one
     and the user may write); a refusal is shown, never raised."""
-    from governance import errors
-    from governance.ui import session
-    from governance.workflow import meetings
 
     who = session.actor()
     if pack.meeting_id is None or not who.may("governance.write"):

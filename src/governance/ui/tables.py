@@ -51,3 +51,15 @@ def portfolio_columns() -> dict:
         cols[code] = kpi_column(code)
         cols[f"{code}_change"] = kpi_column(code, change=True)
     return cols
+
+
+def show(frame: pd.DataFrame, columns: dict, **options) -> None:
+    """``frame``'s ``columns`` (name → label or column config), in that order, as a table."""
+    st.dataframe(
+        frame[list(columns)],
+        hide_index=True,
+        width="stretch",
+        column_config=columns,
+        placeholder=NO_DATA,
+        **options,
+    )
