@@ -2,19 +2,23 @@
 
 Where to start, by role (each subpackage has one front door):
 
-- ``store``: ``store.db.connect`` opens a migrated connection for one unit of work;
-  ``store.queries`` holds the read queries; ``store.backups``, ``store.scope``.
+- ``store``: ``store.db.connect`` opens a migrated connection for one unit of work; every SQL
+  statement on the stored data lives here (``store.queries`` for reads, a module of statements
+  per service family), ``store.quoting.quote_ident``, ``store.backups``, ``store.scope``.
 - ``access``: ``access.actors.Actor`` (who acts, with which role), ``users``, the vendor
   registry ``vendors``, the ``audit`` trail every write leaves, versioned ``records``.
 - ``ingest``: ``ingest.importer.run`` validates and loads one vendor export.
 - ``kpis``: ``kpis.rollup`` computes every KPI at any allowed level; the ``catalogue``,
   ``periods`` and small-cell ``privacy``.
-- ``scoring``: ``scoring.scorecard.scorecards``, ``credits``, ``health``, ``portfolio``.
-- ``contracts``: terms, targets in force and amendments (``contracts.create_contract``).
+- ``scoring``: ``scoring.scorecard.scorecards`` (its ``rules`` and ``presentation``),
+  ``credits``, ``health``, ``portfolio``.
+- ``contracts``: terms, targets in force and amendments (``contracts.create_contract``); the
+  file format in ``contracts.spec``.
 - ``workflow``: escalations, meetings, training, compliance, due dates, the ``wording`` check.
 - ``packs``: ``packs.gather`` then ``packs.workbook.to_bytes``.
 - ``demo``: ``demo.load_demo``.  ``commands`` and ``cli``: the command line.
-- ``ui``: the only part that imports Streamlit.
+- ``ui``: the only part that imports Streamlit; ``ui.page`` and ``ui.editing`` are what every
+  record page is built from.
 
 The names below are re-exported lazily, so ``import governance`` stays cheap and never imports
 Streamlit: ``governance.connect``, ``governance.Actor``, ``governance.rollup`` …

@@ -1,7 +1,7 @@
 """Read queries, as named functions. The only place besides migrations where SQL is written.
 
 Values are always bound parameters; identifiers that must be dynamic (catalogue components,
-dimension names) come from fixed lists and go through ``db.quote_ident``.
+dimension names) come from fixed lists and go through ``quoting.quote_ident``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 
 from governance.kpis.catalogue import COMPONENT_NAMES, DIMENSIONS, PERIODS, Kpi
-from governance.store.db import quote_ident
+from governance.store.quoting import quote_ident
 
 _FACT_DIMS = {d: f"f.{quote_ident(d)}" for d in DIMENSIONS if d != "vendor"}
 _FACT_DIMS["vendor"] = "v.name"
