@@ -8,10 +8,17 @@ gets the no-access page and nothing else: no other page, no sidebar filters, no 
 
 import streamlit as st
 
+from governance import errors
+from governance.kpis import privacy
 from governance.ui import data, filters, session
 
 st.set_page_config(page_title="Vendor governance", page_icon=":material/handshake:", layout="wide")
 
+try:
+    privacy.check_threshold()  # a small-cell k below 3 is refused on start
+except errors.InvalidInput as exc:
+    st.error(str(exc))
+    st.stop()
 session.ensure_ready()
 who = session.identity().actor
 

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 
 from governance import commands, config, errors
 from governance.commands.shell import EXIT_INTERNAL, EXIT_OK, EXIT_REJECTED, Parser
+from governance.kpis import privacy
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,6 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{sub.prog}: error: name an action (see '{sub.prog} --help')", file=sys.stderr)
         return EXIT_REJECTED
     try:
+        privacy.check_threshold()  # a small-cell k below 3 is refused before anything runs
         return func(args)
     except (
         errors.InvalidInput,

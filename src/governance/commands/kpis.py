@@ -59,7 +59,9 @@ def cmd_kpis(args) -> int:
             date_to=date_to,
             parts=True,
         )
-    frame = privacy.suppress_kpis(frame)  # people figures for fewer than k people: "< k"
+    # People figures for fewer than k people read "< k", with the complements that keep them
+    # from being recovered by subtraction from a total (across each dimension and period).
+    frame = privacy.suppress_kpis(frame, dims=[*dims, "period"] if args.by else dims)
     frame["period"] = pd.to_datetime(frame["period"]).dt.date.map(date.isoformat)
     shell.print_frame(frame, args.format)
     return shell.EXIT_OK

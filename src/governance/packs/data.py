@@ -264,7 +264,7 @@ def _people(con, p: Period, vendor: str | None) -> pd.DataFrame:
     # headcount is a stock summed over days: show the period's average per day
     days = (p.end - p.start).days + 1
     frame["headcount"] = frame["headcount"].astype("float64") / days
-    return privacy.suppress(frame, list(PEOPLE_COUNTS), figures=list(PEOPLE_RATES))
+    return privacy.suppress_people(frame, dims)
 
 
 def _appendix(con, p: Period, vendor: str | None) -> pd.DataFrame:

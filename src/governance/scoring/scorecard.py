@@ -535,6 +535,9 @@ def scorecards(
     current["ranked"] = current["ranked"].astype("Int64").mask(alone)
     current = current.drop(columns="program_key")
     lines = pd.DataFrame([x for x in both if x["period"] == p.label], columns=LINE_COLUMNS)
+    # Program scorecards add up to their vendor's: a lone withheld program figure would be
+    # recovered by subtraction, so its complements are withheld too.
+    lines["withheld"] = privacy.withheld_lines(lines)
     if wanted is not None:
         current = current[current["vendor"].isin(wanted)].reset_index(drop=True)
         lines = lines[lines["vendor"].isin(wanted)].reset_index(drop=True)
@@ -636,17 +639,21 @@ def breakdown(
         date_to=w.end,
         parts=True,
     )
+    frame = frame[frame[by].notna()].reset_index(drop=True)
+    # The parts add up to the vendor's figure: a people figure is withheld when it, or enough
+    # of its siblings to protect it, stands for fewer than k people (privacy.withheld).
+    withheld = {
+        alias: privacy.withheld(frame, [f"{alias}__num"], ("vendor", by))
+        | privacy.withheld(frame, [f"{alias}__den"], ("vendor", by))
+        for alias, (_, t) in entries.items()
+        if t["kpi"] in privacy.PEOPLE_KPIS
+    }
     rows = []
-    for rec in plain_records(frame):
-        if rec[by] is None:
-            continue
+    for i, rec in enumerate(plain_records(frame)):
         for alias, (_, t) in entries.items():
             base = catalogue.kpi(t["kpi"])
             unit = "accuracy" if base.direction == "target" else base.unit
-            small = t["kpi"] in privacy.PEOPLE_KPIS and (
-                privacy.is_small(rec.get(f"{alias}__num"))
-                or privacy.is_small(rec.get(f"{alias}__den"))
-            )
+            small = alias in withheld and bool(withheld[alias].iloc[i])
             if small:  # a people figure for fewer than k people: neither value nor status shown
                 rows.append(
                     {

@@ -151,7 +151,8 @@ def test_kpis_export_suppresses_people_figures_for_fewer_than_k(db_path):
     with db.connect(db_path) as con:
         con.execute(
             "INSERT INTO kpi_facts (vendor_id, site, date, headcount, leavers) VALUES "
-            "(1, 'Small site', DATE '2026-09-01', 3, 1), (1, 'Large site', DATE '2026-09-01', 50, 5)"
+            "(1, 'Small site', DATE '2026-09-01', 3, 1), (1, 'Mid site', DATE '2026-09-01', 20, 4), "
+            "(1, 'Large site', DATE '2026-09-01', 50, 5)"
         )
     rows = json.loads(
         run("kpis", "--dims", "site", "--format", "json", "--db", str(db_path)).stdout
@@ -159,6 +160,8 @@ def test_kpis_export_suppresses_people_figures_for_fewer_than_k(db_path):
     by_site = {r["site"]: r for r in rows}
     # As on the pages: small when the leavers or the headcount stand for fewer than k people.
     assert by_site["Small site"]["attrition"] == "< 5"  # 1 of 3 people: never shown
+    # The sites add up to the vendor's figure: the next smallest goes with it (1 + 4 leavers)
+    assert by_site["Mid site"]["attrition"] == "< 5"
     assert by_site["Large site"]["attrition"] == pytest.approx(0.1)
     assert not any(k.endswith(("__num", "__den")) for k in rows[0])
     csv = run("kpis", "--dims", "site", "--db", str(db_path)).stdout

@@ -7,6 +7,7 @@ import math
 import pandas as pd
 import pytest
 
+from governance.errors import InvalidInput
 from governance.kpis import privacy
 
 
@@ -30,13 +31,86 @@ def test_is_small_at_the_k_boundary(count, k, small):
 
 @pytest.mark.parametrize(
     ("env", "k"),
-    [(None, 5), ("10", 10), ("3", 3), ("0", 1), ("not a number", 5)],
+    [(None, 5), ("10", 10), ("3", 3), ("not a number", 5)],
 )
 def test_k_comes_from_the_environment(monkeypatch, env, k):
     if env is not None:
         monkeypatch.setenv("GOVERNANCE_SMALL_CELL_K", env)
     assert privacy.threshold() == k
     assert privacy.label() == f"< {k}"
+
+
+@pytest.mark.parametrize("env", ["2", "1", "0", "-4"])
+def test_a_k_below_three_is_refused(monkeypatch, env):
+    monkeypatch.setenv("GOVERNANCE_SMALL_CELL_K", env)
+    with pytest.raises(InvalidInput, match="GOVERNANCE_SMALL_CELL_K .* Set it to 3 or more"):
+        privacy.check_threshold()
+    with pytest.raises(InvalidInput):
+        privacy.label()
+
+
+def _cells(rows):
+    return pd.DataFrame(rows, columns=["vendor", "program", "early_leavers", "headcount"])
+
+
+def test_a_lone_small_cell_takes_the_next_smallest_with_it():
+    # Alpha's programs add up to its total (10 early leavers), which another output shows:
+    # B alone withheld would be 10 - 8 = 2. The next smallest (C, 3 + 40 people) goes too, and
+    # B + C = 5 >= k, so neither can be told from the total.
+    frame = _cells(
+        [
+            ("Alpha", "A", 5, 80),
+            ("Alpha", "B", 2, 30),
+            ("Alpha", "C", 3, 40),
+            ("Beta", "A", 9, 90),  # another vendor's programs are another total
+        ]
+    )
+    mask = privacy.withheld(frame, ["early_leavers", "headcount"], ["vendor", "program"], 5)
+    assert mask.tolist() == [False, True, True, False]
+
+
+def test_complements_are_added_until_the_withheld_add_up_to_k():
+    # B (1) and C (2) are both small, and 1 + 2 = 3 < 5: D (4, the next smallest) joins, 7 >= 5.
+    frame = _cells([("V", "A", 20, 200), ("V", "B", 1, 50), ("V", "C", 2, 60), ("V", "D", 4, 70)])
+    mask = privacy.withheld(frame, ["early_leavers", "headcount"], ["program"], 5)
+    assert mask.tolist() == [False, True, True, True]
+
+
+def test_zero_needs_no_complement_and_a_whole_group_may_go():
+    zero = _cells([("V", "A", 0, 50), ("V", "B", 7, 60)])
+    assert not privacy.withheld(zero, ["early_leavers"], ["program"], 5).any()
+    # a small cell and a zero: the zero is withheld with it (a lone one is total minus the rest)
+    one = _cells([("V", "A", 0, 50), ("V", "B", 3, 60), ("V", "C", 9, 90)])
+    assert privacy.withheld(one, ["early_leavers"], ["program"], 5).tolist() == [True, True, True]
+    two = _cells([("V", "A", 1, 50), ("V", "B", 2, 60)])  # 1 + 2 < 5: both go, nothing left
+    assert privacy.withheld(two, ["early_leavers"], ["program"], 5).tolist() == [True, True]
+
+
+def test_without_a_breakdown_only_the_small_cells_go():
+    frame = _cells([("V", None, 2, 50), ("W", None, 8, 60)])
+    assert privacy.withheld(frame, ["early_leavers"], ["vendor"], 5).tolist() == [True, False]
+
+
+def test_two_way_breakdowns_are_protected_along_both_totals():
+    # program x site: the program totals and the site totals are both shown elsewhere. The
+    # small cell (A, Cebu: 2) takes a complement in its program (A, Manila) and in its site
+    # (B, Cebu); that one would be alone in program B (B's total minus B, Manila), so B, Manila
+    # goes too, closing the square: every row and column then has two withheld cells.
+    frame = pd.DataFrame(
+        [
+            ("V", "A", "Manila", 6),
+            ("V", "A", "Cebu", 2),
+            ("V", "B", "Manila", 7),
+            ("V", "B", "Cebu", 8),
+        ],
+        columns=["vendor", "program", "site", "leavers"],
+    )
+    mask = privacy.withheld(frame, ["leavers"], ["vendor", "program", "site"], 5)
+    assert mask.tolist() == [True, True, True, True]
+    for _d, other in (("program", "site"), ("site", "program")):
+        for _, group in frame[mask].groupby(other):
+            withheld = group["leavers"].sum()
+            assert withheld == 0 or withheld >= 5  # nothing small to recover from any total
 
 
 def frame() -> pd.DataFrame:
@@ -116,12 +190,17 @@ def test_the_scorecard_breakdown_withholds_people_figures_of_small_sites(tmp_pat
         )
         con.execute(
             "INSERT INTO kpi_facts (vendor_id, site, date, offered, answered_within_sl, headcount, leavers) "
-            "VALUES (1, 'Tiny', DATE '2026-09-01', 100, 80, 3, 1), (1, 'Big', DATE '2026-09-01', 100, 90, 80, 6)"
+            "VALUES (1, 'Tiny', DATE '2026-09-01', 100, 80, 3, 1), "
+            "(1, 'Mid', DATE '2026-09-01', 100, 85, 40, 5), "
+            "(1, 'Big', DATE '2026-09-01', 100, 90, 80, 6)"
         )
         frame = scorecard.breakdown(con, "Acme Care", "2026-09", "site")
     rows = {(r["site"], r["kpi"]): r for r in frame.to_dict("records")}
-    assert rows[("Tiny", "attrition")]["shown"] == "< 5" and pd.isna(
-        rows[("Tiny", "attrition")]["actual"]
-    )
+    # Tiny is small; Mid, the next smallest, is withheld with it (the sites add up to the
+    # vendor's figure), and together they stand for 6 leavers and 43 people.
+    for site in ("Tiny", "Mid"):
+        assert rows[(site, "attrition")]["shown"] == "< 5" and pd.isna(
+            rows[(site, "attrition")]["actual"]
+        )
     assert rows[("Big", "attrition")]["actual"] == 6 / 80
     assert rows[("Tiny", "service_level")]["actual"] == 0.8  # not a people figure: shown
