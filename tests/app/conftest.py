@@ -5,12 +5,23 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from streamlit import config as st_config
 
 from governance.access import vendors
 from governance.access.actors import Actor
 from governance.store import db
 
 VENDORS = ("Alpha Care", "Beacon Support")
+
+
+@pytest.fixture(autouse=True)
+def _served_on_loopback():
+    """Page tests run as `make run` serves: on 127.0.0.1 (Streamlit's own default binds every
+    interface, which is refused without single sign-on). Tests of other addresses set their own."""
+    before = st_config.get_option("server.address")
+    st_config.set_option("server.address", "127.0.0.1")
+    yield
+    st_config.set_option("server.address", before)
 
 
 @pytest.fixture

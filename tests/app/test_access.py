@@ -223,7 +223,11 @@ def server_address():
     st_config.set_option("server.address", before)
 
 
-@pytest.mark.parametrize("address", ["0.0.0.0", "192.168.1.20"])
+@pytest.mark.parametrize(
+    "address",
+    # "" and no address at all: Streamlit binds every interface
+    ["0.0.0.0", "192.168.1.20", "", None, "::", "[::]", "example.invalid"],
+)
 def test_without_single_sign_on_a_network_address_is_refused(small_db, server_address, address):
     server_address(address)
     at = AppTest.from_file(APP, default_timeout=30)
@@ -235,7 +239,7 @@ def test_without_single_sign_on_a_network_address_is_refused(small_db, server_ad
     assert not can_open(at, "app_pages/portfolio.py")
 
 
-@pytest.mark.parametrize("address", ["127.0.0.1", "localhost", "::1", ""])
+@pytest.mark.parametrize("address", ["127.0.0.1", "localhost", "::1", "[::1]", "127.0.0.2"])
 def test_without_single_sign_on_a_loopback_address_is_the_local_admin(
     small_db, server_address, address
 ):

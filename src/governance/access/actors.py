@@ -3,6 +3,8 @@ authorization, the product's own."""
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 from dataclasses import dataclass
 
 from governance.errors import PermissionDenied
@@ -75,3 +77,25 @@ def require_vendor(actor: Actor, vendor: str | None) -> None:
             f"{actor.name} is a vendor partner of {actor.vendor} and may act for it only, "
             "not for another vendor."
         )
+
+
+def loopback_only(address: str | None) -> bool:
+    """True when a server bound to ``address`` can be reached from this machine only: a
+    loopback address (127.0.0.0/8, ::1, bracketed or not) or a host name every address of which
+    is loopback ("localhost"). An empty or missing address (Streamlit then binds every
+    interface), a wildcard (0.0.0.0, ::), a network address or a name that does not resolve is
+    not: only a loopback-only server may act as the local admin without single sign-on."""
+    host = str(address or "").strip()
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    if not host:
+        return False
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        pass  # a host name: every address it resolves to must be loopback
+    try:
+        found = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (OSError, UnicodeError):
+        return False
+    return bool(found) and all(ipaddress.ip_address(a.split("%", 1)[0]).is_loopback for a in found)

@@ -11,7 +11,7 @@ import streamlit as st
 
 from governance import config
 from governance.access import users
-from governance.access.actors import LOCAL_ADMIN, Actor
+from governance.access.actors import LOCAL_ADMIN, Actor, loopback_only
 from governance.store import db
 from governance.store.scope import Scoped
 from governance.ui.text import plain
@@ -66,7 +66,6 @@ def data_changed() -> None:
     st.cache_data.clear()
 
 
-LOOPBACK = ("127.0.0.1", "localhost", "::1", "")
 SECRETS_EXAMPLE = ".streamlit/secrets.toml.example"
 
 
@@ -145,7 +144,7 @@ def identity() -> Identity:
         return Identity("sso", None)
     if auth_configured():
         return Identity("signed_out", None)
-    if server_address() in LOOPBACK:
+    if loopback_only(server_address()):
         return Identity("local", LOCAL_ADMIN)
     return Identity("refused", None)
 
@@ -161,7 +160,8 @@ def actor() -> Actor:
 def refusal() -> str:
     """Why the app refuses to serve without single sign-on on a network address, and the fix."""
     return (
-        f"This app is served on {server_address()} without single sign-on, so anyone who can "
+        f"This app is served on {server_address() or 'every network interface'} without single "
+        "sign-on, so anyone who can "
         "reach it would act as an admin. It shows nothing until either: single sign-on is "
         f"configured (an [auth] section in .streamlit/secrets.toml, see {SECRETS_EXAMPLE}), or "
         "it is bound to this machine only (streamlit run app.py --server.address 127.0.0.1)."
