@@ -9,8 +9,6 @@ field by field, and ``to_csv`` exports events safely for a spreadsheet.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -18,6 +16,7 @@ from decimal import Decimal
 import duckdb
 import pandas as pd
 
+from governance import spreadsheet
 from governance.access import records
 from governance.access.actors import Actor, require
 from governance.errors import InvalidInput
@@ -26,7 +25,6 @@ from governance.store import accounts, queries
 DEFAULT_LIMIT = 1000
 MAX_LIMIT = 100_000
 DIFF_COLUMNS = ["field", "before", "after", "changed"]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _default(value):
@@ -133,29 +131,18 @@ def diff(before_json: str | None, after_json: str | None) -> pd.DataFrame:
 
 
 def to_csv(frame: pd.DataFrame) -> str:
-    """The events (any frame) as CSV text, safe to open in a spreadsheet.
-
-    A text cell (or header) starting with = + - @ tab or CR gets a leading ' so it cannot become
-    a formula; timestamps are written as ISO text; missing values are empty.
+    """The events (any frame) as CSV text, safe to open in a spreadsheet (``spreadsheet.to_csv``:
+    no cell can become a formula); timestamps are written as ISO text; missing values are empty.
     """
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([safe_cell(c) for c in frame.columns])
-    for row in frame.itertuples(index=False, name=None):
-        writer.writerow([safe_cell(v) for v in row])
-    return out.getvalue()
+    return spreadsheet.to_csv(frame.apply(lambda column: column.map(_cell)))
 
 
-def safe_cell(value: object) -> str:
-    """One cell as spreadsheet-safe text (see ``to_csv``)."""
+def _cell(value: object) -> object:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
+        return None
     if isinstance(value, (datetime, date, pd.Timestamp)):
         return value.isoformat()
-    text = str(value)
-    if isinstance(value, str) and text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
+    return value
 
 
 def _blank_none(value: object) -> str | None:

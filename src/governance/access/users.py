@@ -20,7 +20,14 @@ from governance.store.db import transaction
 
 MAX_EMAIL = 254
 COLUMNS = ["email", "role", "vendor", "created_at", "version"]
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+# An address as mail systems and identity providers issue them: a dot-atom local part (letters,
+# digits and ._%+-, not starting with a sign or dot) and a domain of letter/digit labels.
+# Quoted local parts and other RFC 5322 rarities are refused: they are never a sign-in name, and
+# "=hyperlink(...)@x.co" is a spreadsheet formula, not a person.
+_EMAIL = re.compile(
+    r"^[a-z0-9_](?:[a-z0-9._%+'-]*[a-z0-9_%+-])?@"
+    r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}$"
+)
 
 
 def clean_email(email: str) -> str:
@@ -30,8 +37,11 @@ def clean_email(email: str) -> str:
         raise InvalidInput("An e-mail address is needed.")
     if len(text) > MAX_EMAIL:
         raise InvalidInput(f"An e-mail address is at most {MAX_EMAIL} characters.")
-    if not _EMAIL.match(text):
-        raise InvalidInput(f"'{text}' is not an e-mail address (name@example.com).")
+    if not _EMAIL.match(text) or ".." in text:
+        raise InvalidInput(
+            f"'{text}' is not an e-mail address: write it as name@example.com (letters, digits "
+            "and . _ % + - before the @)."
+        )
     return text
 
 

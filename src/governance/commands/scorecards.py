@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import sys
 
+from governance import spreadsheet
 from governance.commands import shell
 from governance.kpis import frames
 from governance.scoring import credits, presentation, scorecard
@@ -51,7 +52,7 @@ def cmd_scorecard(args) -> int:
     if args.format == "json":
         _json(presentation.records(cards))
     elif args.format == "csv":
-        presentation.flat(cards).to_csv(sys.stdout, index=False)
+        sys.stdout.write(spreadsheet.to_csv(presentation.flat(cards)))
     elif cards.summary.empty:
         print(f"No scorecard for {cards.period.label}: no vendor has a contract in force then.")
     else:
@@ -68,7 +69,7 @@ def cmd_credits(args) -> int:
     if args.format == "json":
         _json(credits.records(book))
     elif args.format == "csv":
-        credits.flat(book).to_csv(sys.stdout, index=False)
+        sys.stdout.write(spreadsheet.to_csv(credits.flat(book)))
     elif book.summary.empty:
         print("No vendor has a contract in force in that period.")
     else:

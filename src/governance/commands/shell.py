@@ -11,6 +11,7 @@ import sys
 
 import pandas as pd
 
+from governance import spreadsheet
 from governance.access.actors import Actor
 
 EXIT_OK, EXIT_FINDINGS, EXIT_REJECTED, EXIT_INTERNAL = 0, 1, 2, 3
@@ -71,7 +72,7 @@ def print_frame(frame: pd.DataFrame, fmt: str) -> None:
         json.dump(records(frame), sys.stdout, default=str, indent=2)
         sys.stdout.write("\n")
     elif fmt == "csv":
-        frame.to_csv(sys.stdout, index=False)
+        sys.stdout.write(spreadsheet.to_csv(frame))
     elif frame.empty:
         print("(no rows)")
     else:

@@ -16,9 +16,7 @@ The steps, in order (each may reject the file; nothing is written unless every c
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -27,7 +25,9 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
+from governance import spreadsheet
 from governance.access import audit, vendors
 from governance.access.actors import Actor, require, require_vendor
 from governance.errors import InvalidInput
@@ -491,20 +491,12 @@ def save_profile(
 
 
 def errors_csv(result: ImportResult) -> str:
-    """The validation report as CSV (row, column, value, reason, rows), for download."""
-
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["row", "column", "value", "reason", "rows"])
-    for e in result.errors:
-        writer.writerow([e.row or "", e.column or "", _safe_cell(e.value), e.reason, e.count])
-    return out.getvalue()
-
-
-def _safe_cell(value: str | None) -> str:
-    """Spreadsheet-safe text: a leading = + - @ tab or CR cannot turn a cell into a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    """The validation report as CSV (row, column, value, reason, rows), for download: written
+    by ``spreadsheet.to_csv``, so no cell can become a formula."""
+    rows = [(e.row or "", e.column or "", e.value or "", e.reason, e.count) for e in result.errors]
+    return spreadsheet.to_csv(
+        pd.DataFrame(rows, columns=["row", "column", "value", "reason", "rows"])
+    )
 
 
 def _choose_profile(con, vendor, given) -> tuple[Profile | None, str]:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from governance import spreadsheet
 from governance.access import audit, vendors
 from governance.access.actors import Actor
 from governance.errors import InvalidInput, PermissionDenied
@@ -126,7 +127,7 @@ def test_csv_export_is_formula_safe_and_round_trips(logged):
     plain = next(r for r in rows if r["action"] == "vendor.add" and '"Plain"' in r["after"])
     assert plain["before"] == ""
     assert re.match(r"\d{4}-\d\d-\d\dT", plain["occurred_at"])
-    assert audit.safe_cell(-3) == "-3" and audit.safe_cell("-3") == "'-3"
+    assert spreadsheet.safe_text(-3) == -3 and spreadsheet.safe_text("-3") == "'-3"
 
 
 # --- append-only ---------------------------------------------------------------------------------
