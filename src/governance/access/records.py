@@ -4,6 +4,7 @@ refusals the same way."""
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
 
 from governance.errors import InvalidInput, StaleRecord
@@ -11,17 +12,57 @@ from governance.errors import InvalidInput, StaleRecord
 WORDING_KEY = "wording_acknowledged"  # where an acknowledged wording finding sits in an audit event
 
 
+# Characters that can rewrite what a terminal or a reader sees: control characters (ESC starts
+# terminal escape sequences, BEL, NUL …) other than line breaks and tabs, and the bidirectional
+# overrides and isolates that reorder text (U+202E shows "exe.txt" as "txt.exe").
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+
+
+def unsafe_character(text: str, *, multiline: bool = False) -> str | None:
+    """A description of the first control or bidirectional-override character in ``text``
+    (e.g. "ESC (U+001B) at position 4"), or None when there is none. Line breaks and tabs are
+    allowed in ``multiline`` text."""
+    allowed = "\n\r\t" if multiline else ""
+    for i, ch in enumerate(text, start=1):
+        if ch in allowed:
+            continue
+        if ch in _BIDI or unicodedata.category(ch) == "Cc":
+            name = unicodedata.name(ch, "") or _CONTROL_NAMES.get(ord(ch), "control character")
+            return f"{name} (U+{ord(ch):04X}) at position {i}"
+    return None
+
+
+_CONTROL_NAMES = {0x1B: "ESC", 0x07: "BEL", 0x00: "NUL", 0x08: "BACKSPACE", 0x9B: "CSI"}
+
+
+def check_characters(text: str, what: str, *, multiline: bool = False) -> str:
+    """``text`` when it holds no control or bidirectional-override character; ``InvalidInput``
+    naming the character and where it is otherwise (nothing is stored, nothing printed raw)."""
+    found = unsafe_character(text, multiline=multiline)
+    if found:
+        raise InvalidInput(
+            f"{what} contains a character that can disguise text on a screen: {found}. Remove "
+            "it and save again."
+        )
+    return text
+
+
 def required_text(value, what: str) -> str:
-    """``value`` with its whitespace folded; ``InvalidInput`` ("… is required") when empty."""
-    text = " ".join(str(value or "").split())
+    """``value`` with its whitespace folded; ``InvalidInput`` ("… is required") when empty or
+    when it holds a control or bidirectional-override character."""
+    raw = str(value or "")
+    check_characters(raw, what, multiline=True)
+    text = " ".join(raw.split())
     if not text:
         raise InvalidInput(f"{what} is required.")
     return text
 
 
-def optional_text(value) -> str | None:
-    """``value`` trimmed, or None when empty."""
+def optional_text(value, what: str = "The text") -> str | None:
+    """``value`` trimmed, or None when empty; ``InvalidInput`` when it holds a control or
+    bidirectional-override character (line breaks and tabs are fine)."""
     text = str(value).strip() if value is not None else ""
+    check_characters(text, what, multiline=True)
     return text or None
 
 
