@@ -3,7 +3,7 @@
 import streamlit as st
 
 from governance import errors
-from governance.ingest import importer, profiles
+from governance.ingest import batches, importer, profiles
 from governance.ui import data, filters, imports, session
 
 MAX_MB = 200
@@ -17,6 +17,29 @@ path = session.db_path()
 who = session.actor()
 vendor_names = data.vendor_names(path)
 chosen = filters.current()
+upload = base = None
+
+
+def _save_profile(vendor, prof) -> bool:
+    with session.write_connection() as con:
+        importer.save_profile(con, who, vendor, prof)
+    return True
+
+
+def _run(content, file_name, vendor, prof, aggregate, dry_run, bar):
+    with session.write_connection() as con:
+        return importer.run(
+            con,
+            who,
+            content,
+            file_name=file_name,
+            vendor=vendor,
+            profile=prof,
+            on_agent_data="aggregate" if aggregate else "refuse",
+            dry_run=dry_run,
+            progress=lambda label, f: bar.progress(f, text=label),
+        )
+
 
 if not who.may("facts.upload"):
     st.info("Your role can read the import history below but not import files.")
@@ -37,7 +60,8 @@ else:
     )
     if upload is not None:
         content = upload.getvalue()
-        base = data.import_profile(path, vendor, content, upload.name)
+        base = imports.attempt(lambda: data.import_profile(path, vendor, content, upload.name))
+    if upload is not None and base is not None:
         st.subheader("Mapping")
         st.caption(
             f"{'Saved mapping of ' + vendor if base.source == 'stored' else 'Suggested from the file'}; "
@@ -59,10 +83,12 @@ else:
                 except errors.InvalidInput as exc:
                     st.error(str(exc))
                     prof = None
-        if prof is not None:
-            view = data.import_preview(
+        view = prof and imports.attempt(
+            lambda: data.import_preview(
                 path, content, upload.name, profiles.to_toml(prof), aggregate
             )
+        )
+        if view is not None:
             for finding in view.guard_findings:
                 st.warning(f"Column '{finding.column}' {finding.detail}.")
             for problem in view.problems:
@@ -76,32 +102,15 @@ else:
             save = c1.button("Save mapping for " + vendor, key="import_save")
             check = c2.button("Validate only", key="import_check")
             go = c3.button("Import", type="primary", key="import_go")
-            if save:
-                try:
-                    with session.write_connection() as con:
-                        importer.save_profile(con, who, vendor, prof)
-                    session.data_changed()
-                    st.success(f"Saved the mapping of {vendor}; it is used for its next files.")
-                except errors.GovernanceError as exc:
-                    st.error(str(exc))
+            if save and imports.attempt(lambda: _save_profile(vendor, prof)):
+                session.data_changed()
+                st.success(f"Saved the mapping of {vendor}; it is used for its next files.")
             if check or go:
                 bar = st.progress(0.0, text="Starting")
-                try:
-                    with session.write_connection() as con:
-                        result = importer.run(
-                            con,
-                            who,
-                            content,
-                            file_name=upload.name,
-                            vendor=vendor,
-                            profile=prof,
-                            on_agent_data="aggregate" if aggregate else "refuse",
-                            dry_run=check,
-                            progress=lambda label, f: bar.progress(f, text=label),
-                        )
-                except errors.GovernanceError as exc:
-                    st.error(str(exc))
-                else:
+                result = imports.attempt(
+                    lambda: _run(content, upload.name, vendor, prof, aggregate, check, bar)
+                )
+                if result is not None:
                     bar.empty()
                     if not result.dry_run and result.ok:
                         session.data_changed()
@@ -148,8 +157,6 @@ else:
             else:
                 try:
                     with session.connection() as con:
-                        from governance.ingest import batches
-
                         done = batches.rollback(con, who, int(batch))
                     session.data_changed()
                     st.success(

@@ -2,11 +2,40 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+from typing import TypeVar
+
 import pandas as pd
 import streamlit as st
 
+from governance.errors import GovernanceError
 from governance.ingest import importer, profiles
 from governance.ingest.profiles import Profile
+from governance.ui.text import plain
+
+T = TypeVar("T")
+log = logging.getLogger("governance.ui.imports")
+UNEXPECTED = (
+    "The file could not be processed: something unexpected went wrong (it is logged for the "
+    "administrator). Check that it is a CSV or .xlsx export from the vendor's system and try "
+    "again; if it persists, send the file to your administrator."
+)
+
+
+def attempt(action: Callable[[], T]) -> T | None:
+    """Run one read or write of the uploaded file. A refusal (``GovernanceError``) is shown as
+    its plain message; anything else is logged here, on the server, with its traceback, and the
+    page says so in one sentence: a browser never sees a stack trace. None when it failed."""
+    try:
+        return action()
+    except GovernanceError as exc:
+        st.error(plain(str(exc)))
+    except Exception:  # noqa: BLE001 - the user gets one sentence, the log the details
+        log.exception("Imports page: an upload could not be processed")
+        st.error(UNEXPECTED)
+    return None
+
 
 HISTORY_COLUMNS = {
     "batch_id": "Batch",

@@ -58,7 +58,28 @@ def _split_lines(text: str) -> list[str]:
 
 
 def _parse_line(line: str, delimiter: str) -> list[str]:
-    return next(csv.reader([line], delimiter=delimiter, quotechar='"'), [])
+    try:
+        return next(csv.reader([line], delimiter=delimiter, quotechar='"'), [])
+    except csv.Error:  # a field beyond csv's limit: _long_line refuses the file with its line
+        return line.split(delimiter)
+
+
+# The longest line a KPI export has any business holding: rows of labels and numbers are a few
+# hundred characters, a wide one a few thousand. A longer line is a damaged file (a stray quote
+# swallowing the rest) or not an export at all.
+MAX_LINE_CHARS = 65_536
+
+
+def _long_line(lines: list[str], file_name: str) -> InvalidInput | None:
+    for number, line in enumerate(lines, start=1):
+        if len(line) > MAX_LINE_CHARS:
+            return InvalidInput(
+                f"Line {number} of {file_name} is {len(line):,} characters long; a KPI export's "
+                f"lines are far shorter (at most {MAX_LINE_CHARS:,} are read). A value may hold "
+                "a whole document, or a stray double quote may have joined many lines: ask the "
+                "vendor for the export again."
+            )
+    return None
 
 
 def _delimiter(lines: list[str]) -> str:
@@ -165,6 +186,9 @@ def read_csv(
     lines = _split_lines(text)
     if not whole:
         lines = lines[:-1]  # the last line of the sample may be cut short
+    too_long = _long_line(lines, file_name)
+    if too_long:
+        raise too_long
     delimiter = _delimiter(lines)
     cells = [_parse_line(line, delimiter) for line in lines[: HEAD_LINES * 5]]
     index = header_index(cells, header_row, file_name, first_row=1)
@@ -235,7 +259,7 @@ def _load_csv(
         f"FROM read_csv({params.bind(str(source))}, delim = {params.bind(delimiter)}, "
         f"quote = '\"', escape = '\"', header = false, skip = {params.bind(skip)}, "
         "all_varchar = true, auto_detect = false, null_padding = true, strict_mode = true, "
-        f"columns = {columns})",
+        f"max_line_size = {params.bind(MAX_LINE_CHARS * 4)}, columns = {columns})",
     )
 
 
@@ -294,6 +318,12 @@ def _csv_error(message: str, file_name: str, delimiter: str, skip: int) -> Inval
             f"{where.capitalize()} of {file_name} has {counts.group(2)} fields but the table has "
             f"{counts.group(1)} columns (header on line {skip}). A text value probably holds an "
             f"unquoted {shown}; ask for the file with text values in double quotes."
+        )
+    if "maximum line size" in message.lower():
+        return InvalidInput(
+            f"{where.capitalize()} of {file_name} is longer than {MAX_LINE_CHARS:,} characters; "
+            "a KPI export's lines are far shorter. A value may hold a whole document, or a "
+            "stray double quote may have joined many lines: ask the vendor for the export again."
         )
     if "unicode" in message.lower():
         return InvalidInput(

@@ -102,8 +102,9 @@ def unique_names(
     raw: list[str | None], *, start: int = 0, taken: list[str] | None = None
 ) -> tuple[list[str], set[int]]:
     """Header cells as column names: trimmed, whitespace runs made one space, blank ones named
-    "Unnamed N" (N = column number), repeats "Name (2)"; unique ignoring case, "_row" reserved."""
-    seen = {n.casefold() for n in (taken or [])} | {ROW_COLUMN}
+    "Unnamed N" (N = column number), repeats "Name (2)"; unique ignoring case, "_row" reserved,
+    and so is "rowid" (DuckDB's own row number: a column of that name is read as "rowid (2)")."""
+    seen = {n.casefold() for n in (taken or [])} | {ROW_COLUMN, "rowid"}
     names, generated = [], set()
     for offset, cell in enumerate(raw):
         position = start + offset
