@@ -27,3 +27,8 @@ class SchemaError(GovernanceError):
 
 class StaleRecord(GovernanceError):
     """The record changed since it was read; the save is refused so nothing is overwritten."""
+
+
+class WordingNotAcknowledged(InvalidInput):
+    """Free text directs or evaluates individual vendor staff (co-employment risk) and the caller
+    did not acknowledge these findings; the message names each finding and how to acknowledge."""

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from governance.access.actors import Actor
 from governance.store import db
-from governance.workflow import escalations, meetings
+from governance.workflow import escalations, meetings, wording
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -28,9 +28,15 @@ def open_page(vendor: str | None = None) -> AppTest:
     return at
 
 
+def acknowledged(text: str) -> dict:
+    """What the page passes after the user saw the text's findings and saved anyway."""
+    return wording.acknowledgement(wording.check(text))
+
+
 @pytest.fixture
 def risky_records(small_db):
-    """small_db's two vendors with a risky escalation, a risky action item and a clean one."""
+    """small_db's two vendors with a risky escalation, a risky action item and a clean one
+    (the risky ones saved with an acknowledgement, as the gate requires)."""
     with db.connect(small_db) as con:
         esc = escalations.raise_escalation(
             con,
@@ -40,6 +46,7 @@ def risky_records(small_db):
             severity="P3",
             title="Handle time above target",
             description="Xiomara's AHT is too high, coach her on call control.",
+            acknowledged=acknowledged("Xiomara's AHT is too high, coach her on call control."),
         )
         meetings.add_action_item(
             con,
@@ -49,6 +56,7 @@ def risky_records(small_db):
             owner_side="vendor",
             owner="Vendor account manager",
             due_date=date(2026, 11, 1),
+            acknowledged=acknowledged("give the agents a bonus"),
         )
         meetings.add_action_item(
             con,

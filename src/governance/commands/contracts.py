@@ -8,6 +8,7 @@ from pathlib import Path
 
 from governance import contracts, errors
 from governance.commands import shell
+from governance.contracts.terms import reason_findings
 from governance.kpis import frames
 from governance.scoring import scorecard
 from governance.store import db, queries
@@ -33,13 +34,16 @@ def register(sub) -> None:
         help="load a contracts file",
         description="Create the file's new contracts and record new amendments of stored ones. "
         "A stored contract must match the file, which may only add amendments after the stored "
-        "ones. All or nothing: a rejected file changes nothing (exit 2, the reason on stderr).",
+        "ones. All or nothing: a rejected file changes nothing (exit 2, the reason on stderr). "
+        "An amendment reason that directs or evaluates individual vendor staff (co-employment "
+        "wording) is refused unless --acknowledge-wording is given.",
     )
     shell.add_db(p)
     p.add_argument("file", metavar="FILE.toml", help="the contracts file")
     p.add_argument(
         "--format", choices=("text", "json"), default="text", help="output (default text)"
     )
+    shell.add_acknowledge_wording(p)
     p.set_defaults(func=cmd_load)
 
     p = csub.add_parser(
@@ -76,7 +80,11 @@ def cmd_load(args) -> int:
     except OSError as exc:
         raise errors.InvalidInput(f"Cannot read {path}: {exc.strerror or exc}.") from None
     with db.connect(_db(args)) as con:
-        results = contracts.load_toml(con, shell.cli_actor(), text)
+        acknowledged = None
+        if args.acknowledge_wording:
+            found = reason_findings(text, not_people=queries.wording_known_names(con))
+            acknowledged = shell.acknowledge(found) if found else None
+        results = contracts.load_toml(con, shell.cli_actor(), text, acknowledged=acknowledged)
     if args.format == "json":
         json.dump(results, sys.stdout, indent=2)
         sys.stdout.write("\n")

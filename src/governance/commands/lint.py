@@ -19,9 +19,9 @@ DESCRIPTION = (
     "Check text for wording that directs or evaluates individual vendor staff (co-employment "
     "risk): hiring or firing, discipline or coaching of a person, their schedule or time off, "
     "their pay, direct training or supervision by the client, treating them as our employees, "
-    "or a named person beside a performance measure. Each finding gives the family, the words "
-    "matched, the risk and an outcome-based rewording. Exit status 1 when anything is flagged, "
-    "0 when the text is clean, 2 when the input is rejected."
+    "a named person beside a performance measure, or keeping their employment records. Each "
+    "finding gives the family, the words matched, the risk and an outcome-based rewording. Exit "
+    "status 1 when anything is flagged, 0 when the text is clean, 2 when the input is rejected."
 )
 EPILOG = (
     'examples:\n  governance lint "coach John on his tone"\n'
@@ -54,7 +54,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--rules",
         metavar="FILE.toml",
-        help="a wording rules file to use instead of the packaged one (to try a tuned copy)",
+        help="a wording vocabulary file to use instead of the packaged one (to try a tuned copy)",
     )
     p.set_defaults(func=cmd_lint)
 

@@ -13,6 +13,7 @@ import pandas as pd
 
 from governance import spreadsheet
 from governance.access.actors import Actor
+from governance.workflow import wording
 
 EXIT_OK, EXIT_FINDINGS, EXIT_REJECTED, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -46,6 +47,29 @@ def add_format(p: argparse.ArgumentParser) -> None:
         default="table",
         help="output format (default table)",
     )
+
+
+def add_acknowledge_wording(p: argparse.ArgumentParser) -> None:
+    """``--acknowledge-wording`` for a command that stores free text."""
+    p.add_argument(
+        "--acknowledge-wording",
+        action="store_true",
+        help="store text that directs or evaluates individual vendor staff (co-employment "
+        "wording) anyway: the findings are printed on stderr and their acknowledgement is "
+        "recorded in the audit log (without it such text is refused, exit 2)",
+    )
+
+
+def acknowledge(findings: list[wording.Finding]) -> dict:
+    """Print the findings being acknowledged on standard error; their acknowledgement."""
+    n = len(findings)
+    print(
+        f"Acknowledged {n} co-employment wording finding{'s' if n != 1 else ''}:", file=sys.stderr
+    )
+    for f in findings:
+        print(f"  {f.field or 'text'}: \u201c{f.text}\u201d ({f.label})", file=sys.stderr)
+        print(f"    instead: {f.suggestion}", file=sys.stderr)
+    return wording.acknowledgement(findings)
 
 
 def records(frame: pd.DataFrame) -> list[dict]:

@@ -17,6 +17,7 @@ import duckdb
 import pandas as pd
 import tomli_w
 
+from governance import wording
 from governance.access import audit, vendors
 from governance.access.actors import Actor, require
 from governance.contracts.spec import (
@@ -63,7 +64,9 @@ def add_program(
     return True
 
 
-def create_contract(con: duckdb.DuckDBPyConnection, actor: Actor, spec: dict) -> int:
+def create_contract(
+    con: duckdb.DuckDBPyConnection, actor: Actor, spec: dict, *, acknowledged: dict | None = None
+) -> int:
     """Create a contract with its programs in scope, targets and any amendments; returns its id.
 
     ``spec`` follows the contracts TOML (interfaces.md): ``vendor``, ``name``, ``start``, ``end``,
@@ -71,16 +74,25 @@ def create_contract(con: duckdb.DuckDBPyConnection, actor: Actor, spec: dict) ->
     ``renewal_notice``, ``legal_review``, ``service_level = {over, threshold_seconds,
     short_abandon_seconds}``, ``programs``, ``targets`` (or ``target``) and optionally
     ``amendments`` (or ``amendment``), applied in date order. Dates are ``date`` objects or ISO
-    text. Programs in scope not yet registered are registered. Raises ``PermissionDenied``,
-    ``NotFound`` (vendor) or ``InvalidInput`` naming the offending key; nothing is written then.
+    text. Programs in scope not yet registered are registered. An amendment's reason with
+    co-employment wording findings needs ``acknowledged`` (``wording.acknowledgement`` of them).
+    Raises ``PermissionDenied``, ``NotFound`` (vendor) or ``InvalidInput`` naming the offending
+    key; nothing is written then.
     """
     require(actor, "contracts.write")
     with transaction(con):
-        return _create(con, actor, spec)
+        return _create(con, actor, spec, acknowledged)
 
 
-def _create(con: duckdb.DuckDBPyConnection, actor: Actor, spec: dict) -> int:
-    """``create_contract`` inside the caller's transaction."""
+def _create(
+    con: duckdb.DuckDBPyConnection,
+    actor: Actor,
+    spec: dict,
+    acknowledged: dict | None = None,
+    screened: bool = True,
+) -> int:
+    """``create_contract`` inside the caller's transaction (``screened=False``: a scratch copy
+    that is never stored, so its reasons are not screened)."""
     if not isinstance(spec, dict):
         raise InvalidInput("A contract must be given as a table of keys and values.")
     reject_unknown(spec, CONTRACT_KEYS, "contract")
@@ -187,6 +199,8 @@ def _create(con: duckdb.DuckDBPyConnection, actor: Actor, spec: dict) -> int:
             approved_by=a.get("approved_by"),
             targets=a.get("targets") or [],
             check=False,
+            acknowledged=acknowledged,
+            screened=screened,
         )
     check_contract(con, contract_id)
     return contract_id
@@ -206,7 +220,8 @@ def add_amendment(
     """Record a dated amendment that changes targets; returns the ``amendment_id``.
 
     ``acknowledged``: the co-employment wording findings the user saw on the reason and chose to
-    keep (``guardrails.acknowledgement``), recorded in the audit event.
+    keep (``wording.acknowledgement``), recorded in the audit event; a reason with findings it
+    does not cover is refused (``WordingNotAcknowledged``).
 
     Each item of ``targets`` names a target by ``kpi`` (+ ``program``, ``channel`` when scoped)
     and the fields that change (expected, minimum, weight, tier, allocation_pct, category_pct,
@@ -261,6 +276,7 @@ def _amend(
     targets,
     check=True,
     acknowledged=None,
+    screened=True,
 ) -> int:
     contract = contract_rows.contract_term(con, contract_id)
     if contract is None:
@@ -278,6 +294,13 @@ def _amend(
         )
     reason = required_text(reason, "An amendment's reason")
     approved_by = required_text(approved_by, "An amendment's approver")
+    acknowledged = (
+        wording.require_acknowledged(
+            {"Reason": reason}, acknowledged, not_people=queries.wording_known_names(con)
+        )
+        if screened
+        else None
+    )
     if not targets:
         raise InvalidInput(f"Contract '{name}': the amendment changes no target.")
 
@@ -579,13 +602,17 @@ def export_toml(con: duckdb.DuckDBPyConnection, vendors: list[str] | None = None
     return header + tomli_w.dumps({"contract": specs}) if specs else header
 
 
-def load_toml(con: duckdb.DuckDBPyConnection, actor: Actor, text: str) -> list[dict]:
+def load_toml(
+    con: duckdb.DuckDBPyConnection, actor: Actor, text: str, *, acknowledged: dict | None = None
+) -> list[dict]:
     """Load a contracts file: create new contracts, record new amendments of known ones.
 
     A contract already stored (same vendor and name) must match the file, except that the file
     may add amendments after the stored ones: those are recorded. Returns one dict per contract:
     ``vendor``, ``name``, ``contract_id``, ``result`` (created, unchanged or amended) and
-    ``amendments_added``. All or nothing: ``InvalidInput`` (naming the contract and the problem),
+    ``amendments_added``. A new amendment's reason with co-employment wording findings needs
+    ``acknowledged`` covering them (``wording.acknowledgement`` of ``reason_findings(text)``).
+    All or nothing: ``InvalidInput`` (naming the contract and the problem; ``WordingNotAcknowledged``),
     ``NotFound`` (an unknown vendor) or ``PermissionDenied`` leave the database unchanged.
     """
     require(actor, "contracts.write")
@@ -599,7 +626,7 @@ def load_toml(con: duckdb.DuckDBPyConnection, actor: Actor, text: str) -> list[d
             vid = vendors.vendor_id(con, vendor)
             cid = contract_rows.contract_id_by_name(con, vid, name)
             if cid is None:
-                cid = _create(con, actor, spec)
+                cid = _create(con, actor, spec, acknowledged)
                 results.append(
                     {
                         "vendor": vendor,
@@ -650,6 +677,7 @@ def load_toml(con: duckdb.DuckDBPyConnection, actor: Actor, text: str) -> list[d
                     reason=a.get("reason"),
                     approved_by=a.get("approved_by"),
                     targets=a.get("targets") or [],
+                    acknowledged=acknowledged,
                 )
             results.append(
                 {
@@ -668,4 +696,25 @@ def _as_stored(actor: Actor, spec: dict) -> dict:
 
     with db.connect(":memory:") as scratch:
         vendors.add_vendors(scratch, actor, [spec["vendor"]])
-        return contract_spec(scratch, create_contract(scratch, actor, spec))
+        with transaction(scratch):
+            contract_id = _create(scratch, actor, spec, screened=False)
+        return contract_spec(scratch, contract_id)
+
+
+def reason_findings(text: str, not_people: Iterable[str] = ()) -> list[wording.Finding]:
+    """The co-employment wording findings in the amendment reasons of a contracts file (each
+    with its field: "Reason (<vendor> — <contract>, <effective_from>)"), to show before loading
+    it and to acknowledge them."""
+    found: list[wording.Finding] = []
+    for spec in parse_toml(text):
+        if not isinstance(spec, dict):
+            continue
+        for a in plural_items(spec, "amendments", "amendment"):
+            if isinstance(a, dict) and a.get("reason"):
+                where = (
+                    f"Reason ({spec.get('vendor')} — {spec.get('name')}, {a.get('effective_from')})"
+                )
+                found += wording.check_fields(
+                    {where: " ".join(str(a["reason"]).split())}, not_people=not_people
+                )
+    return found

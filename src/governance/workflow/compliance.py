@@ -14,6 +14,7 @@ from governance.access.actors import Actor, require
 from governance.errors import InvalidInput, NotFound
 from governance.store import queries, workflow_rows
 from governance.store.db import transaction
+from governance.workflow import wording
 
 KINDS = (
     "PCI DSS",
@@ -37,13 +38,17 @@ def record_attestation(
     expires: date | None = None,
     evidence_ref: str | None = None,
     notes: str | None = None,
+    acknowledged: dict | None = None,
 ) -> int:
     """Record an attestation a vendor provided; returns its id. A newer one of the same kind
-    supersedes the older (both are kept). Raises ``PermissionDenied``, ``NotFound``, ``InvalidInput``."""
+    supersedes the older (both are kept). Wording findings in the evidence reference or notes
+    need ``acknowledged`` (``wording.acknowledgement``). Raises ``PermissionDenied``,
+    ``NotFound``, ``InvalidInput``."""
     require(actor, "governance.write")
     kind, issued, expires = _checked(kind, issued, expires)
     evidence_ref, notes = records.optional_text(evidence_ref), records.optional_text(notes)
     vendor_id = vendors.vendor_id(con, vendor)
+    acknowledged = wording.screen(con, {"Evidence": evidence_ref, "Notes": notes}, acknowledged)
     with transaction(con):
         attestation_id = workflow_rows.insert_attestation(
             con,
@@ -62,7 +67,7 @@ def record_attestation(
             "attestation",
             attestation_id,
             None,
-            queries.attestation(con, attestation_id),
+            records.with_acknowledgement(queries.attestation(con, attestation_id), acknowledged),
         )
     return attestation_id
 
@@ -77,10 +82,14 @@ def update_attestation(
     expires: date | None = None,
     evidence_ref: str | None = None,
     notes: str | None = None,
+    acknowledged: dict | None = None,
 ) -> dict:
     """Correct an attestation's dates, evidence reference or notes; returns the new row.
-    Raises ``NotFound``, ``InvalidInput`` or ``StaleRecord``."""
+    Wording findings in the evidence reference or notes need ``acknowledged``. Raises
+    ``NotFound``, ``InvalidInput`` or ``StaleRecord``."""
     require(actor, "governance.write")
+    evidence_ref, notes = records.optional_text(evidence_ref), records.optional_text(notes)
+    acknowledged = wording.screen(con, {"Evidence": evidence_ref, "Notes": notes}, acknowledged)
     with transaction(con):
         before = queries.attestation(con, attestation_id)
         if before is None:
@@ -92,11 +101,19 @@ def update_attestation(
             attestation_id,
             issued=issued,
             expires=expires,
-            evidence_ref=records.optional_text(evidence_ref),
-            notes=records.optional_text(notes),
+            evidence_ref=evidence_ref,
+            notes=notes,
         )
         after = queries.attestation(con, attestation_id)
-        audit.record(con, actor, "attestation.update", "attestation", attestation_id, before, after)
+        audit.record(
+            con,
+            actor,
+            "attestation.update",
+            "attestation",
+            attestation_id,
+            before,
+            records.with_acknowledgement(after, acknowledged),
+        )
     return after
 
 

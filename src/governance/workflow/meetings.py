@@ -1,7 +1,9 @@
 """Governance meetings (MBR, QBR, steering committee), their decisions and action items.
 
 Action items are owned by a side (the client or the vendor organisation) and a role or
-organisation, never an individual vendor employee.
+organisation, never a person: an owner that names one is refused (``wording.check_owner``).
+Every free text is screened for co-employment wording before it is stored; findings the caller
+did not acknowledge are refused (``WordingNotAcknowledged``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from governance.kpis import periods
 from governance.kpis.catalogue import KPI_CODES
 from governance.store import queries, workflow_rows
 from governance.store.db import transaction
+from governance.workflow import wording
 
 KINDS = ("MBR", "QBR", "steering")
 OWNER_SIDES = ("client", "vendor")
@@ -50,7 +53,9 @@ def create_meeting(
     """Record a governance meeting with a vendor; returns its id.
 
     ``acknowledged``: the wording-check findings the user chose to save anyway
-    (``guardrails.acknowledgement``), kept in the audit record. Raises ``PermissionDenied``, ``NotFound`` (vendor) or ``InvalidInput`` (unknown kind, no title).
+    (``wording.acknowledgement``), kept in the audit record; findings it does not cover are
+    refused. Raises ``PermissionDenied``, ``NotFound`` (vendor) or ``InvalidInput`` (unknown
+    kind, no title, ``WordingNotAcknowledged``).
     """
     require(actor, "governance.write")
     if kind not in KINDS:
@@ -63,6 +68,9 @@ def create_meeting(
         records.optional_text(minutes),
     )
     vendor_id = vendors.vendor_id(con, vendor)
+    acknowledged = wording.screen(
+        con, _meeting_text(title, attendees, agenda, minutes), acknowledged
+    )
     with transaction(con):
         meeting_id = workflow_rows.insert_meeting(
             con,
@@ -107,9 +115,11 @@ def add_decision(
     acknowledged: dict | None = None,
 ) -> int:
     """Record a decision taken at a meeting; returns its id. ``NotFound`` for an unknown meeting.
-    ``acknowledged``: wording findings saved anyway, kept in the audit record."""
+    ``acknowledged``: wording findings saved anyway, kept in the audit record (findings it does
+    not cover are refused)."""
     require(actor, "governance.write")
     text = records.required_text(text, "A decision's text")
+    acknowledged = wording.screen(con, {"Decision": text}, acknowledged)
     with transaction(con):
         _meeting_vendor(con, meeting_id)
         decision_id = workflow_rows.insert_decision(con, meeting_id, text)
@@ -144,15 +154,17 @@ def add_action_item(
 ) -> int:
     """Record an action item (status ``open``); returns its id.
 
-    ``owner`` is a role or organisation ("Vendor account manager", "Client VMO lead"). The
-    meeting and escalation, when given, must belong to the same vendor. Raises
-    ``PermissionDenied``, ``NotFound`` or ``InvalidInput``.
+    ``owner`` is a role or organisation ("Vendor account manager", "Client VMO lead"); one that
+    names a person is refused, acknowledged or not. The meeting and escalation, when given, must
+    belong to the same vendor. Wording findings in the description need ``acknowledged``.
+    Raises ``PermissionDenied``, ``NotFound`` or ``InvalidInput``.
     """
     require(actor, "governance.write")
     description, owner, owner_side, kpi, due_date = _action_fields(
         description, owner, owner_side, kpi, due_date
     )
     vendor_id = vendors.vendor_id(con, vendor)
+    acknowledged = _screen_action(con, description, owner, acknowledged)
     with transaction(con):
         if meeting_id is not None and _meeting_vendor(con, meeting_id) != vendor_id:
             raise InvalidInput(f"Meeting {meeting_id} is with another vendor than {vendor}.")
@@ -224,8 +236,9 @@ def update_meeting(
 ) -> dict:
     """Edit a meeting (date, title, attendees by role, agenda, minutes); returns the new row.
 
-    Raises ``NotFound``, ``InvalidInput``, or ``StaleRecord`` when the meeting changed since it
-    was read at ``expected_version`` (nothing is written then).
+    Raises ``NotFound``, ``InvalidInput`` (``WordingNotAcknowledged`` included), or
+    ``StaleRecord`` when the meeting changed since it was read at ``expected_version``
+    (nothing is written then).
     """
     require(actor, "governance.write")
     title = records.required_text(title, "A meeting's title")
@@ -234,6 +247,9 @@ def update_meeting(
         records.optional_text(attendees),
         records.optional_text(agenda),
         records.optional_text(minutes),
+    )
+    acknowledged = wording.screen(
+        con, _meeting_text(title, attendees, agenda, minutes), acknowledged
     )
     with transaction(con):
         before = _meeting(con, meeting_id)
@@ -276,13 +292,15 @@ def update_action_item(
 ) -> dict:
     """Edit an action item's text, owner, due date and links; returns the new row.
 
-    Raises ``NotFound``, ``InvalidInput``, or ``StaleRecord`` when the item changed since it
-    was read at ``expected_version``.
+    The owner must be a role or an organisation and wording findings need ``acknowledged``,
+    as for ``add_action_item``. Raises ``NotFound``, ``InvalidInput``, or ``StaleRecord`` when
+    the item changed since it was read at ``expected_version``.
     """
     require(actor, "governance.write")
     description, owner, owner_side, kpi, due_date = _action_fields(
         description, owner, owner_side, kpi, due_date
     )
+    acknowledged = _screen_action(con, description, owner, acknowledged)
     with transaction(con):
         before = _action(con, action_id)
         records.check_version(before, expected_version, f"Action item {action_id}")
@@ -398,6 +416,16 @@ def _action_fields(description, owner, owner_side, kpi, due_date):
     if kpi is not None and kpi not in KPI_CODES:
         raise InvalidInput(f"'{kpi}' is not a KPI code; use one of {', '.join(KPI_CODES)}.")
     return description, owner, owner_side, kpi, records.day(due_date, "The due date")
+
+
+def _meeting_text(title, attendees, agenda, minutes) -> dict[str, str | None]:
+    return {"Title": title, "Attendees": attendees, "Agenda": agenda, "Minutes": minutes}
+
+
+def _screen_action(con, description: str, owner: str, acknowledged: dict | None) -> dict | None:
+    """The owner names a role or an organisation (not acknowledgeable), then the wording gate."""
+    wording.screen_owner(con, owner)
+    return wording.screen(con, {"Action": description, "Owner": owner}, acknowledged)
 
 
 def _action(con, action_id: int) -> dict:

@@ -20,6 +20,7 @@ from governance.errors import InvalidInput, NotFound, StaleRecord
 from governance.kpis import privacy
 from governance.store import queries, workflow_rows
 from governance.store.db import transaction
+from governance.workflow import wording
 
 
 def add_material(
@@ -35,7 +36,10 @@ def add_material(
 ) -> int:
     """Add a client-owned training material with its first release (1); returns its id.
 
-    Raises ``PermissionDenied`` or ``InvalidInput`` (no title, no program, title taken).
+    ``acknowledged``: the co-employment wording findings the user chose to save anyway
+    (``wording.acknowledgement``); text with findings it does not cover is refused
+    (``WordingNotAcknowledged``). Raises ``PermissionDenied`` or ``InvalidInput`` (no title, no
+    program, title taken).
     """
     require(actor, "governance.write")
     title = records.required_text(title, "A material's title")
@@ -44,6 +48,11 @@ def add_material(
         raise InvalidInput("Name at least one program the material covers.")
     released_on = records.day(released_on, "The release date")
     description, notes = records.optional_text(description), records.optional_text(notes)
+    acknowledged = wording.screen(
+        con,
+        {"Title": title, "Description": description, "What changed": notes},
+        acknowledged,
+    )
     with transaction(con):
         if workflow_rows.material_title_taken(con, title):
             raise InvalidInput(
@@ -89,11 +98,13 @@ def release_material(
 
     Vendors whose latest KT session or attestation references an earlier release are then flagged
     by ``outdated``. Raises ``NotFound``, ``InvalidInput`` (a release date before the current
-    one's) or ``StaleRecord`` when the material changed since it was read.
+    one's; wording findings not acknowledged) or ``StaleRecord`` when the material changed
+    since it was read.
     """
     require(actor, "governance.write")
     released_on = records.day(released_on, "The release date")
     notes = records.optional_text(notes)
+    acknowledged = wording.screen(con, {"What changed": notes}, acknowledged)
     with transaction(con):
         before = queries.training_material(con, material_id)
         if before is None:
@@ -141,7 +152,8 @@ def record_kt_session(
     """Record a knowledge-transfer session delivered to a vendor; returns its id.
 
     ``vendor_attendees`` is how many of the vendor's people attended (a count, never names).
-    A material, when given, needs its release (default: the current one).
+    A material, when given, needs its release (default: the current one). Wording findings in
+    the topic or notes need ``acknowledged``.
     """
     require(actor, "governance.write")
     topic = records.required_text(topic, "A session's topic")
@@ -149,6 +161,7 @@ def record_kt_session(
     attendees = _count(vendor_attendees, "The number of vendor attendees")
     notes = records.optional_text(notes)
     vendor_id = vendors.vendor_id(con, vendor)
+    acknowledged = wording.screen(con, {"Topic": topic, "Notes": notes}, acknowledged)
     with transaction(con):
         release_no = _release(con, material_id, release_no)
         session_id = workflow_rows.insert_kt_session(
@@ -266,11 +279,13 @@ def add_best_practice(
     program: str | None = None,
     acknowledged: dict | None = None,
 ) -> int:
-    """Add an entry to the best-practice library (shared with every vendor); returns its id."""
+    """Add an entry to the best-practice library (shared with every vendor); returns its id.
+    Wording findings in the title or text need ``acknowledged``."""
     require(actor, "governance.write")
     title = records.required_text(title, "A best practice's title")
     body = records.required_text(body, "A best practice's text")
     program = records.optional_text(program)
+    acknowledged = wording.screen(con, {"Title": title, "Practice": body}, acknowledged)
     with transaction(con):
         practice_id = workflow_rows.insert_best_practice(
             con, title=title, program=program, body=body, created_at=audit.now()

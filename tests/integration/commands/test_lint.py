@@ -129,15 +129,12 @@ def test_text_and_file_together_exit_2(tmp_path, capsys):
 def test_a_tuned_rules_file_can_be_tried_and_a_broken_one_is_refused(tmp_path, capsys):
     text = resources.files("governance.workflow.rules").joinpath("wording.toml").read_text("utf-8")
     tuned = tmp_path / "tuned.toml"
-    tuned.write_text(
-        text + '\n[[rule]]\nid = "local-slang"\nfamily = "integration"\n'
-        "pattern = '\\bour\\s+crew\\b'\nexamples = [\"our crew in Manila\"]\n",
-        encoding="utf-8",
-    )
+    # local slang: "crew" for the vendor's front-line staff, so "our crew" is integration language
+    tuned.write_text(text.replace('    "agent", "rep",', '    "crew", "agent", "rep",', 1), "utf-8")
     assert lint(capsys, "our crew in Manila")[0] == 0
     assert lint(capsys, "our crew in Manila", "--rules", str(tuned))[0] == 1
     broken = tmp_path / "broken.toml"
-    broken.write_text(text.replace('family = "pay"', 'family = "perks"', 1), encoding="utf-8")
+    broken.write_text(text.replace("[families.pay]", "[families.perks]", 1), encoding="utf-8")
     code, _, err = lint(capsys, "our crew", "--rules", str(broken))
     assert code == 2
     assert "unknown family 'perks'" in err and len(err.strip().splitlines()) == 1

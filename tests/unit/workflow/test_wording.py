@@ -1,8 +1,10 @@
-"""The co-employment wording check (governance/guardrails.py and rules/wording.toml).
+"""The co-employment wording check (governance/wording.py and workflow/rules/wording.toml).
 
-Run ``pytest tests/unit/test_guardrails.py -s -k corpus`` to print recall and precision on the
-corpus in tests/data/wording_corpus.csv, overall and per family, and on its last held-out set
-(sentences written after the rules were frozen, never tuned on).
+The check reads who acts on whom in each clause (the client, an order, the vendor), on whom (a
+person or vendor staff, never the vendor as a company) and in which term of employment; these
+tests pin that behaviour with tables of sentences, the finding's shape, the gate services run
+(acknowledgements, person-like owners) and the vocabulary file's validation. Precision and
+recall on the corpora are in test_wording_corpus.py (and the old corpus below).
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ from __future__ import annotations
 import csv
 import json
 import re
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from governance import wording as engine
+from governance.errors import InvalidInput, WordingNotAcknowledged
 from governance.workflow import wording
 from governance.workflow.wording import FAMILIES, RulesError, check
 
@@ -115,12 +118,67 @@ CASES = [
 ]
 
 
+# Who acts on whom: the same terms, risky or safe by actor, target and negation.
+LINGUISTICS = [
+    # the client (or an order) acting on a person or staff
+    ("we will coach the agents on the new script", "supervision"),
+    ("Client to approve each agent's roster before it is published", "scheduling"),
+    ("Have the vendor dismiss the rep who falsified the survey", "hiring_firing"),
+    ("Ask the vendor to get rid of the whole night team", "hiring_firing"),
+    # the vendor acting on its own people, or reporting what it did
+    ("The vendor coaches its agents through its own QA programme", None),
+    ("the vendor removed the agent from the program under its own policy", None),
+    ("Vendor confirmed it has terminated the subcontract for the Lagos site", None),
+    ("The BPO pays its agents a holiday allowance under its own policy", None),
+    # a directive to the vendor about a person, versus an outcome
+    ("Vendor to replace the two chat agents who keep missing QA", "hiring_firing"),
+    ("Vendor to recruit enough staff to meet the service level from July", None),
+    # negation: a policy statement, except where forbidding is control
+    ("We will not coach, schedule or discipline vendor agents", None),
+    ("No client employee shall supervise, schedule or discipline vendor personnel", None),
+    ("Please do not send us any agent-level data", None),
+    ("Reminder: never refer to vendor staff as our agents", None),
+    ("don't let Xiomara back on the retention queue", "hiring_firing"),
+    ("Do not rehire the agent we asked you to remove last year", "hiring_firing"),
+    ("Reps are not allowed to leave before 9pm during the launch", "scheduling"),
+    ("we don't want the night shift TL on our account anymore", "hiring_firing"),
+    # figures of the program, client staff and the vendor's leadership are no one to judge
+    ("Service level fell to 71% in October", None),
+    ("Attrition at the Cebu site rose to 6%", None),
+    ("Priya (VMO lead) to send the pack to leadership by Friday", None),
+    ("Rahul from client WFM to share the forecast by the 20th", None),
+    ("Thabo, the vendor's operations director, will present the staffing plan", None),
+    ("Invite the vendor's leadership to our annual partner summit", None),
+    ("Deliver the new refund policy to the vendor's trainers by Friday", None),
+    # lemmas: any form of the verb or noun
+    ("the rep who argued with the customer should be sacked", "hiring_firing"),
+    ("Make sure the rep who was rude gets coached before his next shift", "discipline"),
+    ("Counselled him twice about his language on calls", "discipline"),
+    # a person identified however: number, extension, title, initial
+    ("Give the rep on desk 14 a written warning", "discipline"),
+    ("Ms Cruz handled only 38 calls yesterday, way below others", "named_performance"),
+    ("Priya S. has an AHT of 640 s this week", "named_performance"),
+    # a capitalised word that opens a sentence is not a person ("Contacts", "Reporting")
+    ("Contacts transferred to the wrong queue after the IVR change", None),
+    ("Reporting was late again", None),
+]
+
+
 def families(text: str, **kwargs) -> set[str]:
     return {f.family for f in check(text, **kwargs)}
 
 
 @pytest.mark.parametrize(("text", "family"), CASES, ids=[c[0][:40] for c in CASES])
 def test_cases(text, family):
+    found = check(text)
+    if family is None:
+        assert found == [], f"{text!r} should be clean, got {[(f.rule, f.text) for f in found]}"
+    else:
+        assert family in {f.family for f in found}, f"{text!r} should be {family}: {found}"
+
+
+@pytest.mark.parametrize(("text", "family"), LINGUISTICS, ids=[c[0][:40] for c in LINGUISTICS])
+def test_who_acts_on_whom(text, family):
     found = check(text)
     if family is None:
         assert found == [], f"{text!r} should be clean, got {[(f.rule, f.text) for f in found]}"
@@ -149,10 +207,13 @@ def test_the_domain_examples_here_are_those_of_domain_md():
     assert quoted == {example for example, _, _ in DOMAIN_EXAMPLES}
 
 
-def test_every_suggestion_of_the_rules_is_itself_clean():
+def test_every_suggestion_is_itself_clean():
     # (Explanations describe the risky act, so they may quote it; suggestions never may.)
-    texts = {r.suggestion for r in RULES.rules}
-    flagged = {t: [f.text for f in check(t)] for t in texts if check(t)}
+    flagged = {
+        f.suggestion: [x.text for x in check(f.suggestion)]
+        for f in RULES.families.values()
+        if check(f.suggestion)
+    }
     assert flagged == {}
 
 
@@ -170,13 +231,27 @@ def test_a_finding_says_where_what_why_and_what_instead():
         assert text[f.span[0] : f.span[1]] == f.text
         assert f.label == wording.family_label(f.family)
         assert f.explanation and "\n" not in f.explanation
+        assert RULES.families[f.family].basis in f.explanation  # the legal basis is named
         assert f.suggestion and f.rule
     assert found[0].suggestion == "Vendor to submit a QA remediation plan for <program>."
+    assert found[0].rule == "discipline/act-on-person:coach"
 
 
-def test_spans_point_into_the_original_text_whatever_the_marking():
+def test_each_family_names_its_term_its_legal_basis_and_a_rewording():
+    assert set(RULES.families) == set(FAMILIES)
+    for fam in RULES.families.values():
+        assert fam.label and fam.basis and fam.explanation and fam.suggestion
+    bases = " ".join(f.basis for f in RULES.families.values())
+    for term in ("Hiring", "discharge", "Discipline", "scheduling", "Wages", "Supervision"):
+        assert term in bases
+    assert "employment records" in bases and "hire or fire" in bases
+
+
+def test_spans_point_into_the_original_text():
     text = "Update: pls move Ana to the night shift and approve Kwame's vacation request."
-    for f in check(text):
+    found = check(text)
+    assert {f.family for f in found} == {"scheduling"} and len(found) == 2
+    for f in found:
         assert text[f.span[0] : f.span[1]] == f.text
         assert not f.text[0].isspace() and not f.text[-1].isspace()
 
@@ -187,7 +262,7 @@ def test_multi_line_minutes_are_checked_line_by_line():
     assert f.family == "named_performance" and f.text.startswith("Fatima")
 
 
-def test_overlapping_matches_of_one_family_are_reported_once():
+def test_overlapping_findings_of_one_family_are_reported_once():
     found = check("give agent 2231 a final warning")
     assert [f.family for f in found] == ["discipline"]
 
@@ -197,7 +272,7 @@ def test_nothing_to_check_finds_nothing(text):
     assert check(text) == []
 
 
-def test_marker_characters_in_user_text_cannot_forge_a_name():
+def test_control_characters_in_user_text_change_nothing():
     assert check("coach \x1fthe\x1f vendor") == []
 
 
@@ -226,7 +301,7 @@ def test_the_acknowledgement_is_a_json_ready_record():
     assert record["findings"][0] == {
         "field": "Minutes",
         "family": "scheduling",
-        "rule": "time-off-of-person",
+        "rule": "scheduling/term-of-person:pto",
         "span": [0, 15],
         "matched": "approve her PTO",
     }
@@ -251,122 +326,215 @@ def test_excerpt_shows_the_words_in_context_on_one_line():
 @pytest.mark.parametrize(
     "text", ["x" * 20000, "word-" * 3000, "the " * 3000 + "agents", "Maria " * 2000]
 )
-def test_long_pathological_text_is_checked_in_linear_time(text):
-    # Guards against catastrophic backtracking: each of these took minutes before the
-    # free-word slots were anchored to word starts.
+def test_long_pathological_text_is_checked_quickly(text):
     check(text)
 
 
-# --- the rules file ------------------------------------------------------------------------
+# --- the gate the services run ---------------------------------------------------------------
 
 
-def test_the_rules_cover_all_seven_families_of_domain_md():
-    assert FAMILIES == (
-        "hiring_firing",
-        "discipline",
-        "scheduling",
-        "pay",
-        "supervision",
-        "integration",
-        "named_performance",
-    )
-    assert {r.family for r in RULES.rules} == set(FAMILIES)
-    assert set(RULES.labels) == set(FAMILIES)
+def test_clean_text_passes_the_gate_and_records_nothing():
+    assert wording.require_acknowledged({"Description": "Vendor to cover the gap"}, None) is None
+    stale = wording.acknowledgement(check("coach John"))
+    assert wording.require_acknowledged({"Description": "Vendor to cover the gap"}, stale) is None
 
 
-@pytest.mark.parametrize("rule", RULES.rules, ids=lambda r: r.id)
-def test_each_rule_flags_its_examples_and_not_its_safe_examples(rule):
-    alone = replace(RULES, rules=(rule,))
-    assert rule.examples, f"rule {rule.id} has no examples"
-    for text in rule.examples:
-        assert check(text, rules=alone), f"rule {rule.id} does not flag {text!r}"
-    for text in rule.safe_examples:
-        found = check(text, rules=alone)
-        assert not found, f"rule {rule.id} flags {text!r}: {[f.text for f in found]}"
+def test_unacknowledged_findings_are_refused_with_field_term_words_and_rewording():
+    with pytest.raises(WordingNotAcknowledged) as info:
+        wording.require_acknowledged(
+            {"Title": "Leeds", "Description": "coach John on his tone"}, None
+        )
+    message = str(info.value)
+    assert isinstance(info.value, InvalidInput)
+    assert "\n" not in message
+    assert "Description: \u201ccoach John\u201d" in message
+    assert "discipline or coaching of a person" in message
+    assert "Vendor to submit a QA remediation plan for <program>" in message
+    assert "--acknowledge-wording" in message and "Save anyway" in message
 
 
-def _rules_text() -> str:
+def test_an_acknowledgement_covering_the_findings_lets_them_through():
+    # The page labels its fields its own way and checks the text before it is trimmed.
+    ack = wording.acknowledgement(wording.check_fields({"What went wrong": "coach  John"}))
+    assert wording.require_acknowledged({"Description": "coach John"}, ack) == ack
+
+
+def test_an_acknowledgement_of_other_findings_is_refused():
+    ack = wording.acknowledgement(check("coach John on his tone"))
+    with pytest.raises(WordingNotAcknowledged, match="does not cover the text as it is now"):
+        wording.require_acknowledged({"Description": "coach John and give the agents a bonus"}, ack)
+    with pytest.raises(WordingNotAcknowledged):
+        wording.require_acknowledged({"Description": "coach Maria on her tone"}, ack)
+
+
+@pytest.mark.parametrize(
+    "ack",
+    [{}, {"acknowledged": False, "findings": []}, {"acknowledged": True}, "yes", {"findings": 3}],
+)
+def test_a_malformed_acknowledgement_covers_nothing(ack):
+    assert not wording.covers(ack, check("coach John"))
+    with pytest.raises(WordingNotAcknowledged):
+        wording.require_acknowledged({"Note": "coach John"}, ack)
+
+
+PEOPLE = [
+    ("Diane Smith", "Diane"),
+    ("D. Smith", "D. Smith"),
+    ("SMITH, Diane", "SMITH, Diane"),
+    ("Smith, Diane", "Smith, Diane"),
+    ("Agent 4471", "4471"),
+    ("agent #4471", "#4471"),
+    ("E12345", "E12345"),
+    ("dsmith01", "dsmith01"),
+    ("diane.smith", "diane.smith"),
+    ("diane.smith@bpo.example", "diane.smith@bpo.example"),
+    ("Ms Cruz", "Ms Cruz"),
+    ("Zodwa Khumalo", "Zodwa Khumalo"),
+    ("rep Joy", "rep Joy"),
+]
+ROLES = [
+    "Vendor account manager",
+    "Client VMO lead",
+    "Vendor Account Manager",
+    "Bluebird BPO operations director",
+    "Client knowledge team",
+    "Head of Workforce Planning",
+    "Vendor",
+    "Finance",
+    "Dunmore Digital",
+]
+
+
+@pytest.mark.parametrize(("owner", "person"), PEOPLE)
+def test_an_owner_that_names_a_person_is_found(owner, person):
+    assert wording.person_in_owner(owner) == person
+    with pytest.raises(InvalidInput, match="Vendor account manager") as info:
+        wording.check_owner(owner)
+    assert not isinstance(info.value, WordingNotAcknowledged)  # no acknowledgement helps
+    assert "cannot be saved with an acknowledgement" in str(info.value)
+
+
+@pytest.mark.parametrize("owner", ROLES)
+def test_an_owner_that_is_a_role_or_an_organisation_passes(owner):
+    assert wording.person_in_owner(owner) is None
+    wording.check_owner(owner)
+
+
+def test_a_known_organisation_is_never_a_person():
+    assert wording.person_in_owner("Zodwa Khumalo") is not None
+    assert wording.person_in_owner("Zodwa Khumalo", not_people=["Khumalo Zodwa"]) is None
+
+
+# --- morphology and the vocabulary file ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lemma", "forms"),
+    [
+        ("coach", {"coaches", "coached", "coaching"}),
+        ("hire", {"hires", "hired", "hiring"}),
+        ("pay", {"pays", "paid", "paying"}),
+        ("let", {"lets", "letting"}),
+        ("cancel", {"cancels", "cancelled", "canceled", "cancelling"}),
+        ("deny", {"denies", "denied", "denying"}),
+        ("write", {"wrote", "written", "writing"}),
+    ],
+)
+def test_verb_forms_are_made_from_the_lemma(lemma, forms):
+    assert forms <= engine.verb_forms(lemma)
+
+
+@pytest.mark.parametrize(
+    ("lemma", "plural"),
+    [("agent", "agents"), ("party", "parties"), ("person", "people"), ("bonus", "bonuses")],
+)
+def test_noun_plurals_are_made_from_the_lemma(lemma, plural):
+    assert plural in engine.noun_forms(lemma)
+
+
+def test_the_vocabulary_lists_each_term_once_and_every_form_is_found():
+    # "coached", "rosters", "payslips" are nowhere in the file: the loader makes them.
+    assert "act" in RULES.phrases[("coached",)].tags
+    assert RULES.phrases[("rosters",)].nouns == {"scheduling"}
+    assert RULES.phrases[("payslips",)].nouns == {"records"}
+    assert families("she was counselled about her tone, write her up") == {"discipline"}
+
+
+def test_the_packaged_vocabulary_is_what_default_rules_loads():
+    rules = wording.load_rules()
+    assert rules.version == RULES.version and set(rules.families) == set(FAMILIES)
+    assert len(rules.phrases) == len(RULES.phrases)
+
+
+def _packaged() -> str:
     return (ROOT / "src" / "governance" / "workflow" / "rules" / "wording.toml").read_text(
         encoding="utf-8"
     )
 
 
-def _minimal(rule_extra: str = "", family: str = "pay", pattern: str = r"\bbonus\b") -> str:
-    fams = "\n".join(
-        f'[families.{f}]\nlabel = "{f}"\nexplanation = "risk {f}"\nsuggestion = "do {f}"\n'
-        for f in FAMILIES
-    )
-    rules = "\n".join(
-        f'[[rule]]\nid = "r-{f}"\nfamily = "{f}"\npattern = \'\\b{f}\\b\'\n' for f in FAMILIES
-    )
-    return (
-        f"version = 1\n{fams}\n[terms]\nstaff = 'agents?'\n{rules}\n"
-        f"[[rule]]\nid = \"extra\"\nfamily = \"{family}\"\npattern = '''{pattern}'''\n{rule_extra}"
-    )
-
-
-def test_a_minimal_rules_file_loads_and_works(tmp_path):
+def test_a_copy_of_the_vocabulary_loads_and_a_word_added_to_it_is_used(tmp_path):
+    text = _packaged().replace('    "warn", "caution",', '    "berate", "warn", "caution",', 1)
     path = tmp_path / "rules.toml"
-    path.write_text(_minimal(pattern=r"\bgive\s+{staff}\s+a\s+bonus"), encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     rules = wording.load_rules(path)
-    assert [f.rule for f in check("give agents a bonus", rules=rules)] == ["extra"]
+    assert check("berate the agent", rules=rules)
+    assert not check("berate the agent")
 
 
 INVALID = [
-    ("an unknown family", _minimal(family="perks"), "unknown family 'perks'"),
+    ("an unknown family", ("[families.pay]", "[families.perks]"), "unknown family 'perks'"),
     (
-        "a bad regular expression",
-        _minimal(pattern="(unclosed"),
-        "Rule 'extra' pattern is not a valid regular expression",
+        "an unknown key",
+        ("[acts.pay]\n", '[acts.pay]\nseverity = ["high"]\n'),
+        "unknown key 'severity'",
     ),
-    ("an unknown term", _minimal(pattern=r"{staffers}"), "unknown term {staffers}"),
-    ("an unknown key", _minimal('severity = "high"\n'), "unknown key 'severity'"),
+    ("an unknown section", ("[parser]", "[parsers]"), "unknown key 'parsers'"),
     (
-        "a bad unless_before",
-        _minimal("unless_before = '[a-'\n"),
-        "Rule 'extra' unless_before is not a valid",
+        "an entry not in lower case",
+        ('    "warn", "caution",', '    "Warn", "caution",'),
+        "'Warn' is not a lower-case word or phrase",
+    ),
+    (
+        "a list that is not a list",
+        (
+            'ident_places = ["ext", "ext.", "extension", "desk", "seat", "station", "login", '
+            '"position", "id"]',
+            'ident_places = "ext"',
+        ),
+        "must be a list of strings",
+    ),
+    (
+        "a verb with two people",
+        ('"let _ go", "let go of",', '"let _ go _", "let go of",'),
+        "needs a verb before one _",
     ),
     (
         "a two-line explanation",
-        _minimal('explanation = """one\ntwo"""\n'),
-        "explanation must be one non-empty line",
-    ),
-    (
-        "examples not a list",
-        _minimal('examples = "give agents a bonus"\n'),
-        "examples must be a list",
-    ),
-    (
-        "a duplicate id",
-        _minimal().replace('id = "extra"', 'id = "r-pay"'),
-        "define rule 'r-pay' twice",
-    ),
-    (
-        "a missing family",
-        _minimal().replace("[families.pay]", "[families_pay]"),
-        "unknown key 'families_pay'",
+        (
+            'basis = "Maintaining employment records is a DOL joint-employment factor."',
+            'basis = """Maintaining employment records\nis a DOL joint-employment factor."""',
+        ),
+        "basis must be one non-empty line",
     ),
     (
         "a family without a label",
-        _minimal().replace('label = "pay"\n', ""),
-        "[families.pay] label must be one",
+        ('label = "employment records of vendor staff"\n', ""),
+        "[families.records] label must be one",
     ),
     (
-        "a term referring to itself",
-        _minimal().replace("staff = 'agents?'", "staff = '{staff}s'"),
-        "refers to itself",
-    ),
-    (
-        "a name list entry that is not a word",
-        _minimal() + '\n[names]\nnot_names = ["Cape Town"]\n',
+        "a name that is not a word",
+        ('"Cape", "Town",', '"Cape Town",'),
         "'Cape Town' is not a single word",
     ),
-    ("not TOML", "version = = 1", "not valid TOML"),
+    ("not TOML", ("version = 2", "version = = 2"), "not valid TOML"),
 ]
 
 
-@pytest.mark.parametrize(("what", "text", "message"), INVALID, ids=[c[0] for c in INVALID])
-def test_an_invalid_rules_file_is_refused_with_a_clear_message(tmp_path, what, text, message):
+@pytest.mark.parametrize(("what", "edit", "message"), INVALID, ids=[c[0] for c in INVALID])
+def test_an_invalid_vocabulary_is_refused_with_a_clear_message(tmp_path, what, edit, message):
+    text = _packaged()
+    assert edit[0] in text, what
+    text = text.replace(*edit, 1)
     path = tmp_path / "rules.toml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(RulesError) as info:
@@ -375,27 +543,22 @@ def test_an_invalid_rules_file_is_refused_with_a_clear_message(tmp_path, what, t
     assert "\n" not in str(info.value)
 
 
-def test_a_missing_rules_file_is_refused(tmp_path):
+def test_a_missing_vocabulary_file_is_refused(tmp_path):
     with pytest.raises(RulesError, match="Cannot read the wording rules"):
         wording.load_rules(tmp_path / "nope.toml")
 
 
-def test_a_rules_file_without_some_family_is_refused(tmp_path):
-    text = _minimal()
-    start = text.index("[families.pay]")
-    text = text[:start] + text[text.index("[families.supervision]") :]
+def test_a_vocabulary_without_some_family_is_refused(tmp_path):
+    text = _packaged()
+    start = text.index("[families.records]")
+    text = text[:start] + text[text.index("# --- the people") :]
     path = tmp_path / "rules.toml"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(RulesError, match="do not describe the families pay"):
+    with pytest.raises(RulesError, match="do not describe the families records"):
         wording.load_rules(path)
 
 
-def test_the_packaged_rules_file_is_what_default_rules_loads():
-    assert "[[rule]]" in _rules_text()
-    assert len(wording.load_rules().rules) == len(RULES.rules)
-
-
-# --- the corpus ----------------------------------------------------------------------------
+# --- the corpus the previous rules were tuned on ------------------------------------------------
 
 
 def _corpus() -> list[dict]:
@@ -451,16 +614,18 @@ def test_the_corpus_is_well_formed():
 
 
 def test_corpus_recall_and_precision():
+    # The corpus the previous regular-expression rules were written and tuned on (written by
+    # others, before this check existed); the families of its rows are those of domain.md.
     rows = _corpus()
     m = measure(rows)
     text = report(m, "Wording corpus")
-    # The last held-out set was measured once and never tuned on: its figures are the honest
-    # estimate for wording nobody has seen yet (the others were folded in after tuning).
     unseen = [r for r in rows if r["note"].startswith("held-out set 6")]
-    print("\n" + text + "\n" + report(measure(unseen), "of which held-out set 6 (unseen)"))
+    print("\n" + text + "\n" + report(measure(unseen), "of which held-out set 6"))
     assert m["recall"] >= 0.90, text
     assert m["precision"] >= 0.90, text
     for fam in FAMILIES:
+        if fam == "records":
+            continue  # a family the previous rules did not have
         hit, n = m["families"][fam]
         assert n >= 8, f"{fam} has only {n} risky examples\n{text}"
         assert hit / n >= 0.80, text

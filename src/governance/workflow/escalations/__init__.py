@@ -14,8 +14,10 @@ as stored.
 
 Every write takes ``expected_version`` (the version the caller read); a record changed since is
 refused with ``StaleRecord`` and nothing is written. Free text goes through the co-employment
-wording check in the shell; what the user acknowledged (``guardrails.acknowledgement``) is passed
-as ``acknowledged`` and kept in the audit event's ``after`` payload.
+wording check before anything is written: findings the caller did not acknowledge
+(``wording.acknowledgement``, passed as ``acknowledged``) are refused with
+``WordingNotAcknowledged``; an acknowledgement that covers them is kept in the audit event's
+``after`` payload.
 
 The modules, along the seams:
 

@@ -6,9 +6,11 @@ The path runs L1 operational (client vendor manager ↔ vendor account manager),
 (VMO lead ↔ vendor operations director), L3 executive (sponsors / steering committee).
 
 Every write takes ``expected_version`` (the version the caller read); a record changed since is
-refused with ``StaleRecord`` and nothing is written. Free text goes through the co-employment
-wording check in the shell; what the user acknowledged (``guardrails.acknowledgement``) is passed
-as ``acknowledged`` and kept in the audit event's ``after`` payload.
+refused with ``StaleRecord`` and nothing is written. Free text (title, description, notes, root
+cause, resolution) goes through the co-employment wording check here, before anything is
+written: findings the caller did not acknowledge (``wording.acknowledgement``, passed as
+``acknowledged``) are refused with ``WordingNotAcknowledged``; an acknowledgement that covers
+them is kept in the audit event's ``after`` payload.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from governance.access.actors import Actor, require
 from governance.errors import InvalidInput, NotFound, StaleRecord
 from governance.store import queries, workflow_rows
 from governance.store.db import transaction
+from governance.workflow import wording
 from governance.workflow.escalations.vocabulary import (
     ACTIONS,
     CATEGORIES,
@@ -93,6 +96,7 @@ def raise_escalation(
     program = _optional(program, "The program")
     site = _optional(site, "The site")
     vendor_id = vendors.vendor_id(con, vendor)
+    acknowledged = wording.screen(con, {"Title": title, "Description": description}, acknowledged)
     at = raised_at or audit.now()
     with transaction(con):
         escalation_id = workflow_rows.insert_escalation(
@@ -157,6 +161,9 @@ def transition(
     note = _optional(note, "A note", MAX_TEXT)
     root_cause = _optional(root_cause, "The root cause", MAX_TEXT)
     resolution = _optional(resolution, "The resolution", MAX_TEXT)
+    acknowledged = wording.screen(
+        con, {"Note": note, "Root cause": root_cause, "Resolution": resolution}, acknowledged
+    )
     with transaction(con):
         before = get(con, escalation_id)
         if expected_version is not None and before["version"] != expected_version:
