@@ -12,6 +12,12 @@ the same rows. Values are parsed by the expressions of ``cells``. No value is ev
 SQL: the vendor's name, the profile's constants, formats, words and thresholds, patterns and
 reasons are bound as parameters of the plan (``Plan.params``, see ``ingest.sql``), and every
 statement runs with the values it names; identifiers go through ``quote_ident``.
+
+A file whose per-person columns were dropped (``drop_columns`` on ``staging_raw``, the
+``aggregate`` answer to the agent guard) is *summed*: the rows left may repeat their time and
+dimensions (two agents, one day and queue), and those rows are added up instead of being refused
+as repeated keys, whatever the file's grain (contact, interval, day, week, month). Nothing of the
+dropped columns is read after that point, so no value of theirs can reach a message or the store.
 """
 
 from __future__ import annotations
@@ -94,17 +100,38 @@ class Plan:
     feeds: dict[int, str] = field(default_factory=dict)  # check index -> the output column it feeds
     only_vendor: str | None = None  # the vendor chosen for a file that also names vendors
     params: Params = field(default_factory=Params)  # the values the plan's SQL names
+    # Per-person columns were dropped: rows sharing a time and dimensions are summed, not refused.
+    summed: bool = False
 
 
 def drop(con: duckdb.DuckDBPyConnection) -> None:
     """Remove the staging tables (they hold the upload's text; nothing of it is kept)."""
-    for table in (RAW, ROWS, TIMES, GROUPS, FINAL):
+    for table in (RAW, ROWS, TIMES, GROUPS, LABELS, FINAL):
         con.execute(f"DROP TABLE IF EXISTS {q(table)}")
 
 
 def drop_columns(con: duckdb.DuckDBPyConnection, table: str, columns: list[str]) -> None:
+    """Drop the columns that identify people from the staging ``table``, before anything maps it.
+
+    Dropping any from ``staging_raw`` marks that table (a comment on it, gone with the table when
+    a new file is read), so that ``plan`` sums its rows that now share a key instead of refusing
+    them as repeats (``summed``).
+    """
     for col in columns:
         con.execute(f"ALTER TABLE {q(table)} DROP COLUMN {q(col)}")
+    if columns and table == RAW:
+        con.execute(f"COMMENT ON TABLE {q(table)} IS '{_SUMMED}'")
+
+
+_SUMMED = "per-person columns dropped: rows are summed"  # a fixed mark, no quote in it
+
+
+def people_dropped(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether per-person columns were dropped from ``staging_raw`` (so its rows are summed)."""
+    found = con.execute(
+        "SELECT comment FROM duckdb_tables() WHERE temporary AND table_name = ?", [RAW]
+    ).fetchall()
+    return bool(found) and found[0][0] == _SUMMED
 
 
 def _is_text_column(con, header: str, decimal: str) -> bool:
@@ -272,6 +299,7 @@ def plan(con: duckdb.DuckDBPyConnection, prof: Profile, *, vendor: str | None) -
             index += 1
     if vendor_source and vendor:
         plan.only_vendor = vendor
+    plan.summed = people_dropped(con)
     return plan
 
 
@@ -522,7 +550,7 @@ def validate(con: duckdb.DuckDBPyConnection, p: Plan, *, today: date, max_rows: 
             errors += _rule(con, p, where, reason, column, value, max_rows)
             continue
         errors += _cell_errors(con, p, checks[int(value)], where, max_rows)
-    if p.profile.shape == "aggregated":
+    if p.profile.shape == "aggregated" and not p.summed:
         key = ", ".join(["vendor", "ts", *(q(d) for d in DIMS)])
         dup = con.execute(
             f"SELECT count(*), min(first_row) FROM (SELECT min(_row) AS first_row "  # noqa: S608
@@ -612,7 +640,10 @@ def roll_up_clean(con: duckdb.DuckDBPyConnection, p: Plan, *, today: date) -> bo
     """
     when = q(p.time_source)
     daily = p.grain == "day" and p.profile.time_column == "date"
-    keyed = p.profile.shape == "aggregated" and not daily  # repeats are checked time by time
+    # Rows that must each have their own key: an aggregated file's, unless per-person columns
+    # were dropped from it (then rows sharing a key are summed, as contacts are).
+    unique = p.profile.shape == "aggregated" and not p.summed
+    keyed = unique and not daily  # repeats are checked time by time
     # For those, each time's slot: its place among the file's times in its stored period, as one
     # bit of a HUGEINT when there are few enough (see the repeat check below).
     slot = (
@@ -640,7 +671,7 @@ def roll_up_clean(con: duckdb.DuckDBPyConnection, p: Plan, *, today: date) -> bo
     # raw labels and period) repeats a key when it holds more rows than distinct times: counted
     # as the bits set by its rows' slots when each period has at most _SLOTS times (48
     # half-hours a day), else by hashing the raw keys (a collision only costs the full path).
-    repeats = "count(*) - 1" if p.profile.shape == "aggregated" and daily else "0"
+    repeats = "count(*) - 1" if unique and daily else "0"
     if keyed:
         (bits,) = con.execute(f"SELECT bool_and(_bit IS NOT NULL) FROM {q(TIMES)}").fetchone()  # noqa: S608
         if bits:
@@ -710,7 +741,7 @@ def roll_up_clean(con: duckdb.DuckDBPyConnection, p: Plan, *, today: date) -> bo
     (broken,) = con.execute(
         f"SELECT count(*) FILTER (WHERE _broken > 0 OR _repeats > 0) FROM {q(GROUPS)}"  # noqa: S608
     ).fetchone()
-    if doubtful or broken or (tuples != distinct_tuples and p.profile.shape == "aggregated"):
+    if doubtful or broken or (tuples != distinct_tuples and unique):
         return False
     same = " AND ".join(f"g.{k} IS NOT DISTINCT FROM l.{k}" for k in keys)
     labels = [f"l.{q('_l_' + d)}" for d in DIMS]
