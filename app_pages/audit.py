@@ -44,7 +44,9 @@ if f_from and not f_to:
     f_to = f_from
 
 try:
-    events = ui.events(path, f_who, f_action, f_entity, f_id.strip() or None, f_from, f_to)
+    events = ui.events(
+        path, f_who, f_action, f_entity, f_id.strip() or None, f_from, f_to, actor=who
+    )
 except errors.GovernanceError as exc:
     st.error(str(exc))
     st.stop()

@@ -49,6 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         errors.NotFound,
         errors.PermissionDenied,
         errors.StaleRecord,
+        errors.DatabaseLocked,  # busy, not broken: try again
     ) as exc:
         print(f"governance: {exc}", file=sys.stderr)
         return EXIT_REJECTED

@@ -50,12 +50,13 @@ HOSTILE = [
     "@SUM(A1)",
     "+cmd|' /C calc'!A0",
     "-2+3",
-    "\u202eevil\u202c gpj.exe",  # right-to-left override
     "zero\u200bwidth\u200djoiner\ufeffbom",
     "naïve café — 日本語 🚀",
     "back\\slash and %s %d {0} ${x}",
 ]
 LONG = "x" * 100_000
+# Text that can disguise itself on a screen is refused where it enters (not stored verbatim).
+DISGUISING = ["\u202eevil\u202c gpj.exe", "bell\x07 and \x1b[2Jescape"]
 
 
 def _csv(rows: list[list[str]], encoding: str = "utf-8") -> bytes:
@@ -242,6 +243,9 @@ def test_vendor_names_are_stored_verbatim_or_refused_plainly(con):
         assert queries.vendor_by_name(con, _norm(text))["name"] == _norm(text)
     with pytest.raises(InvalidInput, match="at most 120 characters"):
         vendors.add_vendors(con, ADMIN, [LONG])
+    for text in DISGUISING:
+        with pytest.raises(InvalidInput, match="can disguise text on a screen"):
+            vendors.add_vendors(con, ADMIN, [text])
     assert set(queries.vendor_names(con)) == {_norm(t) for t in HOSTILE}
     assert _tables(con) == tables
 
@@ -310,14 +314,14 @@ def test_meeting_minutes_and_action_descriptions_are_stored_verbatim(acme):
             vendor="Acme Care",
             description=text,
             owner_side="vendor",
-            owner=text,
+            owner="Vendor account manager",  # an owner is a role; a person's name is refused
             due_date=date(2026, 12, 1),
             meeting_id=mid,
         )
         got = acme.execute(
             "SELECT description, owner FROM action_items WHERE action_id = ?", [aid]
         ).fetchone()
-        assert got == (_norm(text), _norm(text))
+        assert got == (_norm(text), "Vendor account manager")
     assert _tables(acme) == tables
 
 

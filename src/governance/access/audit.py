@@ -80,17 +80,17 @@ def events(
     date_to: date | None = None,
     limit: int = DEFAULT_LIMIT,
     *,
-    actor: Actor | None = None,
+    actor: Actor,
 ) -> pd.DataFrame:
     """Audit events matching every filter given, newest first, at most ``limit`` of them.
 
-    ``who`` is the acting user, ``action`` e.g. "escalation.raise", ``entity`` and ``entity_id``
-    the record; ``date_from`` and ``date_to`` are inclusive days (UTC). With ``actor``, the role
-    must be allowed to read the log (``PermissionDenied`` otherwise). ``InvalidInput`` for a
-    reversed date range or a limit outside 1..100000.
+    ``actor`` is who reads: the role must be allowed to read the log (``PermissionDenied``
+    otherwise; there is no default that reads everything). ``who`` is the acting user of the
+    events, ``action`` e.g. "escalation.raise", ``entity`` and ``entity_id`` the record;
+    ``date_from`` and ``date_to`` are inclusive days (UTC). ``InvalidInput`` for a reversed date
+    range or a limit outside 1..100000.
     """
-    if actor is not None:
-        require(actor, "audit.read")
+    require(actor, "audit.read")
     if not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
         raise InvalidInput(f"The number of events to show is 1 to {MAX_LIMIT}, not {limit!r}.")
     start = _day(date_from, "The first day")

@@ -21,14 +21,21 @@ def _print(manifest: backups.Manifest, fmt: str, text: str, **extra) -> None:
 
 def cmd_backup(args) -> int:
     path = config.db_path(args.db)
+    signed = backups.signing_key() is not None
     manifest = backups.backup(path, args.output, force=args.force)
     _print(
         manifest,
         args.format,
         f"Backed up {path} to {args.output}: {len(manifest.tables)} tables, "
-        f"{manifest.total_rows} rows, schema version {manifest.schema_version}.",
+        f"{manifest.total_rows} rows, schema version {manifest.schema_version}, "
+        + (
+            f"signed with ${backups.KEY_ENV}."
+            if signed
+            else f"not signed (set ${backups.KEY_ENV} to sign backups)."
+        ),
         database=str(path),
         backup=str(args.output),
+        signed=signed,
     )
     return EXIT_OK
 
@@ -41,12 +48,19 @@ def cmd_restore(args) -> int:
             f"{path} already exists; restoring replaces it (the current one is kept as "
             f"{backups.before_restore_path(path).name}). Add --yes to go ahead."
         )
+    checked = backups.signing_key() is not None
     manifest = backups.restore(args.file, path)
     kept = backups.before_restore_path(path) if existed else None
     text = (
         f"Restored {path} from {args.file} (made {manifest.created_at}, schema version "
         f"{manifest.schema_version}): {len(manifest.tables)} tables, {manifest.total_rows} rows, "
-        "verified."
+        "verified. "
+        + (
+            f"Its signature was checked with ${backups.KEY_ENV}."
+            if checked
+            else f"Its signature was not checked: ${backups.KEY_ENV} is not set, so an archive "
+            "altered together with its manifest would not be noticed."
+        )
     )
     if kept:
         text += f" The previous database is kept as {kept}."
@@ -57,6 +71,7 @@ def cmd_restore(args) -> int:
         database=str(path),
         backup=str(args.file),
         previous=str(kept) if kept else None,
+        signature="verified" if checked else "not_checked",
     )
     return EXIT_OK
 
@@ -66,9 +81,10 @@ def register(sub) -> None:
         "backup",
         help="write the whole database to one verified file",
         description="Write the whole database (schema version, every table, sequences) to one "
-        "zip archive with a manifest of row counts and checksums. The database is only read; it "
-        "may be in use by the app (the command waits briefly for the lock). Exit 0 written, "
-        "2 rejected (no database, output exists without --force).",
+        "zip archive with a manifest of row counts and checksums, signed when "
+        f"${backups.KEY_ENV} is set. The database is only read; it may be in use by the app (the "
+        "command waits briefly for the lock). Exit 0 written, 2 rejected (no database, output "
+        "exists without --force, key too short).",
     )
     add_db(p)
     p.add_argument(
@@ -87,10 +103,13 @@ def register(sub) -> None:
     p = sub.add_parser(
         "restore",
         help="replace the database with a verified backup",
-        description="Verify a backup (manifest, checksums, schema version), load it into a new "
-        "file beside the database, verify every table again, then swap it in at once. The "
-        "previous database is kept as <name>.before-restore. Asks nothing: replacing an existing "
-        "database needs --yes. Exit 0 restored, 2 rejected (damaged or newer backup, no --yes).",
+        description="Verify a backup (its signature when "
+        f"${backups.KEY_ENV} is set, manifest, checksums, schema version), load its data into a "
+        "new file built from this program's own schema (none of the archive's SQL is run; "
+        "unknown tables or columns are refused), verify every table again, then swap it in at "
+        "once. The previous database is kept as <name>.before-restore. Asks nothing: replacing "
+        "an existing database needs --yes. Exit 0 restored, 2 rejected (damaged, altered, "
+        "unsigned or newer backup, no --yes).",
     )
     add_db(p)
     p.add_argument("file", metavar="FILE", help="the backup archive written by 'backup'")

@@ -7,8 +7,11 @@ seconds for another process to let go before it gives up with ``DatabaseLocked``
 
 from __future__ import annotations
 
+import contextlib
 import re
+import tempfile
 import time
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -18,7 +21,7 @@ from pathlib import Path
 import duckdb
 
 from governance import config
-from governance.errors import DatabaseLocked, SchemaError
+from governance.errors import DatabaseLocked, InvalidInput, SchemaError, StaleRecord
 from governance.store import scope
 
 MIGRATION_NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
@@ -69,10 +72,44 @@ _PERSON_SUFFIXES = (
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
+# Letters of other scripts drawn like Latin ones (a Cyrillic "А" in "Аgent"), read as those.
+_LOOKALIKES = str.maketrans(
+    {
+        **dict(zip("АВЕКМНОРСТУХІЈЅԁԚԜҮҺӀ", "ABEKMHOPCTYXIJSdQWYHI", strict=True)),
+        **dict(zip("аеорсухіјѕԛԝһӏүѵкмнтвпгь", "aeopcyxijsqwhlyvkmhtbnrb", strict=True)),
+        **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABEZHIKMNOPTYX", strict=True)),
+        **dict(zip("αβεικνορτυχϲϳ", "abeikvoptuxcj", strict=True)),
+        **dict(zip("ɑɡıօսհոℓ", "agiouhnl", strict=True)),
+    }
+)
+# Latin letters that carry no accent to strip but stand for plain ones.
+_PLAIN_LATIN = str.maketrans(
+    {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ħ": "h", "ŧ": "t", "ß": "ss"}
+    | {"æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "ð": "d", "Ð": "D"}
+)
+
+
+def fold_text(text: str) -> str:
+    """``text`` as a reader sees it, in plain Latin letters: NFKC (full-width and ligature forms
+    as plain ones), invisible characters dropped (zero-width spaces and joiners, soft hyphens,
+    direction marks), control characters as spaces, look-alike letters of other scripts (Cyrillic,
+    Greek) as Latin ones, accents removed. Case is kept."""
+    text = unicodedata.normalize("NFKC", str(text))
+    kept = []
+    for ch in text:
+        kind = unicodedata.category(ch)
+        if kind == "Cf":
+            continue
+        kept.append(" " if kind in ("Cc", "Zl", "Zp") else ch)
+    text = unicodedata.normalize("NFKD", "".join(kept).translate(_LOOKALIKES))
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).translate(_PLAIN_LATIN)
+
+
 def is_person_column(name: str) -> bool:
     """True when a column name reads like it identifies an individual (an agent, an employee…)."""
-    # Split camelCase ("AgentName", "TLName") before lower-casing, then on anything not a letter or digit.
-    tokens = [t for t in re.split(r"[^a-z0-9]+", _CAMEL.sub("_", str(name)).lower()) if t]
+    # Split camelCase ("AgentName", "TLName") before lower-casing, then on anything not a letter or
+    # digit; look-alike letters and invisible characters are folded first ("Аgent", "Ag\u200bent").
+    tokens = [t for t in re.split(r"[^a-z0-9]+", _CAMEL.sub("_", fold_text(name)).lower()) if t]
     if any(t in _PERSON_TOKENS for t in tokens):
         return True
     for t in tokens:
@@ -89,10 +126,16 @@ def _is_lock_error(exc: Exception) -> bool:
 def open_connection(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open the database file, waiting up to the configured seconds if another process holds it.
 
-    Raises ``DatabaseLocked`` with a plain-language message when the file stays locked.
+    Raises ``DatabaseLocked`` with a plain-language message when the file stays locked, and
+    ``InvalidInput`` for a directory or a file that is not a DuckDB database.
     """
     path = Path(path)
     if str(path) != ":memory:":
+        if path.is_dir():
+            raise InvalidInput(
+                f"{path} is a directory, not a database file: give the file's path (--db or "
+                "$GOVERNANCE_DB), e.g. data/governance.duckdb."
+            )
         path.parent.mkdir(parents=True, exist_ok=True)
     deadline = time.monotonic() + config.lock_wait_seconds()
     delay = 0.05
@@ -104,6 +147,12 @@ def open_connection(path: str | Path, *, read_only: bool = False) -> duckdb.Duck
                 str(path), read_only=read_only, config={"python_enable_replacements": False}
             )
         except duckdb.IOException as exc:
+            if "not a valid DuckDB database file" in str(exc):
+                raise InvalidInput(
+                    f"{path} is not a database file of this program (it is some other kind of "
+                    "file): give the path of the governance database, or a new file name to "
+                    "create one."
+                ) from None
             if not _is_lock_error(exc):
                 raise
             if time.monotonic() >= deadline:
@@ -122,19 +171,47 @@ def connect(
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection for one unit of work, migrated to the current schema, closed on exit.
 
-    Given a ``scope.Scoped`` (a vendor partner's view of the file), every table on the
-    connection holds only that vendor's rows, and nothing can be written through it.
+    Given a ``scope.Scoped`` (a vendor partner's view of the file), the connection is to a
+    read-only copy of that vendor's rows only, made for this unit of work (see ``scope``): the
+    file itself is out of its reach, and a write through it raises ``PermissionDenied``.
     """
-    scoped = path if isinstance(path, scope.Scoped) else None
-    con = open_connection(config.db_path(scoped.path if scoped else path))
+    if isinstance(path, scope.Scoped):
+        with _partner_connection(path, migrate_schema=migrate_schema) as con:
+            yield con
+        return
+    con = open_connection(config.db_path(path))
     try:
         if migrate_schema:
             migrate(con)
-        if scoped:
-            scope.restrict(con, scoped.vendor)
         yield con
     finally:
         con.close()
+
+
+@contextmanager
+def _partner_connection(
+    scoped: scope.Scoped, *, migrate_schema: bool
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    with tempfile.TemporaryDirectory(prefix="governance-partner-") as tmp:
+        copy = Path(tmp) / "partner.duckdb"
+        source = open_connection(config.db_path(scoped.path))
+        try:
+            if migrate_schema:
+                migrate(source)
+            scope.snapshot(source, scoped.vendor, copy)
+        finally:
+            source.close()
+        con = open_connection(copy, read_only=True)
+        try:
+            scope.seal(con)
+            yield con
+        except duckdb.Error as exc:
+            denied = scope.refusal(exc)
+            if denied is None:
+                raise
+            raise denied from None
+        finally:
+            con.close()
 
 
 def settle(con: duckdb.DuckDBPyConnection) -> None:
@@ -145,14 +222,37 @@ def settle(con: duckdb.DuckDBPyConnection) -> None:
 
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Run the block in one transaction: committed when it ends, rolled back if it raises."""
+    """Run the block in one transaction: committed when it ends, rolled back if it raises.
+
+    Two writers changing the same row at the same moment (two sessions of the app) make DuckDB
+    refuse the second with a write conflict; that becomes ``StaleRecord``, the same refusal as a
+    save over someone else's newer version: nothing of it was written."""
     con.execute("BEGIN TRANSACTION")
     try:
         yield con
-    except BaseException:
+    except BaseException as exc:
         con.execute("ROLLBACK")
+        if _is_write_conflict(exc):
+            raise StaleRecord(WRITE_CONFLICT) from None
         raise
-    con.execute("COMMIT")
+    try:
+        con.execute("COMMIT")
+    except duckdb.Error as exc:
+        if not _is_write_conflict(exc):
+            raise
+        with contextlib.suppress(duckdb.Error):
+            con.execute("ROLLBACK")
+        raise StaleRecord(WRITE_CONFLICT) from None
+
+
+WRITE_CONFLICT = (
+    "Someone else saved a change to the same record at the same moment; nothing was saved. "
+    "Reload to see their change, then apply yours again."
+)
+
+
+def _is_write_conflict(exc: BaseException) -> bool:
+    return isinstance(exc, duckdb.Error) and "conflict" in str(exc).lower()
 
 
 def available_migrations() -> list[tuple[int, str, str]]:

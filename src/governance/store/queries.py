@@ -192,10 +192,11 @@ def audit_events(con: duckdb.DuckDBPyConnection, limit: int = 500) -> pd.DataFra
 
 
 def table_names(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Every base table in the database."""
+    """Every base table in the database (its own: not those of another attached database)."""
     rows = con.execute(
         "SELECT table_name FROM information_schema.tables "
-        "WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY table_name"
+        "WHERE table_catalog = current_database() AND table_schema = 'main' "
+        "AND table_type = 'BASE TABLE' ORDER BY table_name"
     ).fetchall()
     return [r[0] for r in rows]
 

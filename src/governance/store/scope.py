@@ -1,14 +1,20 @@
 """A vendor partner's view of the database: its own vendor's rows and nothing else, enforced by
 the database for every query on the connection, not by each page remembering to filter.
 
-``restrict(con, vendor)`` shadows every table with a TEMP VIEW of the same name holding only
-that vendor's rows: tables with a ``vendor_id`` filter on it, tables without one follow their
-parent (targets and amendments their contract, escalation events their escalation, decisions
-their meeting). The client's own tables (users, the audit log, training content, wording
-reviews) come out empty, and so does any table ``RULES`` does not name: a new table is hidden
-from partners until someone decides how to scope it. The views are read-only, so nothing can be
-written through a restricted connection; a partner's upload is written by the importer on its own
-connection, which refuses any vendor but the partner's.
+A partner's connection is not a connection to the database file at all. ``snapshot`` copies,
+from an ordinary connection to the file, only the rows the partner of one vendor may read into a
+new database file of its own (the vendor bound as a parameter): tables with a ``vendor_id``
+filter on it, tables without one follow their parent (targets and amendments their contract,
+escalation events their escalation, decisions their meeting). The client's own tables (users,
+the audit log, training content, wording reviews) come out empty, and so does any table
+``RULES`` does not name: a new table is hidden from partners until someone decides how to scope
+it. ``db.connect`` then opens that copy read-only in a DuckDB instance that never attached the
+file, and ``seal`` turns off access to other files (but the temporary directory, where an upload
+is parsed). So no catalog-qualified name, ``duckdb_tables()`` size, ``duckdb_columns()``,
+``duckdb_databases()`` or ``ATTACH`` reaches another vendor's rows or counts, and a write is
+refused (``refusal`` turns DuckDB's read-only error into ``PermissionDenied``). A partner's
+upload is written by the importer on its own connection, which refuses any vendor but the
+partner's.
 
 ``Scoped`` names a database file together with the vendor its reader is restricted to; pass it
 wherever a database path goes (``db.connect`` applies the restriction). It has no ``__fspath__``,
@@ -17,23 +23,29 @@ so code that would open the file as a plain path fails instead of reading everyt
 
 from __future__ import annotations
 
+import os
+import tempfile
+import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 
-from governance.errors import NotFound
+from governance.errors import NotFound, PermissionDenied
 from governance.store.quoting import quote_ident
 
-VENDOR = "vendor_id = {v}"
-_CONTRACT = "contract_id IN (SELECT contract_id FROM {db}.main.contracts WHERE vendor_id = {v})"
-# Table -> the rows a partner of vendor {v} may read ({db} is the database's catalog name).
+VENDOR = "vendor_id = $vendor_id"
+_CONTRACT = (
+    "contract_id IN (SELECT contract_id FROM {db}.main.contracts WHERE vendor_id = $vendor_id)"
+)
+# Table -> the rows a partner of vendor $vendor_id may read ({db} is the file's catalog name).
 RULES: dict[str, str] = {
     "schema_version": "true",
     "vendors": VENDOR,
     "sites": VENDOR,
     "programs": (
         "name IN (SELECT program FROM {db}.main.contract_programs WHERE " + _CONTRACT + ") "  # noqa: S608
-        "OR name IN (SELECT DISTINCT program FROM {db}.main.kpi_facts WHERE vendor_id = {v})"
+        "OR name IN (SELECT DISTINCT program FROM {db}.main.kpi_facts WHERE vendor_id = $vendor_id)"
     ),
     "kpi_facts": VENDOR,
     "import_batches": VENDOR,
@@ -46,10 +58,13 @@ RULES: dict[str, str] = {
     "targets": _CONTRACT,
     "escalations": VENDOR,
     "escalation_events": (
-        "escalation_id IN (SELECT escalation_id FROM {db}.main.escalations WHERE vendor_id = {v})"
+        "escalation_id IN (SELECT escalation_id FROM {db}.main.escalations "
+        "WHERE vendor_id = $vendor_id)"
     ),
     "meetings": VENDOR,
-    "decisions": "meeting_id IN (SELECT meeting_id FROM {db}.main.meetings WHERE vendor_id = {v})",
+    "decisions": (
+        "meeting_id IN (SELECT meeting_id FROM {db}.main.meetings WHERE vendor_id = $vendor_id)"
+    ),
     "action_items": VENDOR,
     "kt_sessions": VENDOR,
     "training_completion": VENDOR,
@@ -68,28 +83,59 @@ class Scoped:
         return f"{self.path} (as seen by {self.vendor}'s partners)"
 
 
-def restrict(con: duckdb.DuckDBPyConnection, vendor: str) -> int:
-    """Restrict ``con`` to ``vendor``'s rows (see the module docstring); returns its vendor_id.
+def snapshot(source: duckdb.DuckDBPyConnection, vendor: str, target: Path) -> int:
+    """Write the rows ``vendor``'s partners may read (see the module docstring), table by table
+    with the same columns, from ``source`` into the new database file ``target``; returns the
+    vendor's id. One transaction, so the copy is one consistent moment of the file.
 
     Raises ``NotFound`` when no vendor has that name (a partner of a removed vendor sees nothing).
     """
-    found = con.execute("SELECT vendor_id FROM vendors WHERE name = ?", [vendor]).fetchall()
+    found = source.execute("SELECT vendor_id FROM vendors WHERE name = ?", [vendor]).fetchall()
     if not found:
         raise NotFound(f"No vendor named '{vendor}': this partner account is tied to no vendor.")
     vendor_id = int(found[0][0])
-    catalog = con.execute("SELECT current_database()").fetchall()[0][0]
-    db = quote_ident(catalog)
+    db = quote_ident(source.execute("SELECT current_database()").fetchall()[0][0])
     tables = [
         name
-        for (name,) in con.execute(
+        for (name,) in source.execute(
             "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
             "AND schema_name = 'main' AND NOT temporary ORDER BY table_name"
         ).fetchall()
     ]
-    for table in tables:
-        rule = RULES.get(table, "false").format(v=vendor_id, db=db)
-        ident = quote_ident(table)
-        con.execute(
-            f"CREATE OR REPLACE TEMP VIEW {ident} AS SELECT * FROM {db}.main.{ident} WHERE {rule}"  # noqa: S608 - identifiers quoted, vendor_id an int
-        )
+    alias = quote_ident(f"partner_copy_{uuid.uuid4().hex}")
+    source.execute(f"ATTACH ? AS {alias}", [str(target)])
+    try:
+        source.execute("BEGIN TRANSACTION")
+        try:
+            for table in tables:
+                rule = RULES.get(table, "false").format(db=db)
+                ident = quote_ident(table)
+                source.execute(
+                    f"CREATE TABLE {alias}.main.{ident} AS SELECT * FROM {db}.main.{ident} "  # noqa: S608 - identifiers quoted, the vendor bound
+                    f"WHERE {rule}",
+                    {"vendor_id": vendor_id} if "$vendor_id" in rule else None,
+                )
+            source.execute("COMMIT")
+        except BaseException:
+            source.execute("ROLLBACK")
+            raise
+    finally:
+        source.execute(f"DETACH {alias}")
     return vendor_id
+
+
+def seal(con: duckdb.DuckDBPyConnection) -> None:
+    """No file but the partner's copy and the temporary directory (where an upload is parsed) is
+    readable on ``con`` from now on, and that cannot be undone on it."""
+    con.execute("SET allowed_directories = ?", [[tempfile.gettempdir().rstrip(os.sep) + os.sep]])
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+
+
+def refusal(exc: BaseException) -> PermissionDenied | None:
+    """The ``PermissionDenied`` for DuckDB refusing a write on a partner's read-only copy."""
+    if isinstance(exc, duckdb.Error) and "read-only mode" in str(exc):
+        return PermissionDenied(
+            "A vendor partner's view of the data is read-only: nothing can be written through it."
+        )
+    return None

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from governance.access import audit
+from governance.access.actors import Actor
 from governance.store import db, queries
 
 TTL = 10
@@ -50,9 +51,13 @@ def events(
     date_from: date | None,
     date_to: date | None,
     limit: int = LIMIT,
+    *,
+    actor: Actor,
 ) -> pd.DataFrame:
     with _con(path) as con:
-        return audit.events(con, who, action, entity, entity_id, date_from, date_to, limit)
+        return audit.events(
+            con, who, action, entity, entity_id, date_from, date_to, limit, actor=actor
+        )
 
 
 def event_label(row) -> str:

@@ -37,38 +37,40 @@ def logged(con, admin, manager):
 
 
 def test_events_are_newest_first_and_filter_by_who_what_and_record(logged, admin, manager):
-    every = audit.events(logged)
+    every = audit.events(logged, actor=admin)
     assert every["action"].tolist()[:2] == ["escalation.raise", "vendor.update"]
     assert list(every["event_id"]) == sorted(every["event_id"], reverse=True)
     assert len(every) == 4
 
-    assert set(audit.events(logged, who=admin.name)["action"]) == {"vendor.add"}
-    assert len(audit.events(logged, who=manager.name)) == 2
-    raised = audit.events(logged, action="escalation.raise")
+    assert set(audit.events(logged, who=admin.name, actor=admin)["action"]) == {"vendor.add"}
+    assert len(audit.events(logged, who=manager.name, actor=admin)) == 2
+    raised = audit.events(logged, action="escalation.raise", actor=admin)
     assert list(raised["entity"]) == ["escalation"]
-    one = audit.events(logged, entity="vendor", entity_id="1")
+    one = audit.events(logged, entity="vendor", entity_id="1", actor=admin)
     assert len(one) == 2 and set(one["entity_id"]) == {"1"}
-    assert audit.events(logged, entity="vendor", entity_id=1)["entity_id"].tolist() == ["1", "1"]
-    assert audit.events(logged, who="nobody@client.example").empty
-    assert len(audit.events(logged, limit=1)) == 1
+    assert audit.events(logged, entity="vendor", entity_id=1, actor=admin)[
+        "entity_id"
+    ].tolist() == ["1", "1"]
+    assert audit.events(logged, who="nobody@client.example", actor=admin).empty
+    assert len(audit.events(logged, limit=1, actor=admin)) == 1
 
 
-def test_events_filter_by_inclusive_date_range(logged, manager):
+def test_events_filter_by_inclusive_date_range(logged, manager, admin):
     logged.execute(
         "INSERT INTO audit_events (occurred_at, actor, role, action, entity, entity_id) "
         "VALUES (?, 'old@client.example', 'admin', 'vendor.add', 'vendor', '9')",
         [datetime(2025, 3, 31, 23, 59, 59)],
     )
     day = date(2025, 3, 31)
-    assert audit.events(logged, date_from=day, date_to=day)["actor"].tolist() == [
+    assert audit.events(logged, date_from=day, date_to=day, actor=admin)["actor"].tolist() == [
         "old@client.example"
     ]
-    assert audit.events(logged, date_to=date(2025, 3, 30)).empty
-    assert len(audit.events(logged, date_from="2025-04-01")) == 4
+    assert audit.events(logged, date_to=date(2025, 3, 30), actor=admin).empty
+    assert len(audit.events(logged, date_from="2025-04-01", actor=admin)) == 4
     with pytest.raises(InvalidInput, match="reversed"):
-        audit.events(logged, date_from=date(2026, 1, 2), date_to=date(2026, 1, 1))
+        audit.events(logged, date_from=date(2026, 1, 2), date_to=date(2026, 1, 1), actor=admin)
     with pytest.raises(InvalidInput, match="not a date"):
-        audit.events(logged, date_from="last tuesday")
+        audit.events(logged, date_from="last tuesday", actor=admin)
 
 
 def test_reading_the_log_is_for_auditors_and_admins(logged, auditor, admin, leader, manager):
@@ -77,16 +79,18 @@ def test_reading_the_log_is_for_auditors_and_admins(logged, auditor, admin, lead
     for refused in (leader, manager):
         with pytest.raises(PermissionDenied):
             audit.events(logged, actor=refused)
+    with pytest.raises(TypeError, match="actor"):  # no default that reads everything
+        audit.events(logged)  # type: ignore[call-arg]
 
 
-def test_filter_values_are_bound_not_spliced(logged):
-    assert audit.events(logged, who="x' OR '1'='1").empty
-    assert audit.events(logged, entity_id="1; DROP TABLE audit_events; --").empty
-    assert len(audit.events(logged)) == 4
+def test_filter_values_are_bound_not_spliced(logged, admin):
+    assert audit.events(logged, who="x' OR '1'='1", actor=admin).empty
+    assert audit.events(logged, entity_id="1; DROP TABLE audit_events; --", actor=admin).empty
+    assert len(audit.events(logged, actor=admin)) == 4
 
 
-def test_diff_shows_each_field_before_and_after(logged):
-    event = audit.events(logged, action="vendor.update").iloc[0]
+def test_diff_shows_each_field_before_and_after(logged, admin):
+    event = audit.events(logged, action="vendor.update", actor=admin).iloc[0]
     table = audit.diff(event["before"], event["after"])
     assert list(table.columns) == ["field", "before", "after", "changed"]
     rows = table.set_index("field")
@@ -111,10 +115,12 @@ def test_diff_of_a_creation_and_of_odd_payloads():
     assert audit.diff("not json", '"text"')["field"].tolist() == ["value"]
 
 
-def test_csv_export_is_formula_safe_and_round_trips(logged):
+def test_csv_export_is_formula_safe_and_round_trips(logged, admin):
     hostile = Actor('=HYPERLINK("http://example.invalid")', "admin")
-    vendors.add_vendors(logged, hostile, ["@SUM(A1)", "+1", "-2", "\tTab", "\rCR", "Plain"])
-    frame = audit.events(logged)
+    # A tab or CR can no longer start a name (control characters are refused where text enters);
+    # test_csv_exports covers them through labels from a vendor's file.
+    vendors.add_vendors(logged, hostile, ["@SUM(A1)", "+1", "-2", "Plain"])
+    frame = audit.events(logged, actor=admin)
     text = audit.to_csv(frame)
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == len(frame)

@@ -137,13 +137,37 @@ def test_kpis_json_has_vendor_dims_period_and_every_kpi_code(db_path):
     assert csv[1].startswith("Acme Care,2026-07-01,")
 
 
-def test_an_internal_error_is_one_line_with_exit_3(db_path, tmp_path):
+def test_a_db_that_is_not_a_database_is_bad_input_with_exit_2(db_path, tmp_path):
     bad = tmp_path / "not-a-database.duckdb"
     bad.write_text("this is not a duckdb file")
-    proc = run("init", "--db", str(bad))
-    assert proc.returncode == 3
+    for target, says in ((bad, "not a database file"), (tmp_path, "is a directory")):
+        proc = run("init", "--db", str(target))
+        assert proc.returncode == 2, proc.stderr
+        assert len(proc.stderr.strip().splitlines()) == 1 and says in proc.stderr
+        assert "Traceback" not in proc.stderr and str(target) in proc.stderr
+    assert bad.read_text() == "this is not a duckdb file"  # left as it was
+
+
+INTERNAL_FAULT = """
+import sys
+from governance import cli
+from governance.commands import database
+
+def broken(args):
+    return 1 / 0  # a fault in the program, not in the input
+
+database.cmd_init = broken
+raise SystemExit(cli.main(["init", "--db", sys.argv[1]]))
+"""
+
+
+def test_an_internal_error_is_one_line_with_exit_3(db_path):
+    proc = subprocess.run(
+        [sys.executable, "-c", INTERNAL_FAULT, str(db_path)], capture_output=True, text=True
+    )
+    assert proc.returncode == 3, proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
-    assert "Traceback" not in proc.stderr
+    assert "internal error" in proc.stderr and "Traceback" not in proc.stderr
 
 
 def test_kpis_export_suppresses_people_figures_for_fewer_than_k(db_path):

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
+import threading
 
 import duckdb
 import pytest
 
-from governance.errors import DatabaseLocked, SchemaError
+from governance.access import vendors
+from governance.access.actors import Actor
+from governance.errors import DatabaseLocked, SchemaError, StaleRecord
 from governance.store import db, quoting
 
 
@@ -373,3 +377,53 @@ def test_restated_facts_keeps_every_column_of_kpi_facts(con):
         ).fetchall()
 
     assert columns("restated_facts") == [("restated_by", "INTEGER"), *columns("kpi_facts")]
+
+
+def test_a_command_that_finds_the_database_busy_exits_2_and_says_so(db_path, holder, monkeypatch):
+    holder("hold")
+    proc = subprocess.run(
+        [sys.executable, "-m", "governance", "vendors", "list", "--db", str(db_path)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "GOVERNANCE_LOCK_WAIT": "1"},
+    )
+    assert proc.returncode == 2, proc.stderr  # busy, not broken: try again
+    assert "in use by another program" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_two_writers_of_one_row_at_once_end_in_a_stale_record_not_a_crash(db_path):
+    with db.connect(db_path) as first:
+        first.execute("INSERT INTO vendors (name, created_at) VALUES ('Acme', now())")
+    with db.connect(db_path) as first, db.connect(db_path, migrate_schema=False) as second:
+        with db.transaction(first):
+            first.execute("UPDATE vendors SET status = 'exiting' WHERE name = 'Acme'")
+            with pytest.raises(StaleRecord, match="at the same moment; nothing was saved"):
+                with db.transaction(second):
+                    second.execute("UPDATE vendors SET status = 'inactive' WHERE name = 'Acme'")
+        # the first writer's change stands, the second left nothing behind
+        assert second.execute("SELECT status FROM vendors").fetchall() == [("exiting",)]
+
+
+def test_two_threads_saving_one_record_never_raise_a_raw_conflict(db_path):
+    with db.connect(db_path) as con:
+        vendors.add_vendors(con, Actor("a", "admin"), ["Acme"])
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def save(status: str) -> None:
+        with db.connect(db_path, migrate_schema=False) as con:
+            barrier.wait()
+            try:
+                vendors.update_contacts(con, Actor("a", "admin"), "Acme", status=status)
+                outcomes.append("saved")
+            except StaleRecord:
+                outcomes.append("stale")
+
+    threads = [threading.Thread(target=save, args=(s,)) for s in ("exiting", "inactive")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) in (["saved", "saved"], ["saved", "stale"])
+    with db.connect(db_path) as con:
+        assert con.execute("SELECT status FROM vendors").fetchone()[0] in ("exiting", "inactive")

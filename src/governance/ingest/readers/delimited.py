@@ -74,10 +74,10 @@ def _long_line(lines: list[str], file_name: str) -> InvalidInput | None:
     for number, line in enumerate(lines, start=1):
         if len(line) > MAX_LINE_CHARS:
             return InvalidInput(
-                f"Line {number} of {file_name} is {len(line):,} characters long; a KPI export's "
-                f"lines are far shorter (at most {MAX_LINE_CHARS:,} are read). A value may hold "
-                "a whole document, or a stray double quote may have joined many lines: ask the "
-                "vendor for the export again."
+                f"Line {number} of {file_name} is longer than {MAX_LINE_CHARS:,} characters "
+                f"({len(line):,}); a KPI export's lines are far shorter. A value may hold a whole "
+                "document, or a stray double quote may have joined many lines: ask the vendor "
+                "for the export again."
             )
     return None
 

@@ -414,6 +414,7 @@ def _stale_message(con: duckdb.DuckDBPyConnection, current: dict) -> str:
 
 
 def _text(value, what: str, limit: int = MAX_TEXT) -> str:
+    records.check_characters(str(value or ""), what, multiline=True)
     text = " ".join(str(value or "").split())
     if not text:
         raise InvalidInput(f"{what} is required.")
