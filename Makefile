@@ -11,6 +11,7 @@ $(VENV)/.installed-runtime: requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt -e .
+	$(PY) -m governance.ingest.people  # the names index the import guard reads (once, cached)
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed-runtime requirements-dev.txt

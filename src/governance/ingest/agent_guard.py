@@ -1,79 +1,59 @@
 """The agent-data guard: nothing that identifies an individual vendor employee gets in.
 
-Every column of an upload is checked before anything else happens: by its header (agent, agent
-id, employee, rep, advisor, login, user id, supervisor, team lead, …) and by its values (e-mail
-addresses; person names in a text column). Findings name the column and why, never a value, so
-no identifier reaches an error message, a log or a report.
+Three looks, each naming the column and why, never a value, so that no identifier reaches an error
+message, a log or a report:
+
+1. **headers** (``people.header_reason``): agent, advisor, analyst, login, handle, ext, station
+   id, emp#, supervisor, name, e-mail… and their equivalents in the languages of BPO locations,
+   after folding look-alike letters and invisible characters; read in context, so that a header
+   over numbers that counts or times people ("Agents Staffed", "Staff Cost") is a measure;
+2. **values** (``people.judge_values``), in every text column, every column mapped to a
+   dimension and every column left unread, whatever its header: person names in the usual
+   formats, logins, e-mail addresses, teams named after someone. A column whose values might be
+   people without clearly being them (first names alone, staff codes) is a *suspect*: unmapped,
+   it is a person column when it splits the file's rows below its stored grain; mapped, its
+   volume decides (look 3); it is never to be mapped;
+3. **grain** (``grain_findings``, after the roll-up, on ``staging_final``): a dimension whose
+   labels are many, each with the volume of one person, or as many per site and day as a site has
+   staff, or a headcount of one each, is one label per person whatever its labels look like.
+
+Looks 1 and 2 run on ``staging_raw`` before anything is mapped; look 3 needs the mapped, parsed
+and summed rows, so the importer runs it after the roll-up and before anything is written.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 
+from governance.ingest import cells, people
 from governance.ingest.sql import Params
-from governance.store import db
 from governance.store.quoting import quote_ident
 
-# Header words (beyond db.is_person_column's) that identify a person in an export.
-_EXTRA_HEADERS = {
-    "server",
-    "name",
-    "full name",
-    "first name",
-    "last name",
-    "surname",
-    "email",
-    "e mail",
-    "email address",
-    "mail",
-    "user",
-    "username",
-    "user name",
-    "employee name",
-    "advisor name",
-    "handled by",
-    "assigned to",
-    "owner name",
-    "agent",
-}
-# A header that counts people ("Agents staffed", "# Agents", "Staff count") is a measure, not an id.
-_COUNT_WORDS = re.compile(
-    r"\b(count|counts|number|num|no\.? of|total|#|staffed|on shift|fte|ftes|headcount|qty|available)\b|#"
+_SAMPLE_ROWS = 1000  # the first rows settle most columns' text-or-number question
+_SAMPLE_VALUES = 2000  # distinct values of one column judged (a deterministic sample beyond)
+# A value written as a number, an amount, a percentage or a duration ("1,234", "$12.50", "85 %",
+# "0:05:12"): a column of these under a header such as "Staff Cost" is a measure.
+_NUMBER_LIKE = (
+    r"[-+(]?\s*[$€£¥]?\s*[-+]?\d[\d.,' \x{A0}\x{202F}]*\s*%?\s*\)?"
+    r"|\d{1,3}(:\d{2}){1,2}([.,]\d+)?"
 )
-_EMAIL = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"
-_NAME_SHAPE = r"^[A-Z][a-z'\-]{1,20}( [A-Z][a-z'\-]{1,20}){0,2}$"
-# Common given names (lower case), enough to tell a column of first names from places or programs.
-GIVEN_NAMES = frozenset(
-    """
-aaron abby adam adrian aisha alan albert alex alexander alice alicia alison amanda amber amy ana
-andre andrea andrew angela angelo anita ann anna anne annie anthony antonio april arjun arthur
-ashley austin barbara becky ben benjamin beth betty bill billy bob bobby brad brandon brenda brian
-brittany bruce bryan carl carla carlos carmen carol caroline carrie catherine cathy charles
-charlie cheryl chris christian christina christine christopher cindy claire clara craig crystal
-cynthia dale dan dana daniel danielle david dawn dean debbie deborah denise dennis derek diana
-diane donald donna doris dorothy douglas dylan earl ed eddie edward elaine elena elizabeth ella
-ellen emily emma eric erica erin ethan eugene eva evan frances francis frank fred gabriel gary
-george gerald gina glenn gloria grace greg gregory hannah harold harry heather helen henry holly
-howard ian isabel jack jacob jacqueline james jamie jane janet janice jason jean jeff jeffrey
-jennifer jenny jeremy jerry jesse jessica jill jim jimmy joan joe joel john johnny jon jonathan
-jordan jorge jose joseph joshua joy joyce juan judith judy julia julie justin karen kate katherine
-kathleen kathy katie keith kelly ken kenneth kevin kim kimberly kyle larry laura lauren lawrence
-leah lee leo leslie linda lisa liz lori louis louise lucas lucy luis luke lynn maria marie marilyn
-mark martha martin mary matt matthew megan melissa michael michelle mike monica nancy nathan
-nicholas nicole noah norma olivia oscar pamela patricia patrick paul paula peggy peter philip
-phillip priya rachel ralph raj ramon randy ray raymond rebecca richard rick rita rob robert
-robin roger ronald rose roy russell ruth ryan sally sam samantha samuel sandra sara sarah scott
-sean sharon shawn shirley sophia stacy stephanie stephen steve steven stewart susan tammy tara
-teresa terry thomas tim timothy tina todd tom tony tracy travis tyler valerie vanessa victor
-victoria vincent virginia walter wanda wayne william willie yolanda zach zoe ahmed ali fatima
-mohammed muhammad omar hassan layla wei li ming hiroshi yuki kenji sanjay anil deepak sunita
-ravi vikram neha pooja rahul amit rohan siddharth kavya meera arjun jose luis miguel pedro
-sofia lucia diego javier carlos andres camila valentina mateo santiago isabella gabriela
-""".split()
-)
+
+# The grain signature (look 3). A person handles a few dozen contacts a day; a site has tens of
+# staff on a day. Weekly and monthly rows are brought to a day by their working days.
+GRAIN_DIMS = ("program", "site", "language", "queue")
+MIN_LABELS = 8  # distinct labels in the file …
+MIN_LABELS_PER_DAY = 5  # … and, on a median day, within one site / program / channel …
+PERSON_DAY_VOLUME = 80  # … each with at most this many contacts on a median day: one person each
+HEADCOUNT_LABELS = 30  # this many labels per site and day is a headcount, unless each is busy …
+HEADCOUNT_VOLUME = 150  # … with more contacts a day than a person handles
+ONE_PERSON = 1.5  # a label whose headcount is at most this is a person
+SUSPECT_LABELS = 3  # labels like names or staff codes: this many, each with one person's volume
+_WORKING_DAYS = {"day": 1, "week": 5, "month": 21}
+_ALL_DIMS = ("program", "site", "channel", "language", "queue")
+# Numbers that recur: the distinct values of the file at most this many times those of a period.
+_RECURRING = 1.5
 
 
 @dataclass(frozen=True)
@@ -81,7 +61,7 @@ class Finding:
     """One column that identifies people: why, and where to look (a row number, never a value)."""
 
     column: str
-    reason: str  # header | emails | names
+    reason: str  # header | emails | names | logins | codes | grain
     detail: str
     example_row: int | None = None
 
@@ -90,40 +70,109 @@ class Finding:
         return f"column '{self.column}' {self.detail}{where}"
 
 
-def header_identifies_person(header: str) -> bool:
-    """True when a header names people (Agent, Emp ID, Team Lead, E-mail…), not a count of them."""
-    norm = " ".join(re.sub(r"[^a-z0-9#]+", " ", str(header).lower()).split())
-    if not (db.is_person_column(str(header)) or norm in _EXTRA_HEADERS):
-        return False
-    return not _COUNT_WORDS.search(norm)
+@dataclass
+class Examination:
+    """What the guard found: columns that identify people, and columns that might (suspects)."""
+
+    findings: list[Finding] = field(default_factory=list)
+    suspects: list[Finding] = field(default_factory=list)
 
 
-def inspect(
-    con: duckdb.DuckDBPyConnection, table: str, headers: list[str], *, skip: set[str] = frozenset()
-) -> list[Finding]:
+def examine(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    headers: list[str],
+    *,
+    skip: set[str] = frozenset(),
+    dimensions: dict[str, str] | None = None,
+    mapped: set[str] | None = None,
+    key: list[str] | None = None,
+    contact: bool = False,
+) -> Examination:
     """Check every column of the staging ``table`` for people, by header and by values.
 
-    ``skip`` lists headers not to value-check (the time column). Returns the findings in column
-    order; an empty list means the file holds no per-person data that we can see.
+    ``skip`` lists headers not to check (the time column); ``dimensions`` maps the headers the
+    profile maps to a dimension to that dimension; ``mapped`` lists every header the profile
+    reads (the others are looked at even when they hold numbers: an extension, an employee
+    number); ``key`` lists the headers that make a row's
+    key as the profile maps the file (its time and dimension columns), ``contact`` says the file
+    has one row per contact. A column whose values only might be people (first names alone,
+    staff codes) is a person column when, unmapped, it splits that key into several rows (one
+    row per person and period), or in a contact file repeats across contacts; mapped to a
+    dimension it stays a suspect, for ``grain_findings`` to judge by its volume. Findings and
+    suspects come in column order.
     """
-    findings: list[Finding] = []
-    by_header = [h for h in headers if header_identifies_person(h)]
-    findings += [Finding(h, "header", "identifies individual staff by its name") for h in by_header]
-    rest = [h for h in headers if h not in by_header and h not in skip]
-    # A column of numbers cannot hold e-mail addresses or names; the text columns are looked at.
-    # The first rows settle most columns (a failed cast is slow, a million of them more so); the
-    # columns all numbers there are then checked over every row, where casts succeed fast.
+    dimensions = dimensions or {}
+    rest = [h for h in headers if h not in skip]
+    # A column of numbers cannot hold names; the text columns are looked at. The first rows settle
+    # most columns (a failed cast is slow, a million of them more so); the columns all numbers
+    # there are then checked over every row, where casts succeed fast.
     texty = _text_columns(con, table, rest, sample=_SAMPLE_ROWS)
     texty |= _text_columns(con, table, [h for h in rest if h not in texty], sample=None)
-    for header in rest:
-        finding = _inspect_values(con, table, header) if header in texty else None
-        if finding:
-            findings.append(finding)
+    # Over text that is written like numbers ("$1,234", "85 %", "0:05:12"), a header is read as
+    # over numbers: only those whose verdict depends on it are looked at again.
+    doubtful = [
+        h
+        for h in rest
+        if h in texty
+        and people.header_reason(h, numeric=True) is None
+        and people.header_reason(h, numeric=False) is not None
+    ]
+    number_like = _number_like(con, table, doubtful)
+    out = Examination()
+    for h in rest:
+        reason = people.header_reason(h, numeric=h not in texty or h in number_like)
+        if reason:
+            out.findings.append(Finding(h, "header", reason))
+    flagged = {f.column for f in out.findings}
+    # Every text column, every column mapped to a dimension and every column the profile does not
+    # read, even if it holds numbers (the columns loaded as components are numbers, nothing else).
+    unread = set(rest) - mapped if mapped is not None else set()
+    looked = [
+        h for h in rest if h not in flagged and (h in texty or h in dimensions or h in unread)
+    ]
+    for header, (distinct, values, rows) in _distinct_values(con, table, looked).items():
+        verdict = people.judge_values(values, distinct=distinct)
+        if not verdict.kind:
+            continue
+        example = min((rows[i] for i in verdict.hits), default=None)
+        finding = Finding(header, verdict.kind, verdict.detail, example)
+        if not verdict.suspect:
+            out.findings.append(finding)
+        elif (
+            header not in dimensions
+            and key
+            and _splits(con, table, header, key, contact=contact, numbers=header not in texty)
+        ):
+            how = "recurs across contacts" if contact else "splits each period's rows"
+            detail = f"{verdict.detail}, one value per person: it {how}"
+            out.findings.append(Finding(header, verdict.kind, detail, example))
+        elif header in texty or header in dimensions:
+            out.suspects.append(finding)  # numbers left unread are not stored: no suspect
     order = {h: i for i, h in enumerate(headers)}
-    return sorted(findings, key=lambda f: order[f.column])
+    out.findings.sort(key=lambda f: order[f.column])
+    out.suspects.sort(key=lambda f: order[f.column])
+    return out
 
 
-_SAMPLE_ROWS = 1000
+def _splits(con, table: str, header: str, key: list[str], *, contact: bool, numbers: bool) -> bool:
+    """Whether ``header`` splits the rows that share a ``key`` (its time column first, then the
+    dimensions): a file with one row per person and period. In a contact file rows share keys
+    anyway; there its values must also repeat (an agent takes many contacts; a ticket number is
+    one contact's). A column of numbers must also hold the same values period after period (an
+    agent's extension recurs; a count left unmapped takes new values every day)."""
+    cols = ", ".join(quote_ident(h) for h in key)
+    col = quote_ident(header)
+    t = quote_ident(table)
+    keys, split, distinct, rows, periods, per_period = con.execute(
+        f"SELECT count(DISTINCT row({cols})), count(DISTINCT row({cols}, {col})), "  # noqa: S608 - identifiers quoted
+        f"count(DISTINCT {col}), count(*), count(DISTINCT {quote_ident(key[0])}), "
+        f"(SELECT avg(n) FROM (SELECT count(DISTINCT {col}) AS n FROM {t} "
+        f"GROUP BY {quote_ident(key[0])})) FROM {t}"
+    ).fetchone()
+    if split <= keys or (contact and distinct > rows / 2):
+        return False
+    return not numbers or (periods >= 2 and distinct <= _RECURRING * (per_period or 0))
 
 
 def _text_columns(con, table: str, headers: list[str], *, sample: int | None) -> set[str]:
@@ -142,51 +191,175 @@ def _text_columns(con, table: str, headers: list[str], *, sample: int | None) ->
     return {h for h, n in zip(headers, found, strict=True) if n}
 
 
-def _inspect_values(con, table: str, header: str) -> Finding | None:
-    """Look at the column's distinct values only: e-mail addresses, or mostly given names."""
-    col = quote_ident(header)
+def _number_like(con, table: str, headers: list[str]) -> set[str]:
+    """The ``headers`` whose every non-blank value is written as a number, amount, % or duration."""
+    if not headers:
+        return set()
+    params = Params()
+    pattern = params.bind(_NUMBER_LIKE)
+    counts = ", ".join(
+        f"count(*) FILTER (WHERE NOT {cells.blank(quote_ident(h), params=params)} "
+        f"AND NOT regexp_full_match(trim({quote_ident(h)}), {pattern}))"
+        for h in headers
+    )
+    found = params.execute(con, f"SELECT {counts} FROM {quote_ident(table)}").fetchone()  # noqa: S608
+    return {h for h, n in zip(headers, found, strict=True) if n == 0}
+
+
+def _distinct_values(
+    con, table: str, headers: list[str]
+) -> dict[str, tuple[int, list[str], list[int]]]:
+    """Per header: how many distinct non-blank values (trimmed) it has, and up to
+    ``_SAMPLE_VALUES`` of them (a sample by hash, the same on every run) with the first row of
+    each. One scan of the table for all the headers (grouping sets)."""
+    if not headers:
+        return {}
+    cols = [quote_ident(h) for h in headers]
+    top = (1 << len(cols)) - 1
+    params = Params()
+    # GROUPING(c1, …, cn) sets the bit of every column not grouped: one bit clear per set.
+    which = " ".join(
+        f"WHEN {params.bind(top ^ (1 << (len(cols) - 1 - i)))} THEN {c}" for i, c in enumerate(cols)
+    )
+    sets = ", ".join(f"({c})" for c in cols)
+    limit = params.bind(_SAMPLE_VALUES)
+    sql = (
+        f"WITH g AS (SELECT GROUPING({', '.join(cols)}) AS k, {', '.join(cols)}, min(_row) AS r "  # noqa: S608 - identifiers quoted
+        f"FROM {quote_ident(table)} GROUP BY GROUPING SETS ({sets})), "
+        f"v0 AS (SELECT k, CAST(CASE k {which} END AS VARCHAR) AS v, r FROM g), "
+        "d AS (SELECT k, trim(v) AS v, min(r) AS r FROM v0 WHERE v IS NOT NULL GROUP BY k, trim(v)) "
+        # Blanks are left out by FILTER, not WHERE, so that the trim stays on distinct values.
+        "SELECT k, count(*) FILTER (WHERE v <> ''), "
+        f"list(v ORDER BY hash(v)) FILTER (WHERE v <> '')[1:{limit}], "
+        f"list(r ORDER BY hash(v)) FILTER (WHERE v <> '')[1:{limit}] FROM d GROUP BY k"
+    )
+    by_key = {top ^ (1 << (len(cols) - 1 - i)): h for i, h in enumerate(headers)}
+    out = {}
+    for key, distinct, values, rows in params.execute(con, sql).fetchall():
+        out[by_key[key]] = (distinct, values or [], rows or [])
+    return {h: out[h] for h in headers if h in out}
+
+
+def grain_findings(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    *,
+    columns: dict[str, str],
+    components: list[str],
+    grain: str,
+    suspects: set[str] = frozenset(),
+) -> list[Finding]:
+    """Dimensions of the rolled-up ``table`` (``staging_final``) that hold one label per person.
+
+    ``columns`` maps each dimension the profile maps to its source header (named in a finding),
+    ``components`` are the components loaded, ``grain`` the stored grain, and ``suspects`` the
+    source headers whose values might be people (first names alone, staff codes). A dimension is
+    a person column when its labels are many (``MIN_LABELS`` in the file, ``MIN_LABELS_PER_DAY``
+    on a median day within one site / program / channel) and each has the volume of one person
+    (``PERSON_DAY_VOLUME`` contacts on a median day); when a site has as many of them on a day as
+    it has staff (``HEADCOUNT_LABELS``) and none is busier than people are; when each has a
+    headcount of about one; or, for a suspect, when a few (``SUSPECT_LABELS``) each have the
+    volume of one person.
+    """
+    dims = [d for d in GRAIN_DIMS if d in columns]
+    volume = next((c for c in ("offered", "answered") if c in components), None)
     t = quote_ident(table)
-    distinct, emails, email_row, named_shape = con.execute(
-        f"WITH d0 AS (SELECT {col} AS v0, min(_row) AS r FROM {t} WHERE {col} IS NOT NULL GROUP BY {col}), "  # noqa: S608
-        "d AS (SELECT trim(v0) AS v, min(r) AS r FROM d0 GROUP BY trim(v0)) "
-        # Blanks are left out by FILTER, not WHERE: DuckDB pushes a WHERE on trim(v) down to the
-        # table scan, trimming every row instead of each distinct value (4× slower).
-        "SELECT count(*) FILTER (WHERE v <> ''), "
-        "count(*) FILTER (WHERE v <> '' AND contains(v, '@') AND regexp_matches(v, ?)), "
-        "min(r) FILTER (WHERE v <> '' AND contains(v, '@') AND regexp_matches(v, ?)), "
-        "count(*) FILTER (WHERE v <> '' AND regexp_matches(v, ?)) FROM d",
-        [_EMAIL, _EMAIL, _NAME_SHAPE],
-    ).fetchone()
-    if emails:
-        return Finding(header, "emails", f"holds e-mail addresses ({emails} distinct)", email_row)
-    # Person names: a text column whose distinct values are mostly given names ("Diane", "Greg
-    # Smith"). Places and programs rarely are; a few coincidences (Austin, Regina) stay below.
-    if named_shape < 3:
-        return None
-    rows = con.execute(
-        f"SELECT v, min(r) FROM (SELECT trim({col}) AS v, min(_row) AS r FROM {t} "  # noqa: S608
-        f"WHERE {col} IS NOT NULL GROUP BY {col}) WHERE regexp_matches(v, ?) GROUP BY v LIMIT 5000",
-        [_NAME_SHAPE],
-    ).fetchall()
-    named = [(v, r) for v, r in rows if v.split()[0].lower() in GIVEN_NAMES]
-    if len(named) >= 3 and len(named) >= 0.6 * distinct:
-        return Finding(
-            header,
-            "names",
-            f"holds person names ({len(named)} of {distinct} distinct values)",
-            min(r for _, r in named),
+    found = []
+    for dim in dims:
+        label = quote_ident(dim)
+        others = [quote_ident(d) for d in _ALL_DIMS if d != dim]
+        params = Params()
+        vol = f"sum({quote_ident(volume)})" if volume else "NULL"
+        hc = f"sum({quote_ident('headcount')})" if "headcount" in components else "NULL"
+        labels, per_context, day_volume, headcount = params.execute(
+            con,
+            f"WITH ctx AS (SELECT count(DISTINCT {label}) AS n FROM {t} WHERE {label} IS NOT NULL "  # noqa: S608 - identifiers quoted
+            f"GROUP BY vendor_id, date, {', '.join(others)}), "
+            f"lab AS (SELECT {vol} AS v, {hc} AS h FROM {t} WHERE {label} IS NOT NULL "
+            f"GROUP BY vendor_id, {label}, date) "
+            f"SELECT (SELECT count(DISTINCT {label}) FROM {t}), (SELECT median(n) FROM ctx), "
+            f"(SELECT median(v) FROM lab) / {params.bind(_WORKING_DAYS.get(grain, 1))}, "
+            "(SELECT median(h) FROM lab)",
+        ).fetchone()
+        detail = _grain_detail(
+            labels or 0, per_context or 0, day_volume, headcount, suspect=columns[dim] in suspects
+        )
+        if detail:
+            found.append(Finding(columns[dim], "grain", f"(mapped as {dim}) {detail}"))
+    return found
+
+
+def _grain_detail(
+    labels: int, per_context: float, day_volume, headcount, *, suspect: bool
+) -> str | None:
+    if headcount is not None and headcount <= ONE_PERSON and labels >= MIN_LABELS_PER_DAY:
+        return f"has {labels} labels with a headcount of about one each: one label per person"
+    one_each = day_volume is not None and day_volume <= PERSON_DAY_VOLUME
+    if one_each and labels >= MIN_LABELS and per_context >= MIN_LABELS_PER_DAY:
+        return (
+            f"has {labels} labels, about {per_context:.0f} a day within each site, program and "
+            f"channel, each with about {day_volume:.0f} contacts a day: the volume of one person"
+        )
+    if per_context >= HEADCOUNT_LABELS and (day_volume is None or day_volume <= HEADCOUNT_VOLUME):
+        return (
+            f"has about {per_context:.0f} labels a day within each site, program and channel: "
+            "as many as a site has staff"
+        )
+    if suspect and one_each and labels >= SUSPECT_LABELS:
+        return (
+            f"has {labels} labels that read like names or staff codes, each with about "
+            f"{day_volume:.0f} contacts a day: the volume of one person"
         )
     return None
 
 
-def refusal_message(file_name: str, vendor: str | None, findings: list[Finding]) -> str:
-    """The plain-language rejection: which columns, why it matters, what to ask the vendor for."""
+# --- messages -------------------------------------------------------------------------------------
+
+
+def refusal_message(
+    file_name: str,
+    vendor: str | None,
+    findings: list[Finding],
+    *,
+    mapped: dict[str, str] | None = None,
+    can_aggregate: bool = True,
+) -> str:
+    """The plain-language rejection: the file, which columns and why, what to ask the vendor for.
+    ``mapped`` names the columns the profile maps (header → canonical name): they never may be."""
     cols = "; ".join(f.message() for f in findings)
     who = vendor or "the vendor"
+    text = (
+        f"{file_name} holds data about individual vendor staff: {cols}. Nothing was imported: "
+        "the VMO governs outcomes under the contract and never stores per-person data "
+        "(co-employment risk)."
+    )
+    if mapped:
+        which = ", ".join(f"'{h}' as {c}" for h, c in mapped.items())
+        text += (
+            f" The profile maps {which}: a column about individual staff can never be a program, "
+            "site, channel, language or queue label, so remove that mapping."
+        )
+    text += (
+        f" Ask {who} for the same export totalled by program / site / channel and day (or by "
+        "queue), without agent columns"
+    )
+    if can_aggregate:
+        text += (
+            "; or, if totals are all you need, import again with the 'aggregate' option, which "
+            "drops these columns and sums the rows before anything is stored"
+        )
+    return text + "."
+
+
+def suspects_message(file_name: str, vendor: str | None, suspects: list[Finding]) -> str:
+    """For text columns neither mapped nor ignored whose values might identify staff: never
+    "map it"; ask the vendor, or ignore the column if it is not about people."""
+    cols = ", ".join(f"'{f.column}'" for f in suspects)
+    who = vendor or "the vendor"
     return (
-        f"{file_name} holds data about individual vendor staff: {cols}. The VMO governs outcomes "
-        "under the contract and never stores per-person data (co-employment risk), so nothing was "
-        f"imported. Ask {who} for the same export totalled by program / site / channel and day, "
-        "without agent columns; or, if totals are all you need, import again with the "
-        "'aggregate' option, which drops these columns and sums the rows before anything is stored."
+        f"{file_name}: column(s) {cols} hold text that is neither mapped nor ignored, and their "
+        "values look like they may identify individual staff (names, logins or staff codes). "
+        f"Nothing was imported. If they identify agents, ask {who} for the same export totalled "
+        "by program / site / channel and day, without them; if they do not (a ticket or order "
+        "number, say), add them to the profile's ignore list."
     )

@@ -235,28 +235,29 @@ def _run(
 
     step("Checking for per-person data", 0.15)
     policy = on_agent_data or prof.on_agent_data
-    time_source = prof.columns.get(prof.time_column) if prof.time_column else None
-    findings = agent_guard.inspect(
-        con, staging.RAW, read.headers, skip={time_source} if time_source else set()
-    )
+    exam = _guard(con, prof, read.headers)
+    if result.profile_source == "suggested":
+        prof, exam = _unsuggest(con, prof, read.headers, exam)
+        result.profile = prof
+    findings = exam.findings
     result.guard_findings = findings
+    who = vendor or prof.vendor
     if findings:
-        mapped = [f.column for f in findings if f.column in prof.source_columns()]
+        roles = _roles(prof)
+        mapped = {f.column: roles[f.column] for f in findings if f.column in roles}
         if policy == "refuse" or mapped:
-            message = agent_guard.refusal_message(file_name, vendor or prof.vendor, findings)
-            if mapped:
-                message += (
-                    f" The profile maps {', '.join(repr(m) for m in mapped)}: remove that mapping."
-                )
-            result.errors = [RowError(message)]
-            result.rows_rejected = result.rows_read
-            return result
+            message = agent_guard.refusal_message(file_name, who, findings, mapped=mapped)
+            return _refused(result, message)
         staging.drop_columns(con, staging.RAW, [f.column for f in findings])
         result.warnings.append(
             f"Dropped {len(findings)} column(s) that identify individual staff "
             f"({', '.join(repr(f.column) for f in findings)}) and summed the rows to program / "
             "site / channel level before anything was stored."
         )
+    # A text column that may be about people and is neither mapped nor ignored: never "map it".
+    loose = [s for s in exam.suspects if s.column not in prof.source_columns() | set(prof.ignore)]
+    if loose:
+        return _refused(result, agent_guard.suspects_message(file_name, who, loose))
     headers = [h for h in read.headers if h not in {f.column for f in findings}]
 
     step("Mapping columns", 0.3)
@@ -279,6 +280,22 @@ def _run(
             result.rows_rejected = result.rows_read  # all or nothing: the whole file is rejected
             return result
         staging.roll_up(con, plan)
+    # The grain signature: a dimension with one label per person, whatever its labels look like.
+    by_grain = agent_guard.grain_findings(
+        con,
+        staging.FINAL,
+        columns={d: prof.columns[d] for d in profiles.DIMENSION_COLUMNS if d in prof.columns},
+        components=plan.components,
+        grain=plan.grain,
+        suspects={f.column for f in exam.suspects},
+    )
+    if by_grain:
+        result.guard_findings = findings + by_grain
+        mapped = {f.column: _roles(prof)[f.column] for f in by_grain}
+        message = agent_guard.refusal_message(
+            file_name, who, by_grain, mapped=mapped, can_aggregate=False
+        )
+        return _refused(result, message)
     per_vendor = staging.vendor_slices(con, plan)
     result.vendors = [s["vendor"] for s in per_vendor]
     result.periods = [
@@ -322,7 +339,11 @@ def _run(
             batch={
                 "file_name": file_name,
                 "content_hash": digest,
-                "profile": profiles.to_toml(prof),
+                # The profile as used, less the columns about staff: it says how many were
+                # dropped, never their headers.
+                "profile": profiles.to_toml(
+                    profiles.without_people(prof, [f.column for f in findings])
+                ),
                 "rows_read": result.rows_read,
                 "rows_rejected": 0,
                 "import_id": import_id,
@@ -333,6 +354,58 @@ def _run(
         result.batch_ids = [w.batch_id for w in result.writes]
     result.status = "restated" if any(w.status == "restated" for w in result.writes) else "loaded"
     step("Done", 1.0)
+    return result
+
+
+def _guard(con, prof: Profile, headers: list[str]) -> agent_guard.Examination:
+    """The guard over the staged file, with what the profile expects of each column."""
+    time_source = prof.columns.get(prof.time_column) if prof.time_column else None
+    dims = {
+        src: canon for canon, src in prof.columns.items() if canon in profiles.DIMENSION_COLUMNS
+    }
+    present = set(headers)
+    key = [h for h in (time_source, *dims) if h in present] if time_source in present else None
+    return agent_guard.examine(
+        con,
+        staging.RAW,
+        headers,
+        skip={time_source} if time_source else set(),
+        dimensions=dims,
+        mapped=prof.source_columns(),
+        key=key,
+        contact=prof.shape == "contact",
+    )
+
+
+def _unsuggest(
+    con, prof: Profile, headers: list[str], exam: agent_guard.Examination
+) -> tuple[Profile, agent_guard.Examination]:
+    """A suggested profile never maps a column about people, nor one of codes that may be staff
+    numbers (first names alone stay mapped: the grain judges them, as sites named Florence are
+    common): it leaves those unmapped (and the guard looks at them again as such)."""
+    mapped = prof.source_columns()
+    doubtful = [f.column for f in exam.suspects if f.reason == "codes" and f.column in mapped]
+    if doubtful:
+        prof = profiles.unmap(prof, doubtful)
+        exam = _guard(con, prof, headers)
+    return profiles.without_people(prof, [f.column for f in exam.findings]), exam
+
+
+def _roles(prof: Profile) -> dict[str, str]:
+    """Source header -> the role the profile gives it (a canonical name, or an average of one)."""
+    roles = {a.column: f"an average of {comp}" for comp, a in prof.averages.items()}
+    roles |= {src: canon for canon, src in prof.columns.items()}
+    if prof.contact:
+        for key in profiles.CONTACT_KEYS:
+            entry = getattr(prof.contact, key)
+            if entry is not None:
+                roles[entry if isinstance(entry, str) else entry.column] = f"contact {key}"
+    return roles
+
+
+def _refused(result: ImportResult, message: str) -> ImportResult:
+    result.errors = [RowError(message)]
+    result.rows_rejected = result.rows_read
     return result
 
 
@@ -374,10 +447,8 @@ def preview(
             sheet=profile.sheet,
             header_row=profile.header_row,
         )
-        time_source = profile.columns.get(profile.time_column) if profile.time_column else None
-        findings = agent_guard.inspect(
-            con, staging.RAW, read.headers, skip={time_source} if time_source else set()
-        )
+        exam = _guard(con, profile, read.headers)
+        findings = exam.findings
         out = Preview(
             profile,
             [h for h in read.headers if h not in {f.column for f in findings}],
@@ -386,12 +457,20 @@ def preview(
             read.rows,
             findings,
         )
-        if findings and on_agent_data != "aggregate":
+        name = Path(str(file_name)).name
+        roles = _roles(profile)
+        mapped = {f.column: roles[f.column] for f in findings if f.column in roles}
+        if findings and (on_agent_data != "aggregate" or mapped):
             out.problems.append(
-                agent_guard.refusal_message(Path(str(file_name)).name, profile.vendor, findings)
+                agent_guard.refusal_message(name, profile.vendor, findings, mapped=mapped)
             )
             return out
         staging.drop_columns(con, staging.RAW, [f.column for f in findings])
+        used = profile.source_columns() | set(profile.ignore)
+        loose = [s for s in exam.suspects if s.column not in used]
+        if loose:
+            out.problems.append(agent_guard.suspects_message(name, profile.vendor, loose))
+            return out
         check = staging.check_columns(con, profile, out.headers)
         if check.errors:
             out.problems += check.errors
@@ -424,7 +503,12 @@ def suggest_profile(
             con, source, file_name=Path(str(file_name)).name, table=staging.RAW, sheet=sheet
         )
         prof, unplaced = _suggest(con, read)
-        return prof, unplaced, read
+        # Columns about people are never proposed, for a role or for ignoring by name: the
+        # profile only counts them, and the unplaced list leaves them (and suspects) out.
+        prof, exam = _unsuggest(con, prof, read.headers, _guard(con, prof, read.headers))
+        doubtful = {f.column for f in exam.findings} | {f.column for f in exam.suspects}
+        doubtful |= {h for h in read.headers if profiles.is_person_header(h)}
+        return prof, [h for h in unplaced if h not in doubtful], read
     finally:
         staging.drop(con)
 
@@ -470,6 +554,16 @@ def save_profile(
     require(actor, "facts.upload")
     require_vendor(actor, vendor)
     vendor_id = vendors.vendor_id(con, vendor)
+    people = {
+        src: canon for src, canon in _roles(profile).items() if profiles.is_person_header(src)
+    }
+    if people:
+        which = ", ".join(f"'{h}' as {c}" for h, c in people.items())
+        raise InvalidInput(
+            f"The mapping of {vendor} maps {which}: a column about individual staff is never "
+            "mapped (imports refuse it, or drop it with the 'aggregate' option). Remove that "
+            "mapping; nothing was saved."
+        )
     text = profiles.to_toml(profile)
     with transaction(con):
         before = queries.mapping_profile(con, vendor)

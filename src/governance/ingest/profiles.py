@@ -12,6 +12,7 @@ for files that give, say, offered and abandoned but not answered.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 import tomli_w
 
 from governance.errors import InvalidInput
+from governance.ingest import people
 from governance.kpis.catalogue import COMPONENT_NAMES, component
 
 SHAPES = ("aggregated", "contact")
@@ -112,6 +114,9 @@ class Profile:
     constants: dict[str, str] = field(default_factory=dict)
     formats: Formats = field(default_factory=Formats)
     contact: Contact | None = None
+    # How many columns about individual staff were left out of this profile (a suggestion) or
+    # dropped from the file it loaded: written as a comment by ``to_toml``, never their headers.
+    people_dropped: int = field(default=0, compare=False)
 
     @property
     def time_column(self) -> str | None:
@@ -138,7 +143,7 @@ class Profile:
     def with_changes(self, **changes) -> Profile:
         data = to_dict(self)
         data.update(changes)
-        return from_dict(data)
+        return dataclasses.replace(from_dict(data), people_dropped=self.people_dropped)
 
 
 # --- parsing and validation ----------------------------------------------------------------
@@ -327,8 +332,47 @@ def parse(text: str) -> Profile:
     return from_dict(data)
 
 
+def is_person_header(header: str) -> bool:
+    """True when a header, read without its values, names individual staff ("Agent Name",
+    "Emp#", "Nombre del agente"); such a header is never suggested, ignored by name or stored."""
+    return people.header_reason(header, numeric=None) is not None
+
+
+def unmap(p: Profile, headers) -> Profile:
+    """``p`` with the columns ``headers`` no longer mapped (nor averaged, nor derived from)."""
+    gone = set(headers)
+    if not gone & p.source_columns():
+        return p
+    data = to_dict(p)
+    data["columns"] = {k: v for k, v in p.columns.items() if v not in gone}
+    data["averages"] = {
+        k: {"column": a.column, "over": a.over}
+        for k, a in p.averages.items()
+        if a.column not in gone
+    }
+    removed = {k for k, v in p.columns.items() if v in gone}
+    data["derived"] = {
+        k: d for k, d in data.get("derived", {}).items() if not {d["total"], *d["less"]} & removed
+    }
+    return dataclasses.replace(from_dict(data), people_dropped=p.people_dropped)
+
+
+def without_people(p: Profile, headers) -> Profile:
+    """``p`` without the columns ``headers`` (every column of the file about individual staff)
+    wherever it names them (mapped, averaged or ignored); ``people_dropped`` counts them."""
+    gone = set(headers)
+    if not gone:
+        return p
+    p = unmap(p, gone)
+    p = dataclasses.replace(p, ignore=tuple(h for h in p.ignore if h not in gone))
+    return dataclasses.replace(p, people_dropped=len(gone))
+
+
 def to_dict(p: Profile) -> dict:
-    """The profile as plain data, in the TOML layout of interfaces.md (defaults left out)."""
+    """The profile as plain data, in the TOML layout of interfaces.md (defaults left out).
+
+    A header in ``ignore`` that names individual staff is left out: the guard refuses (or drops)
+    such a column whatever the profile says, and a stored profile never holds one."""
     out: dict = {}
     if p.vendor:
         out["vendor"] = p.vendor
@@ -339,8 +383,9 @@ def to_dict(p: Profile) -> dict:
         out["header_row"] = p.header_row
     out["on_agent_data"] = p.on_agent_data
     out["sl_threshold_seconds"] = p.sl_threshold_seconds
-    if p.ignore:
-        out["ignore"] = list(p.ignore)
+    ignore = [h for h in p.ignore if not is_person_header(h)]
+    if ignore:
+        out["ignore"] = ignore
     out["columns"] = dict(p.columns)
     if p.averages:
         out["averages"] = {k: {"column": a.column, "over": a.over} for k, a in p.averages.items()}
@@ -374,8 +419,16 @@ def to_dict(p: Profile) -> dict:
 
 
 def to_toml(p: Profile) -> str:
-    """The profile as TOML text that ``parse`` reads back to the same profile."""
-    return tomli_w.dumps(to_dict(p))
+    """The profile as TOML text that ``parse`` reads back to the same profile. When columns about
+    individual staff were left out, a first comment line says how many (never which)."""
+    text = tomli_w.dumps(to_dict(p))
+    if p.people_dropped:
+        n = p.people_dropped
+        text = (
+            f"# {n} column{'s' if n > 1 else ''} about individual staff left out: never mapped, "
+            "ignored by name or stored.\n" + text
+        )
+    return text
 
 
 # --- suggestion ----------------------------------------------------------------------------
@@ -593,14 +646,20 @@ def suggest(
 
     Headers match synonyms after normalisation; an "Ans < 20s" style header maps to
     answered_within_sl with its threshold; averages and rates go to [averages]; a rate that
-    restates a mapped count is ignored. Values are looked at later, on import and in the preview.
+    restates a mapped count is ignored. A header that names individual staff is left out
+    altogether (counted in ``people_dropped``, neither placed nor listed as unplaced). Values are
+    looked at later, on import and in the preview.
     """
     columns: dict[str, str] = {}
     averages: dict[str, dict] = {}
     ignore: list[str] = []
     threshold = 20
     unplaced: list[str] = []
+    left_out = 0
     for header in headers:
+        if is_person_header(header):
+            left_out += 1  # never proposed for a role or for ignoring by name
+            continue
         norm = normalise_header(header)
         placed = False
         m = _WITHIN.match(norm)
@@ -651,7 +710,7 @@ def suggest(
         data["sheet"] = sheet
     if header_row:
         data["header_row"] = header_row
-    return from_dict(data), unplaced
+    return dataclasses.replace(from_dict(data), people_dropped=left_out), unplaced
 
 
 def describe(p: Profile) -> list[tuple[str, str, str]]:

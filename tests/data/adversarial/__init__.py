@@ -1,0 +1,1 @@
+"""The adversarial import corpus: agent-level exports in disguise, and legitimate aggregates."""
