@@ -23,7 +23,8 @@ def _check_status(status: str) -> None:
 
 def clean_name(name: str) -> str:
     """A vendor name trimmed and checked; ``InvalidInput`` for an empty or too long name."""
-    records.check_characters(str(name or ""), "A vendor name")
+    # Tabs and line breaks are whitespace (folded below); other control characters are refused.
+    records.check_characters(str(name or ""), "A vendor name", multiline=True)
     text = " ".join(str(name or "").split())
     if not text:
         raise InvalidInput("A vendor name cannot be empty.")

@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from governance import contracts, errors
+from governance import contracts
 from governance.commands import shell
 from governance.contracts.terms import reason_findings
 from governance.kpis import frames
@@ -74,11 +74,7 @@ def _db(args) -> str | None:
 
 
 def cmd_load(args) -> int:
-    path = Path(args.file)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise errors.InvalidInput(f"Cannot read {path}: {exc.strerror or exc}.") from None
+    text = shell.read_text_file(args.file, "the contracts file")
     with db.connect(_db(args)) as con:
         acknowledged = None
         if args.acknowledge_wording:

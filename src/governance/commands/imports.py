@@ -15,6 +15,7 @@ from governance.commands.shell import (
     add_format,
     cli_actor,
     print_frame,
+    read_text_file,
 )
 from governance.ingest import batches, importer, profiles
 from governance.store import db, queries
@@ -23,10 +24,9 @@ from governance.store import db, queries
 def _read_profile(path: str | None):
     if not path:
         return None
-    p = Path(path)
-    if not p.is_file():
+    if not Path(path).exists():
         raise errors.InvalidInput(f"Profile file {path} does not exist.")
-    return profiles.parse(p.read_text(encoding="utf-8"))
+    return profiles.parse(read_text_file(path, "the profile"))
 
 
 def _source(path: str) -> Path:

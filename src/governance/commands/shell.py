@@ -8,11 +8,13 @@ import getpass
 import json
 import os
 import sys
+from pathlib import Path
 
 import pandas as pd
 
 from governance import spreadsheet
 from governance.access.actors import Actor
+from governance.errors import InvalidInput
 from governance.workflow import wording
 
 EXIT_OK, EXIT_FINDINGS, EXIT_REJECTED, EXIT_INTERNAL = 0, 1, 2, 3
@@ -101,3 +103,22 @@ def print_frame(frame: pd.DataFrame, fmt: str) -> None:
         print("(no rows)")
     else:
         print(frame.to_string(index=False, na_rep=""))
+
+
+def read_text_file(path: str | Path, what: str) -> str:
+    """The UTF-8 text of a file a command was given (a contracts file, a profile);
+    ``InvalidInput`` naming the file when it is missing, a directory, unreadable or not text."""
+    p = Path(path)
+    try:
+        return p.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise InvalidInput(f"Cannot read {what} {p}: no such file.") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"Cannot read {what} {p}: it is a directory.") from None
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            f"Cannot read {what} {p}: it is not UTF-8 text (byte {exc.start + 1} is not). "
+            "Give the TOML file itself, saved as UTF-8."
+        ) from None
+    except OSError as exc:
+        raise InvalidInput(f"Cannot read {what} {p}: {exc.strerror or exc}.") from None

@@ -282,8 +282,8 @@ def from_dict(data: dict) -> Profile:
             _check_keys(s, {"column", "scale", "top_box"}, "[contact].satisfaction")
             sat = Satisfaction(
                 _str(s.get("column"), "[contact].satisfaction.column"),
-                int(s.get("scale", 5)),
-                int(s.get("top_box", 2)),
+                _whole(s.get("scale", 5), "[contact].satisfaction.scale"),
+                _whole(s.get("top_box", 2), "[contact].satisfaction.top_box"),
             )
             if not (2 <= sat.scale <= 11 and 1 <= sat.top_box < sat.scale):
                 raise _fail(
@@ -809,3 +809,13 @@ def apply_mapping(p: Profile, rows: list[dict]) -> Profile:
     }
     data["derived"] = derived
     return from_dict(data)
+
+
+def _whole(value, where: str) -> int:
+    """A whole number from the profile; the profile's own refusal when it is not one."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise _fail(f"{where} must be a whole number, not {value!r}.")
+    try:
+        return int(value)
+    except ValueError:
+        raise _fail(f"{where} must be a whole number, not {value!r}.") from None

@@ -117,9 +117,7 @@ def test_diff_of_a_creation_and_of_odd_payloads():
 
 def test_csv_export_is_formula_safe_and_round_trips(logged, admin):
     hostile = Actor('=HYPERLINK("http://example.invalid")', "admin")
-    # A tab or CR can no longer start a name (control characters are refused where text enters);
-    # test_csv_exports covers them through labels from a vendor's file.
-    vendors.add_vendors(logged, hostile, ["@SUM(A1)", "+1", "-2", "Plain"])
+    vendors.add_vendors(logged, hostile, ["@SUM(A1)", "+1", "-2", "\tTab", "\rCR", "Plain"])
     frame = audit.events(logged, actor=admin)
     text = audit.to_csv(frame)
     rows = list(csv.DictReader(io.StringIO(text)))
