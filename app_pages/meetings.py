@@ -25,6 +25,7 @@ if not vendor_names:
     st.info("No vendor is registered yet: add one on the Vendor registry page, or load the demo.")
     st.stop()
 
+records = meeting_forms.Held(vendor_names, held, actions)
 open_count, overdue = meetings.action_counts(actions)
 c1, c2, c3 = st.columns(3)
 c1.metric("Open action items", open_count)
@@ -66,7 +67,7 @@ with tab_meetings:
             "actions": "Actions",
         }
         tables.show(held, {"meeting_id": "Id", "vendor": "Vendor", "kind": "Kind"} | counts)
-        dated = meeting_forms.Held(vendor_names, held, actions).dated
+        dated = records.dated
         chosen = st.selectbox("Open a meeting", list(dated), format_func=dated.get, key="mt_open")
         record = held.set_index("meeting_id").loc[chosen]
         with session.connection() as con:
@@ -81,4 +82,4 @@ with tab_meetings:
 if not who.may("governance.write"):
     st.caption("Your role reads governance records; vendor managers and admins record them.")
     st.stop()
-meeting_forms.record(page, meeting_forms.Held(vendor_names, held, actions))
+meeting_forms.record(page, records)

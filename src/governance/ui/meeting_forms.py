@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cached_property
 
 import pandas as pd
 import streamlit as st
@@ -37,7 +38,7 @@ class Held:
     meetings: pd.DataFrame
     actions: pd.DataFrame
 
-    @property
+    @cached_property
     def dated(self) -> dict[int, str]:
         """Meeting id → "date · title"."""
         return {
@@ -45,12 +46,11 @@ class Held:
             for r in self.meetings.itertuples()
         }
 
-    @property
+    @cached_property
     def named(self) -> dict[int, str]:
         """Meeting id → "vendor · date · title"."""
-        dated = self.dated
         return {
-            int(r.meeting_id): f"{r.vendor} · {dated[int(r.meeting_id)]}"
+            int(r.meeting_id): f"{r.vendor} · {self.dated[int(r.meeting_id)]}"
             for r in self.meetings.itertuples()
         }
 

@@ -63,9 +63,9 @@ def create_meeting(
     title = records.required_text(title, "A meeting's title")
     meeting_date = records.day(meeting_date, "The meeting date")
     attendees, agenda, minutes = (
-        records.optional_text(attendees),
-        records.optional_text(agenda),
-        records.optional_text(minutes),
+        records.optional_text(attendees, "The attendees"),
+        records.optional_text(agenda, "The agenda"),
+        records.optional_text(minutes, "The minutes"),
     )
     vendor_id = vendors.vendor_id(con, vendor)
     acknowledged = wording.screen(
@@ -244,9 +244,9 @@ def update_meeting(
     title = records.required_text(title, "A meeting's title")
     meeting_date = records.day(meeting_date, "The meeting date")
     attendees, agenda, minutes = (
-        records.optional_text(attendees),
-        records.optional_text(agenda),
-        records.optional_text(minutes),
+        records.optional_text(attendees, "The attendees"),
+        records.optional_text(agenda, "The agenda"),
+        records.optional_text(minutes, "The minutes"),
     )
     acknowledged = wording.screen(
         con, _meeting_text(title, attendees, agenda, minutes), acknowledged
