@@ -60,7 +60,7 @@ def test_a_risky_reason_rejects_the_file_and_says_how_to_acknowledge(setup, caps
     code, out, err = load(capsys, path, file)
     assert code == 2 and out == ""
     assert len(err.strip().splitlines()) == 1
-    assert "\u201cApprove overtime for Sipho\u201d" in err
+    assert "\u201cApprove overtime for Sipho and Thandi\u201d" in err
     assert "scheduling or time off of a person" in err
     assert "--acknowledge-wording" in err
     with db.connect(path) as con:
@@ -75,14 +75,16 @@ def test_acknowledge_wording_stores_the_reason_and_audits_the_acknowledgement(se
     assert code == 0, err
     assert out.strip() == "created: Crestline — MSA"
     assert "Acknowledged 1 co-employment wording finding" in err
-    assert "\u201cApprove overtime for Sipho\u201d" in err
+    assert "\u201cApprove overtime for Sipho and Thandi\u201d" in err
     with db.connect(path) as con:
         events = audit.events(con, action="contract.amend", actor=ADMIN)
         (after,) = events["after"]
         after = json.loads(after) if isinstance(after, str) else after
         acknowledged = after[records.WORDING_KEY]
         assert acknowledged["acknowledged"] is True
-        assert [f["matched"] for f in acknowledged["findings"]] == ["Approve overtime for Sipho"]
+        assert [f["matched"] for f in acknowledged["findings"]] == [
+            "Approve overtime for Sipho and Thandi"
+        ]
 
 
 def test_a_clean_file_loads_with_or_without_the_flag(setup, capsys):

@@ -122,7 +122,7 @@ def test_every_kind_of_stored_text_is_screened(risky_db):
         ("meeting", "Beacon Support", "minutes", "named_performance", "Fatima: QA"),
         ("decision", "Beacon Support", "text", "integration", "Invite them to our all-hands"),
         ("action_item", "Beacon Support", "description", "pay", "give the agents a bonus"),
-        ("amendment", "Crestline", "reason", "scheduling", "Approve overtime for Sipho"),
+        ("amendment", "Crestline", "reason", "scheduling", "Approve overtime for Sipho and Thandi"),
     }
 
 

@@ -378,7 +378,7 @@ def test_a_malformed_acknowledgement_covers_nothing(ack):
 
 
 PEOPLE = [
-    ("Diane Smith", "Diane"),
+    ("Diane Smith", "Diane Smith"),
     ("D. Smith", "D. Smith"),
     ("SMITH, Diane", "SMITH, Diane"),
     ("Smith, Diane", "Smith, Diane"),
@@ -526,7 +526,7 @@ INVALID = [
         ('"Cape", "Town",', '"Cape Town",'),
         "'Cape Town' is not a single word",
     ),
-    ("not TOML", ("version = 2", "version = = 2"), "not valid TOML"),
+    ("not TOML", ("version = 3", "version = = 3"), "not valid TOML"),
 ]
 
 
