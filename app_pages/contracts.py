@@ -1,32 +1,55 @@
-"""Contracts: terms, targets over time and amendments; amend targets, load and export the file."""
+"""Contracts: terms, targets over time and amendments; make a contract, amend targets, load and
+export the contracts file."""
 
 import streamlit as st
 
 from governance import contracts, errors
-from governance.ui import data, filters, session, wording
+from governance.ui import contract_form, session, wording
+from governance.ui import page as ui_page
 from governance.ui import scorecards as ui
+from governance.ui.text import plain
 
-st.title("Contracts")
-st.caption(
+page = ui_page.start(
+    "Contracts",
     "What each vendor promised. Targets change only through dated amendments with a reason and "
     "an approver: a month is scored on the targets in force on its last day, so an amendment "
-    "changes scores from its date on and never before."
+    "changes scores from its date on and never before.",
+    flash="contracts_flash",
 )
 path = session.db_path()
-who = session.actor()
+who = page.who
 listing = ui.contract_list(path)
-chosen = filters.current(data.months(path))
+names, contracted = ui.vendor_choices(path)
+state = st.session_state
+if contract_form.PICK_KEY in state:  # a contract just made: open it
+    state["contracts_contract"] = state.pop(contract_form.PICK_KEY)
+default_vendor = page.vendor
+if "contracts_pick_vendor" in state:  # "Make a contract" on the scorecard page
+    default_vendor = state.pop("contracts_pick_vendor")
+    state.pop("contracts_vendor", None)
 
-if listing.empty:
-    st.info("No contract is stored yet. Load a contracts file below, or the demo portfolio.")
+if not names:
+    st.info(
+        "No vendor is registered yet. Register one on the Vendor registry page, then make its "
+        "contract here; or load the demo portfolio (`python -m governance demo`)."
+    )
+    vendor = None
 else:
-    names = sorted(set(listing["vendor"]))
     vendor = st.selectbox(
         "Vendor",
         names,
         key="contracts_vendor",
-        index=names.index(chosen.vendor) if chosen.vendor in names else 0,
+        index=names.index(ui.default_vendor(names, contracted, default_vendor)),
+        format_func=ui.vendor_label(contracted),
+        help="Vendors marked 'no contract yet' have no targets and no scorecard until one is made.",
     )
+
+if vendor is not None and vendor not in contracted:
+    st.info(contract_form.no_contract_note(vendor, who.may("contracts.write")))
+    if who.may("contracts.write"):
+        st.subheader(f"New contract for {plain(vendor)}")
+        contract_form.new_contract(page, vendor)
+elif vendor is not None:
     mine = listing[listing["vendor"] == vendor]
     cid = st.selectbox(
         "Contract",
@@ -36,14 +59,22 @@ else:
     )
     terms, history, amendments = ui.contract_detail(path, int(cid))
     sl = terms["service_level"]
+    fee = terms.get("monthly_fee_basis")
+    money = terms.get("currency", "")
     st.markdown(
-        f"**{terms['name']}** · {terms['start']} to {terms.get('end', 'open-ended')} · pricing "
-        f"{terms['pricing'].replace('_', ' ')} · at risk {terms['at_risk_pct']:g}% of the monthly "
-        f"invoice · pool {terms.get('pool_pct_available', 100):g}% · earn-back after "
-        f"{terms['earn_back_windows']} windows at expected · repeated miss at "
-        f"{terms['repeated_miss_count']} misses in 12 months · service level over "
-        f"{sl['over'].replace('_', ' ')} within {sl['threshold_seconds']} s · programs: "
-        f"{', '.join(terms.get('programs', [])) or 'not listed'}"
+        f"**{plain(terms['name'])}** · "
+        + plain(
+            f"{terms['start']} to {terms.get('end', 'open-ended')} · pricing "
+            f"{terms['pricing'].replace('_', ' ')}"
+            + (f" · currency {money}" if money else "")
+            + (f" · monthly fee basis {fee:,.0f} {money}".rstrip() if fee is not None else "")
+            + f" · at risk {terms['at_risk_pct']:g}% of the monthly invoice · pool "
+            f"{terms.get('pool_pct_available', 100):g}% · earn-back after "
+            f"{terms['earn_back_windows']} windows at expected · repeated miss at "
+            f"{terms['repeated_miss_count']} misses in 12 months · service level over "
+            f"{sl['over'].replace('_', ' ')} within {sl['threshold_seconds']} s · programs: "
+            f"{', '.join(terms.get('programs', [])) or 'not listed'}"
+        )
     )
 
     st.subheader("Targets over time")
@@ -82,19 +113,17 @@ else:
         note = contracts.amendment_note(when, ui.last_day(path))
         if note:
             st.warning(note)
-        shown = ui.editable_targets(path, int(cid), when)
+        shown = ui.editor_table(path, int(cid), when)
         with st.form("contracts_amend", clear_on_submit=False):
-            st.caption(
-                "Edit levels, weights, tiers or allocations; add a row for a new target; delete a "
-                "row to retire a target. Levels of percentages are fractions (80% is 0.80)."
-            )
+            st.caption(ui.EDITOR_CAPTION)
             edited = st.data_editor(
                 shown,
                 num_rows="dynamic",
                 hide_index=True,
                 width="stretch",
                 key="contracts_targets_editor",
-                disabled=["target_id"],
+                disabled=["target_id", "Better", "Unit"],
+                column_order=ui.EDITOR_ORDER,
                 placeholder="—",
                 column_config=ui.editor_columns(),
             )
@@ -111,7 +140,7 @@ else:
         elif submitted:
             try:
                 with session.connection() as con:
-                    aid = contracts.amend_from_table(
+                    aid = contracts.amend_from_editor(
                         con,
                         who,
                         int(cid),
@@ -123,10 +152,13 @@ else:
                         acknowledged=gate.record,
                     )
             except errors.GovernanceError as exc:
-                st.error(str(exc))
+                st.error(plain(str(exc)))
             else:
                 session.data_changed()
                 st.success(f"Recorded amendment #{aid}, effective {when}.")
+
+        with st.expander(f"Make another contract for {plain(vendor)}"):
+            contract_form.new_contract(page, vendor)
 
 st.subheader("Contracts file")
 st.download_button(

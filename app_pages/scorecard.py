@@ -8,17 +8,18 @@ from governance.scoring import charts, scorecard, vendor_view
 from governance.ui import data, filters, session
 from governance.ui import health as health_ui
 from governance.ui import scorecards as ui
+from governance.ui.text import plain
 
 st.title("Vendor scorecard")
 path = session.db_path()
 months = data.months(path)
 chosen = filters.current(months)
-names = sorted(set(ui.contract_list(path)["vendor"]))
+names, contracted = ui.vendor_choices(path)
 
 if not months or not names:
     st.info(
         "Scorecards need KPI data and a contract with targets. Load the demo portfolio with "
-        "`python -m governance demo`, or load contracts with `python -m governance contracts load`."
+        "`python -m governance demo`, or make a contract on the Contracts page."
     )
     st.stop()
 
@@ -26,9 +27,21 @@ left, middle, right = st.columns([2, 1, 1])
 vendor = left.selectbox(
     "Vendor",
     names,
-    index=names.index(chosen.vendor) if chosen.vendor in names else 0,
+    index=names.index(ui.default_vendor(names, contracted, chosen.vendor)),
     key="scorecard_vendor",
+    format_func=ui.vendor_label(contracted),
 )
+if vendor not in contracted:
+    st.info(
+        f"**{plain(vendor)}** has no contract yet, so there is nothing to score it against: a "
+        "scorecard compares the vendor's KPIs with the targets of its contract."
+    )
+    if session.actor().may("contracts.write") and st.button(
+        f"Make a contract for {plain(vendor)}", key="scorecard_make_contract", type="primary"
+    ):
+        st.session_state["contracts_pick_vendor"] = vendor
+        st.switch_page("app_pages/contracts.py")
+    st.stop()
 kind = middle.radio(
     "Scored over",
     ["month", "quarter"],

@@ -219,9 +219,10 @@ def test_the_contracts_page_records_an_amendment_from_the_table(writable_demo):
     assert list(history[history["KPI"] == "Service level"]["Expected"]) == ["80.0%", "85.0%"]
     at.date_input(key="contracts_effective_from").set_value(date(2026, 10, 1)).run()
     assert not at.exception, at.exception
-    # The editor lists the targets in force on that day by KPI code; row 6 is service level.
+    # The editor lists the targets in force on that day; row 6 is service level, in percent.
+    assert frame_with(at, "Worse limit", "Unit").loc[6, "KPI"] == "Service level"
     at.session_state["contracts_targets_editor"] = {
-        "edited_rows": {6: {"expected": 0.87}},
+        "edited_rows": {6: {"Expected": 87.0}},
         "added_rows": [],
         "deleted_rows": [],
     }
@@ -245,7 +246,7 @@ def test_a_refused_amendment_shows_why_and_keeps_what_was_typed(writable_demo):
     at = open_page("app_pages/contracts.py")
     at.date_input(key="contracts_effective_from").set_value(date(2026, 10, 1)).run()
     at.session_state["contracts_targets_editor"] = {
-        "edited_rows": {1: {"weight": 99}},
+        "edited_rows": {1: {"Weight": 99}},
         "added_rows": [],
         "deleted_rows": [],
     }
@@ -260,7 +261,7 @@ def test_an_amendment_reason_that_directs_staff_needs_an_acknowledgement(writabl
     at = open_page("app_pages/contracts.py")
     at.date_input(key="contracts_effective_from").set_value(date(2026, 10, 1)).run()
     at.session_state["contracts_targets_editor"] = {
-        "edited_rows": {6: {"expected": 0.87}},
+        "edited_rows": {6: {"Expected": 87.0}},
         "added_rows": [],
         "deleted_rows": [],
     }

@@ -1,4 +1,4 @@
-"""``contracts load`` / ``contracts export`` / ``contracts list``: the contracts file (interfaces.md)."""
+"""``contracts load`` / ``export`` / ``list`` / ``template``: the contracts file (docs/contracts.md)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from pathlib import Path
 
 from governance import contracts
 from governance.commands import shell
+from governance.contracts.spec import parse_date
+from governance.contracts.templates import KINDS, PLACEHOLDER_VENDOR, kind_of
 from governance.contracts.terms import reason_findings
 from governance.kpis import frames
 from governance.scoring import scorecard
@@ -66,6 +68,39 @@ def register(sub) -> None:
     shell.add_db(p)
     shell.add_format(p)
     p.set_defaults(func=cmd_list)
+
+    kinds = ", ".join(k.replace("_", "-") for k in KINDS)
+    p = csub.add_parser(
+        "template",
+        help="print a starter contract (voice, chat, email, back-office) as a contracts file",
+        description="Print a starter contract of one kind as a contracts file that `contracts "
+        "load` accepts unchanged: typical targets with weights that total 100, the critical "
+        "service levels' credit allocations, 10 %% at risk. The same starter the Contracts page "
+        "offers under 'Start from a template'. Edit it, register the vendor, then load it.",
+    )
+    p.add_argument(
+        "--kind",
+        required=True,
+        metavar="KIND",
+        help=f"the kind of work: {kinds}",
+    )
+    p.add_argument(
+        "--vendor",
+        default=PLACEHOLDER_VENDOR,
+        metavar="V",
+        help=f"the vendor's registered name (default: '{PLACEHOLDER_VENDOR}')",
+    )
+    p.add_argument(
+        "--name", metavar="NAME", help="the contract's name (default: '<Kind> services')"
+    )
+    p.add_argument(
+        "--start", metavar="YYYY-MM-DD", help="first day (default: the first day of next month)"
+    )
+    p.add_argument("--currency", default="USD", metavar="CODE", help="ISO 4217 code (default USD)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here (default: standard output)")
+    # Accepted like every command's; a template reads no database.
+    p.add_argument("--db", metavar="PATH", help="accepted for uniformity; no database is read")
+    p.set_defaults(func=cmd_template)
     pc.set_defaults(func=None, subparser=pc)
 
 
@@ -125,4 +160,21 @@ def cmd_list(args) -> int:
     for col in ("start_date", "end_date"):
         frame[col] = frame[col].map(lambda d: None if d is None or d != d else str(d)[:10])
     shell.print_frame(frame, args.format)
+    return shell.EXIT_OK
+
+
+def cmd_template(args) -> int:
+    start = parse_date(args.start, "--start", optional=True)
+    text = contracts.starter_toml(
+        kind_of(args.kind),
+        vendor=args.vendor,
+        name=args.name,
+        start=start,
+        currency=args.currency,
+    )
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"Wrote {args.output}.", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
     return shell.EXIT_OK

@@ -1,10 +1,12 @@
 """The Contracts page's helpers: the targets table editor and the tables the page shows.
 
-``editable_targets`` gives the editor's rows, ``table_changes`` turns the rows as shown and as
-edited into amendment items, and ``amend_from_table`` records them as one dated amendment
-(refusing when the targets changed meanwhile). ``history_table`` and ``amendment_table`` lay a
-contract's target versions and amendments out for reading; ``amendment_note`` and
-``default_effective_date`` help the amendment form.
+``editable_targets`` gives the editor's rows (codes, stored units), ``table_changes`` turns the
+rows as shown and as edited into amendment items, and ``amend_from_table`` records them as one
+dated amendment (refusing when the targets changed meanwhile). The page's editor shows the same
+rows as people read them (``editor_table``: KPI names, levels in the KPI's own unit, the worse
+limit labelled as such) and records through ``amend_from_editor``, which converts back.
+``history_table`` and ``amendment_table`` lay a contract's target versions and amendments out
+for reading; ``amendment_note`` and ``default_effective_date`` help the amendment form.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import duckdb
 import pandas as pd
 
 from governance.access.actors import Actor, require
-from governance.contracts import terms
+from governance.contracts import lines, terms
 from governance.contracts.spec import parse_date
 from governance.errors import InvalidInput, StaleRecord
 from governance.kpis import catalogue
@@ -173,6 +175,126 @@ def amend_from_table(
         )
 
 
+# --- the editor as people read it: KPI names, levels in their units ----------------------------------
+
+TABLE_COLUMNS = (
+    "target_id",
+    "KPI",
+    "Program",
+    "Channel",
+    "Better",
+    "Unit",
+    "Expected",
+    "Worse limit",
+    "Weight",
+    "Tier",
+    "Allocation %",
+    "Category %",
+    "Window",
+)
+# Editor column -> table column, for the columns the two share one to one.
+_SAME = {
+    "program": "Program",
+    "channel": "Channel",
+    "weight": "Weight",
+    "tier": "Tier",
+    "allocation_pct": "Allocation %",
+    "category_pct": "Category %",
+    "window": "Window",
+}
+
+
+def target_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """``editable_targets`` rows as the page's editor shows them: the KPI by name, which way is
+    better, the unit, and the expected level and worse limit in that unit (85 for 85 %)."""
+    rows = []
+    for t in plain_records(frame):
+        code = t["kpi"]
+        row = {
+            "target_id": t["target_id"],
+            "KPI": lines.name_of(code),
+            "Better": lines.better(code),
+            "Unit": lines.entry_unit(code).symbol,
+            "Expected": lines.to_entry(code, t["expected"]),
+            "Worse limit": lines.to_entry(code, t["minimum"]),
+        }
+        rows.append(row | {label: t[key] for key, label in _SAME.items()})
+    return pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
+
+
+def editor_table(con: duckdb.DuckDBPyConnection, contract_id: int, on: date) -> pd.DataFrame:
+    """The targets in force on ``on`` as the page's editor shows them (``target_table``)."""
+    return target_table(editable_targets(con, contract_id, on))
+
+
+def _blank(value) -> bool:
+    return (
+        value is None
+        or value is pd.NA
+        or (isinstance(value, float) and value != value)
+        or (isinstance(value, str) and not value.strip())
+    )
+
+
+def from_target_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The editor's rows back in the stored form (``EDITOR_COLUMNS``: codes, fractions).
+
+    A row's levels are checked in the KPI's words and unit first (``lines.check_levels``), so a
+    mistake reads "Abandonment rate: the expected level (8 %) is above the worse limit (5 %)…".
+    A new row with values but no KPI is refused; an empty new row is dropped. Raises
+    ``InvalidInput``.
+    """
+    rows = []
+    for raw in table.to_dict("records"):
+        values = {k: (None if _blank(v) else v) for k, v in raw.items()}
+        if values.get("KPI") is None:
+            if any(values.get(c) is not None for c in (*_SAME.values(), "Expected", "Worse limit")):
+                raise InvalidInput("A new row needs a KPI: pick one in its KPI column.")
+            continue
+        code = lines.code_of(values["KPI"])
+        scope = ", ".join(str(values[c]) for c in ("Program", "Channel") if values.get(c))
+        what = lines.name_of(code) + (f" ({scope})" if scope else "")
+        expected, limit = values.get("Expected"), values.get("Worse limit")
+        if expected is not None and limit is not None:
+            expected, limit = lines.check_levels(code, expected, limit, what)
+        row = {
+            "target_id": values.get("target_id"),
+            "kpi": code,
+            "expected": None if expected is None else lines.to_stored(code, expected),
+            "minimum": None if limit is None else lines.to_stored(code, limit),
+        }
+        rows.append(row | {key: values.get(label) for key, label in _SAME.items()})
+    return pd.DataFrame(rows, columns=list(EDITOR_COLUMNS))
+
+
+def amend_from_editor(
+    con: duckdb.DuckDBPyConnection,
+    actor: Actor,
+    contract_id: int,
+    shown: pd.DataFrame,
+    edited: pd.DataFrame,
+    *,
+    effective_from: date | str,
+    reason: str,
+    approved_by: str,
+    acknowledged: dict | None = None,
+) -> int:
+    """``amend_from_table`` for the editor's rows as the page shows them (``editor_table``):
+    KPI names and levels in their units are converted back before the changes are worked out."""
+    require(actor, "contracts.write")
+    return amend_from_table(
+        con,
+        actor,
+        contract_id,
+        from_target_table(shown),
+        from_target_table(edited),
+        effective_from=effective_from,
+        reason=reason,
+        approved_by=approved_by,
+        acknowledged=acknowledged,
+    )
+
+
 # --- the Contracts page's tables ---------------------------------------------------------------------
 
 
@@ -190,7 +312,7 @@ def history_table(con: duckdb.DuckDBPyConnection, contract_id: int) -> pd.DataFr
                 or "whole contract",
                 "Version": t["version"],
                 "Expected": format_value(t["expected"], unit),
-                "Minimum": format_value(t["minimum"], unit),
+                "Worse limit": format_value(t["minimum"], unit),
                 "Weight": t["weight"],
                 "Tier": t["tier"],
                 "Allocation %": t["allocation_pct"],
@@ -212,7 +334,7 @@ def history_table(con: duckdb.DuckDBPyConnection, contract_id: int) -> pd.DataFr
             "Scope",
             "Version",
             "Expected",
-            "Minimum",
+            "Worse limit",
             "Weight",
             "Tier",
             "Allocation %",

@@ -30,6 +30,7 @@ CONTRACT_KEYS = {
     "start",
     "end",
     "pricing",
+    "currency",
     "monthly_fee_basis",
     "at_risk_pct",
     "pool_pct_available",
@@ -169,6 +170,19 @@ def parse_date(value, what: str, *, optional: bool = False) -> date | None:
         return date.fromisoformat(str(value).strip())
     except ValueError:
         raise InvalidInput(f"{what} '{value}' is not a date: write it as YYYY-MM-DD.") from None
+
+
+def parse_currency(value, what: str) -> str | None:
+    """An ISO 4217 currency code (three letters, e.g. USD), upper-cased; None when not given."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    code = str(value).strip().upper()
+    if len(code) != 3 or not code.isascii() or not code.isalpha():
+        raise InvalidInput(
+            f"{what} '{value}' is not a currency code: write the three letters of ISO 4217 "
+            "(USD, EUR, GBP…)."
+        )
+    return code
 
 
 def parse_number(value, what: str, *, low=None, high=None, optional: bool = False) -> float | None:

@@ -27,6 +27,7 @@ from governance.contracts.spec import (
     PRICING,
     SL_OVER,
     TARGET_KEYS,
+    parse_currency,
     parse_date,
     parse_number,
     parse_target,
@@ -70,7 +71,7 @@ def create_contract(
     """Create a contract with its programs in scope, targets and any amendments; returns its id.
 
     ``spec`` follows the contracts TOML (interfaces.md): ``vendor``, ``name``, ``start``, ``end``,
-    ``pricing``, ``at_risk_pct``, ``pool_pct_available``, ``earn_back_windows``,
+    ``pricing``, ``currency``, ``at_risk_pct``, ``pool_pct_available``, ``earn_back_windows``,
     ``renewal_notice``, ``legal_review``, ``service_level = {over, threshold_seconds,
     short_abandon_seconds}``, ``programs``, ``targets`` (or ``target``) and optionally
     ``amendments`` (or ``amendment``), applied in date order. Dates are ``date`` objects or ISO
@@ -133,6 +134,7 @@ def _create(
         "start_date": start,
         "end_date": end,
         "pricing": pricing,
+        "currency": parse_currency(spec.get("currency"), f"Contract '{name}': currency"),
         "monthly_fee_basis": parse_number(
             spec.get("monthly_fee_basis"), "monthly_fee_basis", low=0, optional=True
         ),
@@ -511,6 +513,7 @@ def contract_spec(con: duckdb.DuckDBPyConnection, contract_id: int) -> dict:
         "start": r["start_date"],
         "end": r["end_date"],
         "pricing": r["pricing"],
+        "currency": r.get("currency"),
         "monthly_fee_basis": r["monthly_fee_basis"],
         "at_risk_pct": r["at_risk_pct"],
         "pool_pct_available": r["pool_pct_available"],

@@ -34,6 +34,7 @@ CONTRACT_FIELDS = (
     "short_abandon_seconds",
     "csat_scale",
     "csat_top_box",
+    "currency",
 )
 _TARGET_SELECT = (
     "SELECT target_id, contract_id, kpi, program, channel, expected, minimum, weight, tier, "

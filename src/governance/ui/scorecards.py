@@ -8,7 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from governance import contracts
-from governance.kpis.catalogue import CHANNELS, KPI_CODES
+from governance.contracts import lines
+from governance.kpis.catalogue import CHANNELS
 from governance.scoring import portfolio, presentation, scorecard
 from governance.scoring import vendor_view as views
 from governance.store import db, queries
@@ -40,6 +41,32 @@ def contract_list(path: str) -> pd.DataFrame:
         return queries.contracts(con)
 
 
+NO_CONTRACT = "no contract yet"
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def vendor_choices(path: str) -> tuple[list[str], list[str]]:
+    """Every vendor the session may see, by name, and those of them that have a contract."""
+    with _con(path) as con:
+        names = queries.vendor_names(con)
+        contracted = sorted(set(queries.contracts(con)["vendor"]))
+    return names, contracted
+
+
+def vendor_label(contracted: list[str]):
+    """A picker's ``format_func``: a vendor without a contract reads "Name — no contract yet"."""
+    have = set(contracted)
+    return lambda name: name if name in have else f"{name} — {NO_CONTRACT}"
+
+
+def default_vendor(names: list[str], contracted: list[str], wanted: str | None) -> str:
+    """The vendor a picker opens on: ``wanted`` (the sidebar's, or one asked for) when it is
+    listed, else the first with a contract, else the first."""
+    if wanted in names:
+        return wanted
+    return next((n for n in names if n in set(contracted)), names[0])
+
+
 @st.cache_data(ttl=TTL, show_spinner=False)
 def contract_detail(path: str, contract_id: int) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
     """A contract's terms (as in the contracts file), its target history and its amendments."""
@@ -52,9 +79,10 @@ def contract_detail(path: str, contract_id: int) -> tuple[dict, pd.DataFrame, pd
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def editable_targets(path: str, contract_id: int, on: date) -> pd.DataFrame:
+def editor_table(path: str, contract_id: int, on: date) -> pd.DataFrame:
+    """The targets in force on ``on`` as the amendment editor shows them (names, units)."""
     with _con(path) as con:
-        return contracts.editable_targets(con, contract_id, on)
+        return contracts.editor_table(con, contract_id, on)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -91,23 +119,71 @@ def status_key() -> str:
     )
 
 
-def editor_columns() -> dict:
-    """Column formats of the targets editor."""
+EDITOR_ORDER = [c for c in contracts.TABLE_COLUMNS if c != "target_id"]  # the id stays hidden
+EDITOR_CAPTION = (
+    "One row per target in force on that day. Levels are in each KPI's own unit (the Unit "
+    "column): 85 means 85 % for a rate, seconds for times. The worse limit is the level past "
+    "which a target is in default: a floor when higher is better, a ceiling when lower is "
+    "better. Change levels, weights, tiers or allocations; add a row for a new target; delete a "
+    "row to retire a target."
+)
 
+
+def editor_columns() -> dict:
+    """Column formats of the targets editor (``contracts.editor_table``)."""
     return {
-        "target_id": st.column_config.NumberColumn("Id", help="Blank for a new target"),
-        "kpi": st.column_config.SelectboxColumn("KPI", options=list(KPI_CODES), required=True),
-        "program": st.column_config.TextColumn("Program", help="Blank: the whole contract"),
-        "channel": st.column_config.SelectboxColumn("Channel", options=list(CHANNELS)),
-        "expected": st.column_config.NumberColumn("Expected", format="%.4g", required=True),
-        "minimum": st.column_config.NumberColumn("Minimum", format="%.4g", required=True),
-        "weight": st.column_config.NumberColumn("Weight", min_value=0, format="%g"),
-        "tier": st.column_config.SelectboxColumn("Tier", options=list(contracts.TIERS)),
-        "allocation_pct": st.column_config.NumberColumn("Allocation %", min_value=0, format="%g"),
-        "category_pct": st.column_config.NumberColumn(
-            "Category %", min_value=0, max_value=100, format="%g"
+        "KPI": st.column_config.SelectboxColumn(
+            "KPI", options=list(lines.KPI_NAMES), required=True, width=180
         ),
-        "window": st.column_config.SelectboxColumn("Window", options=list(contracts.WINDOWS)),
+        "Program": st.column_config.TextColumn(
+            "Program", help="Blank: the whole contract", width="small"
+        ),
+        "Channel": st.column_config.SelectboxColumn(
+            "Channel", options=list(CHANNELS), help="Blank: every channel", width="small"
+        ),
+        "Better": st.column_config.TextColumn(
+            "Better when", help="Which way the KPI is better", width=115
+        ),
+        "Unit": st.column_config.TextColumn(
+            "Unit", help="The unit the levels are written in", width=50
+        ),
+        "Expected": st.column_config.NumberColumn(
+            "Expected", format="%.6g", required=True, help=lines.EXPECTED_HELP, width=95
+        ),
+        "Worse limit": st.column_config.NumberColumn(
+            "Worse limit", format="%.6g", required=True, help=lines.LIMIT_HELP, width=110
+        ),
+        "Weight": st.column_config.NumberColumn(
+            "Weight",
+            min_value=0,
+            format="%g",
+            help="Share of the weighted score; totals 100",
+            width="small",
+        ),
+        "Tier": st.column_config.SelectboxColumn(
+            "Tier",
+            options=list(contracts.TIERS),
+            help="critical: a default can earn a service credit; key: scored, no credit",
+        ),
+        "Allocation %": st.column_config.NumberColumn(
+            "Credit allocation %",
+            min_value=0,
+            format="%g",
+            help="For a critical target: the share of the at-risk amount a default costs",
+        ),
+        "Category %": st.column_config.NumberColumn(
+            "Category share %",
+            min_value=0,
+            max_value=100,
+            format="%g",
+            help="Optional: a further share (credit = category % × allocation % × at risk)",
+        ),
+        "Window": st.column_config.SelectboxColumn(
+            "Window",
+            options=list(contracts.WINDOWS),
+            help="Measured per month or per quarter",
+            width="small",
+        ),
     }
 
 

@@ -1,0 +1,406 @@
+"""The Contracts page's new-contract form.
+
+The terms of the contract, then its KPI lines: KPIs picked by name, each line's levels typed in
+the KPI's own unit (85 for 85 %, 480 for 480 s) under labels that follow its direction (the
+level past which a lower-is-better KPI is in default is its "worse limit (default above)"), a
+running total of the weights and credit allocations, and "Start from a template", which fills
+the form from a starter contract. Every widget is keyed, so a refused save keeps what was typed.
+The library checks and converts (``contracts.form``); nothing here computes a level.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from governance import contracts
+from governance.contracts import form, lines
+from governance.kpis.catalogue import KPIS
+from governance.ui.page import Page
+from governance.ui.text import plain
+
+PREFIX = "cn_"
+KPIS_KEY = "cn_kpis"
+TEMPLATE_KEY = "cn_template"
+PICK_KEY = "contracts_pick"  # the contract to open on the next run (after a save)
+# form term -> widget key
+TERMS = {
+    "name": "cn_name",
+    "start": "cn_start",
+    "end": "cn_end",
+    "pricing": "cn_pricing",
+    "currency": "cn_currency",
+    "monthly_fee_basis": "cn_fee",
+    "at_risk_pct": "cn_at_risk",
+    "pool_pct_available": "cn_pool",
+    "earn_back_windows": "cn_earn_back",
+    "repeated_miss_count": "cn_repeated",
+    "renewal_notice": "cn_renewal",
+    "legal_review": "cn_legal",
+    "sl_over": "cn_sl_over",
+    "sl_threshold_seconds": "cn_sl_threshold",
+    "short_abandon_seconds": "cn_short_abandon",
+    "programs": "cn_programs",
+}
+_CODES = {k.name: k.code for k in KPIS}
+
+
+def line_key(kpi_name: str, field: str) -> str:
+    """The widget key of one field of the line of the KPI named ``kpi_name``."""
+    return f"{PREFIX}{_CODES[kpi_name]}_{field}"
+
+
+def _defaults() -> dict:
+    return {
+        "name": "",
+        "start": contracts.default_effective_date(),
+        "end": None,
+        "pricing": None,
+        "currency": "USD",
+        "monthly_fee_basis": None,
+        "at_risk_pct": 10.0,
+        "pool_pct_available": None,
+        "earn_back_windows": 3,
+        "repeated_miss_count": 4,
+        "renewal_notice": None,
+        "legal_review": None,
+        "sl_over": "offered",
+        "sl_threshold_seconds": 20,
+        "short_abandon_seconds": None,
+        "programs": "",
+    }
+
+
+def _widget_value(term: str, value):
+    if term == "programs":
+        return ", ".join(value) if isinstance(value, list | tuple) else (value or "")
+    if term in ("at_risk_pct", "pool_pct_available", "monthly_fee_basis") and value is not None:
+        return float(value)
+    if term in ("earn_back_windows", "repeated_miss_count", "sl_threshold_seconds"):
+        return int(value)
+    if term == "short_abandon_seconds" and value is not None:
+        return int(value)
+    return value
+
+
+def _set_line(line: dict) -> None:
+    for field in form.LINE_FIELDS[1:]:
+        value = line[field]
+        if field in ("expected", "limit", "weight", "allocation_pct", "category_pct"):
+            value = None if value is None else float(value)
+        st.session_state[line_key(line["kpi"], field)] = value
+
+
+def form_keys() -> list[str]:
+    """Every widget key of the form now in the session (to clear after a save)."""
+    return [k for k in st.session_state if isinstance(k, str) and k.startswith(PREFIX)]
+
+
+def apply_template(kind: str) -> None:
+    """Fill the form from the starter of ``kind`` (a button's callback: runs before the widgets)."""
+    terms, form_lines = contracts.form_from_spec(contracts.starter(kind))
+    for key in form_keys():
+        if key != TEMPLATE_KEY:
+            del st.session_state[key]
+    for term, key in TERMS.items():
+        st.session_state[key] = _widget_value(term, terms[term])
+    st.session_state[KPIS_KEY] = [line["kpi"] for line in form_lines]
+    for line in form_lines:
+        _set_line(line)
+
+
+def _ensure_defaults() -> None:
+    state = st.session_state
+    for term, value in _defaults().items():
+        if TERMS[term] not in state:
+            state[TERMS[term]] = _widget_value(term, value)
+    if KPIS_KEY not in state:
+        state[KPIS_KEY] = []
+    for name in state[KPIS_KEY]:
+        if line_key(name, "weight") not in state:
+            _set_line(form.typical_line(name))
+
+
+def _terms_widgets(vendor: str) -> dict:
+    left, middle, right = st.columns(3)
+    left.text_input(
+        "Contract name",
+        key=TERMS["name"],
+        help="Unique for this vendor, e.g. 'Inbound voice SOW 2027'.",
+    )
+    middle.date_input("Starts on", key=TERMS["start"], format="YYYY-MM-DD")
+    right.date_input(
+        "Ends on (optional)",
+        key=TERMS["end"],
+        format="YYYY-MM-DD",
+        help="Leave empty for an open-ended contract.",
+    )
+    left.selectbox(
+        "How the vendor is paid",
+        list(form.PRICING_LABELS),
+        key=TERMS["pricing"],
+        format_func=form.PRICING_LABELS.get,
+        index=None,
+        placeholder="Pick the pricing model",
+    )
+    middle.selectbox(
+        "Currency",
+        list(form.CURRENCIES),
+        key=TERMS["currency"],
+        accept_new_options=True,
+        help="The currency of the invoice and fees (ISO code; type another if it is not listed).",
+    )
+    right.number_input(
+        "Expected monthly fee (optional)",
+        min_value=0.0,
+        step=1000.0,
+        key=TERMS["monthly_fee_basis"],
+        help="For reference only; credits are computed from the invoices loaded each month.",
+    )
+
+    st.markdown("**Service credits**")
+    left, middle, right, last = st.columns(4)
+    left.number_input(
+        "At risk (% of the monthly invoice)",
+        min_value=0.0,
+        max_value=100.0,
+        step=0.5,
+        key=TERMS["at_risk_pct"],
+        help="The most service credits can take in a month; typically 10–12 %.",
+    )
+    middle.number_input(
+        "Credit pool (%, optional)",
+        min_value=0.0,
+        max_value=1000.0,
+        step=10.0,
+        key=TERMS["pool_pct_available"],
+        help="What the critical KPIs' credit allocations may add up to, e.g. 150. "
+        "Empty: at most 100 %.",
+    )
+    right.number_input(
+        "Earn-back after (windows met)",
+        min_value=0,
+        step=1,
+        key=TERMS["earn_back_windows"],
+        help="A credit is given back when its KPI meets the expected level in this many "
+        "following windows; 0: credits are final at once.",
+    )
+    last.number_input(
+        "Repeated misses that count as a default",
+        min_value=1,
+        step=1,
+        key=TERMS["repeated_miss_count"],
+        help="Missing the expected level (but not the worse limit) this many times in twelve "
+        "months counts as a default.",
+    )
+
+    st.markdown("**Service level and scope**")
+    left, middle, right = st.columns(3)
+    over = left.selectbox(
+        "Service level is counted as",
+        list(form.SL_OVER_LABELS),
+        key=TERMS["sl_over"],
+        format_func=form.SL_OVER_LABELS.get,
+    )
+    middle.number_input(
+        "Threshold (seconds)",
+        min_value=1,
+        step=1,
+        key=TERMS["sl_threshold_seconds"],
+        help="'Answered within' this many seconds: 20 for voice, 60 for chat, 86400 (a day) for "
+        "email.",
+    )
+    if over == "offered_less_short_abandons":
+        right.number_input(
+            "Short abandon (seconds)",
+            min_value=0,
+            step=1,
+            key=TERMS["short_abandon_seconds"],
+            help="An abandon within this many seconds is not counted as offered.",
+        )
+    st.text_input(
+        "Programs in scope (optional)",
+        key=TERMS["programs"],
+        help="Lines of business, separated by commas; each gets its own scorecard.",
+    )
+    with st.expander("Dates for the calendar (optional)"):
+        left, right = st.columns(2)
+        left.date_input("Renewal notice by", key=TERMS["renewal_notice"], format="YYYY-MM-DD")
+        right.date_input("Next legal review", key=TERMS["legal_review"], format="YYYY-MM-DD")
+    terms = {term: st.session_state.get(key) for term, key in TERMS.items()}
+    terms["vendor"] = vendor
+    return terms
+
+
+_WIDTHS = [2.4, 1.0, 1.0, 0.8, 1.6, 1.0, 1.0, 1.2]
+_HEADERS = [
+    ("KPI", "Which way is better and the unit its levels are typed in."),
+    ("Expected", lines.EXPECTED_HELP),
+    ("Worse limit", lines.LIMIT_HELP),
+    ("Weight", "The KPI's share of the weighted score; the weights total 100."),
+    ("Tier", "Critical: a default can earn a service credit. Key: scored and reported, no credit."),
+    ("Credit allocation %", "Critical KPIs: the share of the at-risk amount a default costs."),
+    (
+        "Category share %",
+        "Optional: a further share; credit = category % × allocation % × at risk.",
+    ),
+    ("Window", "Assessed per month, or per quarter (in its last month)."),
+]
+
+
+def _line_header() -> None:
+    for column, (title, text) in zip(st.columns(_WIDTHS), _HEADERS, strict=True):
+        column.markdown(f"**{title}**", help=text)
+
+
+def _line_widgets(name: str, currency: str | None) -> dict:
+    code = _CODES[name]
+    unit = lines.entry_unit(code)
+    symbol = f"{currency} per contact" if unit.symbol == "per contact" and currency else unit.symbol
+    step = 0.5 if unit.symbol == "%" else 0.001 if unit.symbol == "ratio" else 1.0
+    fmt = "%.3f" if unit.symbol == "ratio" else "%g"
+    head, exp, lim, weight, tier, alloc, category, window = st.columns(
+        _WIDTHS, vertical_alignment="center"
+    )
+    head.markdown(f"**{name}** · {symbol}  \n{lines.better(code)}; {lines.limit_phrase(code)}")
+    hidden = {"label_visibility": "collapsed"}
+    exp.number_input(
+        f"{name}: expected ({symbol})",
+        step=step,
+        format=fmt,
+        key=line_key(name, "expected"),
+        **hidden,
+    )
+    lim.number_input(
+        f"{name}: {lines.limit_label(code).lower()} ({symbol})",
+        step=step,
+        format=fmt,
+        key=line_key(name, "limit"),
+        **hidden,
+    )
+    weight.number_input(
+        f"{name}: weight",
+        min_value=0.0,
+        max_value=100.0,
+        step=5.0,
+        format="%g",
+        key=line_key(name, "weight"),
+        **hidden,
+    )
+    chosen = tier.selectbox(
+        f"{name}: tier",
+        list(form.TIER_LABELS),
+        format_func=form.TIER_LABELS.get,
+        key=line_key(name, "tier"),
+        **hidden,
+    )
+    key_tier = chosen != "critical"
+    alloc.number_input(
+        f"{name}: credit allocation %",
+        min_value=0.0,
+        max_value=1000.0,
+        step=5.0,
+        format="%g",
+        key=line_key(name, "allocation_pct"),
+        disabled=key_tier,
+        **hidden,
+    )
+    category.number_input(
+        f"{name}: category share %",
+        min_value=0.0,
+        max_value=100.0,
+        step=5.0,
+        format="%g",
+        key=line_key(name, "category_pct"),
+        disabled=key_tier,
+        **hidden,
+    )
+    window.selectbox(
+        f"{name}: window",
+        list(form.WINDOW_LABELS),
+        format_func=form.WINDOW_LABELS.get,
+        key=line_key(name, "window"),
+        **hidden,
+    )
+    line = {"kpi": name}
+    for field in form.LINE_FIELDS[1:]:
+        line[field] = st.session_state.get(line_key(name, field))
+    return line
+
+
+def _totals(form_lines: list[dict], pool) -> None:
+    weight = sum(line["weight"] or 0 for line in form_lines)
+    allocated = sum(
+        line["allocation_pct"] or 0 for line in form_lines if line["tier"] == "critical"
+    )
+    limit = 100.0 if pool is None else float(pool)
+    weight_text = f"Weights total **{weight:g}** of 100"
+    weight_text = (
+        f":green[{weight_text} ✔]" if abs(weight - 100) < 1e-6 else f":red[{weight_text} ✖]"
+    )
+    alloc_text = f"credit allocations of the critical KPIs total **{allocated:g} %** of {limit:g} %"
+    alloc_text = f":red[{alloc_text} ✖]" if allocated > limit + 1e-6 else alloc_text
+    st.markdown(f"{weight_text} · {alloc_text}")
+
+
+def new_contract(page: Page, vendor: str) -> None:
+    """The new-contract form for ``vendor``: template picker, terms, KPI lines, create button."""
+    _ensure_defaults()
+    left, right, _ = st.columns([1.2, 1.4, 2.4], vertical_alignment="bottom")
+    kind = left.selectbox(
+        "Start from a template",
+        list(contracts.KINDS),
+        format_func=contracts.KINDS.get,
+        key=TEMPLATE_KEY,
+        help="Typical targets for the kind of work; every value can be changed below.",
+    )
+    right.button(
+        f"Fill the form from the {contracts.KINDS[kind].lower()} template",
+        key="cn_apply_template",
+        on_click=apply_template,
+        args=(kind,),
+    )
+    terms = _terms_widgets(vendor)
+
+    st.markdown("**KPI lines**")
+    st.multiselect(
+        "KPIs the contract measures",
+        list(lines.KPI_NAMES),
+        key=KPIS_KEY,
+        placeholder="Pick KPIs by name",
+        help="Each KPI added starts with typical levels; change them to the contract's.",
+    )
+    _ensure_defaults()  # typical levels for a KPI just picked
+    st.caption(
+        "Type each level in the KPI's own unit: 85 for 85 %, 480 for 480 seconds. The expected "
+        "level is 'met'; past the worse limit the KPI is in default — below it when higher is "
+        "better, above it when lower is better. Weights are each KPI's share of the weighted "
+        "score and must total 100. A critical KPI in default earns a service credit: its credit "
+        "allocation % of the at-risk amount."
+    )
+    currency = terms.get("currency")
+    if st.session_state[KPIS_KEY]:
+        _line_header()
+    form_lines = [_line_widgets(name, currency) for name in st.session_state[KPIS_KEY]]
+    _totals(form_lines, terms.get("pool_pct_available"))
+
+    def created(contract_id: int) -> str:
+        st.session_state[PICK_KEY] = contract_id
+        return (
+            f"Created the contract '{terms['name'].strip()}' for {vendor} with "
+            f"{len(form_lines)} KPI lines."
+        )
+
+    if st.button("Create the contract", key="cn_create", type="primary"):
+        page.save(
+            lambda con: contracts.create_from_form(con, page.who, terms, form_lines),
+            created,
+            clear=tuple(form_keys()),
+        )
+
+
+def no_contract_note(vendor: str, may_write: bool) -> str:
+    """What the page says about a vendor without a contract."""
+    text = f"**{plain(vendor)}** has no contract yet, so it has no targets and no scorecard."
+    if may_write:
+        text += " Make one below: start from a template, or fill in the form."
+    return text
