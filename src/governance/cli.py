@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from governance import commands, config, errors
-from governance.commands.shell import EXIT_INTERNAL, EXIT_OK, EXIT_REJECTED, Parser
+from governance.commands.shell import EXIT_INTERNAL, EXIT_OK, EXIT_REJECTED, Parser, VisibleText
 from governance.kpis import privacy
 
 
@@ -34,6 +34,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Everything a command prints (a vendor's labels, a file's headers, a refusal quoting them)
+    # reaches the terminal with control and bidirectional-override characters escaped.
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = VisibleText(out), VisibleText(err)
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     func: Callable | None = getattr(args, "func", None)

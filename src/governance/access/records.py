@@ -18,15 +18,44 @@ WORDING_KEY = "wording_acknowledged"  # where an acknowledged wording finding si
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
 
 
+MULTILINE = "\n\r\t"  # the control characters multi-line text may hold
+
+
+def is_unsafe(ch: str) -> bool:
+    """Whether the character ``ch`` is a control character or a bidirectional override, isolate
+    or mark: one that can disguise text on a screen."""
+    return ch in _BIDI or unicodedata.category(ch) == "Cc"
+
+
+# Every character ``is_unsafe`` holds (control characters are U+0000-U+001F and U+007F-U+009F),
+# for checks that cannot call it: the import's SQL builds its pattern from this set.
+UNSAFE_CHARACTERS = frozenset(ch for ch in map(chr, range(0xA0)) if is_unsafe(ch)) | _BIDI
+
+
+def _escape(ch: str) -> str:
+    return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+
+
+_SHOWN = {ord(ch): _escape(ch) for ch in UNSAFE_CHARACTERS}
+_SHOWN_MULTILINE = {k: v for k, v in _SHOWN.items() if chr(k) not in MULTILINE}
+
+
+def shown(text: str, *, multiline: bool = False) -> str:
+    """``text`` with every control or bidirectional-override character written as a visible
+    escape (ESC as ``\\x1b``, U+202E as ``\\u202e``), so a terminal or a reader shows it instead
+    of obeying it. Line breaks and tabs stay as they are in ``multiline`` text."""
+    return text.translate(_SHOWN_MULTILINE if multiline else _SHOWN)
+
+
 def unsafe_character(text: str, *, multiline: bool = False) -> str | None:
     """A description of the first control or bidirectional-override character in ``text``
     (e.g. "ESC (U+001B) at position 4"), or None when there is none. Line breaks and tabs are
     allowed in ``multiline`` text."""
-    allowed = "\n\r\t" if multiline else ""
+    allowed = MULTILINE if multiline else ""
     for i, ch in enumerate(text, start=1):
         if ch in allowed:
             continue
-        if ch in _BIDI or unicodedata.category(ch) == "Cc":
+        if is_unsafe(ch):
             name = unicodedata.name(ch, "") or _CONTROL_NAMES.get(ord(ch), "control character")
             return f"{name} (U+{ord(ch):04X}) at position {i}"
     return None

@@ -1,5 +1,6 @@
 """What every command of the command line shares: the parser that fails in one line, exit
-statuses, the acting user, ``--db`` and ``--format``, and printing a frame."""
+statuses, the acting user, ``--db`` and ``--format``, printing a frame, and an output stream that
+never writes a character able to disguise text on a terminal."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import pandas as pd
 
 from governance import spreadsheet
 from governance.access.actors import Actor
+from governance.access.records import shown as escaped
 from governance.errors import InvalidInput
 from governance.workflow import wording
 
@@ -93,7 +95,9 @@ def records(frame: pd.DataFrame) -> list[dict]:
 
 
 def print_frame(frame: pd.DataFrame, fmt: str) -> None:
-    """Print a frame as ``json``, ``csv`` or an aligned ``table``."""
+    """Print a frame as ``json``, ``csv`` or an aligned ``table``. Text reaches the terminal
+    with its control and bidirectional-override characters escaped (``VisibleText``); a table's
+    cells are escaped before it is laid out, so its columns stay aligned."""
     if fmt == "json":
         json.dump(records(frame), sys.stdout, default=str, indent=2)
         sys.stdout.write("\n")
@@ -102,7 +106,37 @@ def print_frame(frame: pd.DataFrame, fmt: str) -> None:
     elif frame.empty:
         print("(no rows)")
     else:
-        print(frame.to_string(index=False, na_rep=""))
+        print(_visible_frame(frame).to_string(index=False, na_rep=""))
+
+
+def _visible_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    def show(value):
+        return escaped(value) if isinstance(value, str) else value
+
+    out = frame.copy()
+    out.columns = [show(c) for c in frame.columns]
+    for i in range(out.shape[1]):
+        if out.iloc[:, i].dtype == object or pd.api.types.is_string_dtype(out.iloc[:, i].dtype):
+            out.isetitem(i, out.iloc[:, i].map(show))
+    return out
+
+
+class VisibleText:
+    """A text stream (stdout, stderr) that writes control and bidirectional-override characters
+    as visible escapes (``access.records.shown``: ESC as ``\\x1b``, U+202E as ``\\u202e``):
+    whatever a vendor's file or a stored label holds, a terminal shows it and never obeys it.
+    Line breaks and tabs pass, as multi-line text may hold them (a CSV field keeps its CR); a
+    table's cells are escaped whole by ``print_frame``."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(escaped(text, multiline=True))
+        return len(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
 
 
 def read_text_file(path: str | Path, what: str) -> str:

@@ -19,6 +19,7 @@ import pandas as pd
 from governance.access import audit, vendors
 from governance.access.actors import Actor, require
 from governance.errors import InvalidInput
+from governance.ingest import uploads
 from governance.kpis.catalogue import CHANNELS, COMPONENT_NAMES
 from governance.store import imports
 from governance.store.db import transaction
@@ -115,7 +116,7 @@ def insert_batch(
     require(actor, "facts.write")
     if source not in SOURCES:
         raise InvalidInput(f"Unknown source '{source}': use one of {', '.join(SOURCES)}.")
-    file_name = str(file_name or "").strip()
+    file_name = uploads.short(str(file_name or "").strip())  # the history keeps a sane length
     if not file_name:
         raise InvalidInput("A batch needs the name of the file (or feed) it came from.")
     if not str(content_hash or "").strip():

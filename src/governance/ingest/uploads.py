@@ -4,8 +4,9 @@
 only Streamlit's own upload limit). A file over the size limit is refused; an .xlsx (a zip
 archive) whose members would expand past ``config.MAX_UNCOMPRESSED_MB`` in all, or whose large
 members compress more than ``config.MAX_COMPRESSION_RATIO`` to one, is refused as a likely zip
-bomb before any XML is inflated. File names are for messages only: ``base_name`` keeps the last
-part of whatever path a browser or a caller sent and drops control characters.
+bomb before any XML is inflated. File names are for messages and the import history only:
+``base_name`` keeps the last part of whatever path a browser or a caller sent, drops control and
+bidirectional-override characters, and cuts a long name to ``MAX_NAME`` characters (``short``).
 """
 
 from __future__ import annotations
@@ -16,20 +17,34 @@ import zipfile
 from pathlib import Path
 
 from governance import config
+from governance.access import records
 from governance.errors import InvalidInput
 
 _MB = 1024 * 1024
 _ZIP = b"PK\x03\x04"
 # Members smaller than this are not ratio-checked: a tiny, very regular XML part compresses well.
 _RATIO_FLOOR = 10 * _MB
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_UNSAFE = dict.fromkeys(map(ord, records.UNSAFE_CHARACTERS))  # str.translate: deleted
+MAX_NAME = 200  # characters of a file name kept: what import_batches.file_name holds at most
+_MAX_EXTENSION = 10
 
 
 def base_name(file_name: object, default: str = "upload") -> str:
-    """The last part of a file name (``/`` or ``\\`` separated), without control characters."""
-    text = _CONTROL.sub("", str(file_name or ""))
+    """The last part of a file name (``/`` or ``\\`` separated), without control or
+    bidirectional-override characters, cut to ``MAX_NAME`` characters (``short``)."""
+    text = str(file_name or "").translate(_UNSAFE)
     last = re.split(r"[/\\]", text)[-1].strip()
-    return default if last in ("", ".", "..") else last
+    return default if last in ("", ".", "..") else short(last)
+
+
+def short(name: str, limit: int = MAX_NAME) -> str:
+    """``name`` when it has at most ``limit`` characters; else cut to ``limit``, keeping its
+    extension: the stem ends in "…" ("a-very-long-name….xlsx")."""
+    if len(name) <= limit:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    suffix = dot + extension if stem and 0 < len(extension) <= _MAX_EXTENSION else ""
+    return name[: limit - len(suffix) - 1].rstrip() + "…" + suffix
 
 
 def _mb(size: int) -> str:

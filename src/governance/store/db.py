@@ -252,7 +252,13 @@ WRITE_CONFLICT = (
 
 
 def _is_write_conflict(exc: BaseException) -> bool:
-    return isinstance(exc, duckdb.Error) and "conflict" in str(exc).lower()
+    if not isinstance(exc, duckdb.Error):
+        return False
+    text = str(exc).lower()
+    # A key that another writer committed while this transaction held it too is refused when
+    # this one commits ("Failed to commit: PRIMARY KEY or UNIQUE constraint violation"): the
+    # same race as a conflicting update, only on an insert.
+    return "conflict" in text or ("failed to commit" in text and "constraint violation" in text)
 
 
 def available_migrations() -> list[tuple[int, str, str]]:

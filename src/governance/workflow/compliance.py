@@ -46,7 +46,8 @@ def record_attestation(
     ``NotFound``, ``InvalidInput``."""
     require(actor, "governance.write")
     kind, issued, expires = _checked(kind, issued, expires)
-    evidence_ref, notes = records.optional_text(evidence_ref), records.optional_text(notes)
+    evidence_ref = records.optional_text(evidence_ref, "The evidence reference")
+    notes = records.optional_text(notes, "The notes")
     vendor_id = vendors.vendor_id(con, vendor)
     acknowledged = wording.screen(con, {"Evidence": evidence_ref, "Notes": notes}, acknowledged)
     with transaction(con):
@@ -88,7 +89,8 @@ def update_attestation(
     Wording findings in the evidence reference or notes need ``acknowledged``. Raises
     ``NotFound``, ``InvalidInput`` or ``StaleRecord``."""
     require(actor, "governance.write")
-    evidence_ref, notes = records.optional_text(evidence_ref), records.optional_text(notes)
+    evidence_ref = records.optional_text(evidence_ref, "The evidence reference")
+    notes = records.optional_text(notes, "The notes")
     acknowledged = wording.screen(con, {"Evidence": evidence_ref, "Notes": notes}, acknowledged)
     with transaction(con):
         before = queries.attestation(con, attestation_id)

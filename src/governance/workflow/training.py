@@ -47,7 +47,8 @@ def add_material(
     if not programs:
         raise InvalidInput("Name at least one program the material covers.")
     released_on = records.day(released_on, "The release date")
-    description, notes = records.optional_text(description), records.optional_text(notes)
+    description = records.optional_text(description, "The description")
+    notes = records.optional_text(notes, "What changed")
     acknowledged = wording.screen(
         con,
         {"Title": title, "Description": description, "What changed": notes},
@@ -103,7 +104,7 @@ def release_material(
     """
     require(actor, "governance.write")
     released_on = records.day(released_on, "The release date")
-    notes = records.optional_text(notes)
+    notes = records.optional_text(notes, "What changed")
     acknowledged = wording.screen(con, {"What changed": notes}, acknowledged)
     with transaction(con):
         before = queries.training_material(con, material_id)
@@ -159,7 +160,7 @@ def record_kt_session(
     topic = records.required_text(topic, "A session's topic")
     session_date = records.day(session_date, "The session date")
     attendees = _count(vendor_attendees, "The number of vendor attendees")
-    notes = records.optional_text(notes)
+    notes = records.optional_text(notes, "The notes")
     vendor_id = vendors.vendor_id(con, vendor)
     acknowledged = wording.screen(con, {"Topic": topic, "Notes": notes}, acknowledged)
     with transaction(con):
@@ -284,7 +285,7 @@ def add_best_practice(
     require(actor, "governance.write")
     title = records.required_text(title, "A best practice's title")
     body = records.required_text(body, "A best practice's text")
-    program = records.optional_text(program)
+    program = records.optional_text(program, "The program")
     acknowledged = wording.screen(con, {"Title": title, "Practice": body}, acknowledged)
     with transaction(con):
         practice_id = workflow_rows.insert_best_practice(

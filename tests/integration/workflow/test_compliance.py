@@ -53,6 +53,25 @@ def test_attestation_is_recorded_and_audited(alpha, manager):
         )
 
 
+@pytest.mark.parametrize(
+    ("field", "named"), [("evidence_ref", "The evidence reference"), ("notes", "The notes")]
+)
+def test_a_disguising_character_is_refused_naming_the_field(alpha, manager, field, named):
+    # An escape sequence in free text is refused with the field's own name, not "The text".
+    with pytest.raises(InvalidInput) as refused:
+        compliance.record_attestation(
+            alpha,
+            manager,
+            vendor="Alpha Care",
+            kind="SOC 2 Type II",
+            issued=date(2026, 3, 1),
+            **{field: "SOC2 \x1b]8;;http://evil.example\x07report"},
+        )
+    assert str(refused.value).startswith(f"{named} contains a character that can disguise text")
+    assert "ESC (U+001B)" in str(refused.value)
+    assert alpha.execute("SELECT count(*) FROM compliance_attestations").fetchone() == (0,)
+
+
 def test_status_on_the_boundaries():
     assert compliance.status(date(2026, 11, 21), TODAY) == "expired"
     assert compliance.status(TODAY, TODAY) == "expiring"

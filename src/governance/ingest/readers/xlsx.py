@@ -4,13 +4,20 @@ The workbook is read with python-calamine; the sheet is the one named, else the 
 worksheet holding a table. Each column goes to DuckDB as an Arrow array of its native cell type
 and becomes text inside DuckDB, the same text ``cell_text`` gives in Python, so a number, a date
 or a duration reads the same whichever way it arrives.
+
+A cell holding a formula is read as the value the workbook saved with it. A workbook written by
+a program that does not calculate (openpyxl, many report generators) saves a formula without its
+value, which would read as a blank cell: such a cell is refused, naming it (``check_formulas``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import posixpath
+import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 import duckdb
 import pyarrow as pa
@@ -81,7 +88,100 @@ def read_xlsx(
                 f"No sheet of {file_name} holds a table (a header row followed by rows of data). "
                 f"Its sheets: {listed}."
             )
+    check_formulas(data if data is not None else path, chosen, file_name)
     return _load_sheet(con, rows, start, index, file_name, table, chosen, sheets)
+
+
+_OFFICE_DOCUMENT = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+)
+_RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+# Every sheet holding a formula has an "f>" ("<f>…</f>", "<x:f>", a shared formula's first
+# cell); it is rare elsewhere in a sheet's XML, and much quicker to look for than "<f".
+_FORMULA_MARK = b"f>"
+_CHUNK = 1 << 22
+
+
+def check_formulas(source: bytes | Path, sheet: str, file_name: str) -> None:
+    """``InvalidInput`` naming the first cell of ``sheet`` that holds a formula without a saved
+    value (it would read as blank); nothing when every formula has one, or the sheet has none.
+
+    The sheet's XML is scanned for a formula first (one pass, nothing parsed); only a sheet that
+    has one is parsed, cell by cell. A formula whose result is empty text keeps ``t="str"`` and
+    is a value, not a missing one."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as book:
+            part = _sheet_part(book, sheet)
+            if part is None or not _has_formula(book, part):
+                return
+            with book.open(part) as xml:
+                cell = _formula_without_value(xml)
+    except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError, ValueError):
+        return  # calamine has read the sheet; its values stand
+    if cell is not None:
+        raise InvalidInput(
+            f"{file_name}: cell {cell} of sheet '{sheet}' holds a formula with no saved value "
+            "(the program that wrote the file did not calculate it, so it would read as blank): "
+            "open and save the file in Excel, or export the values (for example as CSV), and "
+            "upload that."
+        )
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _relationships(book: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
+    """The relationships of ``part``: id -> (type, target part name)."""
+    folder, name = posixpath.split(part)
+    rels = posixpath.join(folder, "_rels", name + ".rels")
+    out = {}
+    for rel in ElementTree.fromstring(book.read(rels)):
+        target = rel.get("Target", "")
+        target = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+        out[rel.get("Id", "")] = (rel.get("Type", ""), posixpath.normpath(target))
+    return out
+
+
+def _sheet_part(book: zipfile.ZipFile, sheet: str) -> str | None:
+    """The name of the XML part holding the worksheet named ``sheet``, or None."""
+    main = next(
+        (t for kind, t in _relationships(book, "").values() if kind == _OFFICE_DOCUMENT),
+        "xl/workbook.xml",
+    )
+    targets = _relationships(book, main)
+    for element in ElementTree.fromstring(book.read(main)).iter():
+        if _local(element.tag) == "sheet" and element.get("name") == sheet:
+            found = targets.get(element.get(_RELATIONSHIP_ID, ""))
+            return found[1] if found else None
+    return None
+
+
+def _has_formula(book: zipfile.ZipFile, part: str) -> bool:
+    """Whether the part may hold a formula (a false alarm only costs parsing it)."""
+    last = b""
+    with book.open(part) as xml:
+        while chunk := xml.read(_CHUNK):
+            if _FORMULA_MARK in chunk or _FORMULA_MARK in last + chunk[:1]:
+                return True
+            last = chunk[-1:]
+    return False
+
+
+def _formula_without_value(xml) -> str | None:
+    """The reference (e.g. "C5") of the first cell with a formula and no saved value."""
+    for _event, element in ElementTree.iterparse(xml, events=("end",)):
+        name = _local(element.tag)
+        if name == "c":
+            children = {_local(child.tag): child for child in element}
+            if "f" in children:
+                value = children.get("v")
+                text = value.text if value is not None else None
+                if value is None or (not text and element.get("t") != "str"):
+                    return element.get("r") or "?"
+        elif name == "row":
+            element.clear()  # a row at a time: a large sheet never sits in memory whole
+    return None
 
 
 def _damaged(file_name: str) -> InvalidInput:
