@@ -1,10 +1,13 @@
 """Imports: load a vendor's KPI export with its mapping, see what the guard and the checks found."""
 
+import hashlib
+
 import streamlit as st
 
 from governance import errors
-from governance.ingest import batches, importer, profiles
+from governance.ingest import batches, importer, labels, profiles
 from governance.ui import data, filters, imports, session
+from governance.ui.text import plain
 
 MAX_MB = 200
 st.title("Imports")
@@ -20,13 +23,25 @@ chosen = filters.current()
 upload = base = None
 
 
-def _save_profile(vendor, prof) -> bool:
-    with session.write_connection() as con:
-        importer.save_profile(con, who, vendor, prof)
+def _save_profile(vendor, prof, save, upload_id) -> bool:
+    """Run on every render that shows the save button: the first for this upload and vendor
+    keeps the version of the vendor's saved mapping then; a click saves with that version, so a
+    mapping someone else saved since is refused, not overwritten."""
+    opened = f"import_profile_version_{upload_id}_{vendor}"
+    if opened not in st.session_state:
+        with session.connection() as con:
+            st.session_state[opened] = importer.stored_profile_version(con, vendor)
+    if not save:
+        return False
+    try:
+        with session.write_connection() as con:
+            importer.save_profile(con, who, vendor, prof, expected_version=st.session_state[opened])
+    finally:
+        del st.session_state[opened]  # saved or refused: the next render reads it afresh
     return True
 
 
-def _run(content, file_name, vendor, prof, aggregate, dry_run, bar):
+def _run(content, file_name, vendor, prof, aggregate, add_vendors, add_labels, bar):
     with session.write_connection() as con:
         return importer.run(
             con,
@@ -36,22 +51,104 @@ def _run(content, file_name, vendor, prof, aggregate, dry_run, bar):
             vendor=vendor,
             profile=prof,
             on_agent_data="aggregate" if aggregate else "refuse",
-            dry_run=dry_run,
+            add_vendors=add_vendors,
+            add_labels=add_labels,
             progress=lambda label, f: bar.progress(f, text=label),
         )
 
 
+def _vendor_choice(prof) -> tuple[bool, str | None]:
+    """Whose file this is: (decided, vendor). From the file's vendor column (vendor None), else
+    chosen deliberately: no vendor is preselected, but a vendor partner's own (its only one)."""
+    if prof is not None and "vendor" in prof.columns:
+        st.info(
+            plain(f"Each row's vendor comes from the file's column '{prof.columns['vendor']}'.")
+        )
+        return True, None
+    if not vendor_names:
+        st.info(
+            "No vendor is registered yet. Register the vendor on the Vendor registry page, or "
+            "map the file's vendor column: a vendor manager can register its vendors with the "
+            "import."
+        )
+        return False, None
+    vendor = st.selectbox(
+        "Vendor who sent this file",
+        vendor_names,
+        index=0 if who.role == "vendor_partner" else None,  # a partner's only vendor
+        placeholder="Choose the vendor (the file has no vendor column)",
+        key="import_vendor",
+    )
+    return vendor is not None, vendor
+
+
+def _ready(check) -> tuple[bool, bool, bool]:
+    """What the import would do, in plain words; whether it can go ahead, whether the user
+    confirmed registering the vendors it names that are not registered yet, and whether the
+    labels it brings (programs, sites, languages, queues) that are not registered yet."""
+    if check.status in ("rejected", "unchanged"):
+        imports.show_result(check, key="import_check")
+        return False, False, False
+    if len(check.periods) > 3:
+        first = min(p["from"] for p in check.periods)
+        last = max(p["to"] for p in check.periods)
+        spans = f"{len(check.periods)} vendors, {first} to {last}"
+    else:
+        spans = "; ".join(f"{p['vendor']} {p['from']} to {p['to']}" for p in check.periods)
+    st.success(plain(f"Ready to import {check.rows_loaded:,} rows ({spans})."))
+    if check.replaces:
+        st.warning(
+            plain(
+                f"Importing replaces the data already held for {check.replaced_text()}. The rows "
+                "it replaces are kept: rolling the import back brings them back."
+            )
+        )
+    if check.new_vendors:
+        names = ", ".join(check.new_vendors)
+        st.warning(
+            plain(
+                f"The file names {len(check.new_vendors)} vendor(s) that are not registered yet: "
+                f"{names}. Check the names before registering them."
+            )
+        )
+        confirmed = st.checkbox(
+            f"Register these {len(check.new_vendors)} vendor(s) with this import",
+            key="import_add_vendors_" + hashlib.sha256(names.encode()).hexdigest()[:12],
+        )
+    else:
+        confirmed = None
+    add_labels = _new_labels(check.new_labels)
+    return confirmed is not False and add_labels is not False, bool(confirmed), bool(add_labels)
+
+
+def _new_labels(new: list[dict]) -> bool | None:
+    """The labels the file brings that are not registered for their vendor, one list per vendor
+    and dimension, and the box that registers them with the import: whether it is ticked (None
+    when there are none)."""
+    if not new:
+        return None
+    st.warning(
+        plain(
+            f"The file brings {len(new)} label(s) not registered for their vendor yet. Check "
+            "them before registering them: each must be a program, site, language or queue, "
+            "never a person."
+        )
+    )
+    for vendor, dimension, names in labels.grouped(new):
+        st.markdown(plain(f"{vendor}, {dimension} ({len(names)}):"))
+        st.text(", ".join(names))
+    listed = "\n".join(f"{n['vendor']}\t{n['dimension']}\t{n['label']}" for n in new)
+    return st.checkbox(
+        f"Register these {len(new)} labels with this import"
+        if len(new) != 1
+        else "Register this label with this import",
+        key="import_add_labels_" + hashlib.sha256(listed.encode()).hexdigest()[:12],
+    )
+
+
 if not who.may("facts.upload"):
     st.info("Your role can read the import history below but not import files.")
-elif not vendor_names:
-    st.info("Register a vendor first (Vendor registry).")
 else:
-    vendor = st.selectbox(
-        "Vendor",
-        vendor_names,
-        key="import_vendor",
-        index=vendor_names.index(chosen.vendor) if chosen.vendor in vendor_names else 0,
-    )
     upload = st.file_uploader(
         "Vendor export",
         type=["csv", "txt", "xlsx"],
@@ -60,61 +157,104 @@ else:
     )
     if upload is not None:
         content = upload.getvalue()
-        base = imports.attempt(lambda: data.import_profile(path, vendor, content, upload.name))
+        base = imports.attempt(lambda: data.import_mapping(path, content, upload.name))
     if upload is not None and base is not None:
         st.subheader("Mapping")
-        st.caption(
-            f"{'Saved mapping of ' + vendor if base.source == 'stored' else 'Suggested from the file'}; "
-            "edit the column roles, then check the preview."
+        grain = {
+            "interval": "The rows are intervals (summed to days on import).",
+            "day": "The rows are days.",
+            "week": "The rows are weeks.",
+            "month": "The rows are months.",
+        }.get(
+            base.grain, "No time column found: map the column that holds each row's day or month."
         )
-        prof = imports.mapping_editor(base.profile, base.headers, key=f"map_{upload.file_id}")
+        st.caption(
+            plain(
+                (
+                    f"The mapping saved for {base.layout_of}'s files fits this file's columns"
+                    if base.layout_of
+                    else "Suggested from the file's columns and values: check the column roles"
+                )
+                + f". {grain}"
+            )
+        )
+        key = f"map_{upload.file_id}_{base.layout_of or ''}"
+        prof = imports.mapping_editor(base.profile, base.headers, key=key, reasons=base.reasons)
         aggregate = st.checkbox(
             "Aggregate per-person data: drop columns that identify individual staff and sum the rows "
             "to program / site / channel before anything is stored",
             key="import_aggregate",
         )
-        if prof is not None:
-            with st.expander("Mapping as TOML (advanced: contact-level files, derived components)"):
-                toml_text = st.text_area(
-                    "Profile", value=profiles.to_toml(prof), height=260, key="import_toml"
-                )
-                try:
-                    prof = profiles.parse(toml_text)
-                except errors.InvalidInput as exc:
-                    st.error(str(exc))
-                    prof = None
-        view = prof and imports.attempt(
+        st.subheader("Vendor")
+        decided, vendor = _vendor_choice(prof)
+        st.subheader("Check")
+        shown = prof.with_changes(vendor=vendor) if prof is not None and vendor else prof
+        view = shown and imports.attempt(
             lambda: data.import_preview(
-                path, content, upload.name, profiles.to_toml(prof), aggregate
+                path, content, upload.name, profiles.to_toml(shown), aggregate
             )
         )
+        ready = add_vendors = add_labels = False
         if view is not None:
-            for finding in view.guard_findings:
-                st.warning(f"Column '{finding.column}' {finding.detail}.")
-            for problem in view.problems:
-                st.error(problem)
+            imports.show_findings(view.guard_findings, view.problems)
             if view.frame is not None:
                 st.caption(
                     f"Preview: the first rows of {view.rows_read:,}, converted (nothing written yet)."
                 )
-                st.dataframe(view.frame, hide_index=True, width="stretch", placeholder="—")
-            c1, c2, c3 = st.columns(3)
-            save = c1.button("Save mapping for " + vendor, key="import_save")
-            check = c2.button("Validate only", key="import_check")
-            go = c3.button("Import", type="primary", key="import_go")
-            if save and imports.attempt(lambda: _save_profile(vendor, prof)):
-                session.data_changed()
-                st.success(f"Saved the mapping of {vendor}; it is used for its next files.")
-            if check or go:
-                bar = st.progress(0.0, text="Starting")
-                result = imports.attempt(
-                    lambda: _run(content, upload.name, vendor, prof, aggregate, check, bar)
+                imports.show_preview(view.frame, interval=prof.time_column == "interval_start")
+            blocked = view.problems or (view.guard_findings and not aggregate)
+            if not blocked and not decided:
+                st.info("Choose the vendor who sent this file to check every row.")
+            elif not blocked:
+                check = imports.attempt(
+                    lambda: data.import_check(
+                        session.file_path(),
+                        who,
+                        content,
+                        upload.name,
+                        vendor,
+                        profiles.to_toml(prof),
+                        aggregate,
+                    )
                 )
-                if result is not None:
-                    bar.empty()
-                    if not result.dry_run and result.ok:
-                        session.data_changed()
-                    imports.show_result(result, key="import_result")
+                if check is not None:
+                    ready, add_vendors, add_labels = _ready(check)
+        c1, c2 = st.columns(2)
+        go = c1.button("Import", type="primary", key="import_go", disabled=not ready)
+        save = (
+            c2.button("Save this mapping for " + vendor, key="import_save")
+            if prof is not None and vendor is not None
+            else False
+        )
+        if (
+            prof is not None
+            and vendor is not None
+            and imports.attempt(lambda: _save_profile(vendor, prof, save, upload.file_id))
+        ):
+            session.data_changed()
+            st.success(
+                f"Saved the mapping for {vendor}'s files; any file with these columns is mapped "
+                "with it from now on."
+            )
+        if go:
+            bar = st.progress(0.0, text="Starting")
+            result = imports.attempt(
+                lambda: _run(
+                    content,
+                    upload.name,
+                    vendor,
+                    prof,
+                    aggregate,
+                    add_vendors,
+                    add_labels,
+                    bar,
+                )
+            )
+            if result is not None:
+                bar.empty()
+                if result.ok:
+                    session.data_changed()
+                imports.show_result(result, key="import_result")
 
 st.subheader("Import history")
 history = data.import_batches(path, chosen.vendor)

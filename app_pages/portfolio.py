@@ -35,6 +35,8 @@ st.dataframe(
     width="stretch",
     key="portfolio_table",
 )
+if note := tables.sl_footnote(summary):
+    st.caption(f"⚠ {note}")
 
 st.subheader("Service level by vendor")
 st.plotly_chart(

@@ -3,9 +3,11 @@
 import streamlit as st
 
 from governance.access import vendors
+from governance.ingest import labels
 from governance.ui import data, session
 from governance.ui import page as ui_page
 from governance.ui.editing import Edit
+from governance.ui.text import plain
 
 page = ui_page.start(
     "Vendor registry",
@@ -21,6 +23,67 @@ CONTACTS = {
     "executive_sponsor": "Executive sponsor",
 }
 registry = data.vendors(path)
+
+
+def _labels_section() -> None:
+    """The chosen vendor's programs, sites, languages and queues; a form to add or remove one
+    (vendor managers and admins)."""
+    st.subheader("Programs, sites, languages and queues")
+    st.caption(
+        "Each vendor's known labels. An import whose file brings a label not registered here for "
+        "its vendor asks to register it first. Channels are a fixed list (voice, chat, email, "
+        "messaging, social, back office) and are not registered. A label names a program, site, "
+        "language or queue, never a person."
+    )
+    labelled = st.selectbox(
+        "Vendor",
+        registry["name"].tolist(),
+        index=page.vendor_index(registry["name"].tolist()),
+        key="labels_vendor",
+    )
+    known = data.vendor_labels(path, labelled)
+    if known.empty:
+        st.info(plain(f"No label is registered for {labelled} yet."))
+    else:
+        st.dataframe(
+            known.drop(columns=["vendor"]),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "dimension": "Dimension",
+                "label": "Label",
+                "registered_by": "Registered by",
+                "registered_at": st.column_config.DatetimeColumn(
+                    "Registered (UTC)", format="YYYY-MM-DD HH:mm"
+                ),
+                "source": "How",
+            },
+        )
+    if who.may("vendors.write"):
+        with st.form("vendor_label"):
+            dimension = st.selectbox("Dimension", labels.DIMENSIONS, key="label_dimension")
+            label = st.text_input("Label", max_chars=labels.MAX_LABEL, key="label_text")
+            c1, c2 = st.columns(2)
+            register = c1.form_submit_button("Register label")
+            remove = c2.form_submit_button("Remove label")
+        if register:
+            page.save(
+                lambda con: labels.add(con, who, labelled, dimension, [label], source="page"),
+                lambda added: (
+                    f"Registered the {dimension} '{added[0]}' of {labelled}."
+                    if added
+                    else f"'{labels.tidy(label)}' is already a registered {dimension} of "
+                    f"{labelled}."
+                ),
+                clear=("label_text",),
+            )
+        if remove:
+            page.save(
+                lambda con: labels.remove(con, who, labelled, dimension, label),
+                lambda gone: f"Removed the {dimension} '{gone['label']}' of {labelled}.",
+                clear=("label_text",),
+            )
+
 
 if registry.empty:
     st.info("No vendor is registered yet.")
@@ -39,7 +102,10 @@ else:
         },
     )
 
+
 if not who.may("vendors.write"):
+    if not registry.empty:
+        _labels_section()
     st.stop()
 
 with st.form("add_vendor", clear_on_submit=False):
@@ -73,3 +139,6 @@ if not registry.empty:
             edit=edit,
         )
     edit.stale_notice()
+
+if not registry.empty:
+    _labels_section()

@@ -19,7 +19,10 @@ with tempfile.TemporaryDirectory() as tmp:
     target = Path(tmp) / "db.duckdb"
     shutil.copy(src, target)
     with db.connect(target) as con:
-        r = importer.run(con, imports.ACTOR, csv_path, file_name=csv_path.name, profile=imports.PROFILE)
+        r = importer.run(
+            con, imports.ACTOR, csv_path, file_name=csv_path.name, profile=imports.PROFILE,
+            add_labels=True,
+        )
         assert r.status == "loaded"
 """
 

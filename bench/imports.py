@@ -157,7 +157,9 @@ def import_csv_1m(run: Run) -> int:
     csv_path, _ = files(run.path)
     target, tmp = _fresh(run)
     with tmp, db.connect(target) as con:
-        result = importer.run(con, ACTOR, csv_path, file_name=csv_path.name, profile=PROFILE)
+        result = importer.run(
+            con, ACTOR, csv_path, file_name=csv_path.name, profile=PROFILE, add_labels=True
+        )
         assert result.status == "loaded", [e.text() for e in result.errors]
         return result.rows_read
 
@@ -182,6 +184,8 @@ def import_xlsx_100k(run: Run) -> int:
     _, xlsx_path = files(run.path)
     target, tmp = _fresh(run)
     with tmp, db.connect(target) as con:
-        result = importer.run(con, ACTOR, xlsx_path, file_name=xlsx_path.name, profile=PROFILE)
+        result = importer.run(
+            con, ACTOR, xlsx_path, file_name=xlsx_path.name, profile=PROFILE, add_labels=True
+        )
         assert result.status == "loaded", [e.text() for e in result.errors]
         return result.rows_read

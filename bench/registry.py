@@ -21,7 +21,14 @@ import duckdb
 
 # The modules that register benchmarks, in the order their benchmarks run. A new family of
 # benchmarks (imports, scorecards, packs) is a new module listed here.
-SUITES = ("bench.kpis", "bench.scorecards", "bench.imports", "bench.packs", "bench.wording")
+SUITES = (
+    "bench.kpis",
+    "bench.scorecards",
+    "bench.imports",
+    "bench.suggest",
+    "bench.packs",
+    "bench.wording",
+)
 
 
 @dataclass(frozen=True)

@@ -390,7 +390,14 @@ def example_file(prof: profiles.Profile, vendor: str, excel: bool) -> tuple[list
             return t.strftime(fmt.date)
         return t if excel else t.strftime(ISO[time_key])
 
-    headers = [prof.columns[time_key]]
+    def stamp(t: datetime) -> dict:
+        """The time cells of a row: one column, or the date and its time of day."""
+        if not prof.split_time:
+            return {prof.columns[time_key]: when(t)}
+        day = t.strftime(fmt.date) if fmt.date else t.strftime(ISO["date"])
+        return {prof.columns["date"]: day, prof.columns["interval_start"]: t.strftime("%H:%M")}
+
+    headers = list(prof.time_sources)
     dims = [d for d in ("vendor", *DIMENSIONS) if d in prof.columns]
     headers += [prof.columns[d] for d in dims]
     combos = [{}]
@@ -448,7 +455,7 @@ def example_file(prof: profiles.Profile, vendor: str, excel: bool) -> tuple[list
     for t in TIMES[time_key]:
         for combo in combos:
             for extra in contact_rows:
-                values = {prof.columns[time_key]: when(t), **measures, **extra}
+                values = {**stamp(t), **measures, **extra}
                 values.update({prof.columns[d]: v for d, v in combo.items()})
                 rows.append([values[h] for h in headers])
     return headers, rows
@@ -490,7 +497,8 @@ def expected_components(prof: profiles.Profile) -> set[str]:
 
 
 def import_json(args: list[str]) -> dict:
-    status, out, err = run_cli(["import", *args, "--format", "json"])
+    # The example files' programs and sites are new to their vendor: registered with the import.
+    status, out, err = run_cli(["import", *args, "--add-labels", "--format", "json"])
     doc = json.loads(out) if out.strip() else {}
     assert status == 0 and doc.get("status") in ("loaded", "restated"), (
         f"import {' '.join(args)} exited {status}: {err.strip()} {json.dumps(doc.get('errors'))}"

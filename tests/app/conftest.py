@@ -9,6 +9,7 @@ from streamlit import config as st_config
 
 from governance.access import vendors
 from governance.access.actors import Actor
+from governance.ingest import labels
 from governance.store import db
 
 VENDORS = ("Alpha Care", "Beacon Support")
@@ -57,4 +58,7 @@ def small_db(db_path, monkeypatch):
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
+        for vendor in VENDORS:  # their known labels: the program and sites their files name
+            labels.add(con, Actor("fixture", "admin"), vendor, "program", ["Billing care"])
+            labels.add(con, Actor("fixture", "admin"), vendor, "site", ["Site A", "Leeds"])
     return db_path

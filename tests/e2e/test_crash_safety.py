@@ -36,6 +36,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from governance import contracts
 from governance.access.actors import Actor
+from governance.contracts import lines
 from governance.ingest import importer
 from governance.store import db
 from tests.e2e.conftest import ARTIFACTS, ROOT, start_app, stop_app
@@ -231,6 +232,7 @@ IMPORT_VOLATILE = {
     "import_batches": {"imported_at", "import_id", "profile"},
     "restatements": {"recorded_at"},
     "audit_events": {"occurred_at"},
+    "vendor_labels": {"registered_at"},
 }
 
 
@@ -372,7 +374,7 @@ def import_reference(demo_template, big_export, tmp_path_factory) -> tuple[dict,
     before = fingerprint(path)
     with db.connect(path) as con:
         result = importer.run(
-            con, APP_ACTOR, big_export, file_name=big_export.name, vendor=NORTHWIND
+            con, APP_ACTOR, big_export, file_name=big_export.name, vendor=NORTHWIND, add_labels=True
         )
         assert result.status == "restated", [e.text() for e in result.errors]
     return before, fingerprint(path)
@@ -406,10 +408,15 @@ def start_import_on_page(page, url: str, export: Path) -> None:
     """Choose Northwind, upload the file, wait for the preview; the Import button is next."""
     open_page(page, url, "Imports")
     main = page.locator('[data-testid="stMain"]')
-    main.get_by_role("combobox", name="Vendor").click()
-    page.get_by_role("option", name=NORTHWIND).click()
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(export))
     main.get_by_text("Preview: the first rows").wait_for(timeout=60_000)
+    picker = main.get_by_role("combobox", name="Vendor who sent this file")  # none is chosen
+    picker.click()
+    page.keyboard.type(NORTHWIND)
+    page.keyboard.press("Enter")
+    main.get_by_text("Ready to import").wait_for(timeout=60_000)
+    # Its 45 sites are new to Northwind: registered with the import, as the page asks.
+    main.get_by_text("Register these 45 labels with this import").click()
 
 
 @pytest.mark.parametrize("moment", ["seam", "db-grows", "wal", "success"])
@@ -431,7 +438,8 @@ def test_sigkill_during_an_import_leaves_it_wholly_present_or_absent(
         assert not wal(fresh_db).exists()
         screen.get_by_role("button", name="Import", exact=True).click()
         if moment == "success":
-            screen.locator('[data-testid="stAlertContentSuccess"]').wait_for(timeout=60_000)
+            done = screen.locator('[data-testid="stAlertContentSuccess"]')
+            done.filter(has_text=big_export.name).wait_for(timeout=60_000)  # not "Ready to…"
             seen = "success"
         else:
             seen = wait_for(
@@ -487,17 +495,20 @@ EDITED_ROWS = 3  # the first three targets of the table get a new expected level
 
 
 def planned_amendment(db_file: Path) -> dict:
-    """The targets the page will show and the new expected levels typed for the first rows: half
-    way from expected to the minimum, which is valid whichever way the KPI is better."""
+    """The targets the page will show (KPI names, levels in their units) and the new expected
+    levels typed for the first rows: half way from expected to the worse limit, which is valid
+    whichever way the KPI is better; ``stored`` holds them as the targets table will (fractions)."""
     when = contracts.default_effective_date()
     with db.connect(db_file) as con:
         cid = contracts.contract_id(con, VENDOR)
-        shown = contracts.editable_targets(con, cid, when)
-    new = {}
+        shown = contracts.editor_table(con, cid, when)
+    new, stored = {}, {}
     for i in range(EDITED_ROWS):
         t = shown.iloc[i]
-        new[int(t["target_id"])] = float(f"{(t['expected'] + t['minimum']) / 2:.6g}")
-    return {"contract_id": cid, "when": when, "shown": shown, "new": new}
+        tid = int(t["target_id"])
+        new[tid] = float(f"{(t['Expected'] + t['Worse limit']) / 2:.6g}")
+        stored[tid] = lines.to_stored(lines.code_of(t["KPI"]), new[tid])
+    return {"contract_id": cid, "when": when, "shown": shown, "new": new, "stored": stored}
 
 
 def amendment_state(db_file: Path) -> dict:
@@ -547,7 +558,7 @@ def classify_amendment(before: dict, now: dict, plan: dict) -> str:
             assert kept[tid] == row
     added = [t for t in now["targets"] if t[0] not in old]
     assert len(added) == len(plan["new"])
-    for tid, level in plan["new"].items():
+    for tid, level in plan["stored"].items():
         [successor] = [t for t in added if t[2:5] == old[tid][2:5]]
         assert successor[5] == pytest.approx(level)
         assert (successor[12], successor[13], successor[14]) == (plan["when"], None, aid)
@@ -557,16 +568,16 @@ def classify_amendment(before: dict, now: dict, plan: dict) -> str:
 def open_expected_editor(page, grid, row: int, value: float):
     """The cell editor of Expected in ``row``, which must hold ``value``.
 
-    The grid is a canvas: click a cell of the row, go to its first column (Id), then right to
-    Expected (Id, KPI, Program, Channel, Expected) and open the editor; retried when the click
-    lands while the page is still re-rendering.
+    The grid is a canvas: click a cell of the row, go to its first column (KPI; the id is
+    hidden), then right to Expected (KPI, Program, Channel, Better when, Unit, Expected) and open
+    the editor; retried when the click lands while the page is still re-rendering.
     """
     editor = page.locator("input.gdg-input")
     for _attempt in range(4):
         wait_until_idle(page)
         box = grid.bounding_box()
         page.mouse.click(box["x"] + 120, box["y"] + 35 * (row + 1) + 17)  # header, rows: 35 px
-        for key in ["ArrowLeft"] * 12 + ["ArrowRight"] * 4 + ["Enter"]:
+        for key in ["ArrowLeft"] * 14 + ["ArrowRight"] * 5 + ["Enter"]:
             page.keyboard.press(key)
         try:
             editor.wait_for(timeout=3_000)
@@ -587,7 +598,7 @@ def record_amendment_on_page(page, url: str, plan: dict) -> None:
     grid.scroll_into_view_if_needed()
     shown = plan["shown"]
     for i in range(EDITED_ROWS):
-        editor = open_expected_editor(page, grid, i, shown.iloc[i]["expected"])
+        editor = open_expected_editor(page, grid, i, shown.iloc[i]["Expected"])
         editor.fill(f"{plan['new'][int(shown.iloc[i]['target_id'])]:g}")
         editor.press("Enter")  # commit
         editor.wait_for(state="detached")

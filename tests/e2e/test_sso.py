@@ -470,9 +470,14 @@ def test_vendor_manager_imports_reads_the_scorecard_and_downloads_a_qbr(sso_app,
     # Imports: upload the export, check the preview, import it.
     open_nav(page, links["Imports"])
     page.get_by_role("heading", name="Imports").first.wait_for()
-    choose(page, main, "Vendor", IMPORT_VENDOR)
     main.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(export)
     main.get_by_text(f"the first rows of {figures['rows']:,}").wait_for(timeout=WAIT_MS)
+    picker = main.get_by_role("combobox", name="Vendor who sent this file")  # none is chosen
+    picker.click()
+    page.keyboard.type(IMPORT_VENDOR)
+    page.keyboard.press("Enter")
+    expect(picker).to_have_value(IMPORT_VENDOR)
+    main.get_by_text("Ready to import").wait_for(timeout=WAIT_MS)
     ready(page)
     shots(page, "imports preview")
     controls = write_controls(page)  # the detector used on leadership's pages does see writes

@@ -68,6 +68,7 @@ def hostile(db_path, tmp_path):
             file_name="=cmd|' /C calc'!A0.csv",
             vendor=VENDOR,
             today=date(2026, 11, 1),
+            add_labels=True,
         )  # a file name is the user's to choose
         assert loaded.status == "loaded", [e.text() for e in loaded.errors]
         bad = tmp_path / "bad.csv"

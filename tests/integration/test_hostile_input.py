@@ -100,7 +100,9 @@ def test_size_limit_is_enforced_in_the_library(acme, tmp_path, monkeypatch):
     with pytest.raises(InvalidInput, match="the limit is"):
         readers.read_into(acme, on_disk, file_name="big.csv")
     before = fact_rows(acme)
-    result = importer.run(acme, ADMIN, big, file_name="big.csv", vendor="Acme Care", today=TODAY)
+    result = importer.run(
+        acme, ADMIN, big, file_name="big.csv", vendor="Acme Care", today=TODAY, add_labels=True
+    )
     assert result.status == "rejected"
     assert "the limit is" in result.errors[0].reason
     assert fact_rows(acme) == before
@@ -139,7 +141,9 @@ def test_a_zip_bomb_is_refused_before_parsing(acme):
     with pytest.raises(InvalidInput, match=r"bomb\.xlsx was refused before reading.*100 to 1"):
         readers.read_into(acme, bomb, file_name="bomb.xlsx")
     assert time.perf_counter() - started < 1.0  # nothing was inflated
-    result = importer.run(acme, ADMIN, bomb, file_name="bomb.xlsx", vendor="Acme Care", today=TODAY)
+    result = importer.run(
+        acme, ADMIN, bomb, file_name="bomb.xlsx", vendor="Acme Care", today=TODAY, add_labels=True
+    )
     assert result.status == "rejected" and "refused before reading" in result.errors[0].reason
 
 
@@ -197,12 +201,16 @@ def test_an_upload_named_like_a_path_is_read_and_reported_by_its_base_name(
     before_tmp = set(os.listdir(tempfile.gettempdir()))
     before_here = sorted(p for p in tmp_path.rglob("*") if "governance.duckdb" not in p.name)
     good = _csv([_row(1), _row(2)])
-    result = importer.run(acme, ADMIN, good, file_name=sent, vendor="Acme Care", today=TODAY)
+    result = importer.run(
+        acme, ADMIN, good, file_name=sent, vendor="Acme Care", today=TODAY, add_labels=True
+    )
     assert result.status == "loaded", [e.text() for e in result.errors]
     assert result.file_name == "passwd.csv"
     stored = acme.execute("SELECT file_name FROM import_batches").fetchall()
     assert stored == [("passwd.csv",)]
-    bad = importer.run(acme, ADMIN, b"", file_name=sent, vendor="Acme Care", today=TODAY)
+    bad = importer.run(
+        acme, ADMIN, b"", file_name=sent, vendor="Acme Care", today=TODAY, add_labels=True
+    )
     assert bad.status == "rejected"
     assert bad.errors[0].reason.startswith("passwd.csv is empty")
     assert "/" not in bad.summary().split(" was rejected")[0]
@@ -218,7 +226,13 @@ def test_a_name_with_nul_bytes_is_only_a_label(acme):
     read = readers.read_into(acme, _csv([_row(1)]), file_name="we\x00ird/na\x00me.csv")
     assert read.rows == 1
     result = importer.run(
-        acme, ADMIN, _csv([_row(3)]), file_name="..\x00/x\x00.csv", vendor="Acme Care", today=TODAY
+        acme,
+        ADMIN,
+        _csv([_row(3)]),
+        file_name="..\x00/x\x00.csv",
+        vendor="Acme Care",
+        today=TODAY,
+        add_labels=True,
     )
     assert result.status == "loaded"
     assert "/" not in result.file_name
@@ -329,7 +343,13 @@ def test_an_import_stores_hostile_program_and_site_values_verbatim(acme):
     tables = _tables(acme)
     rows = [_row(i + 1, program=text, site=text) for i, text in enumerate(HOSTILE)]
     result = importer.run(
-        acme, ADMIN, _csv(rows), file_name="hostile.csv", vendor="Acme Care", today=TODAY
+        acme,
+        ADMIN,
+        _csv(rows),
+        file_name="hostile.csv",
+        vendor="Acme Care",
+        today=TODAY,
+        add_labels=True,
     )
     assert result.status == "loaded", [e.text() for e in result.errors]
     stored = acme.execute("SELECT DISTINCT program, site FROM kpi_facts").fetchall()
@@ -348,6 +368,7 @@ def test_an_import_with_a_very_long_value_is_stored_verbatim_or_rejected_plainly
         file_name="long.csv",
         vendor="Acme Care",
         today=TODAY,
+        add_labels=True,
     )
     if result.status == "rejected":
         assert any("longer than" in e.reason for e in result.errors)
@@ -361,7 +382,13 @@ def test_an_import_with_a_very_long_value_is_stored_verbatim_or_rejected_plainly
 def test_an_import_with_non_utf8_bytes_is_read_or_refused_plainly(acme):
     legacy = _csv([_row(1, program="Café Señor", site="Zürich")], encoding="cp1252")
     result = importer.run(
-        acme, ADMIN, legacy, file_name="legacy.csv", vendor="Acme Care", today=TODAY
+        acme,
+        ADMIN,
+        legacy,
+        file_name="legacy.csv",
+        vendor="Acme Care",
+        today=TODAY,
+        add_labels=True,
     )
     assert result.status == "loaded", [e.text() for e in result.errors]
     assert acme.execute("SELECT DISTINCT program, site FROM kpi_facts").fetchall() == [
@@ -369,7 +396,13 @@ def test_an_import_with_non_utf8_bytes_is_read_or_refused_plainly(acme):
     ]
     garbage = _csv([_row(2)]).replace(b"Billing care", b"Bill\x81\x8d\x90\xff\xfe care")
     result = importer.run(
-        acme, ADMIN, garbage, file_name="garbage.csv", vendor="Acme Care", today=TODAY
+        acme,
+        ADMIN,
+        garbage,
+        file_name="garbage.csv",
+        vendor="Acme Care",
+        today=TODAY,
+        add_labels=True,
     )
     assert result.status in ("loaded", "rejected")
     if result.status == "rejected":

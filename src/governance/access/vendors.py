@@ -41,6 +41,15 @@ def add_vendors(
     Raises ``PermissionDenied`` for a read-only role and ``InvalidInput`` for an empty or too long
     name or an unknown status; nothing is written then.
     """
+    with transaction(con):
+        return register(con, actor, names, status=status)
+
+
+def register(
+    con: duckdb.DuckDBPyConnection, actor: Actor, names: Iterable[str], *, status: str = "active"
+) -> list[str]:
+    """``add_vendors`` within the caller's transaction (an import that registers the vendors its
+    file names does so in the transaction that writes its rows: both or neither)."""
     require(actor, "vendors.write")
     _check_status(status)
     cleaned: list[str] = []
@@ -52,14 +61,13 @@ def add_vendors(
         raise InvalidInput("Name at least one vendor.")
     existing = {n.casefold(): n for n in queries.vendor_names(con)}
     added = []
-    with transaction(con):
-        for name in cleaned:
-            if name.casefold() in existing:
-                continue
-            accounts.insert_vendor(con, name, status, audit.now())
-            after = queries.vendor_by_name(con, name)
-            audit.record(con, actor, "vendor.add", "vendor", after["vendor_id"], None, after)
-            added.append(name)
+    for name in cleaned:
+        if name.casefold() in existing:
+            continue
+        accounts.insert_vendor(con, name, status, audit.now())
+        after = queries.vendor_by_name(con, name)
+        audit.record(con, actor, "vendor.add", "vendor", after["vendor_id"], None, after)
+        added.append(name)
     return added
 
 

@@ -8,6 +8,7 @@ Each module here defines ``register(subparsers)`` that adds its commands (with h
 MODULES: tuple[str, ...] = (
     "database",
     "vendors",
+    "labels",
     "kpis",
     "contracts",
     "scorecards",

@@ -49,12 +49,17 @@ def cmd_import(args) -> int:
             profile=prof,
             on_agent_data=args.on_agent_data,
             dry_run=args.dry_run,
+            add_vendors=args.add_vendors,
+            add_labels=args.add_labels,
         )
     if args.format == "json":
         json.dump(result.to_json(), sys.stdout, indent=2, default=str)
         sys.stdout.write("\n")
     else:
         print(result.summary())
+        if result.ok and result.replaces:
+            verb = "would replace" if result.dry_run else "replaced"
+            print(f"  note: {verb} the data already held for {result.replaced_text()}.")
         for w in result.warnings:
             print(f"  note: {w}")
         for e in result.errors:
@@ -65,9 +70,8 @@ def cmd_import(args) -> int:
 def cmd_suggest(args) -> int:
     source = _source(args.file)
     with db.connect(args.db) as con:
-        prof, unplaced, read = importer.suggest_profile(
-            con, source, file_name=source.name, sheet=args.sheet
-        )
+        found = importer.suggest_mapping(con, source, file_name=source.name, sheet=args.sheet)
+    prof, unplaced, read = found.profile, found.unplaced, found.read
     if args.vendor:
         prof = prof.with_changes(vendor=args.vendor)
     print(
@@ -75,6 +79,14 @@ def cmd_suggest(args) -> int:
         if read.sheet
         else f"# Suggested from {source.name} (header on row {read.header_row})."
     )
+    if found.grain:
+        print(
+            f"# Rows per {found.grain}"
+            + (" (summed to days)." if found.grain == "interval" else ".")
+        )
+    for header, reason in found.reasons.items():
+        if reason.role != profiles.NOT_LOADED:
+            print(f"# {header} -> {reason.role} ({reason.confidence:.0%}): {reason.why}")
     if unplaced:
         print(f"# Not placed (map or ignore them): {', '.join(unplaced)}")
     print(profiles.to_toml(prof), end="")
@@ -138,6 +150,19 @@ def register(sub) -> None:
         help="refuse files with per-person columns (default), or drop them and sum the rows",
     )
     p.add_argument("--dry-run", action="store_true", help="validate and report; write nothing")
+    p.add_argument(
+        "--add-vendors",
+        action="store_true",
+        help="register the vendors the file's vendor column names that are not registered yet, "
+        "with the import (vendor manager or admin); without it such a file is refused",
+    )
+    p.add_argument(
+        "--add-labels",
+        action="store_true",
+        help="register the programs, sites, languages and queues the file brings that are not "
+        "registered for their vendor yet, with the import (vendor manager or admin); without it "
+        "such a file is refused with the list. Labels that look like people are refused always",
+    )
     p.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format (default text)"
     )

@@ -23,7 +23,7 @@ from governance.demo.exports import write_exports
 from governance.demo.plans import MONTHS, PLANS, PROGRAMS, generate, monthly_kpis
 from governance.demo.records import load_contracts, load_escalations, load_meetings
 from governance.errors import InvalidInput
-from governance.ingest import facts
+from governance.ingest import facts, labels
 from governance.store import accounts, contract_rows
 
 
@@ -82,6 +82,13 @@ def load_demo(
             content_hash=facts.frame_hash(frame),
             source="demo",
         )
+        # Its programs and sites are the vendor's known labels: the sample exports written
+        # below import without asking to register them.
+        for dimension in labels.DIMENSIONS:
+            if dimension in frame.columns:
+                known = sorted(frame[dimension].dropna().unique().tolist())
+                if known:
+                    labels.add(con, actor, plan.name, dimension, known, source="demo")
 
     contract_ids = load_contracts(con, actor, window)
     escalation_ids = load_escalations(con, actor, window)

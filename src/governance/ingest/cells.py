@@ -42,10 +42,27 @@ FALSE_VALUES = ("N", "NO", "0", "FALSE", "F")
 # Plausible years for a KPI export; anything else is a misread format (e.g. "26" read as year 26).
 MIN_YEAR, MAX_YEAR = 1900, 2199
 # Month labels read by ``date``/``timestamp`` without a format, as the first day of the month.
-MONTH_LABEL_FORMATS = ("%b %Y", "%B %Y", "%b-%y", "%b-%Y", "%B-%Y", "%Y-%m", "%b %y", "%m/%Y")
+MONTH_LABEL_FORMATS = (
+    "%b %Y",
+    "%B %Y",
+    "%b-%y",
+    "%b-%Y",
+    "%B-%y",
+    "%B-%Y",
+    "%Y-%m",
+    "%b %y",
+    "%m/%Y",
+    "%Y/%m",
+)
+# Also read without a format: ISO weeks ("2026-W03", "2026W3": the Monday of the week) and Excel
+# date serials ("46031", "46031.5": days since 1899-12-30, a fraction being the time of day)
+# between these bounds (1954 to 2119), which a CSV saved from Excel can hold.
+_ISO_WEEK = r"(?i)^\s*(\d{4})-?W(\d{1,2})(?:-?[1-7])?\s*$"
+_SERIAL = r"^\s*\d{5}(?:\.\d+)?\s*$"
+SERIAL_RANGE = (20000, 80000)
 
-_DATE_CODE = re.compile(r"%-?[dmyYbBHIMSpfjaA]|%%")
-_DATE_LITERAL = re.compile(r"[ \-/.:,T_]")
+_DATE_CODE = re.compile(r"%-?[dmyYbBHIMSpfjaAGVu]|%%")
+_DATE_LITERAL = re.compile(r"[ \-/.:,T_W]")
 _WORD = re.compile(r"[\w .+/-]{1,40}")
 
 
@@ -60,7 +77,8 @@ class Parsed(NamedTuple):
 class DateFormat:
     """What ``detect_date_format`` found: ``fmt`` (None = ISO / month labels, the default parser),
     ``grain_hint`` ("interval" when values carry a time of day other than midnight, "month" when
-    they name months only, else "day") and one ``example`` value from the column."""
+    they name months only, "week" when they name ISO weeks, else "day") and one ``example`` value
+    from the column."""
 
     fmt: str | None
     grain_hint: str
@@ -234,7 +252,7 @@ def validate_date_format(fmt: str) -> str:
             f"of the separators space - / . : , T _; {hint}."
         )
     codes = {c.replace("-", "") for c in _DATE_CODE.findall(text)}
-    if not codes & {"%Y", "%y"} or not codes & {"%m", "%b", "%B", "%j"}:
+    if not codes & {"%Y", "%y", "%G"} or not codes & {"%m", "%b", "%B", "%j", "%V"}:
         raise InvalidInput(f"Date format '{text}' needs a year and a month: {hint}.")
     return text
 
@@ -252,7 +270,8 @@ def _timestamp_core(expr: str, fmt: str | None, params: Params, iso_fallback: bo
         tries = ", ".join(f"try_strptime({expr}, {params.bind(f)})" for f in MONTH_LABEL_FORMATS)
         return (
             f"coalesce({_iso_timestamp(expr)}, "
-            f"CASE WHEN regexp_matches({expr}, '[0-9]') THEN coalesce({tries}) END)"
+            f"CASE WHEN regexp_matches({expr}, '[0-9]') THEN coalesce({tries}, "
+            f"{_iso_week(expr, params)}, {_excel_serial(expr, params)}) END)"
         )
     fmt = validate_date_format(fmt)
     ts = f"(CASE WHEN regexp_matches({expr}, '[0-9]') THEN try_strptime({expr}, {params.bind(fmt)}) END)"
@@ -260,6 +279,26 @@ def _timestamp_core(expr: str, fmt: str | None, params: Params, iso_fallback: bo
         # Real date cells of a workbook arrive as ISO text: an unambiguous shape, still read.
         ts = f"coalesce({ts}, {_iso_timestamp(expr)})"
     return ts
+
+
+def _iso_week(expr: str, params: Params) -> str:
+    # "2026-W03" → the Monday of ISO week 3 of 2026 (a weekday after it is dropped).
+    week = params.bind(_ISO_WEEK)
+    return (
+        f"(CASE WHEN regexp_matches({expr}, {week}) THEN try_strptime("
+        f"regexp_replace({expr}, {week}, '\\1-W\\2'), '%G-W%V') END)"
+    )
+
+
+def _excel_serial(expr: str, params: Params) -> str:
+    # Days since 1899-12-30 (Excel's day 0, past its phantom 1900-02-29), within SERIAL_RANGE.
+    n = f"TRY_CAST(trim({expr}) AS DOUBLE)"
+    low, high = (params.bind(float(b)) for b in SERIAL_RANGE)
+    return (
+        f"(CASE WHEN regexp_full_match({expr}, {params.bind(_SERIAL)}) AND {n} >= {low} "
+        f"AND {n} < {high} THEN TIMESTAMP '1899-12-30' + "
+        f"to_microseconds(CAST(round({n} * 86400000000.0) AS BIGINT)) END)"
+    )
 
 
 def _date_parsed(
@@ -278,9 +317,9 @@ def _date_parsed(
 
 
 def date(expr: str, fmt: str | None = None, *, params: Params) -> Parsed:
-    """A day (DATE). Without ``fmt``: ISO dates or date-times (the time is dropped) and month
+    """A day (DATE). Without ``fmt``: ISO dates or date-times (the time is dropped), month
     labels ("Apr 2024", "April 2024", "Apr-15" = April 2015, "2024-04", "04/2024") as the first of
-    the month. With ``fmt`` (checked by ``validate_date_format``): that strptime format, plus ISO
+    the month, ISO weeks ("2026-W03") as their Monday and Excel date serials ("46031"). With ``fmt`` (checked by ``validate_date_format``): that strptime format, plus ISO
     text when ``fmt`` does not itself start with the year. Years outside 1900–2199 are errors."""
     return _date_parsed(expr, fmt, "DATE", params)
 
@@ -289,6 +328,52 @@ def timestamp(expr: str, fmt: str | None = None, *, params: Params) -> Parsed:
     """Like ``date`` but keeps the time of day (TIMESTAMP): for interval_start columns such as
     "2026-10-01 08:30" or, with fmt "%d/%m/%Y %H:%M", "01/10/2026 08:30"."""
     return _date_parsed(expr, fmt, "TIMESTAMP", params)
+
+
+# A time of day, alone or starting a range, optionally after an ISO date (a workbook's time cell
+# may carry Excel's day 0): "08:30", "8:30:15", "8:30 AM", "08h30", "08:00 - 08:30",
+# "8:00 AM – 8:30 AM", "08:00 to 08:30". The groups: hour, minute, second, a/p.
+_CLOCK_TIME = r"(\d{1,2})[:h](\d{2})(?::(\d{2}(?:\.\d+)?))?"
+_MERIDIEM = r"(?:([AaPp])\.?[Mm]\.?)?"
+_TIME_OF_DAY = (
+    rf"^{_WS}*(?:\d{{4}}-\d{{2}}-\d{{2}}[ T])?{_CLOCK_TIME}{_WS}*{_MERIDIEM}"
+    rf"(?:{_WS}*(?:-|–|—|to|a|à|até|hasta|bis){_WS}*\d{{1,2}}[:h]\d{{2}}(?::\d{{2}}(?:\.\d+)?)?"
+    rf"{_WS}*(?:[AaPp]\.?[Mm]\.?)?)?{_WS}*$"
+)
+TIME_OF_DAY_REASON = "not a time of day (use 08:30, 8:30 AM or a range such as 08:30 - 09:00)"
+
+
+def time_of_day(expr: str, *, params: Params) -> Parsed:
+    """A time of day in seconds after midnight (DOUBLE in [0, 86400)): "08:30", "8:30:15",
+    "8:30 PM", "08h30", a range read as its start ("08:00 - 08:30", "8:00 AM – 8:30 AM"), the
+    time of an ISO date-time ("1899-12-30 08:30:00", as a workbook may give a time cell), an
+    Excel time value (a fraction of a day, 0 ≤ x < 1) or a whole hour ("8", "17"). For a
+    ``date`` column's time of day in a column of its own (interval_start). Error
+    ``TIME_OF_DAY_REASON``."""
+    parts = f"regexp_extract({expr}, {params.bind(_TIME_OF_DAY)}, ['h', 'm', 's', 'ap'])"
+    hour = f"TRY_CAST(nullif({parts}.h, '') AS INTEGER)"
+    minute = f"TRY_CAST({parts}.m AS INTEGER)"
+    second = f"coalesce(TRY_CAST(nullif({parts}.s, '') AS DOUBLE), 0)"
+    meridiem = f"upper({parts}.ap)"
+    # With AM/PM the hour runs 1–12 (12 AM is midnight); without, 0–23.
+    hour24 = (
+        f"(CASE WHEN {meridiem} = '' THEN CASE WHEN {hour} < 24 THEN {hour} END "
+        f"WHEN {hour} BETWEEN 1 AND 12 THEN {hour} % 12 + CASE WHEN {meridiem} = 'P' THEN 12 "
+        "ELSE 0 END END)"
+    )
+    clock = (
+        f"(CASE WHEN {minute} < 60 AND {second} < 60 THEN "
+        f"{hour24} * 3600.0 + {minute} * 60.0 + {second} END)"
+    )
+    fraction = f"TRY_CAST(trim({expr}) AS DOUBLE)"
+    value = (
+        f"(CASE WHEN contains({expr}, ':') OR contains(lower({expr}), 'h') THEN {clock} "
+        f"WHEN {fraction} >= 0 AND {fraction} < 1 THEN round({fraction} * 86400.0) "
+        f"WHEN {fraction} IN (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, "
+        f"20, 21, 22, 23) THEN {fraction} * 3600.0 END)"
+    )
+    reason = f"ELSE {params.bind(TIME_OF_DAY_REASON)}"
+    return Parsed(value, _error(value, expr, reason, params))
 
 
 def _check_word(word: str) -> str:
@@ -557,11 +642,18 @@ def _show(ts) -> str:
 def _grain_hint(con: duckdb.DuckDBPyConnection, fmt: str | None) -> str:
     params = Params()
     ts = _strict("v", fmt, params)
-    sql = f"SELECT bool_or({ts} <> date_trunc('day', {ts})), count({_iso_timestamp('v')}) FROM {_PROBE}"  # noqa: S608 - fixed SQL
-    has_time, iso_count = _fetch_one(con, sql, params)
+    sql = (
+        f"SELECT bool_or({ts} <> date_trunc('day', {ts})), count({_iso_timestamp('v')}), "  # noqa: S608 - fixed SQL
+        f"count({_iso_week('v', params)}), count({_excel_serial('v', params)}) FROM {_PROBE}"
+    )
+    has_time, iso_count, weeks, serials = _fetch_one(con, sql, params)
     if has_time:
         return "interval"
     if fmt is None:
-        return "day" if iso_count else "month"
+        if weeks:
+            return "week"
+        return "day" if iso_count or serials else "month"
     codes = {m.replace("-", "") for m in _DATE_CODE.findall(fmt)}
+    if codes & {"%V"} and not codes & {"%d", "%j", "%u"}:
+        return "week"
     return "day" if codes & {"%d", "%j"} else "month"

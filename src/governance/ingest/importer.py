@@ -9,13 +9,17 @@ The steps, in order (each may reject the file; nothing is written unless every c
    (``values``: percentages, durations, decimal commas, dates, flags) in SQL;
 4. **validate** every row: unreadable values, counts below zero, answered > offered, …, dates in
    the future, unknown vendors, duplicate keys; errors carry the file row, column, value, reason;
-5. **roll up** intervals and contacts to days (weekly and monthly files keep their grain);
+5. **roll up** intervals and contacts to days (weekly and monthly files keep their grain); the
+   programs, sites, languages and queues must be registered for their vendor (``labels``), or be
+   registered with the file (``add_labels``), and never look like a person;
 6. **write** each vendor's slice in one transaction (``batches.write_slices``), or report
    ``unchanged`` when the same file was already loaded.
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import hashlib
 import uuid
 from collections.abc import Callable
@@ -28,15 +32,26 @@ import duckdb
 import pandas as pd
 
 from governance import spreadsheet
-from governance.access import audit, vendors
+from governance.access import audit, records, vendors
 from governance.access.actors import Actor, require, require_vendor
-from governance.errors import InvalidInput
-from governance.ingest import agent_guard, batches, cells, profiles, readers, staging, uploads
+from governance.errors import InvalidInput, StaleRecord
+from governance.ingest import (
+    agent_guard,
+    batches,
+    labels,
+    profiles,
+    readers,
+    staging,
+    suggest,
+    uploads,
+)
 from governance.ingest.profiles import Profile
+from governance.ingest.suggest import Reason
 from governance.store import db, imports, queries
 from governance.store.db import transaction
 
 MAX_LISTED_ROWS = 20  # per reason; beyond that the reason is reported once with a count
+MAX_QUOTED = 100  # characters of a cell a message quotes; a longer one is cut, its length said
 
 
 @dataclass(frozen=True)
@@ -48,6 +63,18 @@ class RowError:
     column: str | None = None
     value: str | None = None
     count: int = 1  # rows sharing this reason when grouped
+
+    def __post_init__(self) -> None:
+        # A file's text (a cell, a header) reaches terminals and pages through these fields:
+        # control and bidirectional-override characters in it are shown escaped, never obeyed.
+        # A huge cell (a megabyte pasted into one) is quoted by its start and its length.
+        if isinstance(self.value, str) and len(self.value) > MAX_QUOTED:
+            cut = f"{self.value[:MAX_QUOTED]}… ({len(self.value):,} characters)"
+            object.__setattr__(self, "value", cut)
+        for name, multiline in (("reason", True), ("column", False), ("value", False)):
+            text = getattr(self, name)
+            if isinstance(text, str):
+                object.__setattr__(self, name, records.shown(text, multiline=multiline))
 
     def text(self) -> str:
         where = []
@@ -80,6 +107,13 @@ class ImportResult:
     profile: Profile | None = None
     profile_source: str = ""  # given | stored | suggested
     writes: list[batches.SliceWrite] = field(default_factory=list)
+    # The months of data already held that this file replaces, per vendor (a restatement):
+    # [{"vendor": name, "months": ["2026-09", ...]}], empty when nothing is replaced.
+    replaces: list[dict] = field(default_factory=list)
+    new_vendors: list[str] = field(default_factory=list)  # registered with it (``add_vendors``)
+    # Labels the file brings that were not registered for their vendor, registered with it
+    # (``add_labels``): [{"vendor": name, "dimension": "program", "label": "Billing"}, ...].
+    new_labels: list[dict] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -97,7 +131,30 @@ class ImportResult:
         }[self.status]
         prefix = "Dry run: would be " if self.dry_run else ""
         rows = f"{self.rows_loaded:,} of {self.rows_read:,} rows"
-        return f"{prefix}{self.file_name} {verb} ({rows}; {span})."
+        added = ""
+        if self.new_vendors:
+            how = "would register" if self.dry_run else "registered"
+            added = (
+                f" It {how} {len(self.new_vendors)} new vendor(s): {', '.join(self.new_vendors)}."
+            )
+        if self.new_labels:
+            how = "would register" if self.dry_run else "registered"
+            added += (
+                f" It {how} {len(self.new_labels)} new label(s): {labels.listed(self.new_labels)}."
+            )
+        return f"{prefix}{self.file_name} {verb} ({rows}; {span}).{added}"
+
+    def replaced_text(self) -> str:
+        """The data already held that the file replaces, in words ("2026-09 and 2026-10 of
+        Bluebird BPO"); empty when it replaces nothing."""
+        parts = []
+        for r in self.replaces:
+            months = r["months"]
+            listed = (
+                months[0] if len(months) == 1 else ", ".join(months[:-1]) + f" and {months[-1]}"
+            )
+            parts.append(f"{listed} of {r['vendor']}")
+        return "; ".join(parts)
 
     def to_json(self) -> dict:
         """The document of ``import --format json`` (interfaces.md)."""
@@ -110,6 +167,9 @@ class ImportResult:
             "rows_loaded": self.rows_loaded,
             "rows_rejected": self.rows_rejected,
             "periods": self.periods,
+            "replaces": self.replaces,
+            "new_vendors": self.new_vendors,
+            "new_labels": self.new_labels,
             "errors": [
                 {
                     "row": e.row,
@@ -142,6 +202,27 @@ def stored_profile(con: duckdb.DuckDBPyConnection, vendor: str) -> Profile | Non
     return profiles.parse(text) if text else None
 
 
+def known_layout(con: duckdb.DuckDBPyConnection, headers: list[str]) -> tuple[str, Profile] | None:
+    """A saved mapping that fits a file with these headers, whichever vendor it was saved for:
+    (that vendor, the mapping without a vendor of its own). It fits when every column it reads is
+    in the file and it has a time column; of several, the one that accounts for most of the
+    file's columns, then the newest. None when no saved mapping fits."""
+    present = set(headers)
+    best: tuple[int, str, Profile] | None = None
+    for vendor, text in queries.mapping_profiles(con):
+        try:
+            prof = profiles.parse(text)
+        except InvalidInput:  # a profile saved by an older version that no longer parses
+            continue
+        used = prof.source_columns()
+        if prof.time_column is None or not used or not used <= present:
+            continue
+        covered = len((used | set(prof.ignore)) & present)
+        if best is None or covered > best[0]:
+            best = (covered, vendor, prof.with_changes(vendor=None))
+    return None if best is None else (best[1], best[2])
+
+
 def run(
     con: duckdb.DuckDBPyConnection,
     actor: Actor,
@@ -154,6 +235,8 @@ def run(
     dry_run: bool = False,
     today: date | None = None,
     progress: Callable[[str, float], None] | None = None,
+    add_vendors: bool = False,
+    add_labels: bool = False,
 ) -> ImportResult:
     """Validate and (unless ``dry_run``) load one export; see the module docstring for the steps.
 
@@ -161,6 +244,16 @@ def run(
     Returns an ``ImportResult``; a rejected file is a result with ``errors``, not an exception,
     and leaves the database exactly as it was. Raises ``PermissionDenied`` for a read-only role,
     and for a vendor partner naming another vendor (a partner's files are its own vendor's).
+
+    A file whose vendor column names vendors that are not registered is refused with their names,
+    unless ``add_vendors``: then a vendor manager or administrator registers them with the import,
+    in the transaction that writes its rows (``new_vendors`` lists them; a dry run only says so).
+
+    Likewise a file that brings programs, sites, languages or queues not registered for their
+    vendor (``governance.ingest.labels``) is refused with the list, unless ``add_labels``: then a
+    vendor manager or administrator registers them in the transaction that writes the rows
+    (``new_labels``; a dry run only lists them). A vendor partner cannot: its refusal says to ask
+    the VMO. A label that looks like a person is refused whatever ``add_labels`` says.
     """
     require(actor, "facts.upload")
     if actor.role == "vendor_partner":
@@ -185,6 +278,8 @@ def run(
                 step,
                 result,
                 pool,
+                add_vendors,
+                add_labels,
             )
         except InvalidInput as exc:
             result.status = "rejected"
@@ -207,6 +302,8 @@ def _run(
     step,
     result,
     pool: ThreadPoolExecutor,
+    add_vendors: bool,
+    add_labels: bool = False,
 ):
     step("Reading the file", 0.05)
     uploads.check(source, file_name=file_name)  # size and zip-bomb limits before anything reads it
@@ -267,6 +364,52 @@ def _run(
         result.rows_rejected = result.rows_read
         return result
     result.warnings += problems.warnings
+    job = _Job(exam, findings, file_name, who, hashing, dry_run, today, step, add_labels=add_labels)
+    if vendor is None and "vendor" in prof.columns:
+        new = staging.unregistered_vendors(con, prof)
+        if new and not add_vendors:
+            return _refused(result, _unregistered_message(file_name, new))
+        if new:
+            result.new_vendors = new
+            # Registered in the transaction that writes the file's rows: both, or neither.
+            try:
+                with transaction(con):
+                    vendors.register(con, actor, new)
+                    job.in_transaction = True
+                    done = _load(con, actor, prof, vendor, job, result)
+                    if dry_run or not done.ok or done.status == "unchanged":
+                        raise _Undo
+            except _Undo:
+                pass
+            return result
+    return _load(con, actor, prof, vendor, job, result)
+
+
+@dataclass
+class _Job:
+    """What the later steps of an import need from the earlier ones."""
+
+    exam: agent_guard.Examination
+    findings: list
+    file_name: str
+    who: str | None
+    hashing: object  # the future of the file's hash
+    dry_run: bool
+    today: date
+    step: Callable[[str, float], None]
+    in_transaction: bool = False
+    add_labels: bool = False
+
+
+class _Undo(Exception):  # noqa: N818 - a signal, not an error
+    """Roll back the vendors a dry run (or a rejected file) registered on the way."""
+
+
+def _load(con, actor, prof: Profile, vendor, job: _Job, result: ImportResult) -> ImportResult:
+    """Map every row, validate, roll up, check the grain and write (unless a dry run)."""
+    exam, findings, file_name, who = job.exam, job.findings, job.file_name, job.who
+    hashing, dry_run, today, step = job.hashing, job.dry_run, job.today, job.step
+    in_transaction = job.in_transaction
     plan = staging.plan(con, prof, vendor=vendor)
     result.warnings += plan.notes
 
@@ -322,13 +465,28 @@ def _run(
         )
         result.rows_loaded = 0
         return result
+    new_labels = staging.unregistered_labels(con)
+    if new_labels:
+        refusal = _label_refusal(actor, prof, file_name, new_labels, job.add_labels)
+        if refusal:
+            return _refused(result, refusal)
+        result.new_labels = [
+            {k: n[k] for k in ("vendor", "dimension", "label")} for n in new_labels
+        ]
+    result.replaces = [
+        {"vendor": s["vendor"], "months": [f"{m:%Y-%m}" for m in held]}
+        for s in per_vendor
+        if (held := imports.months_held(con, s["vendor_id"], s["from"], s["to"]))
+    ]
     if dry_run:
-        result.status = "restated" if staging.overlaps(con, plan, per_vendor) else "loaded"
+        result.status = "restated" if result.replaces else "loaded"
         return result
 
     step("Writing", 0.85)
     import_id = uuid.uuid4().hex
-    with transaction(con):
+    with contextlib.nullcontext() if in_transaction else transaction(con):
+        if new_labels:  # registered with the rows that bring them: both, or neither
+            labels.register(con, actor, new_labels, source="import")
         result.writes = batches.write_slices(
             con,
             actor,
@@ -359,17 +517,18 @@ def _run(
 
 def _guard(con, prof: Profile, headers: list[str]) -> agent_guard.Examination:
     """The guard over the staged file, with what the profile expects of each column."""
-    time_source = prof.columns.get(prof.time_column) if prof.time_column else None
+    times = list(prof.time_sources)  # one column, or a date and its time of day
     dims = {
         src: canon for canon, src in prof.columns.items() if canon in profiles.DIMENSION_COLUMNS
     }
     present = set(headers)
-    key = [h for h in (time_source, *dims) if h in present] if time_source in present else None
+    timed = bool(times) and set(times) <= present
+    key = [h for h in (*times, *dims) if h in present] if timed else None
     return agent_guard.examine(
         con,
         staging.RAW,
         headers,
-        skip={time_source} if time_source else set(),
+        skip=set(times),
         dimensions=dims,
         mapped=prof.source_columns(),
         key=key,
@@ -382,12 +541,18 @@ def _unsuggest(
 ) -> tuple[Profile, agent_guard.Examination]:
     """A suggested profile never maps a column about people, nor one of codes that may be staff
     numbers (first names alone stay mapped: the grain judges them, as sites named Florence are
-    common): it leaves those unmapped (and the guard looks at them again as such)."""
+    common): it leaves those unmapped (and the guard looks at them again as such). Nor does it
+    ignore one that may be about people (a column of one code per row): whether it is, the user
+    says, by ignoring it or asking for the export without it."""
     mapped = prof.source_columns()
     doubtful = [f.column for f in exam.suspects if f.reason == "codes" and f.column in mapped]
     if doubtful:
         prof = profiles.unmap(prof, doubtful)
         exam = _guard(con, prof, headers)
+    suspects = {f.column for f in exam.suspects}
+    if suspects & set(prof.ignore):
+        kept = tuple(h for h in prof.ignore if h not in suspects)
+        prof = dataclasses.replace(prof, ignore=kept)
     return profiles.without_people(prof, [f.column for f in exam.findings]), exam
 
 
@@ -401,6 +566,37 @@ def _roles(prof: Profile) -> dict[str, str]:
             if entry is not None:
                 roles[entry if isinstance(entry, str) else entry.column] = f"contact {key}"
     return roles
+
+
+def _label_refusal(
+    actor: Actor, prof: Profile, file_name: str, new: list[dict], add_labels: bool
+) -> str | None:
+    """Why the labels ``new`` (not registered for their vendor) stop the import, or None when
+    they may be registered with it: any that looks like a person, always; the others unless
+    ``add_labels`` and the actor may register them."""
+    found = []
+    for item in new:
+        kind = labels.person_reason(item["label"])
+        if kind:
+            column = prof.columns.get(item["dimension"])
+            found.append({**item, "column": column, "kind": kind})
+    if found:
+        return labels.people_message(file_name, found)
+    may = actor.may("vendors.write")
+    if add_labels and may:
+        return None
+    return labels.unregistered_message(file_name, new, may_register=may)
+
+
+def _unregistered_message(file_name: str, names: list[str]) -> str:
+    shown = ", ".join(f"'{n}'" for n in names[:10])
+    more = f" and {len(names) - 10} more" if len(names) > 10 else ""
+    return (
+        f"{file_name} names {len(names)} vendor(s) that are not registered: {shown}{more}. "
+        "Check the names; to register them with this import, confirm it on the Imports page or "
+        "add --add-vendors on the command line (vendor managers and administrators); or register "
+        "them on the Vendor registry page first. Nothing was imported."
+    )
 
 
 def _refused(result: ImportResult, message: str) -> ImportResult:
@@ -487,6 +683,65 @@ def preview(
         staging.drop(con)
 
 
+@dataclass(frozen=True)
+class SuggestedMapping:
+    """A mapping suggested for a file (``suggest_mapping``): the ``profile``; the headers it
+    could not place (``unplaced``); what the reader found (``read``: sheet, header row, headers);
+    per header, the role given and why (``reasons``: a ``Reason(role, confidence, why)``, roles
+    named as ``profiles.mapping_rows`` names them); and the ``grain`` of the file's rows
+    (interval, day, week or month; None without a time column). Columns about individual staff,
+    or that may be, are in none of them: the profile only counts them (``people_dropped``)."""
+
+    profile: Profile
+    unplaced: tuple[str, ...]
+    read: readers.ReadResult
+    reasons: dict[str, Reason] = field(default_factory=dict)
+    grain: str | None = None
+
+
+SUGGEST_SAMPLE_ROWS = 20_000  # rows of a CSV file read to suggest its mapping
+
+
+def suggest_mapping(
+    con: duckdb.DuckDBPyConnection,
+    source: bytes | Path,
+    *,
+    file_name: str,
+    sheet: str | None = None,
+) -> SuggestedMapping:
+    """A mapping guessed from the file's headers and values (``governance.ingest.suggest``), with
+    a confidence and a reason per column. Reads the first rows of the file (a CSV file no further
+    than ``SUGGEST_SAMPLE_ROWS`` rows) into the connection's staging table, then drops it."""
+    try:
+        db.settle(con)
+        read = readers.read_into(
+            con,
+            source,
+            file_name=Path(str(file_name)).name,
+            table=staging.RAW,
+            sheet=sheet,
+            sample_rows=SUGGEST_SAMPLE_ROWS,
+        )
+        found = _suggest_from(con, read)
+        # Columns about people are never proposed, for a role or for ignoring by name: the
+        # profile only counts them, and the unplaced list and the reasons leave them (and
+        # suspects) out.
+        prof, exam = _unsuggest(
+            con, found.profile, read.headers, _guard(con, found.profile, read.headers)
+        )
+        doubtful = {f.column for f in exam.findings} | {f.column for f in exam.suspects}
+        doubtful |= {h for h in read.headers if profiles.is_person_header(h)}
+        reasons = {h: r for h, r in found.reasons.items() if h not in doubtful}
+        kept = prof.source_columns() | set(prof.ignore)
+        for h, reason in list(reasons.items()):
+            if reason.role != profiles.NOT_LOADED and h not in kept:
+                reasons[h] = Reason(profiles.NOT_LOADED, 0.3, "not mapped: check what it holds")
+        unplaced = tuple(h for h in found.unplaced if h not in doubtful)
+        return SuggestedMapping(prof, unplaced, read, reasons, found.grain)
+    finally:
+        staging.drop(con)
+
+
 def suggest_profile(
     con: duckdb.DuckDBPyConnection,
     source: bytes | Path,
@@ -494,62 +749,48 @@ def suggest_profile(
     file_name: str,
     sheet: str | None = None,
 ) -> tuple[Profile, list[str], readers.ReadResult]:
-    """A profile guessed from the file's headers and values, the headers left unplaced, and what
-    the reader found (sheet, header row). Reads into the connection's staging table, then drops it.
-    """
-    try:
-        db.settle(con)
-        read = readers.read_into(
-            con, source, file_name=Path(str(file_name)).name, table=staging.RAW, sheet=sheet
-        )
-        prof, unplaced = _suggest(con, read)
-        # Columns about people are never proposed, for a role or for ignoring by name: the
-        # profile only counts them, and the unplaced list leaves them (and suspects) out.
-        prof, exam = _unsuggest(con, prof, read.headers, _guard(con, prof, read.headers))
-        doubtful = {f.column for f in exam.findings} | {f.column for f in exam.suspects}
-        doubtful |= {h for h in read.headers if profiles.is_person_header(h)}
-        return prof, [h for h in unplaced if h not in doubtful], read
-    finally:
-        staging.drop(con)
+    """``suggest_mapping`` as (profile, the headers left unplaced, what the reader found)."""
+    found = suggest_mapping(con, source, file_name=file_name, sheet=sheet)
+    return found.profile, list(found.unplaced), found.read
+
+
+def _suggest_from(con: duckdb.DuckDBPyConnection, read) -> suggest.Suggestion:
+    """The suggestion for the file staged in ``staging_raw`` (see ``governance.ingest.suggest``)."""
+    return suggest.from_values(
+        con, staging.RAW, list(read.headers), sheet=read.sheet, header_row=read.header_row
+    )
 
 
 def _suggest(con: duckdb.DuckDBPyConnection, read) -> tuple[Profile, list[str]]:
-    """Headers by synonym, then the values: decimal comma, day-first dates, month-only labels."""
-    prof, unplaced = profiles.suggest(
-        list(read.headers), sheet=read.sheet, header_row=read.header_row
-    )
-    measures = [
-        src
-        for canon, src in prof.columns.items()
-        if canon not in profiles.TIME_COLUMNS and canon not in profiles.DIMENSION_COLUMNS
-    ]
-    measures += [a.column for a in prof.averages.values()]
-    formats = profiles.to_dict(prof)["formats"]
-    formats["decimal"] = cells.detect_decimal(con, staging.RAW, measures)
-    changes: dict = {}
-    if prof.time_column:
-        try:
-            found = cells.detect_date_format(con, staging.RAW, prof.columns[prof.time_column])
-        except InvalidInput:
-            found = None  # ambiguous or unreadable: the import will say so, naming the column
-        if found is not None and found.fmt:
-            formats["date"] = found.fmt
-        if found is not None and found.grain_hint == "month" and prof.time_column == "date":
-            cols = dict(prof.columns)
-            cols["month"] = cols.pop("date")
-            changes["columns"] = cols
-        if found is not None and found.grain_hint == "interval" and prof.time_column == "date":
-            cols = dict(prof.columns)
-            cols["interval_start"] = cols.pop("date")
-            changes["columns"] = cols
-    changes["formats"] = formats
-    return prof.with_changes(**changes), unplaced
+    """The suggested profile for the staged file and the headers it could not place."""
+    found = _suggest_from(con, read)
+    return found.profile, list(found.unplaced)
+
+
+def stored_profile_version(con: duckdb.DuckDBPyConnection, vendor: str) -> int | None:
+    """The version of the vendor's saved mapping profile, or None when it has none: what a
+    caller keeps from when it showed the mapping and hands to ``save_profile``."""
+    row = queries.mapping_profile_record(con, vendor)
+    return row["version"] if row else None
 
 
 def save_profile(
-    con: duckdb.DuckDBPyConnection, actor: Actor, vendor: str, profile: Profile
-) -> None:
-    """Remember ``profile`` as the vendor's mapping (audited, before and after)."""
+    con: duckdb.DuckDBPyConnection,
+    actor: Actor,
+    vendor: str,
+    profile: Profile,
+    *,
+    expected_version: int | None,
+) -> int:
+    """Remember ``profile`` as the vendor's mapping (audited, before and after); returns the
+    version now stored.
+
+    ``expected_version`` is the version of the saved mapping the caller read
+    (``stored_profile_version``), None when the vendor had none then. Raises ``StaleRecord``
+    when someone saved the vendor's mapping since (their mapping stays), ``PermissionDenied``
+    for a role that may not upload or another vendor's partner, ``NotFound`` for an unknown
+    vendor and ``InvalidInput`` for a mapping of a column about individual staff.
+    """
 
     require(actor, "facts.upload")
     require_vendor(actor, vendor)
@@ -566,9 +807,10 @@ def save_profile(
         )
     text = profiles.to_toml(profile)
     with transaction(con):
-        before = queries.mapping_profile(con, vendor)
-        if before == text:
-            return
+        before = queries.mapping_profile_record(con, vendor)
+        _check_profile_version(vendor, before, expected_version)
+        if before is not None and before["profile"] == text:
+            return before["version"]
         if before is None:
             imports.insert_mapping_profile(con, vendor_id, text, actor.name, audit.now())
         else:
@@ -579,9 +821,29 @@ def save_profile(
             "profile.save",
             "mapping_profile",
             vendor_id,
-            {"profile": before} if before else None,
+            {"profile": before["profile"]} if before else None,
             {"vendor": vendor, "profile": text},
         )
+        return queries.mapping_profile_record(con, vendor)["version"]
+
+
+def _check_profile_version(vendor: str, before: dict | None, expected: int | None) -> None:
+    """``StaleRecord`` when the saved mapping is not the one the caller read at ``expected``."""
+    if before is not None and expected is not None:
+        records.check_version(before, expected, f"The mapping of {vendor}")
+        return
+    if before is None and expected is None:
+        return
+    if before is not None:
+        raise StaleRecord(
+            f"Someone else saved a mapping of {vendor} since you opened it (now version "
+            f"{before['version']}); nothing was saved. Reload to see their mapping, then apply "
+            "yours again."
+        )
+    raise StaleRecord(
+        f"The mapping of {vendor} you opened (version {expected}) is no longer saved; nothing "
+        "was saved. Reload to see the mapping as it is now, then apply yours again."
+    )
 
 
 def errors_csv(result: ImportResult) -> str:

@@ -1,8 +1,12 @@
 """Mapping profiles: how one vendor's export maps onto the canonical names (interfaces.md).
 
 A profile is TOML. It is validated strictly: an unknown key, an unknown canonical name or a
-malformed entry is an ``InvalidInput`` that names it. ``suggest`` proposes a profile from a
-file's headers (synonyms) and values; users edit it; it is stored per vendor.
+malformed entry is an ``InvalidInput`` that names it. ``governance.ingest.suggest`` proposes a
+profile from a file's headers and values; users edit it; it is stored per vendor.
+
+The time is one column (``date``, ``month``, ``week`` or ``interval_start``), or two: ``date``
+and ``interval_start`` together when the day and its time of day ("08:30", "08:30 - 09:00")
+come in columns of their own (``split_time``).
 
 Two extensions to the documented format, both optional:
 ``[constants]`` fixes a dimension for the whole file (``channel = "voice"``), and ``[derived]``
@@ -29,7 +33,7 @@ TIME_COLUMNS = ("date", "month", "week", "interval_start")
 DIMENSION_COLUMNS = ("vendor", "program", "site", "channel", "language", "queue")
 CANONICAL_COLUMNS = (*TIME_COLUMNS, *DIMENSION_COLUMNS, *COMPONENT_NAMES)
 PERCENT_MODES = ("auto", "fraction", "points")
-DURATION_MODES = ("auto", "seconds", "hms", "day_fraction")
+DURATION_MODES = ("auto", "seconds", "minutes", "hms", "day_fraction")
 DECIMALS = (".", ",")
 CONTACT_KEYS = ("answered", "wait_seconds", "handle_seconds", "satisfaction", "resolved")
 TOP_KEYS = {
@@ -120,11 +124,28 @@ class Profile:
 
     @property
     def time_column(self) -> str | None:
-        """The canonical time key the file uses (date, month, week or interval_start)."""
+        """The canonical time key the file uses (date, month, week or interval_start); with a
+        date column and a time-of-day column mapped together (``split_time``), interval_start."""
+        if self.split_time:
+            return "interval_start"
         for key in TIME_COLUMNS:
             if key in self.columns:
                 return key
         return None
+
+    @property
+    def split_time(self) -> bool:
+        """Whether the time comes from two columns: ``date`` (the day) and ``interval_start``
+        (its time of day, "08:30" or a range "08:30 - 09:00", read as the interval's start)."""
+        return "date" in self.columns and "interval_start" in self.columns
+
+    @property
+    def time_sources(self) -> tuple[str, ...]:
+        """The source headers of the time: one, or the date and time-of-day columns."""
+        if self.split_time:
+            return (self.columns["date"], self.columns["interval_start"])
+        key = self.time_column
+        return (self.columns[key],) if key else ()
 
     @property
     def grain(self) -> str:
@@ -212,8 +233,11 @@ def from_dict(data: dict) -> Profile:
             )
         columns[key] = _str(value, f"[columns].{key}")
     times = [k for k in TIME_COLUMNS if k in columns]
-    if len(times) > 1:
-        raise _fail(f"map only one time column; [columns] maps {', '.join(times)}.")
+    if len(times) > 1 and times != ["date", "interval_start"]:
+        raise _fail(
+            f"map only one time column; [columns] maps {', '.join(times)} (two are allowed only "
+            "as date and interval_start: the day, and its time of day in another column)."
+        )
 
     averages = {}
     for key, value in _table(data.get("averages", {}), "[averages]").items():
@@ -431,288 +455,6 @@ def to_toml(p: Profile) -> str:
     return text
 
 
-# --- suggestion ----------------------------------------------------------------------------
-
-
-def normalise_header(text: str) -> str:
-    """Lower case, ``<``/``%``/``#`` kept, other punctuation and repeated spaces folded."""
-    text = str(text).lower().replace("_", " ")
-    text = re.sub(r"[^a-z0-9<>%#]+", " ", text)
-    return " ".join(text.split())
-
-
-# canonical name -> header synonyms (normalised). Averages and rates are in AVERAGE_SYNONYMS.
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "date": (
-        "date",
-        "report date",
-        "day",
-        "call date",
-        "contact date",
-        "activity date",
-        "business date",
-        "reporting date",
-        "work date",
-    ),
-    "month": ("month", "reporting month", "period", "report month"),
-    "week": ("week", "week starting", "week beginning", "week start", "week commencing"),
-    "interval_start": (
-        "interval",
-        "interval start",
-        "half hour",
-        "time interval",
-        "datetime",
-        "timestamp",
-        "interval begin",
-        "start time",
-    ),
-    "vendor": ("vendor", "bpo", "partner", "provider", "outsourcer", "supplier"),
-    "program": (
-        "program",
-        "programme",
-        "lob",
-        "line of business",
-        "campaign",
-        "business line",
-        "client program",
-        "account",
-    ),
-    "site": ("site", "location", "center", "centre", "facility", "city", "delivery site"),
-    "channel": ("channel", "media", "media type", "contact type", "medium"),
-    "language": ("language", "lang"),
-    "queue": ("queue", "skill", "split", "topic", "reason", "call reason", "skillset"),
-    "offered": (
-        "offered",
-        "calls offered",
-        "inbound",
-        "inbound calls",
-        "contacts received",
-        "contacts offered",
-        "calls received",
-        "received",
-        "incoming",
-        "total calls",
-        "volume",
-        "calls presented",
-        "presented",
-        "arrived",
-    ),
-    "answered": (
-        "answered",
-        "calls answered",
-        "handled",
-        "calls handled",
-        "contacts handled",
-        "acd calls",
-        "answered calls",
-        "contacts answered",
-    ),
-    "abandoned": (
-        "abandoned",
-        "abandons",
-        "abandoned calls",
-        "calls abandoned",
-        "abn",
-        "aban",
-        "abandoned contacts",
-    ),
-    "short_abandoned": ("short abandons", "short abandoned", "short abandon", "short abn"),
-    "answered_within_sl": (
-        "answered within sl",
-        "answered within threshold",
-        "within sl",
-        "sl calls",
-        "answered in sl",
-        "calls within sl",
-    ),
-    "wait_time_sec": (
-        "total wait",
-        "wait time",
-        "queue time",
-        "total queue time",
-        "total wait seconds",
-        "wait seconds",
-    ),
-    "handle_time_sec": (
-        "handle time",
-        "total handle time",
-        "handle seconds",
-        "total handle seconds",
-    ),
-    "resolved_first_contact": (
-        "resolved first contact",
-        "fcr resolved",
-        "first contact resolved",
-        "resolved at first contact",
-    ),
-    "fcr_eligible": ("fcr eligible", "fcr base", "eligible contacts"),
-    "csat_satisfied": ("csat satisfied", "satisfied", "top 2 box", "top box", "csat top box"),
-    "csat_responses": (
-        "csat responses",
-        "survey responses",
-        "surveys",
-        "csat surveys",
-        "responses",
-    ),
-    "nps_promoters": ("promoters", "nps promoters"),
-    "nps_detractors": ("detractors", "nps detractors"),
-    "nps_responses": ("nps responses", "nps surveys"),
-    "qa_points": ("qa points", "quality points", "qa points earned"),
-    "qa_possible": ("qa possible", "quality points possible", "qa points possible"),
-    "intervals": ("intervals",),
-    "intervals_meeting_sl": ("intervals meeting sl", "intervals in sl"),
-    "headcount": ("headcount", "hc", "head count", "fte", "ftes"),
-    "leavers": ("leavers", "attrition count", "terminations", "exits"),
-    "early_leavers": ("early leavers", "early attrition count", "leavers within 45 days"),
-    "new_hires": ("new hires", "hires", "joiners"),
-    "trained": ("trained", "staff trained", "completed training"),
-    "training_assigned": ("training assigned", "assigned training", "staff assigned"),
-    "invoiced_amount": (
-        "invoiced amount",
-        "invoice amount",
-        "amount invoiced",
-        "billing amount",
-        "invoiced",
-        "invoice total",
-    ),
-    "billed_units": (
-        "billed units",
-        "billable hours",
-        "billed hours",
-        "billed minutes",
-        "billable units",
-    ),
-}
-
-# component -> (header synonyms of an average or rate, the component it is over)
-AVERAGE_SYNONYMS: dict[str, tuple[tuple[str, ...], str]] = {
-    "handle_time_sec": (
-        (
-            "aht",
-            "average handle time",
-            "avg handle time",
-            "talk duration avg",
-            "avgtalkduration",
-            "avg talk time",
-            "average talk time",
-            "aht sec",
-            "aht seconds",
-            "aht s",
-        ),
-        "answered",
-    ),
-    "wait_time_sec": (
-        (
-            "asa",
-            "average speed of answer",
-            "avg speed of answer",
-            "speed of answer",
-            "average speed of answer in secs",
-            "asa sec",
-            "asa seconds",
-            "asa s",
-        ),
-        "answered",
-    ),
-    "answered_within_sl": (
-        ("service level", "sl", "sl %", "service level %", "sl pct", "service level pct"),
-        "offered",
-    ),
-    "csat_satisfied": (("csat", "csat %", "csat pct", "customer satisfaction"), "csat_responses"),
-}
-# Rates that restate a count the file usually also gives: ignored when the count is mapped.
-REDUNDANT_RATES = (
-    "abandonment rate",
-    "abandon rate",
-    "abandon %",
-    "call abandonment rate",
-    "abandoned %",
-    "abandonment %",
-)
-
-_WITHIN = re.compile(
-    r"^(ans|answered|calls answered)\s*(<|<=|within|in)\s*(\d+)\s*(s|sec|secs|seconds)?$"
-)
-
-
-def suggest(
-    headers: list[str],
-    *,
-    vendor: str | None = None,
-    sheet: str | None = None,
-    header_row: int | None = None,
-) -> tuple[Profile, list[str]]:
-    """A profile guessed from the headers, and the headers it could not place.
-
-    Headers match synonyms after normalisation; an "Ans < 20s" style header maps to
-    answered_within_sl with its threshold; averages and rates go to [averages]; a rate that
-    restates a mapped count is ignored. A header that names individual staff is left out
-    altogether (counted in ``people_dropped``, neither placed nor listed as unplaced). Values are
-    looked at later, on import and in the preview.
-    """
-    columns: dict[str, str] = {}
-    averages: dict[str, dict] = {}
-    ignore: list[str] = []
-    threshold = 20
-    unplaced: list[str] = []
-    left_out = 0
-    for header in headers:
-        if is_person_header(header):
-            left_out += 1  # never proposed for a role or for ignoring by name
-            continue
-        norm = normalise_header(header)
-        placed = False
-        m = _WITHIN.match(norm)
-        if m and "answered_within_sl" not in columns:
-            columns["answered_within_sl"] = header
-            threshold = int(m.group(3))
-            continue
-        for canonical, words in SYNONYMS.items():
-            if norm in words and canonical not in columns:
-                if canonical in TIME_COLUMNS and any(t in columns for t in TIME_COLUMNS):
-                    continue
-                columns[canonical] = header
-                placed = True
-                break
-        if placed:
-            continue
-        for comp, (words, over) in AVERAGE_SYNONYMS.items():
-            stripped = norm.replace(" %", "").replace("%", "").strip()
-            if (norm in words or stripped in words) and comp not in averages:
-                averages[comp] = {"column": header, "over": over}
-                placed = True
-                break
-        if placed:
-            continue
-        if norm in REDUNDANT_RATES or norm.replace("%", "").strip() in REDUNDANT_RATES:
-            ignore.append(header)
-            continue
-        unplaced.append(header)
-    for comp in list(averages):
-        if comp in columns:  # the file gives the total too: keep the total, ignore the average
-            ignore.append(averages.pop(comp)["column"])
-    derived = {}
-    needs_answered = any(a["over"] == "answered" for a in averages.values())
-    if needs_answered and "answered" not in columns and {"offered", "abandoned"} <= set(columns):
-        derived["answered"] = {"total": "offered", "less": ["abandoned"]}
-    data = {
-        "shape": "aggregated",
-        "on_agent_data": "refuse",
-        "sl_threshold_seconds": threshold,
-        "columns": columns,
-        "averages": averages,
-        "derived": derived,
-        "ignore": ignore,
-    }
-    if vendor:
-        data["vendor"] = vendor
-    if sheet:
-        data["sheet"] = sheet
-    if header_row:
-        data["header_row"] = header_row
-    return dataclasses.replace(from_dict(data), people_dropped=left_out), unplaced
-
-
 def describe(p: Profile) -> list[tuple[str, str, str]]:
     """(canonical name, source, how) rows for showing a profile as a mapping table."""
     rows = []
@@ -747,7 +489,14 @@ AVERAGE_ROLES = {  # role label -> (component, over)
         "answered_within_sl",
         "offered",
     ),
+    "answered_within_sl as a rate over answered (service level % of answered)": (
+        "answered_within_sl",
+        "answered",
+    ),
     "abandoned as a rate over offered (abandonment %)": ("abandoned", "offered"),
+    # For a file with no answered count (nor offered and abandoned to derive it from).
+    "handle_time_sec as an average over offered (AHT)": ("handle_time_sec", "offered"),
+    "wait_time_sec as an average over offered (ASA)": ("wait_time_sec", "offered"),
     "csat_satisfied as a rate over csat_responses (CSAT %)": ("csat_satisfied", "csat_responses"),
     "resolved_first_contact as a rate over fcr_eligible (FCR %)": (
         "resolved_first_contact",

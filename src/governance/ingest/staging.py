@@ -27,13 +27,14 @@ from datetime import date, timedelta
 
 import duckdb
 
+from governance.access import records
 from governance.errors import InvalidInput
 from governance.ingest import cells
 from governance.ingest.profiles import Profile
 from governance.ingest.sql import Params
 from governance.kpis.catalogue import CHANNELS, COMPONENT_NAMES, component
 from governance.kpis.periods import month_end
-from governance.store import imports
+from governance.store import labels as label_store
 from governance.store.quoting import quote_ident as q
 
 RAW, ROWS, FINAL = "staging_raw", "staging_rows", "staging_final"
@@ -41,6 +42,18 @@ GROUPS, TIMES, LABELS = "staging_groups", "staging_times", "staging_labels"
 _SLOTS = 127  # times per period whose repeats a HUGEINT bit mask can count (1 << 127 overflows)
 MAX_LABEL = 200  # a program, site, channel, language or queue name longer than this is refused
 DIMS = ("program", "site", "channel", "language", "queue")
+# A label (a dimension's or the vendor's) holding a character that can disguise text on a screen
+# (ESC and other control characters, U+202E and the other bidirectional overrides) is refused:
+# the access policy's characters, less tabs and line breaks, which a label folds into spaces.
+_UNSAFE_PATTERN = "[{}]".format(
+    "".join(
+        f"\\x{{{ord(ch):x}}}" for ch in sorted(records.UNSAFE_CHARACTERS - set(records.MULTILINE))
+    )
+)
+UNSAFE_REASON = (
+    "holds a control or bidirectional-override character, which can disguise text on a screen: "
+    "remove it from the file"
+)
 SECONDS = {c for c in COMPONENT_NAMES if component(c).unit == "seconds"}
 MONEY = {c for c in COMPONENT_NAMES if component(c).unit == "money"}
 # Vendors write channels many ways; these are the ones we recognise (lower case, trimmed).
@@ -164,18 +177,44 @@ def check_columns(con: duckdb.DuckDBPyConnection, prof: Profile, headers: list[s
             "The profile maps no KPI component (offered, answered, …): nothing would load."
         )
     used = prof.source_columns() | set(prof.ignore)
-    for header in headers:
-        if header in used:
-            continue
-        if _is_text_column(con, header, prof.formats.decimal):
-            out.errors.append(
-                f"Column '{header}' holds text but is neither mapped to a dimension (program, site, "
-                "channel, language, queue) nor ignored. Map it, or add it to the profile's ignore "
-                "list if it is not needed."
-            )
-        else:
-            out.warnings.append(f"Column '{header}' is not mapped and was not loaded.")
+    loose = [h for h in headers if h not in used]
+    text = [h for h in loose if _is_text_column(con, h, prof.formats.decimal)]
+    numbers = [h for h in loose if h not in text]
+    if text:
+        out.errors.append(
+            f"{_columns(text)} {'holds' if len(text) == 1 else 'hold'} text but "
+            f"{'is' if len(text) == 1 else 'are'} neither mapped to a dimension (program, site, "
+            "channel, language, queue) nor ignored. Map each to the dimension it is, or ignore it "
+            "if it is not needed."
+        )
+    if numbers:
+        verb = "is" if len(numbers) == 1 else "are"
+        out.warnings.append(f"{_columns(numbers)} {verb} not mapped, so not loaded.")
     return out
+
+
+def _columns(headers: list[str], shown: int = 8) -> str:
+    """ "Column 'A'" or "11 columns ('A', 'B', … and 3 more)": one message about many columns."""
+    if len(headers) == 1:
+        return f"Column '{headers[0]}'"
+    named = ", ".join(repr(h) for h in headers[:shown])
+    more = f" and {len(headers) - shown} more" if len(headers) > shown else ""
+    return f"{len(headers)} columns ({named}{more})"
+
+
+def unregistered_vendors(con: duckdb.DuckDBPyConnection, prof: Profile) -> list[str]:
+    """The names in the file's vendor column, tidied as labels, that no registered vendor has
+    (not even written in other case, nor with a character no name may hold: those are the rows'
+    own errors, reported with their row), in order."""
+    ps = Params()
+    src = q(prof.columns["vendor"])
+    label = cells.label(src, params=ps)
+    sql = (
+        f"SELECT DISTINCT lv FROM (SELECT {label} AS lv FROM {q(RAW)} "  # noqa: S608
+        f"WHERE NOT coalesce(regexp_matches({src}, {ps.bind(_UNSAFE_PATTERN)}), false)) "
+        "WHERE lv IS NOT NULL AND lower(lv) NOT IN (SELECT lower(name) FROM vendors) ORDER BY lv"
+    )
+    return [name for (name,) in ps.execute(con, sql).fetchall()]
 
 
 def plan(con: duckdb.DuckDBPyConnection, prof: Profile, *, vendor: str | None) -> Plan:
@@ -183,21 +222,13 @@ def plan(con: duckdb.DuckDBPyConnection, prof: Profile, *, vendor: str | None) -
     notes: list[str] = []
     ps = Params()
     decimal = prof.formats.decimal
-    time_key = prof.time_column
-    time_src = prof.columns[time_key]
-    fmt = prof.formats.date
-    if fmt is None:
-        fmt = cells.detect_date_format(con, RAW, time_src).fmt
-    parse_time = cells.timestamp if time_key == "interval_start" else cells.date
-    t = parse_time(q(time_src), fmt, params=ps)
-    # The time cell gets the exact blank test, so a blank word ("n/a") there is a missing date.
-    missing = f"(({t.value}) IS NULL AND NOT {cells.blank(q(time_src), params=ps)})"
-    time = Parsed(t.value, [(time_src, missing, t.error)])
+    time = _time(con, prof, ps)
+    time_src = prof.time_sources[0]
     grain = prof.grain
 
     if "vendor" in prof.columns:
         src = prof.columns["vendor"]
-        vend = Parsed(cells.label(q(src), params=ps), [])
+        vend = Parsed(cells.label(q(src), params=ps), [_unsafe_check(src, ps)])
         vendor_source = src
     else:
         name = vendor or prof.vendor
@@ -214,7 +245,7 @@ def plan(con: duckdb.DuckDBPyConnection, prof: Profile, *, vendor: str | None) -
         if dim in prof.columns:
             src = q(prof.columns[dim])
             expr = _channel_case(src, ps) if dim == "channel" else cells.label(src, params=ps)
-            dims[dim] = Parsed(expr, [])
+            dims[dim] = Parsed(expr, [_unsafe_check(prof.columns[dim], ps)])
             if dim == "channel":
                 unknown = ps.bind(f"not a channel we know (use {', '.join(CHANNELS)})")
                 bad = f"({cells.label(src, params=ps)} IS NOT NULL AND ({expr}) IS NULL)"
@@ -288,10 +319,13 @@ def plan(con: duckdb.DuckDBPyConnection, prof: Profile, *, vendor: str | None) -
     # a channel, a component mapped straight or as an average). Contact-level components fall
     # back to 0 when a cell is blank, so their checks keep the full test.
     index = len(plan.time.checks)
+    label_reason = ps.bind(UNSAFE_REASON)
     for d in DIMS:
-        for _ in dims[d].checks:
-            plan.feeds[index] = d
+        for check in dims[d].checks:
+            if label_reason not in check[2]:  # a label's characters are a test of their own
+                plan.feeds[index] = d
             index += 1
+    index += len(vend.checks)
     for c in plan.components:
         for _ in parsed[c].checks:
             if prof.shape == "aggregated":
@@ -301,6 +335,38 @@ def plan(con: duckdb.DuckDBPyConnection, prof: Profile, *, vendor: str | None) -
         plan.only_vendor = vendor
     plan.summed = people_dropped(con)
     return plan
+
+
+def _time(con, prof: Profile, ps: Params) -> Parsed:
+    """The time of each row: its one time column, or (``split_time``) the day of the date column
+    plus the time of day of the interval column ("08:30", or a range "08:30 - 09:00" read as its
+    start). ``formats.date`` (else the detected format) reads the date column."""
+    date_src = prof.time_sources[0]
+    fmt = prof.formats.date
+    if fmt is None:
+        fmt = cells.detect_date_format(con, RAW, date_src).fmt
+    if prof.split_time:
+        day = cells.date(q(date_src), fmt, params=ps)
+        clock = cells.time_of_day(q(prof.time_sources[1]), params=ps)
+        value = f"(CAST({day.value} AS TIMESTAMP) + to_seconds({clock.value}))"
+        parts = ((date_src, day), (prof.time_sources[1], clock))
+    else:
+        parse = cells.timestamp if prof.time_column == "interval_start" else cells.date
+        t = parse(q(date_src), fmt, params=ps)
+        value, parts = t.value, ((date_src, t),)
+    # Time cells get the exact blank test, so a blank word ("n/a") there is a missing date.
+    checks = [
+        (src, f"(({t.value}) IS NULL AND NOT {cells.blank(q(src), params=ps)})", t.error)
+        for src, t in parts
+    ]
+    return Parsed(value, checks)
+
+
+def _unsafe_check(src: str, ps: Params) -> tuple[str, str, str]:
+    """The check (see ``Parsed``) that the label cell ``src`` holds no character that can
+    disguise text on a screen; the same values bound once, so the same check is the same text."""
+    bad = f"regexp_matches({q(src)}, {ps.bind(_UNSAFE_PATTERN)})"
+    return (src, bad, f"(CASE WHEN {bad} THEN {ps.bind(UNSAFE_REASON)} END)")
 
 
 def _measure(con, comp: str, src: str, decimal: str, prof: Profile, ps: Params) -> Parsed:
@@ -428,6 +494,7 @@ def _all_checks(p: Plan) -> list[tuple[str, str, str]]:
     checks = list(p.time.checks)
     for d in DIMS:
         checks += p.dims[d].checks
+    checks += p.vendor.checks
     for c in p.components:
         checks += p.parsed[c].checks
     return checks
@@ -481,7 +548,11 @@ def validate(con: duckdb.DuckDBPyConnection, p: Plan, *, today: date, max_rows: 
     checks = _all_checks(p)
     for i, (src, _bad, _error) in enumerate(checks):
         rules.append((q(f"_bad{i}"), "", src, str(i)))  # the reason comes from staging_raw
-    rules.append((f"ts IS NULL AND NOT {q('_bad0')}", "the date is missing", p.time_source, "NULL"))
+    unread = " AND ".join(f"NOT {q(f'_bad{i}')}" for i in range(len(p.time.checks)))
+    missing = (
+        "the date or time of day is missing" if p.profile.split_time else "the date is missing"
+    )
+    rules.append((f"ts IS NULL AND {unread}", missing, p.time_source, "NULL"))
     rules.append(
         (
             f"CAST(ts AS DATE) > {bind(today)}",
@@ -529,7 +600,9 @@ def validate(con: duckdb.DuckDBPyConnection, p: Plan, *, today: date, max_rows: 
                 "vendor",
             )
         )
-    if p.vendor_source:
+    if p.vendor_source and not p.only_vendor:
+        # With a vendor chosen (a partner's own, always), any other name in the column is
+        # "another vendor", registered or not: whether a name is registered is not disclosed.
         rules.append(
             (
                 "vendor IS NOT NULL AND vendor NOT IN (SELECT name FROM vendors)",
@@ -538,6 +611,7 @@ def validate(con: duckdb.DuckDBPyConnection, p: Plan, *, today: date, max_rows: 
                 "vendor",
             )
         )
+    if p.vendor_source:
         rules.append(("vendor IS NULL", "has no vendor", p.vendor_source, "NULL"))
 
     counts_sql = ", ".join(f"count(*) FILTER (WHERE {where})" for where, *_ in rules)
@@ -567,6 +641,15 @@ def validate(con: duckdb.DuckDBPyConnection, p: Plan, *, today: date, max_rows: 
                     "value": None,
                     "count": dup[0],
                 }
+            )
+    for e in errors:  # name the character; the importer shows the value itself escaped
+        found = e["reason"] == UNSAFE_REASON and records.unsafe_character(
+            e["value"] or "", multiline=True
+        )
+        if found:
+            e["reason"] = (
+                f"holds {found}, a character that can disguise text on a screen: remove it "
+                "from the file"
             )
     return errors
 
@@ -638,7 +721,7 @@ def roll_up_clean(con: duckdb.DuckDBPyConnection, p: Plan, *, today: date) -> bo
     vendor; and labels written two ways that tidy to the same key (on any day). So a file either
     passes every rule of ``validate`` here or goes there.
     """
-    when = q(p.time_source)
+    when = ", ".join(q(src) for src in p.profile.time_sources)  # one column, or date and time
     daily = p.grain == "day" and p.profile.time_column == "date"
     # Rows that must each have their own key: an aggregated file's, unless per-person columns
     # were dropped from it (then rows sharing a key are summed, as contacts are).
@@ -685,7 +768,7 @@ def roll_up_clean(con: duckdb.DuckDBPyConnection, p: Plan, *, today: date) -> bo
                 return False
 
     time_checks = len(p.time.checks)
-    dim_checks = sum(len(p.dims[d].checks) for d in DIMS)
+    dim_checks = sum(len(p.dims[d].checks) for d in DIMS) + len(p.vendor.checks)
     inner = [
         f"{q(p.vendor_source) if p.vendor_source else p.vendor.value} AS _v",
         "_t._ts AS _ts",
@@ -696,7 +779,8 @@ def roll_up_clean(con: duckdb.DuckDBPyConnection, p: Plan, *, today: date) -> bo
         for d in DIMS
     ]
     inner += [f"CAST({p.parsed[c].value} AS DOUBLE) AS {q('_c_' + c)}" for c in p.components]
-    # Times are checked above and channels on the groups below; the other cells here.
+    # Times are checked above, and labels (channels, characters) on the groups below; the other
+    # cells here.
     flags, tests = _cell_flags(p, lambda c: q("_c_" + c), first=time_checks + dim_checks)
     inner += flags
     broken = [test for _i, test in tests]
@@ -730,6 +814,10 @@ def roll_up_clean(con: duckdb.DuckDBPyConnection, p: Plan, *, today: date) -> bo
     if "channel" in p.profile.columns:
         raw = q("_d_channel")
         doubts.append(f"({cells.label(raw, params=p.params)} IS NOT NULL AND _l_channel IS NULL)")
+    unsafe = p.params.bind(_UNSAFE_PATTERN)
+    raw_labels = [q("_d_" + d) for d in DIMS if d in p.profile.columns]
+    raw_labels += ["_v"] if p.vendor_source else []
+    doubts += [f"regexp_matches({raw}, {unsafe})" for raw in raw_labels]
     # Two raw tuples that tidy to one key (" Billing" and "Billing") are left to the full path,
     # which decides whether they make a repeated row.
     tidy = ", ".join(["_lv", *(q("_l_" + d) for d in DIMS)])
@@ -797,9 +885,35 @@ def vendor_slices(con: duckdb.DuckDBPyConnection, p: Plan) -> list[dict]:
     return out
 
 
-def overlaps(con: duckdb.DuckDBPyConnection, p: Plan, slices: list[dict]) -> bool:
-    """Whether any slice already holds facts (the import would be a restatement)."""
-    return any(imports.slice_fact_count(con, s["vendor_id"], s["from"], s["to"]) for s in slices)
+def unregistered_labels(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """The labels of ``staging_final`` not registered for their vendor in ``vendor_labels``:
+    {vendor_id, vendor, dimension, label} per label, by vendor, dimension (program, site,
+    language, queue; channels are a fixed vocabulary, never registered) and label."""
+    dims = label_store.DIMENSIONS
+    held = " UNION ALL ".join(
+        f"SELECT DISTINCT vendor_id, {i} AS ord, {q(d)} AS label FROM {q(FINAL)} "  # noqa: S608 - identifiers quoted
+        f"WHERE {q(d)} IS NOT NULL"
+        for i, d in enumerate(dims)
+    )
+    rows = con.execute(
+        f"SELECT f.vendor_id, v.name, f.ord, f.label FROM ({held}) f "  # noqa: S608 - fixed SQL
+        "JOIN vendors v ON v.vendor_id = f.vendor_id WHERE NOT EXISTS (SELECT 1 FROM vendor_labels r "
+        f"WHERE r.vendor_id = f.vendor_id AND r.dimension = ({_DIM_NAME}) AND r.label = f.label) "
+        "ORDER BY v.name, f.ord, f.label",
+        list(dims),
+    ).fetchall()
+    return [
+        {"vendor_id": vid, "vendor": name, "dimension": dims[ord_], "label": label}
+        for vid, name, ord_, label in rows
+    ]
+
+
+# A registered dimension's name from its place in ``DIMENSIONS`` (bound as $1 … $4).
+_DIM_NAME = (
+    "CASE f.ord "
+    + " ".join(f"WHEN {i} THEN ${i + 1}" for i in range(len(label_store.DIMENSIONS)))
+    + " END"
+)
 
 
 def preview(con: duckdb.DuckDBPyConnection, p: Plan, limit: int = 20):

@@ -264,7 +264,7 @@ def assess(
                     )
                 )
                 continue
-            signals, unjudged = [], []
+            signals, unjudged, missing = [], [], []
             for rule in RULES:
                 if rule.source == "escalations":
                     values = _escalation_counts(escal, vendor, program, starts)
@@ -273,6 +273,9 @@ def assess(
                     values, small = [None] * len(starts), False
                 else:
                     values, small = monthly[rule.source]
+                if all(v is None for v in values):
+                    missing.append(rule.label)
+                    continue
                 sig = _rule_signal(rule, values, starts, small)
                 if sig == "unjudged":
                     unjudged.append(rule.label)
@@ -288,6 +291,12 @@ def assess(
             reasons = [s.reason for s in signals]
             if not signals:
                 reasons = [f"No warning sign over {span}."]
+            if not sls:
+                reasons.append(
+                    "Service level not judged: no contract with a service-level target in force."
+                )
+            if missing:
+                reasons.append(f"No data to judge {', '.join(missing)}.")
             if unjudged:
                 reasons.append(f"Too few months of data to judge: {', '.join(unjudged)}.")
             breaches = [s.breach for s in signals if s.breach is not None]
@@ -392,13 +401,16 @@ def _kpi_series(con, window, names) -> dict[tuple, dict]:
     first = periods.add_months(window[0].start, -reach)
     span = [periods.add_months(first, i) for i in range(len(starts) + reach)]
     codes = tuple(dict.fromkeys(r.source for r in _KPI_RULES))
+    # Months with data count any headline figure (volume and service level too), not only the
+    # ones the rules judge: a vendor with service level but no CSAT has data, and is assessed.
+    counted = (*codes, "service_level")
     out: dict[tuple, dict] = {}
     for dims in (("vendor",), ("vendor", "program")):
         data = kpis.rollup(
             con,
             by="month",
             dims=dims,
-            kpis=codes,
+            kpis=counted,
             vendors=names,
             date_from=first,
             date_to=window[-1].end,
@@ -412,7 +424,9 @@ def _kpi_series(con, window, names) -> dict[tuple, dict]:
             if len(dims) == 2 and not isinstance(program, str):
                 continue
             frame = part.set_index("period").reindex(span)
-            entry: dict = {"months": int(frame.loc[starts, list(codes)].notna().any(axis=1).sum())}
+            entry: dict = {
+                "months": int(frame.loc[starts, list(counted)].notna().any(axis=1).sum())
+            }
             for rule in _KPI_RULES:
                 num = frame[rule.source + "__num"].astype("float64")
                 den = frame[rule.source + "__den"].astype("float64")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,8 +24,9 @@ def month_summary(
     """One row per vendor: volume and headline KPIs for ``month`` with the change vs the month before.
 
     Columns: ``vendor``, ``offered``, then for each headline KPI its value and ``<kpi>_change``
-    (this month minus last; NaN where either month has no data). Every registered vendor (or each
-    of ``vendors``) gets a row, with NaN where it has no data for the month.
+    (this month minus last; NaN where either month has no data), and ``sl_definition`` (see
+    ``sl_definitions``; None when unknown). Every registered vendor (or each of ``vendors``) gets
+    a row, with NaN where it has no data for the month.
     """
     this = periods.month(month)
     prev = this.previous()
@@ -49,6 +51,40 @@ def month_summary(
         before = out["vendor"].map(old[code]).astype("float64")
         out[code] = now_v
         out[f"{code}_change"] = now_v - before
+    where = list(out.columns).index("service_level_change") + 1
+    out.insert(where, "sl_definition", out["vendor"].map(sl_definitions(con, this.start, this.end)))
+    return out
+
+
+def sl_definitions(con: duckdb.DuckDBPyConnection, first: date, last: date) -> dict[str, str]:
+    """Per vendor, how its service level for ``first``..``last`` is defined, in words: the
+    threshold its files counted "answered within" at ("20 s"; "20/60 s" when files differ), else
+    the one its contract sets, and what the portfolio divides by (offered), with the contract's
+    own denominator when that differs ("20 s ÷ offered (contract: ÷ answered)")."""
+    seen: dict[str, set[int]] = {}
+    for vendor, text in queries.batch_profiles(con, first, last):
+        try:
+            threshold = tomllib.loads(text).get("sl_threshold_seconds")
+        except tomllib.TOMLDecodeError:  # a demo batch's note, not a profile
+            continue
+        if isinstance(threshold, int) and not isinstance(threshold, bool):
+            seen.setdefault(vendor, set()).add(threshold)
+    in_force = queries.contracts(con)
+    in_force = in_force[
+        (pd.to_datetime(in_force["start_date"]).dt.date <= last)
+        & (in_force["end_date"].isna() | (pd.to_datetime(in_force["end_date"]).dt.date >= first))
+    ]
+    contract = {r.vendor: r for r in in_force.itertuples()}  # the latest starting one wins
+    out = {}
+    for vendor in sorted(set(seen) | set(contract)):
+        c = contract.get(vendor)
+        thresholds = sorted(seen.get(vendor) or ([int(c.sl_threshold_seconds)] if c else []))
+        if not thresholds:
+            continue
+        text = f"{'/'.join(str(t) for t in thresholds)} s ÷ offered"
+        if c is not None and c.sl_over != "offered":
+            text += f" (contract: ÷ {c.sl_over})"
+        out[vendor] = text
     return out
 
 

@@ -16,6 +16,8 @@ from datetime import date, datetime
 import duckdb
 import pandas as pd
 
+from governance.errors import StaleRecord
+from governance.store.db import WRITE_CONFLICT
 from governance.store.quoting import quote_ident
 
 _IN_SLICE = "vendor_id = ? AND date BETWEEN ? AND ?"
@@ -56,6 +58,17 @@ def slice_fact_count(
     """How many fact rows the vendor holds from ``first`` to ``last`` (both included)."""
     sql = f"SELECT count(*) FROM kpi_facts WHERE {_IN_SLICE}"  # noqa: S608 - fixed SQL
     return con.execute(sql, [vendor_id, first, last]).fetchone()[0]
+
+
+def months_held(
+    con: duckdb.DuckDBPyConnection, vendor_id: int, first: date, last: date
+) -> list[date]:
+    """The first days of the months in which the vendor holds facts from ``first`` to ``last``."""
+    sql = (
+        "SELECT DISTINCT CAST(date_trunc('month', date) AS DATE) AS m FROM kpi_facts "  # noqa: S608
+        f"WHERE {_IN_SLICE} ORDER BY m"
+    )
+    return [m for (m,) in con.execute(sql, [vendor_id, first, last]).fetchall()]
 
 
 def slice_totals(
@@ -376,12 +389,16 @@ def insert_restatement(
 def insert_mapping_profile(
     con: duckdb.DuckDBPyConnection, vendor_id: int, profile: str, by: str, at: datetime
 ) -> None:
-    """Store the vendor's first mapping profile (TOML)."""
-    con.execute(
-        "INSERT INTO mapping_profiles (vendor_id, profile, updated_by, updated_at) "
-        "VALUES (?, ?, ?, ?)",
-        [vendor_id, profile, by, at],
-    )
+    """Store the vendor's first mapping profile (TOML). ``StaleRecord`` when another writer
+    stored one since this transaction began (the caller found none: the key is theirs now)."""
+    try:
+        con.execute(
+            "INSERT INTO mapping_profiles (vendor_id, profile, updated_by, updated_at) "
+            "VALUES (?, ?, ?, ?)",
+            [vendor_id, profile, by, at],
+        )
+    except duckdb.ConstraintException:
+        raise StaleRecord(WRITE_CONFLICT) from None
 
 
 def update_mapping_profile(

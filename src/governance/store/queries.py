@@ -207,7 +207,7 @@ _CONTRACT_COLUMNS = (
     "c.contract_id, v.name AS vendor, c.vendor_id, c.name, c.start_date, c.end_date, c.pricing, "
     "c.monthly_fee_basis, c.at_risk_pct, c.pool_pct_available, c.earn_back_windows, "
     "c.repeated_miss_count, c.renewal_notice, c.legal_review, c.sl_over, c.sl_threshold_seconds, "
-    "c.short_abandon_seconds, c.csat_scale, c.csat_top_box, c.created_at, c.version"
+    "c.short_abandon_seconds, c.csat_scale, c.csat_top_box, c.currency, c.created_at, c.version"
 )
 
 
@@ -288,11 +288,29 @@ def fact_coverage(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[date, date]
 
 def mapping_profile(con: duckdb.DuckDBPyConnection, vendor: str) -> str | None:
     """The vendor's saved mapping profile (TOML), or None."""
+    row = mapping_profile_record(con, vendor)
+    return row["profile"] if row else None
+
+
+def mapping_profile_record(con: duckdb.DuckDBPyConnection, vendor: str) -> dict | None:
+    """The vendor's saved mapping profile as a record (profile TOML, version, updated_by,
+    updated_at), or None when it has none."""
     row = con.execute(
-        "SELECT p.profile FROM mapping_profiles p JOIN vendors v USING (vendor_id) WHERE v.name = ?",
+        "SELECT p.profile, p.version, p.updated_by, p.updated_at "
+        "FROM mapping_profiles p JOIN vendors v USING (vendor_id) WHERE v.name = ?",
         [vendor],
     ).fetchone()
-    return row[0] if row else None
+    if row is None:
+        return None
+    return dict(zip(("profile", "version", "updated_by", "updated_at"), row, strict=True))
+
+
+def mapping_profiles(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """Every saved mapping profile the connection can see: (vendor, profile TOML), newest first."""
+    return con.execute(
+        "SELECT v.name, p.profile FROM mapping_profiles p JOIN vendors v USING (vendor_id) "
+        "ORDER BY p.updated_at DESC, v.name"
+    ).fetchall()
 
 
 def import_batches(
@@ -312,6 +330,20 @@ def import_batches(
     sql += " ORDER BY b.batch_id DESC LIMIT ?"
     params.append(limit)
     return con.execute(sql, params).df()
+
+
+def batch_profiles(
+    con: duckdb.DuckDBPyConnection, first: date, last: date
+) -> list[tuple[str, str]]:
+    """(vendor, profile TOML) of every live import batch whose period overlaps ``first`` to
+    ``last``: how the figures held for those days were read (e.g. the service-level threshold)."""
+    return con.execute(
+        "SELECT v.name, b.profile FROM import_batches b JOIN vendors v USING (vendor_id) "
+        "WHERE b.status <> 'rolled_back' AND b.profile IS NOT NULL AND b.period_from <= ? "
+        "AND b.period_to >= ? "
+        "ORDER BY v.name, b.batch_id",
+        [last, first],
+    ).fetchall()
 
 
 def restatements(con: duckdb.DuckDBPyConnection, vendor: str | None = None) -> pd.DataFrame:

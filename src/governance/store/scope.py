@@ -43,6 +43,7 @@ RULES: dict[str, str] = {
     "schema_version": "true",
     "vendors": VENDOR,
     "sites": VENDOR,
+    "vendor_labels": VENDOR,  # its own programs, sites, languages and queues
     "programs": (
         "name IN (SELECT program FROM {db}.main.contract_programs WHERE " + _CONTRACT + ") "  # noqa: S608
         "OR name IN (SELECT DISTINCT program FROM {db}.main.kpi_facts WHERE vendor_id = $vendor_id)"

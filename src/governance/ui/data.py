@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from governance.ingest import importer, profiles
+from governance.ingest import importer, labels, profiles
 from governance.scoring import portfolio
 from governance.store import db, queries
 
@@ -36,6 +36,13 @@ def vendor_names(path: str) -> list[str]:
 def vendors(path: str) -> pd.DataFrame:
     with _con(path) as con:
         return queries.vendors(con)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def vendor_labels(path: str, vendor: str) -> pd.DataFrame:
+    """The vendor's registered programs, sites, languages and queues."""
+    with _con(path) as con:
+        return labels.registered(con, vendor)
 
 
 @st.cache_data(ttl=TTL, show_spinner="Computing the portfolio…")
@@ -67,22 +74,27 @@ def restatements(path: str, vendor: str | None) -> pd.DataFrame:
 
 
 @dataclass(frozen=True)
-class ImportProfile:
+class ImportMapping:
     profile: object
     headers: list
-    source: str  # stored | suggested
+    layout_of: str | None  # the vendor whose saved mapping fits the file; None: suggested
+    reasons: dict  # header -> why it got its role ("92% · header words: calls, offered")
+    grain: str | None  # interval, day, week or month (None: no time column found)
 
 
 @st.cache_data(ttl=300, show_spinner="Reading the file…", max_entries=8)
-def import_profile(path: str, vendor: str, content: bytes, file_name: str) -> ImportProfile:
-    """The vendor's saved mapping, else one suggested from this file; and the file's headers."""
-
+def import_mapping(path: str, content: bytes, file_name: str) -> ImportMapping:
+    """A saved mapping whose columns the file has (from any vendor the session may see), else
+    one suggested from the file's headers and values (with the reason for each column); and the
+    file's headers."""
     with _con(path) as con:
-        suggested, _unplaced, read = importer.suggest_profile(con, content, file_name=file_name)
-        stored = importer.stored_profile(con, vendor)
-    if stored is not None:
-        return ImportProfile(stored, read.headers, "stored")
-    return ImportProfile(suggested.with_changes(vendor=vendor), read.headers, "suggested")
+        found = importer.suggest_mapping(con, content, file_name=file_name)
+        known = importer.known_layout(con, found.read.headers)
+    headers = found.read.headers
+    if known is not None:
+        return ImportMapping(known[1], headers, known[0], {}, found.grain)
+    reasons = {h: f"{r.confidence:.0%} · {r.why}" for h, r in found.reasons.items()}
+    return ImportMapping(found.profile, headers, None, reasons, found.grain)
 
 
 @st.cache_data(ttl=300, show_spinner="Checking the file…", max_entries=8)
@@ -95,4 +107,27 @@ def import_preview(path: str, content: bytes, file_name: str, profile_toml: str,
             file_name=file_name,
             profile=profiles.parse(profile_toml),
             on_agent_data="aggregate" if aggregate else "refuse",
+        )
+
+
+@st.cache_data(ttl=300, show_spinner="Checking every row…", max_entries=8)
+def import_check(
+    path: str, who, content: bytes, file_name: str, vendor: str | None, profile_toml: str, aggregate
+):
+    """The import as a dry run: every check, what it would load and replace, and the vendors it
+    would register (for a role that may register them), and the labels it brings that are not
+    registered yet (listed for such a role; for others the check refuses with them); writes
+    nothing."""
+    with db.connect(path, migrate_schema=False) as con:
+        return importer.run(
+            con,
+            who,
+            content,
+            file_name=file_name,
+            vendor=vendor,
+            profile=profiles.parse(profile_toml),
+            on_agent_data="aggregate" if aggregate else "refuse",
+            dry_run=True,
+            add_vendors=who.may("vendors.write"),
+            add_labels=who.may("vendors.write"),
         )

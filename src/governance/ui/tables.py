@@ -50,7 +50,24 @@ def portfolio_columns() -> dict:
     for code in HEADLINE_KPIS:
         cols[code] = kpi_column(code)
         cols[f"{code}_change"] = kpi_column(code, change=True)
+    cols["sl_definition"] = st.column_config.TextColumn(
+        "SL defined as",
+        help="Answered within how many seconds (as the vendor's files counted it), divided by "
+        "offered; the contract's own denominator in brackets when it differs",
+    )
     return cols
+
+
+def sl_footnote(summary: pd.DataFrame) -> str | None:
+    """A warning when the vendors shown do not define service level alike, else None."""
+    defined = summary["sl_definition"].dropna().unique() if "sl_definition" in summary else []
+    if len(defined) < 2:
+        return None
+    return (
+        "Service level is not defined alike for every vendor shown ("
+        + "; ".join(sorted(defined))
+        + "): compare their service levels with care."
+    )
 
 
 def show(frame: pd.DataFrame, columns: dict, **options) -> None:

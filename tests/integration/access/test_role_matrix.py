@@ -26,8 +26,9 @@ from governance import contracts, demo
 from governance.access import users, vendors
 from governance.access.actors import ROLES, Actor
 from governance.errors import PermissionDenied
-from governance.ingest import batches, facts, importer, profiles
+from governance.ingest import batches, facts, importer, labels, suggest
 from governance.store import db
+from governance.store.db import transaction
 from governance.workflow import compliance, escalations, meetings, training
 
 SRC = Path(__file__).resolve().parents[3] / "src" / "governance"
@@ -51,13 +52,20 @@ ACTORS = {
 GOVERNANCE_WRITES = {
     # vendors
     "access.vendors.add_vendors",
+    "access.vendors.register",
     "access.vendors.update_contacts",
     "access.vendors.add_site",
+    # the known labels of each vendor
+    "ingest.labels.add",
+    "ingest.labels.register",
+    "ingest.labels.remove",
     # contracts
     "contracts.terms.add_program",
     "contracts.terms.create_contract",
     "contracts.terms.add_amendment",
     "contracts.editor.amend_from_table",
+    "contracts.editor.amend_from_editor",
+    "contracts.form.create_from_form",
     "contracts.terms.load_toml",
     # escalations
     "workflow.escalations.workflow.raise_escalation",
@@ -244,7 +252,13 @@ def template(tmp_path_factory) -> tuple[Path, dict]:
         # An import batch to roll back (Crestline: its own slice, no later batch over it).
         crest = northwind_layout_csv(work / "crestline_small.csv", range(1, 4), 40)
         done = importer.run(
-            con, SETUP, crest, file_name=crest.name, vendor="Crestline Services", today=TODAY
+            con,
+            SETUP,
+            crest,
+            file_name=crest.name,
+            vendor="Crestline Services",
+            today=TODAY,
+            add_labels=True,  # Leeds and Manila are not Crestline's sites in the demo
         )
         assert done.ok, [e.text() for e in done.errors]
         ids["import_batch"] = done.batch_ids[0]
@@ -289,6 +303,12 @@ def _add_vendors(c):
     vendors.add_vendors(c.con, c.actor, ["Matrix Care"])
 
 
+@case("access.vendors.register")
+def _register_vendors(c):
+    with transaction(c.con):  # within the caller's transaction, as an import registers them
+        vendors.register(c.con, c.actor, ["Matrix Partners"])
+
+
 @case("access.vendors.update_contacts")
 def _update_contacts(c):
     vendors.update_contacts(c.con, c.actor, "Bluebird BPO", account_manager="Account director")
@@ -297,6 +317,23 @@ def _update_contacts(c):
 @case("access.vendors.add_site")
 def _add_site(c):
     vendors.add_site(c.con, c.actor, "Bluebird BPO", "Durban", "South Africa")
+
+
+@case("ingest.labels.add")
+def _add_labels(c):
+    assert labels.add(c.con, c.actor, "Bluebird BPO", "queue", ["Matrix queue"]) == ["Matrix queue"]
+
+
+@case("ingest.labels.register")
+def _register_labels(c):
+    vid = vendors.vendor_id(c.con, "Bluebird BPO")
+    new = {"vendor_id": vid, "vendor": "Bluebird BPO", "dimension": "queue", "label": "Matrix"}
+    labels.register(c.con, c.actor, [new], source="import")
+
+
+@case("ingest.labels.remove")
+def _remove_label(c):
+    labels.remove(c.con, c.actor, "Northwind Contact", "site", "Leeds")
 
 
 @case("contracts.terms.add_program")
@@ -365,6 +402,35 @@ def _amend_from_table(c):
         reason="Volume mix changed",
         approved_by="VMO lead",
     )
+
+
+@case("contracts.editor.amend_from_editor", prepare=_a_changeable_target)
+def _amend_from_editor(c):
+    shown = contracts.target_table(c.prepared["shown"])
+    edited = shown.copy()
+    edited.loc[c.prepared["row"], "Expected"] = edited.loc[c.prepared["row"], "Worse limit"]
+    contracts.amend_from_editor(
+        c.con,
+        c.actor,
+        c.ids["contract"],
+        shown,
+        edited,
+        effective_from=c.prepared["when"],
+        reason="Volume mix changed",
+        approved_by="VMO lead",
+    )
+
+
+@case("contracts.form.create_from_form")
+def _create_from_form(c):
+    terms = {
+        "vendor": "Dunmore Digital",
+        "name": "Matrix SOW from the form",
+        "start": date(2026, 11, 1),
+        "pricing": "per_contact",
+    }
+    line = {"kpi": "Service level", "expected": 80.0, "limit": 75.0, "weight": 100.0}
+    contracts.create_from_form(c.con, c.actor, terms, [line])
 
 
 @case("contracts.terms.load_toml")
@@ -732,14 +798,16 @@ def _import_other_vendor(c):
 
 @case("ingest.importer.save_profile")
 def _save_profile(c):
-    prof, _unplaced = profiles.suggest(NORTHWIND_HEADER.split(","))
-    importer.save_profile(c.con, c.actor, PARTNER_VENDOR, prof)
+    prof, _unplaced = suggest.from_headers(NORTHWIND_HEADER.split(","))
+    version = importer.stored_profile_version(c.con, PARTNER_VENDOR)
+    importer.save_profile(c.con, c.actor, PARTNER_VENDOR, prof, expected_version=version)
 
 
 @case("ingest.importer.save_profile[other vendor]")
 def _save_other_profile(c):
-    prof, _unplaced = profiles.suggest(NORTHWIND_HEADER.split(","))
-    importer.save_profile(c.con, c.actor, "Bluebird BPO", prof)
+    prof, _unplaced = suggest.from_headers(NORTHWIND_HEADER.split(","))
+    version = importer.stored_profile_version(c.con, "Bluebird BPO")
+    importer.save_profile(c.con, c.actor, "Bluebird BPO", prof, expected_version=version)
 
 
 @case("access.users.add")

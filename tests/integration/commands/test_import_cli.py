@@ -6,9 +6,11 @@ import json
 import subprocess
 import sys
 
-from governance.ingest import profiles
+from governance.access.actors import Actor
+from governance.ingest import labels, profiles
 from governance.store import db
 
+VMO = Actor("vmo@client.example", "vendor_manager")
 CSV = (
     "Report Date,LOB,Location,Channel,Calls Offered,Calls Handled,Abandons,Ans < 20s,AHT\n"
     "2026-10-01,Billing care,Leeds,Voice,100,95,5,80,300\n"
@@ -25,6 +27,9 @@ def gov(*args):
 def setup(tmp_path, text=CSV):
     dbf = tmp_path / "g.duckdb"
     assert gov("vendors", "add", "Acme Care", "--db", str(dbf)).returncode == 0
+    with db.connect(dbf) as con:  # the program and site of the files are known labels of Acme
+        labels.add(con, VMO, "Acme Care", "program", ["Billing care"])
+        labels.add(con, VMO, "Acme Care", "site", ["Leeds"])
     f = tmp_path / "acme.csv"
     f.write_text(text)
     return dbf, f
@@ -74,6 +79,16 @@ def test_dry_run_validates_and_writes_nothing(tmp_path):
     assert proc.returncode == 0 and proc.stdout.startswith("Dry run: would be acme.csv loaded")
     with db.connect(dbf) as con:
         assert con.execute("SELECT count(*) FROM import_batches").fetchone()[0] == 0
+
+
+def test_a_dry_run_says_which_months_it_would_replace(tmp_path):
+    dbf, f = setup(tmp_path)
+    assert gov("import", str(f), "--vendor", "Acme Care", "--db", str(dbf)).returncode == 0
+    again = tmp_path / "again.csv"
+    again.write_text(CSV.replace(",300\n", ",301\n"))
+    proc = gov("import", str(again), "--vendor", "Acme Care", "--dry-run", "--db", str(dbf))
+    assert proc.returncode == 0, proc.stderr
+    assert "would replace the data already held for 2026-10 of Acme Care." in proc.stdout
 
 
 def test_profiles_suggest_prints_a_profile_that_imports(tmp_path):

@@ -262,6 +262,7 @@ def attempt(con, entry: dict, path: Path, mode: str) -> importer.ImportResult:
         profile=profile,
         on_agent_data=policy,
         today=TODAY,
+        add_labels=True,  # the files' labels are new: the guard, then the registry, judge them
     )
 
 
@@ -404,7 +405,9 @@ def test_the_command_line_refuses_or_aggregates_without_naming_anyone(
     status, said = run_cli(base)
     assert status == 2, said
     assert matcher(entry["person_values"]).search(said) is None
-    status, said = run_cli([*base, "--profile", str(profile), "--on-agent-data", "aggregate"])
+    status, said = run_cli(
+        [*base, "--profile", str(profile), "--on-agent-data", "aggregate", "--add-labels"]
+    )
     assert status == 0, said
     assert matcher(entry["person_values"]).search(said) is None
     with db.connect(fresh, migrate_schema=False) as con:

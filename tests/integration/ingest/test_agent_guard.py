@@ -126,11 +126,12 @@ def con(con):
 
 
 def every_text(con) -> str:
-    """Every value of every table, the schema's and any temporary one left behind."""
+    """Every text value of every table, the schema's and any temporary one left behind (text
+    only: a three-digit staff code must not be "found" in a timestamp's digits)."""
     parts = []
     for (table,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall():
         for row in con.execute(f'SELECT * FROM "{table}"').fetchall():  # noqa: S608
-            parts.extend(str(v) for v in row if v is not None)
+            parts.extend(v for v in row if isinstance(v, str))
     return "\n".join(parts)
 
 
@@ -143,7 +144,14 @@ def counts(con) -> tuple[int, int, int]:
 
 def run(con, path: Path, profile=None, **kw):
     return importer.run(
-        con, ACTOR, path, file_name=path.name, vendor=VENDOR, profile=profile, today=TODAY, **kw
+        con,
+        ACTOR,
+        path,
+        file_name=path.name,
+        vendor=VENDOR,
+        profile=profile,
+        today=TODAY,
+        **{"add_labels": True, **kw},  # the files' programs and sites are new to the vendor
     )
 
 

@@ -144,7 +144,7 @@ def run(con, path: Path, profile: str, **kw) -> importer.ImportResult:
         vendor=VENDOR,
         profile=profiles.parse(profile),
         today=TODAY,
-        **kw,
+        **{"add_labels": True, **kw},  # the files' programs and sites are new to the vendor
     )
 
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from governance import demo
 from governance.access import audit, vendors
 from governance.access.actors import Actor
-from governance.ingest import importer, profiles, staging
+from governance.ingest import importer, labels, profiles, staging
 from governance.store import db
 from tests.conftest import REAL_DATA
 from tests.integration.ingest.test_importer import DUNMORE_PROFILE, SF_PROFILE
@@ -99,7 +99,9 @@ def import_both_ways(template_db: Path, tmp_path: Path, source: Path, monkeypatc
         shutil.copy(template_db, path)
         monkeypatch.setattr(staging, "roll_up_clean", replacement)
         with db.connect(path) as con:
-            result = importer.run(con, ACTOR, source, file_name=source.name, today=TODAY, **kw)
+            result = importer.run(
+                con, ACTOR, source, file_name=source.name, today=TODAY, **{"add_labels": True, **kw}
+            )
             outcomes.append((summary(result), written(con)))
     monkeypatch.setattr(staging, "roll_up_clean", real)
     return bool(taken and taken[0]), outcomes[0], outcomes[1]
@@ -338,6 +340,9 @@ def test_a_failure_while_writing_new_slices_leaves_the_database_as_it_was(
         return real(*args, **kwargs)
 
     with db.connect(path) as con:
+        for vendor in ("Acme Care", "Zenith Care"):  # known labels: the failure is the slices'
+            labels.add(con, ACTOR, vendor, "program", ["Billing", "Sales"])
+            labels.add(con, ACTOR, vendor, "site", ["Leeds"])
         before = written(con)
         monkeypatch.setattr(audit, "record", failing)
         with pytest.raises(OSError, match="disk full"):

@@ -17,7 +17,7 @@ from governance import demo, kpis
 from governance.access import vendors
 from governance.access.actors import Actor
 from governance.errors import PermissionDenied
-from governance.ingest import batches, importer, profiles, staging
+from governance.ingest import batches, importer, profiles, staging, suggest
 from governance.store import db, queries
 from tests.conftest import REAL_DATA
 
@@ -74,6 +74,7 @@ def rows_of(path: Path, delimiter=",", encoding="utf-8"):
 
 def run(con, path: Path, **kw):
     kw.setdefault("today", TODAY)
+    kw.setdefault("add_labels", True)  # the files' programs and sites are new to these vendors
     return importer.run(con, ADMIN, path, file_name=path.name, **kw)
 
 
@@ -269,7 +270,9 @@ def test_sf_monthly_file_imports_with_a_profile(con):
     f = REAL_DATA / "sf_hss_call_center_monthly.csv"
     rows = rows_of(f)
     prof = profiles.parse(SF_PROFILE)
-    result = importer.run(con, ADMIN, f, file_name=f.name, profile=prof, today=TODAY)
+    result = importer.run(
+        con, ADMIN, f, file_name=f.name, profile=prof, today=TODAY, add_labels=True
+    )
     assert result.ok, [e.text() for e in result.errors]
     assert result.rows_read == 160
     stored = con.execute(
@@ -375,6 +378,7 @@ def test_agent_level_file_is_aggregated_on_request_and_no_name_is_stored(con):
         profile=profiles.parse(PWC_PROFILE),
         on_agent_data="aggregate",
         today=TODAY,
+        add_labels=True,
     )
     assert result.ok, [e.text() for e in result.errors]
     assert any("identify individual staff" in w for w in result.warnings)
@@ -508,7 +512,7 @@ def test_rows_of_another_vendor_are_rejected_when_a_vendor_is_chosen(acme, tmp_p
     path = write_csv(
         tmp_path, ["Acme Care," + GOOD.format(d=1), "Zenith BPO," + GOOD.format(d=2)], header=header
     )
-    prof, _ = profiles.suggest(header.split(","))
+    prof, _ = suggest.from_headers(header.split(","))
     result = run(acme, path, vendor="Acme Care", profile=prof)
     assert result.status == "rejected"
     hit = [e for e in result.errors if "another vendor" in e.reason]
@@ -520,6 +524,64 @@ def test_dry_run_writes_nothing(acme, tmp_path):
     result = run(acme, write_csv(tmp_path, [GOOD.format(d=1)]), vendor="Acme Care", dry_run=True)
     assert result.status == "loaded" and result.dry_run
     assert state(acme) == before
+
+
+def test_the_months_a_file_replaces_are_said_before_and_after(acme, tmp_path):
+    """A file over 30 Sep - 1 Oct when only October is held replaces October, not September."""
+    run(acme, write_csv(tmp_path, [GOOD.format(d=1), GOOD.format(d=2)]), vendor="Acme Care")
+    later = write_csv(tmp_path, [GOOD.format(d=1), GOOD.replace("10-0{d}", "09-30")], name="b.csv")
+    before = state(acme)
+    check = run(acme, later, vendor="Acme Care", dry_run=True)
+    assert check.status == "restated"
+    assert check.replaces == [{"vendor": "Acme Care", "months": ["2026-10"]}]
+    assert check.replaced_text() == "2026-10 of Acme Care"
+    assert state(acme) == before
+    done = run(acme, later, vendor="Acme Care")
+    assert done.status == "restated" and done.to_json()["replaces"] == check.replaces
+    fresh = run(
+        acme,
+        write_csv(tmp_path, [GOOD.replace("10-0{d}", "08-03")], name="c.csv"),
+        vendor="Acme Care",
+    )
+    assert fresh.status == "loaded" and fresh.replaces == [] and fresh.replaced_text() == ""
+
+
+def test_many_columns_left_out_are_one_note_not_one_each(acme, tmp_path):
+    extra = [f"Spare {i}" for i in range(12)]
+    path = write_csv(
+        tmp_path,
+        [GOOD.format(d=1) + "," + ",".join(str(i) for i in range(12))],
+        header=BASE_HEADER + "," + ",".join(extra),
+    )
+    result = run(acme, path, vendor="Acme Care")
+    assert result.ok
+    notes = [w for w in result.warnings if "Spare" in w]
+    assert len(notes) == 1
+    assert notes[0].startswith("12 columns ('Spare 0', ") and "and 4 more" in notes[0]
+
+
+def test_a_saved_mapping_is_found_for_any_file_with_its_columns(acme, tmp_path):
+    vendors.add_vendors(acme, ADMIN, ["Zenith BPO"])
+    headers = BASE_HEADER.split(",")
+    columns = {
+        "date": "Report Date",
+        "program": "LOB",
+        "site": "Location",
+        "channel": "Channel",
+        "offered": "Calls Offered",
+        "answered": "Calls Handled",
+        "abandoned": "Abandons",
+        "answered_within_sl": "Ans < 20s",
+    }
+    prof = profiles.from_dict({"vendor": "Acme Care", "columns": columns, "ignore": ["AHT"]})
+    importer.save_profile(acme, ADMIN, "Acme Care", prof, expected_version=None)
+    found = importer.known_layout(acme, [*reversed(headers), "Another column"])
+    assert found is not None
+    vendor, layout = found
+    assert vendor == "Acme Care" and layout.vendor is None and layout.ignore == ("AHT",)
+    assert layout.columns == prof.columns
+    # A file without one of the columns the mapping reads does not fit it.
+    assert importer.known_layout(acme, [h for h in headers if h != "Calls Offered"]) is None
 
 
 def test_read_only_roles_cannot_import(acme, tmp_path):
@@ -632,7 +694,10 @@ def test_killing_the_process_mid_import_leaves_the_database_whole(demo_db, tmp_p
         batches.write_slices = write_then_die
         with db.connect({str(path)!r}) as con:
             f = Path({str(big)!r})
-            importer.run(con, Actor("x", "admin"), f, file_name=f.name, vendor="Northwind Contact")
+            importer.run(
+                con, Actor("x", "admin"), f, file_name=f.name, vendor="Northwind Contact",
+                add_labels=True,
+            )
     """)
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert proc.returncode == -9, proc.stderr
@@ -685,3 +750,77 @@ def test_names_and_values_that_look_like_sql_or_parameters_are_only_data(
         (vendor, "Billing '$p3'", "Leeds", "O'Brien's $p2 --", "voice", 100.0),
         (vendor, 'x" --', "Leeds", "O'Brien's $p2 --", "voice", 50.0),
     ]
+
+
+# --- one file, many vendors ----------------------------------------------------------------
+
+MANY = [
+    "Provider,Report Date,LOB,Location,Channel,Calls Offered,Calls Handled,Abandons,Ans < 20s",
+    "Acme Care,2026-10-01,Billing care,Leeds,Voice,100,95,5,80",
+    "Bravo Contact,2026-10-01,Billing care,Leeds,Voice,200,190,10,150",
+    "Bravo Contact,2026-10-02,Billing care,Leeds,Voice,210,200,10,160",
+    "Coral BPO,2026-10-02,Billing care,Leeds,Voice,50,45,5,40",
+]
+
+
+def many_vendors(tmp_path, lines=MANY) -> Path:
+    path = tmp_path / "providers.csv"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_unregistered_vendors_in_a_vendor_column_are_named_and_nothing_is_stored(acme, tmp_path):
+    before = state(acme)
+    result = run(acme, many_vendors(tmp_path))
+    assert result.status == "rejected"
+    reason = result.errors[0].reason
+    assert "2 vendor(s) that are not registered: 'Bravo Contact', 'Coral BPO'" in reason
+    assert "--add-vendors" in reason
+    assert state(acme) == before
+
+
+def test_add_vendors_registers_them_with_the_import_in_one_transaction(acme, tmp_path):
+    before = state(acme)
+    check = run(acme, many_vendors(tmp_path), add_vendors=True, dry_run=True)
+    assert check.status == "loaded" and check.new_vendors == ["Bravo Contact", "Coral BPO"]
+    assert "would register 2 new vendor(s)" in check.summary()
+    assert state(acme) == before  # a dry run registers nobody
+    done = run(acme, many_vendors(tmp_path), add_vendors=True)
+    assert done.status == "loaded" and done.to_json()["new_vendors"] == check.new_vendors
+    assert set(queries.vendor_names(acme)) == {"Acme Care", "Bravo Contact", "Coral BPO"}
+    # Each vendor's offered calls: summed by hand from the lines above.
+    got = dict(
+        acme.execute(
+            "SELECT v.name, sum(f.offered) FROM kpi_facts f JOIN vendors v USING (vendor_id) "
+            "GROUP BY 1"
+        ).fetchall()
+    )
+    assert got == {"Acme Care": 100, "Bravo Contact": 410, "Coral BPO": 50}
+    assert len(done.batch_ids) == 3
+
+
+def test_a_rejected_file_registers_no_vendor(acme, tmp_path):
+    bad = [*MANY[:-1], "Coral BPO,2026-10-02,Billing care,Leeds,Voice,50,60,5,40"]  # 60 > 50
+    before = state(acme)
+    result = run(acme, many_vendors(tmp_path, bad), add_vendors=True)
+    assert result.status == "rejected" and result.errors[0].row == 5
+    assert state(acme) == before
+
+
+def test_only_those_who_may_register_vendors_can_add_them(acme, tmp_path):
+    partner = Actor("p@acme.example", "vendor_partner", vendor="Acme Care")
+    result = importer.run(
+        acme, partner, many_vendors(tmp_path), file_name="p.csv", add_vendors=True, today=TODAY
+    )
+    assert result.status == "rejected"  # a partner's file is its own vendor's rows only
+    assert queries.vendor_names(acme) == ["Acme Care"]
+
+
+def test_a_vendor_name_with_a_hidden_character_is_a_row_error_not_a_new_vendor(acme, tmp_path):
+    lines = [*MANY[:2], "Bravo\u202eContact,2026-10-01,Billing care,Leeds,Voice,200,190,10,150"]
+    before = state(acme)
+    result = run(acme, many_vendors(tmp_path, lines), add_vendors=True)
+    assert result.status == "rejected" and result.new_vendors == []
+    hit = [e for e in result.errors if e.column == "Provider"]
+    assert hit and hit[0].row == 3
+    assert state(acme) == before

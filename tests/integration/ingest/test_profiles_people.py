@@ -63,7 +63,7 @@ def test_a_saved_mapping_never_holds_a_person_header(con, tmp_path):
         'ignore = ["Agent Name", "Comments"]\n[columns]\ndate = "Report Date"\n'
         'offered = "Calls Offered"\n'
     )
-    importer.save_profile(con, ACTOR, VENDOR, prof)
+    importer.save_profile(con, ACTOR, VENDOR, prof, expected_version=None)
     (stored,) = con.execute("SELECT profile FROM mapping_profiles").fetchone()
     assert "Agent Name" not in stored and "Comments" in stored
     audit = " ".join(str(r) for r in con.execute("SELECT * FROM audit_events").fetchall())
@@ -75,7 +75,7 @@ def test_a_mapping_of_a_person_column_is_not_saved(con):
         '[columns]\ndate = "Report Date"\nqueue = "Agent Name"\noffered = "Calls Offered"\n'
     )
     with pytest.raises(InvalidInput, match="maps 'Agent Name' as queue"):
-        importer.save_profile(con, ACTOR, VENDOR, prof)
+        importer.save_profile(con, ACTOR, VENDOR, prof, expected_version=None)
     assert con.execute("SELECT count(*) FROM mapping_profiles").fetchone() == (0,)
 
 
@@ -87,7 +87,14 @@ def test_an_import_batch_records_that_columns_were_dropped_not_which(con, tmp_pa
         'answered = "Calls Handled"\n'
     )
     result = importer.run(
-        con, ACTOR, path, file_name=path.name, vendor=VENDOR, profile=prof, today=None
+        con,
+        ACTOR,
+        path,
+        file_name=path.name,
+        vendor=VENDOR,
+        profile=prof,
+        today=None,
+        add_labels=True,
     )
     assert result.ok, [e.text() for e in result.errors]
     stored, identifying = con.execute(

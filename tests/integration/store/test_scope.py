@@ -145,6 +145,9 @@ def calls(name: str, world: dict):
         "audit_events_filtered": lambda: [{}],
         "vendor_by_name": lambda: [{"name": n} for n in every],
         "mapping_profile": lambda: [{"vendor": n} for n in every],
+        "mapping_profiles": lambda: [{}],
+        "mapping_profile_record": lambda: [{"vendor": n} for n in every],
+        "batch_profiles": lambda: [{"first": date(2020, 1, 1), "last": today}],
         "escalation_scopes": lambda: [{"vendor": n} for n in every],
         "contracts": lambda: [{}, *({"vendors": [n]} for n in every)],
         "health_escalations": lambda: [

@@ -1,4 +1,5 @@
-"""Mapping profiles: strict validation that names the problem, round trips, suggestions."""
+"""Mapping profiles: strict validation that names the problem, round trips, the mapping table,
+the date and time-of-day pair. (Suggestions: ``test_suggest``.)"""
 
 from __future__ import annotations
 
@@ -76,87 +77,6 @@ def test_bad_profiles_name_the_problem(text, fragment):
     assert fragment in str(exc.value)
 
 
-@pytest.mark.parametrize(
-    "headers, expected_columns, expected_averages, threshold",
-    [
-        (
-            [
-                "Report Date",
-                "LOB",
-                "Location",
-                "Calls Offered",
-                "Calls Handled",
-                "Abandons",
-                "Ans < 20s",
-                "AHT",
-            ],
-            {
-                "date": "Report Date",
-                "program": "LOB",
-                "site": "Location",
-                "offered": "Calls Offered",
-                "answered": "Calls Handled",
-                "abandoned": "Abandons",
-                "answered_within_sl": "Ans < 20s",
-            },
-            {"handle_time_sec": ("AHT", "answered")},
-            20,
-        ),
-        (
-            ["Date", "Offered", "Answered", "Ans <= 30 sec", "Talk Duration (AVG)"],
-            {
-                "date": "Date",
-                "offered": "Offered",
-                "answered": "Answered",
-                "answered_within_sl": "Ans <= 30 sec",
-            },
-            {"handle_time_sec": ("Talk Duration (AVG)", "answered")},
-            30,
-        ),
-        (
-            ["Week Starting", "Inbound", "Abandoned Calls", "Handle Time", "Contacts Received"],
-            {
-                "week": "Week Starting",
-                "offered": "Inbound",
-                "abandoned": "Abandoned Calls",
-                "handle_time_sec": "Handle Time",
-            },
-            {},
-            20,
-        ),
-    ],
-)
-def test_suggest_places_headers_by_synonym(headers, expected_columns, expected_averages, threshold):
-    p, _unplaced = profiles.suggest(headers)
-    assert p.columns == expected_columns
-    assert {k: (a.column, a.over) for k, a in p.averages.items()} == expected_averages
-    assert p.sl_threshold_seconds == threshold
-
-
-def test_suggest_keeps_counts_over_their_rates_and_derives_answered():
-    p, unplaced = profiles.suggest(
-        [
-            "Month",
-            "Inbound Calls",
-            "Average Speed of Answer in Secs",
-            "Abandoned Calls",
-            "Call Abandonment Rate",
-            "In-person visits",
-        ]
-    )
-    assert p.columns == {
-        "month": "Month",
-        "offered": "Inbound Calls",
-        "abandoned": "Abandoned Calls",
-    }
-    assert p.averages["wait_time_sec"] == profiles.Average(
-        "Average Speed of Answer in Secs", "answered"
-    )
-    assert p.derived["answered"] == profiles.Derived("offered", ("abandoned",))
-    assert p.ignore == ("Call Abandonment Rate",)
-    assert unplaced == ["In-person visits"]
-
-
 def test_the_mapping_table_round_trips_and_refuses_two_columns_for_one_name():
     p = profiles.parse(INTERFACES_EXAMPLE)
     headers = [
@@ -179,3 +99,28 @@ def test_the_mapping_table_round_trips_and_refuses_two_columns_for_one_name():
     rows[-1]["role"] = "offered"
     with pytest.raises(InvalidInput, match="two columns are mapped to offered"):
         profiles.apply_mapping(p, rows)
+
+
+def test_a_date_and_a_time_of_day_column_make_one_interval_time():
+    p = profiles.parse(
+        '[columns]\ndate = "Date"\ninterval_start = "Interval"\noffered = "Offered"\n'
+        '[formats]\ndate = "%d.%m.%Y"\nduration = "minutes"'
+    )
+    assert p.split_time and p.time_column == "interval_start"
+    assert p.time_sources == ("Date", "Interval") and p.grain == "day"
+    assert profiles.parse(profiles.to_toml(p)) == p
+    one = profiles.parse('[columns]\ninterval_start = "Start"\noffered = "Offered"')
+    assert not one.split_time and one.time_sources == ("Start",)
+
+
+@pytest.mark.parametrize(
+    "columns",
+    [
+        'date = "D"\nmonth = "M"',
+        'week = "W"\ninterval_start = "I"',
+        'date = "D"\ninterval_start = "I"\nmonth = "M"',
+    ],
+)
+def test_other_pairs_of_time_columns_are_refused(columns):
+    with pytest.raises(InvalidInput, match="map only one time column"):
+        profiles.parse(f"[columns]\n{columns}")

@@ -55,6 +55,7 @@ def read_into(
     table: str = "staging_raw",
     sheet: str | None = None,
     header_row: int | None = None,
+    sample_rows: int | None = None,
 ) -> ReadResult:
     """Load an export (bytes of an upload, or a path) into the TEMP table ``table`` (replaced).
 
@@ -62,7 +63,9 @@ def read_into(
     headers become "Unnamed N" for column N, repeats "Calls (2)"; names compare case-insensitively
     as DuckDB does) and ``_row BIGINT``. ``sheet`` picks an Excel sheet by name (default: the first
     visible sheet holding a table); ``header_row`` (1-based) overrides header detection.
-    ``file_name`` is only used in messages, never as a path.
+    ``file_name`` is only used in messages, never as a path. With ``sample_rows``, a CSV file
+    is read only that far (its first rows, for a suggestion; ``rows`` then counts those); a
+    workbook is read whole.
 
     Raises ``InvalidInput`` with a plain message naming the file when it is empty, not a CSV or
     .xlsx file (an old .xls, a PDF, an image …), has no header row or no data rows, or a line
@@ -85,4 +88,4 @@ def read_into(
     kind = sniff(head, file_name, data, path)
     if kind == "xlsx":
         return read_xlsx(con, data, path, file_name, table, sheet, header_row)
-    return read_csv(con, data, path, head, file_name, table, header_row)
+    return read_csv(con, data, path, head, file_name, table, header_row, sample_rows)

@@ -176,9 +176,11 @@ def read_csv(
     file_name: str,
     table: str,
     header_row: int | None,
+    sample_rows: int | None = None,
 ) -> ReadResult:
     """Load a delimited text file (``data``, or the file at ``path``, whose first bytes are
-    ``head``) into the TEMP table ``table``; see ``readers.read_into``."""
+    ``head``) into the TEMP table ``table``; see ``readers.read_into``. With ``sample_rows``, only
+    the first that many rows (their numbers are not corrected for empty lines)."""
     whole = data is not None or len(head) < HEAD_BYTES
     encoding = _encoding(head, data, whole)
     codec = {"utf-8-sig": "utf-8-sig", "utf-16": "utf-16"}.get(encoding, encoding)
@@ -209,25 +211,31 @@ def read_csv(
             source, data = scratch, None
         # Counting lines (to spot the empty ones DuckDB skips) overlaps with DuckDB's read, which
         # runs without the GIL.
-        counted = pool.submit(_line_count, data, source)
+        counted = pool.submit(_line_count, data, source) if sample_rows is None else None
         try:
-            _load_csv(con, source, table, names, delimiter, skip)
+            _load_csv(con, source, table, names, delimiter, skip, sample_rows)
         except duckdb.InvalidInputException as exc:
             message = str(exc)
             if "unicode" not in message.lower() or path is None or not head.isascii():
                 raise _csv_error(message, file_name, delimiter, skip) from None
             # The first part was plain ASCII; a later byte says it is Windows-1252 after all.
             encoding = "cp1252" if _decodes(path.read_bytes(), "cp1252", final=True) else "latin-1"
-            counted.result()
+            if counted is not None:
+                counted.result()
             _transcode(None, path, encoding, scratch)
             source = scratch
-            counted = pool.submit(_line_count, None, source)
+            if sample_rows is None:
+                counted = pool.submit(_line_count, None, source)
             try:
-                _load_csv(con, source, table, names, delimiter, skip)
+                _load_csv(con, source, table, names, delimiter, skip, sample_rows)
             except duckdb.InvalidInputException as again:
                 raise _csv_error(str(again), file_name, delimiter, skip) from None
         _number_rows(con, table, skip)
-        blank_lines = _shift_past_empty_lines(con, table, data, source, skip, *counted.result())
+        blank_lines = (
+            _shift_past_empty_lines(con, table, data, source, skip, *counted.result())
+            if counted is not None
+            else []
+        )
     return finish(
         con,
         table,
@@ -249,6 +257,7 @@ def _load_csv(
     names: list[str],
     delimiter: str,
     skip: int,
+    limit: int | None = None,
 ) -> None:
     params = Params()
     columns = params.bind({f"c{i}": "VARCHAR" for i in range(len(names))})
@@ -259,7 +268,8 @@ def _load_csv(
         f"FROM read_csv({params.bind(str(source))}, delim = {params.bind(delimiter)}, "
         f"quote = '\"', escape = '\"', header = false, skip = {params.bind(skip)}, "
         "all_varchar = true, auto_detect = false, null_padding = true, strict_mode = true, "
-        f"max_line_size = {params.bind(MAX_LINE_CHARS * 4)}, columns = {columns})",
+        f"max_line_size = {params.bind(MAX_LINE_CHARS * 4)}, columns = {columns})"
+        + (f" LIMIT {params.bind(int(limit))}" if limit else ""),
     )
 
 
