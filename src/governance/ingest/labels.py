@@ -199,16 +199,15 @@ def register(
                 f"A {item['dimension']} label of {item['vendor']} looks like {kind}; labels that "
                 "look like people are never registered. Nothing was imported."
             )
-        if not rows.is_registered(con, item["vendor_id"], item["dimension"], item["label"]):
-            _insert(
-                con,
-                actor,
-                item["vendor_id"],
-                item["vendor"],
-                item["dimension"],
-                item["label"],
-                source,
-            )
+    # ``new`` holds only labels not registered when the file was checked (one statement for
+    # them all; a label registered since by someone else is left as it is), each audited.
+    at = audit.now()
+    rows.insert_labels(
+        con,
+        [(i["vendor_id"], i["dimension"], i["label"], actor.name, at, source) for i in new],
+    )
+    for i in new:
+        _audit_added(con, actor, i["vendor_id"], i["vendor"], i["dimension"], i["label"], source)
 
 
 def remove(
@@ -243,8 +242,11 @@ def remove(
 
 
 def _insert(con, actor: Actor, vid: int, vendor: str, dimension: str, label: str, source: str):
-    at = audit.now()
-    rows.insert_label(con, vid, dimension, label, actor.name, at, source)
+    rows.insert_label(con, vid, dimension, label, actor.name, audit.now(), source)
+    _audit_added(con, actor, vid, vendor, dimension, label, source)
+
+
+def _audit_added(con, actor: Actor, vid: int, vendor: str, dimension: str, label: str, source):
     audit.record(
         con,
         actor,

@@ -67,6 +67,19 @@ def insert_label(
     )
 
 
+def insert_labels(con: duckdb.DuckDBPyConnection, rows: list[tuple]) -> None:
+    """Register many labels at once: (vendor_id, dimension, label, registered_by, registered_at,
+    source) each; one already registered is left as it is."""
+    for start in range(0, len(rows), 500):  # one statement per 500 (executemany is slow)
+        chunk = rows[start : start + 500]
+        values = ", ".join("(?, ?, ?, ?, ?, ?)" for _ in chunk)
+        con.execute(
+            "INSERT INTO vendor_labels (vendor_id, dimension, label, registered_by, "  # noqa: S608
+            f"registered_at, source) VALUES {values} ON CONFLICT DO NOTHING",
+            [v for row in chunk for v in row],
+        )
+
+
 def delete_label(
     con: duckdb.DuckDBPyConnection, vendor_id: int, dimension: str, label: str
 ) -> None:
