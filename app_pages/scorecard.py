@@ -105,6 +105,8 @@ st.caption(
     f"Service level under this contract: **{card['sl_definition']}** (answered within the "
     "threshold as counted by the vendor's export). " + ui.status_key()
 )
+if note := ui.sl_mismatch(path, vendor, card["contract"], view.period.start, view.period.end):
+    st.warning(plain(note))
 
 st.subheader(f"Scorecard, {view.period.label}")
 st.dataframe(

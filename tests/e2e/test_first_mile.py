@@ -104,6 +104,8 @@ def test_a_public_multi_vendor_file_to_a_scorecard_and_a_pack(empty_app, page, t
         "document.querySelector('[data-testid=stDataFrame]')?.innerHTML || '')"
     )
     assert "Service level" in table.inner_html()
+    # The file counted answered within 60 s; the voice template's contract says 20 s: said.
+    page.get_by_text("counted calls answered within 60 s").wait_for()
     _shot(page, "4_scorecard")
 
     # 4. Its MBR pack.

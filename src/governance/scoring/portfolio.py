@@ -56,11 +56,11 @@ def month_summary(
     return out
 
 
-def sl_definitions(con: duckdb.DuckDBPyConnection, first: date, last: date) -> dict[str, str]:
-    """Per vendor, how its service level for ``first``..``last`` is defined, in words: the
-    threshold its files counted "answered within" at ("20 s"; "20/60 s" when files differ), else
-    the one its contract sets, and what the portfolio divides by (offered), with the contract's
-    own denominator when that differs ("20 s ÷ offered (contract: ÷ answered)")."""
+def sl_thresholds_counted(
+    con: duckdb.DuckDBPyConnection, first: date, last: date
+) -> dict[str, set[int]]:
+    """Per vendor, the service-level thresholds (seconds) at which the files imported for
+    ``first``..``last`` counted "answered within": how its figures for those days were made."""
     seen: dict[str, set[int]] = {}
     for vendor, text in queries.batch_profiles(con, first, last):
         try:
@@ -69,6 +69,34 @@ def sl_definitions(con: duckdb.DuckDBPyConnection, first: date, last: date) -> d
             continue
         if isinstance(threshold, int) and not isinstance(threshold, bool):
             seen.setdefault(vendor, set()).add(threshold)
+    return seen
+
+
+def sl_mismatch(
+    con: duckdb.DuckDBPyConnection, vendor: str, first: date, last: date, contract_seconds: int
+) -> str | None:
+    """A warning when the vendor's files for ``first``..``last`` counted service level at
+    another threshold than its contract's ``contract_seconds``; None when they agree (or no
+    imported file says)."""
+    counted = sl_thresholds_counted(con, first, last).get(vendor, set())
+    other = sorted(t for t in counted if t != contract_seconds)
+    if not other:
+        return None
+    at = " and ".join(f"{t} s" for t in other)
+    return (
+        f"The files imported for this period counted calls answered within {at}, but the "
+        f"contract's service level is answered within {contract_seconds} s: the service level "
+        f"below is measured at {at}. Ask the vendor for exports counted at {contract_seconds} s, "
+        "or amend the contract."
+    )
+
+
+def sl_definitions(con: duckdb.DuckDBPyConnection, first: date, last: date) -> dict[str, str]:
+    """Per vendor, how its service level for ``first``..``last`` is defined, in words: the
+    threshold its files counted "answered within" at ("20 s"; "20/60 s" when files differ), else
+    the one its contract sets, and what the portfolio divides by (offered), with the contract's
+    own denominator when that differs ("20 s ÷ offered (contract: ÷ answered)")."""
+    seen = sl_thresholds_counted(con, first, last)
     in_force = queries.contracts(con)
     in_force = in_force[
         (pd.to_datetime(in_force["start_date"]).dt.date <= last)

@@ -28,6 +28,19 @@ def vendor_view(path: str, vendor: str, period: str, program: str | None):
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
+def sl_mismatch(path: str, vendor: str, contract: str, first: date, last: date) -> str | None:
+    """``portfolio.sl_mismatch`` against the threshold of the vendor's contract named
+    ``contract``: a warning when the vendor's files counted service level at another one."""
+    with _con(path) as con:
+        found = queries.contracts(con, [vendor])
+        row = found[found["name"] == contract]
+        if row.empty:
+            return None
+        seconds = int(row.iloc[-1]["sl_threshold_seconds"])
+        return portfolio.sl_mismatch(con, vendor, first, last, seconds)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
 def breakdown(path: str, vendor: str, period: str, by: str) -> pd.DataFrame:
     """The vendor scorecard's KPIs by program, site or channel, as a status-and-value table."""
     with _con(path) as con:

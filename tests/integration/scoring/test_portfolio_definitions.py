@@ -51,3 +51,17 @@ def test_each_vendor_s_threshold_and_denominator_are_stated(con, tmp_path):
     # September: nothing was imported and no contract differs from the default wording.
     before = portfolio.month_summary(con, date(2026, 9, 1)).set_index("vendor")
     assert before["sl_definition"].isna()["Ardent"]
+
+
+def test_a_scorecard_is_warned_when_the_files_counted_another_threshold(con, tmp_path):
+    add_vendors(con, "Ardent", "Bellwether")
+    imported(con, tmp_path, "Ardent", 20, 1)
+    imported(con, tmp_path, "Bellwether", 60, 1)
+    imported(con, tmp_path, "Bellwether", 20, 2)
+    first, last = date(2026, 10, 1), date(2026, 10, 31)
+    assert portfolio.sl_mismatch(con, "Ardent", first, last, 20) is None
+    note = portfolio.sl_mismatch(con, "Bellwether", first, last, 20)
+    assert note is not None and "within 60 s" in note and "within 20 s" in note
+    assert "within 20 s and" not in note  # the agreeing file is not listed as a difference
+    # A month with no imported file says nothing either way.
+    assert portfolio.sl_mismatch(con, "Bellwether", date(2026, 9, 1), date(2026, 9, 30), 20) is None
