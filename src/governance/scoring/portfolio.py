@@ -111,7 +111,7 @@ def sl_definitions(con: duckdb.DuckDBPyConnection, first: date, last: date) -> d
             continue
         text = f"{'/'.join(str(t) for t in thresholds)} s ÷ offered"
         if c is not None and c.sl_over != "offered":
-            text += f" (contract: ÷ {c.sl_over})"
+            text += f" (contract: ÷ {c.sl_over.replace('_', ' ')})"  # words, not a code
         out[vendor] = text
     return out
 
