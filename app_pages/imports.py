@@ -1,11 +1,12 @@
 """Imports: load a vendor's KPI export with its mapping, see what the guard and the checks found."""
 
 import hashlib
+from pathlib import Path
 
 import streamlit as st
 
 from governance import errors
-from governance.ingest import batches, importer, labels, profiles
+from governance.ingest import batches, importer, labels, layouts, profiles
 from governance.ui import data, filters, imports, session
 from governance.ui.text import plain
 
@@ -23,22 +24,62 @@ chosen = filters.current()
 upload = base = None
 
 
-def _save_profile(vendor, prof, save, upload_id) -> bool:
-    """Run on every render that shows the save button: the first for this upload and vendor
-    keeps the version of the vendor's saved mapping then; a click saves with that version, so a
-    mapping someone else saved since is refused, not overwritten."""
-    opened = f"import_profile_version_{upload_id}_{vendor}"
+SUGGESTION = ""  # the layout choice that maps the file with the suggestion instead
+
+
+def _layout_choice(base, upload_id):
+    """The saved layout the mapping starts from: the one that fits the file's columns, unless
+    the user chooses another, or none (the suggestion). None when none is chosen."""
+    usable = {x.name for x in base.layouts if x.profile is not None}
+    # The choice keeps the layouts it first offered for this upload: a layout someone saves
+    # meanwhile must not swap the mapping being edited (the user's edits would be lost).
+    offered = st.session_state.setdefault(
+        f"import_layouts_offered_{upload_id}",
+        ([x.name for x in base.layouts if x.profile is not None], base.fit),
+    )
+    names = [n for n in offered[0] if n in usable]
+    fit = offered[1]
+    if not names:
+        return None
+
+    def label(name: str) -> str:
+        if name == SUGGESTION:
+            return "None: the mapping suggested from the file's columns"
+        layout = base.layout(name)
+        fits = " · fits this file" if name == fit else ""
+        return f"{name} (version {layout.version}){fits}"  # options show as text, not Markdown
+
+    chosen = st.selectbox(
+        "Saved layout",
+        [SUGGESTION, *names],
+        index=names.index(fit) + 1 if fit in names else 0,
+        format_func=label,
+        key=f"import_layout_{upload_id}",
+        help="A saved layout maps any file with its columns, from any vendor. Choose another "
+        "to map this file with it, or none to start from the suggestion.",
+    )
+    return base.layout(chosen) if chosen else None
+
+
+def _save_layout(name, vendor, prof, save, upload_id) -> tuple[int, bool] | None:
+    """Run on every render that shows the save button: the first for this upload and layout
+    name keeps the version of the layout of that name then; a click saves with that version, so
+    a layout someone else saved since is refused, not overwritten. Returns (the version saved,
+    whether it is new) on a click, None otherwise."""
+    name = " ".join(str(name or "").split())
+    opened = f"import_layout_version_{upload_id}_{name.lower()}"
     if opened not in st.session_state:
         with session.connection() as con:
-            st.session_state[opened] = importer.stored_profile_version(con, vendor)
+            st.session_state[opened] = layouts.version_of(con, name)
     if not save:
-        return False
+        return None
+    had = st.session_state[opened]
     try:
         with session.write_connection() as con:
-            importer.save_profile(con, who, vendor, prof, expected_version=st.session_state[opened])
+            version = layouts.save(con, who, name, prof, expected_version=had, vendor=vendor)
     finally:
         del st.session_state[opened]  # saved or refused: the next render reads it afresh
-    return True
+    return version, version != had
 
 
 def _run(content, file_name, vendor, prof, aggregate, add_vendors, add_labels, bar):
@@ -160,6 +201,7 @@ else:
         base = imports.attempt(lambda: data.import_mapping(path, content, upload.name))
     if upload is not None and base is not None:
         st.subheader("Mapping")
+        applied = _layout_choice(base, upload.file_id)
         grain = {
             "interval": "The rows are intervals (summed to days on import).",
             "day": "The rows are days.",
@@ -168,18 +210,32 @@ else:
         }.get(
             base.grain, "No time column found: map the column that holds each row's day or month."
         )
-        st.caption(
-            plain(
-                (
-                    f"The mapping saved for {base.layout_of}'s files fits this file's columns"
-                    if base.layout_of
-                    else "Suggested from the file's columns and values: check the column roles"
-                )
-                + f". {grain}"
+        if applied is None:
+            how = "Suggested from the file's columns and values: check the column roles"
+        elif applied.name == base.fit:
+            how = (
+                f"Mapped with the saved layout '{applied.name}' (version {applied.version}): it "
+                "fits this file's columns"
             )
+        else:
+            how = f"Mapped with the saved layout '{applied.name}' (version {applied.version})"
+        st.caption(plain(f"{how}. {grain}"))
+        missing = [c for c in applied.reads if c not in base.headers] if applied else []
+        if missing:
+            st.warning(
+                plain(
+                    f"The layout '{applied.name}' reads {len(missing)} column(s) this file does "
+                    f"not have: {', '.join(missing)}. They are left out of the mapping below."
+                )
+            )
+        started_from = f"{applied.name}_{applied.version}" if applied else ""
+        key = f"map_{upload.file_id}_{started_from}"
+        prof = imports.mapping_editor(
+            applied.profile if applied else base.profile,
+            base.headers,
+            key=key,
+            reasons=None if applied else base.reasons,
         )
-        key = f"map_{upload.file_id}_{base.layout_of or ''}"
-        prof = imports.mapping_editor(base.profile, base.headers, key=key, reasons=base.reasons)
         aggregate = st.checkbox(
             "Aggregate per-person data: drop columns that identify individual staff and sum the rows "
             "to program / site / channel before anything is stored",
@@ -219,23 +275,42 @@ else:
                 )
                 if check is not None:
                     ready, add_vendors, add_labels = _ready(check)
-        c1, c2 = st.columns(2)
-        go = c1.button("Import", type="primary", key="import_go", disabled=not ready)
-        save = (
-            c2.button("Save this mapping for " + vendor, key="import_save")
-            if prof is not None and vendor is not None
-            else False
-        )
-        if (
-            prof is not None
-            and vendor is not None
-            and imports.attempt(lambda: _save_profile(vendor, prof, save, upload.file_id))
-        ):
-            session.data_changed()
-            st.success(
-                f"Saved the mapping for {vendor}'s files; any file with these columns is mapped "
-                "with it from now on."
+        go = st.button("Import", type="primary", key="import_go", disabled=not ready)
+        if prof is not None:
+            # The name starts as the layout the mapping came from, else the vendor, else the
+            # file's name; what the user types stays until that starting name changes.
+            default = (applied.name if applied else vendor or Path(upload.name).stem)[:80]
+            n1, n2 = st.columns([3, 1], vertical_alignment="bottom")
+            name = n1.text_input(
+                "Save this mapping as a layout named",
+                value=default,
+                max_chars=layouts.MAX_NAME,
+                key=f"import_layout_name_{upload.file_id}_"
+                + hashlib.sha256(default.encode()).hexdigest()[:12],
+                help="A layout maps any file with these columns from now on, whichever vendor "
+                "sends it. Saving under a saved layout's name makes its next version.",
             )
+            save = n2.button("Save as a layout", key="import_save")
+            done = imports.attempt(lambda: _save_layout(name, vendor, prof, save, upload.file_id))
+            if done is not None:
+                version, new = done
+                shown_name = " ".join(name.split())
+                if new:
+                    session.data_changed()
+                    st.success(
+                        plain(
+                            f"Saved the layout '{shown_name}' (version {version}): any file "
+                            "with these columns is mapped with it from now on, whichever vendor "
+                            "sends it."
+                        )
+                    )
+                else:
+                    st.info(
+                        plain(
+                            f"The layout '{shown_name}' is at version {version} with this "
+                            "mapping already; nothing new was saved."
+                        )
+                    )
         if go:
             bar = st.progress(0.0, text="Starting")
             result = imports.attempt(
@@ -305,3 +380,29 @@ else:
                     )
                 except errors.GovernanceError as exc:
                     st.error(str(exc))
+
+saved_layouts = data.saved_layouts(path)
+with st.expander(f"Saved layouts ({len(saved_layouts)})"):
+    if saved_layouts.empty:
+        st.caption(
+            "No layout saved yet: save a file's mapping as a layout above (or with `governance "
+            "profiles save`), and any later file with its columns is mapped with it."
+        )
+    else:
+        st.dataframe(
+            saved_layouts,
+            hide_index=True,
+            width="stretch",
+            placeholder="—",
+            column_config={
+                "name": "Layout",
+                "version": "Version",
+                "vendor": "Saved for",
+                "time": "Time column",
+                "reads": "Columns it reads",
+                "saved_by": "Saved by",
+                "saved_at": st.column_config.DatetimeColumn(
+                    "When (UTC)", format="YYYY-MM-DD HH:mm"
+                ),
+            },
+        )

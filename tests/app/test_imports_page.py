@@ -159,11 +159,12 @@ def test_a_vendor_column_decides_the_vendor(small_db):
 def test_a_saved_mapping_maps_any_file_with_its_columns(small_db):
     at = choose_vendor(upload(imports_page(), CSV))
     _edit(at, AHT="(ignore)")
-    at.button(key="import_save").click().run()
-    assert any("Saved the mapping for Alpha Care" in s.value for s in at.success)
+    at.button(key="import_save").click().run()  # the name starts as the vendor's
+    assert any("Saved the layout 'Alpha Care' (version 1)" in s.value for s in at.success)
     other = imports_page()
     upload(other, CSV.replace("2026-10-0", "2026-09-0"), name="beacon.csv")
-    assert "The mapping saved for Alpha Care's files fits" in shown(other)
+    assert "Mapped with the saved layout 'Alpha Care' (version 1)" in shown(other)
+    assert "it fits this file's columns" in shown(other)
     _key, rows = _grid(other)
     assert dict(zip(rows["column"], rows["role"], strict=True))["AHT"] == "(ignore)"
     assert other.selectbox(key="import_vendor").value is None  # still chosen deliberately

@@ -505,6 +505,62 @@ AVERAGE_ROLES = {  # role label -> (component, over)
     "qa_points as a rate over qa_possible (QA %)": ("qa_points", "qa_possible"),
 }
 ROLES = (NOT_LOADED, IGNORED, *CANONICAL_COLUMNS, *AVERAGE_ROLES)
+_ROLE_WORDS = {
+    NOT_LOADED: "(not loaded)",
+    IGNORED: "(ignore)",
+    "date": "Date (a row per day)",
+    "month": "Month (a row per month)",
+    "week": "Week (a row per week)",
+    "interval_start": "Interval start (date and time)",
+    "vendor": "Vendor",
+    "program": "Program",
+    "site": "Site",
+    "channel": "Channel",
+    "language": "Language",
+    "queue": "Queue",
+}
+_UNIT_WORDS = {"seconds": " (total seconds)"}
+_AVERAGE_WORDS = {
+    ("handle_time_sec", "answered"): "Average handle time per answered contact (AHT)",
+    ("wait_time_sec", "answered"): "Average speed of answer per answered contact (ASA)",
+    ("answered_within_sl", "offered"): "Service level % (answered in threshold ÷ offered)",
+    ("answered_within_sl", "answered"): "Service level % (answered in threshold ÷ answered)",
+    ("abandoned", "offered"): "Abandonment % (abandoned ÷ offered)",
+    ("handle_time_sec", "offered"): "Average handle time per offered contact (AHT)",
+    ("wait_time_sec", "offered"): "Average wait per offered contact (ASA)",
+    ("csat_satisfied", "csat_responses"): "CSAT % (satisfied ÷ responses)",
+    ("resolved_first_contact", "fcr_eligible"): "FCR % (resolved ÷ eligible)",
+    ("qa_points", "qa_possible"): "QA score % (points ÷ possible)",
+}
+
+
+def role_label(role: str) -> str:
+    """A role as the mapping grid shows it: words first, the profile's name after them
+    ("Contacts offered (count) · offered"), so the grid reads plainly and still matches the
+    profile text. An unknown role is shown as it is."""
+    if role in _ROLE_WORDS:
+        words = _ROLE_WORDS[role]
+        return words if role in (NOT_LOADED, IGNORED) else f"{words} · {role}"
+    if role in AVERAGE_ROLES:
+        comp, over = AVERAGE_ROLES[role]
+        return f"{_AVERAGE_WORDS.get((comp, over), role)} · {comp} ÷ {over}"
+    if role in COMPONENT_NAMES:
+        c = component(role)
+        return f"{c.label}{_UNIT_WORDS.get(c.unit, '')} · {role}"
+    return role
+
+
+def roles(p: Profile) -> dict[str, str]:
+    """Source header -> the role the profile gives it: a canonical name, "an average of X", or
+    "contact K" for a contact-level file's keys."""
+    out = {a.column: f"an average of {comp}" for comp, a in p.averages.items()}
+    out |= {src: canon for canon, src in p.columns.items()}
+    if p.contact:
+        for key in CONTACT_KEYS:
+            entry = getattr(p.contact, key)
+            if entry is not None:
+                out[entry if isinstance(entry, str) else entry.column] = f"contact {key}"
+    return out
 
 
 def mapping_rows(p: Profile, headers: list[str]) -> list[dict]:

@@ -1,6 +1,7 @@
 """The import's reads and writes of stored facts, as named functions: import batches, the
 vendor × period slices of ``kpi_facts`` a batch replaces, the rows it restated (and rolling them
-back), restatements and mapping profiles. Used by ``governance.ingest`` (batches, facts, importer).
+back), restatements and layouts (saved mappings). Used by ``governance.ingest`` (batches, facts,
+importer, layouts).
 
 Values are always bound parameters. Identifiers that must be dynamic (component, key and fact
 columns, which the caller takes from the KPI catalogue, and a staging table's name) go through
@@ -383,30 +384,61 @@ def insert_restatement(
     )
 
 
-# --- mapping profiles --------------------------------------------------------------------------------
+# --- layouts (saved mappings) ------------------------------------------------------------------------
 
 
-def insert_mapping_profile(
-    con: duckdb.DuckDBPyConnection, vendor_id: int, profile: str, by: str, at: datetime
+def insert_layout(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    vendor_id: int | None,
+    profile: str,
+    by: str,
+    at: datetime,
+) -> int:
+    """Store a new layout at version 1 (TOML), with its first version in ``layout_versions``;
+    returns its id. ``StaleRecord`` when another writer stored one of that name (in any letter
+    case) since this transaction began (the caller found none: the name is theirs now)."""
+    try:
+        (layout_id,) = con.execute(
+            "INSERT INTO layouts (name, vendor_id, profile, version, created_by, created_at, "
+            "updated_by, updated_at) VALUES (?, ?, ?, 1, ?, ?, ?, ?) RETURNING layout_id",
+            [name, vendor_id, profile, by, at, by, at],
+        ).fetchone()
+    except duckdb.ConstraintException:
+        raise StaleRecord(WRITE_CONFLICT) from None
+    insert_layout_version(con, layout_id, 1, profile, by, at)
+    return layout_id
+
+
+def update_layout(
+    con: duckdb.DuckDBPyConnection, layout_id: int, profile: str, by: str, at: datetime
+) -> int:
+    """Make ``profile`` the layout's next version (kept in ``layout_versions`` too); returns the
+    version it now has."""
+    (version,) = con.execute(
+        "UPDATE layouts SET profile = ?, updated_by = ?, updated_at = ?, version = version + 1 "
+        "WHERE layout_id = ? RETURNING version",
+        [profile, by, at, layout_id],
+    ).fetchone()
+    insert_layout_version(con, layout_id, version, profile, by, at)
+    return version
+
+
+def insert_layout_version(
+    con: duckdb.DuckDBPyConnection,
+    layout_id: int,
+    version: int,
+    profile: str,
+    by: str,
+    at: datetime,
 ) -> None:
-    """Store the vendor's first mapping profile (TOML). ``StaleRecord`` when another writer
-    stored one since this transaction began (the caller found none: the key is theirs now)."""
+    """Keep one saved version of a layout. ``StaleRecord`` when that version is kept already
+    (another writer saved it since this transaction began)."""
     try:
         con.execute(
-            "INSERT INTO mapping_profiles (vendor_id, profile, updated_by, updated_at) "
-            "VALUES (?, ?, ?, ?)",
-            [vendor_id, profile, by, at],
+            "INSERT INTO layout_versions (layout_id, version, profile, saved_by, saved_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [layout_id, version, profile, by, at],
         )
     except duckdb.ConstraintException:
         raise StaleRecord(WRITE_CONFLICT) from None
-
-
-def update_mapping_profile(
-    con: duckdb.DuckDBPyConnection, vendor_id: int, profile: str, by: str, at: datetime
-) -> None:
-    """Replace the vendor's mapping profile (TOML), counting up its version."""
-    con.execute(
-        "UPDATE mapping_profiles SET profile = ?, updated_by = ?, updated_at = ?, "
-        "version = version + 1 WHERE vendor_id = ?",
-        [profile, by, at, vendor_id],
-    )

@@ -52,7 +52,10 @@ RULES: dict[str, str] = {
     "import_batches": VENDOR,
     "restatements": VENDOR,
     "restated_facts": VENDOR,
-    "mapping_profiles": VENDOR,
+    "layouts": VENDOR,  # the layouts first saved for its vendor
+    "layout_versions": (
+        "layout_id IN (SELECT layout_id FROM {db}.main.layouts WHERE vendor_id = $vendor_id)"
+    ),
     "contracts": VENDOR,
     "contract_programs": _CONTRACT,
     "amendments": _CONTRACT,

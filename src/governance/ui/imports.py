@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from governance.errors import GovernanceError
-from governance.ingest import importer, profiles
+from governance.ingest import agent_guard, importer, profiles
 from governance.ingest.profiles import Profile
 from governance.ui.text import plain
 
@@ -92,8 +92,10 @@ def mapping_editor(
             "Maps to",
             width="large",
             options=list(profiles.ROLES),
+            format_func=profiles.role_label,
             required=True,
-            help="A canonical name, an average or rate to turn into a total, or ignore.",
+            help="What the column holds: a time, a dimension, a count or total, an average or "
+            "rate to turn into a total, or ignore.",
         ),
     }
     if reasons:
@@ -198,7 +200,7 @@ def _restart(state: dict, base: Profile) -> None:
 def show_findings(findings, problems: list[str]) -> None:
     """The guard's findings (one warning) and the mapping's problems (one error)."""
     if findings:
-        lines = [f"- Column '{plain(f.column)}' {plain(f.detail)}." for f in findings]
+        lines = [f"- {plain(line)}." for line in agent_guard.shown(findings)]
         st.warning("\n".join(["**Columns about individual staff**", *lines]))
     if len(problems) == 1:
         st.error(plain(problems[0]))

@@ -26,7 +26,7 @@ from governance import contracts, demo
 from governance.access import users, vendors
 from governance.access.actors import ROLES, Actor
 from governance.errors import PermissionDenied
-from governance.ingest import batches, facts, importer, labels, suggest
+from governance.ingest import batches, facts, importer, labels, layouts, suggest
 from governance.store import db
 from governance.store.db import transaction
 from governance.workflow import compliance, escalations, meetings, training
@@ -105,6 +105,8 @@ GOVERNANCE_WRITES = {
     "ingest.importer.run[other vendor]",
     "ingest.importer.save_profile",
     "ingest.importer.save_profile[other vendor]",
+    "ingest.layouts.save",
+    "ingest.layouts.save[other vendor]",
 }
 ADMIN_ONLY = {
     "access.users.add",
@@ -124,6 +126,7 @@ ALLOWED: dict[str, set[str]] = {
     "vendor_partner": {
         "ingest.importer.run",
         "ingest.importer.save_profile",
+        "ingest.layouts.save",
         "ingest.batches.write_slice",
         "ingest.batches.write_slices",
     },
@@ -808,6 +811,24 @@ def _save_other_profile(c):
     prof, _unplaced = suggest.from_headers(NORTHWIND_HEADER.split(","))
     version = importer.stored_profile_version(c.con, "Bluebird BPO")
     importer.save_profile(c.con, c.actor, "Bluebird BPO", prof, expected_version=version)
+
+
+@case("ingest.layouts.save")
+def _save_layout(c):
+    prof, _unplaced = suggest.from_headers(NORTHWIND_HEADER.split(","))
+    version = layouts.version_of(c.con, "Northwind daily")
+    layouts.save(
+        c.con, c.actor, "Northwind daily", prof, expected_version=version, vendor=PARTNER_VENDOR
+    )
+
+
+@case("ingest.layouts.save[other vendor]")
+def _save_other_layout(c):
+    prof, _unplaced = suggest.from_headers(NORTHWIND_HEADER.split(","))
+    version = layouts.version_of(c.con, "Bluebird daily")
+    layouts.save(
+        c.con, c.actor, "Bluebird daily", prof, expected_version=version, vendor="Bluebird BPO"
+    )
 
 
 @case("access.users.add")

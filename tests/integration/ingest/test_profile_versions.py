@@ -1,5 +1,6 @@
-"""A vendor's saved mapping is versioned: a save names the version its caller read, and a save
-over a mapping someone else saved since is refused (StaleRecord), theirs kept."""
+"""A vendor's saved mapping (the layout named after it, ``importer.save_profile``) is versioned:
+a save names the version its caller read, and a save over a mapping someone else saved since is
+refused (StaleRecord), theirs kept."""
 
 from __future__ import annotations
 
@@ -25,8 +26,8 @@ def _mapping(offered: str) -> profiles.Profile:
 def _stored(db_path, vendor=VENDOR) -> tuple[str, int] | None:
     with db.connect(db_path, migrate_schema=False) as con:
         row = con.execute(
-            "SELECT p.profile, p.version FROM mapping_profiles p JOIN vendors v USING (vendor_id) "
-            "WHERE v.name = ?",
+            "SELECT l.profile, l.version FROM layouts l JOIN vendors v USING (vendor_id) "
+            "WHERE v.name = ? AND l.name = v.name",
             [vendor],
         ).fetchone()
     return None if row is None else (profiles.parse(row[0]).columns["offered"], row[1])
@@ -90,7 +91,7 @@ def test_a_second_first_mapping_is_refused_and_the_first_survives(registered):
     first, second = _two_sessions(registered, "Calls Offered", "Offered Calls")
     assert first == 1
     assert isinstance(second, StaleRecord)
-    assert str(second).startswith(f"Someone else saved a mapping of {VENDOR} since you opened it")
+    assert str(second).startswith(f"Someone else saved a layout named '{VENDOR}' since you opened")
     assert "nothing was saved" in str(second)
     assert _stored(registered) == ("Calls Offered", 1)
 
@@ -101,12 +102,12 @@ def test_a_save_over_a_newer_mapping_is_refused_and_the_newer_survives(registere
     first, second = _two_sessions(registered, "Ada's column", "Ben's column")
     assert first == 2
     assert isinstance(second, StaleRecord)
-    assert f"The mapping of {VENDOR} was changed by someone else since you opened it" in str(second)
+    assert f"The layout '{VENDOR}' was changed by someone else since you opened it" in str(second)
     assert "(version 2, you had 1)" in str(second)
     assert _stored(registered) == ("Ada's column", 2)
     with db.connect(registered, migrate_schema=False) as con:
         saves = con.execute(
-            "SELECT actor FROM audit_events WHERE action = 'profile.save' ORDER BY event_id"
+            "SELECT actor FROM audit_events WHERE action = 'layout.save' ORDER BY event_id"
         ).fetchall()
     assert saves == [(ADA.name,), (ADA.name,)]  # Ben's refused save left no trace
 

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from governance.access import vendors
+from governance.errors import StaleRecord
 from governance.store import db, imports
 
 HOSTILE = "x'); DELETE FROM vendors; --"
@@ -73,11 +74,25 @@ def test_facts_from_a_frame_are_cast_and_counted_by_slice(con, vendor_id):
         imports.insert_facts_frame(con, frame, {**types, "offered": "DOUBLE); DROP TABLE x; --"})
 
 
-def test_mapping_profiles_are_stored_and_versioned(con, vendor_id):
-    at = datetime(2026, 11, 1, 9, 0)
-    imports.insert_mapping_profile(con, vendor_id, HOSTILE, "ada", at)
-    imports.update_mapping_profile(con, vendor_id, "[columns]", "ada", at)
+def test_layouts_are_stored_versioned_and_every_version_kept(con, vendor_id):
+    at, later = datetime(2026, 11, 1, 9, 0), datetime(2026, 11, 2, 9, 0)
+    layout_id = imports.insert_layout(con, HOSTILE, vendor_id, HOSTILE, "ada", at)
+    assert imports.update_layout(con, layout_id, "[columns]", "ben", later) == 2
     row = con.execute(
-        "SELECT profile, version FROM mapping_profiles WHERE vendor_id = ?", [vendor_id]
+        "SELECT name, vendor_id, profile, version, created_by, updated_by FROM layouts "
+        "WHERE layout_id = ?",
+        [layout_id],
     ).fetchone()
-    assert row == ("[columns]", 2)
+    assert row == (HOSTILE, vendor_id, "[columns]", 2, "ada", "ben")
+    kept = con.execute(
+        "SELECT version, profile, saved_by, saved_at FROM layout_versions WHERE layout_id = ? "
+        "ORDER BY version",
+        [layout_id],
+    ).fetchall()
+    assert kept == [(1, HOSTILE, "ada", at), (2, "[columns]", "ben", later)]
+    # A name is one layout in any letter case; a second one is refused as a stale save.
+    with pytest.raises(StaleRecord):
+        imports.insert_layout(con, HOSTILE.upper(), None, "[columns]", "cy", later)
+    with pytest.raises(StaleRecord):
+        imports.insert_layout_version(con, layout_id, 2, "[columns]", "cy", later)
+    assert con.execute("SELECT count(*) FROM vendors").fetchone() == (1,)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import inspect
 import shutil
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 import pytest
@@ -144,11 +144,28 @@ def calls(name: str, world: dict):
         "audit_events": lambda: [{}],
         "audit_events_filtered": lambda: [{}],
         "vendor_by_name": lambda: [{"name": n} for n in every],
-        "mapping_profile": lambda: [{"vendor": n} for n in every],
-        "mapping_profiles": lambda: [{}],
-        "mapping_profile_record": lambda: [{"vendor": n} for n in every],
+        "layouts": lambda: [{}, *({"vendor": n} for n in every)],
+        "layout_record": lambda: [{"name": n} for n in every],
+        "layout_version": lambda: [{"name": n, "version": 1} for n in every],
+        "layout_history": lambda: [{"name": n} for n in every],
         "batch_profiles": lambda: [{"first": date(2020, 1, 1), "last": today}],
         "escalation_scopes": lambda: [{"vendor": n} for n in every],
+        "open_escalations_at": lambda: [
+            {
+                "moments": [datetime(2027, 1, 1)],
+                "statuses": ["open", "acknowledged", "escalated", "resolved", "closed"],
+                "severities": ["P1", "P2", "P3", "P4"],
+            },
+            *(
+                {
+                    "moments": [datetime(2027, 1, 1)],
+                    "statuses": ["open", "acknowledged", "escalated", "resolved", "closed"],
+                    "severities": ["P1", "P2", "P3", "P4"],
+                    "vendors": [n],
+                }
+                for n in every
+            ),
+        ],
         "contracts": lambda: [{}, *({"vendors": [n]} for n in every)],
         "health_escalations": lambda: [
             {"date_from": date(2025, 1, 1), "date_to": today},
