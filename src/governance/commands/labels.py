@@ -9,7 +9,7 @@ from governance.store import db
 
 def cmd_list(args) -> int:
     with db.connect(args.db) as con:
-        frame = labels.registered(con, args.vendor)
+        frame = labels.reviewed(con, args.vendor, people_only=args.people)
     print_frame(frame, args.format)
     return EXIT_OK
 
@@ -60,10 +60,19 @@ def register(sub) -> None:
         "list",
         help="list the registered labels",
         description="List the registered labels: vendor, dimension, label, who registered it, "
-        "when, and how (existing: held before the registry; import, page, command or demo).",
+        "when, how (existing: held before the registry; import, page, command or demo), and "
+        "whether it looks like a person (what it reads like: a person's name, a login, an "
+        "e-mail address, an extension or employee number...). Labels held before the registry "
+        "were registered as they were; one that looks like a person is refused by every import "
+        "that brings it: remove it with labels remove.",
     )
     add_db(p)
     p.add_argument("--vendor", metavar="NAME", help="only this vendor")
+    p.add_argument(
+        "--people",
+        action="store_true",
+        help="only the registered labels that look like a person (to remove them)",
+    )
     add_format(p)
     p.set_defaults(func=cmd_list)
 

@@ -19,9 +19,10 @@ import pandas as pd
 from governance.access import audit, vendors
 from governance.access.actors import Actor, require
 from governance.errors import InvalidInput
-from governance.ingest import uploads
+from governance.ingest import labels, uploads
 from governance.kpis.catalogue import CHANNELS, COMPONENT_NAMES
 from governance.store import imports
+from governance.store import labels as label_rows
 from governance.store.db import transaction
 
 DIMENSION_COLUMNS = ("program", "site", "channel", "language", "queue")
@@ -110,8 +111,10 @@ def insert_batch(
     ``frame`` has a ``date`` column, optional dimensions (program, site, channel, language, queue)
     and any canonical components; NaN components are stored as NULL (not reported). Creates the
     ``import_batches`` row (status ``loaded``), the facts and one ``facts.load`` audit event in
-    one transaction. Raises ``PermissionDenied`` (role), ``NotFound`` (vendor) or
-    ``InvalidInput`` (anything wrong with the frame or the arguments); nothing is written then.
+    one transaction, and registers the programs, sites, languages and queues it stores for the
+    vendor in that transaction (``labels``: the registry holds every stored label). Raises
+    ``PermissionDenied`` (role), ``NotFound`` (vendor) or ``InvalidInput`` (anything wrong with
+    the frame or the arguments, a label that looks like a person); nothing is written then.
     """
     require(actor, "facts.write")
     if source not in SOURCES:
@@ -123,6 +126,10 @@ def insert_batch(
         raise InvalidInput("A batch needs the content hash of what was loaded.")
     vendor_id = vendors.vendor_id(con, vendor)
     facts = normalise(frame, grain=grain)
+    brought = [
+        (dim, label) for dim in labels.DIMENSIONS for label in facts[dim].dropna().unique().tolist()
+    ]
+    labels.check_people(brought)  # before anything is written
     period_from, period_to = min(facts["date"]), max(facts["date"])
     if grain != "day":
         period_to = _grain_end(period_to, grain)
@@ -152,6 +159,18 @@ def insert_batch(
         facts["grain"] = grain
         facts["batch_id"] = batch_id
         _insert_frame(con, facts)
+        # The labels it stores are the vendor's registered labels (with the rows: both, or neither).
+        new = label_rows.unregistered(con, vendor_id, list(dict.fromkeys(brought)))
+        if new:
+            labels.register(
+                con,
+                actor,
+                [
+                    {"vendor_id": vendor_id, "vendor": vendor, "dimension": d, "label": x}
+                    for d, x in new
+                ],
+                source="demo" if source == "demo" else "import",
+            )
         summary = {
             "vendor": vendor,
             "file_name": file_name,

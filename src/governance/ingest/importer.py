@@ -5,7 +5,8 @@ The steps, in order (each may reject the file; nothing is written unless every c
 1. **read** the upload into a staging table (``readers``), by content, not by extension;
 2. **guard**: every column is checked for people (``guard``); by default such a file is refused,
    or with ``on_agent_data = "aggregate"`` those columns are dropped before anything else;
-3. **map** the columns with the vendor's profile onto canonical names, converting values
+3. **map** the columns onto canonical names with the profile given, else a saved layout (named,
+   or the one that fits the file's headers: ``layouts``), else a suggestion, converting values
    (``values``: percentages, durations, decimal commas, dates, flags) in SQL;
 4. **validate** every row: unreadable values, counts below zero, answered > offered, …, dates in
    the future, unknown vendors, duplicate keys; errors carry the file row, column, value, reason;
@@ -32,13 +33,14 @@ import duckdb
 import pandas as pd
 
 from governance import spreadsheet
-from governance.access import audit, records, vendors
+from governance.access import records, vendors
 from governance.access.actors import Actor, require, require_vendor
-from governance.errors import InvalidInput, StaleRecord
+from governance.errors import InvalidInput
 from governance.ingest import (
     agent_guard,
     batches,
     labels,
+    layouts,
     profiles,
     readers,
     staging,
@@ -47,6 +49,7 @@ from governance.ingest import (
 )
 from governance.ingest.profiles import Profile
 from governance.ingest.suggest import Reason
+from governance.kpis.catalogue import COMPONENT_NAMES
 from governance.store import db, imports, queries
 from governance.store.db import transaction
 
@@ -105,7 +108,10 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
     guard_findings: list[agent_guard.Finding] = field(default_factory=list)
     profile: Profile | None = None
-    profile_source: str = ""  # given | stored | suggested
+    profile_source: str = ""  # given | layout | suggested
+    # The saved layout the file was mapped with (named, or found by its headers), and its version.
+    layout: str | None = None
+    layout_version: int | None = None
     writes: list[batches.SliceWrite] = field(default_factory=list)
     # The months of data already held that this file replaces, per vendor (a restatement):
     # [{"vendor": name, "months": ["2026-09", ...]}], empty when nothing is replaced.
@@ -181,6 +187,9 @@ class ImportResult:
                 for e in self.errors
             ],
             "warnings": self.warnings,
+            "layout": (
+                {"name": self.layout, "version": self.layout_version} if self.layout else None
+            ),
         }
 
 
@@ -196,31 +205,14 @@ def content_hash(source: bytes | Path) -> str:
     return digest.hexdigest()
 
 
-def stored_profile(con: duckdb.DuckDBPyConnection, vendor: str) -> Profile | None:
-    """The vendor's saved mapping profile, if any."""
-    text = queries.mapping_profile(con, vendor)
-    return profiles.parse(text) if text else None
-
-
-def known_layout(con: duckdb.DuckDBPyConnection, headers: list[str]) -> tuple[str, Profile] | None:
-    """A saved mapping that fits a file with these headers, whichever vendor it was saved for:
-    (that vendor, the mapping without a vendor of its own). It fits when every column it reads is
-    in the file and it has a time column; of several, the one that accounts for most of the
-    file's columns, then the newest. None when no saved mapping fits."""
-    present = set(headers)
-    best: tuple[int, str, Profile] | None = None
-    for vendor, text in queries.mapping_profiles(con):
-        try:
-            prof = profiles.parse(text)
-        except InvalidInput:  # a profile saved by an older version that no longer parses
-            continue
-        used = prof.source_columns()
-        if prof.time_column is None or not used or not used <= present:
-            continue
-        covered = len((used | set(prof.ignore)) & present)
-        if best is None or covered > best[0]:
-            best = (covered, vendor, prof.with_changes(vendor=None))
-    return None if best is None else (best[1], best[2])
+def known_layout(
+    con: duckdb.DuckDBPyConnection, headers: list[str], *, vendor: str | None = None
+) -> layouts.Layout | None:
+    """The saved layout that fits a file with these headers, whichever vendor it was saved for
+    (``layouts.fit``: every column it reads is in the file and it has a time column; of several,
+    the one that accounts for most of the file's columns, then one saved for ``vendor``, then
+    the newest): its name, version and profile (without a vendor). None when none fits."""
+    return layouts.fitting(con, headers, prefer=vendor)
 
 
 def run(
@@ -237,10 +229,16 @@ def run(
     progress: Callable[[str, float], None] | None = None,
     add_vendors: bool = False,
     add_labels: bool = False,
+    layout: str | None = None,
 ) -> ImportResult:
     """Validate and (unless ``dry_run``) load one export; see the module docstring for the steps.
 
-    ``profile`` defaults to the vendor's stored profile, else one suggested from the headers.
+    The file is mapped with ``profile``, else with the saved layout named ``layout``, else with
+    the saved layout that fits its headers (``known_layout``), else with one suggested from its
+    headers and values; ``layout`` and ``layout_version`` say which layout, when one was used.
+    A vendor partner uses only layouts saved for its vendor. A layout that is not saved (or not
+    for the partner's vendor) raises ``NotFound``; ``profile`` and ``layout`` together,
+    ``InvalidInput``.
     Returns an ``ImportResult``; a rejected file is a result with ``errors``, not an exception,
     and leaves the database exactly as it was. Raises ``PermissionDenied`` for a read-only role,
     and for a vendor partner naming another vendor (a partner's files are its own vendor's).
@@ -263,6 +261,11 @@ def run(
     today = today or date.today()
     file_name = uploads.base_name(file_name)  # a name, never a path
     result = ImportResult(file_name=file_name, status="rejected", dry_run=dry_run)
+    if layout is not None:
+        if profile is not None:
+            raise InvalidInput("Map the file with a profile or with a saved layout, not both.")
+        chosen = layouts.for_import(con, layout, vendor=actor.vendor)
+        profile, result.layout, result.layout_version = chosen.profile, chosen.name, chosen.version
     with ThreadPoolExecutor(max_workers=1) as pool:  # hashes the file while DuckDB reads it
         try:
             return _run(
@@ -312,7 +315,7 @@ def _run(
         if queries.vendor_by_name(con, vendor) is None:
             known = ", ".join(queries.vendor_names(con)) or "none yet"
             raise InvalidInput(f"No vendor named '{vendor}' (known: {known}). Register it first.")
-    prof, result.profile_source = _choose_profile(con, vendor, profile)
+    prof, result.profile_source = _choose_profile(result, profile)
     db.settle(con)
     read = readers.read_into(
         con,
@@ -323,6 +326,8 @@ def _run(
         header_row=prof.header_row if prof else None,
     )
     if prof is None:
+        prof = _known(con, actor, vendor, read, result)
+    if prof is None:
         prof, _unplaced = _suggest(con, read)
         result.profile_source = "suggested"
     result.profile = prof
@@ -332,7 +337,9 @@ def _run(
 
     step("Checking for per-person data", 0.15)
     policy = on_agent_data or prof.on_agent_data
-    exam = _guard(con, prof, read.headers)
+    # With a mapping of its own, the dimensions' values are judged after the roll-up, over the
+    # distinct labels it makes (a scan saved); a suggested one is settled here (``_unsuggest``).
+    exam = _guard(con, prof, read.headers, defer=result.profile_source != "suggested")
     if result.profile_source == "suggested":
         prof, exam = _unsuggest(con, prof, read.headers, exam)
         result.profile = prof
@@ -340,17 +347,13 @@ def _run(
     result.guard_findings = findings
     who = vendor or prof.vendor
     if findings:
-        roles = _roles(prof)
+        roles = profiles.roles(prof)
         mapped = {f.column: roles[f.column] for f in findings if f.column in roles}
         if policy == "refuse" or mapped:
             message = agent_guard.refusal_message(file_name, who, findings, mapped=mapped)
             return _refused(result, message)
         staging.drop_columns(con, staging.RAW, [f.column for f in findings])
-        result.warnings.append(
-            f"Dropped {len(findings)} column(s) that identify individual staff "
-            f"({', '.join(repr(f.column) for f in findings)}) and summed the rows to program / "
-            "site / channel level before anything was stored."
-        )
+        result.warnings.append(agent_guard.dropped_note(findings))
     # A text column that may be about people and is neither mapped nor ignored: never "map it".
     loose = [s for s in exam.suspects if s.column not in prof.source_columns() | set(prof.ignore)]
     if loose:
@@ -358,7 +361,7 @@ def _run(
     headers = [h for h in read.headers if h not in {f.column for f in findings}]
 
     step("Mapping columns", 0.3)
-    problems = staging.check_columns(con, prof, headers)
+    problems = staging.check_columns(con, prof, headers, people_dropped=len(findings))
     if problems.errors:
         result.errors = [RowError(e) for e in problems.errors]
         result.rows_rejected = result.rows_read
@@ -367,6 +370,11 @@ def _run(
     job = _Job(exam, findings, file_name, who, hashing, dry_run, today, step, add_labels=add_labels)
     if vendor is None and "vendor" in prof.columns:
         new = staging.unregistered_vendors(con, prof)
+        if new:  # the names are said or registered: the guard judges the columns first
+            later, message = _deferred(con, prof, None, exam, file_name, who)
+            if later:
+                result.guard_findings = findings + later
+                return _refused(result, message)
         if new and not add_vendors:
             return _refused(result, _unregistered_message(file_name, new))
         if new:
@@ -415,7 +423,12 @@ def _load(con, actor, prof: Profile, vendor, job: _Job, result: ImportResult) ->
 
     step("Checking every row and rolling up to days", 0.5)
     if not staging.roll_up_clean(con, plan, today=today):
-        # Something needs a look row by row: the full path lists the rows (or clears the doubt).
+        # Something needs a look row by row: the full path lists the rows (or clears the doubt),
+        # once the dimensions' values the guard deferred are judged (no row of people is listed).
+        later, message = _deferred(con, prof, plan, exam, file_name, who)
+        if later:
+            result.guard_findings = findings + later
+            return _refused(result, message)
         staging.map_rows(con, plan)
         errors = staging.validate(con, plan, today=today, max_rows=MAX_LISTED_ROWS)
         if errors:
@@ -424,20 +437,9 @@ def _load(con, actor, prof: Profile, vendor, job: _Job, result: ImportResult) ->
             return result
         staging.roll_up(con, plan)
     # The grain signature: a dimension with one label per person, whatever its labels look like.
-    by_grain = agent_guard.grain_findings(
-        con,
-        staging.FINAL,
-        columns={d: prof.columns[d] for d in profiles.DIMENSION_COLUMNS if d in prof.columns},
-        components=plan.components,
-        grain=plan.grain,
-        suspects={f.column for f in exam.suspects},
-    )
+    by_grain, message = _grain(con, prof, plan, exam, file_name, who)
     if by_grain:
         result.guard_findings = findings + by_grain
-        mapped = {f.column: _roles(prof)[f.column] for f in by_grain}
-        message = agent_guard.refusal_message(
-            file_name, who, by_grain, mapped=mapped, can_aggregate=False
-        )
         return _refused(result, message)
     per_vendor = staging.vendor_slices(con, plan)
     result.vendors = [s["vendor"] for s in per_vendor]
@@ -465,11 +467,13 @@ def _load(con, actor, prof: Profile, vendor, job: _Job, result: ImportResult) ->
         )
         result.rows_loaded = 0
         return result
-    new_labels = staging.unregistered_labels(con)
-    if new_labels:
-        refusal = _label_refusal(actor, prof, file_name, new_labels, job.add_labels)
+    brought = staging.labels_brought(con)  # every label, registered or not, is checked
+    new_labels = [b for b in brought if not b["registered"]]
+    if brought:
+        refusal = _label_refusal(actor, prof, file_name, brought, job.add_labels)
         if refusal:
             return _refused(result, refusal)
+    if new_labels:
         result.new_labels = [
             {k: n[k] for k in ("vendor", "dimension", "label")} for n in new_labels
         ]
@@ -515,8 +519,11 @@ def _load(con, actor, prof: Profile, vendor, job: _Job, result: ImportResult) ->
     return result
 
 
-def _guard(con, prof: Profile, headers: list[str]) -> agent_guard.Examination:
-    """The guard over the staged file, with what the profile expects of each column."""
+def _guard(
+    con, prof: Profile, headers: list[str], *, defer: bool = False
+) -> agent_guard.Examination:
+    """The guard over the staged file, with what the profile expects of each column; ``defer``:
+    the values of the columns mapped to a dimension are judged after the roll-up (``_grain``)."""
     times = list(prof.time_sources)  # one column, or a date and its time of day
     dims = {
         src: canon for canon, src in prof.columns.items() if canon in profiles.DIMENSION_COLUMNS
@@ -524,6 +531,9 @@ def _guard(con, prof: Profile, headers: list[str]) -> agent_guard.Examination:
     present = set(headers)
     timed = bool(times) and set(times) <= present
     key = [h for h in (*times, *dims) if h in present] if timed else None
+    # The columns the import reads as numbers: every cell of them is parsed when the rows are.
+    parsed = {src for canon, src in prof.columns.items() if canon in COMPONENT_NAMES}
+    parsed |= {a.column for a in prof.averages.values()}
     return agent_guard.examine(
         con,
         staging.RAW,
@@ -531,8 +541,10 @@ def _guard(con, prof: Profile, headers: list[str]) -> agent_guard.Examination:
         skip=set(times),
         dimensions=dims,
         mapped=prof.source_columns(),
+        parsed=parsed,
         key=key,
         contact=prof.shape == "contact",
+        defer=defer,
     )
 
 
@@ -556,36 +568,79 @@ def _unsuggest(
     return profiles.without_people(prof, [f.column for f in exam.findings]), exam
 
 
-def _roles(prof: Profile) -> dict[str, str]:
-    """Source header -> the role the profile gives it (a canonical name, or an average of one)."""
-    roles = {a.column: f"an average of {comp}" for comp, a in prof.averages.items()}
-    roles |= {src: canon for canon, src in prof.columns.items()}
-    if prof.contact:
-        for key in profiles.CONTACT_KEYS:
-            entry = getattr(prof.contact, key)
-            if entry is not None:
-                roles[entry if isinstance(entry, str) else entry.column] = f"contact {key}"
-    return roles
-
-
 def _label_refusal(
-    actor: Actor, prof: Profile, file_name: str, new: list[dict], add_labels: bool
+    actor: Actor, prof: Profile, file_name: str, brought: list[dict], add_labels: bool
 ) -> str | None:
-    """Why the labels ``new`` (not registered for their vendor) stop the import, or None when
-    they may be registered with it: any that looks like a person, always; the others unless
-    ``add_labels`` and the actor may register them."""
+    """Why the labels the file brings (``staging.labels_brought``: each with ``registered``) stop
+    the import, or None: any that looks like a person, always, registered or not (a label
+    registered before the check, by migration 005 say, is no exception); those not registered
+    for their vendor unless ``add_labels`` and the actor may register them."""
     found = []
-    for item in new:
-        kind = labels.person_reason(item["label"])
+    kinds: dict[str, str | None] = {}  # vendors share labels: each is judged once
+    for item in brought:
+        text = item["label"]
+        kind = kinds[text] if text in kinds else kinds.setdefault(text, labels.person_reason(text))
         if kind:
             column = prof.columns.get(item["dimension"])
             found.append({**item, "column": column, "kind": kind})
     if found:
         return labels.people_message(file_name, found)
+    new = [b for b in brought if not b.get("registered")]
+    if not new:
+        return None
     may = actor.may("vendors.write")
     if add_labels and may:
         return None
     return labels.unregistered_message(file_name, new, may_register=may)
+
+
+def _deferred(
+    con, prof: Profile, plan, exam: agent_guard.Examination, file_name: str, who: str | None
+) -> tuple[list[agent_guard.Finding], str | None]:
+    """The values of the dimension columns the guard deferred (``agent_guard.examine_later``),
+    judged once: over the distinct raw labels of ``staging_labels`` when the roll-up left them,
+    else (or before there is a ``plan``) over ``staging_raw``, before any row or name is listed.
+    The columns that hold people, and the refusal that names them (None when none does)."""
+    if not exam.deferred:
+        return [], None
+    if plan is not None and plan.labels_ready:
+        table, columns, source = staging.LABELS, staging.raw_label_columns(plan), staging.RAW
+    else:
+        table, columns, source = staging.RAW, {h: h for h in exam.deferred}, None
+    later = agent_guard.examine_later(con, exam, table, columns, source=source)
+    if not later:
+        return [], None
+    mapped = {f.column: profiles.roles(prof)[f.column] for f in later}
+    return later, agent_guard.refusal_message(file_name, who, later, mapped=mapped)
+
+
+def _grain(
+    con, prof: Profile, plan, exam: agent_guard.Examination, file_name: str, who: str | None
+) -> tuple[list[agent_guard.Finding], str | None]:
+    """The guard's looks after the roll-up: the values of the dimension columns it deferred
+    (``agent_guard.examine_later``, over the distinct raw labels of ``staging_labels`` when the
+    roll-up left them, else over ``staging_raw``), then the grain check
+    (``agent_guard.grain_findings``) over ``staging_final``: the dimensions that hold people,
+    and the refusal that names them (None when none does). ``run`` and ``preview`` both ask it,
+    so the page says before the full check what the import would."""
+    later, message = _deferred(con, prof, plan, exam, file_name, who)
+    if later:
+        return later, message
+    by_grain = agent_guard.grain_findings(
+        con,
+        staging.FINAL,
+        columns={d: prof.columns[d] for d in profiles.DIMENSION_COLUMNS if d in prof.columns},
+        components=plan.components,
+        grain=plan.grain,
+        suspects={f.column for f in exam.suspects},
+    )
+    if not by_grain:
+        return [], None
+    mapped = {f.column: profiles.roles(prof)[f.column] for f in by_grain}
+    message = agent_guard.refusal_message(
+        file_name, who, by_grain, mapped=mapped, can_aggregate=False
+    )
+    return by_grain, message
 
 
 def _unregistered_message(file_name: str, names: list[str]) -> str:
@@ -631,7 +686,9 @@ def preview(
     """Read the file, run the guard and map it with ``profile``; return the first rows converted.
 
     Writes nothing. Columns that identify people are never shown: with ``aggregate`` they are
-    dropped first; otherwise the preview stops at the guard's verdict.
+    dropped first; otherwise the preview stops at the guard's verdict. The grain check runs too,
+    over every row summed as the import would (``_grain``): a dimension whose labels are one per
+    person is refused here, as ``run`` refuses it, and no row is shown.
     """
     try:
         db.settle(con)
@@ -654,7 +711,7 @@ def preview(
             findings,
         )
         name = Path(str(file_name)).name
-        roles = _roles(profile)
+        roles = profiles.roles(profile)
         mapped = {f.column: roles[f.column] for f in findings if f.column in roles}
         if findings and (on_agent_data != "aggregate" or mapped):
             out.problems.append(
@@ -667,15 +724,23 @@ def preview(
         if loose:
             out.problems.append(agent_guard.suspects_message(name, profile.vendor, loose))
             return out
-        check = staging.check_columns(con, profile, out.headers)
+        check = staging.check_columns(con, profile, out.headers, people_dropped=len(findings))
         if check.errors:
             out.problems += check.errors
             return out
         try:
             plan = staging.plan(con, profile, vendor=profile.vendor or "(vendor)")
             staging.map_rows(con, plan)
+            # The grain check, as the import runs it: a dimension with one label per person is
+            # said here, and its labels are not shown.
+            staging.roll_up(con, plan, registered=False)
         except InvalidInput as exc:
             out.problems.append(str(exc))
+            return out
+        by_grain, message = _grain(con, profile, plan, exam, name, profile.vendor)
+        if by_grain:
+            out.guard_findings = findings + by_grain
+            out.problems.append(message)
             return out
         out.frame = staging.preview(con, plan, limit)
         return out
@@ -737,6 +802,11 @@ def suggest_mapping(
             if reason.role != profiles.NOT_LOADED and h not in kept:
                 reasons[h] = Reason(profiles.NOT_LOADED, 0.3, "not mapped: check what it holds")
         unplaced = tuple(h for h in found.unplaced if h not in doubtful)
+        # A column whose header is a person (one column per agent) is not even listed among the
+        # file's columns (the mapping grid's rows): its header is the person.
+        hidden = {f.column for f in exam.findings if not f.named}
+        if hidden:
+            read = dataclasses.replace(read, headers=[h for h in read.headers if h not in hidden])
         return SuggestedMapping(prof, unplaced, read, reasons, found.grain)
     finally:
         staging.drop(con)
@@ -768,10 +838,9 @@ def _suggest(con: duckdb.DuckDBPyConnection, read) -> tuple[Profile, list[str]]:
 
 
 def stored_profile_version(con: duckdb.DuckDBPyConnection, vendor: str) -> int | None:
-    """The version of the vendor's saved mapping profile, or None when it has none: what a
+    """The version of the layout named after the vendor, or None when there is none: what a
     caller keeps from when it showed the mapping and hands to ``save_profile``."""
-    row = queries.mapping_profile_record(con, vendor)
-    return row["version"] if row else None
+    return layouts.version_of(con, vendor)
 
 
 def save_profile(
@@ -782,67 +851,19 @@ def save_profile(
     *,
     expected_version: int | None,
 ) -> int:
-    """Remember ``profile`` as the vendor's mapping (audited, before and after); returns the
-    version now stored.
+    """Save ``profile`` as the layout named after the vendor, saved for it (``layouts.save``:
+    audited, versioned); returns the version now saved.
 
-    ``expected_version`` is the version of the saved mapping the caller read
-    (``stored_profile_version``), None when the vendor had none then. Raises ``StaleRecord``
-    when someone saved the vendor's mapping since (their mapping stays), ``PermissionDenied``
-    for a role that may not upload or another vendor's partner, ``NotFound`` for an unknown
-    vendor and ``InvalidInput`` for a mapping of a column about individual staff.
+    ``expected_version`` is the version of that layout the caller read
+    (``stored_profile_version``), None when there was none then. Raises ``StaleRecord`` when
+    someone saved it since (theirs stays), ``PermissionDenied`` for a role that may not upload
+    or another vendor's partner, ``NotFound`` for an unknown vendor and ``InvalidInput`` for a
+    mapping of a column about individual staff.
     """
-
     require(actor, "facts.upload")
     require_vendor(actor, vendor)
-    vendor_id = vendors.vendor_id(con, vendor)
-    people = {
-        src: canon for src, canon in _roles(profile).items() if profiles.is_person_header(src)
-    }
-    if people:
-        which = ", ".join(f"'{h}' as {c}" for h, c in people.items())
-        raise InvalidInput(
-            f"The mapping of {vendor} maps {which}: a column about individual staff is never "
-            "mapped (imports refuse it, or drop it with the 'aggregate' option). Remove that "
-            "mapping; nothing was saved."
-        )
-    text = profiles.to_toml(profile)
-    with transaction(con):
-        before = queries.mapping_profile_record(con, vendor)
-        _check_profile_version(vendor, before, expected_version)
-        if before is not None and before["profile"] == text:
-            return before["version"]
-        if before is None:
-            imports.insert_mapping_profile(con, vendor_id, text, actor.name, audit.now())
-        else:
-            imports.update_mapping_profile(con, vendor_id, text, actor.name, audit.now())
-        audit.record(
-            con,
-            actor,
-            "profile.save",
-            "mapping_profile",
-            vendor_id,
-            {"profile": before["profile"]} if before else None,
-            {"vendor": vendor, "profile": text},
-        )
-        return queries.mapping_profile_record(con, vendor)["version"]
-
-
-def _check_profile_version(vendor: str, before: dict | None, expected: int | None) -> None:
-    """``StaleRecord`` when the saved mapping is not the one the caller read at ``expected``."""
-    if before is not None and expected is not None:
-        records.check_version(before, expected, f"The mapping of {vendor}")
-        return
-    if before is None and expected is None:
-        return
-    if before is not None:
-        raise StaleRecord(
-            f"Someone else saved a mapping of {vendor} since you opened it (now version "
-            f"{before['version']}); nothing was saved. Reload to see their mapping, then apply "
-            "yours again."
-        )
-    raise StaleRecord(
-        f"The mapping of {vendor} you opened (version {expected}) is no longer saved; nothing "
-        "was saved. Reload to see the mapping as it is now, then apply yours again."
+    return layouts.save(
+        con, actor, vendor, profile, expected_version=expected_version, vendor=vendor
     )
 
 
@@ -855,14 +876,26 @@ def errors_csv(result: ImportResult) -> str:
     )
 
 
-def _choose_profile(con, vendor, given) -> tuple[Profile | None, str]:
+def _choose_profile(result: ImportResult, given: Profile | None) -> tuple[Profile | None, str]:
+    """The profile given (or the named layout's, which ``run`` put in ``given``), and where it
+    came from; (None, "") when the file's headers decide (``_known``, else a suggestion)."""
     if given is not None:
-        return given, "given"
-    if vendor:
-        stored = stored_profile(con, vendor)
-        if stored is not None:
-            return stored, "stored"
+        return given, "layout" if result.layout else "given"
     return None, ""
+
+
+def _known(con, actor: Actor, vendor, read, result: ImportResult) -> Profile | None:
+    """The profile of the saved layout that fits the staged file's headers (a vendor partner's:
+    only its vendor's), as the reader found them; the layout is noted in ``result``."""
+    found = layouts.fitting(con, read.headers, prefer=vendor, vendor=actor.vendor)
+    if found is None:
+        return None
+    result.layout, result.layout_version, result.profile_source = (
+        found.name,
+        found.version,
+        "layout",
+    )
+    return layouts.as_read(found.profile, read.sheet, read.header_row)
 
 
 def _dropped_note(read) -> str:

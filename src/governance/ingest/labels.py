@@ -14,7 +14,6 @@ and this is the last line.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 import duckdb
@@ -25,80 +24,20 @@ from governance.access.actors import Actor, require, require_vendor
 from governance.errors import InvalidInput, NotFound
 from governance.ingest import people
 from governance.store import labels as rows
-from governance.store.db import fold_text, transaction
+from governance.store.db import transaction
 
 DIMENSIONS = rows.DIMENSIONS
 MAX_LABEL = 200  # as the import refuses a longer label (staging.MAX_LABEL)
 MAX_LISTED = 12  # labels a message lists; beyond that it says how many more
 
-_KINDS = {
-    "email": "an e-mail address",
-    "name": "a person's name",
-    "team": "a team named after a person",
-    "login": "a login",
-    "initials": "a person's initials",
-}
-# A word that, followed by a number, identifies one person: "Ext 4471", "Emp# 10234", "Agent 12".
-_ID_WORDS = people.STANDALONE_IDS | {
-    "agent",
-    "agente",
-    "agt",
-    "emp",
-    "employee",
-    "empleado",
-    "empleada",
-    "funcionario",
-    "funcionaria",
-    "mitarbeiter",
-    "rep",
-    "csr",
-    "operator",
-    "operador",
-    "operadora",
-    "user",
-    "usuario",
-    "associate",
-    "advisor",
-    "adviser",
-    "asesor",
-    "asesora",
-    "conseiller",
-    "staff",
-}
-_NUMBER_WORDS = {"#", "no", "nr", "num", "number", "numero", "id"}
-# Run together: "x4471", "ext4471", "E12345", "emp10234", "agent12".
-_RUN_TOGETHER_ID = re.compile(r"(x|ext|extn|e|ee|emp|empid|eid|agt|agent|badge|id)[-_#.:]?\d{2,7}")
-_DOTTED_INITIALS = re.compile(r"(?:[a-z]\.){2,3}")
-
 
 def person_reason(label: str) -> str | None:
     """What a label looks like when it may identify a person ("a person's name", "a login", "an
-    e-mail address", "an extension or employee number", ...), or None for a plain label.
-
-    Only clear shapes count: a first name alone ("Florence", "Austin") or a bare number ("4471",
-    "Q101") is a label, since sites are named after towns and queues are numbered; the agent
-    guard judges such columns by their grain."""
-    text = " ".join(fold_text(str(label)).split()).casefold()
-    if not text:
-        return None
-    if _RUN_TOGETHER_ID.fullmatch(text) or _DOTTED_INITIALS.fullmatch(text):
-        return (
-            "an extension or employee number"
-            if any(c.isdigit() for c in text)
-            else _KINDS["initials"]
-        )
-    words = re.findall(r"#|[a-z]+|\d+", text)
-    if any(w in _ID_WORDS for w in words) and any(w.isdigit() for w in words):
-        rest = [w for w in words if w not in _ID_WORDS | _NUMBER_WORDS and not w.isdigit()]
-        named = bool(rest) and people.value_shape(" ".join(rest)) is not None
-        if not rest or named:
-            return "an extension or employee number"
-    shape = people.value_shape(str(label))
-    if shape is None or shape.kind not in _KINDS:
-        return None
-    if shape.kind == "login" and shape.weight < people.STRONG:
-        return None  # "Nairobi", "Chennai": towns whose tail reads like a surname
-    return _KINDS[shape.kind]
+    e-mail address", "an extension or employee number", ...), or None for a plain label
+    (``people.person_kind``: a first name alone or a bare number is a label, since sites are
+    named after towns and queues are numbered; the agent guard judges such columns by their
+    grain)."""
+    return people.person_kind(label)
 
 
 def tidy(label: str) -> str:
@@ -144,6 +83,24 @@ def registered(con: duckdb.DuckDBPyConnection, vendor: str | None = None) -> pd.
     one vendor when ``vendor`` is given (``NotFound`` for an unknown one)."""
     vid = vendors.vendor_id(con, vendor) if vendor is not None else None
     return rows.registered(con, vid)
+
+
+PERSON_COLUMN = "looks like a person"
+
+
+def reviewed(
+    con: duckdb.DuckDBPyConnection, vendor: str | None = None, *, people_only: bool = False
+) -> pd.DataFrame:
+    """``registered`` with one more column, ``looks like a person``: what a label reads like when
+    it may be a person ("a person's name", "a login", …; ``person_reason``), else empty; with
+    ``people_only``, only those labels. Labels registered before they were checked for people
+    (migration 005 registered every label already stored, as it was) show up here, to be removed
+    with ``remove``."""
+    frame = registered(con, vendor)
+    frame[PERSON_COLUMN] = [person_reason(label) or "" for label in frame["label"]]
+    if people_only:
+        frame = frame[frame[PERSON_COLUMN] != ""].reset_index(drop=True)
+    return frame
 
 
 def add(
@@ -206,8 +163,8 @@ def register(
         con,
         [(i["vendor_id"], i["dimension"], i["label"], actor.name, at, source) for i in new],
     )
-    for i in new:
-        _audit_added(con, actor, i["vendor_id"], i["vendor"], i["dimension"], i["label"], source)
+    events = (_added(i["vendor_id"], i["vendor"], i["dimension"], i["label"], source) for i in new)
+    audit.record_many(con, actor, "label.add", "vendor_label", events)
 
 
 def remove(
@@ -248,14 +205,14 @@ def _insert(con, actor: Actor, vid: int, vendor: str, dimension: str, label: str
 
 def _audit_added(con, actor: Actor, vid: int, vendor: str, dimension: str, label: str, source):
     audit.record(
-        con,
-        actor,
-        "label.add",
-        "vendor_label",
-        f"{vid}:{dimension}:{label}",
-        None,
-        {"vendor": vendor, "dimension": dimension, "label": label, "source": source},
+        con, actor, "label.add", "vendor_label", *_added(vid, vendor, dimension, label, source)
     )
+
+
+def _added(vid: int, vendor: str, dimension: str, label: str, source: str) -> tuple:
+    """The audit event of a label registered: (entity id, before, after)."""
+    after = {"vendor": vendor, "dimension": dimension, "label": label, "source": source}
+    return f"{vid}:{dimension}:{label}", None, after
 
 
 def _check_source(source: str) -> None:
@@ -315,13 +272,36 @@ def people_message(file_name: str, found: list[dict]) -> str:
         parts.append(
             f"{where} (mapped as {dimension}) holds {len(kinds):,} label(s) that look like {what}"
         )
+    held = sum(1 for item in found if item.get("registered"))
+    registry = (
+        f" {held:,} of them {'is' if held == 1 else 'are'} in the vendor's registry, registered "
+        "before labels were checked for people: a vendor manager or administrator should remove "
+        "them (`governance labels list --people`, then `governance labels remove`)."
+        if held
+        else ""
+    )
     return (
         f"{file_name}: {'; '.join(parts)}. Labels name programs, sites, languages and queues, "
-        "never a person, so these are never registered or stored, whoever confirms them. If the "
-        "column is about individual staff, ask the vendor for the export summed to program / "
-        "site / channel level with no column about staff; if it really is a program, site, "
-        "language or queue, ask the vendor to name it as one. Nothing was imported."
+        "never a person, so these are never registered or stored, whoever confirms them, "
+        f"registered or not.{registry} If the column is about individual staff, ask the vendor "
+        "for the export summed to program / site / channel level with no column about staff; if "
+        "it really is a program, site, language or queue, ask the vendor to name it as one. "
+        "Nothing was imported."
     )
+
+
+def check_people(brought: list[tuple[str, str]]) -> None:
+    """``InvalidInput`` when any (dimension, label) pair looks like a person: the dimension and
+    what the label looks like are said, never the label."""
+    for dimension, label in brought:
+        kind = person_reason(label)
+        if kind:
+            raise InvalidInput(
+                f"A {dimension} label of the batch looks like {kind}: labels name programs, "
+                "sites, languages and queues, never a person, so none is stored or registered. "
+                "Sum the rows to program / site / language / queue level without it. Nothing "
+                "was written."
+            )
 
 
 def grouped(new: list[dict]) -> list[tuple[str, str, list[str]]]:

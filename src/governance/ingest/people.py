@@ -13,6 +13,8 @@ Staffed" or "Nhs1 Time Clinical Staff SUM" is a measure, "Emp#" or "Agent" an id
 Personal names come from the names index: the first and last names of the countries contact
 centers run from, derived once from the ``names-dataset`` package and cached as a small file
 (``index_path``); ``python -m governance.ingest.people`` builds it ahead of time (``make`` does).
+This module writes the file; ``governance.wording.names`` reads it, for the guard and the wording
+check alike (``NameIndex``, ``parse``, the path and the format).
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ from pathlib import Path
 import pycountry  # installed with names-dataset: its countries and regions are places
 
 from governance.store.db import fold_text
+from governance.wording import names as name_index
+from governance.wording.names import BUCKETS, FORMAT, NameIndex
 
 # --- headers ------------------------------------------------------------------------------------
 
@@ -222,8 +226,13 @@ def header_reason(header: str, *, numeric: bool | None) -> str | None:
     ``numeric`` says whether the column holds numbers only (None: not known, as when a profile is
     written before any file is read). Over numbers, a header that counts or times people ("Agents
     Staffed", "# Agents", "Avg Agents", "Staff Cost", "Nhs1 Time Clinical Staff SUM") is a measure;
-    an identifier stays one ("Agent", "Agent ID", "Emp#", "Ext", "Station ID").
+    an identifier stays one ("Agent", "Agent ID", "Emp#", "Ext", "Station ID"). A header that is
+    itself a person ("Diane Smith", "jdoe01", "Agent 4471": ``header_person``) names one, whatever
+    its column holds.
     """
+    person = header_person(header)
+    if person:
+        return f"is headed by {person}: one column per person"
     words = header_words(header)
     # "In-person visits": an adverb, not a person.
     words = [w for i, w in enumerate(words) if not (w == "person" and words[i - 1 : i] == ["in"])]
@@ -300,42 +309,8 @@ COUNTRIES = frozenset(
 # A name is kept when its best rank in those countries is at most this.
 INDEX_RANKS = {"first": 2000, "last": 3000}
 INDEX_RANK = max(INDEX_RANKS.values())
-_BUCKETS = (100, 300, 500, 700, 1000, 2000, 3000)
-_FORMAT = 3
-_MISSING = INDEX_RANK + 1
 _lock = threading.Lock()
 _loaded: NameIndex | None = None
-
-
-@dataclass(frozen=True)
-class NameIndex:
-    """First and last names (folded, lower case) with their best rank rounded up to a bucket, and
-    the names of countries and their regions (a value that is a place is not a person).
-
-    The names live in one text, ``body``: one ``name<TAB>bucket`` line each, sorted, and the spans
-    map a name's first two letters to its lines there; so loading reads one file and parses a small
-    header, and a look-up is one search in a span of a few kilobytes."""
-
-    body: str
-    first: dict[str, list[int]]
-    last: dict[str, list[int]]
-    places: list[int]
-
-    def _rank(self, spans: dict[str, list[int]], word: str) -> int:
-        span = spans.get(word[:2]) if word else None
-        if span is None:
-            return _MISSING
-        at = self.body.find(f"\n{word}\t", span[0], span[1])
-        return _MISSING if at < 0 else _BUCKETS[int(self.body[at + len(word) + 2])]
-
-    def is_first(self, word: str, rank: int = 1000) -> bool:
-        return self._rank(self.first, word) <= rank
-
-    def is_last(self, word: str, rank: int = 3000) -> bool:
-        return self._rank(self.last, word) <= rank
-
-    def is_place(self, text: str) -> bool:
-        return self.body.find(f"\n{text}\n", self.places[0], self.places[1]) >= 0
 
 
 def dataset_version() -> str:
@@ -344,10 +319,9 @@ def dataset_version() -> str:
 
 def index_path() -> Path:
     """Where the names index is cached: ``$XDG_CACHE_HOME/governance/`` (default ``~/.cache``),
-    named by the versions it was derived from."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    places = metadata.version("pycountry")
-    return Path(base) / "governance" / f"names-{dataset_version()}-{places}-v{_FORMAT}.txt"
+    named by the versions it was derived from (``wording.names.index_path``: one path for the
+    guard, which writes the file, and the wording check, which reads it)."""
+    return name_index.index_path()
 
 
 def _key(name: str) -> str:
@@ -358,7 +332,7 @@ def derive_index() -> str:
     """The index file's text, from the names-dataset pickles (10–30 s and 1 GB while it runs): a
     JSON header line (format, source, spans), then the body ``NameIndex`` searches."""
     root = resources.files("names_dataset") / "v3"
-    header: dict = {"format": _FORMAT, "source": f"names-dataset {dataset_version()}"}
+    header: dict = {"format": FORMAT, "source": f"names-dataset {dataset_version()}"}
     body = [""]  # the body starts with a newline: every line is preceded by one
     size = 0
     for part in ("first", "last"):
@@ -379,7 +353,7 @@ def derive_index() -> str:
         del table
         spans: dict[str, list[int]] = {}
         for key, best in sorted(ranks.items()):
-            line = f"{key}\t{next(i for i, b in enumerate(_BUCKETS) if best <= b)}"
+            line = f"{key}\t{next(i for i, b in enumerate(BUCKETS) if best <= b)}"
             span = spans.setdefault(key[:2], [size, size])
             body.append(line)
             size += len(line) + 1
@@ -413,25 +387,17 @@ def build_index(path: Path | None = None) -> Path:
     return path
 
 
-def _parse(text: str) -> NameIndex:
-    head, _, body = text.partition("\n")
-    header = json.loads(head)
-    if header.get("format") != _FORMAT:
-        raise ValueError("an index of another format")
-    return NameIndex(body, header["first"], header["last"], header["places"])
-
-
 def load_index(path: Path | None = None) -> NameIndex:
     """The names index from its cache file, building the file first when it is missing."""
     path = path or index_path()
     try:
-        return _parse(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return name_index.parse(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, KeyError):  # missing, unreadable or of another format
         pass
     try:
-        return _parse(build_index(path).read_text(encoding="utf-8"))
+        return name_index.parse(build_index(path).read_text(encoding="utf-8"))
     except OSError:  # a cache that cannot be written: keep the index in memory only
-        return _parse(derive_index())
+        return name_index.parse(derive_index())
 
 
 def names() -> NameIndex:
@@ -629,6 +595,135 @@ def _run_together(word: str, idx: NameIndex) -> bool:
     return len(word) >= 7 and any(
         idx.is_first(word[:i], 500) and idx.is_last(word[i:], 1000) for i in range(3, len(word) - 2)
     )
+
+
+# --- one value: a label, a header -----------------------------------------------------------------
+
+_KINDS = {
+    "email": "an e-mail address",
+    "name": "a person's name",
+    "team": "a team named after a person",
+    "login": "a login",
+    "initials": "a person's initials",
+}
+STAFF_NUMBER = "an extension or employee number"
+# A word that, followed by a number, identifies one person: "Ext 4471", "Emp# 10234", "Agent 12".
+_ID_WORDS = STANDALONE_IDS | frozenset(
+    """
+    agent agente agt emp employee empleado empleada funcionario funcionaria mitarbeiter rep csr
+    operator operador operadora user usuario associate advisor adviser asesor asesora conseiller
+    staff
+    """.split()
+)
+_NUMBER_WORDS = frozenset({"#", "no", "nr", "num", "number", "numero", "id"})
+# Run together: "x4471", "ext4471", "E12345", "emp10234", "agent12".
+_RUN_TOGETHER_ID = re.compile(r"(x|ext|extn|e|ee|emp|empid|eid|agt|agent|badge|id)[-_#.:]?\d{2,7}")
+_DOTTED_INITIALS = re.compile(r"(?:[a-z]\.){2,3}")
+
+
+def person_kind(text: str) -> str | None:
+    """What one text (a label, a header) looks like when it may identify a person ("a person's
+    name", "a login", "an e-mail address", "an extension or employee number", "a person's
+    initials", "a team named after a person"), or None.
+
+    Only clear shapes count: a first name alone ("Florence", "Austin") or a bare number ("4471",
+    "Q101") is not one, since sites are named after towns and queues are numbered; the agent
+    guard judges such columns by their grain."""
+    folded = " ".join(fold_text(str(text)).split()).casefold()
+    if not folded:
+        return None
+    if _RUN_TOGETHER_ID.fullmatch(folded) or _DOTTED_INITIALS.fullmatch(folded):
+        return STAFF_NUMBER if any(c.isdigit() for c in folded) else _KINDS["initials"]
+    words = re.findall(r"#|[a-z]+|\d+", folded)
+    if any(w in _ID_WORDS for w in words) and any(w.isdigit() for w in words):
+        rest = [w for w in words if w not in _ID_WORDS | _NUMBER_WORDS and not w.isdigit()]
+        named = bool(rest) and value_shape(" ".join(rest)) is not None
+        if not rest or named:
+            return STAFF_NUMBER
+    shape = value_shape(str(text))
+    if shape is None or shape.kind not in _KINDS:
+        return None
+    if shape.kind == "login" and shape.weight < STRONG:
+        return None  # "Nairobi", "Chennai": towns whose tail reads like a surname
+    return _KINDS[shape.kind]
+
+
+# Words of headers that the names index also holds ("Answer", "Fin", "Segundo", "Top", "Up"): the
+# header vocabulary of ``governance.ingest.suggest`` read in English, Spanish, Portuguese, French,
+# German and Italian, where its words are names too. A header holding one is a measure's, a time's
+# or a label's ("Answer Max", "Mark Up"), not a person's.
+HEADER_TERMS = frozenset(
+    """
+    aban abn ans answer appel atendido baja begin box call campana canal canale case caso centro
+    channel cidade ciudad cola company court courte daily data dia dmt dt early empresa espera fila
+    fin firma gos handle highest hunt kurz kw label land lang level mes ora pais perdu point
+    possible premier presentado primera punto ring segundo sek short sla speed tema tipo tma top
+    topic ville wk yr up down in out on off wait hold talk wrap max min partner provider vendor
+    supplier contractor agency
+    """.split()
+)
+_HEADER_VOCABULARY = (
+    MEASURE_WORDS | COUNT_OPENERS | GROUP_WORDS | ID_WORDS | NAME_WORDS | HEADER_TERMS | LABEL_WORDS
+)
+
+
+def header_person(header: str) -> str | None:
+    """What a header reads like when it is itself one person, as in a file with one column per
+    agent ("Diane Smith", "SMITH, DIANE", "jdoe01", "d.smith@vendor.com", "Agent 4471", "Ext
+    4471"): the kind, as ``person_kind`` says it; or None. A header holding a word of the
+    headers' vocabulary (a measure, a count, a grouping, a label, ``HEADER_TERMS``) is not one,
+    whatever its other word: "Answer Max" and "Mark Up" are measures."""
+    kind = person_kind(header)
+    if kind in (None, STAFF_NUMBER, _KINDS["email"]):
+        return kind  # an address is one, whoever's
+    words = set(header_words(header))
+    if kind == _KINDS["team"]:
+        words -= TEAM_WORDS | GROUP_WORDS | FUNCTION_WORDS  # "Team Diane": the name after it
+    return None if words & _HEADER_VOCABULARY else kind
+
+
+def header_has_term(header: str) -> bool:
+    """Whether a header holds a word of the headers' vocabulary: a measure, a count, a grouping,
+    a label, an identifier word or one of ``HEADER_TERMS`` ("Answer Max", "Mark Up")."""
+    return bool(set(header_words(header)) & _HEADER_VOCABULARY)
+
+
+_FORM_COMMA = re.compile(r"[a-z][a-z'.\- ]*, ?[a-z][a-z'.\- ]*", re.IGNORECASE)
+_FORM_NUMBERED = re.compile(r"[a-z#]+[ _#.:-]*\d{2,7}", re.IGNORECASE)
+_FORM_LOGIN = re.compile(r"[a-z]+(?:[._][a-z]+)?\d*")
+_FORM_WORD = re.compile(r"[a-z][a-z'.\-]*", re.IGNORECASE)
+
+
+def header_form(header: str) -> str | None:
+    """How a header is written, coarsely, for comparing it with the file's other headers: "email",
+    "comma" ("SMITH, Diane"), "numbered" ("Agent 4471", "Emp# 10234"), "login" (lower case and
+    a digit, dot or underscore: "msantos01", "g.russo"), "words" (two to five words of letters:
+    "Jhunrey Bautista"), "word" (one: "Paul"); None for anything else ("Tier 2", "SL %")."""
+    text = " ".join(fold_text(str(header)).split())
+    if "@" in text:
+        return "email" if _EMAIL.fullmatch(text.casefold()) else None
+    if _FORM_COMMA.fullmatch(text):
+        return "comma"
+    if _FORM_LOGIN.fullmatch(text) and any(c.isdigit() or c in "._" for c in text):
+        return "login"
+    if _FORM_NUMBERED.fullmatch(text):
+        return "numbered"
+    words = text.split()
+    if all(_FORM_WORD.fullmatch(w) for w in words):
+        return "word" if len(words) == 1 else "words" if len(words) <= 5 else None
+    return None
+
+
+def header_maybe_person(header: str) -> bool:
+    """Whether a header might be one person without clearly being one: a given name alone
+    ("Diane", "Maricel") or a login without digits ("dsmith"). Sites are named after towns and
+    people alike, so the guard counts such headers: many in one file are one column per agent."""
+    if header_person(header) is not None:
+        return False
+    shape = value_shape(str(header))
+    if shape is None or shape.kind not in ("first", "login"):
+        return False
+    return not header_has_term(header)
 
 
 # --- columns ------------------------------------------------------------------------------------

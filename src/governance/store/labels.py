@@ -50,6 +50,22 @@ def is_registered(
     )
 
 
+def unregistered(
+    con: duckdb.DuckDBPyConnection, vendor_id: int, items: list[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """Of ``items`` ((dimension, label) pairs), those the vendor has not registered, in order."""
+    if not items:
+        return []
+    found = con.execute(
+        "SELECT d, l FROM (SELECT unnest(?::VARCHAR[]) AS d, unnest(?::VARCHAR[]) AS l) t "
+        "WHERE NOT EXISTS (SELECT 1 FROM vendor_labels r WHERE r.vendor_id = ? "
+        "AND r.dimension = t.d AND r.label = t.l)",
+        [[d for d, _ in items], [lab for _, lab in items], vendor_id],
+    ).fetchall()
+    missing = set(found)
+    return [item for item in items if item in missing]
+
+
 def insert_label(
     con: duckdb.DuckDBPyConnection,
     vendor_id: int,

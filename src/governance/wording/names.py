@@ -8,7 +8,9 @@ to a bucket, and the names of countries and their regions. It is derived once fr
 ``make`` runs it) and cached as one small file; this module only reads that file (the check sits
 below the import layer in the architecture, so it never imports ``governance.ingest``), and never
 builds it: until the file exists the check reads names from the syntax alone ("coach Xiomara",
-"Xiomara's AHT"). The file's path and format are the guard's (a test keeps them in step).
+"Xiomara's AHT"). This is the one reader of the file: its path (``index_path``), its format
+(``FORMAT``, ``BUCKETS``) and its parser (``parse``, ``NameIndex``) are the guard's too, which
+imports them from here and only adds the writer.
 
 A look-up folds the word (accents and the few Latin letters without one, as the guard does) and
 searches a span of a few kilobytes of the file's body: a few microseconds a word.
@@ -25,8 +27,8 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-_FORMAT = 3  # the guard's index format (governance.ingest.people._FORMAT)
-_BUCKETS = (100, 300, 500, 700, 1000, 2000, 3000)
+FORMAT = 3  # the index file's format (the guard writes it, governance.ingest.people)
+BUCKETS = (100, 300, 500, 700, 1000, 2000, 3000)  # a name's rank, rounded up to one of these
 MISSING = 10**6  # the rank of a word that is no name
 _PLAIN_LATIN = str.maketrans(
     {"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ŧ": "t", "ß": "ss", "æ": "ae", "œ": "oe"}
@@ -51,7 +53,7 @@ class NameIndex:
         at = self.body.find(f"\n{word}\t", span[0], span[1])
         if at < 0:
             return MISSING
-        return _BUCKETS[int(self.body[at + len(word) + 2])]
+        return BUCKETS[int(self.body[at + len(word) + 2])]
 
     def first_rank(self, word: str) -> int:
         """The best rank of ``word`` (folded) as a first name, or ``MISSING``."""
@@ -60,6 +62,14 @@ class NameIndex:
     def last_rank(self, word: str) -> int:
         """The best rank of ``word`` (folded) as a last name, or ``MISSING``."""
         return self._rank(self.last, word)
+
+    def is_first(self, word: str, rank: int = 1000) -> bool:
+        """Whether ``word`` (folded) is a first name ranked ``rank`` or better."""
+        return self._rank(self.first, word) <= rank
+
+    def is_last(self, word: str, rank: int = 3000) -> bool:
+        """Whether ``word`` (folded) is a last name ranked ``rank`` or better."""
+        return self._rank(self.last, word) <= rank
 
     def is_place(self, text: str) -> bool:
         """Whether ``text`` (folded) is a country or a region: a place, not a person."""
@@ -81,14 +91,14 @@ def index_path() -> Path:
         dataset, places = metadata.version("names-dataset"), metadata.version("pycountry")
     except metadata.PackageNotFoundError:
         return Path(base) / "governance" / "names-missing.txt"
-    return Path(base) / "governance" / f"names-{dataset}-{places}-v{_FORMAT}.txt"
+    return Path(base) / "governance" / f"names-{dataset}-{places}-v{FORMAT}.txt"
 
 
 def parse(text: str) -> NameIndex:
     """The index from the text of its file; ``ValueError`` for another format."""
     head, _, body = text.partition("\n")
     header = json.loads(head)
-    if not isinstance(header, dict) or header.get("format") != _FORMAT:
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise ValueError("an index of another format")
     return NameIndex(body, header["first"], header["last"], header["places"])
 

@@ -13,6 +13,11 @@ writes into OUT_DIR (created if needed):
   Indian, Latin American, Arabic-in-Latin, European names), logins, e-mail addresses, extensions,
   employee numbers, and anonymised ids whose only sign is the grain; CSV with every delimiter and
   encoding the reader takes, or .xlsx;
+- **wide files** (``w01_…`` …): one column per agent beside the queue's own totals, each agent's
+  column holding a number (calls handled, handle time, login minutes), headed by the person:
+  ``Diane Smith``, ``SMITH, Diane``, ``SMITH DIANE``, logins, e-mail addresses, ``Agent 4471``,
+  employee numbers, given names alone; Western, Filipino, Spanish-speaking and Indian names,
+  among a few legitimate headers;
 - **legitimate aggregates** (``n01_…`` …): program, site, queue, channel or language level, some
   with labels that are given names (sites "Victoria", "Florence", "Chelsea") or measures that
   count staff ("Agents Staffed", "FTE", NHS-style "Nhs1 Time Clinical Staff SUM"); they must import;
@@ -30,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import io
 import json
 import math
@@ -133,6 +139,8 @@ def person_value(style: str, person: tuple[str, str], i: int) -> str:
             "anon": f"A{i + 1:03d}",
             "numeric_id": str(7001 + i),
             "code": f"AG-{i + 1:03d}",
+            "agent_no": f"Agent {4471 + i}",
+            "emp_hash": f"Emp# {10234 + 7 * i}",
         }[style]
     first, last = person
     given = first.split()[0]
@@ -149,12 +157,18 @@ def person_value(style: str, person: tuple[str, str], i: int) -> str:
         "dotted": f"{_ascii(given)[0]}.{_ascii(last)}",
         "email": f"{_ascii(given)[0]}.{_ascii(last)}@vendor.com",
         "handle": f"{_ascii(given)}_{_ascii(last)[0]}",
+        "last_comma_first": f"{last.upper()}, {first}",
+        "last_first_space": f"{last.upper()} {first.upper()}",
     }
     return values[style]
 
 
 # Styles that do not need a name: the pool is only used for the named styles.
-_NAMELESS = {"ext", "empno", "empnum", "station", "seat", "badge", "anon", "numeric_id", "code"}
+_NAMELESS = {
+    *("ext", "empno", "empnum", "station", "seat", "badge", "anon", "numeric_id", "code"),
+    "agent_no",
+    "emp_hash",
+}
 
 # --- the other columns ---------------------------------------------------------------------------
 
@@ -407,10 +421,15 @@ class Spec:
     periods: int | None = None  # days, weeks or months (interval: days)
     slots: int = 8  # half hours per day of an interval file
     volume: tuple[int, int] | None = None
+    # A wide file: one column per agent, headed by the person (``style``), holding this measure
+    # of theirs (calls | aht | minutes); ``person`` is unused. ``interleave``: the agents' columns
+    # sit between the file's own measures rather than after them.
+    wide: str | None = None
+    interleave: bool = False
 
     @property
     def kind(self) -> str:
-        return "agent" if self.person is not None else "negative"
+        return "agent" if self.person is not None or self.wide else "negative"
 
 
 AGENT_FILES = [
@@ -870,6 +889,136 @@ AGENT_FILES = [
     ),
 ]
 
+# One column per agent: every header below the person columns' is a legitimate one.
+WIDE_FILES = [
+    Spec(
+        "w01",
+        "one column per agent headed 'Diane Smith', calls handled, queue level",
+        wide="calls",
+        dims=("queue",),
+        constants={"channel": "voice"},
+        hostile="answered",
+    ),
+    Spec(
+        "w02",
+        "Spanish file, columns headed 'HERNÁNDEZ, María José' (SURNAME, Given), ';' and Windows-1252",
+        wide="calls",
+        style="last_comma_first",
+        pool="latam",
+        lang="es",
+        delimiter=";",
+        encoding="cp1252",
+        decimal=",",
+        time_style="dmy",
+        dims=("queue", "channel"),
+        hostile="offered",
+    ),
+    Spec(
+        "w03",
+        "interval rows, columns headed by logins (msantos01), calls handled",
+        wide="calls",
+        style="login",
+        pool="filipino",
+        shape="interval",
+        dims=("queue",),
+        constants={"channel": "voice"},
+        volume=(40, 80),
+        hostile="answered",
+    ),
+    Spec(
+        "w04",
+        "columns headed by e-mail addresses, handle time per agent",
+        wide="aht",
+        style="email",
+        dims=("program", "site"),
+        constants={"channel": "email"},
+        hostile="handle_time_sec",
+    ),
+    Spec(
+        "w05",
+        "interval rows, columns headed 'Agent 4471', 'Agent 4472', …",
+        wide="calls",
+        style="agent_no",
+        shape="interval",
+        dims=("queue",),
+        constants={"channel": "voice"},
+        volume=(40, 80),
+        hostile="answered",
+    ),
+    Spec(
+        "w06",
+        "Filipino names ('Maricel Santos') as columns, .xlsx, login minutes",
+        wide="minutes",
+        pool="filipino",
+        fmt="xlsx",
+        dims=("site", "channel"),
+        hostile="offered",
+    ),
+    Spec(
+        "w07",
+        "Indian names ('Karthik Subramanian') as columns, weekly, calls handled",
+        wide="calls",
+        pool="indian",
+        shape="weekly",
+        dims=("program",),
+        constants={"channel": "voice"},
+        hostile="answered",
+    ),
+    Spec(
+        "w08",
+        "columns headed 'SMITH DIANE' (surname first, capitals), Spanish headers 'Fecha', 'Cola'",
+        wide="calls",
+        style="last_first_space",
+        lang="es",
+        time_style="dmy",
+        dims=("queue",),
+        constants={"channel": "voice"},
+        hostile="answered",
+    ),
+    Spec(
+        "w09",
+        "columns headed by employee numbers ('Emp# 10234'), monthly, handle time",
+        wide="aht",
+        style="emp_hash",
+        shape="monthly",
+        dims=("site",),
+        constants={"channel": "voice"},
+        hostile="handle_time_sec",
+    ),
+    Spec(
+        "w10",
+        "columns headed by given names alone ('Diane', 'Greg', …)",
+        wide="calls",
+        style="first",
+        units=8,
+        dims=("queue",),
+        constants={"channel": "chat"},
+        hostile="answered",
+    ),
+    Spec(
+        "w11",
+        "columns headed by dotted logins (g.russo) between the file's own measures",
+        wide="calls",
+        style="dotted",
+        pool="italian",
+        interleave=True,
+        dims=("queue", "channel"),
+        hostile="offered",
+    ),
+    Spec(
+        "w12",
+        "Filipino names as 'DELA CRUZ, Rizalyn', UTF-16 and tab-separated, login minutes",
+        wide="minutes",
+        style="last_comma_first",
+        pool="filipino",
+        encoding="utf-16",
+        delimiter="\t",
+        dims=("site",),
+        constants={"channel": "voice"},
+        hostile="answered",
+    ),
+]
+
 NEGATIVE_FILES = [
     Spec(
         "n01",
@@ -1180,8 +1329,72 @@ class Built:
     components: list[str]
 
 
+def build_wide(spec: Spec, rng: random.Random) -> Built:
+    """A file with one column per agent: rows per period and labels holding the labels' own
+    totals, then (or among them) one column per agent, headed by the person, holding a number of
+    theirs on the rows of their labels (blank elsewhere). What an import may store is the
+    labels' totals; the agents' columns are what no table may hold, headers and all."""
+    words = {**HEADERS["en"], **HEADERS[spec.lang]}
+    time_key = {"daily": "date", "interval": "interval_start", "weekly": "week", "monthly": "month"}
+    measure_keys = ("offered", "answered", "abandoned", "handle_time_sec")
+    combos = _units(dataclasses.replace(spec, person=None, wide=None), rng)
+    if spec.style in _NAMELESS:
+        people = [("", "")] * spec.units
+    else:
+        people = rng.sample(POOLS[spec.pool], k=spec.units)
+    agents = [person_value(spec.style, who, i) for i, who in enumerate(people)]
+    assert len(set(agents)) == len(agents), spec.id
+    own = [words[time_key[spec.shape]], *(words[d] for d in spec.dims)]
+    measures = [words[m] for m in measure_keys]
+    if spec.interleave:
+        half = len(agents) // 2
+        headers = [*own, measures[0], *agents[:half], *measures[1:], *agents[half:]]
+    else:
+        headers = [*own, *measures, *agents]
+    team = {a: combos[i % len(combos)] for i, a in enumerate(agents)}
+    rows: list[list] = []
+    expected: dict[tuple, dict[str, float]] = {}
+    for t in _times(spec):
+        for combo in combos:
+            m = _measures(spec, rng)
+            cells = {words[d]: combo[d] for d in spec.dims}
+            cells[own[0]] = _write_time(spec, t)
+            for key, header in zip(measure_keys, measures, strict=True):
+                cells[header] = m[key] if spec.fmt == "xlsx" else _number(spec, m[key])
+            theirs = [a for a in agents if team[a] is combo]
+            left = m["answered"]
+            for n, agent in enumerate(theirs):
+                if spec.wide == "calls":  # the combination's answered contacts, shared out
+                    value = left if n == len(theirs) - 1 else rng.randint(0, left)
+                    left -= value
+                elif spec.wide == "aht":
+                    value = rng.randint(180, 540)
+                else:
+                    value = rng.randint(200, 480)
+                cells[agent] = value if spec.fmt == "xlsx" else _number(spec, value)
+            rows.append([cells.get(h, "") for h in headers])
+            key = [_period(t).isoformat()]
+            for dim in DIMS:
+                if dim in spec.dims:
+                    key.append(_stored(dim, combo[dim]))
+                elif dim in spec.constants:
+                    key.append(_constant(dim, spec.constants[dim]))
+                else:
+                    key.append(None)
+            sums = expected.setdefault(tuple(key), {})
+            for name in measure_keys:
+                sums[name] = sums.get(name, 0) + m[name]
+    names = [tidy(h) for h in headers]
+    person_names = [tidy(a) for a in agents]
+    profile = _profile(spec, names, words, measure_keys, person_names)
+    components = sorted(measure_keys)
+    return Built(names, rows, profile, person_names, sorted(person_names), expected, components)
+
+
 def build_file(spec: Spec, rng: random.Random) -> Built:
     """The header, rows, mapping profile and expected totals of one file."""
+    if spec.wide:
+        return build_wide(spec, rng)
     words = {**HEADERS["en"], **HEADERS[spec.lang]}
     units = _units(spec, rng)
     time_key = {
@@ -1426,7 +1639,7 @@ def build(out_dir: Path, *, seed: int = SEED) -> dict:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     manifest: dict = {"seed": seed, "vendor": VENDOR, "files": []}
-    for spec in [*AGENT_FILES, *NEGATIVE_FILES]:
+    for spec in [*AGENT_FILES, *WIDE_FILES, *NEGATIVE_FILES]:
         rng = random.Random(f"{seed}:{spec.id}")
         built = build_file(spec, rng)
         written = _as_written(spec, built)
@@ -1452,7 +1665,7 @@ def build(out_dir: Path, *, seed: int = SEED) -> dict:
                 {"key": list(key), "sums": sums} for key, sums in sorted(built.expected.items())
             ],
         }
-        if spec.person is not None:
+        if spec.kind == "agent":
             entry["hostile_dimension"] = spec.hostile
             entry["hostile_profile"] = tomli_w.dumps(
                 hostile_profile(spec, built.profile, built.person_columns)
@@ -1468,7 +1681,7 @@ def build(out_dir: Path, *, seed: int = SEED) -> dict:
 def _as_written(spec: Spec, built: Built) -> list[str]:
     """The header row as the file writes it (invisible characters, blank header and all)."""
     written = list(built.headers)
-    if spec.person is not None:
+    if spec.person is not None and not spec.wide:
         written[built.headers.index(built.person_columns[0])] = spec.person
     return written
 
@@ -1478,6 +1691,8 @@ def _check(manifest: dict) -> None:
     agents = [f for f in manifest["files"] if f["kind"] == "agent"]
     negatives = [f for f in manifest["files"] if f["kind"] == "negative"]
     assert len(agents) >= 60 and len(negatives) >= 15, (len(agents), len(negatives))
+    wide = [f for f in agents if f["id"].startswith("w")]
+    assert len(wide) >= 10, len(wide)
     for f in agents:
         assert f["person_values"], f["file"]
         assert all(len(v) >= 3 for v in f["person_values"]), f["file"]

@@ -176,7 +176,8 @@ def test_audit_module_exposes_no_way_to_change_events():
     assert not {n for n in public if forbidden.search(n)}
     source = Path(audit.__file__).read_text(encoding="utf-8")
     assert not re.search(r"\b(UPDATE|DELETE)\b", source)
-    # The log's one writer: a single INSERT, in the store, called only by ``audit.record``.
+    # The log's one writer: a single INSERT, in the store, called only by ``audit.record`` (one
+    # event) and ``audit.record_many`` (many at once).
     texts = {str(p.relative_to(SRC)): p.read_text(encoding="utf-8") for p in _sources()}
     inserts = {name: t.count("INSERT INTO audit_events") for name, t in texts.items()}
     assert {name: n for name, n in inserts.items() if n} == {"store/accounts.py": 1}
@@ -184,4 +185,9 @@ def test_audit_module_exposes_no_way_to_change_events():
     assert {name: n for name, n in callers.items() if n} == {
         "store/accounts.py": 1,  # its definition
         "access/audit.py": 1,  # in record
+    }
+    batched = {name: t.count("insert_audit_events(") for name, t in texts.items()}
+    assert {name: n for name, n in batched.items() if n} == {
+        "store/accounts.py": 2,  # its definition, and the one-event writer
+        "access/audit.py": 1,  # in record_many
     }

@@ -44,7 +44,7 @@ def _state(db_path) -> dict:
     with db.connect(db_path, migrate_schema=False) as con:
         return {
             table: sorted(con.execute(f'SELECT * FROM "{table}"').fetchall(), key=repr)  # noqa: S608
-            for table in ("kpi_facts", "import_batches", "mapping_profiles", "audit_events")
+            for table in ("kpi_facts", "import_batches", "layouts", "audit_events")
         }
 
 

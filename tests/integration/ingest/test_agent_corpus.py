@@ -54,8 +54,8 @@ ACTOR = Actor("vmo@client.example", "vendor_manager")
 TODAY = date(2026, 11, 22)
 VENDOR = corpus.VENDOR
 MODES = ("default", "suggested", "hostile", "aggregate")
-SPECS = {s.id: s for s in [*corpus.AGENT_FILES, *corpus.NEGATIVE_FILES]}
-AGENT_IDS = [s.id for s in corpus.AGENT_FILES]
+SPECS = {s.id: s for s in [*corpus.AGENT_FILES, *corpus.WIDE_FILES, *corpus.NEGATIVE_FILES]}
+AGENT_IDS = [s.id for s in [*corpus.AGENT_FILES, *corpus.WIDE_FILES]]
 NEGATIVE_IDS = [s.id for s in corpus.NEGATIVE_FILES]
 
 # What the people guard misses today, per agent-level file: the outcome of each mode (default,
@@ -392,7 +392,7 @@ def run_cli(argv: list[str]) -> tuple[int, str]:
 
 
 @pytest.mark.parametrize(
-    "file_id", [pytest.param(f, marks=_marks(f, "cli")) for f in ("a07", "a41", "a64")]
+    "file_id", [pytest.param(f, marks=_marks(f, "cli")) for f in ("a07", "a41", "a64", "w02")]
 )
 def test_the_command_line_refuses_or_aggregates_without_naming_anyone(
     file_id, manifest, corpus_dir, fresh, tmp_path

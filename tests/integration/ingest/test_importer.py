@@ -577,8 +577,9 @@ def test_a_saved_mapping_is_found_for_any_file_with_its_columns(acme, tmp_path):
     importer.save_profile(acme, ADMIN, "Acme Care", prof, expected_version=None)
     found = importer.known_layout(acme, [*reversed(headers), "Another column"])
     assert found is not None
-    vendor, layout = found
-    assert vendor == "Acme Care" and layout.vendor is None and layout.ignore == ("AHT",)
+    assert (found.name, found.version, found.vendor) == ("Acme Care", 1, "Acme Care")
+    layout = found.profile
+    assert layout.vendor is None and layout.ignore == ("AHT",)
     assert layout.columns == prof.columns
     # A file without one of the columns the mapping reads does not fit it.
     assert importer.known_layout(acme, [h for h in headers if h != "Calls Offered"]) is None

@@ -64,7 +64,7 @@ def test_a_saved_mapping_never_holds_a_person_header(con, tmp_path):
         'offered = "Calls Offered"\n'
     )
     importer.save_profile(con, ACTOR, VENDOR, prof, expected_version=None)
-    (stored,) = con.execute("SELECT profile FROM mapping_profiles").fetchone()
+    (stored,) = con.execute("SELECT profile FROM layouts").fetchone()
     assert "Agent Name" not in stored and "Comments" in stored
     audit = " ".join(str(r) for r in con.execute("SELECT * FROM audit_events").fetchall())
     assert "Agent Name" not in audit
@@ -76,7 +76,7 @@ def test_a_mapping_of_a_person_column_is_not_saved(con):
     )
     with pytest.raises(InvalidInput, match="maps 'Agent Name' as queue"):
         importer.save_profile(con, ACTOR, VENDOR, prof, expected_version=None)
-    assert con.execute("SELECT count(*) FROM mapping_profiles").fetchone() == (0,)
+    assert con.execute("SELECT count(*) FROM layouts").fetchone() == (0,)
 
 
 def test_an_import_batch_records_that_columns_were_dropped_not_which(con, tmp_path):
