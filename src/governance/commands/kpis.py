@@ -9,7 +9,7 @@ import pandas as pd
 from governance import errors, kpis
 from governance.access import vendors
 from governance.commands import shell
-from governance.kpis import periods, privacy
+from governance.kpis import periods, withholding
 from governance.store import db
 
 
@@ -59,9 +59,10 @@ def cmd_kpis(args) -> int:
             date_to=date_to,
             parts=True,
         )
-    # People figures for fewer than k people read "< k", with the complements that keep them
-    # from being recovered by subtraction from a total (across each dimension and period).
-    frame = privacy.suppress_kpis(frame, dims=[*dims, "period"] if args.by else dims)
+        # People figures for fewer than k people read "< k", with the complements that keep
+        # them from being recovered by subtraction from a total (across each dimension and
+        # period, and as the scorecards and packs withhold the same months and quarters).
+        frame = withholding.suppress_kpis(con, frame, dims, args.by, date_from, date_to)
     frame["period"] = pd.to_datetime(frame["period"]).dt.date.map(date.isoformat)
     shell.print_frame(frame, args.format)
     return shell.EXIT_OK

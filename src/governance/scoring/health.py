@@ -22,8 +22,12 @@ How it is judged (the decisions taken where domain.md is silent):
   Already below the minimum is at risk.
 - **Status**: at risk when any signal is at risk or at least ``AT_RISK_IF_WATCH_SIGNALS`` are on
   watch; watch when any is; healthy otherwise; not assessed without any data in the window.
-- **Small cells**: a people signal (attrition, early-tenure attrition) whose counts are small in
-  any month (``privacy.is_small``) still counts, but its reason withholds the figures.
+- **Small cells**: a people signal (attrition, early-tenure attrition) still counts, but its
+  reason withholds the figures when its counts are small in any month (``privacy.is_small``) or
+  when any month they are summed over is withheld elsewhere (``withholding.decide``: a small
+  cell, or a complement of one against the vendor's figure or the quarter's). Its rates are
+  sums over rolling months, so a rate over a withheld month and shown ones would give the
+  withheld month away; printed only over shown months, they say nothing the scorecards do not.
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ import duckdb
 import pandas as pd
 
 from governance import kpis
-from governance.kpis import catalogue, periods, privacy
+from governance.kpis import catalogue, periods, privacy, withholding
 from governance.scoring import scorecard
 from governance.store import queries
 
@@ -346,7 +350,7 @@ def _rule_signal(rule: Rule, values, starts, small: bool):
         return _Signal(
             level,
             f"{what} {verb} over {months} months (figures withheld: "
-            f"fewer than {privacy.threshold()} people)",
+            f"fewer than {privacy.threshold()} people, or they would give such a figure away)",
         )
     a, b = _value_text(t.baseline, rule.unit), _value_text(t.last, rule.unit)
     base = "the first months" if BASELINE_MONTHS > 1 else _month_text(starts[t.first_index])
@@ -404,6 +408,7 @@ def _kpi_series(con, window, names) -> dict[tuple, dict]:
     # Months with data count any headline figure (volume and service level too), not only the
     # ones the rules judge: a vendor with service level but no CSAT has data, and is assessed.
     counted = (*codes, "service_level")
+    decided = withholding.decide(con, names, first, window[-1].end)
     out: dict[tuple, dict] = {}
     for dims in (("vendor",), ("vendor", "program")):
         data = kpis.rollup(
@@ -436,12 +441,15 @@ def _kpi_series(con, window, names) -> dict[tuple, dict]:
                 has = frame[rule.source].notna()
                 value = (num / den).where(has & (den > 0))
                 values = [None if v != v else float(v) for v in value.loc[starts]]
-                small = rule.source in privacy.PEOPLE_KPIS and any(
-                    privacy.is_small(n) or privacy.is_small(d)
-                    for n, d, h in zip(
-                        num.loc[starts], den.loc[starts], has.loc[starts], strict=True
+                small = rule.source in privacy.PEOPLE_KPIS and (
+                    any(
+                        privacy.is_small(n) or privacy.is_small(d)
+                        for n, d, h in zip(
+                            num.loc[starts], den.loc[starts], has.loc[starts], strict=True
+                        )
+                        if h
                     )
-                    if h
+                    or any(decided.kpi(rule.source, key[0], program, m, "month") for m in span)
                 )
                 entry[rule.source] = (values, small)
             out[(key[0], program)] = entry

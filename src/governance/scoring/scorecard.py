@@ -25,7 +25,9 @@ How a score is made (domain.md, "Scorecards"); the decisions taken where the dom
   vendor scorecard on every program's targets, each over its program (programs count by their
   weights). A channel on a target narrows its actual to that channel (said in its definition).
 - **Weighted score** (``rules.weighted_score``) = Σ weight × points ÷ Σ weight over the KPIs with
-  data; the number without data is kept beside it. **Standing** from ``standings.BANDS``.
+  data; the number without data is kept beside it. A people KPI whose figure is withheld as a
+  small cell (``withhold``) keeps its status but not its points, and is left out of the score
+  like a KPI without data: its points would give its figure back. **Standing** from ``standings.BANDS``.
   **Change** is against the previous period; **rolling three** is the score of the three periods
   ending with this one, computed from their summed components (not an average of scores).
   **Rank** is among the vendors scored on the same program (the vendor scorecards among all
@@ -51,7 +53,7 @@ import pandas as pd
 from governance import kpis
 from governance.contracts.terms import scorecard_sets
 from governance.errors import InvalidInput, NotFound
-from governance.kpis import catalogue, periods, privacy
+from governance.kpis import catalogue, periods, privacy, withholding
 from governance.kpis.catalogue import Kpi
 from governance.kpis.frames import format_value, plain_records, plain_value
 from governance.kpis.periods import Period
@@ -498,7 +500,14 @@ def scorecards(
     terms = terms or load_terms(con)
     wanted = check_vendors(con, vendors)
     mode = "scorecard" if programs else "vendor"
-    both = evaluate_lines(con, [Window.of(p.previous()), Window.of(p)], terms, mode=mode)
+    both = withhold(
+        con,
+        pd.DataFrame(
+            evaluate_lines(con, [Window.of(p.previous()), Window.of(p)], terms, mode=mode),
+            columns=LINE_COLUMNS,
+        ),
+        p.kind,
+    )
     rolling = evaluate_lines(con, [Window.span(periods.shift(p, -2), p)], terms, mode=mode)
     summary = summarise(both, terms)
     current = summary[summary["period"] == p.label].reset_index(drop=True)
@@ -534,10 +543,7 @@ def scorecards(
     current["rank"] = current["rank"].mask(alone)
     current["ranked"] = current["ranked"].astype("Int64").mask(alone)
     current = current.drop(columns="program_key")
-    lines = pd.DataFrame([x for x in both if x["period"] == p.label], columns=LINE_COLUMNS)
-    # Program scorecards add up to their vendor's: a lone withheld program figure would be
-    # recovered by subtraction, so its complements are withheld too.
-    lines["withheld"] = privacy.withheld_lines(lines)
+    lines = both[both["period"] == p.label].reset_index(drop=True)
     if wanted is not None:
         current = current[current["vendor"].isin(wanted)].reset_index(drop=True)
         lines = lines[lines["vendor"].isin(wanted)].reset_index(drop=True)
@@ -592,7 +598,55 @@ def trend(
         for x in evaluate_lines(con, windows, terms, mode=mode, vendors=[vendor])
         if x["program"] == program
     ]
-    return Scorecards(p, summarise(lines, terms), pd.DataFrame(lines, columns=LINE_COLUMNS))
+    frame = withhold(con, pd.DataFrame(lines, columns=LINE_COLUMNS), p.kind)
+    return Scorecards(p, summarise(frame, terms), frame)
+
+
+def withhold(con: duckdb.DuckDBPyConnection, lines: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """``lines`` (of months or quarters, ``kind``) with ``withheld`` set on each people KPI line
+    whose figure is withheld, and that line's ``actual``, ``numerator``, ``denominator`` and
+    ``points`` emptied, so that no output of the lines can show it. Its status (met, below
+    target, in default) stays: a band, not the figure. Its points go because, between the
+    expected level and the worse limit, they are the figure rescaled; so the weighted score
+    (``summarise``) leaves the line out, as it leaves out a KPI without data, or the score less
+    the other lines' points would give the figure back.
+
+    A line is withheld when its own counts are small or when ``withholding.decide`` withholds
+    its cell: the vendor's figure, or the program's it is measured over, for that month or
+    quarter (so a month against its quarter and a program against its vendor, the same cells in
+    every scorecard, trend, pack and page). A line narrowed to a channel is decided over that
+    channel's facts, and the vendor's line also as the vendor's channel among its channels.
+    """
+    lines = lines.copy()
+    flags = [
+        kpi in privacy.PEOPLE_KPIS and (privacy.is_small(n) or privacy.is_small(d))
+        for kpi, n, d in zip(lines["kpi"], lines["numerator"], lines["denominator"], strict=True)
+    ]
+    people = lines[lines["kpi"].isin(privacy.PEOPLE_KPIS)]
+    if not people.empty and kind in withholding.KINDS:
+        vendors = sorted(set(people["vendor"]))
+        first, last = min(people["period_start"]), max(people["period_end"])
+        channels = sorted({plain_value(c) for c in people["channel"]} - {None})
+        decided = {
+            c: withholding.decide(con, vendors, first, last, channel=c) for c in [None, *channels]
+        }
+        for i, line in zip(people.index, plain_records(people), strict=True):
+            key = (line["vendor"], line["measured_over"], line["period_start"], kind)
+            found = decided[line["channel"]].kpi(line["kpi"], *key)
+            if line["channel"] is not None and line["measured_over"] is None:
+                found |= decided[None].kpi(
+                    line["kpi"],
+                    line["vendor"],
+                    line["channel"],
+                    line["period_start"],
+                    kind,
+                    "channel",
+                )
+            flags[lines.index.get_loc(i)] |= found
+    lines["withheld"] = pd.Series(flags, index=lines.index, dtype=bool)
+    for column in ("actual", "numerator", "denominator", "points"):
+        lines[column] = lines[column].astype("float64").mask(lines["withheld"])
+    return lines
 
 
 def breakdown(
@@ -640,11 +694,18 @@ def breakdown(
         parts=True,
     )
     frame = frame[frame[by].notna()].reset_index(drop=True)
-    # The parts add up to the vendor's figure: a people figure is withheld when it, or enough
-    # of its siblings to protect it, stands for fewer than k people (privacy.withheld).
+    # The parts add up to the vendor's figure, and a month's to its quarter's: a people figure
+    # is withheld when it, or enough of its siblings to protect it, stands for fewer than k
+    # people (privacy.withheld), as every other output of these cells decides it.
+    decided = withholding.decide(con, [vendor], w.start, w.end)
     withheld = {
         alias: privacy.withheld(frame, [f"{alias}__num"], ("vendor", by))
         | privacy.withheld(frame, [f"{alias}__den"], ("vendor", by))
+        | pd.Series(
+            [decided.kpi(t["kpi"], vendor, part, w.start, p.kind, by) for part in frame[by]],
+            index=frame.index,
+            dtype=bool,
+        )
         for alias, (_, t) in entries.items()
         if t["kpi"] in privacy.PEOPLE_KPIS
     }

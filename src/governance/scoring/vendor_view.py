@@ -9,7 +9,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from governance.kpis import frames, periods
+from governance.kpis import frames, periods, privacy
 from governance.kpis.periods import Period
 from governance.scoring import credits, presentation, scorecard
 
@@ -63,7 +63,9 @@ def vendor_view(
     trend = scorecard.trend(con, vendor, end_month, TREND_MONTHS, program=program, terms=terms)
     book = credits.ledger(con, p, [vendor], terms=terms)
     items = frames.plain_records(book.items)
-    return VendorView(
+    # People figures withheld (small cells and their complements) are withheld in what is
+    # returned: "< k" in the table, no figures in the explanation, a gap in the trend.
+    view = VendorView(
         vendor=vendor,
         period=p,
         program=program,
@@ -85,6 +87,7 @@ def vendor_view(
         credit_items=credits.item_table(book.items),
         credit_notes=tuple(f"{i['period']}: {credits.explain(i)}" for i in items),
     )
+    return privacy.suppress_view(view)
 
 
 def kpis_in(view: VendorView) -> list[tuple[str, str]]:
@@ -96,5 +99,6 @@ def kpis_in(view: VendorView) -> list[tuple[str, str]]:
 
 
 def kpi_lines(view: VendorView, kpi: str) -> pd.DataFrame:
-    """The 13-month trend lines of one KPI (all channels of it)."""
+    """The 13-month trend lines of one KPI (all channels of it); a withheld month (``withheld``,
+    a people figure for fewer than k people or a complement of one) has no actual: a gap."""
     return view.trend.lines[view.trend.lines["kpi"] == kpi]

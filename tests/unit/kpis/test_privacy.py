@@ -79,9 +79,10 @@ def test_complements_are_added_until_the_withheld_add_up_to_k():
 def test_zero_needs_no_complement_and_a_whole_group_may_go():
     zero = _cells([("V", "A", 0, 50), ("V", "B", 7, 60)])
     assert not privacy.withheld(zero, ["early_leavers"], ["program"], 5).any()
-    # a small cell and a zero: the zero is withheld with it (a lone one is total minus the rest)
+    # a small cell and a zero: the zero hides nothing (and a rate over no one reads "no data"
+    # anyway), so the next smallest with people goes with it: 3 + 9 >= 5
     one = _cells([("V", "A", 0, 50), ("V", "B", 3, 60), ("V", "C", 9, 90)])
-    assert privacy.withheld(one, ["early_leavers"], ["program"], 5).tolist() == [True, True, True]
+    assert privacy.withheld(one, ["early_leavers"], ["program"], 5).tolist() == [False, True, True]
     two = _cells([("V", "A", 1, 50), ("V", "B", 2, 60)])  # 1 + 2 < 5: both go, nothing left
     assert privacy.withheld(two, ["early_leavers"], ["program"], 5).tolist() == [True, True]
 
@@ -111,6 +112,57 @@ def test_two_way_breakdowns_are_protected_along_both_totals():
         for _, group in frame[mask].groupby(other):
             withheld = group["leavers"].sum()
             assert withheld == 0 or withheld >= 5  # nothing small to recover from any total
+
+
+def _quarter(rows):
+    """A vendor's leavers by program (None: the vendor) and month (None: the quarter)."""
+    return pd.DataFrame(rows, columns=["vendor", "program", "period", "leavers"])
+
+
+def test_months_are_protected_against_the_quarter_and_the_programs_against_the_vendor():
+    # Worked by hand. The vendor's July (2) and A's July (2) are small. July's column: the
+    # vendor's total is withheld, A beside it will do. The vendor's months add up to its
+    # quarter: August (6, the fewest with people) goes with July; A's months add up to A's
+    # quarter: September (8; August is a zero and hides nothing) goes with July. August's column
+    # then has the vendor withheld: B's August (6) goes with it. September's column has A
+    # withheld and only a zero beside it, so the vendor's September goes. B's months then
+    # have August alone beside zeros: B's quarter goes, and in the quarter's column A's quarter
+    # with it (the vendor's 16 = A's + B's, both withheld).
+    rows = [
+        ("V", None, "Jul", 2),
+        ("V", None, "Aug", 6),
+        ("V", None, "Sep", 8),
+        ("V", None, None, 16),
+        ("V", "A", "Jul", 2),
+        ("V", "A", "Aug", 0),
+        ("V", "A", "Sep", 8),
+        ("V", "A", None, 10),
+        ("V", "B", "Jul", 0),
+        ("V", "B", "Aug", 6),
+        ("V", "B", "Sep", 0),
+        ("V", "B", None, 6),
+    ]
+    mask = privacy.withheld(
+        _quarter(rows), ["leavers"], ["program", "period"], 5, totals=["program", "period"]
+    )
+    shown = {(p, m) for (_, p, m, _), w in zip(rows, mask, strict=True) if not w}
+    assert shown == {(None, None), ("A", "Aug"), ("B", "Jul"), ("B", "Sep")}
+    # Every line (a total and its parts) keeps two unknowns: nothing is a shown total minus
+    # shown parts, nor shown parts added up.
+    value = {(p, m): v for _, p, m, v in rows}
+    lines = [[(p, m) for p in (None, "A", "B")] for m in ("Jul", "Aug", "Sep", None)]
+    lines += [[(p, m) for m in (None, "Jul", "Aug", "Sep")] for p in (None, "A", "B")]
+    for line in lines:
+        hidden = [c for c in line if c not in shown]
+        assert len(hidden) != 1, line
+        if line[0] in shown and hidden:
+            assert sum(value[c] for c in hidden) >= 5, line
+
+
+def test_without_totals_in_the_frame_the_rule_is_unchanged():
+    frame = _quarter([("V", "A", "Jul", 2), ("V", "A", "Aug", 6), ("V", "A", "Sep", 8)])
+    plain = privacy.withheld(frame, ["leavers"], ["period"], 5)
+    assert plain.tolist() == [True, True, False]
 
 
 def frame() -> pd.DataFrame:
