@@ -60,24 +60,11 @@ def table_changes(shown: pd.DataFrame, edited: pd.DataFrame) -> list[dict]:
     ``InvalidInput`` when nothing changed.
     """
 
-    def clean(row: dict) -> dict:
-        out = {}
-        for k, v in row.items():
-            if v is None or (isinstance(v, float) and v != v) or v is pd.NA or v == "":
-                out[k] = None
-            elif isinstance(v, str):
-                out[k] = v.strip() or None
-            elif hasattr(v, "item"):
-                out[k] = v.item()
-            else:
-                out[k] = v
-        return out
-
-    before = {int(r["target_id"]): clean(r) for r in shown.to_dict("records")}
+    before = {int(r["target_id"]): _cells(r) for r in shown.to_dict("records")}
     changes: list[dict] = []
     seen = set()
     for raw in edited.to_dict("records"):
-        row = clean(raw)
+        row = _cells(raw)
         tid = row.get("target_id")
         scope = {
             "kpi": row.get("kpi"),
@@ -123,6 +110,32 @@ def table_changes(shown: pd.DataFrame, edited: pd.DataFrame) -> list[dict]:
             if change.get(key) is None:
                 change.pop(key, None)
     return changes
+
+
+def _blank(value) -> bool:
+    """True for an empty editor cell: None, NaN, ``pd.NA`` or text of white space only."""
+    return (
+        value is None
+        or value is pd.NA
+        or (isinstance(value, float) and value != value)
+        or (isinstance(value, str) and not value.strip())
+    )
+
+
+def _cells(row: dict) -> dict:
+    """An editor row's cells as plain values: empty cells None, text trimmed, numpy scalars as
+    Python numbers."""
+    out = {}
+    for k, v in row.items():
+        if _blank(v):
+            out[k] = None
+        elif isinstance(v, str):
+            out[k] = v.strip()
+        elif hasattr(v, "item"):
+            out[k] = v.item()
+        else:
+            out[k] = v
+    return out
 
 
 def _same(a, b) -> bool:
@@ -225,15 +238,6 @@ def target_table(frame: pd.DataFrame) -> pd.DataFrame:
 def editor_table(con: duckdb.DuckDBPyConnection, contract_id: int, on: date) -> pd.DataFrame:
     """The targets in force on ``on`` as the page's editor shows them (``target_table``)."""
     return target_table(editable_targets(con, contract_id, on))
-
-
-def _blank(value) -> bool:
-    return (
-        value is None
-        or value is pd.NA
-        or (isinstance(value, float) and value != value)
-        or (isinstance(value, str) and not value.strip())
-    )
 
 
 def from_target_table(table: pd.DataFrame) -> pd.DataFrame:

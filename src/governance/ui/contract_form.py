@@ -3,9 +3,12 @@
 The terms of the contract, then its KPI lines: KPIs picked by name, each line's levels typed in
 the KPI's own unit (85 for 85 %, 480 for 480 s) under labels that follow its direction (the
 level past which a lower-is-better KPI is in default is its "worse limit (default above)"), a
-running total of the weights and credit allocations, and "Start from a template", which fills
-the form from a starter contract. Every widget is keyed, so a refused save keeps what was typed.
-The library checks and converts (``contracts.form``); nothing here computes a level.
+running total of the weights and credit allocations per scorecard, and "Start from a template",
+which fills the form from a starter contract. Each line is for all programs or one program in
+scope, and all channels or one; "+" on a KPI's line adds another line of that KPI for another
+program or channel, "×" removes it. Every widget is keyed and drawn on every run, so a refused
+save keeps what was typed. The library checks and converts (``contracts.form``); nothing here
+computes a level.
 """
 
 from __future__ import annotations
@@ -14,12 +17,14 @@ import streamlit as st
 
 from governance import contracts
 from governance.contracts import form, lines
+from governance.errors import InvalidInput
 from governance.kpis.catalogue import KPIS
 from governance.ui.page import Page
 from governance.ui.text import plain
 
 PREFIX = "cn_"
 KPIS_KEY = "cn_kpis"
+MORE_KEY = "cn_more"  # the further lines of the picked KPIs: [KPI name, line number] as added
 TEMPLATE_KEY = "cn_template"
 PICK_KEY = "contracts_pick"  # the contract to open on the next run (after a save)
 # form term -> widget key
@@ -44,9 +49,38 @@ TERMS = {
 _CODES = {k.name: k.code for k in KPIS}
 
 
-def line_key(kpi_name: str, field: str) -> str:
-    """The widget key of one field of the line of the KPI named ``kpi_name``."""
-    return f"{PREFIX}{_CODES[kpi_name]}_{field}"
+def line_key(kpi_name: str, field: str, number: int = 0) -> str:
+    """The widget key of one field of a line of the KPI named ``kpi_name``: its first line
+    (``number`` 0, the line picking the KPI makes) or a further one (1, 2, … as added)."""
+    if number == 0:
+        return f"{PREFIX}{_CODES[kpi_name]}_{field}"
+    return f"{PREFIX}{_CODES[kpi_name]}_{number}_{field}"
+
+
+def _line_ids() -> list[tuple[str, int]]:
+    """Every line on the form as (KPI name, line number): each picked KPI's first line, then
+    its further lines in the order added."""
+    picked = st.session_state.get(KPIS_KEY) or []
+    more = st.session_state.get(MORE_KEY) or []
+    return [
+        (name, number)
+        for kpi in picked
+        for name, number in [(kpi, 0), *((n, i) for n, i in more if n == kpi)]
+    ]
+
+
+def _line_values(name: str, number: int) -> dict:
+    line = {"kpi": name}
+    for field in (*form.LINE_FIELDS[1:], *form.SCOPE_FIELDS):
+        line[field] = st.session_state.get(line_key(name, field, number))
+    return line
+
+
+def _programs_in_scope() -> list[str]:
+    try:
+        return form.program_list(st.session_state.get(TERMS["programs"]))
+    except InvalidInput:  # said by the check on save; the picker offers none meanwhile
+        return []
 
 
 def _defaults() -> dict:
@@ -82,12 +116,34 @@ def _widget_value(term: str, value):
     return value
 
 
-def _set_line(line: dict) -> None:
-    for field in form.LINE_FIELDS[1:]:
-        value = line[field]
+def _set_line(line: dict, number: int = 0) -> None:
+    for field in (*form.LINE_FIELDS[1:], *form.SCOPE_FIELDS):
+        value = line.get(field)
         if field in ("expected", "limit", "weight", "allocation_pct", "category_pct"):
             value = None if value is None else float(value)
-        st.session_state[line_key(line["kpi"], field)] = value
+        if field in form.SCOPE_FIELDS:
+            value = value or ""  # "" is the picker's "All programs" / "All channels"
+        st.session_state[line_key(line["kpi"], field, number)] = value
+
+
+def add_line(name: str, number: int) -> None:
+    """Add a further line of the KPI ``name``, copied from its line ``number`` for the next
+    program in scope without one (a button's callback: runs before the widgets)."""
+    lines = [_line_values(n, i) for n, i in _line_ids()]
+    new = form.another_line(_line_values(name, number), lines, _programs_in_scope())
+    more = list(st.session_state.get(MORE_KEY) or [])
+    added = 1 + max((i for n, i in more if n == name), default=0)
+    st.session_state[MORE_KEY] = [*more, [name, added]]
+    _set_line(new, added)
+
+
+def remove_line(name: str, number: int) -> None:
+    """Remove the further line ``number`` of the KPI ``name`` (a button's callback)."""
+    st.session_state[MORE_KEY] = [
+        [n, i] for n, i in st.session_state.get(MORE_KEY) or [] if (n, i) != (name, number)
+    ]
+    for field in (*form.LINE_FIELDS[1:], *form.SCOPE_FIELDS):
+        st.session_state.pop(line_key(name, field, number), None)
 
 
 def form_keys() -> list[str]:
@@ -103,9 +159,15 @@ def apply_template(kind: str) -> None:
             del st.session_state[key]
     for term, key in TERMS.items():
         st.session_state[key] = _widget_value(term, terms[term])
-    st.session_state[KPIS_KEY] = [line["kpi"] for line in form_lines]
-    for line in form_lines:
-        _set_line(line)
+    st.session_state[KPIS_KEY] = list(dict.fromkeys(line["kpi"] for line in form_lines))
+    more, count = [], {}
+    for line in form_lines:  # a KPI's first line is its line 0, any other a further line
+        number = count.get(line["kpi"], 0)
+        count[line["kpi"]] = number + 1
+        if number:
+            more.append([line["kpi"], number])
+        _set_line(line, number)
+    st.session_state[MORE_KEY] = more
 
 
 def _ensure_defaults() -> None:
@@ -115,9 +177,11 @@ def _ensure_defaults() -> None:
             state[TERMS[term]] = _widget_value(term, value)
     if KPIS_KEY not in state:
         state[KPIS_KEY] = []
-    for name in state[KPIS_KEY]:
-        if line_key(name, "weight") not in state:
-            _set_line(form.typical_line(name))
+    # A KPI taken out of the picker takes its further lines with it.
+    state[MORE_KEY] = [[n, i] for n, i in state.get(MORE_KEY) or [] if n in state[KPIS_KEY]]
+    for name, number in _line_ids():
+        if line_key(name, "weight", number) not in state:
+            _set_line(form.typical_line(name), number)
 
 
 def _terms_widgets(vendor: str) -> dict:
@@ -231,50 +295,86 @@ def _terms_widgets(vendor: str) -> dict:
     return terms
 
 
-_WIDTHS = [2.4, 1.0, 1.0, 0.8, 1.6, 1.0, 1.0, 1.2]
+_WIDTHS = [320, 74, 66, 58, 145, 66, 76, 90, 40]  # relative; about pixels at 1440 wide
+_GAP = "xxsmall"
 _HEADERS = [
-    ("KPI", "Which way is better and the unit its levels are typed in."),
+    (
+        "KPI and scope",
+        "Which way is better and the unit its levels are typed in; below, the program and the "
+        "channel the line is for. A line for one program replaces, in that program's scorecard, "
+        "the line for all programs of the same KPI and channel; a line for one channel is "
+        "measured over that channel only.",
+    ),
     ("Expected", lines.EXPECTED_HELP),
     ("Worse limit", lines.LIMIT_HELP),
-    ("Weight", "The KPI's share of the weighted score; the weights total 100."),
-    ("Tier", "Critical: a default can earn a service credit. Key: scored and reported, no credit."),
-    ("Credit allocation %", "Critical KPIs: the share of the at-risk amount a default costs."),
     (
-        "Category share %",
+        "Weight",
+        "The KPI's share of its scorecard's weighted score; each scorecard's weights total 100.",
+    ),
+    ("Tier", "Critical: a default can earn a service credit. Key: scored and reported, no credit."),
+    (
+        "Credit %",
+        "Critical KPIs: the credit allocation, the share of the at-risk amount a default costs.",
+    ),
+    (
+        "Category %",
         "Optional: a further share; credit = category % × allocation % × at risk.",
     ),
     ("Window", "Assessed per month, or per quarter (in its last month)."),
+    ("", ""),
 ]
 
 
 def _line_header() -> None:
-    for column, (title, text) in zip(st.columns(_WIDTHS), _HEADERS, strict=True):
-        column.markdown(f"**{title}**", help=text)
+    for column, (title, text) in zip(st.columns(_WIDTHS, gap=_GAP), _HEADERS, strict=True):
+        if title:
+            column.markdown(f"**{title}**", help=text)
 
 
-def _line_widgets(name: str, currency: str | None) -> dict:
+def _line_widgets(name: str, number: int, currency: str | None, programs: list[str]) -> dict:
     code = _CODES[name]
     unit = lines.entry_unit(code)
     symbol = f"{currency} per contact" if unit.symbol == "per contact" and currency else unit.symbol
     step = 0.5 if unit.symbol == "%" else 0.001 if unit.symbol == "ratio" else 1.0
     fmt = "%.3f" if unit.symbol == "ratio" else "%g"
-    head, exp, lim, weight, tier, alloc, category, window = st.columns(
-        _WIDTHS, vertical_alignment="center"
+    head, exp, lim, weight, tier, alloc, category, window, act = st.columns(
+        _WIDTHS, gap=_GAP, vertical_alignment="bottom"
     )
-    head.markdown(f"**{name}** · {symbol}  \n{lines.better(code)}; {lines.limit_phrase(code)}")
+    if number == 0:
+        head.markdown(f"**{name}** · {symbol}  \n{lines.better(code)}; {lines.limit_phrase(code)}")
+    else:
+        head.markdown(f"**{name}** · {symbol}  \nanother line of {name.lower()}")
+    program, channel = head.columns(2, gap=_GAP)
     hidden = {"label_visibility": "collapsed"}
-    exp.number_input(
-        f"{name}: expected ({symbol})",
-        step=step,
-        format=fmt,
-        key=line_key(name, "expected"),
+
+    def key(field: str) -> str:
+        return line_key(name, field, number)
+
+    chosen_program = st.session_state.get(key("program")) or ""
+    program.selectbox(
+        f"{name}: program",
+        # A program taken out of the programs in scope stays offered on its line, so the check
+        # on save names it rather than the line silently changing scope.
+        ["", *programs, *([chosen_program] if chosen_program not in ["", *programs] else [])],
+        format_func=lambda p: p or form.ALL_PROGRAMS,
+        key=key("program"),
         **hidden,
+    )
+    channel.selectbox(
+        f"{name}: channel",
+        ["", *form.CHANNEL_LABELS],
+        format_func=lambda c: form.CHANNEL_LABELS.get(c, form.ALL_CHANNELS),
+        key=key("channel"),
+        **hidden,
+    )
+    exp.number_input(
+        f"{name}: expected ({symbol})", step=step, format=fmt, key=key("expected"), **hidden
     )
     lim.number_input(
         f"{name}: {lines.limit_label(code).lower()} ({symbol})",
         step=step,
         format=fmt,
-        key=line_key(name, "limit"),
+        key=key("limit"),
         **hidden,
     )
     weight.number_input(
@@ -283,14 +383,14 @@ def _line_widgets(name: str, currency: str | None) -> dict:
         max_value=100.0,
         step=5.0,
         format="%g",
-        key=line_key(name, "weight"),
+        key=key("weight"),
         **hidden,
     )
     chosen = tier.selectbox(
         f"{name}: tier",
         list(form.TIER_LABELS),
         format_func=form.TIER_LABELS.get,
-        key=line_key(name, "tier"),
+        key=key("tier"),
         **hidden,
     )
     key_tier = chosen != "critical"
@@ -300,7 +400,7 @@ def _line_widgets(name: str, currency: str | None) -> dict:
         max_value=1000.0,
         step=5.0,
         format="%g",
-        key=line_key(name, "allocation_pct"),
+        key=key("allocation_pct"),
         disabled=key_tier,
         **hidden,
     )
@@ -310,7 +410,7 @@ def _line_widgets(name: str, currency: str | None) -> dict:
         max_value=100.0,
         step=5.0,
         format="%g",
-        key=line_key(name, "category_pct"),
+        key=key("category_pct"),
         disabled=key_tier,
         **hidden,
     )
@@ -318,28 +418,48 @@ def _line_widgets(name: str, currency: str | None) -> dict:
         f"{name}: window",
         list(form.WINDOW_LABELS),
         format_func=form.WINDOW_LABELS.get,
-        key=line_key(name, "window"),
+        key=key("window"),
         **hidden,
     )
-    line = {"kpi": name}
-    for field in form.LINE_FIELDS[1:]:
-        line[field] = st.session_state.get(line_key(name, field))
-    return line
+    if number == 0:
+        act.button(
+            ":material/add:",
+            key=key("add"),
+            help=f"Add a line of {name.lower()} for another program or channel.",
+            on_click=add_line,
+            args=(name, number),
+        )
+    else:
+        act.button(
+            ":material/close:",
+            key=key("remove"),
+            help="Remove this line.",
+            on_click=remove_line,
+            args=(name, number),
+        )
+    return _line_values(name, number)
 
 
 def _totals(form_lines: list[dict], pool) -> None:
-    weight = sum(line["weight"] or 0 for line in form_lines)
-    allocated = sum(
-        line["allocation_pct"] or 0 for line in form_lines if line["tier"] == "critical"
-    )
     limit = 100.0 if pool is None else float(pool)
-    weight_text = f"Weights total **{weight:g}** of 100"
-    weight_text = (
-        f":green[{weight_text} ✔]" if abs(weight - 100) < 1e-6 else f":red[{weight_text} ✖]"
-    )
-    alloc_text = f"credit allocations of the critical KPIs total **{allocated:g} %** of {limit:g} %"
-    alloc_text = f":red[{alloc_text} ✖]" if allocated > limit + 1e-6 else alloc_text
-    st.markdown(f"{weight_text} · {alloc_text}")
+    cards = form.scorecard_totals(form_lines) or [{"program": None, "weight": 0, "allocated": 0}]
+    by_program = len(cards) > 1 or cards[0]["program"] is not None
+    parts = []
+    for card in cards:
+        weight, allocated = card["weight"], card["allocated"]
+        whose = (
+            f"{plain(card['program'] or form.ALL_PROGRAMS)}: weights" if by_program else "Weights"
+        )
+        weight_text = f"{whose} total **{weight:g}** of 100"
+        weight_text = (
+            f":green[{weight_text} ✔]" if abs(weight - 100) < 1e-6 else f":red[{weight_text} ✖]"
+        )
+        alloc_text = (
+            f"credit allocations of the critical KPIs total **{allocated:g} %** of {limit:g} %"
+        )
+        alloc_text = f":red[{alloc_text} ✖]" if allocated > limit + 1e-6 else alloc_text
+        parts.append(f"{weight_text} · {alloc_text}")
+    st.markdown("  \n".join(parts))
 
 
 def new_contract(page: Page, vendor: str) -> None:
@@ -377,10 +497,20 @@ def new_contract(page: Page, vendor: str) -> None:
         "score and must total 100. A critical KPI in default earns a service credit: its credit "
         "allocation % of the at-risk amount."
     )
+    st.caption(
+        "A line is for all programs and channels unless you pick one; + adds another line of "
+        "the KPI, e.g. a different service level for one program. A program's line replaces the "
+        "line for all programs of the same KPI and channel in that program's scorecard, so each "
+        "scorecard's weights total 100: the lines for all programs (the vendor's scorecard), and "
+        "each program's own lines with the lines for all programs they do not replace. A line "
+        "for one channel is measured over that channel only and counts with the others."
+    )
     currency = terms.get("currency")
-    if st.session_state[KPIS_KEY]:
+    programs = _programs_in_scope()
+    ids = _line_ids()
+    if ids:
         _line_header()
-    form_lines = [_line_widgets(name, currency) for name in st.session_state[KPIS_KEY]]
+    form_lines = [_line_widgets(name, number, currency, programs) for name, number in ids]
     _totals(form_lines, terms.get("pool_pct_available"))
 
     def created(contract_id: int) -> str:
