@@ -1,11 +1,18 @@
-"""Plotly figures for the pages: titled, with units, hover values and colour-blind-safe colours."""
+"""Plotly figures for the pages: titled, with units, hover values and colour-blind-safe colours.
+
+A figure with nothing to draw says so in words instead of drawing empty axes; a legend names only
+the lines that have points; a time axis runs from the first to the last month with data.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from governance.contracts import lines as kpi_lines
+from governance.kpis import privacy
 from governance.kpis.catalogue import Kpi
+from governance.kpis.frames import plain_value
 from governance.scoring.presentation import STATUS_STYLES, amendment_marks
 from governance.scoring.scorecard import STATUSES
 from governance.scoring.standings import BANDS
@@ -24,6 +31,42 @@ def _axis(kpi: Kpi) -> dict:
     return {"title": kpi.name}
 
 
+def _points(values) -> bool:
+    """Whether a trace of these y values would draw anything (not all empty)."""
+    return bool(pd.Series(values, dtype="float64").notna().any())
+
+
+def _no_data(fig: go.Figure, what: str) -> go.Figure:
+    """``fig`` without axes or traces, saying in the middle that there is no data for ``what``."""
+    fig.data = ()
+    fig.update_layout(
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        showlegend=False,
+        annotations=[
+            {
+                "text": f"No data for {what}",
+                "showarrow": False,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.5,
+                "y": 0.5,
+                "font": {"size": 15},
+            }
+        ],
+        shapes=[],
+    )
+    return fig
+
+
+def _months_shown(when) -> list:
+    """A time axis's range: from the first to the last month with data, with room for a marker
+    (a few days) but not for an empty month either side."""
+    when = pd.to_datetime(pd.Series(when)).dropna()
+    pad = pd.Timedelta(days=8)
+    return [when.min() - pad, when.max() + pad]
+
+
 def _hover(kpi: Kpi) -> str:
     value = {"ratio": "%{y:.1%}", "seconds": "%{y:.0f} s", "money": "%{y:,.2f}"}.get(
         kpi.unit, "%{y:.1f}"
@@ -32,9 +75,17 @@ def _hover(kpi: Kpi) -> str:
 
 
 def vendor_trend(frame: pd.DataFrame, kpi: Kpi, title: str) -> go.Figure:
-    """One line per vendor: ``frame`` has ``vendor``, ``period``, ``value``."""
+    """One line per vendor: ``frame`` has ``vendor``, ``period``, ``value``. A vendor without a
+    value in these months has no line and no legend entry; with none at all, the figure says so."""
     fig = go.Figure()
+    drawn = frame[frame["value"].astype("float64").notna()] if len(frame) else frame
+    if drawn.empty:
+        fig.update_layout(title={"text": title}, height=420)
+        return _no_data(fig, f"{kpi.name} in these months")
+    with_values = set(drawn["vendor"])
     for i, (vendor, rows) in enumerate(frame.groupby("vendor", sort=True)):
+        if vendor not in with_values:
+            continue
         rows = rows.sort_values("period")
         fig.add_trace(
             go.Scatter(
@@ -48,7 +99,13 @@ def vendor_trend(frame: pd.DataFrame, kpi: Kpi, title: str) -> go.Figure:
         )
     fig.update_layout(
         title={"text": title},
-        xaxis={"title": "Month", "tickformat": "%b %Y", "dtick": "M1", "tickangle": -45},
+        xaxis={
+            "title": "Month",
+            "tickformat": "%b %Y",
+            "dtick": "M1",
+            "tickangle": -45,
+            "range": _months_shown(drawn["period"]),
+        },
         yaxis=_axis(kpi),
         legend={"title": {"text": "Vendor"}},
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
@@ -74,25 +131,36 @@ def _status_styles():
 
 
 def kpi_trend(lines: pd.DataFrame, kpi: Kpi, title: str) -> go.Figure:
-    """A KPI's monthly actuals against its expected and minimum levels, amendments marked.
+    """A KPI's monthly actuals against its expected level and worse limit, amendments marked.
 
     ``lines`` are one scorecard's lines (``scorecard.trend``) for this KPI: ``period_start``,
     ``actual``, ``expected``, ``minimum``, ``status``, ``amendment_id``, ``amendment_from``,
     ``amendment_reason``. The levels are drawn as steps (the version in force at each month's
-    end); each point's marker shape and colour give its status, also named in the hover.
+    end); each point's marker shape and colour give its status, also named in the hover. The
+    worse limit is named by the KPI's direction ("Worse limit (default above)" for a ceiling).
     """
 
     styles = _status_styles()
     rows = lines.sort_values("period_start")
     x = pd.to_datetime(rows["period_start"])
+    measured = rows["actual"].astype("float64").notna()
+    if not measured.any():
+        fig = go.Figure(layout={"title": {"text": title}, "height": 380})
+        if note := privacy.withheld_note(rows):
+            fig.update_layout(title={"text": f"{title}<br><sup>{note}</sup>"})
+        return _no_data(fig, f"{kpi.name} in these months")
     value = {"ratio": "%{y:.1%}", "seconds": "%{y:,.0f} s", "money": "%{y:,.2f}"}.get(
         kpi.unit, "%{y:.3f}"
     )
+    code = kpi.code.split("|")[0]
+    sign = {"higher": "≥ ", "lower": "≤ "}.get(kpi.direction, "")
     fig = go.Figure()
-    for name, col, colour, dash in (
-        ("Expected", "expected", "#009E73", "dash"),
-        ("Minimum", "minimum", "#D55E00", "dot"),
+    for name, col, colour, dash, prefix in (
+        ("Expected", "expected", "#009E73", "dash", ""),
+        (kpi_lines.limit_label(code), "minimum", "#D55E00", "dot", sign),
     ):
+        if not _points(rows[col]):  # no such level in the contract: no line, no legend entry
+            continue
         fig.add_trace(
             go.Scatter(
                 x=x,
@@ -101,7 +169,7 @@ def kpi_trend(lines: pd.DataFrame, kpi: Kpi, title: str) -> go.Figure:
                 mode="lines",
                 line_shape="hv",
                 line={"color": colour, "width": 2, "dash": dash},
-                hovertemplate=f"{name}<br>%{{x|%b %Y}}: {value}<extra></extra>",
+                hovertemplate=f"{name}<br>%{{x|%b %Y}}: {prefix}{value}<extra></extra>",
             )
         )
     status_text = [styles[s].text for s in rows["status"]]
@@ -138,13 +206,21 @@ def kpi_trend(lines: pd.DataFrame, kpi: Kpi, title: str) -> go.Figure:
         )
     fig.update_layout(
         title={"text": title},
-        xaxis={"title": "Month", "tickformat": "%b %Y", "dtick": "M1", "tickangle": -45},
+        xaxis={
+            "title": "Month",
+            "tickformat": "%b %Y",
+            "dtick": "M1",
+            "tickangle": -45,
+            "range": _months_shown(x[measured]),
+        },
         yaxis=_axis(kpi),
         legend={"orientation": "h", "y": -0.35},
         margin={"l": 10, "r": 10, "t": 70, "b": 10},
         height=380,
         hovermode="closest",
     )
+    if note := privacy.withheld_note(rows):  # a withheld month is a gap, said so
+        fig.update_layout(title={"text": f"{title}<br><sup>{note}</sup>"})
     return fig
 
 
@@ -156,6 +232,9 @@ def status_heatmap(frame: pd.DataFrame, title: str) -> go.Figure:
     """
 
     styles = _status_styles()
+    if frame.empty:
+        fig = go.Figure(layout={"title": {"text": title}, "height": 200})
+        return _no_data(fig, "any vendor's KPIs in this period")
     vendors = sorted(frame["vendor"].unique(), reverse=True)
     kpis = sorted(frame["kpi_name"].unique())
     code = {s: i for i, s in enumerate(STATUSES)}
@@ -209,10 +288,23 @@ def status_heatmap(frame: pd.DataFrame, title: str) -> go.Figure:
 
 
 def cost_vs_performance(frame: pd.DataFrame, title: str) -> go.Figure:
-    """One point per vendor: weighted score (x) against invoiced amount per handled contact (y)."""
+    """One point per vendor: weighted score (x) against invoiced amount per handled contact (y).
+
+    With a ``currency`` column (the vendor's contract's), each point's hover names its currency
+    and the axis names the one currency all points share, or says that they differ.
+    """
     fig = go.Figure()
     rows = frame.dropna(subset=["weighted_score", "cost_per_contact"]).sort_values("vendor")
-    for i, r in enumerate(rows.to_dict("records")):
+    if rows.empty:
+        fig.update_layout(title={"text": title}, height=420)
+        return _no_data(fig, "cost and score: no vendor has both an invoice and a weighted score")
+    codes = [plain_value(c) for c in rows.get("currency", pd.Series([None] * len(rows)))]
+    shared = set(codes)
+    if len(shared) > 1:
+        unit = "each vendor's contract currency, not comparable across currencies"
+    else:
+        unit = next(iter(shared), None) or "invoice currency"
+    for i, (r, code) in enumerate(zip(rows.to_dict("records"), codes, strict=True)):
         fig.add_trace(
             go.Scatter(
                 x=[r["weighted_score"]],
@@ -228,14 +320,14 @@ def cost_vs_performance(frame: pd.DataFrame, title: str) -> go.Figure:
                 },
                 customdata=[r["standing"] or "no standing"],
                 hovertemplate="%{fullData.name}<br>weighted score %{x:.1f} (%{customdata})"
-                "<br>%{y:,.2f} per handled contact<extra></extra>",
+                f"<br>{code + ' ' if code else ''}%{{y:,.2f}} per handled contact<extra></extra>",
             )
         )
     fig.update_layout(
         title={"text": title},
         xaxis={"title": "Weighted score (0–100, higher is better)", "range": [-5, 115]},
         yaxis={
-            "title": "Invoiced amount per handled contact (invoice currency)",
+            "title": f"Invoiced amount per handled contact ({unit})",
             "tickformat": ",.2f",
         },
         legend={"title": {"text": "Vendor"}},
@@ -250,6 +342,11 @@ def score_trend(summary: pd.DataFrame, title: str) -> go.Figure:
     """A scorecard's weighted score over time, with the standing bands shaded and named."""
 
     fig = go.Figure()
+    rows = summary.sort_values("period_start")
+    scored = rows["weighted_score"].astype("float64").notna()
+    if not scored.any():
+        fig.update_layout(title={"text": title}, height=340)
+        return _no_data(fig, "a weighted score in these months")
     shades = {"Excellent": "#0072B2", "Good": "#56B4E9", "Watch": "#F0E442", "At risk": "#D55E00"}
     for band in BANDS:
         fig.add_hrect(
@@ -261,7 +358,6 @@ def score_trend(summary: pd.DataFrame, title: str) -> go.Figure:
             annotation_text=band.name,
             annotation_position="left",
         )
-    rows = summary.sort_values("period_start")
     fig.add_trace(
         go.Scatter(
             x=pd.to_datetime(rows["period_start"]),
@@ -275,7 +371,13 @@ def score_trend(summary: pd.DataFrame, title: str) -> go.Figure:
     )
     fig.update_layout(
         title={"text": title},
-        xaxis={"title": "Month", "tickformat": "%b %Y", "dtick": "M1", "tickangle": -45},
+        xaxis={
+            "title": "Month",
+            "tickformat": "%b %Y",
+            "dtick": "M1",
+            "tickangle": -45,
+            "range": _months_shown(rows["period_start"][scored]),
+        },
         yaxis={"title": "Weighted score (0–100)", "range": [0, 101]},
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
         height=340,

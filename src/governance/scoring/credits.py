@@ -12,7 +12,8 @@ The rules, and the decisions taken where the domain is silent:
 - **Credit** for a level in default = category % × allocation % × at-risk amount (allocation %
   × at-risk amount when the target has no category %). Worked example: invoice 100,000, at-risk
   10 % → 10,000; 50 % × 40 % → 2,000.
-- **Repeated misses**: a window below expected but not below the minimum counts as a default
+- **Repeated misses**: a window below expected but not past the worse limit (the target's
+  ``minimum``: a floor when higher is better, a ceiling when lower is better) counts as a default
   when, with it, the level was below expected (not in default) in at least the contract's
   ``repeated_miss_count`` windows (default 4) ending in the last twelve months.
 - **Cap**: the month's credits are summed and capped at the at-risk amount; when the cap bites,
@@ -23,6 +24,9 @@ The rules, and the decisions taken where the domain is silent:
   met; ``final`` as soon as one of them is not met (no data in a window the vendor's data
   covers does not meet it; neither does a window after the target or contract has ended), or
   when N is 0; ``pending_earn_back`` while windows are still to come.
+- **Currency**: money is in the currency of the contract in force in the month (``currency``,
+  None for a contract that states none); each summary row and credit carries it, and the tables
+  and explanations show it beside every amount. Amounts in different currencies are never added.
 - Everything is computed from the stored facts and target history, never stored, so the ledger
   can be reproduced; a restatement of facts re-values the months it touches.
 """
@@ -38,15 +42,18 @@ import pandas as pd
 
 from governance import kpis
 from governance.errors import InvalidInput
-from governance.kpis import periods
+from governance.kpis import catalogue, periods, privacy
 from governance.kpis.frames import format_value, plain_records
 from governance.kpis.periods import Period
+from governance.scoring import presentation
 from governance.scoring.scorecard import (
+    LINE_COLUMNS,
     Terms,
     Window,
     check_vendors,
     evaluate_lines,
     load_terms,
+    withhold,
 )
 
 CREDIT_STATUSES = ("pending_earn_back", "earned_back", "final")
@@ -55,7 +62,10 @@ STATUS_LABELS = {
     "earned_back": "Earned back",
     "final": "Final",
 }
-REASONS = {"default": "default (worse than minimum)", "repeated_miss": "repeated miss of expected"}
+REASONS = {
+    "default": "default (past the worse limit)",
+    "repeated_miss": "repeated miss of expected",
+}
 
 
 # --- the rules, as pure functions ---------------------------------------------------------------
@@ -141,6 +151,7 @@ SUMMARY_COLUMNS = (
     "period",
     "period_start",
     "contract",
+    "currency",
     "invoiced_amount",
     "at_risk_pct",
     "at_risk_amount",
@@ -162,9 +173,12 @@ ITEM_COLUMNS = (
     "window",
     "reason",
     "actual",
+    "withheld",
     "expected",
     "minimum",
+    "direction",
     "unit",
+    "currency",
     "allocation_pct",
     "category_pct",
     "uncapped",
@@ -243,6 +257,8 @@ def ledger(
         lines = evaluate_lines(
             con, windows[kind], terms, mode="native", vendors=names, tiers=("critical",)
         )
+        # A people KPI's figure withheld as a small cell stays withheld in the credit's words.
+        lines = plain_records(withhold(con, pd.DataFrame(lines, columns=LINE_COLUMNS), kind))
         for line in (x for x in lines if x["measurement_window"] == kind):
             scope = (line["kpi"], line["measured_over"], line["channel"], kind)
             by_scope = series.setdefault((line["vendor"], line["contract_id"]), {})
@@ -303,9 +319,12 @@ def ledger(
                         "window": window.label,
                         "reason": reason,
                         "actual": line["actual"],
+                        "withheld": bool(line["withheld"]),
                         "expected": line["expected"],
                         "minimum": line["minimum"],
+                        "direction": line["direction"],
                         "unit": line["unit"],
+                        "currency": c.get("currency"),
                         "allocation_pct": line["allocation_pct"],
                         "category_pct": line["category_pct"],
                         "uncapped": raw,
@@ -339,6 +358,7 @@ def ledger(
                     "period": m.label,
                     "period_start": m.start,
                     "contract": c["name"],
+                    "currency": c.get("currency"),
                     "invoiced_amount": invoice,
                     "at_risk_pct": c["at_risk_pct"],
                     "at_risk_amount": at_risk,
@@ -443,16 +463,24 @@ def explain(item: dict) -> str:
     share = f"{item['allocation_pct']:g}% allocation"
     if item.get("category_pct") is not None:
         share = f"{item['category_pct']:g}% category × " + share
+    unit, currency = item["unit"], item.get("currency")
+    direction = item.get("direction") or catalogue.kpi(item["kpi"]).direction
+    actual = (
+        f"actual withheld (fewer than {privacy.threshold()} people, small-cell rule)"
+        if item.get("withheld")
+        else f"actual {format_value(item['actual'], unit)}"
+    )
     text = (
-        f"{item['kpi_name']} ({scope}), {item['window']}: {REASONS[item['reason']]} — actual "
-        f"{format_value(item['actual'], item['unit'])} against expected "
-        f"{format_value(item['expected'], item['unit'])} and minimum "
-        f"{format_value(item['minimum'], item['unit'])}. Credit = {share} × at-risk amount"
+        f"{item['kpi_name']} ({scope}), {item['window']}: {REASONS[item['reason']]} — {actual}"
+        " against expected "
+        f"{format_value(item['expected'], unit)} and "
+        f"{presentation.limit_words(item['minimum'], unit, direction)}. Credit = {share} × "
+        "at-risk amount"
     )
     if item.get("amount") is not None and item.get("uncapped") is not None:
-        text += f" = {item['uncapped']:,.2f}"
+        text += f" = {_money(item['uncapped'], currency)}"
         if abs(item["amount"] - item["uncapped"]) > 0.004:
-            text += f", {item['amount']:,.2f} after the monthly cap"
+            text += f", {_money(item['amount'], currency)} after the monthly cap"
     text += f". {STATUS_LABELS[item['status']]}"
     if item["status"] == "pending_earn_back":
         text += f": {item['windows_met']} of {item['earn_back_windows']} windows at expected so far"
@@ -461,8 +489,8 @@ def explain(item: dict) -> str:
     return text + "."
 
 
-def _money(value) -> str:
-    return "—" if value is None or value != value else f"{value:,.2f}"
+def _money(value, currency: str | None = None) -> str:
+    return presentation.format_money(value, currency)
 
 
 def table(book: Ledger) -> pd.DataFrame:
@@ -473,12 +501,12 @@ def table(book: Ledger) -> pd.DataFrame:
             {
                 "Vendor": s["vendor"],
                 "Month": s["period"],
-                "Invoiced": _money(s["invoiced_amount"]),
-                "At risk": _money(s["at_risk_amount"]) + f" ({s['at_risk_pct']:g}%)",
-                "Credits": _money(s["total"]) + (" (capped)" if s["capped"] else ""),
-                "Pending earn-back": _money(s["pending_earn_back"]),
-                "Earned back": _money(s["earned_back"]),
-                "Final": _money(s["final"]),
+                "Invoiced": _money(s["invoiced_amount"], s["currency"]),
+                "At risk": _money(s["at_risk_amount"], s["currency"]) + f" ({s['at_risk_pct']:g}%)",
+                "Credits": _money(s["total"], s["currency"]) + (" (capped)" if s["capped"] else ""),
+                "Pending earn-back": _money(s["pending_earn_back"], s["currency"]),
+                "Earned back": _money(s["earned_back"], s["currency"]),
+                "Final": _money(s["final"], s["currency"]),
             }
         )
     return pd.DataFrame(
@@ -509,7 +537,7 @@ def item_table(items: pd.DataFrame) -> pd.DataFrame:
                 or "whole contract",
                 "Window": i["window"],
                 "Why": REASONS[i["reason"]],
-                "Amount": _money(i["amount"]),
+                "Amount": _money(i["amount"], i["currency"]),
                 "Status": STATUS_LABELS[i["status"]],
                 "Earn-back": f"{i['windows_met']} of {i['earn_back_windows']} windows at expected",
             }

@@ -10,8 +10,8 @@ import duckdb
 import pandas as pd
 
 from governance import kpis
-from governance.kpis import frames, periods
-from governance.scoring import credits, scorecard
+from governance.kpis import catalogue, frames, periods, privacy
+from governance.scoring import credits, presentation, scorecard, standings
 from governance.store import queries
 
 HEADLINE_KPIS = ("service_level", "abandon_rate", "aht", "csat")
@@ -141,6 +141,157 @@ def trend(
     return data.rename(columns={kpi_code: "value"})[["vendor", "period", "value"]]
 
 
+# --- the standings board: every vendor, worst first, each KPI in its status colour ------------------
+
+# Short KPI names for the board's narrow columns; the column's help gives the full name.
+SHORT_NAMES = {
+    "service_level": "SL",
+    "asa": "ASA",
+    "abandon_rate": "Abandon",
+    "aht": "AHT",
+    "fcr": "FCR",
+    "csat": "CSAT",
+    "nps": "NPS",
+    "qa_score": "QA",
+    "interval_sl_attainment": "Interval SL",
+    "attrition": "Attrition",
+    "early_attrition": "Early attrition",
+    "training_completion": "Training",
+    "cost_per_contact": "Cost/contact",
+    "billing_accuracy": "Billing",
+}
+# The board's KPI columns: the headline KPIs first, then the catalogue's order.
+KPI_ORDER = tuple(
+    dict.fromkeys(("service_level", "abandon_rate", "csat", "aht", *catalogue.KPI_CODES))
+)
+SL_WORDS = (
+    "Service level: as each vendor's contract defines it (answered within its threshold ÷ "
+    "offered, answered, or offered less short abandons)"
+)
+_CHANNELS = list(catalogue.CHANNELS)  # a KPI's channel columns in the catalogue's order
+BOARD_COLUMNS = ("Vendor", "Standing", "Score", "Recommended action")
+_WORST_FIRST = {s: i for i, s in enumerate(("default", "below_target", "met", "no_data"))}
+
+
+@dataclass(frozen=True)
+class Board:
+    """Every vendor by standing as the Portfolio shows it: ``table`` (text, one row per vendor:
+    ``BOARD_COLUMNS`` then one column per KPI with a target), ``statuses`` (the same shape: the
+    ``presentation.STATUS_STYLES`` key a cell is coloured with, None for none), ``kpis``
+    (KPI column → the KPI's name and definition, for its header) and ``actions`` (each standing
+    on the board → its recommended action in full; the table gives its first clause)."""
+
+    table: pd.DataFrame
+    statuses: pd.DataFrame
+    kpis: dict[str, str]
+    actions: dict[str, str]
+
+
+def standing_status(name: str | None) -> str:
+    """The status colour of a standing: the lowest band reads as a default, the one above it as
+    below target, the others as met; no standing as no data."""
+    rank = standings.rank_of(name)
+    if rank is None:
+        return "no_data"
+    below = len(standings.BANDS) - 1 - rank  # 0 = the lowest band
+    return "default" if below == 0 else ("below_target" if below == 1 else "met")
+
+
+def standings_board(cards: scorecard.Scorecards, names: list[str], m: periods.Period) -> Board:
+    """Every vendor in ``names`` by standing, worst first (the lowest band first, then the lower
+    score, then the name); then the vendors with a contract but no data for the month ("No data
+    for Sep 2026"); then those with no contract in force. Each KPI of the vendor scorecard reads
+    its status symbol and value ("✖ 76.9%"), "no data" without data, the small-cell label when
+    the figure is withheld, and nothing where the contract sets no target for it. The score reads
+    with its change against the previous month ("39.1 (-10.4)"); the standing says the one it
+    moved from ("✖ At risk, was Good"); the recommended action is its first clause
+    (``first_clause``), in full in ``actions``."""
+    label = m.start.strftime("%b %Y")
+    cells: dict[str, dict[str, tuple[str, str | None]]] = {}
+    headers: dict[tuple, str] = {}
+    for line in frames.plain_records(cards.lines[cards.lines["program"].isna()]):
+        channel = line["channel"]
+        key = (KPI_ORDER.index(line["kpi"]), -1 if channel is None else _CHANNELS.index(channel))
+        short = SHORT_NAMES.get(line["kpi"], line["kpi_name"])
+        name = short + (f" {line['channel']}" if line["channel"] else "")
+        headers[key] = name
+        if privacy.small_line(line):
+            cell = (privacy.label(), None)
+        elif line["status"] == "no_data":
+            cell = ("no data", "no_data")
+        else:
+            style = presentation.STATUS_STYLES[line["status"]]
+            cell = (
+                f"{style.symbol} {frames.format_value(line['actual'], line['unit'])}",
+                line["status"],
+            )
+        held = cells.setdefault(line["vendor"], {}).get(name)
+        if held is None or _WORST_FIRST.get(cell[1] or "", 9) < _WORST_FIRST.get(held[1] or "", 9):
+            cells[line["vendor"]][name] = cell  # per-program targets: the worst one shows
+    kpi_columns = [headers[k] for k in sorted(headers)]
+    kpis = {}
+    for (order, at), name in headers.items():
+        k, channel = catalogue.kpi(KPI_ORDER[order]), None if at < 0 else _CHANNELS[at]
+        words = SL_WORDS if k.code == "service_level" else f"{k.name}: {k.definition}"
+        kpis[name] = words.replace(":", f" ({channel} only):", 1) if channel else words
+
+    summary = {
+        s["vendor"]: s for s in frames.plain_records(cards.summary[cards.summary["program"].isna()])
+    }
+    ranked = []
+    for vendor in names:
+        s = summary.get(vendor)
+        if s is not None and s["weighted_score"] is not None:
+            band = standings.rank_of(s["standing"])
+            ranked.append(((0, -band, s["weighted_score"], vendor), vendor, s))
+        else:
+            ranked.append(((1 if s is not None else 2, 0, 0.0, vendor), vendor, s))
+    rows, colours, actions = [], [], {}
+    for (group, *_), vendor, s in sorted(ranked, key=lambda x: x[0]):
+        kpi_cells = cells.get(vendor, {}) if group == 0 else {}
+        if group == 0:
+            style = presentation.STATUS_STYLES[standing_status(s["standing"])]
+            standing = f"{style.symbol} {s['standing']}"
+            if s["previous_standing"] and s["previous_standing"] != s["standing"]:
+                standing += f", was {s['previous_standing']}"
+            score = f"{s['weighted_score']:.1f}"
+            if s["change"] is not None:
+                change = round(s["change"], 1) + 0.0
+                score += f" ({change:+.1f})" if change else " (±0.0)"
+            action, colour = first_clause(s["action"]), standing_status(s["standing"])
+            actions[s["standing"]] = s["action"]
+        elif group == 1:
+            standing, score, colour = f"No data for {label}", "", "no_data"
+            action = "Not scored: no KPI data this month, neither a pass nor a fail."
+        else:
+            standing, score, colour = "No contract", "", "no_data"
+            action = f"No contract in force in {label}: nothing to score against."
+        rows.append(
+            {"Vendor": vendor, "Standing": standing, "Score": score, "Recommended action": action}
+            | {c: kpi_cells.get(c, ("", None))[0] for c in kpi_columns}
+        )
+        colours.append(
+            {"Vendor": None, "Standing": colour, "Score": None, "Recommended action": None}
+            | {c: kpi_cells.get(c, ("", None))[1] for c in kpi_columns}
+        )
+    columns = [*BOARD_COLUMNS, *kpi_columns]
+    return Board(
+        pd.DataFrame(rows, columns=columns),
+        pd.DataFrame(colours, columns=columns, dtype=object),
+        kpis,
+        {b.name: actions[b.name] for b in reversed(standings.BANDS) if b.name in actions},
+    )
+
+
+def first_clause(action: str) -> str:
+    """An action's first clause, up to its first colon or semicolon: "Escalate to L2 (VMO lead
+    and vendor operations director)"; the whole action when it has none."""
+    for i, ch in enumerate(action):
+        if ch in ":;":
+            return action[:i].strip()
+    return action.strip().rstrip(".")
+
+
 # --- leadership: scorecards, credits and what needs attention (issue 4) ----------------------------
 
 
@@ -151,9 +302,11 @@ class Leadership:
     ``league``: one row per vendor by weighted score (rank, standing, change, standing moved);
     ``heatmap``: vendor × KPI status (long: ``vendor``, ``kpi``, ``kpi_name``, ``status``,
     ``shown`` value, ``expected``); ``cost``: ``vendor``, ``weighted_score``, ``standing``,
-    ``cost_per_contact`` (invoiced amount ÷ handled contacts); ``credits``: per vendor the
-    month's credits and the year to date by status; ``attention``: what needs attention
-    (defaults, repeated misses, standings that dropped), most serious first.
+    ``cost_per_contact`` (invoiced amount ÷ handled contacts), ``currency`` (the contract's);
+    ``credits``: per vendor and currency the month's credits and the year to date by status
+    (``credit_table``); ``attention``: what needs attention
+    (defaults, repeated misses, standings that dropped), most serious first; ``board``: every
+    vendor by standing, worst first, each KPI with its status (``standings_board``).
     """
 
     month: periods.Period
@@ -162,6 +315,7 @@ class Leadership:
     cost: pd.DataFrame
     credits: pd.DataFrame
     attention: pd.DataFrame
+    board: Board
 
 
 def leadership(
@@ -231,19 +385,56 @@ def leadership(
     cost = s[["vendor", "weighted_score", "standing"]].merge(
         spend[["vendor", "cost_per_contact"]], on="vendor", how="left"
     )
-
-    book = ytd.summary
-    this = book[book["period"] == m.label].set_index("vendor")
-    by_vendor = book.groupby("vendor")[["total", "pending_earn_back", "earned_back", "final"]].sum(
-        min_count=1
-    )
-    credit_rows = pd.DataFrame({"vendor": sorted(set(book["vendor"]))})
-    credit_rows["month_total"] = credit_rows["vendor"].map(this["total"]).astype("float64")
-    for col in ("total", "pending_earn_back", "earned_back", "final"):
-        credit_rows[f"ytd_{col}"] = credit_rows["vendor"].map(by_vendor[col]).astype("float64")
+    window = scorecard.Window.of(m)
+    cost["currency"] = [(terms.contract(v, window) or {}).get("currency") for v in cost["vendor"]]
 
     attention = _attention(cards, ytd, m)
-    return Leadership(m, league, heatmap, cost, credit_rows, attention)
+    names = scorecard.check_vendors(con, vendors) or queries.vendor_names(con)
+    board = standings_board(cards, names, m)
+    return Leadership(m, league, heatmap, cost, credit_table(ytd.summary, m), attention, board)
+
+
+CREDIT_SUMS = ("total", "pending_earn_back", "earned_back", "final")
+
+
+def credit_table(book: pd.DataFrame, m: periods.Period) -> pd.DataFrame:
+    """Per vendor and currency: the month's credits and the year to date by status.
+
+    ``book`` is a ledger's summary (``credits.ledger``) from January to ``m``. Amounts are summed
+    within one currency only: a vendor whose contracts changed currency in the year has a row per
+    currency (``currency`` None: the contract states none). Columns: ``vendor``, ``currency``,
+    ``month_total``, ``ytd_total``, ``ytd_pending_earn_back``, ``ytd_earned_back``, ``ytd_final``.
+    """
+    sums = [f"ytd_{c}" for c in CREDIT_SUMS]
+    rows: dict[tuple[str, str], dict] = {}
+    for r in frames.plain_records(book):
+        key = (r["vendor"], r["currency"] or "")
+        row = rows.setdefault(
+            key,
+            {"vendor": r["vendor"], "currency": r["currency"], "month_total": None}
+            | dict.fromkeys(sums),
+        )
+        if r["period"] == m.label:
+            row["month_total"] = r["total"]
+        for col, ytd in zip(CREDIT_SUMS, sums, strict=True):
+            if r[col] is not None:
+                row[ytd] = credits.cents((row[ytd] or 0.0) + r[col])
+    out = pd.DataFrame(
+        [rows[k] for k in sorted(rows)], columns=["vendor", "currency", "month_total", *sums]
+    )
+    return out.astype({c: "float64" for c in ("month_total", *sums)})
+
+
+def credit_note(table: pd.DataFrame, label: str) -> str:
+    """The credits of the vendors in ``table`` (``credit_table``) in one sentence, summed per
+    currency: "Credits in Sep 2026: EUR 2,000.00 and USD 500.00; year to date: …"."""
+    rows = frames.plain_records(table)
+    month = presentation.money_totals((r["currency"], r["month_total"]) for r in rows)
+    ytd = presentation.money_totals((r["currency"], r["ytd_total"]) for r in rows)
+    text = f"Credits in {label}: {month}; year to date: {ytd}."
+    if len({r["currency"] for r in rows}) > 1:
+        text += " Amounts in different currencies are totalled separately, never added."
+    return text
 
 
 def _moved(step) -> str:
@@ -262,8 +453,8 @@ def _attention(cards, ytd, m: periods.Period) -> pd.DataFrame:
                 "vendor": line["vendor"],
                 "severity": 1,
                 "kind": "default",
-                "issue": f"{line['kpi_name']} in default: {frames.format_value(line['actual'], line['unit'])} "
-                f"against a minimum of {frames.format_value(line['minimum'], line['unit'])}"
+                "issue": f"{line['kpi_name']} in default: {frames.format_value(line['actual'], line['unit'])}, "
+                + presentation.past_limit(line["minimum"], line["unit"], line["direction"])
                 + (" (critical: service credit)" if line["tier"] == "critical" else ""),
             }
         )

@@ -43,6 +43,86 @@ STATUS_STYLES = {
 }
 
 
+# --- worse limits and money, as people read them -------------------------------------------------
+
+LIMIT_HEADER = "Worse limit"
+LIMIT_NOTE = (
+    "Worse limit: the level past which a KPI is in default. ≥ marks a floor (higher is better), "
+    "≤ a ceiling (lower is better); a range is the band around 1.000 for billing accuracy."
+)
+_SIGNS = {"higher": "≥", "lower": "≤"}
+_PAST = {"higher": "below", "lower": "above"}
+
+
+def accepted_range(limit: float) -> tuple[float, float]:
+    """The band around 1 that a "best at 1" KPI's worse limit accepts: 0.98 → (0.98, 1.02)."""
+    gap = abs(limit - 1)
+    return 1 - gap, 1 + gap
+
+
+def format_limit(value, unit: str, direction: str) -> str:
+    """A worse limit with the side the actual must stay on: "≥ 80.0%" (a floor), "≤ 8.0%" (a
+    ceiling), "0.980–1.020" (best at 1); "—" when there is none."""
+    value = plain_value(value)
+    if value is None:
+        return "—"
+    if direction in _SIGNS:
+        return f"{_SIGNS[direction]} {format_value(value, unit)}"
+    low, high = accepted_range(value)
+    return f"{format_value(low, unit)}–{format_value(high, unit)}"
+
+
+def limit_words(value, unit: str, direction: str) -> str:
+    """A worse limit in a sentence: "worse limit 80.0% (default below it)"."""
+    value = plain_value(value)
+    if direction in _PAST:
+        return f"worse limit {format_value(value, unit)} (default {_PAST[direction]} it)"
+    return f"worse limit {format_limit(value, unit, direction)} (default outside it)"
+
+
+def past_limit(value, unit: str, direction: str) -> str:
+    """Where a default stands against its worse limit: "above its worse limit of 8.0%"."""
+    value = plain_value(value)
+    if direction in _PAST:
+        return f"{_PAST[direction]} its worse limit of {format_value(value, unit)}"
+    return f"outside its worse limit of {format_limit(value, unit, direction)}"
+
+
+def format_money(value, currency: str | None = None) -> str:
+    """Money as people read it, with the contract's currency when it states one: "EUR 2,000.00",
+    "2,000.00" (no currency stated); "—" for none."""
+    value = plain_value(value)
+    if value is None:
+        return "—"
+    currency = plain_value(currency)
+    return f"{currency} {value:,.2f}" if currency else f"{value:,.2f}"
+
+
+def money_totals(pairs) -> str:
+    """Amounts summed per currency, never across: "EUR 2,000.00 and USD 500.00". ``pairs`` are
+    (currency or None, amount or None); a currency whose amounts are all None or add up to zero
+    is left out unless every total is zero."""
+    totals: dict[str, float] = {}
+    for currency, amount in pairs:
+        amount = plain_value(amount)
+        if amount is None:
+            continue
+        key = plain_value(currency) or ""
+        totals[key] = totals.get(key, 0.0) + float(amount)
+    if not totals:
+        return format_money(0.0)
+    if any(abs(v) >= 0.005 for v in totals.values()):
+        totals = {k: v for k, v in totals.items() if abs(v) >= 0.005}
+    elif len(totals) > 1:
+        return format_money(0.0)
+    coded = sorted(k for k in totals if k)
+    parts = [format_money(round(totals[k], 2), k) for k in coded]
+    if "" in totals:
+        plain = format_money(round(totals[""], 2))
+        parts.append(plain + " (no currency stated)" if coded else plain)
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
 # --- scorecards in words and tables, shared by the pages, the packs and the command line -------
 
 
@@ -53,13 +133,23 @@ def explain(line: dict) -> str:
     parts = [f"{line['kpi_name']} — {line['definition']}."]
     if line["status"] == "no_data":
         parts.append("No data in this period: not scored, neither a pass nor a fail.")
+    elif line.get("withheld"):
+        parts.append(
+            f"Figure withheld: it stands for fewer than {privacy.threshold()} people, or would "
+            f"give such a figure away (small-cell rule). Against expected "
+            f"{format_value(line['expected'], unit)} and "
+            f"{limit_words(line['minimum'], unit, line['direction'])}: "
+            f"{STATUS_STYLES[line['status']].label.lower()}; left out of the weighted score, "
+            "whose points would give the figure back."
+        )
     else:
         sums = ""
         if line.get("numerator") is not None and line.get("denominator") is not None:
             sums = f" ({line['numerator']:,.2f} ÷ {line['denominator']:,.2f})".replace(".00", "")
         parts.append(
             f"Actual {format_value(line['actual'], unit)}{sums} against expected "
-            f"{format_value(line['expected'], unit)} and minimum {format_value(line['minimum'], unit)}: "
+            f"{format_value(line['expected'], unit)} and "
+            f"{limit_words(line['minimum'], unit, line['direction'])}: "
             f"{STATUS_STYLES[line['status']].label.lower()}, {line['points']:.1f} points × weight "
             f"{line['weight']:g}."
         )
@@ -103,9 +193,9 @@ def table(lines: pd.DataFrame) -> pd.DataFrame:
                 format_value(plain_value(v), u)
                 for v, u in zip(lines["expected"], lines["unit"], strict=True)
             ],
-            "Minimum": [
-                format_value(plain_value(v), u)
-                for v, u in zip(lines["minimum"], lines["unit"], strict=True)
+            LIMIT_HEADER: [
+                format_limit(v, u, d)
+                for v, u, d in zip(lines["minimum"], lines["unit"], lines["direction"], strict=True)
             ],
             "Points": [_num(plain_value(v), ".1f") for v in lines["points"]],
             "Weight": [_num(plain_value(v), "g") for v in lines["weight"]],

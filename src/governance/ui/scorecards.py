@@ -9,6 +9,7 @@ import streamlit as st
 
 from governance import contracts
 from governance.contracts import lines
+from governance.kpis import privacy
 from governance.kpis.catalogue import CHANNELS
 from governance.scoring import portfolio, presentation, scorecard
 from governance.scoring import vendor_view as views
@@ -25,6 +26,17 @@ def vendor_view(path: str, vendor: str, period: str, program: str | None):
     """``views.vendor_view`` for the page, cached."""
     with _con(path) as con:
         return views.vendor_view(con, vendor, period, program)
+
+
+def shown_view(path: str, vendor: str, period: str, program: str | None):
+    """``vendor_view`` as the page shows it: small cells suppressed (``privacy.suppress_view``),
+    cached with the small-cell threshold in force as part of the key."""
+    return _shown_view(path, vendor, period, program, privacy.threshold())
+
+
+@st.cache_data(ttl=TTL, show_spinner="Scoring…")
+def _shown_view(path: str, vendor: str, period: str, program: str | None, k: int):
+    return privacy.suppress_view(vendor_view(path, vendor, period, program), k)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -127,8 +139,9 @@ def status_key() -> str:
     """A one-line legend of the statuses (symbols and words, never colour alone)."""
     return (
         " · ".join(f"**{s.symbol} {s.label}**" for s in presentation.STATUS_STYLES.values())
-        + " — met: at or better than expected; below target: between minimum and expected; "
-        "default: worse than the minimum; no data: not scored."
+        + " — met: at or better than expected; below target: between the worse limit and "
+        "expected; default: past the worse limit (≥ marks a floor, ≤ a ceiling); no data: not "
+        "scored."
     )
 
 
@@ -230,11 +243,22 @@ def league_columns() -> dict:
     }
 
 
+def credit_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """The Portfolio credits table as shown: without its currency column when no contract in it
+    states a currency (the amounts then read as before, without a code)."""
+    if table["currency"].notna().any():
+        return table
+    return table.drop(columns="currency")
+
+
 def credit_columns(label: str) -> dict:
-    """Column formats of the Portfolio credits table (money)."""
+    """Column formats of the Portfolio credits table (money, in the row's currency)."""
     money = "%,.2f"
     return {
         "vendor": st.column_config.TextColumn("Vendor"),
+        "currency": st.column_config.TextColumn(
+            "Currency", help="The contract's currency (blank: the contract states none)"
+        ),
         "month_total": st.column_config.NumberColumn(f"Credits {label}", format=money),
         "ytd_total": st.column_config.NumberColumn("Year to date", format=money),
         "ytd_pending_earn_back": st.column_config.NumberColumn(

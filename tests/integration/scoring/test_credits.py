@@ -239,7 +239,7 @@ def test_the_credits_command_prints_the_ledger(db_path, capsys):
     assert (
         "2,000.00" in table
         and "10,000.00 (10%)" in table
-        and "default (worse than minimum)" in table
+        and "default (past the worse limit)" in table
     )
     assert cli.main(["credits", "--period", "2026Q1", "--format", "csv", "--db", str(db_path)]) == 0
     lines = capsys.readouterr().out.splitlines()
