@@ -1,8 +1,11 @@
 """Packs: the MBR, QBR or portfolio workbook, previewed and downloaded."""
 
+from datetime import date
+
 import streamlit as st
 
 from governance import errors, packs
+from governance.kpis import periods
 from governance.scoring import presentation, scorecard, vendor_view
 from governance.ui import data, filters, session
 from governance.ui import packs as ui
@@ -10,9 +13,10 @@ from governance.ui import scorecards as cards_ui
 
 st.title("Business-review packs")
 st.caption(
-    "An Excel workbook whose sheets are slides, one page each: cover, executive summary, "
-    "scorecard, trend charts, SLA defaults and credits, escalations, action items, vendor "
-    "health and people, compliance and calendar, appendix."
+    "An Excel workbook whose sheets are slides, one landscape page each with a title that states "
+    "its finding: cover, executive summary, scorecard, trend charts (two a slide), SLA defaults "
+    "and credits, escalations, action items, vendor health and people, compliance and "
+    "calendar, appendix. Everything stands as at the end of the period."
 )
 path = session.db_path()
 months = data.months(path)
@@ -42,8 +46,13 @@ if kind != "Portfolio":
         index=names.index(chosen.vendor) if chosen.vendor in names else 0,
         key="pack_vendor",
     )
-options = vendor_view.period_options(months, "month" if kind == "MBR" else "quarter")
-label = right.selectbox("Period", options, key="pack_period")
+# the sidebar's month, or the last month (quarter) before it that has ended and has data
+span = "month" if kind == "MBR" else "quarter"
+options = vendor_view.period_options(months, span)
+ui.follow_sidebar(
+    options, ui.default_period(months, span, chosen.month, date.today()), kind, chosen.month
+)
+label = right.selectbox("Period", options, format_func=periods.label, key=ui.PERIOD_KEY)
 
 try:
     pack, content = ui.pack(path, vendor, label)
@@ -65,9 +74,17 @@ st.download_button(
 if pack.meeting_id is not None:
     st.caption(f"Downloading links this pack to the {pack.kind} meeting #{pack.meeting_id}.")
 
-st.subheader(f"Executive summary — {pack.who}, {pack.period.label}")
+st.subheader(f"Executive summary — {pack.who}, {periods.label(pack.period)}")
+st.caption(
+    f"As of {pack.as_of_text}: escalations, action items and the calendar as they stood then."
+)
+# the summary slide's tiles and highlights; text quotes user text (titles): never markdown
+st.text(" · ".join(f"{t.label}: {packs.tile_text(t)}" for t in packs.tiles(pack)))
 for line in pack.highlights:
-    st.text(f"• {line}")  # highlights quote user text (titles): never rendered as markdown
+    st.text(f"• {line}")
+note = packs.standing_note(pack)
+if note:
+    st.text(note)
 
 st.subheader("Scorecard")
 if pack.summary.empty:

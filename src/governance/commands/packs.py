@@ -21,9 +21,11 @@ def register(sub) -> None:
     p = sub.add_parser(
         "pack",
         help="write an MBR, QBR or portfolio pack as an Excel workbook",
-        description="Write a business-review pack whose sheets are slides: cover, executive "
-        "summary, scorecard, trends (native charts), SLA defaults and credits, escalations, "
-        "action items, vendor health and people, compliance and calendar, appendix. "
+        description="Write a business-review pack whose sheets are slides, each one landscape "
+        "page with a title that states its finding: cover, executive summary, scorecard, trends "
+        "(native charts, two a slide), SLA defaults and credits, escalations, action items, "
+        "vendor health and people, compliance and calendar, appendix; a table too long for its "
+        "page goes on in the next sheet. Everything stands as at the end of the period. "
         "--vendor with --month gives the MBR, with --quarter the QBR; --portfolio with "
         "--quarter gives the leadership pack for every vendor.",
     )

@@ -4,6 +4,26 @@ as an Excel workbook whose sheets are slides.
 The front door: ``packs.gather(...)`` then ``packs.workbook.to_bytes(data)``.
 """
 
-from governance.packs.data import SHEETS, PackData, gather, pack_name, portfolio_table
+from governance.packs.data import (
+    SHEETS,
+    PackData,
+    Tile,
+    gather,
+    pack_name,
+    portfolio_table,
+    standing_note,
+    tile_text,
+    tiles,
+)
 
-__all__ = ["SHEETS", "PackData", "gather", "pack_name", "portfolio_table"]
+__all__ = [
+    "SHEETS",
+    "PackData",
+    "Tile",
+    "gather",
+    "pack_name",
+    "portfolio_table",
+    "standing_note",
+    "tile_text",
+    "tiles",
+]

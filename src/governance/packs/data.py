@@ -10,28 +10,37 @@ Decisions where the domain is silent:
 - **Trends** are the scorecard (``scorecard.trend``) of the 13 months (MBR) or 5 quarters (QBR)
   ending with the period, at the whole-vendor level. A people KPI whose counts are small is left
   out of the trend (a gap) and reads "< k" in the scorecard (``privacy``).
+- **As of the period's end**: everything a pack shows stands as it did at the end of its period
+  (``as_of``: the last second of the period, or the generation time for a period not yet over).
+  Escalations raised later are left out, and each one's status, level and clock are those its
+  recorded changes gave it then; action items created later are left out, and one completed
+  later counts as open; attestations, contract dates and the calendar are counted from that day,
+  not from the day the pack is made.
 - **Escalations**: *opened* = raised in the period, *closed* = resolved or closed in the period;
-  the open ones (any period) are aged at the generation time and counted by severity.
+  the ones open at the period's end are aged at it and counted by severity.
 - **Action items**: *open* = open or in progress; *due* = open and due by the end of the month
   after the period (or overdue); *done since the last review* = completed on or after the
   period's first day (the previous review covered up to it).
+- **Highlights**: at most five one-line sentences (weakest KPI, defaults, credits, P1/P2
+  escalations, health); the health detail has its own slide.
 - **Appendix**: the period's monthly KPI table by program / site / channel (nothing lower), with
   the catalogue's non-people KPIs and the offered / answered volumes.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
 
 import duckdb
 import pandas as pd
 
 from governance import kpis
 from governance.errors import InvalidInput
-from governance.kpis import catalogue, frames, periods, privacy
+from governance.kpis import catalogue, frames, periods, privacy, withholding
 from governance.kpis.periods import Period
-from governance.scoring import credits, health, presentation, scorecard
+from governance.scoring import credits, health, presentation, scorecard, standings
 from governance.store import queries
 from governance.workflow import compliance, due_dates, escalations, meetings
 
@@ -71,6 +80,7 @@ class PackData:
     vendor: str | None
     period: Period
     generated: datetime
+    as_of: datetime  # the end of the period (or the generation time, for a period not yet over)
     summary: pd.DataFrame  # scorecard.scorecards(...).summary (vendor and program cards)
     lines: pd.DataFrame  # their KPI lines
     highlights: tuple[str, ...]
@@ -78,8 +88,8 @@ class PackData:
     trend_periods: tuple[str, ...]
     credit_summary: pd.DataFrame
     credit_items: pd.DataFrame
-    escalations: pd.DataFrame  # the log with resolved_at / closed_at
-    actions: pd.DataFrame
+    escalations: pd.DataFrame  # the log as of ``as_of``, with resolved_at / closed_at
+    actions: pd.DataFrame  # as of ``as_of``
     health: pd.DataFrame
     people: pd.DataFrame  # suppressed display copy
     attestations: pd.DataFrame
@@ -87,7 +97,6 @@ class PackData:
     calendar: pd.DataFrame
     appendix: pd.DataFrame
     meeting_id: int | None = None
-    extra: dict = field(default_factory=dict)
 
     @property
     def title(self) -> str:
@@ -100,6 +109,20 @@ class PackData:
     @property
     def who(self) -> str:
         return self.vendor or "All vendors"
+
+    @property
+    def as_of_day(self) -> date:
+        return self.as_of.date()
+
+    @property
+    def as_of_text(self) -> str:
+        """The day everything in the pack stands at, as people read it: "30 Sep 2026"."""
+        return day_text(self.as_of)
+
+
+def day_text(day: date) -> str:
+    """A day as people read it: "1 Jul 2026"."""
+    return f"{day.day} {day:%b %Y}"
 
 
 def kind_of(period: Period, portfolio: bool = False) -> str:
@@ -125,7 +148,8 @@ def gather(
     p = scorecard.parse_period(period)
     kind = kind_of(p, portfolio=vendor is None)
     now = now or datetime.now().replace(microsecond=0)
-    today = now.date()
+    as_of = min(now, datetime.combine(p.end, time(23, 59, 59)))
+    day = as_of.date()
     terms = scorecard.load_terms(con)
     names = [vendor] if vendor else None
     cards = scorecard.scorecards(con, p, names, terms=terms)
@@ -137,19 +161,20 @@ def gather(
         )
     trend, trend_periods = _trend(con, p, vendor, terms)
     book = credits.ledger(con, p, names, terms=terms)
-    esc = _escalations(con, now, vendor)
-    acts = _actions(con, p, today, vendor)
-    assessed = health.assess(con, periods.month(p.end).start, names)
+    esc = _escalations(con, as_of, vendor)
+    acts = _actions(con, p, day, vendor)
+    assessed = health.assess(con, periods.month(day).start, names)
     if vendor is None:
         assessed = assessed[assessed["program"].isna()].reset_index(drop=True)
-    attest = compliance.attestations(con, today, vendor, current_only=True)
-    dates = compliance.contract_dates(con, today, vendor)
-    cal = due_dates.items(con, today, vendor=vendor or None)
+    attest = _attestations(con, day, vendor)
+    dates = compliance.contract_dates(con, day, vendor)
+    cal = _calendar(con, day, vendor, esc, acts)
     data = PackData(
         kind=kind,
         vendor=vendor,
         period=p,
         generated=now,
+        as_of=as_of,
         summary=cards.summary,
         lines=cards.lines,
         highlights=(),
@@ -190,12 +215,123 @@ def _trend(con, p: Period, vendor: str | None, terms) -> tuple[pd.DataFrame, tup
     return summary, labels
 
 
-def _escalations(con, now: datetime, vendor: str | None) -> pd.DataFrame:
-    frame = escalations.log(con, now, vendor=vendor)
-    rows = queries.escalation_log_rows(con, vendor=vendor)[
-        ["escalation_id", "resolved_at", "closed_at"]
+def _escalations(con, as_of: datetime, vendor: str | None) -> pd.DataFrame:
+    """The escalation log as it stood at ``as_of``: the escalations raised by then, each with the
+    status and level its recorded changes gave it then, its clock at ``as_of``, and
+    ``resolved_at`` / ``closed_at`` only when they came by then."""
+    rows = queries.escalation_log_rows(con, vendor=vendor)
+    out = []
+    for r in rows.to_dict("records"):
+        raised = _moment(r["raised_at"])
+        if raised is None or raised > as_of:
+            continue
+        state = _state_at(con, r, as_of)
+        c = escalations.clock(
+            severity=r["severity"],
+            level=state["level"],
+            status=state["status"],
+            raised_at=raised,
+            now=as_of,
+            level_since=state["level_since"],
+            acknowledged_at=state["acknowledged"],
+            resolved_at=state["resolved_at"],
+        )
+        done = state["resolved_at"] if state["status"] in ("resolved", "closed") else None
+        acknowledged = state["acknowledged"] or done
+        out.append(
+            {
+                **{
+                    k: r[k]
+                    for k in (
+                        "escalation_id",
+                        "vendor",
+                        "program",
+                        "site",
+                        "category",
+                        "severity",
+                        "title",
+                        "raised_by",
+                        "raised_at",
+                        "version",
+                    )
+                },
+                "level": state["level"],
+                "status": state["status"],
+                "level_since": state["level_since"] or raised,
+                "age": escalations.describe(c.age),
+                "age_hours": c.age.total_seconds() / 3600,
+                "response_target": escalations.describe(c.target.response),
+                "resolution_target": escalations.describe(c.target.resolution),
+                "response_due": c.response_due,
+                "resolution_due": c.resolution_due,
+                "response": escalations.target_state(c.response_breached, acknowledged),
+                "resolution": escalations.target_state(c.resolution_breached, done),
+                "response_breached": c.response_breached,
+                "resolution_breached": c.resolution_breached,
+                "suggestion": c.suggestion or "",
+                "resolved_at": state["resolved_at"],
+                "closed_at": state["closed_at"],
+            }
+        )
+    columns = [*escalations.LOG_COLUMNS, "resolved_at", "closed_at"]
+    return pd.DataFrame(out, columns=columns)
+
+
+def _state_at(con, row: dict, as_of: datetime) -> dict:
+    """Status, level, when it reached the level, its first acknowledgement there, and when it
+    was resolved and closed, as they stood at ``as_of`` (from the escalation's recorded
+    changes; from the row itself when it has none)."""
+    resolved = _moment(row["resolved_at"])
+    closed = _moment(row["closed_at"])
+    resolved = resolved if resolved is not None and resolved <= as_of else None
+    closed = closed if closed is not None and closed <= as_of else None
+    history = queries.escalation_history(con, int(row["escalation_id"]))
+    events = [e for e in history.to_dict("records") if _moment(e["occurred_at"]) <= as_of]
+    if not events:
+        status = row["status"]
+        if status in ("resolved", "closed") and resolved is None:
+            status = "open"
+        elif status == "closed" and closed is None:
+            status = "resolved"
+        since = _moment(row["level_since"])
+        return {
+            "status": status,
+            "level": row["level"],
+            "level_since": since if since is not None and since <= as_of else None,
+            "acknowledged": _moment(row["acknowledged_at_level"]),
+            "resolved_at": resolved,
+            "closed_at": closed,
+        }
+    level = events[-1]["to_level"]
+    reached = [
+        _moment(e["occurred_at"])
+        for e in events
+        if e["to_level"] == level and (_blank(e["from_level"]) or e["from_level"] != level)
     ]
-    return frame.merge(rows, on="escalation_id", how="left")
+    since = max(reached) if reached else _moment(row["raised_at"])
+    acks = [
+        _moment(e["occurred_at"])
+        for e in events
+        if e["to_status"] == "acknowledged" and _moment(e["occurred_at"]) >= since
+    ]
+    return {
+        "status": events[-1]["to_status"],
+        "level": level,
+        "level_since": since,
+        "acknowledged": min(acks) if acks else None,
+        "resolved_at": resolved,
+        "closed_at": closed,
+    }
+
+
+def _blank(value) -> bool:
+    return value is None or (not isinstance(value, str) and pd.isna(value))
+
+
+def _moment(value) -> datetime | None:
+    if _blank(value):
+        return None
+    return pd.Timestamp(value).to_pydatetime()
 
 
 def _day(value) -> date | None:
@@ -207,7 +343,8 @@ def _day(value) -> date | None:
 
 
 def escalation_counts(frame: pd.DataFrame, p: Period) -> dict:
-    """Opened and closed in ``p`` and open now by age bucket × severity."""
+    """Opened and closed in ``p``, and those open at the frame's ``as_of`` (``_escalations``) by
+    age bucket × severity."""
     raised = [_day(x) for x in frame["raised_at"]]
     done = [
         _day(c) or _day(r) for c, r in zip(frame["closed_at"], frame["resolved_at"], strict=True)
@@ -218,7 +355,14 @@ def escalation_counts(frame: pd.DataFrame, p: Period) -> dict:
     grid = {label: dict.fromkeys(escalations.SEVERITIES, 0) for _, label in AGE_BUCKETS}
     for hours, sev in zip(active["age_hours"], active["severity"], strict=True):
         grid[age_bucket(hours / 24)][sev] += 1
-    return {"opened": opened, "closed": closed, "open": len(active), "grid": grid}
+    breached = int((active["response_breached"] | active["resolution_breached"]).sum())
+    return {
+        "opened": opened,
+        "closed": closed,
+        "open": len(active),
+        "breached": breached,
+        "grid": grid,
+    }
 
 
 def age_bucket(days: float) -> str:
@@ -228,8 +372,22 @@ def age_bucket(days: float) -> str:
     return AGE_BUCKETS[-1][1]
 
 
-def _actions(con, p: Period, today: date, vendor: str | None) -> pd.DataFrame:
-    frame = meetings.action_items(con, today, vendor)
+def _actions(con, p: Period, as_of: date, vendor: str | None) -> pd.DataFrame:
+    """The action items as they stood at the end of ``as_of``: those created by then, one
+    completed later counting as open, grouped Open / Due / Done since last review."""
+    frame = meetings.action_items(con, as_of, vendor)
+    created = [_day(c) for c in frame["created_at"]]
+    frame = frame.loc[[c is None or c <= as_of for c in created]].reset_index(drop=True)
+    later = [
+        s == "done" and _day(c) is not None and _day(c) > as_of
+        for s, c in zip(frame["status"], frame["completed_at"], strict=True)
+    ]
+    frame.loc[later, "status"] = "open"
+    frame.loc[later, "completed_at"] = None
+    frame["overdue"] = [
+        meetings.is_overdue(d, s, as_of)
+        for d, s in zip(frame["due_date"], frame["status"], strict=True)
+    ]
     horizon = periods.month_end(periods.add_months(p.end, 1))
     is_open = ~frame["status"].isin(meetings.CLOSED_STATUSES)
     due = [
@@ -237,7 +395,7 @@ def _actions(con, p: Period, today: date, vendor: str | None) -> pd.DataFrame:
         for o, d in zip(is_open, frame["due_date"], strict=True)
     ]
     done = [
-        s == "done" and _day(c) is not None and _day(c) >= p.start
+        s == "done" and _day(c) is not None and p.start <= _day(c) <= as_of
         for s, c in zip(frame["status"], frame["completed_at"], strict=True)
     ]
     frame["group"] = [
@@ -245,6 +403,49 @@ def _actions(con, p: Period, today: date, vendor: str | None) -> pd.DataFrame:
         for o, u, d in zip(is_open, due, done, strict=True)
     ]
     return frame[frame["group"].notna()].reset_index(drop=True)
+
+
+def _attestations(con, as_of: date, vendor: str | None) -> pd.DataFrame:
+    """Each vendor's latest attestation of each kind issued by ``as_of``, with its status then."""
+    frame = compliance.attestations(con, as_of, vendor)
+    frame = frame.loc[[(_day(i) or as_of) <= as_of for i in frame["issued"]]]
+    frame = frame.drop_duplicates(["vendor", "kind"], keep="first").reset_index(drop=True)
+    frame["status"] = [compliance.status(e, as_of) for e in frame["expires"]]
+    return frame
+
+
+def _calendar(
+    con, as_of: date, vendor: str | None, esc: pd.DataFrame, actions: pd.DataFrame
+) -> pd.DataFrame:
+    """The governance calendar counted from ``as_of``: the meetings, contract dates and
+    attestations of ``due_dates``, with the action items and escalations as they stood then."""
+    found = [
+        x for x in due_dates.sources(con, as_of) if x["kind"] not in ("action item", "escalation")
+    ]
+    for r in frames.plain_records(actions):
+        if r["status"] not in meetings.CLOSED_STATUSES and r["due_date"] is not None:
+            what = f"{r['description']} (owner: {r['owner']})"
+            found.append(
+                {"date": r["due_date"], "vendor": r["vendor"], "kind": "action item", "what": what}
+            )
+    active = esc[esc["status"].isin(escalations.ACTIVE)]
+    for r in active.to_dict("records"):
+        if not (r["response_breached"] or r["resolution_breached"]):
+            continue
+        which = "resolution" if r["resolution_breached"] else "response"
+        due = r["resolution_due"] if r["resolution_breached"] else r["response_due"]
+        found.append(
+            {
+                "date": pd.Timestamp(due).date(),
+                "vendor": r["vendor"],
+                "kind": "escalation",
+                "what": f"{r['severity']} {r['title']}: {which} target breached at {r['level']}",
+            }
+        )
+    cal = due_dates.assemble(found, as_of, due_dates.DEFAULT_DAYS)
+    if vendor is not None:
+        cal = cal[cal["vendor"] == vendor]
+    return cal.reset_index(drop=True)
 
 
 def _people(con, p: Period, vendor: str | None) -> pd.DataFrame:
@@ -264,7 +465,7 @@ def _people(con, p: Period, vendor: str | None) -> pd.DataFrame:
     # headcount is a stock summed over days: show the period's average per day
     days = (p.end - p.start).days + 1
     frame["headcount"] = frame["headcount"].astype("float64") / days
-    return privacy.suppress_people(frame, dims)
+    return withholding.suppress_people(con, frame, p, dims)
 
 
 def _appendix(con, p: Period, vendor: str | None) -> pd.DataFrame:
@@ -314,71 +515,76 @@ def _with_highlights(data: PackData) -> PackData:
     return PackData(**{**data.__dict__, "highlights": tuple(out)})
 
 
-def vendor_highlights(data: PackData) -> list[str]:
-    """Plain sentences for the executive summary of an MBR / QBR."""
-    out: list[str] = []
+def whole_vendor(data: PackData) -> dict | None:
+    """The vendor's whole-vendor scorecard summary (a plain dict), None without one."""
     whole = data.summary[data.summary["program"].isna()]
-    if whole.empty:
-        return [f"{data.vendor} has no contract in force in {data.period.label}: no scorecard."]
-    s = frames.plain_records(whole)[0]
-    score = s["weighted_score"]
-    if score is None:
-        out.append(f"No KPI had data in {data.period.label}, so there is no weighted score.")
-    else:
-        text = f"Weighted score {score:.1f} ({s['standing']})"
-        if s.get("change") is not None:
-            text += f", {s['change']:+.1f} points against the previous period"
-        out.append(text + ".")
+    return frames.plain_records(whole)[0] if not whole.empty else None
+
+
+def vendor_highlights(data: PackData) -> list[str]:
+    """At most five one-line sentences for the executive summary of an MBR / QBR: the weakest
+    KPI, the KPIs in default, service credits, P1/P2 escalations and health (the score, its
+    standing and change are the summary's tiles)."""
+    s = whole_vendor(data)
+    if s is None:
+        return [
+            f"{data.vendor} has no contract in force in {periods.label(data.period)}: no scorecard."
+        ]
+    out: list[str] = []
     lines = [x for x in frames.plain_records(data.lines) if x["program"] is None]
     scored = [x for x in lines if x["status"] != "no_data" and not privacy.small_line(x)]
-    if scored:
-        best = max(scored, key=lambda x: (x["points"], x["weight"]))
+    if s["weighted_score"] is None:
+        out.append(
+            f"No KPI had data in {periods.label(data.period)}, so there is no weighted score."
+        )
+    elif scored:
         worst = min(scored, key=lambda x: (x["points"], -x["weight"]))
-        out.append(f"Best KPI: {_kpi_phrase(best)}.")
-        if worst is not best and worst["points"] < 100:
+        if worst["points"] < 100:
             out.append(f"Weakest KPI: {_kpi_phrase(worst)}.")
-        elif worst["points"] >= 100:
-            out.append("Every KPI with data met its expected level.")
-    defaults = [x for x in lines if x["status"] == "default"]
-    if defaults:
-        names = ", ".join(_kpi_name(x) for x in defaults)
-        out.append(f"{len(defaults)} KPI(s) in default (worse than the minimum): {names}.")
-    else:
-        out.append("No KPI in default.")
+        else:
+            out.append("Every KPI with data met its target.")
+    out.append(_default_sentence(frames.plain_records(data.lines), by_vendor=False))
     out.append(_credit_sentence(data))
     out.append(_p1p2_sentence(data))
-    out.extend(_health_sentences(data))
-    return out
+    out.append(_health_sentence(data))
+    return out[:5]
 
 
 def portfolio_highlights(data: PackData) -> list[str]:
-    """Plain sentences for the executive summary of the portfolio pack."""
+    """At most five one-line sentences for the executive summary of the portfolio pack."""
     out: list[str] = []
     rows = [r for r in frames.plain_records(data.summary) if r["weighted_score"] is not None]
-    out.append(f"{len(data.summary)} vendor(s) scored for {data.period.label}.")
     if rows:
-        best = max(rows, key=lambda r: r["weighted_score"])
-        worst = min(rows, key=lambda r: r["weighted_score"])
-        out.append(
-            f"Highest score: {best['vendor']}, {best['weighted_score']:.1f} ({best['standing']})."
+        top, bottom = ends(rows)
+        text = (
+            f"{count(len(rows), 'vendor')} scored for {periods.label(data.period)}: highest "
+            f"{_listed([r['vendor'] for r in top], 1)}, {top[0]['weighted_score']:.1f} "
+            f"({top[0]['standing']})"
         )
-        if worst is not best:
-            out.append(
-                f"Lowest score: {worst['vendor']}, {worst['weighted_score']:.1f} ({worst['standing']})."
+        if bottom is not top:
+            text += (
+                f"; lowest {_listed([r['vendor'] for r in bottom], 1)}, "
+                f"{bottom[0]['weighted_score']:.1f} ({bottom[0]['standing']})"
             )
-    in_default = [r for r in frames.plain_records(data.summary) if r["defaults"]]
-    if in_default:
-        out.append(
-            "KPIs in default: "
-            + ", ".join(f"{r['vendor']} ({r['defaults']})" for r in in_default)
-            + "."
-        )
+        out.append(text + ".")
     else:
-        out.append("No vendor has a KPI in default.")
+        out.append(f"No vendor had KPI data for {periods.label(data.period)}: no weighted score.")
+    out.append(_default_sentence(frames.plain_records(data.lines), by_vendor=True))
     out.append(_credit_sentence(data))
     out.append(_p1p2_sentence(data))
-    out.extend(_health_sentences(data))
-    return out
+    out.append(_health_sentence(data))
+    return out[:5]
+
+
+def ends(rows: list[dict]) -> tuple[list[dict], list[dict]]:
+    """The vendors with the highest weighted score and those with the lowest (several when
+    tied); the same list twice when every score is equal."""
+    high = max(r["weighted_score"] for r in rows)
+    low = min(r["weighted_score"] for r in rows)
+    top = [r for r in rows if abs(r["weighted_score"] - high) < 0.05]
+    if high - low < 0.05:
+        return top, top
+    return top, [r for r in rows if abs(r["weighted_score"] - low) < 0.05]
 
 
 def _kpi_name(line: dict) -> str:
@@ -394,15 +600,41 @@ def _kpi_phrase(line: dict) -> str:
     )
 
 
+def _default_sentence(lines: list[dict], *, by_vendor: bool) -> str:
+    """The KPIs in default on the pack's scorecards (every card), named with where."""
+    defaults = [x for x in lines if x["status"] == "default"]
+    if not defaults:
+        return "No vendor has a KPI in default." if by_vendor else "No KPI in default."
+    where = [x["vendor"] if by_vendor else (x["program"] or "whole vendor") for x in defaults]
+    names = [f"{_kpi_name(x)} ({w})" for x, w in zip(defaults, where, strict=True)]
+    what = count(len(defaults), "KPI")
+    return f"{what} in default (past the worse limit): {_listed(names, 2)}."
+
+
+def count(n: int, word: str, words: str | None = None) -> str:
+    """ "1 escalation", "2 escalations" (``words`` for an irregular plural)."""
+    return f"{n} {word if n == 1 else (words or word + 's')}"
+
+
+def _listed(names: list[str], most: int) -> str:
+    """ "a, b and c"; past ``most`` names, "a, b, c and 2 more"."""
+    if len(names) > most:
+        return ", ".join(names[:most]) + f" and {len(names) - most} more"
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def _credit_sentence(data: PackData) -> str:
     items = frames.plain_records(data.credit_items)
     if not items:
-        return f"No service credit arose in {data.period.label}."
-    total = float(pd.to_numeric(data.credit_summary["total"], errors="coerce").fillna(0).sum())
+        return f"No service credit arose in {periods.label(data.period)}."
+    summary = frames.plain_records(data.credit_summary)
+    total = presentation.money_totals((r["currency"], r["total"]) for r in summary)
     pending = sum(i["status"] == "pending_earn_back" for i in items)
     earned = sum(i["status"] == "earned_back" for i in items)
     return (
-        f"Service credits of {total:,.2f} in {data.period.label} from {len(items)} credit(s): "
+        f"Service credits of {total} in {periods.label(data.period)} from {count(len(items), 'credit')}: "
         f"{pending} pending earn-back, {earned} earned back, {len(items) - pending - earned} final."
     )
 
@@ -411,25 +643,196 @@ def _p1p2_sentence(data: PackData) -> str:
     esc = data.escalations
     hot = esc[esc["status"].isin(escalations.ACTIVE) & esc["severity"].isin(("P1", "P2"))]
     if hot.empty:
-        return "No P1 or P2 escalation is open."
+        return f"No P1 or P2 escalation open at {data.as_of_text}."
     breached = int((hot["resolution_breached"] | hot["response_breached"]).sum())
-    ids = ", ".join(f"#{int(i)}" for i in hot["escalation_id"])
+    ids = _listed([f"#{int(i)}" for i in hot["escalation_id"]], 4)
     return (
-        f"{len(hot)} P1/P2 escalation(s) open ({ids}); {breached} past a response or "
-        "resolution target."
+        f"{count(len(hot), 'P1/P2 escalation')} open at {data.as_of_text} ({ids}); {breached} past a "
+        "response or resolution target."
     )
 
 
-def _health_sentences(data: PackData) -> list[str]:
-    warn = data.health[data.health["status"].isin(("watch", "at_risk"))]
-    if warn.empty:
-        return ["No vendor-health warning."]
+SIGNAL = re.compile(r"(?:^|; )([^;]+?) (?:(?:rose|fell) from|is (?:below|above) its)")
+
+
+def health_signals(reasons: str) -> list[str]:
+    """The leading signals a health row's reasons name ("attrition", "CSAT", "service level"),
+    in order, without their measurement notes."""
     out = []
-    for r in frames.plain_records(warn):
-        scope = r["program"] or "whole vendor"
-        who = r["vendor"] if data.vendor is None else scope
-        out.append(f"Health {health.STATUS_TEXT[r['status']]} for {who}: {r['reasons']}")
+    for name in SIGNAL.findall(reasons or ""):
+        name = name.replace(" (3-month rate)", "").strip()
+        if len(name) > 1 and name[1].islower():
+            name = name[0].lower() + name[1:]
+        if name not in out:
+            out.append(name)
     return out
+
+
+def _health_sentence(data: PackData) -> str:
+    """Health in one line: which scopes are at risk or on watch and which signals moved."""
+    warn = frames.plain_records(data.health[data.health["status"].isin(("watch", "at_risk"))])
+    if not warn:
+        return f"No vendor-health warning for the six months to {data.period.end:%b %Y}."
+    parts = []
+    for status in ("at_risk", "watch"):
+        rows = [r for r in warn if r["status"] == status]
+        if not rows:
+            continue
+        if data.vendor is None:
+            who = _listed([r["vendor"] for r in rows], 3)
+        else:
+            programs = [r["program"] for r in rows if r["program"]]
+            whole = any(r["program"] is None for r in rows)
+            bits = (["the whole vendor"] if whole else []) + (
+                [f"{len(programs)} programs"] if len(programs) > 1 else programs
+            )
+            who = " and ".join(bits)
+        word = "at risk" if status == "at_risk" else "on watch"
+        parts.append(f"{who} {word}" if data.vendor is None else f"{word} for {who}")
+    signals: list[str] = []
+    for r in warn:
+        signals += [x for x in health_signals(r["reasons"]) if x not in signals]
+    text = ("Health: " if data.vendor is None else "Health ") + "; ".join(parts)
+    if signals:
+        text += f" ({_listed(signals, 4)} worsening)"
+    return text + "."
+
+
+def standing_note(data: PackData) -> str | None:
+    """One line where a score's standing and the health status could seem to disagree (a high
+    standing beside a health warning, or a low one beside healthy): they measure different
+    things. None when they agree or either is missing."""
+    health_of = {
+        (r["vendor"], r["program"]): r["status"] for r in frames.plain_records(data.health)
+    }
+    odd = []
+    for r in frames.plain_records(data.summary):
+        if r["program"] is not None or not r["standing"]:
+            continue
+        status = health_of.get((r["vendor"], None))
+        high = r["standing"] in _HIGH_STANDINGS
+        if (high and status in ("watch", "at_risk")) or (not high and status == "healthy"):
+            odd.append((r, status))
+    if not odd:
+        return None
+    months = health.WINDOW_MONTHS
+    r, status = odd[0]
+    who = "" if data.vendor else f"{r['vendor']}: "
+    more = f" (and {count(len(odd) - 1, 'more vendor')})" if len(odd) > 1 else ""
+    return (
+        f"{who}{r['weighted_score']:.1f} {r['standing']} beside health "
+        f"{health.STATUS_TEXT[status]}{more}: the score rates {periods.label(data.period)} against the "
+        f"contract's KPI targets; health reads the trend of the {months} months to "
+        f"{data.period.end:%b %Y} (attrition, CSAT, QA, escalations, service level's course)."
+    )
+
+
+_HIGH_STANDINGS = tuple(b.name for b in standings.BANDS[:2])
+
+
+# --- tiles --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One tile of the executive summary: a label, a value (a number, or text) and a short note.
+    ``kind``: score, change, count, money (``currency`` names it) or text."""
+
+    label: str
+    value: object
+    kind: str
+    note: str
+    currency: str | None = None
+
+
+def tiles(data: PackData) -> list[Tile]:
+    """The executive summary's tiles: score, standing, change, rank and credits for an MBR /
+    QBR (KPIs in default instead of the rank when there is none, e.g. for a vendor partner);
+    vendors scored, highest, lowest, KPIs in default and credits for the portfolio pack."""
+    credit = _credit_tile(data)
+    rows = frames.plain_records(data.summary)
+    if data.vendor is None:
+        scored = [r for r in rows if r["weighted_score"] is not None]
+        top, bottom = ends(scored) if scored else ([], [])
+        defaults = sum(int(r["defaults"] or 0) for r in rows)
+        in_default = sum(bool(r["defaults"]) for r in rows)
+        return [
+            Tile("Vendors scored", len(scored), "count", f"of {len(rows)} with a contract"),
+            _end_tile("Highest score", top),
+            _end_tile("Lowest score", bottom),
+            Tile("KPIs in default", defaults, "count", f"at {count(in_default, 'vendor')}"),
+            credit,
+        ]
+    s = whole_vendor(data)
+    previous = periods.label(periods.shift(data.period, -1))
+    if s is None:
+        return [Tile("Weighted score", "—", "text", "no contract in force"), credit]
+    score = s["weighted_score"]
+    band = standings.standing(score) if score is not None else None
+    out = [
+        Tile(
+            "Weighted score",
+            score if score is not None else "—",
+            "score" if score is not None else "text",
+            "out of 100" if score is not None else "no KPI had data",
+        ),
+        Tile(
+            "Standing",
+            s["standing"] or "No data",
+            "text",
+            f"score {band.low:g} to {band.high:g}" if band else "no score",
+        ),
+        Tile(
+            f"Change vs {previous}",
+            s.get("change") if s.get("change") is not None else "—",
+            "change" if s.get("change") is not None else "text",
+            f"from {s['previous_score']:.1f}"
+            if s.get("previous_score") is not None
+            else "no score before",
+        ),
+    ]
+    if s.get("rank") is not None:
+        out.append(Tile("Rank among vendors", f"{s['rank']} of {s['ranked']}", "text", "by score"))
+    else:
+        defaults = [x for x in frames.plain_records(data.lines) if x["status"] == "default"]
+        out.append(Tile("KPIs in default", len(defaults), "count", "past the worse limit"))
+    out.append(credit)
+    return out
+
+
+def tile_text(tile: Tile) -> str:
+    """A tile's value as people read it: "92.4", "-7.6", "USD 0.00", "4 of 4"."""
+    value = tile.value
+    if tile.kind == "score":
+        return f"{value:.1f}"
+    if tile.kind == "change":
+        return f"{value:+.1f}"
+    if tile.kind == "money":
+        return presentation.format_money(value, tile.currency)
+    return str(value)
+
+
+def _end_tile(label: str, rows: list[dict]) -> Tile:
+    if not rows:
+        return Tile(label, "—", "text", "no data")
+    who = rows[0]["vendor"] if len(rows) == 1 else f"{rows[0]['vendor']} and {len(rows) - 1} more"
+    return Tile(label, rows[0]["weighted_score"], "score", f"{who} ({rows[0]['standing']})")
+
+
+def _credit_tile(data: PackData) -> Tile:
+    summary = frames.plain_records(data.credit_summary)
+    items = frames.plain_records(data.credit_items)
+    pending = sum(i["status"] == "pending_earn_back" for i in items)
+    note = f"{count(len(items), 'credit')}, {pending} pending earn-back" if items else "none arose"
+    currencies = {r["currency"] for r in summary if r["total"]}
+    if len(currencies) <= 1:
+        total = sum(float(r["total"] or 0) for r in summary)
+        currency = next(iter(currencies), None) or next(
+            (r["currency"] for r in summary if r["currency"]), None
+        )
+        return Tile("Service credits", total, "money", note, currency)
+    text = presentation.money_totals((r["currency"], r["total"]) for r in summary)
+    return Tile("Service credits", text, "text", note)
 
 
 # --- formats ------------------------------------------------------------------------------------
