@@ -1,12 +1,15 @@
-"""Portfolio: headline KPIs with change and service level over time; league table, status heatmap,
-cost vs performance, service credits and what needs attention, against the vendors' contracts."""
+"""Portfolio: what leadership needs first (headline tiles, every vendor by standing with its
+recommended action and each KPI in its status colour), then what needs attention, vendor
+health, service credits, cost vs performance and the trends, against the vendors' contracts."""
 
 import streamlit as st
 
 from governance.kpis import catalogue
-from governance.scoring import charts
+from governance.scoring import charts, headline, portfolio
 from governance.ui import data, filters, scorecards, session, tables
 from governance.ui import health as health_ui
+from governance.ui import portfolio as portfolio_ui
+from governance.ui.text import plain
 
 st.title("Portfolio")
 path = session.db_path()
@@ -19,26 +22,87 @@ if chosen.month is None:
     )
     st.stop()
 
-summary, trend = data.portfolio_view(path, chosen.month, chosen.vendor)
 label = filters.month_label(chosen.month)
+head = data.portfolio_headline(path, chosen.month, chosen.vendor)
+before = filters.month_label(head.months[-2])
 st.caption(
-    f"{label} · KPIs are ratios of summed components (never averaged percentages); "
-    "change is against the previous month. Blank means no data."
+    f"{label} against each vendor's contract; changes are against {before}. Hover the ? beside "
+    "a figure for how it is made and who is behind it."
 )
 
-st.subheader(f"Vendors, {label}")
+lead = data.portfolio_leadership(path, chosen.month, chosen.vendor)
+contracted = not lead.league.empty
+if contracted:
+    portfolio_ui.tiles(headline.tiles(head))
+
+    st.subheader(f"Vendors by standing, {label}")
+    st.table(portfolio_ui.styled_board(lead.board), hide_index=True)
+    st.caption(
+        "Worst standing first; the score is the weighted score against the contract (0–100) "
+        f"with its change against {before}. " + scorecards.status_key()
+    )
+    st.caption(portfolio_ui.board_key(lead.board))
+    st.caption(portfolio_ui.actions_key(lead.board))
+else:
+    st.info(
+        "No vendor has a contract in force this month, so there are no scorecards or credits. "
+        "Load contracts on the Contracts page or with `python -m governance contracts load`."
+    )
+
+if contracted:
+    st.subheader("What needs attention")
+    if lead.attention.empty:
+        st.success(f"No default, repeated miss or fall in standing in {label}.")
+    else:
+        st.dataframe(
+            lead.attention.drop(columns=["severity"]),
+            hide_index=True,
+            width="stretch",
+            height=portfolio_ui.rows_height(len(lead.attention)),
+            key="portfolio_attention",
+            column_config={
+                "vendor": st.column_config.TextColumn("Vendor", width=150),
+                "kind": st.column_config.TextColumn("What", width=110),
+                "issue": st.column_config.TextColumn("Detail", width=540),
+            },
+        )
+
+st.subheader(f"Vendor health, {label}")
+st.caption(health_ui.CAPTION)
+health = health_ui.vendor_health(path, chosen.month, chosen.vendor)
 st.dataframe(
-    tables.as_display(summary),
-    column_config=tables.portfolio_columns(),
-    placeholder=tables.NO_DATA,
+    health,
     hide_index=True,
     width="stretch",
-    key="portfolio_table",
+    height=portfolio_ui.rows_height(len(health)),
+    column_order=portfolio_ui.health_order(health),
+    key="portfolio_health",
 )
-if note := tables.sl_footnote(summary):
-    st.caption(f"⚠ {note}")
 
-st.subheader("Service level by vendor")
+if contracted:
+    st.subheader("Service credits")
+    st.dataframe(
+        scorecards.credit_rows(lead.credits),
+        column_config=scorecards.credit_columns(label),
+        placeholder=tables.NO_DATA,
+        hide_index=True,
+        width="stretch",
+        height=portfolio_ui.rows_height(len(lead.credits)),
+        key="portfolio_credits",
+    )
+    st.caption(portfolio.credit_note(lead.credits, label))
+
+    st.subheader("Cost vs performance")
+    st.plotly_chart(
+        charts.cost_vs_performance(
+            lead.cost, f"Invoiced amount per handled contact vs weighted score, {label}"
+        ),
+        width="stretch",
+        key="portfolio_cost",
+    )
+
+summary, trend = data.portfolio_view(path, chosen.month, chosen.vendor)
+st.subheader("Trends")
 st.plotly_chart(
     charts.vendor_trend(
         trend, catalogue.kpi("service_level"), f"Service level by vendor, 18 months to {label}"
@@ -47,72 +111,22 @@ st.plotly_chart(
     key="portfolio_trend",
 )
 
-st.subheader(f"Vendor health, {label}")
-st.caption(health_ui.CAPTION)
-st.dataframe(
-    health_ui.vendor_health(path, chosen.month, chosen.vendor),
-    hide_index=True,
-    width="stretch",
-    key="portfolio_health",
-)
-
-lead = scorecards.leadership(path, chosen.month, chosen.vendor)
-if lead.league.empty:
-    st.info(
-        "No vendor has a contract in force this month, so there are no scorecards or credits. "
-        "Load contracts on the Contracts page or with `python -m governance contracts load`."
-    )
-    st.stop()
-
-st.subheader(f"League table, {label}")
+st.subheader(f"Volumes and KPIs as the vendors' files counted them, {label}")
+counted, missing = portfolio_ui.with_data(summary)
 st.caption(
-    "Vendors by weighted score against their contracts (0–100), with the standing and its "
-    "recommended action. Change is against the previous month; equal scores share a rank."
+    "Ratios of summed components (never averaged percentages); change against "
+    f"{before}, blank where that month has no data."
+    + (f" No data for {label}: {plain(', '.join(missing))}." if missing else "")
 )
 st.dataframe(
-    lead.league,
-    column_config=scorecards.league_columns(),
-    placeholder=tables.NO_DATA,
+    portfolio_ui.shown_summary(counted),
+    column_config=tables.portfolio_columns(),
+    placeholder="",
     hide_index=True,
     width="stretch",
-    key="portfolio_league",
+    height=portfolio_ui.rows_height(len(counted)),
+    column_order=portfolio_ui.kpi_order(counted),
+    key="portfolio_table",
 )
-
-st.subheader("Status by vendor and KPI")
-st.plotly_chart(
-    charts.status_heatmap(lead.heatmap, f"Contract status by vendor and KPI, {label}"),
-    width="stretch",
-    key="portfolio_heatmap",
-)
-st.caption(scorecards.status_key())
-
-st.subheader("Cost vs performance")
-st.plotly_chart(
-    charts.cost_vs_performance(
-        lead.cost, f"Invoiced amount per handled contact vs weighted score, {label}"
-    ),
-    width="stretch",
-    key="portfolio_cost",
-)
-
-st.subheader("Service credits")
-st.dataframe(
-    lead.credits,
-    column_config=scorecards.credit_columns(label),
-    placeholder=tables.NO_DATA,
-    hide_index=True,
-    width="stretch",
-    key="portfolio_credits",
-)
-
-st.subheader("What needs attention")
-if lead.attention.empty:
-    st.success(f"No default, repeated miss or fall in standing in {label}.")
-else:
-    st.dataframe(
-        lead.attention.drop(columns=["severity"]),
-        hide_index=True,
-        width="stretch",
-        key="portfolio_attention",
-        column_config={"vendor": "Vendor", "kind": "What", "issue": "Detail"},
-    )
+if note := tables.sl_footnote(counted):
+    st.caption(f"⚠ {note}")

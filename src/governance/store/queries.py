@@ -7,7 +7,7 @@ dimension names) come from fixed lists and go through ``quoting.quote_ident``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 
 import duckdb
 import pandas as pd
@@ -286,31 +286,50 @@ def fact_coverage(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[date, date]
 # --- imports -------------------------------------------------------------------------------
 
 
-def mapping_profile(con: duckdb.DuckDBPyConnection, vendor: str) -> str | None:
-    """The vendor's saved mapping profile (TOML), or None."""
-    row = mapping_profile_record(con, vendor)
-    return row["profile"] if row else None
+_LAYOUT = (
+    "SELECT l.layout_id, l.name, l.vendor_id, v.name AS vendor, l.profile, l.version, "
+    "l.created_by, l.created_at, l.updated_by, l.updated_at "
+    "FROM layouts l LEFT JOIN vendors v USING (vendor_id)"
+)
 
 
-def mapping_profile_record(con: duckdb.DuckDBPyConnection, vendor: str) -> dict | None:
-    """The vendor's saved mapping profile as a record (profile TOML, version, updated_by,
-    updated_at), or None when it has none."""
-    row = con.execute(
-        "SELECT p.profile, p.version, p.updated_by, p.updated_at "
-        "FROM mapping_profiles p JOIN vendors v USING (vendor_id) WHERE v.name = ?",
-        [vendor],
-    ).fetchone()
-    if row is None:
-        return None
-    return dict(zip(("profile", "version", "updated_by", "updated_at"), row, strict=True))
+def layout_record(con: duckdb.DuckDBPyConnection, name: str) -> dict | None:
+    """The layout of this name, in any letter case, as a record (layout_id, name, vendor_id,
+    vendor: the one it was first saved for or None, profile: the latest TOML, version,
+    created_by, created_at, updated_by, updated_at); None when there is none."""
+    cur = con.execute(f"{_LAYOUT} WHERE lower(l.name) = lower(?)", [name])  # noqa: S608 - fixed SQL
+    return next(iter(_rows(cur)), None)
 
 
-def mapping_profiles(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
-    """Every saved mapping profile the connection can see: (vendor, profile TOML), newest first."""
+def layouts(con: duckdb.DuckDBPyConnection, vendor: str | None = None) -> list[dict]:
+    """Every layout the connection can see, as ``layout_record`` gives one, newest first; with
+    ``vendor``, only those first saved for that vendor."""
+    sql, params = _LAYOUT, []
+    if vendor is not None:
+        sql += " WHERE v.name = ?"
+        params.append(vendor)
+    return _rows(con.execute(sql + " ORDER BY l.updated_at DESC, l.name", params))
+
+
+def layout_version(con: duckdb.DuckDBPyConnection, name: str, version: int) -> dict | None:
+    """One kept version of the named layout (any letter case): name, version, profile (TOML),
+    saved_by, saved_at; None when that version is not kept."""
+    cur = con.execute(
+        "SELECT l.name, h.version, h.profile, h.saved_by, h.saved_at FROM layout_versions h "
+        "JOIN layouts l USING (layout_id) WHERE lower(l.name) = lower(?) AND h.version = ?",
+        [name, version],
+    )
+    return next(iter(_rows(cur)), None)
+
+
+def layout_history(con: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame:
+    """The kept versions of the named layout (any letter case), newest first: version,
+    saved_by, saved_at."""
     return con.execute(
-        "SELECT v.name, p.profile FROM mapping_profiles p JOIN vendors v USING (vendor_id) "
-        "ORDER BY p.updated_at DESC, v.name"
-    ).fetchall()
+        "SELECT h.version, h.saved_by, h.saved_at FROM layout_versions h "
+        "JOIN layouts l USING (layout_id) WHERE lower(l.name) = lower(?) ORDER BY h.version DESC",
+        [name],
+    ).df()
 
 
 def import_batches(
@@ -819,3 +838,47 @@ def audit_facets(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
         ).fetchall()
         facets[column] = [r[0] for r in rows]
     return facets
+
+
+# --- the Portfolio's headline -------------------------------------------------------------------
+
+
+def open_escalations_at(
+    con: duckdb.DuckDBPyConnection,
+    moments: Sequence[datetime],
+    statuses: Sequence[str],
+    severities: Sequence[str],
+    vendors: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """How many escalations of ``severities`` were in one of ``statuses`` just before each of
+    ``moments``, per vendor and severity: ``at``, ``vendor``, ``severity``, ``open``.
+
+    An escalation's status at a moment is the one its last recorded change before that moment
+    set (``escalation_events``), so one resolved and reopened since is counted as it then was.
+    The severity is the escalation's current one (its changes are not kept). A moment, vendor
+    and severity with none open has no row."""
+    columns = ["at", "vendor", "severity", "open"]
+    names = None if vendors is None else list(vendors)
+    if not moments or not statuses or not severities or names == []:
+        return pd.DataFrame(columns=columns)
+    sql = f"""
+WITH moments AS (SELECT unnest(?::TIMESTAMP[]) AS at),
+states AS (
+    SELECT m.at, ev.escalation_id, ev.to_status,
+           row_number() OVER (
+               PARTITION BY m.at, ev.escalation_id ORDER BY ev.occurred_at DESC, ev.event_id DESC
+           ) AS latest
+    FROM moments m JOIN escalation_events ev ON ev.occurred_at < m.at
+)
+SELECT s.at, v.name AS vendor, e.severity, count(*) AS open
+FROM states s
+JOIN escalations e ON e.escalation_id = s.escalation_id
+JOIN vendors v ON v.vendor_id = e.vendor_id
+WHERE s.latest = 1 AND s.to_status IN ({", ".join("?" for _ in statuses)})
+  AND e.severity IN ({", ".join("?" for _ in severities)})
+{"AND v.name IN (" + ", ".join("?" for _ in names) + ")" if names is not None else ""}
+GROUP BY s.at, v.name, e.severity
+ORDER BY s.at, v.name, e.severity
+"""  # noqa: S608 - only placeholders are spliced in
+    params = [list(moments), *statuses, *severities, *(names or [])]
+    return con.execute(sql, params).df()
