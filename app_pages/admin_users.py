@@ -51,11 +51,18 @@ else:
 with st.form("add_user"):
     st.subheader("Add a user")
     email = st.text_input("E-mail", max_chars=users.MAX_EMAIL, key="new_user_email")
-    role = st.selectbox("Role", ROLES, format_func=_role_label, key="new_user_role")
+    role = st.selectbox(
+        "Role",
+        ROLES,
+        index=None,  # no default: an administrator's rights are never one careless click away
+        placeholder="Choose a role",
+        format_func=_role_label,
+        key="new_user_role",
+    )
     vendor = st.selectbox(
         "Vendor (vendor partners only)",
         [None, *vendor_names],
-        format_func=lambda v: v or "None",
+        format_func=lambda v: v or "No vendor",
         key="new_user_vendor",
     )
     submitted = st.form_submit_button("Add user")
@@ -75,7 +82,7 @@ if not listed.empty:
         new_vendor = st.selectbox(
             "Vendor (vendor partners only)",
             [None, *vendor_names],
-            format_func=lambda v: v or "None",
+            format_func=lambda v: v or "No vendor",
             key="edit_user_vendor",
         )
         c1, c2 = st.columns(2)

@@ -7,7 +7,7 @@ import streamlit as st
 from governance import errors
 from governance.access import audit
 from governance.ui import audit as ui
-from governance.ui import session
+from governance.ui import session, tables
 
 st.title("Audit log")
 who = session.actor()
@@ -62,6 +62,7 @@ st.dataframe(
     width="stretch",
     column_order=list(ui.COLUMNS),
     column_config=ui.COLUMNS,
+    placeholder=tables.NO_DATA,
 )
 st.download_button(
     "Download these events (CSV)",
@@ -79,4 +80,10 @@ changes = audit.diff(row["before"], row["after"])
 if changes.empty:
     st.info("This event recorded no before or after.")
 else:
-    st.dataframe(changes, hide_index=True, width="stretch", column_config=ui.DIFF_COLUMNS)
+    st.dataframe(
+        changes,
+        hide_index=True,
+        width="stretch",
+        column_config=ui.DIFF_COLUMNS,
+        placeholder=tables.NO_DATA,
+    )

@@ -4,7 +4,7 @@ moving one along the path (acknowledge, escalate, resolve, close, reopen) with a
 import streamlit as st
 
 from governance import errors
-from governance.ui import data, escalation_forms, session
+from governance.ui import data, escalation_forms, session, tables
 from governance.ui import escalations as ui
 from governance.ui import page as ui_page
 from governance.ui.text import plain
@@ -55,9 +55,10 @@ else:
         width="stretch",
         column_order=ui.LOG_ORDER,
         column_config=ui.log_columns(),
+        placeholder=tables.NO_DATA,
     )
 with st.expander("Targets in force"):
-    st.dataframe(escalations.default_targets().table(), hide_index=True)
+    st.dataframe(escalations.default_targets().table(), hide_index=True, placeholder=tables.NO_DATA)
 
 vendor_names = data.vendor_names(path)
 if who.may("governance.write") and vendor_names:
@@ -96,6 +97,7 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     column_config=ui.history_columns(),
+    placeholder=tables.NO_DATA,
 )
 
 if who.may("governance.write"):

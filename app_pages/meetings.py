@@ -3,8 +3,7 @@
 
 import streamlit as st
 
-from governance.store import queries
-from governance.ui import meeting_forms, session, tables
+from governance.ui import data, meeting_forms, session, tables
 from governance.ui import page as ui_page
 from governance.workflow import meetings
 
@@ -16,11 +15,8 @@ page = ui_page.start(
     flash="meetings_flash",
 )
 who, vendor, today = page.who, page.vendor, page.today
-with session.connection() as con:
-    cadence = meetings.next_due(con, today, vendor)
-    held = queries.meetings(con, vendor)
-    actions = meetings.action_items(con, today, vendor)
-    vendor_names = queries.vendor_names(con)
+path = session.db_path()
+cadence, held, actions, vendor_names = data.meeting_records(path, today, vendor)
 if not vendor_names:
     st.info("No vendor is registered yet: add one on the Vendor registry page, or load the demo.")
     st.stop()
@@ -70,12 +66,11 @@ with tab_meetings:
         dated = records.dated
         chosen = st.selectbox("Open a meeting", list(dated), format_func=dated.get, key="mt_open")
         record = held.set_index("meeting_id").loc[chosen]
-        with session.connection() as con:
-            taken = queries.decisions(con, int(chosen))
+        taken = data.decisions(path, int(chosen))
         with st.container(border=True):
             for name in ("attendees", "agenda", "minutes"):
                 st.markdown(f"**{name.capitalize()}**")
-                st.text(record[name] or "—")
+                st.text(tables.cell_text(record[name]))
             st.markdown("**Decisions**")
             st.text("\n".join(f"• {text}" for text in taken["text"]) or "—")
 

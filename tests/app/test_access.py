@@ -62,7 +62,8 @@ def test_a_signed_in_user_with_a_role_sees_the_portfolio(small_db):
     at = signed_in("Vince@Client.example")  # any case: e-mails are matched lower-case
     assert not at.exception, at.exception
     assert [t.value for t in at.title] == ["Portfolio"]
-    assert list(at.dataframe[0].value["vendor"]) == ["Alpha Care", "Beacon Support"]
+    kpis = next(d.value for d in at.dataframe if "offered" in d.value.columns)
+    assert list(kpis["vendor"]) == ["Alpha Care", "Beacon Support"]
     note = " ".join(c.value for c in at.sidebar.caption)
     assert "vince@client.example" in note and "single sign-on" in note
     assert "local admin" not in note
@@ -200,6 +201,19 @@ def test_the_users_page_refuses_a_partner_without_a_vendor(small_db):
     assert not at.exception, at.exception
     assert any("must be tied to a vendor" in e.value for e in at.error)
     assert at.text_input(key="new_user_email").value == "pat@alpha.example"  # input kept
+
+
+def test_the_users_page_has_no_default_role(small_db):
+    give(small_db, "ada@client.example", "admin")
+    at = signed_in("ada@client.example", "app_pages/admin_users.py")
+    assert at.selectbox(key="new_user_role").value is None
+    at.text_input(key="new_user_email").input("sam@client.example")
+    at.button(key="FormSubmitter:add_user-Add user").click().run()
+    assert not at.exception, at.exception
+    assert any("Choose the user's role" in e.value for e in at.error)
+    assert at.text_input(key="new_user_email").value == "sam@client.example"  # input kept
+    with db.connect(small_db) as con:
+        assert users.lookup(con, "sam@client.example") is None
 
 
 def test_with_single_sign_on_configured_nobody_signed_in_is_asked_to_sign_in(small_db):

@@ -96,8 +96,8 @@ def test_a_public_multi_vendor_file_to_a_scorecard_and_a_pack(empty_app, page, t
     # 3. Its scorecard for the last full month of the file.
     page.goto(url + "/scorecard")
     _choose(page, "Vendor", VENDOR)
-    _choose(page, "Period", "2026-03")
-    page.get_by_role("heading", name="Scorecard, 2026-03").wait_for()
+    _choose(page, "Period", "Mar 2026")  # periods read "Mar 2026" (issue 16)
+    page.get_by_role("heading", name="Scorecard, Mar 2026").wait_for()
     table = page.get_by_test_id("stDataFrame").first
     page.wait_for_function(
         "() => /Met|Below target|Default/.test("
@@ -112,8 +112,8 @@ def test_a_public_multi_vendor_file_to_a_scorecard_and_a_pack(empty_app, page, t
     page.goto(url + "/packs")
     _choose(page, "Vendor", VENDOR)
     page.get_by_text(f"Executive summary — {VENDOR}").wait_for(timeout=90_000)
-    _choose(page, "Period", "2026-03")
-    page.get_by_text(f"Executive summary — {VENDOR}, 2026-03").wait_for(timeout=90_000)
+    _choose(page, "Period", "Mar 2026")  # periods read "Mar 2026" (issue 16)
+    page.get_by_text(f"Executive summary — {VENDOR}, Mar 2026").wait_for(timeout=90_000)
     button = page.get_by_role("button", name="Download the MBR pack (.xlsx)")
     _shot(page, "5_pack")
     with page.expect_download() as got:

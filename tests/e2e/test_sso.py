@@ -406,7 +406,8 @@ def file_figures(path: Path) -> dict:
 
 
 def quarter_dates(label: str) -> tuple[date, date]:
-    year, q = int(label[:4]), int(label[-1])
+    """The days of a quarter as the page shows it: "Q3 2026"."""
+    q, year = int(label[1]), int(label[-4:])
     start = date(year, 3 * q - 2, 1)
     after = date(year + 1, 1, 1) if q == 4 else date(year, 3 * q + 1, 1)
     return start, after - timedelta(days=1)
@@ -500,7 +501,8 @@ def test_vendor_manager_imports_reads_the_scorecard_and_downloads_a_qbr(sso_app,
     open_nav(page, links["Vendor scorecard"])
     page.get_by_role("heading", name="Vendor scorecard").first.wait_for()
     choose(page, main, "Vendor", IMPORT_VENDOR)
-    expect(main.get_by_role("combobox", name="Period")).to_have_value(figures["month"])
+    shown_month = f"{date.fromisoformat(figures['month'] + '-01'):%b %Y}"  # "Mar 2026"
+    expect(main.get_by_role("combobox", name="Period")).to_have_value(shown_month)
     headline = main.get_by_text(f"{IMPORT_VENDOR} — whole vendor — {figures['month']}:")
     headline.wait_for(timeout=WAIT_MS)
     ready(page)
@@ -520,12 +522,12 @@ def test_vendor_manager_imports_reads_the_scorecard_and_downloads_a_qbr(sso_app,
     page.get_by_role("heading", name="Business-review packs").first.wait_for()
     main.get_by_text("QBR", exact=True).click()
     period = main.get_by_role("combobox", name="Period")
-    expect(period).to_have_value(re.compile(r"^\d{4}Q[1-4]$"), timeout=WAIT_MS)
+    expect(period).to_have_value(re.compile(r"^Q[1-4] \d{4}$"), timeout=WAIT_MS)
     settle(page)
     choose(page, main, "Vendor", IMPORT_VENDOR)
     quarter = period.input_value()
     start, end = quarter_dates(quarter)
-    assert start <= month_start <= end, (quarter, figures["month"])  # the newest quarter
+    assert end < date.today(), quarter  # the last quarter that has ended, never an unfinished one
     main.get_by_role("heading", name=f"Executive summary — {IMPORT_VENDOR}, {quarter}").wait_for(
         timeout=WAIT_MS
     )
@@ -535,7 +537,8 @@ def test_vendor_manager_imports_reads_the_scorecard_and_downloads_a_qbr(sso_app,
     assert "Download the QBR pack (.xlsx)" in button.inner_text()
     with page.expect_download(timeout=WAIT_MS) as download:
         button.click()
-    pack_name = f"QBR_{IMPORT_VENDOR.replace(' ', '_')}_{quarter}.xlsx"
+    machine = f"{start.year}Q{(start.month + 2) // 3}"  # file names keep the machine form
+    pack_name = f"QBR_{IMPORT_VENDOR.replace(' ', '_')}_{machine}.xlsx"
     assert download.value.suggested_filename == pack_name
     saved = SHOTS / download.value.suggested_filename
     download.value.save_as(saved)
@@ -546,8 +549,10 @@ def test_vendor_manager_imports_reads_the_scorecard_and_downloads_a_qbr(sso_app,
     # figures computed here from the stored facts.
     book = openpyxl.load_workbook(saved)
     sheet = book["Scorecard"]
-    assert sheet["A1"].value == f"{IMPORT_VENDOR} · {quarter} · Scorecard"
-    assert str(sheet["A2"].value).startswith("Quarterly business review")
+    assert sheet["A1"].value  # the slide's title states its finding (issue 16)
+    assert str(sheet["A2"].value).startswith(
+        f"{IMPORT_VENDOR} · {quarter} · Scorecard — Quarterly business review"
+    )
     rows = [r for r in sheet.iter_rows(values_only=True) if any(v is not None for v in r)]
     header = next(r for r in rows if r[:2] == ("Scope", "KPI"))
     whole = {
@@ -561,7 +566,7 @@ def test_vendor_manager_imports_reads_the_scorecard_and_downloads_a_qbr(sso_app,
         assert whole[name]["Expected"] == pytest.approx(expected), name
     for name, actual in want["actual"].items():
         assert whole[name]["Actual"] == pytest.approx(actual, rel=1e-9), name
-    [score_row] = [r for r in rows if r[:2] == ("Whole vendor", "Weighted score")]
+    [score_row] = [r for r in rows if r[0] == "Whole vendor: weighted score"]
     scored = [line for line in whole.values() if line["Points"] is not None]
     weighted = sum(line["Weight"] * line["Points"] for line in scored) / sum(
         line["Weight"] for line in scored

@@ -45,7 +45,9 @@ def clean_email(email: str) -> str:
     return text
 
 
-def _check_role(role: str) -> str:
+def _check_role(role: str | None) -> str:
+    if not role:
+        raise InvalidInput(f"Choose the user's role: one of {', '.join(ROLES)}.")
     if role not in ROLES:
         raise InvalidInput(f"'{role}' is not a role; use one of {', '.join(ROLES)}.")
     return role

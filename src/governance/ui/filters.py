@@ -10,6 +10,8 @@ from datetime import date
 
 import streamlit as st
 
+from governance.kpis import periods
+
 MONTH_KEY = "filter_month"
 VENDOR_KEY = "filter_vendor"
 ALL_VENDORS = "All vendors"
@@ -22,7 +24,8 @@ class Filters:
 
 
 def month_label(d: date) -> str:
-    return d.strftime("%b %Y")
+    """ "Nov 2026": the one way a period reads (``periods.label``)."""
+    return periods.label(d)
 
 
 def sidebar(months: list[date], vendors: list[str]) -> Filters:

@@ -11,6 +11,14 @@ from governance.scoring.portfolio import HEADLINE_KPIS, VOLUME
 NO_DATA = "—"  # pass as st.dataframe(..., placeholder=NO_DATA): no data is never 0 or "None"
 
 
+def cell_text(value: object) -> str:
+    """One value as text for ``st.text``: "—" when there is none (None, NaN, NaT, blank), never
+    "None" or "nan"."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
+        return NO_DATA
+    return str(value) if str(value).strip() else NO_DATA
+
+
 def kpi_column(code: str, change: bool = False):
     """A NumberColumn for a KPI value in display units (percent for ratios), or its change."""
     k = catalogue.kpi(code)

@@ -4,6 +4,10 @@ Sources: the next MBR and QBR of each vendor (from the cadence), contract legal 
 renewal notices, compliance attestations expiring or expired, open action items due or overdue,
 and escalations whose response or resolution target is breached (dated by the breached target).
 
+Only what a contract or a record makes due is listed: a vendor's next MBR or QBR comes from a
+meeting scheduled or held (the cadence after it), or from a contract still running (a first one
+due on the contract's start, or today when it has started); a vendor with neither has none.
+
 ``items`` depends only on the database and the ``today`` it is given (no clock), so the window's
 boundaries are testable: due today is ``due``, yesterday is ``overdue``, day ``days`` is in and
 day ``days + 1`` is out. Overdue items stay on the list however old they are.
@@ -18,6 +22,7 @@ import duckdb
 import pandas as pd
 
 from governance.access import records
+from governance.store import queries
 from governance.workflow import compliance, escalations, meetings
 
 COLUMNS = ["date", "vendor", "kind", "what", "status", "days"]
@@ -56,7 +61,12 @@ def counts(found: pd.DataFrame) -> tuple[int, int]:
 def sources(con: duckdb.DuckDBPyConnection, today: date) -> list[dict]:
     """Every dated obligation, before windowing: dicts of date, vendor, kind, what."""
     out: list[dict] = []
+    starts = _contract_starts(con, today)
     for r in meetings.next_due(con, today).itertuples(index=False):
+        if not r.scheduled and pd.isna(r.last_held):  # none on record: only a contract makes one
+            if r.vendor not in starts:
+                continue
+            r = r._replace(next_due=max(r.next_due, starts[r.vendor]))
         what = _MEETING_NAMES[r.kind] + (f": {r.title}" if r.scheduled and r.title else "")
         if not r.scheduled:
             what += " (from the cadence)" if r.last_held else " (none held yet)"
@@ -104,6 +114,19 @@ def sources(con: duckdb.DuckDBPyConnection, today: date) -> list[dict]:
                 "what": f"{r.severity} {r.title}: {which} target breached at {r.level}",
             }
         )
+    return out
+
+
+def _contract_starts(con: duckdb.DuckDBPyConnection, today: date) -> dict[str, date]:
+    """Each vendor with a contract still running on ``today`` (or yet to start): the first
+    start among them."""
+    out: dict[str, date] = {}
+    for r in queries.contracts(con).itertuples(index=False):
+        if r.end_date is not None and not pd.isna(r.end_date):
+            if records.day(r.end_date, "end") < today:
+                continue
+        start = records.day(r.start_date, "start")
+        out[r.vendor] = min(out.get(r.vendor, start), start)
     return out
 
 

@@ -127,11 +127,50 @@ def test_meetings_due_today_and_overdue(con, admin):
         meeting_date=date(2026, 10, 21),
         title="Beacon MBR",
     )
+    sl = [cb.target("service_level", 0.8, 0.75, 100, tier="critical", allocation_pct=100)]
+    cb.create(con, cb.contract("Beacon Support", sl))  # running since 2025: reviews are due
     items = due_dates.items(con, TODAY).set_index("kind")
     assert (
         items.loc["MBR", "date"] == date(2026, 11, 21) and items.loc["MBR", "status"] == "overdue"
     )
     assert items.loc["QBR", "date"] == TODAY and items.loc["QBR", "status"] == "due"  # none held
+    assert items.loc["QBR", "what"] == "Quarterly business review (none held yet)"
+
+
+# --- only what a contract or a record makes due (issue 16) -----------------------------------
+
+
+def test_a_vendor_without_a_contract_or_a_meeting_has_no_review_due(con, admin):
+    vendors.add_vendors(con, admin, ["Beacon Support", "Cobalt Care"])
+    sl = [cb.target("service_level", 0.8, 0.75, 100, tier="critical", allocation_pct=100)]
+    cb.create(con, cb.contract("Cobalt Care", sl))
+    items = due_dates.items(con, TODAY)
+    assert "Beacon Support" not in set(items["vendor"])
+    cobalt = items[items["vendor"] == "Cobalt Care"]
+    assert sorted(cobalt["kind"]) == ["MBR", "QBR"] and set(cobalt["date"]) == {TODAY}
+
+
+def test_a_meeting_on_record_keeps_the_cadence_without_a_contract(con, admin):
+    vendors.add_vendors(con, admin, ["Beacon Support"])
+    meetings.create_meeting(
+        con, admin, vendor="Beacon Support", kind="QBR", meeting_date=date(2026, 9, 2), title="Q"
+    )
+    items = due_dates.items(con, TODAY)
+    # the QBR held on 2 September makes the next due on 2 December; no MBR was ever held
+    assert items[["kind", "date"]].values.tolist() == [["QBR", date(2026, 12, 2)]]
+
+
+def test_an_ended_contract_makes_no_review_due_and_a_later_one_from_its_start(con, admin):
+    vendors.add_vendors(con, admin, ["Beacon Support", "Cobalt Care"])
+    sl = [cb.target("service_level", 0.8, 0.75, 100, tier="critical", allocation_pct=100)]
+    ended = cb.contract("Beacon Support", sl, end=date(2026, 6, 30))
+    cb.create(con, ended)
+    starts = cb.contract("Cobalt Care", sl, start=day(20), end=date(2028, 12, 31))
+    cb.create(con, starts)
+    items = due_dates.items(con, TODAY)
+    assert "Beacon Support" not in set(items["vendor"])
+    cobalt = items[items["kind"].isin(["MBR", "QBR"])]
+    assert cobalt[["vendor", "date"]].values.tolist() == [["Cobalt Care", day(20)]] * 2
 
 
 def test_assemble_is_pure_over_its_inputs():

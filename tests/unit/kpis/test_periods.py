@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from governance.errors import InvalidInput
 from governance.kpis import periods
 from governance.kpis.periods import Period
+from governance.scoring.scorecard import Window
 
 
 @pytest.mark.parametrize(
@@ -175,3 +177,73 @@ def test_parse_date(text, expected):
 def test_parse_date_refuses_and_names_what(text):
     with pytest.raises(InvalidInput, match="--from"):
         periods.parse_date(text, what="--from")
+
+
+# --- how a period reads to a user (issue 16): one form everywhere ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("given", "shown"),
+    [
+        ("2026-11", "Nov 2026"),
+        ("2026-01", "Jan 2026"),
+        ("2026Q3", "Q3 2026"),
+        ("2026-q1", "Q1 2026"),
+        ("2026-09..2026-11", "Sep\u2013Nov 2026"),
+        ("2026-11..2027-01", "Nov 2026\u2013Jan 2027"),
+        ("2026Q1..2026Q2", "Jan\u2013Jun 2026"),
+        ("2026-05..2026-05", "May 2026"),
+        (date(2026, 12, 31), "Dec 2026"),
+        (pd.Timestamp("2025-02-01"), "Feb 2025"),
+        (Period(date(2026, 10, 1), date(2026, 12, 31), "quarter"), "Q4 2026"),
+        (Period(date(2026, 4, 1), date(2026, 4, 30), "month"), "Apr 2026"),
+    ],
+)
+def test_a_period_reads_one_way_for_users(given, shown):
+    assert periods.label(given) == shown
+
+
+def test_a_scorecard_window_reads_as_its_months():
+    # anything with start, end and kind: the rolling three months of a scorecard
+    window = Window("2026-08..2026-10", date(2026, 8, 1), date(2026, 10, 31), "span")
+    assert periods.label(window) == "Aug\u2013Oct 2026"
+
+
+def test_a_machine_label_that_is_not_a_period_is_refused_with_the_forms_to_write():
+    with pytest.raises(InvalidInput, match="2026-09"):
+        periods.label("Sept 2026")
+
+
+# --- the last period that has ended and has data (the Packs page's default) ------------------
+
+DATA = [date(2026, 10, 1), date(2026, 9, 1), date(2026, 8, 1), date(2026, 6, 1)]
+
+
+@pytest.mark.parametrize(
+    ("kind", "today", "upto", "expected"),
+    [
+        # the data's newest month has ended by December: it is the default month
+        ("month", date(2026, 12, 6), None, "2026-10"),
+        # on 31 October, October has not ended yet: September
+        ("month", date(2026, 10, 31), None, "2026-09"),
+        # the fourth quarter has not ended on 6 December: the third, which has data
+        ("quarter", date(2026, 12, 6), None, "2026Q3"),
+        # once the year is over, the fourth quarter (October's data) counts
+        ("quarter", date(2027, 1, 1), None, "2026Q4"),
+        # the sidebar's month caps it: August's month, and August's quarter
+        ("month", date(2026, 12, 6), date(2026, 8, 1), "2026-08"),
+        ("quarter", date(2026, 12, 6), date(2026, 8, 1), "2026Q3"),
+        # July has no data: the newest month with data before it, June
+        ("month", date(2026, 12, 6), date(2026, 7, 1), "2026-06"),
+        # the sidebar's month is October (unfinished quarter): the quarter before it
+        ("quarter", date(2026, 12, 6), date(2026, 10, 1), "2026Q3"),
+    ],
+)
+def test_the_last_ended_period_with_data(kind, today, upto, expected):
+    assert periods.last_ended(DATA, kind, today, upto).label == expected
+
+
+def test_no_period_has_ended_yet():
+    assert periods.last_ended([date(2026, 12, 1)], "month", date(2026, 12, 6)) is None
+    assert periods.last_ended([date(2026, 10, 1)], "quarter", date(2026, 12, 31)) is None
+    assert periods.last_ended([], "month", date(2026, 12, 6)) is None
