@@ -20,6 +20,7 @@ except errors.InvalidInput as exc:
     st.error(str(exc))
     st.stop()
 session.ensure_ready()
+data.follow_changes(session.file_path())  # a write from outside the app drops the cached reads
 who = session.identity().actor
 
 partner = who is not None and who.role == "vendor_partner"

@@ -5,7 +5,7 @@ from datetime import date
 
 import streamlit as st
 
-from governance.ui import filters, session
+from governance.ui import data, filters, session
 from governance.workflow import due_dates
 
 st.title("Calendar")
@@ -27,8 +27,7 @@ days = st.number_input(
     help="Show what falls due from today up to this many days ahead.",
 )
 kinds = st.multiselect("Kinds", due_dates.KINDS, key="cal_kinds", placeholder="All kinds")
-with session.connection() as con:
-    found = due_dates.items(con, today, int(days), vendor=vendor, kinds=kinds)
+found = data.due_items(session.db_path(), today, int(days), vendor, tuple(kinds))
 
 overdue, due = due_dates.counts(found)
 c1, c2 = st.columns(2)

@@ -6,9 +6,8 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from governance.store import queries
+from governance.ui import data, session
 from governance.ui import page as ui_page
-from governance.ui import session
 from governance.ui.editing import Edit
 from governance.ui.text import plain
 from governance.workflow import compliance
@@ -22,10 +21,7 @@ page = ui_page.start(
 )
 who, vendor, today = page.who, page.vendor, page.today
 
-with session.connection() as con:
-    held = compliance.attestations(con, today, vendor)
-    dates = compliance.contract_dates(con, today, vendor)
-    vendor_names = queries.vendor_names(con)
+held, dates, vendor_names = data.compliance_records(session.db_path(), today, vendor)
 
 st.subheader("Attestations")
 show_old = st.toggle("Show superseded attestations", key="cmp_show_old")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from governance import errors
-from governance.kpis import catalogue, privacy
+from governance.kpis import catalogue, periods
 from governance.scoring import charts, scorecard, vendor_view
 from governance.ui import data, filters, session
 from governance.ui import health as health_ui
@@ -52,12 +52,16 @@ kind = middle.radio(
 options = vendor_view.period_options(months, kind)
 start = vendor_view.period_options([chosen.month], kind)[0] if chosen.month else options[0]
 label = right.selectbox(
-    "Period", options, index=options.index(start) if start in options else 0, key="scorecard_period"
+    "Period",
+    options,
+    index=options.index(start) if start in options else 0,
+    format_func=periods.label,
+    key="scorecard_period",
 )
 program = st.session_state.get("scorecard_program")
 try:
-    view = privacy.suppress_view(
-        ui.vendor_view(path, vendor, label, None if program in (None, "Whole vendor") else program)
+    view = ui.shown_view(
+        path, vendor, label, None if program in (None, "Whole vendor") else program
     )
 except errors.GovernanceError as exc:
     st.error(str(exc))
@@ -70,7 +74,9 @@ st.selectbox(
 )
 
 if view.card is None:
-    st.info(f"{vendor} has no contract in force in {view.period.label}, so there is no scorecard.")
+    st.info(
+        f"{vendor} has no contract in force in {periods.label(view.period)}, so there is no scorecard."
+    )
     st.stop()
 
 card = view.card
@@ -108,7 +114,7 @@ st.caption(
 if note := ui.sl_mismatch(path, vendor, card["contract"], view.period.start, view.period.end):
     st.warning(plain(note))
 
-st.subheader(f"Scorecard, {view.period.label}")
+st.subheader(f"Scorecard, {periods.label(view.period)}")
 st.dataframe(
     ui.styled(view.table, view.lines["status"]),
     hide_index=True,
@@ -117,7 +123,7 @@ st.dataframe(
     key="scorecard_table",
 )
 
-st.subheader(f"Vendor health, {view.period.label}")
+st.subheader(f"Vendor health, {periods.label(view.period)}")
 st.caption(health_ui.CAPTION)
 st.dataframe(
     health_ui.vendor_health(path, view.period.end.replace(day=1), vendor).drop(columns="Vendor"),
@@ -131,48 +137,66 @@ for title, status, text in view.explanations:
     with st.expander(f"{title} · {status}"):
         st.write(text)
 
+
+SCORE_TAB = "score"  # the weighted score's tab, before one tab per KPI
+
+
+@st.fragment
+def trends(view: vendor_view.VendorView) -> None:
+    """One tab for the weighted score and one per KPI; only the open tab's chart is drawn, and
+    opening another reruns this section alone (a chart costs the browser about as much as the
+    rest of the page)."""
+    kpi_list = [(SCORE_TAB, "Weighted score"), *vendor_view.kpis_in(view)]
+    tabs = st.tabs([n for _, n in kpi_list], key="scorecard_trend_kpi", on_change="rerun")
+    for tab, (code, name) in zip(tabs, kpi_list, strict=True):
+        if not tab.open:
+            continue
+        with tab:
+            if code == SCORE_TAB:
+                figure = charts.score_trend(
+                    view.trend.summary,
+                    f"Weighted score of {view.vendor}, 13 months to "
+                    f"{periods.label(view.trend.period)}",
+                )
+            else:
+                figure = charts.kpi_trend(
+                    vendor_view.kpi_lines(view, code),
+                    catalogue.kpi(code),
+                    f"{name} of {view.vendor} against target, 13 months",
+                )
+            st.plotly_chart(figure, width="stretch", key=f"scorecard_trend_{code}")
+
+
+@st.fragment
+def breakdown(path, vendor: str, period: str) -> None:
+    """The breakdown table; choosing another dimension reruns this section alone."""
+    by = st.radio(
+        "Break down by",
+        scorecard.BREAKDOWN_DIMS,
+        format_func=str.title,
+        horizontal=True,
+        key="scorecard_breakdown",
+        help="Never below program, site or channel.",
+    )
+    st.dataframe(
+        ui.breakdown(path, vendor, period, by),
+        hide_index=True,
+        width="stretch",
+        placeholder="—",
+        key="scorecard_breakdown_table",
+    )
+    st.caption(
+        "Status against the vendor's contract-wide targets, indicative for a part of the vendor."
+    )
+
+
 st.subheader("Trends over 13 months")
-st.plotly_chart(
-    charts.score_trend(
-        view.trend.summary, f"Weighted score of {vendor}, 13 months to {view.trend.period.label}"
-    ),
-    width="stretch",
-    key="scorecard_score_trend",
-)
-kpi_list = vendor_view.kpis_in(view)
-for tab, (code, name) in zip(st.tabs([n for _, n in kpi_list]), kpi_list, strict=True):
-    with tab:
-        st.plotly_chart(
-            charts.kpi_trend(
-                vendor_view.kpi_lines(view, code),
-                catalogue.kpi(code),
-                f"{name} of {vendor} against target, 13 months",
-            ),
-            width="stretch",
-            key=f"scorecard_trend_{code}",
-        )
+trends(view)
 
 st.subheader("Breakdown")
-by = st.radio(
-    "Break down by",
-    scorecard.BREAKDOWN_DIMS,
-    format_func=str.title,
-    horizontal=True,
-    key="scorecard_breakdown",
-    help="Never below program, site or channel.",
-)
-st.dataframe(
-    ui.breakdown(path, vendor, view.period.label, by),
-    hide_index=True,
-    width="stretch",
-    placeholder="—",
-    key="scorecard_breakdown_table",
-)
-st.caption(
-    "Status against the vendor's contract-wide targets, indicative for a part of the vendor."
-)
+breakdown(path, vendor, view.period.label)
 
-st.subheader(f"Service credits, {view.period.label}")
+st.subheader(f"Service credits, {periods.label(view.period)}")
 st.dataframe(
     view.credits, hide_index=True, width="stretch", placeholder="—", key="scorecard_credits"
 )

@@ -25,6 +25,7 @@ SUITES = (
     "bench.kpis",
     "bench.scorecards",
     "bench.imports",
+    "bench.guard",
     "bench.suggest",
     "bench.packs",
     "bench.wording",

@@ -40,12 +40,11 @@ def demo_app(tmp_path_factory):
 
 
 def portfolio_cells(page) -> str:
-    grid = page.locator('[data-testid="stDataFrame"]').first
-    grid.wait_for()
-    page.wait_for_function(
-        "() => document.querySelectorAll('[data-testid=stDataFrame] [role=gridcell]').length > 0"
-    )
-    return grid.inner_text() + grid.inner_html()
+    """The Portfolio's board of vendors by standing, as text."""
+    board = page.locator('[data-testid="stTable"]').first
+    board.wait_for()
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=stTable] td').length > 0")
+    return board.inner_text() + board.inner_html()
 
 
 def test_portfolio_shows_the_demo_vendors(demo_app, page):
@@ -54,8 +53,11 @@ def test_portfolio_shows_the_demo_vendors(demo_app, page):
     cells = portfolio_cells(page)
     for vendor in DEMO_VENDORS:
         assert vendor in cells
-    # service level by vendor, then the contract-status heatmap and cost vs performance (issue 4)
-    assert page.locator('[data-testid="stPlotlyChart"]').count() == 3
+    # cost vs performance, then service level by vendor (each KPI's status is on the board)
+    charts = page.locator('[data-testid="stPlotlyChart"]')
+    charts.nth(1).wait_for()  # drawn below the board, after it
+    assert charts.count() == 2
+    assert page.locator('[data-testid="stMetric"]').count() == 5  # the headline tiles
     assert "local admin" in page.locator('[data-testid="stSidebar"]').inner_text()
 
 
@@ -68,7 +70,7 @@ def test_vendor_filter_is_kept_across_pages(demo_app, page):
     picker.click()
     page.get_by_role("option", name="Dunmore Digital").click()
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=stDataFrame]').innerHTML.includes('Northwind Contact')"
+        "() => !document.querySelector('[data-testid=stTable]').innerHTML.includes('Northwind Contact')"
     )
     sidebar.get_by_role("link", name="Vendor registry").click()
     page.get_by_role("heading", name="Vendor registry").first.wait_for()

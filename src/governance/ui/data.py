@@ -1,18 +1,29 @@
-"""Cached reads for the pages: results are cached (not connections), keyed on hashable arguments."""
+"""Cached reads for the pages: results are cached (not connections), keyed on hashable arguments.
+
+A cached read stays until the database changes: a write made in the app drops every cached read
+(``session.data_changed``), and so does a write from outside it, such as a scheduled ``governance
+import`` (``follow_changes``, which app.py calls on every run). ``TTL`` only bounds how long an
+unused result is kept.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import os
+import threading
 from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 
-from governance.ingest import importer, labels, profiles
-from governance.scoring import portfolio
+from governance.ingest import importer, labels, layouts, profiles
+from governance.kpis import privacy
+from governance.scoring import headline, portfolio
 from governance.store import db, queries
+from governance.workflow import compliance, due_dates, meetings
 
-TTL = 60
+TTL = 3600  # seconds; a change to the data drops the cached reads at once (follow_changes)
 
 
 def _con(path: str):
@@ -75,26 +86,48 @@ def restatements(path: str, vendor: str | None) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class ImportMapping:
-    profile: object
+    profile: object  # the mapping suggested from the file's headers and values
     headers: list
-    layout_of: str | None  # the vendor whose saved mapping fits the file; None: suggested
     reasons: dict  # header -> why it got its role ("92% · header words: calls, offered")
     grain: str | None  # interval, day, week or month (None: no time column found)
+    # Every saved layout the session may see (layouts.Layout, newest first), each profile as the
+    # reader found this file (its sheet and header row), and the name of the one that fits the
+    # file's columns (None: none fits).
+    layouts: tuple = ()
+    fit: str | None = None
+
+    def layout(self, name: str | None):
+        """The saved layout of that name, or None."""
+        return next((x for x in self.layouts if x.name == name), None)
 
 
 @st.cache_data(ttl=300, show_spinner="Reading the file…", max_entries=8)
 def import_mapping(path: str, content: bytes, file_name: str) -> ImportMapping:
-    """A saved mapping whose columns the file has (from any vendor the session may see), else
-    one suggested from the file's headers and values (with the reason for each column); and the
-    file's headers."""
+    """The mapping suggested from the file's headers and values (with the reason for each
+    column), the file's headers, and the saved layouts the session may see, with the one that
+    fits the file's columns (from any vendor)."""
     with _con(path) as con:
         found = importer.suggest_mapping(con, content, file_name=file_name)
-        known = importer.known_layout(con, found.read.headers)
-    headers = found.read.headers
-    if known is not None:
-        return ImportMapping(known[1], headers, known[0], {}, found.grain)
+        saved = layouts.saved(con)
+    read = found.read
+    saved = tuple(
+        dataclasses.replace(x, profile=layouts.as_read(x.profile, read.sheet, read.header_row))
+        if x.profile is not None
+        else x
+        for x in saved
+    )
+    fit = layouts.fit(saved, read.headers)
     reasons = {h: f"{r.confidence:.0%} · {r.why}" for h, r in found.reasons.items()}
-    return ImportMapping(found.profile, headers, None, reasons, found.grain)
+    return ImportMapping(
+        found.profile, read.headers, reasons, found.grain, saved, fit.name if fit else None
+    )
+
+
+@st.cache_data(ttl=10, show_spinner=False)
+def saved_layouts(path: str) -> pd.DataFrame:
+    """The saved layouts the session may see, newest first (``layouts.listed``)."""
+    with _con(path) as con:
+        return layouts.listed(con)
 
 
 @st.cache_data(ttl=300, show_spinner="Checking the file…", max_entries=8)
@@ -131,3 +164,104 @@ def import_check(
             add_vendors=who.may("vendors.write"),
             add_labels=who.may("vendors.write"),
         )
+
+
+@st.cache_data(ttl=TTL, show_spinner="Computing the headline…")
+def portfolio_headline(path: str, month: date, vendor: str | None) -> headline.Headline:
+    """The Portfolio's headline figures for ``month`` (one vendor, or all when None); no people
+    figure is among them, so the small-cell threshold is not part of the key."""
+    with _con(path) as con:
+        return headline.headline(con, month, [vendor] if vendor else None)
+
+
+def portfolio_leadership(path: str, month: date, vendor: str | None) -> portfolio.Leadership:
+    """``portfolio.leadership`` for ``month`` (one vendor, or all when None), cached."""
+    return _portfolio_leadership(path, month, vendor, privacy.threshold())
+
+
+@st.cache_data(ttl=TTL, show_spinner="Scoring the portfolio…")
+def _portfolio_leadership(path: str, month: date, vendor: str | None, k: int):
+    # k is part of the cache key: the board withholds people figures under the small-cell threshold.
+    with _con(path) as con:
+        return portfolio.leadership(con, month, [vendor] if vendor else None)
+
+
+_seen: dict[str, tuple] = {}  # database file -> its version when this process last looked
+_seen_lock = threading.Lock()
+
+
+def data_version(file: str | os.PathLike) -> tuple:
+    """The database file's state on disk: the modification time and size of the file and of its
+    write-ahead log (None for either that is not there). Every committed write changes it, from
+    this app or from another process; reading does not."""
+    found = []
+    for part in (str(file), f"{file}.wal"):
+        try:
+            info = os.stat(part)
+        except FileNotFoundError:
+            found.append(None)
+        else:
+            found.append((info.st_mtime_ns, info.st_size))
+    return tuple(found)
+
+
+def follow_changes(file: str | os.PathLike) -> bool:
+    """Drop every cached read when the database file changed since this process last looked (an
+    import from the command line, another app server, or a write of this app), so no page shows
+    data older than the file. The first look only records the version. Returns True when the
+    cached reads were dropped."""
+    version = data_version(file)
+    with _seen_lock:
+        before = _seen.get(str(file), version)
+        _seen[str(file)] = version
+    if version == before:
+        return False
+    st.cache_data.clear()
+    return True
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def meeting_records(
+    path: str, today: date, vendor: str | None
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str]]:
+    """The Meetings & actions page's reads on ``today`` (one vendor, or all when None): the next
+    MBR and QBR of each vendor, the meetings held, the action items (overdue or not) and the
+    names of every vendor."""
+    with _con(path) as con:
+        return (
+            meetings.next_due(con, today, vendor),
+            queries.meetings(con, vendor),
+            meetings.action_items(con, today, vendor),
+            queries.vendor_names(con),
+        )
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def decisions(path: str, meeting_id: int) -> pd.DataFrame:
+    """What was decided at one meeting."""
+    with _con(path) as con:
+        return queries.decisions(con, meeting_id)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def compliance_records(
+    path: str, today: date, vendor: str | None
+) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """The Compliance page's reads on ``today`` (one vendor, or all when None): the
+    attestations with their status, the contracts' legal-review and renewal-notice dates, and
+    the names of every vendor."""
+    with _con(path) as con:
+        return (
+            compliance.attestations(con, today, vendor),
+            compliance.contract_dates(con, today, vendor),
+            queries.vendor_names(con),
+        )
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def due_items(
+    path: str, today: date, days: int, vendor: str | None, kinds: tuple[str, ...]
+) -> pd.DataFrame:
+    """``due_dates.items``: what is due in the ``days`` after ``today`` or overdue."""
+    with _con(path) as con:
+        return due_dates.items(con, today, days, vendor=vendor, kinds=kinds)

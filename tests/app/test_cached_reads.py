@@ -1,0 +1,134 @@
+"""The pages' cached reads never outlive the data: a write made outside the app (an import from
+the command line) or on a page (an amendment) shows on the next run, while runs that only read
+keep what is cached (issue 16: speed as felt, without stale figures)."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from datetime import date
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from governance import cli, demo
+from governance.access.actors import Actor
+from governance.store import db, queries
+from governance.ui import data
+
+from .test_pages import APP
+
+END = date(2026, 9, 1)
+NORTHWIND = "Northwind Contact"
+EXPORT = "northwind_daily_2026-09.csv"
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("demo") / "governance.duckdb"
+    with db.connect(path) as con:
+        demo.load_demo(
+            con, Actor("demo@client.example", "admin"), end_month=END, exports_dir=path.parent
+        )
+    return path
+
+
+@pytest.fixture
+def served(demo_file, tmp_path, monkeypatch):
+    """A copy of the demo the test may change, served to the pages, and its sample export."""
+    path = tmp_path / "governance.duckdb"
+    shutil.copy(demo_file, path)
+    monkeypatch.setenv("GOVERNANCE_DB", str(path))
+    return path, demo_file.parent / EXPORT
+
+
+def scorecard(vendor: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("app_pages/scorecard.py")
+    at.run()
+    at.selectbox(key="scorecard_vendor").set_value(vendor).run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="scorecard_period").value == "2026-09"
+    return at
+
+
+def shown(at: AppTest, kpi: str, column: str) -> str:
+    card = at.dataframe[0].value.set_index("KPI")
+    return card.loc[kpi, column]
+
+
+def test_an_import_from_the_command_line_shows_on_the_next_run(served, tmp_path):
+    path, export = served
+    at = scorecard(NORTHWIND)
+    before = shown(at, "Abandonment rate", "Actual")
+
+    # The vendor's September again, every row with 40 more calls offered, all abandoned: the
+    # import restates the month, so its abandonment rate becomes the file's.
+    with export.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        row["Calls Offered"] = str(int(row["Calls Offered"]) + 40)
+        row["Abandons"] = str(int(row["Abandons"]) + 40)
+    changed = tmp_path / EXPORT
+    with changed.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    abandoned = sum(int(r["Abandons"]) for r in rows)
+    offered = sum(int(r["Calls Offered"]) for r in rows)
+    expected = f"{abandoned / offered:.1%}"
+    assert expected != before
+
+    # The command line writes the file while the app keeps its cached reads (same process).
+    assert cli.main(["import", str(changed), "--vendor", NORTHWIND, "--db", str(path)]) == 0
+
+    again = scorecard(NORTHWIND)
+    assert shown(again, "Abandonment rate", "Actual") == expected
+    # Months and vendors (the sidebar's, cached too) are the file's as well.
+    with db.connect(path) as con:
+        months = queries.months_with_data(con)
+    assert again.sidebar.selectbox(key="filter_month").options == [
+        m.strftime("%b %Y") for m in months
+    ]
+
+
+def test_an_amendment_on_the_contracts_page_shows_on_the_scorecard(served):
+    path, _ = served
+    before = scorecard(NORTHWIND)
+    assert shown(before, "Service level", "Expected") != "91.0%"
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("app_pages/contracts.py")
+    at.run()
+    at.selectbox(key="contracts_vendor").set_value(NORTHWIND).run()
+    at.date_input(key="contracts_effective_from").set_value(date(2026, 9, 1)).run()
+    assert not at.exception, at.exception
+    editor = next(e.value for e in at.dataframe if "Worse limit" in e.value.columns)
+    row = int(editor.index[editor["KPI"] == "Service level"][0])
+    at.session_state["contracts_targets_editor"] = {
+        "edited_rows": {row: {"Expected": 91.0}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.text_input(key="contracts_reason").input("Peak season")
+    at.text_input(key="contracts_approver").input("VMO lead")
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    assert any("Recorded amendment" in s.value for s in at.success), [e.value for e in at.error]
+
+    assert shown(scorecard(NORTHWIND), "Service level", "Expected") == "91.0%"
+
+
+def test_reading_keeps_the_cached_reads_and_a_write_drops_them(served):
+    path, _ = served
+    data.follow_changes(path)  # the first look only records the file's state
+    assert data.follow_changes(path) is False
+    scorecard(NORTHWIND)  # pages read the file (and app.py looks too)
+    with db.connect(path) as con:
+        queries.vendor_names(con)
+    assert data.follow_changes(path) is False
+    assert cli.main(["vendors", "add", "Zephyr Care", "--db", str(path)]) == 0
+    assert data.follow_changes(path) is True
+    assert data.follow_changes(path) is False
