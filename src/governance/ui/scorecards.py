@@ -116,13 +116,6 @@ def export_text(path: str, vendor: str | None) -> str:
         return contracts.export_toml(con, [vendor] if vendor else None)
 
 
-@st.cache_data(ttl=TTL, show_spinner="Scoring the portfolio…")
-def leadership(path: str, month: date, vendor: str | None) -> portfolio.Leadership:
-    """The Portfolio page's governance views (scorecards, credits, attention), cached."""
-    with _con(path) as con:
-        return portfolio.leadership(con, month, [vendor] if vendor else None)
-
-
 def styled(table: pd.DataFrame, statuses: pd.Series, column: str = "Status"):
     """The table with its status column filled in the status's colour-blind-safe colour."""
     colours = [presentation.STATUS_STYLES[s] for s in statuses]
@@ -218,29 +211,6 @@ def last_day(path: str) -> date | None:
     """The last day with KPI facts (None when there are none)."""
     with _con(path) as con:
         return queries.fact_date_range(con)[1]
-
-
-def league_columns() -> dict:
-    """Column formats of the Portfolio league table."""
-    return {
-        "rank": st.column_config.NumberColumn("Rank", format="%d"),
-        "vendor": st.column_config.TextColumn("Vendor"),
-        "weighted_score": st.column_config.NumberColumn(
-            "Weighted score", format="%.1f", help="0–100 over the KPIs with data"
-        ),
-        "standing": st.column_config.TextColumn("Standing"),
-        "change": st.column_config.NumberColumn(
-            "Δ score", format="%+.1f", help="vs the previous month"
-        ),
-        "previous_standing": st.column_config.TextColumn("Previous standing"),
-        "standing_moved": st.column_config.TextColumn("Standing moved"),
-        "rolling_three": st.column_config.NumberColumn(
-            "Rolling three", format="%.1f", help="Score of the last three months' summed components"
-        ),
-        "kpis_without_data": st.column_config.NumberColumn("KPIs without data", format="%d"),
-        "defaults": st.column_config.NumberColumn("Defaults", format="%d"),
-        "action": st.column_config.TextColumn("Recommended action", width="large"),
-    }
 
 
 def credit_rows(table: pd.DataFrame) -> pd.DataFrame:
