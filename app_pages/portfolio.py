@@ -69,7 +69,7 @@ if contracted:
 
 st.subheader(f"Vendor health, {label}")
 st.caption(health_ui.CAPTION)
-health = health_ui.vendor_health(path, chosen.month, chosen.vendor)
+health = data.vendor_health(path, chosen.month, chosen.vendor)
 st.dataframe(
     health,
     hide_index=True,

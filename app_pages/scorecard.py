@@ -126,7 +126,7 @@ st.dataframe(
 st.subheader(f"Vendor health, {periods.label(view.period)}")
 st.caption(health_ui.CAPTION)
 st.dataframe(
-    health_ui.vendor_health(path, view.period.end.replace(day=1), vendor).drop(columns="Vendor"),
+    data.vendor_health(path, view.period.end.replace(day=1), vendor).drop(columns="Vendor"),
     hide_index=True,
     width="stretch",
     key="scorecard_health",

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from governance import cli, demo
 from governance.access.actors import Actor
+from governance.scoring import health, portfolio
 from governance.store import db, queries
 from governance.ui import data
 
@@ -132,3 +133,30 @@ def test_reading_keeps_the_cached_reads_and_a_write_drops_them(served):
     assert cli.main(["vendors", "add", "Zephyr Care", "--db", str(path)]) == 0
     assert data.follow_changes(path) is True
     assert data.follow_changes(path) is False
+
+
+def test_a_write_in_the_app_warms_the_portfolio_with_the_new_figures(served, monkeypatch):
+    """After a write the Portfolio's reads are computed in the background for the sidebar's
+    month: the page then takes them from the cache, and they are the new figures."""
+    path, _ = served
+    assert cli.main(["vendors", "add", "Zephyr Care", "--db", str(path)]) == 0
+
+    computed = []
+    real = portfolio.leadership
+
+    def counting(con, month, vendors=None):
+        computed.append(month)
+        return real(con, month, vendors)
+
+    monkeypatch.setattr(portfolio, "leadership", counting)
+    data.after_write(str(path), str(path), None, None).join(timeout=120)
+    assert computed == [END]  # the newest month, as the sidebar shows it first
+    assert data.follow_changes(path) is False  # the write's new version is recorded
+
+    lead = data.portfolio_leadership(str(path), END, None)
+    assert computed == [END]  # from the cache
+    with db.connect(path) as con:
+        direct = real(con, END)
+        assessed = health.table(health.assess(con, END, None))
+    assert lead.league.equals(direct.league)
+    assert data.vendor_health(str(path), END, None).equals(assessed)

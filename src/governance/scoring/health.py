@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from governance import kpis
@@ -240,7 +241,9 @@ def assess(
     if not names:
         return pd.DataFrame(columns=COLUMNS)
     series = _kpi_series(con, window, names)
-    escal = queries.health_escalations(con, window[0].start, window[-1].end, names)
+    escal = _escalation_totals(
+        queries.health_escalations(con, window[0].start, window[-1].end, names)
+    )
     sl_lines = _sl_lines(con, window, names)
 
     out = []
@@ -409,6 +412,7 @@ def _kpi_series(con, window, names) -> dict[tuple, dict]:
     # ones the rules judge: a vendor with service level but no CSAT has data, and is assessed.
     counted = (*codes, "service_level")
     decided = withholding.decide(con, names, first, window[-1].end)
+    at = [span.index(s) for s in starts]  # the window's months among the span's
     out: dict[tuple, dict] = {}
     for dims in (("vendor",), ("vendor", "program")):
         data = kpis.rollup(
@@ -429,26 +433,21 @@ def _kpi_series(con, window, names) -> dict[tuple, dict]:
             if len(dims) == 2 and not isinstance(program, str):
                 continue
             frame = part.set_index("period").reindex(span)
-            entry: dict = {
-                "months": int(frame.loc[starts, list(counted)].notna().any(axis=1).sum())
+            # Plain arrays per column (NaN without data): a few months per group, many groups,
+            # so the arithmetic is done on arrays rather than through pandas' indexing.
+            col = {
+                c: frame[c].to_numpy(dtype="float64", na_value=np.nan)
+                for c in (*counted, *(r.source + p for r in _KPI_RULES for p in ("__num", "__den")))
             }
+            shown = np.column_stack([~np.isnan(col[c][at]) for c in counted])
+            entry: dict = {"months": int(shown.any(axis=1).sum())}
             for rule in _KPI_RULES:
-                num = frame[rule.source + "__num"].astype("float64")
-                den = frame[rule.source + "__den"].astype("float64")
-                if rule.months > 1:  # a ratio of sums over the months ending with each month
-                    num = num.rolling(rule.months, min_periods=1).sum()
-                    den = den.rolling(rule.months, min_periods=1).sum()
-                has = frame[rule.source].notna()
-                value = (num / den).where(has & (den > 0))
-                values = [None if v != v else float(v) for v in value.loc[starts]]
+                num = _trailing_sum(col[rule.source + "__num"], rule.months)
+                den = _trailing_sum(col[rule.source + "__den"], rule.months)
+                has = ~np.isnan(col[rule.source])
+                values = [float(num[i] / den[i]) if has[i] and den[i] > 0 else None for i in at]
                 small = rule.source in privacy.PEOPLE_KPIS and (
-                    any(
-                        privacy.is_small(n) or privacy.is_small(d)
-                        for n, d, h in zip(
-                            num.loc[starts], den.loc[starts], has.loc[starts], strict=True
-                        )
-                        if h
-                    )
+                    any(privacy.is_small(num[i]) or privacy.is_small(den[i]) for i in at if has[i])
                     or any(decided.kpi(rule.source, key[0], program, m, "month") for m in span)
                 )
                 entry[rule.source] = (values, small)
@@ -456,13 +455,41 @@ def _kpi_series(con, window, names) -> dict[tuple, dict]:
     return out
 
 
-def _escalation_counts(escal: pd.DataFrame, vendor, program, starts) -> list[float]:
-    part = escal[escal["vendor"] == vendor]
-    if program is not None:
-        part = part[part["program"] == program]
-    by_month = pd.to_datetime(part["month"]).dt.date.to_frame().assign(n=part["raised"].to_numpy())
-    totals = by_month.groupby("month")["n"].sum().to_dict()
-    return [float(totals.get(s, 0)) for s in starts]
+def _trailing_sum(values: np.ndarray, months: int) -> np.ndarray:
+    """For each month, the sum over the ``months`` ending with it, of those with a value (NaN
+    when none has): a ratio of sums over a rolling window, as pandas' ``rolling(months,
+    min_periods=1).sum()`` gives it."""
+    if months <= 1:
+        return values
+    out = np.full(len(values), np.nan)
+    for i in range(len(values)):
+        part = values[max(0, i - months + 1) : i + 1]
+        part = part[~np.isnan(part)]
+        if len(part):
+            out[i] = part.sum()
+    return out
+
+
+def _escalation_totals(escal: pd.DataFrame) -> dict[tuple, dict[date, int]]:
+    """Escalations raised per (vendor, None) and (vendor, program), per month: a vendor's own
+    count is every escalation of it, one that names a program counts for that program too."""
+    totals: dict[tuple, dict[date, int]] = {}
+    months = pd.to_datetime(escal["month"]).dt.date
+    for vendor, program, month, n in zip(
+        escal["vendor"], escal["program"], months, escal["raised"], strict=True
+    ):
+        keys = [(vendor, None)] + ([(vendor, program)] if isinstance(program, str) else [])
+        for k in keys:
+            per_month = totals.setdefault(k, {})
+            per_month[month] = per_month.get(month, 0) + int(n)
+    return totals
+
+
+def _escalation_counts(
+    totals: dict[tuple, dict[date, int]], vendor, program, starts
+) -> list[float]:
+    found = totals.get((vendor, program), {})
+    return [float(found.get(s, 0)) for s in starts]
 
 
 def _sl_lines(con, window, names) -> dict[tuple, list[dict]]:

@@ -9,6 +9,7 @@ unused result is kept.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
 import threading
 from dataclasses import dataclass
@@ -19,8 +20,9 @@ import streamlit as st
 
 from governance.ingest import importer, labels, layouts, profiles
 from governance.kpis import privacy
-from governance.scoring import headline, portfolio
+from governance.scoring import headline, health, portfolio
 from governance.store import db, queries
+from governance.store.scope import Scoped
 from governance.workflow import compliance, due_dates, meetings
 
 TTL = 3600  # seconds; a change to the data drops the cached reads at once (follow_changes)
@@ -186,6 +188,18 @@ def _portfolio_leadership(path: str, month: date, vendor: str | None, k: int):
         return portfolio.leadership(con, month, [vendor] if vendor else None)
 
 
+def vendor_health(path: str, month: date, vendor: str | None) -> pd.DataFrame:
+    """``health.table`` of ``health.assess`` for ``month`` (one vendor, or all when None), cached."""
+    return _vendor_health(path, month, vendor, privacy.threshold())
+
+
+@st.cache_data(ttl=TTL, show_spinner="Assessing vendor health…")
+def _vendor_health(path: str, month: date, vendor: str | None, k: int) -> pd.DataFrame:
+    # k is part of the cache key: the reasons withhold figures under the small-cell threshold.
+    with _con(path) as con:
+        return health.table(health.assess(con, month, [vendor] if vendor else None))
+
+
 _seen: dict[str, tuple] = {}  # database file -> its version when this process last looked
 _seen_lock = threading.Lock()
 
@@ -218,6 +232,40 @@ def follow_changes(file: str | os.PathLike) -> bool:
         return False
     st.cache_data.clear()
     return True
+
+
+def after_write(
+    file: str, path: str | Scoped, month: date | None, vendor: str | None
+) -> threading.Thread:
+    """A write made in the app: every cached read is dropped (and the file's new version recorded,
+    so ``follow_changes`` does not drop them again), then the Portfolio's reads for the month the
+    sidebar shows (the newest when it shows none) are computed again in the background, so the
+    first Portfolio after an import does not compute them while a person waits. A page that asks
+    for one of them while it is being computed waits for that computation (Streamlit holds a lock
+    per cached value) instead of starting its own. Returns the warming thread, started."""
+    st.cache_data.clear()
+    with _seen_lock:
+        _seen[str(file)] = data_version(file)
+    warming = threading.Thread(
+        target=_warm_portfolio, args=(path, month, vendor), name="governance-warm", daemon=True
+    )
+    warming.start()
+    return warming
+
+
+def _warm_portfolio(path: str | Scoped, month: date | None, vendor: str | None) -> None:
+    try:
+        found = months(path)
+        if month not in found:
+            month = found[0] if found else None
+        if month is None:
+            return
+        portfolio_headline(path, month, vendor)
+        portfolio_leadership(path, month, vendor)
+        vendor_health(path, month, vendor)
+        portfolio_view(path, month, vendor)
+    except Exception:  # a warm-up that fails leaves the page to compute (and report) it
+        logging.getLogger(__name__).debug("warming the Portfolio failed", exc_info=True)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

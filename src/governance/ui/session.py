@@ -14,6 +14,7 @@ from governance.access import users
 from governance.access.actors import LOCAL_ADMIN, Actor, loopback_only
 from governance.store import db
 from governance.store.scope import Scoped
+from governance.ui import data, filters
 from governance.ui.text import plain
 
 
@@ -62,8 +63,11 @@ def write_connection() -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 def data_changed() -> None:
-    """Call after a write: cached reads are dropped so every page shows the new state."""
-    st.cache_data.clear()
+    """Call after a write: cached reads are dropped so every page shows the new state, and the
+    Portfolio's are computed again in the background for the month and vendor the sidebar shows
+    (``data.after_write``)."""
+    chosen = filters.current()
+    data.after_write(file_path(), db_path(), chosen.month, chosen.vendor)
 
 
 SECRETS_EXAMPLE = ".streamlit/secrets.toml.example"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -124,3 +125,32 @@ def test_the_table_reads_as_people_read_it(dcon):
     assert blue["Projected breach"] == "Oct 2026"
     north = t[(t["Vendor"] == "Northwind Contact") & (t["Program"] == "Whole vendor")].iloc[0]
     assert north["Status"] == "✔ Healthy" and north["Projected breach"] == ""
+
+
+def test_escalation_counts_per_vendor_include_every_program_and_per_program_their_own():
+    raised = pd.DataFrame(
+        {
+            "vendor": ["A", "A", "A", "A", "B"],
+            "program": ["Care", None, "Care", "Sales", "Care"],
+            "month": pd.to_datetime(
+                ["2026-09-01", "2026-09-01", "2026-10-01", "2026-10-01", "2026-10-01"]
+            ),
+            "raised": [2, 1, 3, 4, 5],
+        }
+    )
+    totals = health._escalation_totals(raised)
+    months = [date(2026, 8, 1), date(2026, 9, 1), date(2026, 10, 1)]
+    assert health._escalation_counts(totals, "A", None, months) == [0.0, 3.0, 7.0]
+    assert health._escalation_counts(totals, "A", "Care", months) == [0.0, 2.0, 3.0]
+    assert health._escalation_counts(totals, "A", "Sales", months) == [0.0, 0.0, 4.0]
+    assert health._escalation_counts(totals, "B", None, months) == [0.0, 0.0, 5.0]
+    assert health._escalation_counts(totals, "C", None, months) == [0.0, 0.0, 0.0]
+
+
+@pytest.mark.parametrize("months", [1, 2, 3])
+def test_trailing_sums_skip_months_without_data_as_a_rolling_sum_does(months):
+    nan = float("nan")
+    values = np.array([nan, 4.0, nan, nan, nan, 1.0, 2.0, nan, 5.0])
+    expected = pd.Series(values).rolling(months, min_periods=1).sum().tolist()
+    got = health._trailing_sum(values, months).tolist()
+    assert [None if v != v else v for v in got] == [None if v != v else v for v in expected]
