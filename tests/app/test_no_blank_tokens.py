@@ -1,6 +1,7 @@
-"""No page shows "None", "nan" or "-0.0" (issue 16): every page of the app, opened by the local
-admin on the demo portfolio, is read the way a person reads it — headings, text, captions,
-notices, metrics and table cells — and none of those words appears."""
+"""No page shows "None", "nan" or "-0.0", nor a period in a machine's form ("2026-11", "2026Q3")
+where people read "Nov 2026" and "Q3 2026" (issue 16): every page of the app, opened by the
+local admin on the demo portfolio, is read the way a person reads it — headings, text, captions,
+notices, metrics and table cells — and none of those appears."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ from .test_pages import APP, PAGES
 
 # a whole word: "None" but not "Nonetheless"; "nan" but not "financial"; "-0.0" and "-0 "
 BLANK = re.compile(r"(?<![\w.])(None|nan|NaN|-0\.0+|-0)(?![\w.])")
+# a month or quarter as keys and files write it; a whole date (2026-11-30) is not one
+MACHINE_PERIOD = re.compile(r"(?<![\w-])(20\d\d-(0[1-9]|1[0-2])(?![\d-])|20\d\dQ[1-4])")
 
 
 @pytest.fixture(scope="module")
@@ -77,12 +80,12 @@ def _cells(at: AppTest) -> list[str]:
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_no_page_shows_none_nan_or_minus_zero(demo_file, monkeypatch, page):
+def test_no_page_shows_none_nan_minus_zero_or_a_machine_period(demo_file, monkeypatch, page):
     monkeypatch.setenv("GOVERNANCE_DB", str(demo_file))
     at = AppTest.from_file(APP, default_timeout=90)
     at.run()
     at.switch_page(page)
     at.run()
     assert not at.exception, at.exception
-    found = [t for t in _texts(at) + _cells(at) if BLANK.search(t)]
+    found = [t for t in _texts(at) + _cells(at) if BLANK.search(t) or MACHINE_PERIOD.search(t)]
     assert not found, f"{page} shows: {found[:10]}"

@@ -509,7 +509,7 @@ def load_meetings(
             plan.name,
             "QBR",
             periods.add_months(quarter.end, 1) + timedelta(days=14),
-            f"{plan.name} QBR: {quarter.label}",
+            f"{plan.name} QBR: {periods.label(quarter)}",
             f"Client: director of customer operations, VMO lead. {plan.name}: executive sponsor "
             f"({plan.contacts[2]}), account manager ({plan.contacts[0]}).",
             "Quarter trends; relationship health; improvement plans; contract changes.",

@@ -471,7 +471,8 @@ def explain(item: dict) -> str:
         else f"actual {format_value(item['actual'], unit)}"
     )
     text = (
-        f"{item['kpi_name']} ({scope}), {item['window']}: {REASONS[item['reason']]} — {actual}"
+        f"{item['kpi_name']} ({scope}), {periods.label(item['window'])}: "
+        f"{REASONS[item['reason']]} — {actual}"
         " against expected "
         f"{format_value(item['expected'], unit)} and "
         f"{presentation.limit_words(item['minimum'], unit, direction)}. Credit = {share} × "
@@ -500,7 +501,7 @@ def table(book: Ledger) -> pd.DataFrame:
         rows.append(
             {
                 "Vendor": s["vendor"],
-                "Month": s["period"],
+                "Month": periods.label(s["period"]),
                 "Invoiced": _money(s["invoiced_amount"], s["currency"]),
                 "At risk": _money(s["at_risk_amount"], s["currency"]) + f" ({s['at_risk_pct']:g}%)",
                 "Credits": _money(s["total"], s["currency"]) + (" (capped)" if s["capped"] else ""),
@@ -531,11 +532,11 @@ def item_table(items: pd.DataFrame) -> pd.DataFrame:
         rows.append(
             {
                 "Vendor": i["vendor"],
-                "Month": i["period"],
+                "Month": periods.label(i["period"]),
                 "KPI": i["kpi_name"],
                 "Scope": ", ".join(x for x in (i["program"], i["channel"]) if x)
                 or "whole contract",
-                "Window": i["window"],
+                "Window": periods.label(i["window"]),
                 "Why": REASONS[i["reason"]],
                 "Amount": _money(i["amount"], i["currency"]),
                 "Status": STATUS_LABELS[i["status"]],

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from governance.kpis import privacy
+from governance.kpis import periods, privacy
 from governance.kpis.frames import format_value, plain_field, plain_records, plain_value
 from governance.scoring.scorecard import Scorecards
 
@@ -264,7 +264,7 @@ def _num(value, fmt: str, empty: str = "—") -> str:
 def headline(s: dict) -> str:
     """One scorecard's headline in words (the command's table output and the page's caption)."""
     s = {k: plain_value(v) for k, v in s.items()}
-    who = f"{s['vendor']} — {s['program'] or 'whole vendor'} — {s['period']}"
+    who = f"{s['vendor']} — {s['program'] or 'whole vendor'} — {periods.label(s['period'])}"
     score = _num(s["weighted_score"], ".1f")
     parts = [
         f"{who}: weighted score {score}"
@@ -275,7 +275,12 @@ def headline(s: dict) -> str:
         parts.append(f"rolling three {_num(s['rolling_three'], '.1f')}")
     if s.get("rank") is not None:
         parts.append(f"rank {s['rank']} of {s['ranked']}")
-    parts.append(f"{s['kpis_without_data']} KPI(s) without data")
+    missing = s["kpis_without_data"] or 0
+    parts.append(
+        "every KPI with data"
+        if not missing
+        else f"{missing} KPI{'' if missing == 1 else 's'} without data"
+    )
     text = "; ".join(parts) + "."
     if not s["complete"]:
         text += f" Partial: data to {s['data_to'] or 'no date'} only."

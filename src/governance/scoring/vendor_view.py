@@ -85,7 +85,7 @@ def vendor_view(
         trend=trend,
         credits=credits.table(book),
         credit_items=credits.item_table(book.items),
-        credit_notes=tuple(f"{i['period']}: {credits.explain(i)}" for i in items),
+        credit_notes=tuple(credits.explain(i) for i in items),
     )
     return privacy.suppress_view(view)
 

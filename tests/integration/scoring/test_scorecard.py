@@ -546,7 +546,7 @@ def test_the_scorecard_command_prints_the_library_numbers(db_path, capsys):
 
     assert cli.main(["scorecard", "--period", "2026Q1", "--db", str(db_path)]) == 0
     table = capsys.readouterr().out
-    assert "Acme Care — whole vendor — 2026Q1" in table and "Service level here" in table
+    assert "Acme Care — whole vendor — Q1 2026" in table and "Service level here" in table
 
 
 @pytest.mark.parametrize(
