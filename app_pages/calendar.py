@@ -5,7 +5,7 @@ from datetime import date
 
 import streamlit as st
 
-from governance.ui import data, filters, session
+from governance.ui import data, filters, session, tables
 from governance.workflow import due_dates
 
 st.title("Calendar")
@@ -40,12 +40,15 @@ st.dataframe(
     found,
     hide_index=True,
     width="stretch",
+    height=tables.rows_height(len(found)),
+    # when and how late first, what it is last: it is the longest and may be cut at the edge
+    column_order=["date", "days", "status", "kind", "vendor", "what"],
     column_config={
-        "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
-        "vendor": "Vendor",
-        "kind": "Kind",
-        "what": "What",
-        "status": "Status",
-        "days": st.column_config.NumberColumn("Days from today", format="%d"),
+        "date": st.column_config.DateColumn("Date", format="D MMM YYYY", width=110),
+        "days": st.column_config.NumberColumn("Days from today", format="%d", width=120),
+        "status": st.column_config.TextColumn("Status", width=80),
+        "kind": st.column_config.TextColumn("Kind", width=110),
+        "vendor": st.column_config.TextColumn("Vendor", width=150),
+        "what": st.column_config.TextColumn("What", width="large"),
     },
 )

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from governance.ui import data, session
+from governance.ui import data, session, tables
 from governance.ui import page as ui_page
 from governance.ui.editing import Edit
 from governance.ui.text import plain
@@ -33,6 +33,7 @@ else:
         shown[["attestation_id", "vendor", "kind", "issued", "expires", "status", "evidence_ref"]],
         hide_index=True,
         width="stretch",
+        height=tables.rows_height(len(shown)),
         column_config={
             "attestation_id": "Id",
             "vendor": "Vendor",
@@ -52,6 +53,7 @@ else:
         dates,
         hide_index=True,
         width="stretch",
+        height=tables.rows_height(len(dates)),
         column_config={
             "vendor": "Vendor",
             "contract": "Contract",

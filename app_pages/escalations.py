@@ -53,6 +53,7 @@ else:
         ui.display(frame),
         hide_index=True,
         width="stretch",
+        height=tables.rows_height(len(frame)),
         column_order=ui.LOG_ORDER,
         column_config=ui.log_columns(),
         placeholder=tables.NO_DATA,

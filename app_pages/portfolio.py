@@ -58,7 +58,7 @@ if contracted:
             lead.attention.drop(columns=["severity"]),
             hide_index=True,
             width="stretch",
-            height=portfolio_ui.rows_height(len(lead.attention)),
+            height=tables.rows_height(len(lead.attention)),
             key="portfolio_attention",
             column_config={
                 "vendor": st.column_config.TextColumn("Vendor", width=150),
@@ -74,7 +74,7 @@ st.dataframe(
     health,
     hide_index=True,
     width="stretch",
-    height=portfolio_ui.rows_height(len(health)),
+    height=tables.rows_height(len(health)),
     column_order=portfolio_ui.health_order(health),
     key="portfolio_health",
 )
@@ -87,7 +87,7 @@ if contracted:
         placeholder=tables.NO_DATA,
         hide_index=True,
         width="stretch",
-        height=portfolio_ui.rows_height(len(lead.credits)),
+        height=tables.rows_height(len(lead.credits)),
         key="portfolio_credits",
     )
     st.caption(portfolio.credit_note(lead.credits, label))
@@ -124,7 +124,7 @@ st.dataframe(
     placeholder="",
     hide_index=True,
     width="stretch",
-    height=portfolio_ui.rows_height(len(counted)),
+    height=tables.rows_height(len(counted)),
     column_order=portfolio_ui.kpi_order(counted),
     key="portfolio_table",
 )

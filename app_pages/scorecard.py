@@ -5,7 +5,7 @@ import streamlit as st
 from governance import errors
 from governance.kpis import catalogue, periods
 from governance.scoring import charts, scorecard, vendor_view
-from governance.ui import data, filters, session
+from governance.ui import data, filters, session, tables
 from governance.ui import health as health_ui
 from governance.ui import scorecards as ui
 from governance.ui.text import plain
@@ -119,16 +119,19 @@ st.dataframe(
     ui.styled(view.table, view.lines["status"]),
     hide_index=True,
     width="stretch",
+    height=tables.rows_height(len(view.table)),
     placeholder="—",
     key="scorecard_table",
 )
 
 st.subheader(f"Vendor health, {periods.label(view.period)}")
 st.caption(health_ui.CAPTION)
+health = data.vendor_health(path, view.period.end.replace(day=1), vendor).drop(columns="Vendor")
 st.dataframe(
-    data.vendor_health(path, view.period.end.replace(day=1), vendor).drop(columns="Vendor"),
+    health,
     hide_index=True,
     width="stretch",
+    height=tables.rows_height(len(health)),
     key="scorecard_health",
 )
 
@@ -198,11 +201,22 @@ breakdown(path, vendor, view.period.label)
 
 st.subheader(f"Service credits, {periods.label(view.period)}")
 st.dataframe(
-    view.credits, hide_index=True, width="stretch", placeholder="—", key="scorecard_credits"
+    view.credits,
+    hide_index=True,
+    width="stretch",
+    height=tables.rows_height(len(view.credits)),
+    placeholder="—",
+    key="scorecard_credits",
 )
 if view.credit_items.empty:
     st.caption("No critical service level was in default (or repeatedly missed) in this period.")
 else:
-    st.dataframe(view.credit_items, hide_index=True, width="stretch", key="scorecard_credit_items")
+    st.dataframe(
+        view.credit_items,
+        hide_index=True,
+        width="stretch",
+        height=tables.rows_height(len(view.credit_items)),
+        key="scorecard_credit_items",
+    )
     for note in view.credit_notes:
         st.caption(note)

@@ -10,8 +10,6 @@ from governance.scoring import headline, portfolio, presentation
 from governance.ui import tables
 from governance.ui.text import plain
 
-ROW_PX = 35  # a dataframe row, as Streamlit draws it
-MAX_ROWS = 25  # up to this many rows a table shows them all, without a scroll box
 WIDTHS = {"credits": 1.3, "service_level": 1.15}  # room for money and the target beside the change
 NBSP = "\u00a0"
 
@@ -70,12 +68,6 @@ def board_key(board: portfolio.Board) -> str:
         f"**{plain(column)}** {plain(text.split(':')[0].lower())}"
         for column, text in board.kpis.items()
     )
-
-
-def rows_height(rows: int) -> int | str:
-    """A dataframe height that shows every row up to ``MAX_ROWS`` (no scroll box), else the
-    default."""
-    return ROW_PX * (rows + 1) + 3 if rows <= MAX_ROWS else "auto"
 
 
 def actions_key(board: portfolio.Board) -> str:

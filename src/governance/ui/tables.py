@@ -9,6 +9,15 @@ from governance.kpis import catalogue
 from governance.scoring.portfolio import HEADLINE_KPIS, VOLUME
 
 NO_DATA = "—"  # pass as st.dataframe(..., placeholder=NO_DATA): no data is never 0 or "None"
+ROW_PX = 35  # a dataframe row, as Streamlit draws it
+MAX_ROWS = 25  # up to this many rows a table shows them all, without a scroll box
+
+
+def rows_height(rows: int) -> int | str:
+    """A dataframe height (``st.dataframe(..., height=)``) that shows every row up to
+    ``MAX_ROWS`` without a scroll box, and ``MAX_ROWS`` rows of a longer table (Streamlit's own
+    default shows ten)."""
+    return "content" if rows <= MAX_ROWS else ROW_PX * (MAX_ROWS + 1) + 3
 
 
 def cell_text(value: object) -> str:
