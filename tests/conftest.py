@@ -1,13 +1,17 @@
-"""Shared fixtures: every test gets its own DuckDB file; a developer's data/ and secrets stay out."""
+"""Shared fixtures: every test gets its own DuckDB file (and, where it asks, its own database on a
+real PostgreSQL server); a developer's data/ and secrets stay out."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from governance.access.actors import Actor
-from governance.store import db
+from governance.store import db, server
+
+from . import postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_DATA = ROOT / "tests" / "data" / "real"
@@ -36,6 +40,40 @@ def con(db_path):
     """A migrated connection to a fresh database file, closed after the test."""
     with db.connect(db_path) as connection:
         yield connection
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """The URL of a PostgreSQL server the tests may create databases on: $GOVERNANCE_TEST_PG, else
+    a private cluster on 127.0.0.1 for this test run."""
+    given = os.environ.get(postgres.ENV)
+    if given:
+        yield given
+        server.close_pools()
+        return
+    cluster = postgres.Cluster().start()
+    try:
+        yield cluster.url
+    finally:
+        server.close_pools()
+        cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server):
+    """A new, empty database on the server, for this test (dropped after it)."""
+    url = postgres.new_database(pg_server)
+    yield url
+    server.close_pools(url)
+    postgres.drop_database(pg_server, url)
+
+
+@pytest.fixture(params=["file", "server"])
+def target(request, tmp_path) -> Path | str:
+    """The store a test runs on, once on each: a new DuckDB file, then a new PostgreSQL database."""
+    if request.param == "file":
+        return tmp_path / "governance.duckdb"
+    return request.getfixturevalue("pg_url")
 
 
 @pytest.fixture

@@ -17,14 +17,19 @@ LOCK_WAIT_SECONDS = 10.0
 SMALL_CELL_K = 5
 
 
-def db_path(explicit: str | os.PathLike | None = None) -> Path:
-    """The database file: an explicit path (``--db``), else ``$GOVERNANCE_DB``, else the default."""
-    if explicit:
-        return Path(explicit)
-    env = os.environ.get("GOVERNANCE_DB")
-    if env:
-        return Path(env)
-    return DEFAULT_DB
+SERVER_SCHEMES = ("postgresql://", "postgres://")
+
+
+def db_path(explicit: str | os.PathLike | None = None) -> Path | str:
+    """The database: an explicit path or URL (``--db``), else ``$GOVERNANCE_DB``, else the default
+    file. A file is a ``Path`` (embedded DuckDB); a ``postgresql://`` URL stays a ``str`` (a
+    PostgreSQL server, see ``store.server``)."""
+    chosen = explicit or os.environ.get("GOVERNANCE_DB")
+    if not chosen:
+        return DEFAULT_DB
+    if isinstance(chosen, str) and chosen.startswith(SERVER_SCHEMES):
+        return chosen
+    return Path(chosen)
 
 
 def lock_wait_seconds() -> float:

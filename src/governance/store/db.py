@@ -22,7 +22,7 @@ import duckdb
 
 from governance import config
 from governance.errors import DatabaseLocked, InvalidInput, SchemaError, StaleRecord
-from governance.store import scope
+from governance.store import scope, server
 
 MIGRATION_NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
 
@@ -179,7 +179,8 @@ def connect(
         with _partner_connection(path, migrate_schema=migrate_schema) as con:
             yield con
         return
-    con = open_connection(config.db_path(path))
+    target = config.db_path(path)
+    con = server.connect(target) if server.is_url(target) else open_connection(target)
     try:
         if migrate_schema:
             migrate(con)
@@ -286,7 +287,7 @@ def agent_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Every ``table.column`` in the database whose name reads like a person identifier."""
     rows = con.execute(
         "SELECT table_name, column_name FROM information_schema.columns "
-        "WHERE table_schema = 'main' ORDER BY table_name, column_name"
+        "WHERE table_schema = current_schema() ORDER BY table_name, column_name"
     ).fetchall()
     return [f"{t}.{c}" for t, c in rows if is_person_column(c)]
 
@@ -308,11 +309,31 @@ def migrate(
             f"This database is at schema version {current}, newer than this program knows "
             f"({latest}). Upgrade the program before opening it."
         )
+    if current == latest:
+        return current
+    if isinstance(con, server.ServerConnection):
+        # Several app servers may start together: one migrates, the others wait, then find
+        # nothing left to apply. The lock is the session's, let go when migration ends.
+        con.execute("SELECT pg_advisory_lock(?)", [MIGRATION_LOCK]).fetchall()
+        try:
+            return _apply(con, migrations, schema_version(con))
+        finally:
+            con.execute("SELECT pg_advisory_unlock(?)", [MIGRATION_LOCK]).fetchall()
+    return _apply(con, migrations, current)
+
+
+MIGRATION_LOCK = 7_140_517  # the advisory-lock key migrations hold on a PostgreSQL server
+
+
+def _apply(con, migrations: list[tuple[int, str, str]], current: int) -> int:
     for version, name, sql in migrations:
         if version <= current:
             continue
         with transaction(con):
-            con.execute(sql)
+            if isinstance(con, server.ServerConnection):
+                con.execute_script(sql)
+            else:
+                con.execute(sql)
             bad = agent_columns(con)
             if bad:
                 raise SchemaError(

@@ -18,6 +18,7 @@ import duckdb
 import pandas as pd
 
 from governance.errors import StaleRecord
+from governance.store import server
 from governance.store.db import WRITE_CONFLICT
 from governance.store.quoting import quote_ident
 
@@ -214,6 +215,9 @@ def insert_facts_frame(
         raise ValueError(f"unknown SQL type(s) {unknown}; use one of {', '.join(_SQL_TYPES)}")
     view = "_governance_facts_batch"
     columns = list(types)
+    if isinstance(con, server.ServerConnection):
+        con.copy_frame("kpi_facts", _typed(frame[columns], types))
+        return
     select = ", ".join(f"CAST({quote_ident(c)} AS {types[c]})" for c in columns)
     con.register(view, frame[columns])
     try:
@@ -222,6 +226,24 @@ def insert_facts_frame(
         )
     finally:
         con.unregister(view)
+
+
+def _typed(frame: pd.DataFrame, types: Mapping[str, str]) -> pd.DataFrame:
+    """``frame`` with each column as the Python values its SQL type takes, for a ``COPY``: whole
+    numbers as int, days as date, the rest as they are (None for a missing value)."""
+    out = {}
+    for column, kind in types.items():
+        values = frame[column]
+        if kind in ("INTEGER", "BIGINT"):
+            values = pd.to_numeric(values).astype("Int64")
+        elif kind == "DOUBLE":
+            values = pd.to_numeric(values).astype("float64")
+        elif kind == "DATE":
+            values = pd.to_datetime(values).dt.date
+        elif kind == "TIMESTAMP":
+            values = pd.to_datetime(values)
+        out[column] = values
+    return pd.DataFrame(out)
 
 
 # --- import batches ----------------------------------------------------------------------------------

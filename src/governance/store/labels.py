@@ -57,7 +57,7 @@ def unregistered(
     if not items:
         return []
     found = con.execute(
-        "SELECT d, l FROM (SELECT unnest(?::VARCHAR[]) AS d, unnest(?::VARCHAR[]) AS l) t "
+        "SELECT d, l FROM (SELECT unnest(CAST(? AS VARCHAR[])) AS d, unnest(CAST(? AS VARCHAR[])) AS l) t "
         "WHERE NOT EXISTS (SELECT 1 FROM vendor_labels r WHERE r.vendor_id = ? "
         "AND r.dimension = t.d AND r.label = t.l)",
         [[d for d, _ in items], [lab for _, lab in items], vendor_id],

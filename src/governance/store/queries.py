@@ -486,7 +486,7 @@ def meetings(con: duckdb.DuckDBPyConnection, vendor: str | None = None) -> pd.Da
         "(SELECT count(*) FROM decisions d WHERE d.meeting_id = m.meeting_id) AS decisions, "
         "(SELECT count(*) FROM action_items a WHERE a.meeting_id = m.meeting_id) AS actions "
         "FROM meetings m JOIN vendors v ON v.vendor_id = m.vendor_id "
-        "WHERE ? IS NULL OR v.name = ? ORDER BY m.meeting_date DESC, m.meeting_id DESC",
+        "WHERE CAST(? AS VARCHAR) IS NULL OR v.name = ? ORDER BY m.meeting_date DESC, m.meeting_id DESC",
         [vendor, vendor],
     ).df()
 
@@ -507,7 +507,7 @@ def action_items(con: duckdb.DuckDBPyConnection, vendor: str | None = None) -> p
         "a.completed_at, a.version "
         "FROM action_items a JOIN vendors v ON v.vendor_id = a.vendor_id "
         "LEFT JOIN meetings m ON m.meeting_id = a.meeting_id "
-        "WHERE ? IS NULL OR v.name = ? "
+        "WHERE CAST(? AS VARCHAR) IS NULL OR v.name = ? "
         "ORDER BY a.status IN ('done', 'cancelled'), a.due_date, a.action_id",
         [vendor, vendor],
     ).df()
@@ -517,14 +517,15 @@ def meeting_cadence(con: duckdb.DuckDBPyConnection, today: date, kinds: list[str
     """Per vendor (not inactive) and meeting kind: the last meeting held on or before ``today``
     and the first scheduled after it (date and title). Ordered by vendor and kind."""
     return con.execute(
-        "WITH k AS (SELECT unnest(?::VARCHAR[]) AS kind) "
+        "WITH k AS (SELECT unnest(CAST(? AS VARCHAR[])) AS kind) "
         "SELECT v.name AS vendor, k.kind, "
         "(SELECT max(m.meeting_date) FROM meetings m WHERE m.vendor_id = v.vendor_id "
         " AND m.kind = k.kind AND m.meeting_date <= ?) AS last_held, "
         "(SELECT min(m.meeting_date) FROM meetings m WHERE m.vendor_id = v.vendor_id "
         " AND m.kind = k.kind AND m.meeting_date > ?) AS next_scheduled, "
-        "(SELECT arg_min(m.title, m.meeting_date) FROM meetings m WHERE m.vendor_id = v.vendor_id "
-        " AND m.kind = k.kind AND m.meeting_date > ?) AS next_title "
+        "(SELECT m.title FROM meetings m WHERE m.vendor_id = v.vendor_id "
+        " AND m.kind = k.kind AND m.meeting_date > ? "
+        " ORDER BY m.meeting_date, m.meeting_id LIMIT 1) AS next_title "
         "FROM vendors v, k WHERE v.status <> 'inactive' ORDER BY v.name, k.kind",
         [kinds, today, today, today],
     ).df()
@@ -549,7 +550,7 @@ def attestations(con: duckdb.DuckDBPyConnection, vendor: str | None = None) -> p
         "a.notes, a.version, row_number() OVER (PARTITION BY a.vendor_id, a.kind "
         "ORDER BY a.issued DESC, a.attestation_id DESC) = 1 AS current "
         "FROM compliance_attestations a JOIN vendors v ON v.vendor_id = a.vendor_id "
-        "WHERE ? IS NULL OR v.name = ? ORDER BY v.name, a.kind, a.issued DESC, a.attestation_id DESC",
+        "WHERE CAST(? AS VARCHAR) IS NULL OR v.name = ? ORDER BY v.name, a.kind, a.issued DESC, a.attestation_id DESC",
         [vendor, vendor],
     ).df()
 
@@ -605,7 +606,7 @@ def kt_sessions(con: duckdb.DuckDBPyConnection, vendor: str | None = None) -> pd
         "s.release_no, s.vendor_attendees, s.notes "
         "FROM kt_sessions s JOIN vendors v ON v.vendor_id = s.vendor_id "
         "LEFT JOIN training_materials t ON t.material_id = s.material_id "
-        "WHERE ? IS NULL OR v.name = ? ORDER BY s.session_date DESC, s.session_id DESC",
+        "WHERE CAST(? AS VARCHAR) IS NULL OR v.name = ? ORDER BY s.session_date DESC, s.session_id DESC",
         [vendor, vendor],
     ).df()
 
@@ -617,7 +618,7 @@ def training_completion(con: duckdb.DuckDBPyConnection, vendor: str | None = Non
         "t.title AS material, c.release_no, c.attested_at, c.version "
         "FROM training_completion c JOIN vendors v ON v.vendor_id = c.vendor_id "
         "LEFT JOIN training_materials t ON t.material_id = c.material_id "
-        "WHERE ? IS NULL OR v.name = ? ORDER BY c.month DESC, v.name, c.program",
+        "WHERE CAST(? AS VARCHAR) IS NULL OR v.name = ? ORDER BY c.month DESC, v.name, c.program",
         [vendor, vendor],
     ).df()
 
@@ -862,7 +863,7 @@ def open_escalations_at(
     if not moments or not statuses or not severities or names == []:
         return pd.DataFrame(columns=columns)
     sql = f"""
-WITH moments AS (SELECT unnest(?::TIMESTAMP[]) AS at),
+WITH moments AS (SELECT unnest(CAST(? AS TIMESTAMP[])) AS at),
 states AS (
     SELECT m.at, ev.escalation_id, ev.to_status,
            row_number() OVER (

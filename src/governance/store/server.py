@@ -1,0 +1,216 @@
+"""The PostgreSQL store: a team's database on a server, for several app servers and scheduled jobs
+at once (the embedded DuckDB file stays the default for one machine).
+
+``GOVERNANCE_DB`` (or ``--db``) names it with a URL, ``postgresql://user@host:5432/dbname``;
+TLS and other libpq options pass through the URL (``?sslmode=verify-full``), and the password
+comes from libpq's own sources (``PGPASSWORD``, or a ``~/.pgpass`` / ``PGPASSFILE`` file), never a
+command-line argument. Connections come from one pool per URL and process (psycopg 3).
+
+A ``ServerConnection`` answers the few calls the store layer makes of a DuckDB connection
+(``execute`` with ``?`` parameters, ``fetchone``, ``fetchall``, ``df``, ``executemany``,
+``description``, ``close``), with every SQL text read through ``dialect.postgres``; errors come
+back as the DuckDB error classes the services already handle (a unique key as
+``ConstraintException``, a missing table as ``CatalogException``, a serialization failure as a
+write conflict), so services and pages never know which store they are on.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+
+import duckdb
+import pandas as pd
+import psycopg
+import psycopg_pool
+from psycopg import errors as pg_errors
+
+from governance.errors import InvalidInput
+from governance.store import dialect
+from governance.store.quoting import quote_ident
+
+SCHEMES = ("postgresql://", "postgres://")
+
+_pools: dict[str, psycopg_pool.ConnectionPool] = {}
+_pools_lock = threading.Lock()
+
+
+def is_url(target: object) -> bool:
+    """True when ``target`` names a PostgreSQL server rather than a database file."""
+    return isinstance(target, str) and target.startswith(SCHEMES)
+
+
+def shown(url: str) -> str:
+    """The URL without a password, for messages."""
+    try:
+        info = psycopg.conninfo.conninfo_to_dict(url)
+    except psycopg.ProgrammingError:
+        return url.split("@")[-1]
+    return f"postgresql://{info.get('user', '')}@{info.get('host', '')}:{info.get('port', 5432)}/{info.get('dbname', '')}"
+
+
+def _pool(url: str) -> psycopg_pool.ConnectionPool:
+    with _pools_lock:
+        pool = _pools.get(url)
+        if pool is None:
+            pool = psycopg_pool.ConnectionPool(
+                url,
+                min_size=1,
+                max_size=8,
+                kwargs={"autocommit": True},
+                open=False,
+                name="governance",
+            )
+            try:
+                pool.open(wait=True, timeout=10)
+            except psycopg_pool.PoolTimeout:
+                pool.close()
+                raise InvalidInput(
+                    f"Could not reach the database server {shown(url)} within 10 s: check the "
+                    "URL ($GOVERNANCE_DB or --db), that the server is running, and the password "
+                    "(PGPASSWORD or a .pgpass file)."
+                ) from None
+            _pools[url] = pool
+        return pool
+
+
+def close_pools(url: str | None = None) -> None:
+    """Close the pool of ``url`` (every pool this process opened when None): a database about to
+    be dropped, a process that is ending."""
+    with _pools_lock:
+        for key in [url] if url else list(_pools):
+            pool = _pools.pop(key, None)
+            if pool is not None:
+                pool.close()
+
+
+def connect(url: str) -> ServerConnection:
+    """A connection from the URL's pool, for one unit of work; ``close()`` gives it back."""
+    pool = _pool(url)
+    raw = pool.getconn(timeout=30)
+    return ServerConnection(raw, pool)
+
+
+def _translate(exc: psycopg.Error) -> duckdb.Error:
+    """The DuckDB error class the services handle for a PostgreSQL error."""
+    text = str(exc).strip()
+    if isinstance(exc, pg_errors.IntegrityConstraintViolation):
+        return duckdb.ConstraintException(f"Constraint Error: {text}")
+    if isinstance(exc, pg_errors.UndefinedTable | pg_errors.UndefinedObject):
+        return duckdb.CatalogException(f"Catalog Error: {text}")
+    if isinstance(exc, pg_errors.UndefinedColumn | pg_errors.UndefinedFunction):
+        return duckdb.BinderException(f"Binder Error: {text}")
+    if isinstance(exc, pg_errors.SerializationFailure | pg_errors.DeadlockDetected):
+        return duckdb.TransactionException(f"Transaction conflict: {text}")
+    if isinstance(exc, pg_errors.DataError):
+        return duckdb.ConversionException(f"Conversion Error: {text}")
+    return duckdb.Error(text)
+
+
+# PostgreSQL type OIDs and the pandas dtype DuckDB's ``df()`` gives the same SQL type.
+_INT = {21: ("int16", "Int16"), 23: ("int32", "Int32"), 20: ("int64", "Int64")}
+_FLOAT = {700, 701, 1700}
+_TIME = {1082, 1114, 1184}
+_BOOL = 16
+
+
+def _column(values: list, oid: int) -> pd.Series:
+    has_none = any(v is None for v in values)
+    if oid in _INT:
+        plain, nullable = _INT[oid]
+        return pd.Series(values, dtype=nullable if has_none else plain)
+    if oid in _FLOAT:
+        return pd.Series([float("nan") if v is None else float(v) for v in values], dtype="float64")
+    if oid in _TIME:
+        return pd.Series(pd.to_datetime(values), dtype="datetime64[us]")
+    if oid == _BOOL:
+        return pd.Series(values, dtype="boolean" if has_none else "bool")
+    if oid in (25, 1043, 1042):
+        return pd.Series(values, dtype="str")
+    return pd.Series(values, dtype="object")
+
+
+class ServerConnection:
+    """A pooled PostgreSQL connection that reads like the DuckDB connection the store layer uses."""
+
+    def __init__(self, raw: psycopg.Connection, pool: psycopg_pool.ConnectionPool | None = None):
+        self._raw = raw
+        self._pool = pool
+        self._cur: psycopg.Cursor | None = None
+
+    @property
+    def raw(self) -> psycopg.Connection:
+        """The psycopg connection, for what only a server does (``COPY``, advisory locks)."""
+        return self._raw
+
+    def execute(self, sql: str, parameters: Sequence | None = None) -> ServerConnection:
+        cur = self._raw.cursor()
+        try:
+            cur.execute(dialect.postgres(sql), tuple(parameters or ()))
+        except psycopg.Error as exc:
+            raise _translate(exc) from exc
+        self._cur = cur
+        return self
+
+    def execute_script(self, sql: str) -> None:
+        """Every statement of a script (a migration), in order."""
+        for statement in dialect.postgres_script(sql):
+            try:
+                self._raw.execute(statement, ())
+            except psycopg.Error as exc:
+                raise _translate(exc) from exc
+
+    def executemany(self, sql: str, rows: Sequence[Sequence]) -> ServerConnection:
+        cur = self._raw.cursor()
+        try:
+            cur.executemany(dialect.postgres(sql), [tuple(r) for r in rows])
+        except psycopg.Error as exc:
+            raise _translate(exc) from exc
+        self._cur = cur
+        return self
+
+    @property
+    def description(self):
+        return None if self._cur is None else self._cur.description
+
+    def fetchone(self):
+        return self._cur.fetchone() if self._cur is not None and self._cur.description else None
+
+    def fetchall(self) -> list[tuple]:
+        return self._cur.fetchall() if self._cur is not None and self._cur.description else []
+
+    def df(self) -> pd.DataFrame:
+        """The result as DuckDB's ``df()`` gives it: integers as integers (nullable when a value is
+        missing), DECIMAL and floats as float64, dates and timestamps as datetime64, text as str."""
+        if self._cur is None or not self._cur.description:
+            return pd.DataFrame()
+        rows = self._cur.fetchall()
+        columns = {}
+        for i, d in enumerate(self._cur.description):
+            columns[d.name] = _column([r[i] for r in rows], d.type_code)
+        return pd.DataFrame(columns)
+
+    def copy_frame(self, table: str, frame: pd.DataFrame) -> int:
+        """Every row of ``frame`` into ``table`` (its columns by name) with one ``COPY``, in the
+        current transaction; missing values (None, NaN, NaT, NA) as NULL. Returns the rows."""
+        columns = ", ".join(quote_ident(c) for c in frame.columns)
+        values = frame.astype(object).where(frame.notna(), None)
+        try:
+            with self._raw.cursor().copy(
+                f"COPY {quote_ident(table)} ({columns}) FROM STDIN"  # identifiers quoted
+            ) as copy:
+                for row in values.itertuples(index=False, name=None):
+                    copy.write_row(row)
+        except psycopg.Error as exc:
+            raise _translate(exc) from exc
+        return len(frame)
+
+    def cursor(self) -> ServerConnection:
+        return ServerConnection(self._raw)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            if self._raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+                self._raw.rollback()
+            self._pool.putconn(self._raw)
+            self._pool = None
