@@ -24,9 +24,14 @@ run: $(VENV)/.installed-runtime
 	$(PY) -m governance init
 	$(PY) -m streamlit run app.py --server.address 127.0.0.1 --server.port 8501
 
-## test: install, lint, run the whole test suite (unit, integration, app, browser)
+## test: install, lint, run the whole test suite (unit, integration, app, browser), then the
+## services' integration tests again on a PostgreSQL server (a private cluster the tests start)
 test: lint
 	$(PY) -m pytest
+	GOVERNANCE_TEST_STORE=server $(PY) -m pytest -q $(SERVER_TESTS)
+
+SERVER_TESTS = tests/integration/scoring tests/integration/workflow tests/integration/contracts \
+	tests/integration/demo
 
 ## check: the inner loop: lint and every test but the browser ones
 check: lint

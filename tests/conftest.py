@@ -36,9 +36,13 @@ def db_path(tmp_path) -> Path:
 
 
 @pytest.fixture
-def con(db_path):
-    """A migrated connection to a fresh database file, closed after the test."""
-    with db.connect(db_path) as connection:
+def con(request, db_path):
+    """A migrated connection to a fresh database file, closed after the test; with
+    ``$GOVERNANCE_TEST_STORE=server``, to a fresh database on the PostgreSQL server instead."""
+    target = db_path
+    if os.environ.get("GOVERNANCE_TEST_STORE") == "server":
+        target = request.getfixturevalue("pg_url")
+    with db.connect(target) as connection:
         yield connection
 
 

@@ -266,10 +266,14 @@ def run(
             raise InvalidInput("Map the file with a profile or with a saved layout, not both.")
         chosen = layouts.for_import(con, layout, vendor=actor.vendor)
         profile, result.layout, result.layout_version = chosen.profile, chosen.name, chosen.version
-    with ThreadPoolExecutor(max_workers=1) as pool:  # hashes the file while DuckDB reads it
+    with (
+        ThreadPoolExecutor(max_workers=1) as pool,  # hashes the file while DuckDB reads it
+        imports.staging_workspace(con) as stage,
+    ):
         try:
             return _run(
                 con,
+                stage,
                 actor,
                 source,
                 file_name,
@@ -289,11 +293,12 @@ def run(
             result.errors.append(RowError(str(exc)))
             return result
         finally:
-            staging.drop(con)
+            staging.drop(stage)
 
 
 def _run(
     con,
+    stage,
     actor,
     source,
     file_name,
@@ -316,9 +321,9 @@ def _run(
             known = ", ".join(queries.vendor_names(con)) or "none yet"
             raise InvalidInput(f"No vendor named '{vendor}' (known: {known}). Register it first.")
     prof, result.profile_source = _choose_profile(result, profile)
-    db.settle(con)
+    db.settle(stage)
     read = readers.read_into(
-        con,
+        stage,
         source,
         file_name=file_name,
         table=staging.RAW,
@@ -328,7 +333,7 @@ def _run(
     if prof is None:
         prof = _known(con, actor, vendor, read, result)
     if prof is None:
-        prof, _unplaced = _suggest(con, read)
+        prof, _unplaced = _suggest(stage, read)
         result.profile_source = "suggested"
     result.profile = prof
     result.rows_read = read.rows
@@ -339,9 +344,9 @@ def _run(
     policy = on_agent_data or prof.on_agent_data
     # With a mapping of its own, the dimensions' values are judged after the roll-up, over the
     # distinct labels it makes (a scan saved); a suggested one is settled here (``_unsuggest``).
-    exam = _guard(con, prof, read.headers, defer=result.profile_source != "suggested")
+    exam = _guard(stage, prof, read.headers, defer=result.profile_source != "suggested")
     if result.profile_source == "suggested":
-        prof, exam = _unsuggest(con, prof, read.headers, exam)
+        prof, exam = _unsuggest(stage, prof, read.headers, exam)
         result.profile = prof
     findings = exam.findings
     result.guard_findings = findings
@@ -352,7 +357,7 @@ def _run(
         if policy == "refuse" or mapped:
             message = agent_guard.refusal_message(file_name, who, findings, mapped=mapped)
             return _refused(result, message)
-        staging.drop_columns(con, staging.RAW, [f.column for f in findings])
+        staging.drop_columns(stage, staging.RAW, [f.column for f in findings])
         result.warnings.append(agent_guard.dropped_note(findings))
     # A text column that may be about people and is neither mapped nor ignored: never "map it".
     loose = [s for s in exam.suspects if s.column not in prof.source_columns() | set(prof.ignore)]
@@ -361,7 +366,7 @@ def _run(
     headers = [h for h in read.headers if h not in {f.column for f in findings}]
 
     step("Mapping columns", 0.3)
-    problems = staging.check_columns(con, prof, headers, people_dropped=len(findings))
+    problems = staging.check_columns(stage, prof, headers, people_dropped=len(findings))
     if problems.errors:
         result.errors = [RowError(e) for e in problems.errors]
         result.rows_rejected = result.rows_read
@@ -369,9 +374,9 @@ def _run(
     result.warnings += problems.warnings
     job = _Job(exam, findings, file_name, who, hashing, dry_run, today, step, add_labels=add_labels)
     if vendor is None and "vendor" in prof.columns:
-        new = staging.unregistered_vendors(con, prof)
+        new = staging.unregistered_vendors(stage, prof)
         if new:  # the names are said or registered: the guard judges the columns first
-            later, message = _deferred(con, prof, None, exam, file_name, who)
+            later, message = _deferred(stage, prof, None, exam, file_name, who)
             if later:
                 result.guard_findings = findings + later
                 return _refused(result, message)
@@ -383,14 +388,15 @@ def _run(
             try:
                 with transaction(con):
                     vendors.register(con, actor, new)
+                    imports.refresh_mirrors(con, stage)
                     job.in_transaction = True
-                    done = _load(con, actor, prof, vendor, job, result)
+                    done = _load(con, stage, actor, prof, vendor, job, result)
                     if dry_run or not done.ok or done.status == "unchanged":
                         raise _Undo
             except _Undo:
                 pass
             return result
-    return _load(con, actor, prof, vendor, job, result)
+    return _load(con, stage, actor, prof, vendor, job, result)
 
 
 @dataclass
@@ -413,35 +419,38 @@ class _Undo(Exception):  # noqa: N818 - a signal, not an error
     """Roll back the vendors a dry run (or a rejected file) registered on the way."""
 
 
-def _load(con, actor, prof: Profile, vendor, job: _Job, result: ImportResult) -> ImportResult:
-    """Map every row, validate, roll up, check the grain and write (unless a dry run)."""
+def _load(
+    con, stage, actor, prof: Profile, vendor, job: _Job, result: ImportResult
+) -> ImportResult:
+    """Map every row, validate, roll up, check the grain (in ``stage``, where the file was read)
+    and write to the store ``con`` (unless a dry run)."""
     exam, findings, file_name, who = job.exam, job.findings, job.file_name, job.who
     hashing, dry_run, today, step = job.hashing, job.dry_run, job.today, job.step
     in_transaction = job.in_transaction
-    plan = staging.plan(con, prof, vendor=vendor)
+    plan = staging.plan(stage, prof, vendor=vendor)
     result.warnings += plan.notes
 
     step("Checking every row and rolling up to days", 0.5)
-    if not staging.roll_up_clean(con, plan, today=today):
+    if not staging.roll_up_clean(stage, plan, today=today):
         # Something needs a look row by row: the full path lists the rows (or clears the doubt),
         # once the dimensions' values the guard deferred are judged (no row of people is listed).
-        later, message = _deferred(con, prof, plan, exam, file_name, who)
+        later, message = _deferred(stage, prof, plan, exam, file_name, who)
         if later:
             result.guard_findings = findings + later
             return _refused(result, message)
-        staging.map_rows(con, plan)
-        errors = staging.validate(con, plan, today=today, max_rows=MAX_LISTED_ROWS)
+        staging.map_rows(stage, plan)
+        errors = staging.validate(stage, plan, today=today, max_rows=MAX_LISTED_ROWS)
         if errors:
             result.errors = [RowError(**e) for e in errors]
             result.rows_rejected = result.rows_read  # all or nothing: the whole file is rejected
             return result
-        staging.roll_up(con, plan)
+        staging.roll_up(stage, plan)
     # The grain signature: a dimension with one label per person, whatever its labels look like.
-    by_grain, message = _grain(con, prof, plan, exam, file_name, who)
+    by_grain, message = _grain(stage, prof, plan, exam, file_name, who)
     if by_grain:
         result.guard_findings = findings + by_grain
         return _refused(result, message)
-    per_vendor = staging.vendor_slices(con, plan)
+    per_vendor = staging.vendor_slices(stage, plan)
     result.vendors = [s["vendor"] for s in per_vendor]
     result.periods = [
         {
@@ -467,7 +476,7 @@ def _load(con, actor, prof: Profile, vendor, job: _Job, result: ImportResult) ->
         )
         result.rows_loaded = 0
         return result
-    brought = staging.labels_brought(con)  # every label, registered or not, is checked
+    brought = staging.labels_brought(stage)  # every label, registered or not, is checked
     new_labels = [b for b in brought if not b["registered"]]
     if brought:
         refusal = _label_refusal(actor, prof, file_name, brought, job.add_labels)
@@ -491,6 +500,7 @@ def _load(con, actor, prof: Profile, vendor, job: _Job, result: ImportResult) ->
     with contextlib.nullcontext() if in_transaction else transaction(con):
         if new_labels:  # registered with the rows that bring them: both, or neither
             labels.register(con, actor, new_labels, source="import")
+        imports.upload_staged(con, stage, staging.FINAL)  # on a server: COPY to a temp table
         result.writes = batches.write_slices(
             con,
             actor,
@@ -690,6 +700,11 @@ def preview(
     over every row summed as the import would (``_grain``): a dimension whose labels are one per
     person is refused here, as ``run`` refuses it, and no row is shown.
     """
+    with imports.staging_workspace(con) as stage:
+        return _preview(stage, source, file_name, profile, on_agent_data, limit)
+
+
+def _preview(con, source, file_name, profile: Profile, on_agent_data: str, limit: int) -> Preview:
     try:
         db.settle(con)
         read = readers.read_into(
@@ -777,6 +792,11 @@ def suggest_mapping(
     """A mapping guessed from the file's headers and values (``governance.ingest.suggest``), with
     a confidence and a reason per column. Reads the first rows of the file (a CSV file no further
     than ``SUGGEST_SAMPLE_ROWS`` rows) into the connection's staging table, then drops it."""
+    with imports.staging_workspace(con) as stage:
+        return _suggest_mapping(stage, source, file_name, sheet)
+
+
+def _suggest_mapping(con, source, file_name, sheet: str | None) -> SuggestedMapping:
     try:
         db.settle(con)
         read = readers.read_into(

@@ -11,7 +11,8 @@ transaction and start none of their own.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import contextlib
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime
 
 import duckdb
@@ -464,3 +465,77 @@ def insert_layout_version(
         )
     except duckdb.ConstraintException:
         raise StaleRecord(WRITE_CONFLICT) from None
+
+
+# --- imports on a server -------------------------------------------------------------------------
+
+# The store tables the staging SQL joins with (vendor names and ids, registered labels): on a
+# server, an import's in-process DuckDB holds a copy of them for the length of the import.
+STAGING_MIRRORS = ("vendors", "vendor_labels")
+
+_SERVER_TYPES = {
+    "VARCHAR": "TEXT",
+    "DATE": "DATE",
+    "TIMESTAMP": "TIMESTAMP",
+    "DOUBLE": "DOUBLE PRECISION",
+    "FLOAT": "DOUBLE PRECISION",
+    "INTEGER": "INTEGER",
+    "BIGINT": "BIGINT",
+    "SMALLINT": "SMALLINT",
+    "TINYINT": "SMALLINT",
+    "HUGEINT": "NUMERIC",
+    "BOOLEAN": "BOOLEAN",
+}
+
+
+@contextlib.contextmanager
+def staging_workspace(con) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Where an import reads and checks a file: the store's own connection for a DuckDB file; for
+    a PostgreSQL server, an in-memory DuckDB holding a copy of ``STAGING_MIRRORS`` (closed when
+    the import ends). DuckDB reads and checks the file in both cases."""
+    if not isinstance(con, server.ServerConnection):
+        yield con
+        return
+    stage = duckdb.connect(":memory:", config={"python_enable_replacements": False})
+    try:
+        refresh_mirrors(con, stage)
+        yield stage
+    finally:
+        stage.close()
+
+
+def refresh_mirrors(store, stage) -> None:
+    """Copy ``STAGING_MIRRORS`` from the store into the staging workspace again (after the import
+    registered vendors); nothing when the workspace is the store itself."""
+    if stage is store:
+        return
+    for table in STAGING_MIRRORS:
+        frame = store.execute(f"SELECT * FROM {quote_ident(table)}").df()  # noqa: S608 - fixed names
+        stage.execute(f"DROP TABLE IF EXISTS {quote_ident(table)}")
+        stage.register("_mirror", frame)
+        try:
+            stage.execute(f"CREATE TABLE {quote_ident(table)} AS SELECT * FROM _mirror")  # noqa: S608 - fixed names
+        finally:
+            stage.unregister("_mirror")
+
+
+def upload_staged(store, stage, table: str) -> None:
+    """Copy a staging table of the workspace to the server, as a temporary table of the same name
+    dropped when the current transaction ends, so the store's SQL reads it there; nothing when
+    the workspace is the store itself. Call inside the transaction that writes the rows."""
+    if stage is store:
+        return
+    described = stage.execute(f"DESCRIBE {quote_ident(table)}").fetchall()
+    columns = []
+    for name, kind, *_ in described:
+        base = str(kind).split("(")[0].upper()
+        sql_type = "NUMERIC" + kind[len(base) :] if base == "DECIMAL" else _SERVER_TYPES.get(base)
+        columns.append(f"{quote_ident(name)} {sql_type or 'TEXT'}")
+    store.raw.execute(
+        f"CREATE TEMPORARY TABLE {quote_ident(table)} ({', '.join(columns)}) ON COMMIT DROP"
+    )
+    frame = stage.execute(f"SELECT * FROM {quote_ident(table)}").df()  # noqa: S608 - our table
+    for name, kind, *_ in described:
+        if str(kind).upper() == "DATE":
+            frame[name] = pd.to_datetime(frame[name]).dt.date
+    store.copy_frame(table, frame)

@@ -387,8 +387,8 @@ _WORDING_TEXT_SQL = """
 SELECT 'escalation' AS record_type, e.escalation_id AS record_id, v.name AS vendor,
        f.field, f.text
 FROM escalations e
-JOIN vendors v ON v.vendor_id = e.vendor_id,
-     (VALUES ('title', e.title), ('description', e.description),
+JOIN vendors v ON v.vendor_id = e.vendor_id
+CROSS JOIN LATERAL (VALUES ('title', e.title), ('description', e.description),
              ('root_cause', e.root_cause), ('resolution', e.resolution)) AS f(field, text)
 WHERE f.text IS NOT NULL
 UNION ALL
@@ -403,8 +403,8 @@ FROM action_items a JOIN vendors v ON v.vendor_id = a.vendor_id
 UNION ALL
 SELECT 'meeting', m.meeting_id, v.name, f.field, f.text
 FROM meetings m
-JOIN vendors v ON v.vendor_id = m.vendor_id,
-     (VALUES ('agenda', m.agenda), ('minutes', m.minutes)) AS f(field, text)
+JOIN vendors v ON v.vendor_id = m.vendor_id
+CROSS JOIN LATERAL (VALUES ('agenda', m.agenda), ('minutes', m.minutes)) AS f(field, text)
 WHERE f.text IS NOT NULL
 UNION ALL
 SELECT 'decision', d.decision_id, v.name, 'text', d.text
@@ -419,13 +419,13 @@ JOIN vendors v ON v.vendor_id = c.vendor_id
 UNION ALL
 SELECT 'kt_session', k.session_id, v.name, f.field, f.text
 FROM kt_sessions k
-JOIN vendors v ON v.vendor_id = k.vendor_id,
-     (VALUES ('topic', k.topic), ('notes', k.notes)) AS f(field, text)
+JOIN vendors v ON v.vendor_id = k.vendor_id
+CROSS JOIN LATERAL (VALUES ('topic', k.topic), ('notes', k.notes)) AS f(field, text)
 WHERE f.text IS NOT NULL
 UNION ALL
 SELECT 'best_practice', b.practice_id, 'All vendors', f.field, f.text
-FROM best_practices b,
-     (VALUES ('title', b.title), ('body', b.body)) AS f(field, text)
+FROM best_practices b
+CROSS JOIN LATERAL (VALUES ('title', b.title), ('body', b.body)) AS f(field, text)
 UNION ALL
 SELECT 'training_material', t.material_id, 'All vendors', 'description', t.description
 FROM training_materials t WHERE t.description IS NOT NULL
@@ -443,7 +443,7 @@ def wording_stored_text(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every stored free-text value to screen: ``record_type``, ``record_id``, ``vendor``,
     ``field``, ``text``, ordered by record type, id and field."""
     return con.execute(
-        f"SELECT * FROM ({_WORDING_TEXT_SQL}) ORDER BY record_type, record_id, field"  # noqa: S608
+        f"SELECT * FROM ({_WORDING_TEXT_SQL}) AS texts ORDER BY record_type, record_id, field"  # noqa: S608
     ).df()
 
 

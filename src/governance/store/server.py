@@ -126,7 +126,8 @@ def _column(values: list, oid: int) -> pd.Series:
     if oid == _BOOL:
         return pd.Series(values, dtype="boolean" if has_none else "bool")
     if oid in (25, 1043, 1042):
-        return pd.Series(values, dtype="str")
+        # DuckDB leaves a text column with no value at all (or no rows) as object
+        return pd.Series(values, dtype="str" if any(v is not None for v in values) else "object")
     return pd.Series(values, dtype="object")
 
 

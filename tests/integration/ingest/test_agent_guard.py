@@ -22,6 +22,7 @@ from governance.access import vendors
 from governance.access.actors import Actor
 from governance.ingest import importer, profiles
 from governance.store import queries
+from tests import store_tables
 from tests.conftest import REAL_DATA
 
 ACTOR = Actor("vmo@client.example", "vendor_manager")
@@ -129,7 +130,7 @@ def every_text(con) -> str:
     """Every text value of every table, the schema's and any temporary one left behind (text
     only: a three-digit staff code must not be "found" in a timestamp's digits)."""
     parts = []
-    for (table,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall():
+    for (table,) in con.execute(store_tables.TABLES).fetchall():
         for row in con.execute(f'SELECT * FROM "{table}"').fetchall():  # noqa: S608
             parts.extend(v for v in row if isinstance(v, str))
     return "\n".join(parts)

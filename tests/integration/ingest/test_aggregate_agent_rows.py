@@ -25,6 +25,7 @@ from governance.access import vendors
 from governance.access.actors import Actor
 from governance.ingest import batches, importer, profiles
 from governance.store import queries
+from tests import store_tables
 
 ACTOR = Actor("vmo@client.example", "vendor_manager")
 VENDOR = "Harbour Voice Services"
@@ -131,7 +132,7 @@ def assert_nobody(con, result: importer.ImportResult) -> None:
     text, shown = every_text(con), said(result)
     assert [v for v in EVERY_AGENT_VALUE if v in text] == []
     assert [v for v in EVERY_AGENT_VALUE if v in shown] == []
-    left = con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary").fetchall()
+    left = con.execute(store_tables.TEMPORARY_TABLES).fetchall()
     assert left == []
 
 

@@ -17,6 +17,7 @@ from governance.access import vendors
 from governance.errors import InvalidInput
 from governance.ingest import facts
 from governance.store import db
+from tests import store_tables
 
 VENDOR = "Northwind Contact"
 
@@ -71,7 +72,7 @@ def stored_labels(con) -> set[tuple[str, str, str]]:
 def state(con) -> dict:
     return {
         t: sorted(con.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr)  # noqa: S608
-        for (t,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
+        for (t,) in con.execute(store_tables.TABLES).fetchall()
     }
 
 

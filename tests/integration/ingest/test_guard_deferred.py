@@ -16,6 +16,7 @@ from governance.access import vendors
 from governance.access.actors import Actor
 from governance.ingest import importer, profiles
 from governance.store import queries
+from tests import store_tables
 
 ACTOR = Actor("vmo@client.example", "vendor_manager")
 VENDOR = "Harbour Voice Services"
@@ -56,7 +57,7 @@ def con(con):
 def state(con) -> dict:
     return {
         t: sorted(con.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr)  # noqa: S608
-        for (t,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
+        for (t,) in con.execute(store_tables.TABLES).fetchall()
     }
 
 

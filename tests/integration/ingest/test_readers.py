@@ -16,6 +16,7 @@ from governance.errors import InvalidInput
 from governance.ingest import cells, readers
 from governance.ingest.sql import Params
 from governance.store.quoting import quote_ident
+from tests import store_tables
 from tests.conftest import REAL_DATA
 
 FIXTURES = Path(__file__).resolve().parents[2] / "data" / "imports"
@@ -401,10 +402,7 @@ def test_reading_again_replaces_the_table_and_other_names_work(con):
     readers.read_into(con, b"A,B\n1,2\n", file_name="one.csv", table="stage one")
     readers.read_into(con, b"C,D\n3,4\n5,6\n", file_name="two.csv", table="stage one")
     assert rows(con, "stage one") == [("3", "4", 2), ("5", "6", 3)]
-    tables = {
-        r[0]
-        for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary").fetchall()
-    }
+    tables = {r[0] for r in con.execute(store_tables.TEMPORARY_TABLES).fetchall()}
     assert tables == {"stage one"}  # no helper tables left behind
 
 

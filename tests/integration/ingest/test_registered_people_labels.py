@@ -19,6 +19,7 @@ from governance.access import vendors
 from governance.access.actors import Actor
 from governance.ingest import importer, labels
 from governance.store import db
+from tests import store_tables
 
 ACTOR = Actor("vmo@client.example", "vendor_manager")
 VENDOR = "Acme Care"
@@ -51,7 +52,7 @@ def export(tmp_path: Path) -> Path:
 def state(con) -> dict:
     return {
         t: sorted(con.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr)  # noqa: S608
-        for (t,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
+        for (t,) in con.execute(store_tables.TABLES).fetchall()
     }
 
 

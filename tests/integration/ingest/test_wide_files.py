@@ -24,6 +24,7 @@ from governance import cli
 from governance.access import vendors
 from governance.access.actors import Actor
 from governance.ingest import agent_guard, importer, profiles
+from tests import store_tables
 
 ACTOR = Actor("vmo@client.example", "vendor_manager")
 VENDOR = "Harbour Voice Services"
@@ -132,7 +133,7 @@ def named(text: str, agents: list[str]) -> list[str]:
 def state(con) -> dict:
     return {
         t: sorted(con.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr)  # noqa: S608
-        for (t,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
+        for (t,) in con.execute(store_tables.TABLES).fetchall()
     }
 
 

@@ -113,3 +113,9 @@ def test_migrations_build_the_same_tables_on_both(store, tmp_path, pg_url):
     assert version == db.available_migrations()[-1][0]
     assert "kpi_facts" in tables and "audit_events" in tables and "layouts" in tables
     assert "mapping_profiles" not in tables  # dropped by migration 007 on both
+
+
+def test_a_text_column_without_a_value_is_typed_as_duckdb_types_it(both):
+    for sql in ("SELECT note FROM t WHERE note IS NULL", "SELECT note FROM t WHERE false"):
+        file_frame, server_frame = (con.execute(sql).df() for con in both)
+        assert str(file_frame["note"].dtype) == str(server_frame["note"].dtype) == "object"
