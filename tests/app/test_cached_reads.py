@@ -160,3 +160,19 @@ def test_a_write_in_the_app_warms_the_portfolio_with_the_new_figures(served, mon
         assessed = health.table(health.assess(con, END, None))
     assert lead.league.equals(direct.league)
     assert data.vendor_health(str(path), END, None).equals(assessed)
+
+
+def test_on_a_server_reading_keeps_the_cached_reads_and_a_write_drops_them(pg_url):
+    """Several app servers on one PostgreSQL: each sees another's write (here the command line's)
+    on its next page run, and reads alone never drop what is cached."""
+    with db.connect(pg_url):
+        pass  # migrated
+    data.follow_changes(pg_url)  # the first look only records the state
+    assert data.follow_changes(pg_url) is False
+    with db.connect(pg_url) as con:
+        queries.vendor_names(con)
+        queries.months_with_data(con)
+    assert data.follow_changes(pg_url) is False
+    assert cli.main(["vendors", "add", "Zephyr Care", "--db", pg_url]) == 0
+    assert data.follow_changes(pg_url) is True
+    assert data.follow_changes(pg_url) is False

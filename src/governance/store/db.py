@@ -8,6 +8,7 @@ seconds for another process to let go before it gives up with ``DatabaseLocked``
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import tempfile
 import time
@@ -213,6 +214,32 @@ def _partner_connection(
             raise denied from None
         finally:
             con.close()
+
+
+def data_version(target: str | os.PathLike) -> tuple:
+    """Something that changes whenever a write is committed to the database, from any process,
+    and not when it is only read. A file: the modification time and size of the file and of its
+    write-ahead log (None for either that is not there). A server: the position of its
+    write-ahead log, which also moves for maintenance (autovacuum) and for other databases on the
+    same server: a change is then seen where there was none, never the other way round."""
+    if server.is_url(str(target)):
+        con = server.connect(str(target))
+        try:
+            return (
+                "wal",
+                con.execute("SELECT CAST(pg_current_wal_insert_lsn() AS VARCHAR)").fetchone()[0],
+            )
+        finally:
+            con.close()
+    found = []
+    for part in (str(target), f"{target}.wal"):
+        try:
+            info = os.stat(part)
+        except FileNotFoundError:
+            found.append(None)
+        else:
+            found.append((info.st_mtime_ns, info.st_size))
+    return tuple(found)
 
 
 def settle(con: duckdb.DuckDBPyConnection) -> None:

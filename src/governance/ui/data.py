@@ -204,27 +204,12 @@ _seen: dict[str, tuple] = {}  # database file -> its version when this process l
 _seen_lock = threading.Lock()
 
 
-def data_version(file: str | os.PathLike) -> tuple:
-    """The database file's state on disk: the modification time and size of the file and of its
-    write-ahead log (None for either that is not there). Every committed write changes it, from
-    this app or from another process; reading does not."""
-    found = []
-    for part in (str(file), f"{file}.wal"):
-        try:
-            info = os.stat(part)
-        except FileNotFoundError:
-            found.append(None)
-        else:
-            found.append((info.st_mtime_ns, info.st_size))
-    return tuple(found)
-
-
 def follow_changes(file: str | os.PathLike) -> bool:
-    """Drop every cached read when the database file changed since this process last looked (an
-    import from the command line, another app server, or a write of this app), so no page shows
-    data older than the file. The first look only records the version. Returns True when the
+    """Drop every cached read when the database changed since this process last looked (an import
+    from the command line, another app server, or a write of this app; ``db.data_version``), so
+    no page shows data older than the store. The first look only records the version. Returns True when the
     cached reads were dropped."""
-    version = data_version(file)
+    version = db.data_version(file)
     with _seen_lock:
         before = _seen.get(str(file), version)
         _seen[str(file)] = version
@@ -245,7 +230,7 @@ def after_write(
     per cached value) instead of starting its own. Returns the warming thread, started."""
     st.cache_data.clear()
     with _seen_lock:
-        _seen[str(file)] = data_version(file)
+        _seen[str(file)] = db.data_version(file)
     warming = threading.Thread(
         target=_warm_portfolio, args=(path, month, vendor), name="governance-warm", daemon=True
     )
