@@ -10,11 +10,14 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from governance import demo
+from governance.access import users
 from governance.access.actors import Actor
 from governance.store import db, server
+from governance.store.scope import Scoped
 
 from .. import postgres
 from .test_pages import APP, PAGES
+from .test_partner_pages import everything_shown, signed_in
 
 END = date(2026, 10, 1)
 
@@ -56,3 +59,58 @@ def test_the_portfolio_board_on_a_server_is_the_file_s(demo_stores, monkeypatch)
         boards.append(board.data if hasattr(board, "data") else board)
     assert boards[0].equals(boards[1])
     assert len(boards[0]) == 4  # the demo's four vendors
+
+
+PARTNER = "pat@bluebird.example"
+VENDOR = "Bluebird BPO"
+
+
+@pytest.fixture(scope="module")
+def partner_stores(demo_stores):
+    for target in demo_stores:
+        with db.connect(target) as con:
+            users.add(con, Actor("fixture", "admin"), PARTNER, "vendor_partner", VENDOR)
+    return demo_stores
+
+
+def test_a_partner_s_view_of_a_server_holds_the_rows_of_its_file_view(partner_stores):
+    """Every table a partner's connection reads holds, on a server, exactly what it holds on a
+    file: that vendor's rows by the same rules (``scope.RULES``), and no other vendor's."""
+    seen = []
+    for target in partner_stores:
+        with db.connect(Scoped(str(target), VENDOR), migrate_schema=False) as con:
+            tables = [
+                t
+                for (t,) in con.execute(
+                    "SELECT table_name FROM information_schema.tables "
+                    "WHERE table_schema = 'main' ORDER BY table_name"
+                ).fetchall()
+            ]
+            seen.append(
+                {
+                    t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]  # noqa: S608
+                    for t in tables
+                }
+            )
+            assert con.execute("SELECT DISTINCT name FROM vendors").fetchall() == [(VENDOR,)]
+    server_view, file_view = seen
+    assert server_view == file_view
+    assert server_view["kpi_facts"] > 0 and server_view["contracts"] > 0
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "app_pages/scorecard.py",
+        "app_pages/escalations.py",
+        "app_pages/packs.py",
+        "app_pages/imports.py",
+    ],
+)
+def test_a_partner_on_a_server_sees_no_other_vendor(partner_stores, monkeypatch, page):
+    monkeypatch.setenv("GOVERNANCE_DB", str(partner_stores[0]))
+    at = signed_in(page)
+    text = everything_shown(at)
+    assert VENDOR in text
+    for other in ("Northwind Contact", "Crestline Services", "Dunmore Digital"):
+        assert other not in text, f"{other} appears on {page}"

@@ -196,11 +196,17 @@ def _partner_connection(
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     with tempfile.TemporaryDirectory(prefix="governance-partner-") as tmp:
         copy = Path(tmp) / "partner.duckdb"
-        source = open_connection(config.db_path(scoped.path))
+        target = config.db_path(scoped.path)
+        source = server.connect(target) if server.is_url(target) else open_connection(target)
         try:
             if migrate_schema:
                 migrate(source)
-            scope.snapshot(source, scoped.vendor, copy)
+            if isinstance(source, server.ServerConnection):
+                with contextlib.closing(open_connection(copy)) as into:
+                    migrate(into)
+                    scope.snapshot_from_server(source, scoped.vendor, into)
+            else:
+                scope.snapshot(source, scoped.vendor, copy)
         finally:
             source.close()
         con = open_connection(copy, read_only=True)

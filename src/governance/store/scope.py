@@ -128,6 +128,50 @@ def snapshot(source: duckdb.DuckDBPyConnection, vendor: str, target: Path) -> in
     return vendor_id
 
 
+def snapshot_from_server(source, vendor: str, into: duckdb.DuckDBPyConnection) -> int:
+    """``snapshot`` for a PostgreSQL server: the rows ``vendor``'s partners may read, by the same
+    ``RULES``, read from the server in one repeatable-read transaction (one consistent moment)
+    and written into ``into``, a DuckDB file migrated to the same schema. Returns the vendor's id.
+    """
+    found = source.execute("SELECT vendor_id FROM vendors WHERE name = ?", [vendor]).fetchall()
+    if not found:
+        raise NotFound(f"No vendor named '{vendor}': this partner account is tied to no vendor.")
+    vendor_id = int(found[0][0])
+    tables = [
+        name
+        for (name,) in into.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
+            "AND table_type = 'BASE TABLE' ORDER BY table_name"
+        ).fetchall()
+    ]
+    source.raw.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
+    try:
+        into.execute("BEGIN TRANSACTION")
+        into.execute("DELETE FROM schema_version")  # the copy's own, replaced by the server's
+        for table in tables:
+            rule = RULES.get(table, "false").replace("{db}.main.", "")
+            ident = quote_ident(table)
+            rows = source.execute(
+                f"SELECT * FROM {ident} WHERE {rule.replace('$vendor_id', '?')}",  # noqa: S608 - identifiers quoted, the vendor bound
+                [vendor_id] * rule.count("$vendor_id"),
+            )
+            frame = rows.df()
+            if frame.empty:
+                continue
+            into.register("_partner_rows", frame)
+            try:
+                names = ", ".join(quote_ident(c) for c in frame.columns)
+                into.execute(
+                    f"INSERT INTO {ident} ({names}) SELECT {names} FROM _partner_rows"  # noqa: S608 - identifiers quoted
+                )
+            finally:
+                into.unregister("_partner_rows")
+        into.execute("COMMIT")
+    finally:
+        source.raw.execute("ROLLBACK")
+    return vendor_id
+
+
 def seal(con: duckdb.DuckDBPyConnection) -> None:
     """No file but the partner's copy and the temporary directory (where an upload is parsed) is
     readable on ``con`` from now on, and that cannot be undone on it."""
