@@ -7,6 +7,7 @@ Each module here defines ``register(subparsers)`` that adds its commands (with h
 
 MODULES: tuple[str, ...] = (
     "database",
+    "stores",
     "vendors",
     "labels",
     "kpis",

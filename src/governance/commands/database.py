@@ -8,7 +8,7 @@ from governance import config, demo, errors
 from governance.access.actors import Actor
 from governance.commands import shell
 from governance.kpis import periods
-from governance.store import db, queries
+from governance.store import db, queries, server
 
 
 def register(sub) -> None:
@@ -62,6 +62,11 @@ def cmd_init(args) -> int:
 def cmd_demo(args) -> int:
     path = config.db_path(args.db)
     end = periods.parse(args.end_month).start if args.end_month else None
+    if args.force and server.is_url(path):
+        raise errors.InvalidInput(
+            "--force replaces a database file; on a server, load the demo into a new, empty "
+            "database instead."
+        )
     if args.force and path.exists():
         # Take the lock first so we never delete a file another process is using.
         db.open_connection(path).close()

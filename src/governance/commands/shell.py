@@ -39,7 +39,8 @@ def add_db(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--db",
         metavar="PATH",
-        help="database file (default: $GOVERNANCE_DB, else data/governance.duckdb)",
+        help="database file, or a postgresql:// URL (default: $GOVERNANCE_DB, else "
+        "data/governance.duckdb)",
     )
 
 

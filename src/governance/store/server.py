@@ -194,17 +194,24 @@ class ServerConnection:
     def copy_frame(self, table: str, frame: pd.DataFrame) -> int:
         """Every row of ``frame`` into ``table`` (its columns by name) with one ``COPY``, in the
         current transaction; missing values (None, NaN, NaT, NA) as NULL. Returns the rows."""
-        columns = ", ".join(quote_ident(c) for c in frame.columns)
         values = frame.astype(object).where(frame.notna(), None)
+        return self.copy_rows(table, list(frame.columns), values.itertuples(index=False, name=None))
+
+    def copy_rows(self, table: str, columns: Sequence[str], rows) -> int:
+        """Rows (tuples of Python values, None for NULL) into ``table``'s ``columns`` with one
+        ``COPY``, in the current transaction. Returns how many."""
+        names = ", ".join(quote_ident(c) for c in columns)
+        count = 0
         try:
             with self._raw.cursor().copy(
-                f"COPY {quote_ident(table)} ({columns}) FROM STDIN"  # identifiers quoted
+                f"COPY {quote_ident(table)} ({names}) FROM STDIN"  # identifiers quoted
             ) as copy:
-                for row in values.itertuples(index=False, name=None):
+                for row in rows:
                     copy.write_row(row)
+                    count += 1
         except psycopg.Error as exc:
             raise _translate(exc) from exc
-        return len(frame)
+        return count
 
     def cursor(self) -> ServerConnection:
         return ServerConnection(self._raw)
