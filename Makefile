@@ -20,7 +20,8 @@ $(VENV)/.installed-dev: $(VENV)/.installed-runtime requirements-dev.txt
 
 ## run: install, create the database with the demo portfolio when there is none, serve on 127.0.0.1:8501
 run: $(VENV)/.installed-runtime
-	@test -f "$(GOVERNANCE_DB)" || $(PY) -m governance demo
+	@case "$(GOVERNANCE_DB)" in postgres://*|postgresql://*) ;; \
+	  *) test -f "$(GOVERNANCE_DB)" || $(PY) -m governance demo ;; esac
 	$(PY) -m governance init
 	$(PY) -m streamlit run app.py --server.address 127.0.0.1 --server.port 8501
 

@@ -7,7 +7,7 @@ import sys
 
 from governance import config, errors
 from governance.commands.shell import EXIT_OK, add_db
-from governance.store import backups
+from governance.store import backups, server
 
 
 def _print(manifest: backups.Manifest, fmt: str, text: str, **extra) -> None:
@@ -19,8 +19,18 @@ def _print(manifest: backups.Manifest, fmt: str, text: str, **extra) -> None:
         print(text)
 
 
+def _file(target, verb: str):
+    """The database file ``backup`` and ``restore`` work on; a server's are its own."""
+    if server.is_url(target):
+        raise errors.InvalidInput(
+            f"{verb} works on a database file. On a PostgreSQL server use the server's own "
+            "backups (pg_dump, or your managed service's), or 'store copy' to or from a file."
+        )
+    return target
+
+
 def cmd_backup(args) -> int:
-    path = config.db_path(args.db)
+    path = _file(config.db_path(args.db), "backup")
     signed = backups.signing_key() is not None
     manifest = backups.backup(path, args.output, force=args.force)
     _print(
@@ -41,7 +51,7 @@ def cmd_backup(args) -> int:
 
 
 def cmd_restore(args) -> int:
-    path = config.db_path(args.db)
+    path = _file(config.db_path(args.db), "restore")
     existed = path.exists()
     if existed and not args.yes:
         raise errors.InvalidInput(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
+from governance import config, errors
 from governance.commands import shell
-from governance.store import transfer
+from governance.store import db, server, transfer
 
 
 def register(sub) -> None:
@@ -42,6 +43,34 @@ def register(sub) -> None:
     )
     c.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     c.set_defaults(func=cmd_copy)
+
+    g = verbs.add_parser(
+        "grant",
+        help="give the app's runtime role what it needs on a PostgreSQL server, and no more",
+        description="Run as the database owner (the role that ran 'init'): the runtime ROLE may "
+        "read and write rows and use sequences, only read schema_version, only read and add to "
+        "audit_events (no update, delete or truncate), and change no schema. Tables that later "
+        "migrations add get the same grants.",
+    )
+    shell.add_db(g)
+    g.add_argument("--role", required=True, help="the login role the app servers connect as")
+    g.set_defaults(func=cmd_grant)
+
+
+def cmd_grant(args) -> int:
+    target = config.db_path(args.db)
+    if not server.is_url(target):
+        raise errors.InvalidInput(
+            f"{target} is a database file: a file has no roles; grants are for a PostgreSQL "
+            "server (--db postgresql://…)."
+        )
+    with db.connect(target) as con:
+        server.grant_runtime(con, args.role)
+    print(
+        f"Granted {args.role} the rows of every table (audit_events: read and add only; "
+        f"schema_version: read only) on {server.shown(target)}."
+    )
+    return shell.EXIT_OK
 
 
 def cmd_copy(args) -> int:

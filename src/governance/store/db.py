@@ -22,7 +22,13 @@ from pathlib import Path
 import duckdb
 
 from governance import config
-from governance.errors import DatabaseLocked, InvalidInput, SchemaError, StaleRecord
+from governance.errors import (
+    DatabaseLocked,
+    InvalidInput,
+    PermissionDenied,
+    SchemaError,
+    StaleRecord,
+)
 from governance.store import scope, server
 
 MIGRATION_NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
@@ -350,6 +356,12 @@ def migrate(
         con.execute("SELECT pg_advisory_lock(?)", [MIGRATION_LOCK]).fetchall()
         try:
             return _apply(con, migrations, schema_version(con))
+        except PermissionDenied:
+            raise PermissionDenied(
+                f"The database is at schema version {current} and this program needs {latest}; "
+                "the role it connects as may not change the schema. Run 'governance init' as "
+                "the database owner, then start it again."
+            ) from None
         finally:
             con.execute("SELECT pg_advisory_unlock(?)", [MIGRATION_LOCK]).fetchall()
     return _apply(con, migrations, current)

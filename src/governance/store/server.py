@@ -25,7 +25,7 @@ import psycopg
 import psycopg_pool
 from psycopg import errors as pg_errors
 
-from governance.errors import InvalidInput
+from governance.errors import InvalidInput, PermissionDenied
 from governance.store import dialect
 from governance.store.quoting import quote_ident
 
@@ -91,9 +91,13 @@ def connect(url: str) -> ServerConnection:
     return ServerConnection(raw, pool)
 
 
-def _translate(exc: psycopg.Error) -> duckdb.Error:
+def _translate(exc: psycopg.Error) -> Exception:
     """The DuckDB error class the services handle for a PostgreSQL error."""
     text = str(exc).strip()
+    if isinstance(exc, pg_errors.InsufficientPrivilege):
+        return PermissionDenied(
+            f"The database server refused this to the role the program connects as ({text})."
+        )
     if isinstance(exc, pg_errors.IntegrityConstraintViolation):
         return duckdb.ConstraintException(f"Constraint Error: {text}")
     if isinstance(exc, pg_errors.UndefinedTable | pg_errors.UndefinedObject):
@@ -222,3 +226,46 @@ class ServerConnection:
                 self._raw.rollback()
             self._pool.putconn(self._raw)
             self._pool = None
+
+
+# Privileges of the runtime role: rows, never the schema; the audit trail only grows.
+APPEND_ONLY = ("audit_events",)
+READ_ONLY = ("schema_version",)
+
+
+def grant_runtime(con: ServerConnection, role: str) -> list[str]:
+    """Give ``role`` (an existing login role, not the owner) what the app and the scheduled
+    commands need on the current schema and no more: read and write rows of every table, use the
+    sequences; only read ``schema_version`` and only read and add to ``audit_events`` (no update,
+    delete or truncate); no DDL (it owns nothing, and PostgreSQL 15 lets no one but the owner
+    create in a schema). Tables later migrations add get the same grants (default privileges of
+    the role that runs this, the owner). Returns the statements run."""
+    who = quote_ident(role)
+    schema = quote_ident(con.execute("SELECT current_schema()").fetchone()[0])
+    statements = [
+        f"GRANT USAGE ON SCHEMA {schema} TO {who}",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {who}",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {who}",
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} "
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {who}",
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} GRANT USAGE, SELECT ON SEQUENCES TO {who}",
+        *(f"REVOKE UPDATE, DELETE, TRUNCATE ON {quote_ident(t)} FROM {who}" for t in APPEND_ONLY),
+        *(
+            f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {quote_ident(t)} FROM {who}"
+            for t in READ_ONLY
+        ),
+    ]
+    try:
+        with con.raw.transaction():
+            for sql in statements:
+                con.raw.execute(sql)
+    except pg_errors.UndefinedObject:
+        raise InvalidInput(
+            f"There is no role {role} on the server: create it first (CREATE ROLE {who} LOGIN)."
+        ) from None
+    except psycopg.Error as exc:
+        raise InvalidInput(
+            f"The grants were refused ({str(exc).strip()}); run this as the "
+            "database owner (the role that ran 'init')."
+        ) from None
+    return statements

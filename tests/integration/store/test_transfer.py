@@ -120,3 +120,10 @@ def test_a_copy_that_does_not_check_out_keeps_nothing(demo_file, pg_url, monkeyp
 )
 def test_checksums_read_a_value_the_same_whichever_engine_gave_it(value, text):
     assert transfer._plain(value) == text
+
+
+def test_backup_and_restore_say_what_to_use_on_a_server(pg_url, tmp_path):
+    for args in (["backup", "-o", str(tmp_path / "b.zip")], ["restore", str(tmp_path / "b.zip")]):
+        proc = gov(*args, "--db", pg_url)
+        assert proc.returncode == 2, proc.stderr
+        assert "use the server's own backups" in proc.stderr and "'store copy'" in proc.stderr

@@ -1,0 +1,106 @@
+"""Least privilege on a PostgreSQL server (issue 17, item 6): the owner migrates; the app connects
+as a runtime role that writes rows, changes no schema, and can only add to the audit trail, by
+the server's grants and not only by the program's code."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import uuid
+
+import psycopg
+import pytest
+
+from governance.errors import PermissionDenied
+from governance.store import db, server
+
+from ... import postgres
+
+
+def gov(*args) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "governance", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def as_role(url: str, role: str) -> str:
+    info = psycopg.conninfo.conninfo_to_dict(url)
+    info["user"] = role
+    return postgres._url(info)
+
+
+@pytest.fixture
+def roles(pg_server):
+    """A database owned by an owner role, and a runtime role; both removed afterwards."""
+    tag = uuid.uuid4().hex[:8]
+    owner, runtime = f"gov_owner_{tag}", f"gov_app_{tag}"
+    with psycopg.connect(pg_server, autocommit=True) as con:
+        con.execute(f'CREATE ROLE "{owner}" LOGIN')
+        con.execute(f'CREATE ROLE "{runtime}" LOGIN')
+        con.execute(f'CREATE DATABASE "db_{tag}" OWNER "{owner}"')
+        con.execute(f'REVOKE ALL ON DATABASE "db_{tag}" FROM PUBLIC')
+        con.execute(f'GRANT CONNECT, TEMPORARY ON DATABASE "db_{tag}" TO "{runtime}"')
+    info = psycopg.conninfo.conninfo_to_dict(pg_server)
+    info["dbname"] = f"db_{tag}"
+    base = postgres._url(info)
+    yield as_role(base, owner), as_role(base, runtime), runtime
+    server.close_pools()
+    with psycopg.connect(pg_server, autocommit=True) as con:
+        con.execute(f'DROP DATABASE IF EXISTS "db_{tag}" WITH (FORCE)')
+        con.execute(f'DROP ROLE IF EXISTS "{runtime}"')
+        con.execute(f'DROP ROLE IF EXISTS "{owner}"')
+
+
+def test_the_runtime_role_writes_rows_but_no_schema_and_only_adds_to_the_audit(roles, tmp_path):
+    owner_url, app_url, runtime = roles
+    assert gov("init", "--db", owner_url).returncode == 0
+    granted = gov("store", "grant", "--role", runtime, "--db", owner_url)
+    assert granted.returncode == 0, granted.stderr
+
+    # The app's work: a vendor added (a row and its audit event), an import with its temp table.
+    assert gov("vendors", "add", "Acme Care", "--db", app_url).returncode == 0
+    export = tmp_path / "acme.csv"
+    export.write_text(
+        "Report Date,Channel,Calls Offered,Calls Handled,Abandons,Ans < 20s\n"
+        "2026-10-01,Voice,100,95,5,80\n"
+    )
+    done = gov("import", str(export), "--vendor", "Acme Care", "--db", app_url)
+    assert done.returncode == 0, done.stderr
+
+    with db.connect(app_url) as con:
+        assert con.execute("SELECT count(*) FROM audit_events").fetchone()[0] >= 2
+        for sql in (
+            "UPDATE audit_events SET actor = 'someone else'",
+            "DELETE FROM audit_events",
+            "DELETE FROM schema_version",
+            "CREATE TABLE agents (agent_name VARCHAR)",
+            "DROP TABLE kpi_facts",
+        ):
+            with pytest.raises(PermissionDenied):
+                con.execute(sql)
+        assert con.execute("SELECT count(*) FROM kpi_facts").fetchone()[0] == 1
+
+
+def test_a_runtime_role_cannot_migrate_and_says_who_can(roles):
+    owner_url, app_url, runtime = roles
+    conn = server.connect(owner_url)
+    try:  # the owner migrates all but the last migration, and grants the runtime role
+        db.migrate(conn, db.available_migrations()[:-1])
+        server.grant_runtime(conn, runtime)
+    finally:
+        conn.close()
+    with pytest.raises(PermissionDenied, match="Run 'governance init' as the database owner"):
+        with db.connect(app_url):
+            pass
+    proc = gov("init", "--db", app_url)
+    assert proc.returncode == 2 and "database owner" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_grants_are_for_a_server_and_an_existing_role(roles, tmp_path):
+    owner_url, _app_url, _runtime = roles
+    assert gov("init", "--db", owner_url).returncode == 0
+    missing = gov("store", "grant", "--role", "nobody_here", "--db", owner_url)
+    assert missing.returncode == 2 and "There is no role nobody_here" in missing.stderr
+    on_file = gov("store", "grant", "--role", "app", "--db", str(tmp_path / "g.duckdb"))
+    assert on_file.returncode == 2 and "a file has no roles" in on_file.stderr
