@@ -31,8 +31,7 @@ test: lint
 	$(PY) -m pytest
 	GOVERNANCE_TEST_STORE=server $(PY) -m pytest -q $(SERVER_TESTS)
 
-SERVER_TESTS = tests/integration/scoring tests/integration/workflow tests/integration/contracts \
-	tests/integration/demo
+SERVER_TESTS = tests/integration/scoring tests/integration/workflow
 
 ## check: the inner loop: lint and every test but the browser ones
 check: lint

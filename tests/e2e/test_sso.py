@@ -503,7 +503,7 @@ def test_vendor_manager_imports_reads_the_scorecard_and_downloads_a_qbr(sso_app,
     choose(page, main, "Vendor", IMPORT_VENDOR)
     shown_month = f"{date.fromisoformat(figures['month'] + '-01'):%b %Y}"  # "Mar 2026"
     expect(main.get_by_role("combobox", name="Period")).to_have_value(shown_month)
-    headline = main.get_by_text(f"{IMPORT_VENDOR} — whole vendor — {figures['month']}:")
+    headline = main.get_by_text(f"{IMPORT_VENDOR} — whole vendor — {shown_month}:")
     headline.wait_for(timeout=WAIT_MS)
     ready(page)
     shots(page, "scorecard")

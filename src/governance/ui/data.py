@@ -220,17 +220,21 @@ def follow_changes(file: str | os.PathLike) -> bool:
 
 
 def after_write(
-    file: str, path: str | Scoped, month: date | None, vendor: str | None
-) -> threading.Thread:
+    file: str, path: str | Scoped, month: date | None, vendor: str | None, *, warm: bool = True
+) -> threading.Thread | None:
     """A write made in the app: every cached read is dropped (and the file's new version recorded,
     so ``follow_changes`` does not drop them again), then the Portfolio's reads for the month the
     sidebar shows (the newest when it shows none) are computed again in the background, so the
     first Portfolio after an import does not compute them while a person waits. A page that asks
     for one of them while it is being computed waits for that computation (Streamlit holds a lock
-    per cached value) instead of starting its own. Returns the warming thread, started."""
+    per cached value) instead of starting its own. Returns the warming thread, started (None
+    when ``warm`` is False: a script run without a server, as AppTest's, has nobody to keep it
+    for)."""
     st.cache_data.clear()
     with _seen_lock:
         _seen[str(file)] = db.data_version(file)
+    if not warm:
+        return None
     warming = threading.Thread(
         target=_warm_portfolio, args=(path, month, vendor), name="governance-warm", daemon=True
     )

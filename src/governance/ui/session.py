@@ -67,7 +67,7 @@ def data_changed() -> None:
     Portfolio's are computed again in the background for the month and vendor the sidebar shows
     (``data.after_write``)."""
     chosen = filters.current()
-    data.after_write(file_path(), db_path(), chosen.month, chosen.vendor)
+    data.after_write(file_path(), db_path(), chosen.month, chosen.vendor, warm=st.runtime.exists())
 
 
 SECRETS_EXAMPLE = ".streamlit/secrets.toml.example"
