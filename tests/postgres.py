@@ -105,10 +105,10 @@ def new_database(server_url: str) -> str:
         con.execute(f'CREATE DATABASE "{name}"')
     info = psycopg.conninfo.conninfo_to_dict(server_url)
     info["dbname"] = name
-    return _url(info)
+    return url_from(info)
 
 
-def _url(info: dict) -> str:
+def url_from(info: dict) -> str:
     user = info.get("user", "postgres")
     password = f":{info['password']}" if info.get("password") else ""
     host = info.get("host", "127.0.0.1")

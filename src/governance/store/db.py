@@ -11,6 +11,7 @@ import contextlib
 import os
 import re
 import tempfile
+import threading
 import time
 import unicodedata
 from collections.abc import Iterator
@@ -228,21 +229,36 @@ def _partner_connection(
             con.close()
 
 
-def data_version(target: str | os.PathLike) -> tuple:
+_server_versions: dict[str, tuple[float, tuple]] = {}  # URL -> (when asked, its version)
+_server_versions_lock = threading.Lock()
+
+
+def data_version(target: str | os.PathLike, *, max_age: float = 1.0) -> tuple:
     """Something that changes whenever a write is committed to the database, from any process,
     and not when it is only read. A file: the modification time and size of the file and of its
     write-ahead log (None for either that is not there). A server: the position of its
     write-ahead log, which also moves for maintenance (autovacuum) and for other databases on the
-    same server: a change is then seen where there was none, never the other way round."""
+    same server: a change is then seen where there was none, never the other way round. A
+    server is asked at most once per ``max_age`` seconds per process (every page run asks; a
+    busy app server would otherwise ask for each); ``max_age=0`` asks now."""
     if server.is_url(str(target)):
-        con = server.connect(str(target))
+        url = str(target)
+        now = time.monotonic()
+        with _server_versions_lock:
+            known = _server_versions.get(url)
+        if known is not None and now - known[0] < max_age:
+            return known[1]
+        con = server.connect(url)
         try:
-            return (
+            version = (
                 "wal",
                 con.execute("SELECT CAST(pg_current_wal_insert_lsn() AS VARCHAR)").fetchone()[0],
             )
         finally:
             con.close()
+        with _server_versions_lock:
+            _server_versions[url] = (now, version)
+        return version
     found = []
     for part in (str(target), f"{target}.wal"):
         try:
@@ -367,10 +383,30 @@ def migrate(
     return _apply(con, migrations, current)
 
 
+def _refuse_foreign_tables(con) -> None:
+    """A database this program has not set up must be empty: its migrations would otherwise meet
+    (or mingle with) another application's tables."""
+    found = [
+        t
+        for (t,) in con.execute(
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_schema = current_schema() ORDER BY table_name"
+        ).fetchall()
+    ]
+    if found:
+        shown = ", ".join(found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
+        raise InvalidInput(
+            f"This database already holds tables this program did not make ({shown}), so it "
+            "was left as it is. Give the program a new, empty database ($GOVERNANCE_DB or --db)."
+        )
+
+
 MIGRATION_LOCK = 7_140_517  # the advisory-lock key migrations hold on a PostgreSQL server
 
 
 def _apply(con, migrations: list[tuple[int, str, str]], current: int) -> int:
+    if current == 0:
+        _refuse_foreign_tables(con)
     for version, name, sql in migrations:
         if version <= current:
             continue

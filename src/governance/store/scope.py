@@ -32,6 +32,7 @@ from pathlib import Path
 import duckdb
 
 from governance.errors import NotFound, PermissionDenied
+from governance.store import bulk
 from governance.store.quoting import quote_ident
 
 VENDOR = "vendor_id = $vendor_id"
@@ -155,17 +156,8 @@ def snapshot_from_server(source, vendor: str, into: duckdb.DuckDBPyConnection) -
                 f"SELECT * FROM {ident} WHERE {rule.replace('$vendor_id', '?')}",  # noqa: S608 - identifiers quoted, the vendor bound
                 [vendor_id] * rule.count("$vendor_id"),
             )
-            frame = rows.df()
-            if frame.empty:
-                continue
-            into.register("_partner_rows", frame)
-            try:
-                names = ", ".join(quote_ident(c) for c in frame.columns)
-                into.execute(
-                    f"INSERT INTO {ident} ({names}) SELECT {names} FROM _partner_rows"  # noqa: S608 - identifiers quoted
-                )
-            finally:
-                into.unregister("_partner_rows")
+            columns = [d[0] for d in rows.description]
+            bulk.insert_rows(into, table, columns, rows.fetchall())
         into.execute("COMMIT")
     finally:
         source.raw.execute("ROLLBACK")

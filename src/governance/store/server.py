@@ -25,7 +25,7 @@ import psycopg
 import psycopg_pool
 from psycopg import errors as pg_errors
 
-from governance.errors import InvalidInput, PermissionDenied
+from governance.errors import DatabaseLocked, InvalidInput, PermissionDenied
 from governance.store import dialect
 from governance.store.quoting import quote_ident
 
@@ -47,6 +47,9 @@ def shown(url: str) -> str:
     except psycopg.ProgrammingError:
         return url.split("@")[-1]
     return f"postgresql://{info.get('user', '')}@{info.get('host', '')}:{info.get('port', 5432)}/{info.get('dbname', '')}"
+
+
+CONNECT_WAIT = 30  # seconds a unit of work waits for a free connection of the pool
 
 
 def _pool(url: str) -> psycopg_pool.ConnectionPool:
@@ -87,7 +90,13 @@ def close_pools(url: str | None = None) -> None:
 def connect(url: str) -> ServerConnection:
     """A connection from the URL's pool, for one unit of work; ``close()`` gives it back."""
     pool = _pool(url)
-    raw = pool.getconn(timeout=30)
+    try:
+        raw = pool.getconn(timeout=CONNECT_WAIT)
+    except psycopg_pool.PoolTimeout:
+        raise DatabaseLocked(
+            f"Every connection this program keeps to {shown(url)} stayed busy for "
+            f"{CONNECT_WAIT} s: other work is running. Try again in a minute."
+        ) from None
     return ServerConnection(raw, pool)
 
 

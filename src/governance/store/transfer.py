@@ -17,10 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-import pyarrow as pa
-
 from governance.errors import InvalidInput
-from governance.store import db, server
+from governance.store import bulk, db, server
 from governance.store.quoting import quote_ident
 
 _NEXTVAL = re.compile(r"nextval\('([A-Za-z0-9_]+)'")
@@ -99,25 +97,6 @@ def checksum(con, table: str, columns: list[str]) -> tuple[int, str]:
     return len(rows), f"{total:064x}"
 
 
-def _insert(dest, table: str, columns: list[str], rows: list[tuple]) -> None:
-    if not rows:
-        return
-    if isinstance(dest, server.ServerConnection):
-        dest.copy_rows(table, columns, rows)
-        return
-    # A file: the rows as an Arrow table (types from the values: Decimal, date, datetime…),
-    # scanned by DuckDB in one statement and cast to the columns' types.
-    batch = pa.Table.from_pydict({c: [r[i] for r in rows] for i, c in enumerate(columns)})
-    names = ", ".join(quote_ident(c) for c in columns)
-    dest.register("_copied_rows", batch)
-    try:
-        dest.execute(
-            f"INSERT INTO {quote_ident(table)} ({names}) SELECT {names} FROM _copied_rows"  # noqa: S608 - identifiers quoted
-        )
-    finally:
-        dest.unregister("_copied_rows")
-
-
 def _advance_sequences(dest) -> None:
     """Every sequence behind a column's default continues past the largest id copied."""
     found = dest.execute(
@@ -175,7 +154,7 @@ def copy(source: str, dest: str) -> Copied:
                         f"SELECT {', '.join(quote_ident(c) for c in columns)} FROM {quote_ident(table)}"  # noqa: S608 - identifiers quoted
                     ).fetchall()
                     for start in range(0, len(rows), CHUNK):
-                        _insert(dst, table, columns, rows[start : start + CHUNK])
+                        bulk.insert_rows(dst, table, columns, rows[start : start + CHUNK])
                 _advance_sequences(dst)
                 for table in names:
                     columns = _columns(dst, table)

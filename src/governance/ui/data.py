@@ -232,7 +232,7 @@ def after_write(
     for)."""
     st.cache_data.clear()
     with _seen_lock:
-        _seen[str(file)] = db.data_version(file)
+        _seen[str(file)] = db.data_version(file, max_age=0)
     if not warm:
         return None
     warming = threading.Thread(

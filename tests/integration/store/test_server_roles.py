@@ -26,7 +26,7 @@ def gov(*args) -> subprocess.CompletedProcess:
 def as_role(url: str, role: str) -> str:
     info = psycopg.conninfo.conninfo_to_dict(url)
     info["user"] = role
-    return postgres._url(info)
+    return postgres.url_from(info)
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def roles(pg_server):
         con.execute(f'GRANT CONNECT, TEMPORARY ON DATABASE "db_{tag}" TO "{runtime}"')
     info = psycopg.conninfo.conninfo_to_dict(pg_server)
     info["dbname"] = f"db_{tag}"
-    base = postgres._url(info)
+    base = postgres.url_from(info)
     yield as_role(base, owner), as_role(base, runtime), runtime
     server.close_pools()
     with psycopg.connect(pg_server, autocommit=True) as con:
