@@ -67,7 +67,13 @@ def data_changed() -> None:
     Portfolio's are computed again in the background for the month and vendor the sidebar shows
     (``data.after_write``)."""
     chosen = filters.current()
-    data.after_write(file_path(), db_path(), chosen.month, chosen.vendor, warm=st.runtime.exists())
+    data.after_write(file_path(), db_path(), chosen.month, chosen.vendor, warm=served())
+
+
+def served() -> bool:
+    """True when a Streamlit server runs this script. AppTest runs it with a stand-in runtime (a
+    mock of Streamlit's ``Runtime``): no server, and nobody to keep warmed reads for."""
+    return st.runtime.exists() and type(st.runtime.get_instance()) is st.runtime.Runtime
 
 
 SECRETS_EXAMPLE = ".streamlit/secrets.toml.example"
