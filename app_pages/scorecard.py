@@ -105,6 +105,7 @@ if ranked:
         help="Among the vendors scored on the same program (the whole vendor: among all vendors)",
     )
 st.caption(view.headline)
+ui.publication_panel(vendor, card, view.period.label)
 if card["action"]:
     st.info(f"**{card['standing']}** — recommended governance action: {card['action']}")
 st.caption(
@@ -122,6 +123,7 @@ st.dataframe(
     height=tables.rows_height(len(view.table)),
     placeholder="—",
     key="scorecard_table",
+    column_config={"Since publication": st.column_config.TextColumn(width="medium")},
 )
 
 st.subheader(f"Vendor health, {periods.label(view.period)}")

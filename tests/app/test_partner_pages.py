@@ -14,7 +14,9 @@ from streamlit.testing.v1 import AppTest
 from governance import demo, packs
 from governance.access import users
 from governance.access.actors import Actor
+from governance.kpis import frames
 from governance.packs import workbook
+from governance.scoring import published
 from governance.store import db, queries
 from governance.store.scope import Scoped
 from tests.app.test_access import APP, shown_text
@@ -152,3 +154,31 @@ def test_the_partner_uploads_its_own_export_and_nothing_else(partner_db):
             "ORDER BY batch_id DESC LIMIT 1"
         ).fetchone()
     assert batch == (VENDOR, PARTNER)
+
+
+def test_a_partner_sees_its_published_scorecard_not_the_live_figures(partner_db):
+    path, _, others = partner_db
+    with db.connect(path) as con:
+        published.publish(con, Actor("vince@client.example", "vendor_manager"), "2026-10")
+        shown = published.scorecards(con, "2026-10", [VENDOR])
+        [line] = [
+            x
+            for x in frames.plain_records(shown.lines)
+            if x["kpi"] == "service_level" and x["program"] is None
+        ]
+        con.execute(
+            "UPDATE kpi_facts SET answered_within_sl = 0 WHERE date >= ? AND date < ? "
+            "AND vendor_id = (SELECT vendor_id FROM vendors WHERE name = ?)",
+            [date(2026, 10, 1), date(2026, 11, 1), VENDOR],
+        )
+    at = signed_in("app_pages/scorecard.py")
+    at.selectbox(key="scorecard_period").set_value("2026-10").run()
+    assert not at.exception, at.exception
+    assert any(w.value.startswith("Published on ") for w in at.warning)
+    table = next(f.value for f in at.dataframe if {"KPI", "Status"} <= set(f.value.columns))
+    [row] = [r for r in table.to_dict("records") if r["KPI"] == "Service level"]
+    assert row["Actual"] == f"{line['actual'] * 100:.1f}%"
+    assert row["Since publication"].endswith("→ 0.0%")
+    assert not [b for b in at.button if b.key in ("scorecard_publish", "scorecard_republish")]
+    text = everything_shown(at)
+    assert not [name for name in others if name in text]

@@ -14,6 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from governance import cli, demo
+from governance.access import users
 from governance.access.actors import Actor
 from governance.kpis import catalogue, frames
 from governance.scoring import presentation
@@ -84,7 +85,16 @@ def frame_with(at: AppTest, *columns: str):
 
 
 def shown_card(at: AppTest) -> list[dict]:
-    return at.dataframe[0].value.to_dict("records")
+    return scorecard_table(at).to_dict("records")
+
+
+def scorecard_table(at: AppTest):
+    """The scorecard's table: the first with a KPI and a Status column."""
+    return next(f.value for f in at.dataframe if {"KPI", "Status"} <= set(f.value.columns))
+
+
+def without(row: dict, column: str) -> dict:
+    return {k: v for k, v in row.items() if k != column}
 
 
 def worse_limit(kpi: str, limit: float, unit: str) -> str:
@@ -311,3 +321,53 @@ def test_an_amendment_reason_that_directs_staff_needs_an_acknowledgement(writabl
         ).fetchone()[0]
     acknowledged = json.loads(after)["wording_acknowledged"]
     assert acknowledged["acknowledged"] is True and acknowledged["count"] >= 1
+
+
+def test_publishing_on_the_scorecard_page_freezes_what_the_page_shows(writable_demo, capsys):
+    at = open_page("app_pages/scorecard.py")
+    assert any(c.value.startswith(":material/edit_note: Not yet published") for c in at.caption)
+    before = shown_card(at)
+    at.button(key="scorecard_publish").click().run()
+    assert not at.exception, at.exception
+    assert any(s.value.startswith("Published on ") for s in at.success)
+    assert shown_card(at) == before
+    # The vendor restates September: every service-level answer in time. The page keeps the
+    # published figures and says what the live ones are now.
+    with db.connect(writable_demo) as con:
+        con.execute(
+            "UPDATE kpi_facts SET answered_within_sl = offered WHERE date >= ? AND date < ? "
+            "AND vendor_id = (SELECT vendor_id FROM vendors WHERE name = ?)",
+            [date(2026, 9, 1), date(2026, 10, 1), BLUEBIRD],
+        )
+    at.run()
+    assert [without(r, "Since publication") for r in shown_card(at)] == before
+    [changed] = [w.value for w in at.warning if w.value.startswith("Published on ")]
+    assert "changed since" in changed
+    table = scorecard_table(at)
+    [note] = [n for n in table["Since publication"] if n]
+    assert note.startswith("restated: ") and note.endswith("→ 100.0%")
+    # Republishing asks for a reason, screens its wording, and keeps the first version.
+    at.text_area(key="scorecard_republish_reason").input("Coach Maria until AHT improves").run()
+    assert at.button(key="scorecard_republish").disabled
+    at.text_area(key="scorecard_republish_reason").input("September restated by the vendor").run()
+    at.button(key="scorecard_republish").click().run()
+    assert not at.exception, at.exception
+    assert any("(version 2)" in s.value for s in at.success)
+    [card] = [
+        c
+        for c in command(capsys, "scorecard", "--period", "2026-09", "--vendor", BLUEBIRD)
+        if c["program"] is None
+    ]
+    assert card["published"]["version"] == 2 and not card["published"]["changed_since"]
+    assert_same_card(shown_card(at), card)
+
+
+def test_a_role_that_may_not_publish_sees_no_publish_button(writable_demo):
+    with db.connect(writable_demo) as con:
+        users.add(con, Actor("fixture", "admin"), "lee@client.example", "leadership")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.user = {"is_logged_in": True, "email": "lee@client.example"}
+    at.run()
+    at.switch_page("app_pages/scorecard.py").run()
+    assert not at.exception, at.exception
+    assert not [b for b in at.button if b.key == "scorecard_publish"]

@@ -23,6 +23,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "facts.upload": frozenset({"admin", "vendor_manager", "vendor_partner"}),
     "contracts.write": frozenset({"admin", "vendor_manager"}),
     "governance.write": frozenset({"admin", "vendor_manager"}),
+    # Publishing a vendor's scorecard for a period (a frozen record the vendor may answer).
+    "scorecards.publish": frozenset({"admin", "vendor_manager"}),
     "demo.load": frozenset({"admin"}),
     "audit.read": frozenset({"admin", "auditor"}),
     "users.write": frozenset({"admin"}),

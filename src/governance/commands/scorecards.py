@@ -1,4 +1,5 @@
-"""``scorecard`` and ``credits``: scorecards and the service-credit ledger (interfaces.md).
+"""``scorecard``, ``publish``, ``publications`` and ``credits``: scorecards, their publication
+and the service-credit ledger (interfaces.md).
 
 The numbers are the pages' numbers: both call ``scorecard.scorecards`` / ``credits.ledger``.
 """
@@ -8,11 +9,14 @@ from __future__ import annotations
 import json
 import sys
 
+import pandas as pd
+
 from governance import spreadsheet
 from governance.commands import shell
-from governance.kpis import frames
-from governance.scoring import credits, presentation, scorecard
-from governance.store import db
+from governance.kpis import frames, periods
+from governance.scoring import credits, presentation, published, scorecard
+from governance.store import db, queries
+from governance.wording.findings import check_fields
 
 
 def register(sub) -> None:
@@ -32,6 +36,39 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_scorecard)
 
     p = sub.add_parser(
+        "publish",
+        help="publish vendors' scorecards for a month or quarter (a frozen record)",
+        description="Freeze each vendor's scorecards for the period as published: every line "
+        "(actual, targets and the amendment in force, points, weight, status), each card's "
+        "score and standing, and the period's credits. Pages, packs, the vendor partner's view "
+        "and 'scorecard' then show the published figures; a later restatement or amendment is "
+        "shown beside them and never rewrites them. A period already published is refused "
+        "unless --republish is given with a --reason (the earlier version is kept).",
+    )
+    shell.add_db(p)
+    p.add_argument("--period", required=True, metavar="2026-09|2026Q3", help="a month or a quarter")
+    p.add_argument("--vendor", metavar="V", help="only this vendor (default: every vendor)")
+    p.add_argument(
+        "--republish", action="store_true", help="publish a new version over an earlier one"
+    )
+    p.add_argument("--reason", metavar="TEXT", help="why it is republished (required then)")
+    shell.add_acknowledge_wording(p)
+    p.add_argument(
+        "--format", choices=("table", "json"), default="table", help="output format (default table)"
+    )
+    p.set_defaults(func=cmd_publish)
+
+    p = sub.add_parser(
+        "publications",
+        help="list published scorecards: vendor, period, version, who and when",
+        description="Every published scorecard, newest period first, each version kept.",
+    )
+    shell.add_db(p)
+    p.add_argument("--vendor", metavar="V", help="only this vendor")
+    shell.add_format(p)
+    p.set_defaults(func=cmd_publications)
+
+    p = sub.add_parser(
         "credits",
         help="service-credit ledger for a month",
         description="Service credits per vendor and month: the invoice, the at-risk amount, each "
@@ -48,7 +85,7 @@ def register(sub) -> None:
 
 def cmd_scorecard(args) -> int:
     with db.connect(args.db) as con:
-        cards = scorecard.scorecards(con, args.period, [args.vendor] if args.vendor else None)
+        cards = published.scorecards(con, args.period, [args.vendor] if args.vendor else None)
     if args.format == "json":
         _json(presentation.records(cards))
     elif args.format == "csv":
@@ -60,6 +97,71 @@ def cmd_scorecard(args) -> int:
             print(presentation.headline(s))
             print(presentation.table(lines).to_string(index=False))
             print()
+    return shell.EXIT_OK
+
+
+def cmd_publish(args) -> int:
+    with db.connect(args.db) as con:
+        acknowledged = None
+        if args.acknowledge_wording and args.reason:
+            found = check_fields(
+                {"reason": args.reason}, not_people=queries.wording_known_names(con)
+            )
+            acknowledged = shell.acknowledge(found) if found else None
+        done = published.publish(
+            con,
+            shell.cli_actor(),
+            args.period,
+            [args.vendor] if args.vendor else None,
+            reason=args.reason,
+            republish=args.republish,
+            acknowledged=acknowledged,
+        )
+    if args.format == "json":
+        _json(
+            [
+                {
+                    "vendor": d.vendor,
+                    "period": d.period,
+                    "version": d.version,
+                    "published_by": d.published_by,
+                    "published_at": d.published_at,
+                    "reason": d.reason,
+                    "scores": {
+                        (s["program"] or "whole vendor"): s["weighted_score"] for s in d.summary
+                    },
+                }
+                for d in done
+            ]
+        )
+    else:
+        for d in done:
+            score = next((s["weighted_score"] for s in d.summary if s["program"] is None), None)
+            shown = "no data" if score is None else f"{score:.1f}"
+            print(f"{d.describe()}: {d.vendor}, {periods.label(d.period)}, score {shown}")
+    return shell.EXIT_OK
+
+
+def cmd_publications(args) -> int:
+    with db.connect(args.db) as con:
+        if args.vendor:
+            scorecard.check_vendors(con, [args.vendor])
+        found = published.listing(con, args.vendor)
+    frame = pd.DataFrame(
+        found,
+        columns=[
+            "vendor",
+            "period",
+            "version",
+            "published_by",
+            "published_at",
+            "reason",
+        ],
+    )
+    if args.format == "table" and not frame.empty:
+        frame["period"] = frame["period"].map(periods.label)
+        frame["published_at"] = [f"{t:%d %b %Y %H:%M} UTC" for t in frame["published_at"]]
+    shell.print_frame(frame, args.format)
     return shell.EXIT_OK
 
 

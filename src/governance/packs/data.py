@@ -40,7 +40,7 @@ from governance import kpis
 from governance.errors import InvalidInput
 from governance.kpis import catalogue, frames, periods, privacy, withholding
 from governance.kpis.periods import Period
-from governance.scoring import credits, health, presentation, scorecard, standings
+from governance.scoring import credits, health, presentation, published, scorecard, standings
 from governance.store import queries
 from governance.workflow import compliance, due_dates, escalations, meetings
 
@@ -152,7 +152,7 @@ def gather(
     day = as_of.date()
     terms = scorecard.load_terms(con)
     names = [vendor] if vendor else None
-    cards = scorecard.scorecards(con, p, names, terms=terms)
+    cards = published.scorecards(con, p, names, terms=terms)
     if vendor is None:
         cards = scorecard.Scorecards(
             p,

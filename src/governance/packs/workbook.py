@@ -316,6 +316,25 @@ def _scorecard(deck: Deck, d: PackData) -> None:
         deck.table(_card_cols(fmts), rows, styles=styles)
         deck.gap(6)
         deck.paragraph(presentation.LIMIT_NOTE, italic=True, colour=layout.GREY)
+        _publication_notes(deck, d, card)
+
+
+def _publication_notes(deck: Deck, d: PackData, card: dict) -> None:
+    """Whether the card is the published record, and its lines whose live figures now differ
+    (the first three; the rest counted)."""
+    words = presentation.publication_words(card)
+    if not words:
+        return
+    deck.paragraph(words, italic=True, colour=layout.GREY)
+    changed = [
+        scorecard_name(line) + f": {line['since_publication']}"
+        for line in _card_lines(d, card)
+        if line.get("since_publication")
+    ]
+    for text in changed[:3]:
+        deck.paragraph(text, italic=True, colour=layout.GREY)
+    if len(changed) > 3:
+        deck.paragraph(f"… and {len(changed) - 3} more lines changed since publication.")
 
 
 def _card_lines(d: PackData, card: dict) -> list[dict]:

@@ -11,7 +11,7 @@ import pandas as pd
 
 from governance import kpis
 from governance.kpis import catalogue, frames, periods, privacy
-from governance.scoring import credits, presentation, scorecard, standings
+from governance.scoring import credits, presentation, published, scorecard, standings
 from governance.store import queries
 
 HEADLINE_KPIS = ("service_level", "abandon_rate", "aht", "csat")
@@ -330,7 +330,7 @@ def leadership(
 
     m = periods.month(month)
     terms = scorecard.load_terms(con)
-    cards = scorecard.scorecards(con, m, vendors, programs=False, terms=terms)
+    cards = published.scorecards(con, m, vendors, programs=False, terms=terms)
     ytd = credits.year_to_date(con, m, vendors, terms=terms)
 
     s = cards.summary

@@ -173,6 +173,11 @@ def explain(line: dict) -> str:
             f"Critical service level: credits apply on default over its {line['measurement_window']} "
             f"window (allocation {line['allocation_pct']:g}%)."
         )
+    if line.get("since_publication"):
+        parts.append(
+            f"These are the published figures; {line['since_publication']} (the live figures, "
+            "which stand only if the scorecard is republished)."
+        )
     return " ".join(parts)
 
 
@@ -206,6 +211,11 @@ def table(lines: pd.DataFrame) -> pd.DataFrame:
             ],
         }
     )
+    if "since_publication" in lines and lines["since_publication"].notna().any():
+        out["Since publication"] = [
+            (plain_value(v) or "").replace(" since publication", "")
+            for v in lines["since_publication"]
+        ]
     return out
 
 
@@ -236,12 +246,66 @@ def records(cards: Scorecards) -> list[dict]:
                         "points": line["points"],
                         "weight": line["weight"],
                         "definition": line["definition"],
+                        **(
+                            {
+                                "since_publication": line["since_publication"],
+                                "live_actual": line["live_actual"],
+                                "live_status": line["live_status"],
+                            }
+                            if line.get("since_publication")  # a published line since changed
+                            else {}
+                        ),
                     }
                     for line in by_card.get((s["vendor"], s["program"]), [])
                 ],
+                **(_published_fields(s) if "published_version" in s else {}),
             }
         )
     return out
+
+
+def _published_fields(s: dict) -> dict:
+    """The ``published`` object of a published scorecard's JSON (none until published)."""
+    if s["published_version"] is None:
+        return {}
+    return {
+        "published": {
+            "version": s["published_version"],
+            "published_at": s["published_at"],
+            "published_by": s["published_by"],
+            "live_score": s["live_score"],
+            "changed_since": bool(s["changed"]),
+        }
+    }
+
+
+def publication_words(s: dict) -> str:
+    """Whether a scorecard is published, in words ("" for one read without that question)."""
+    if "published_version" not in s:
+        return ""
+    version = plain_value(s["published_version"])
+    if version is None:
+        return "Not yet published: live figures, which may still change."
+    at = plain_value(s["published_at"])
+    when = f"{at.day} {at:%b %Y}" if at is not None else "an unknown day"
+    text = (
+        f"Published{f' (version {version})' if version > 1 else ''} on {when} by "
+        f"{s['published_by']}."
+    )
+    if s.get("changed"):
+        live = plain_value(s.get("live_score"))
+        published = plain_value(s["weighted_score"])
+        same = live is not None and published is not None and abs(live - published) < 0.05
+        text += (
+            " Data or targets behind it changed since (see each line); "
+            + (
+                "the score would be the same"
+                if same
+                else f"the live score is now {_num(live, '.1f')}"
+            )
+            + ". The published figures stand until it is republished."
+        )
+    return text
 
 
 def by_card(cards: Scorecards) -> list[tuple[dict, pd.DataFrame]]:
@@ -261,8 +325,9 @@ def _num(value, fmt: str, empty: str = "—") -> str:
     return empty if value is None or value != value else format(value, fmt)
 
 
-def headline(s: dict) -> str:
-    """One scorecard's headline in words (the command's table output and the page's caption)."""
+def headline(s: dict, *, publication: bool = True) -> str:
+    """One scorecard's headline in words (the command's table output and the page's caption);
+    ``publication``: with whether it is published (the page says so in its own box)."""
     s = {k: plain_value(v) for k, v in s.items()}
     who = f"{s['vendor']} — {s['program'] or 'whole vendor'} — {periods.label(s['period'])}"
     score = _num(s["weighted_score"], ".1f")
@@ -284,7 +349,9 @@ def headline(s: dict) -> str:
     text = "; ".join(parts) + "."
     if not s["complete"]:
         text += f" Partial: data to {s['data_to'] or 'no date'} only."
-    return text + f" Service level here: {s['sl_definition']}."
+    text += f" Service level here: {s['sl_definition']}."
+    published = publication_words(s) if publication else ""
+    return f"{text} {published}" if published else text
 
 
 FLAT_COLUMNS = (

@@ -77,6 +77,7 @@ __all__ = [
     "kpi_entry",
     "load_terms",
     "parse_period",
+    "rank",
     "scorecards",
     "sl_definition",
     "summarise",
@@ -530,6 +531,19 @@ def scorecards(
         _band_move(b, a)
         for b, a in zip(current["previous_standing"], current["standing"], strict=True)
     ]
+    current = rank(current)
+    lines = both[both["period"] == p.label].reset_index(drop=True)
+    if wanted is not None:
+        current = current[current["vendor"].isin(wanted)].reset_index(drop=True)
+        lines = lines[lines["vendor"].isin(wanted)].reset_index(drop=True)
+    return Scorecards(p, current, lines)
+
+
+def rank(summary: pd.DataFrame) -> pd.DataFrame:
+    """``summary`` with ``rank`` and ``ranked``: each card's place by weighted score among the
+    cards of the same program (vendor cards among vendor cards), highest first, equal scores
+    sharing a place; both empty where fewer than two were scored."""
+    current = summary.copy()
     current["program_key"] = current["program"].map(lambda x: "" if plain_value(x) is None else x)
     current["rank"] = (
         current.groupby("program_key")["weighted_score"]
@@ -542,12 +556,7 @@ def scorecards(
     alone = current["ranked"] < 2
     current["rank"] = current["rank"].mask(alone)
     current["ranked"] = current["ranked"].astype("Int64").mask(alone)
-    current = current.drop(columns="program_key")
-    lines = both[both["period"] == p.label].reset_index(drop=True)
-    if wanted is not None:
-        current = current[current["vendor"].isin(wanted)].reset_index(drop=True)
-        lines = lines[lines["vendor"].isin(wanted)].reset_index(drop=True)
-    return Scorecards(p, current, lines)
+    return current.drop(columns="program_key")
 
 
 def _band_move(before, after) -> int | None:

@@ -11,7 +11,7 @@ import pandas as pd
 
 from governance.kpis import frames, periods, privacy
 from governance.kpis.periods import Period
-from governance.scoring import credits, presentation, scorecard
+from governance.scoring import credits, presentation, published, scorecard
 
 TREND_MONTHS = 13
 
@@ -51,7 +51,7 @@ def vendor_view(
     """The Vendor scorecard page's data. Raises ``NotFound`` (vendor) or ``InvalidInput`` (period)."""
     p = scorecard.parse_period(period)
     terms = scorecard.load_terms(con)
-    cards = scorecard.scorecards(con, p, [vendor], terms=terms)
+    cards = published.scorecards(con, p, [vendor], terms=terms)
     programs = tuple(x for x in cards.summary["program"] if isinstance(x, str))
     if program not in programs:
         program = None
@@ -71,7 +71,7 @@ def vendor_view(
         program=program,
         programs=programs,
         card=card,
-        headline=presentation.headline(card) if card else "",
+        headline=presentation.headline(card, publication=False) if card else "",
         table=presentation.table(lines),
         lines=lines,
         explanations=tuple(

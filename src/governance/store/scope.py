@@ -74,6 +74,7 @@ RULES: dict[str, str] = {
     "kt_sessions": VENDOR,
     "training_completion": VENDOR,
     "compliance_attestations": VENDOR,
+    "scorecard_publications": VENDOR,  # its own published scorecards (no ranks are frozen)
 }
 
 

@@ -9,11 +9,14 @@ import streamlit as st
 
 from governance import contracts
 from governance.contracts import lines
-from governance.kpis import privacy
+from governance.errors import GovernanceError
+from governance.kpis import periods, privacy
 from governance.kpis.catalogue import CHANNELS
-from governance.scoring import portfolio, presentation, scorecard
+from governance.scoring import portfolio, presentation, published, scorecard
 from governance.scoring import vendor_view as views
 from governance.store import db, queries
+from governance.ui import session
+from governance.ui import wording as wording_ui
 from governance.ui.data import TTL
 
 
@@ -237,3 +240,80 @@ def credit_columns(label: str) -> dict:
         "ytd_earned_back": st.column_config.NumberColumn("YTD earned back", format=money),
         "ytd_final": st.column_config.NumberColumn("YTD final", format=money),
     }
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def publication_versions(path: str, vendor: str, period: str) -> pd.DataFrame:
+    """Every published version of the vendor's scorecards for the period, newest first."""
+    with _con(path) as con:
+        found = published.versions(con, vendor, period)
+    return pd.DataFrame(
+        {
+            "Version": [p.version for p in found],
+            "Published": [f"{p.published_at:%d %b %Y %H:%M} UTC" for p in found],
+            "By": [p.published_by for p in found],
+            "Reason": [p.reason or "" for p in found],
+        }
+    )
+
+
+def publication_panel(vendor: str, card: dict, period: str) -> None:
+    """Whether the scorecard shown is published (and changed since), with Publish and
+    Republish for the roles that may publish."""
+    words = presentation.publication_words(card)
+    if card.get("published_version") is None:
+        st.caption(f":material/edit_note: {words}")
+    elif card.get("changed"):
+        st.warning(words, icon=":material/history:")
+    else:
+        st.success(words, icon=":material/verified:")
+    actor = session.actor()
+    if not actor.may("scorecards.publish"):
+        return
+    shown = periods.label(period)
+    if card.get("published_version") is None:
+        if st.button(
+            f"Publish {vendor}'s scorecards for {shown}",
+            key="scorecard_publish",
+            help="Freeze every line, score and credit of this period as the vendor's record: "
+            "later restatements and amendments are shown beside it, never written over it.",
+        ):
+            _publish(vendor, period, reason=None, republish=False, acknowledged=None)
+        return
+    with st.expander("Versions and republishing"):
+        history = publication_versions(session.db_path(), vendor, period)
+        st.dataframe(history, hide_index=True, width="stretch", key="scorecard_versions")
+        reason = st.text_area(
+            "Reason for republishing",
+            key="scorecard_republish_reason",
+            max_chars=published.MAX_REASON,
+            placeholder="e.g. The vendor restated October's file on 3 Dec",
+        )
+        gate = wording_ui.findings_gate({"Reason": reason}, key="scorecard_republish_wording")
+        if st.button(
+            f"Republish {shown} as version {int(card['published_version']) + 1}",
+            key="scorecard_republish",
+            disabled=not gate.ok_to_save,
+        ):
+            _publish(vendor, period, reason=reason, republish=True, acknowledged=gate.record)
+
+
+def _publish(vendor, period, *, reason, republish, acknowledged) -> None:
+    try:
+        with session.connection() as con:
+            done = published.publish(
+                con,
+                session.actor(),
+                period,
+                [vendor],
+                reason=reason,
+                republish=republish,
+                acknowledged=acknowledged,
+            )
+    except GovernanceError as exc:
+        st.error(str(exc))
+        return
+    session.data_changed()
+    st.session_state.pop("scorecard_republish_reason", None)
+    st.toast(f"{done[0].describe()}: {vendor}, {periods.label(period)}.")
+    st.rerun()
