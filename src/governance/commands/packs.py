@@ -54,7 +54,7 @@ def cmd_pack(args) -> int:
     with db.connect(args.db) as con:
         data = packs.gather(con, period, None if args.portfolio else args.vendor)
     workbook.save(data, out)
-    print(f"{data.title} for {data.who}, {data.period.label}: {out}")
+    print(f"{data.title} for {data.who}, {periods.label(data.period)}: {out}")
     if data.meeting_id is not None:
         with db.connect(args.db) as con:
             meetings.link_pack(con, shell.cli_actor(), data.meeting_id, str(out))
