@@ -126,6 +126,8 @@ st.dataframe(
     column_config={"Since publication": st.column_config.TextColumn(width="medium")},
 )
 
+ui.responses_panel(vendor, card, view.period.label, view.lines)
+
 st.subheader(f"Vendor health, {periods.label(view.period)}")
 st.caption(health_ui.CAPTION)
 health = data.vendor_health(path, view.period.end.replace(day=1), vendor).drop(columns="Vendor")

@@ -182,3 +182,46 @@ def test_a_partner_sees_its_published_scorecard_not_the_live_figures(partner_db)
     assert not [b for b in at.button if b.key in ("scorecard_publish", "scorecard_republish")]
     text = everything_shown(at)
     assert not [name for name in others if name in text]
+
+
+def test_a_partner_disputes_a_line_on_the_page_and_the_client_rules_on_it(partner_db):
+    path, _, _ = partner_db
+    with db.connect(path) as con:
+        published.publish(con, Actor("vince@client.example", "vendor_manager"), "2026-10")
+    at = signed_in("app_pages/scorecard.py")
+    at.selectbox(key="scorecard_period").set_value("2026-10").run()
+    at.selectbox(key="scorecard_dispute_line").set_value("Service level").run()
+    at.text_area(key="scorecard_dispute_reason").input("Tell Maria to stop lying").run()
+    assert at.button(key="scorecard_dispute").disabled  # wording: acknowledge or rewrite
+    reason = "The 14 Oct outage was the client's telephony"
+    at.text_area(key="scorecard_dispute_reason").input(reason).run()
+    at.button(key="scorecard_dispute").click().run()
+    assert not at.exception, at.exception
+    table = next(f.value for f in at.dataframe if "Vendor's reason" in f.value.columns)
+    assert list(table["Vendor's reason"]) == [reason] and list(table["Status"]) == ["Open"]
+    assert not [b for b in at.button if b.key and b.key.startswith("scorecard_rule_")]
+    # The client's vendor manager rules on it: upheld at 86.0 %.
+    with db.connect(path) as con:
+        users.add(con, Actor("fixture", "admin"), "vince@client.example", "vendor_manager")
+        [(dispute_id,)] = con.execute("SELECT dispute_id FROM scorecard_disputes").fetchall()
+    staff = AppTest.from_file(APP, default_timeout=90)
+    staff.user = {"is_logged_in": True, "email": "vince@client.example"}
+    staff.run()
+    staff.switch_page("app_pages/scorecard.py").run()
+    staff.selectbox(key="scorecard_vendor").set_value(VENDOR).run()
+    staff.selectbox(key="scorecard_period").set_value("2026-10").run()
+    key = f"scorecard_rule_{dispute_id}"
+    staff.number_input(key=f"{key}_value").set_value(86.0).run()
+    staff.text_area(key=f"{key}_reason").input("Client IT confirmed the outage").run()
+    staff.button(key=f"{key}_save").click().run()
+    assert not staff.exception, staff.exception
+    card = next(f.value for f in staff.dataframe if {"KPI", "Status"} <= set(f.value.columns))
+    [row] = [r for r in card.to_dict("records") if r["KPI"] == "Service level"]
+    assert row["Actual"] == "86.0%" and row["Since publication"].startswith(
+        f"dispute #{dispute_id}"
+    )
+    with db.connect(path) as con:
+        status, value = con.execute(
+            "SELECT status, new_value FROM scorecard_disputes WHERE dispute_id = ?", [dispute_id]
+        ).fetchone()
+    assert status == "upheld" and value == pytest.approx(0.86)

@@ -25,6 +25,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "governance.write": frozenset({"admin", "vendor_manager"}),
     # Publishing a vendor's scorecard for a period (a frozen record the vendor may answer).
     "scorecards.publish": frozenset({"admin", "vendor_manager"}),
+    # Answering a published scorecard (acknowledge, dispute): its vendor's partners (their own
+    # vendor only, see require_vendor), or the client's staff recording it on their behalf.
+    "scorecards.respond": frozenset({"admin", "vendor_manager", "vendor_partner"}),
     "demo.load": frozenset({"admin"}),
     "audit.read": frozenset({"admin", "auditor"}),
     "users.write": frozenset({"admin"}),

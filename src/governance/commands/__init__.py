@@ -13,6 +13,7 @@ MODULES: tuple[str, ...] = (
     "kpis",
     "contracts",
     "scorecards",
+    "disputes",
     "lint",
     "imports",
     "packs",

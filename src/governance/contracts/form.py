@@ -343,6 +343,8 @@ def spec_from_form(terms: dict, lines: Sequence[dict]) -> dict:
                 low=1,
             )
         ),
+        "dispute_days": terms.get("dispute_days"),
+        "dispute_resolve_days": terms.get("dispute_resolve_days"),
         "renewal_notice": terms.get("renewal_notice"),
         "legal_review": terms.get("legal_review"),
         "service_level": service_level,
@@ -376,6 +378,8 @@ def form_from_spec(spec: dict) -> tuple[dict, list[dict]]:
         "pool_pct_available": spec.get("pool_pct_available"),
         "earn_back_windows": spec.get("earn_back_windows", 3),
         "repeated_miss_count": spec.get("repeated_miss_count", 4),
+        "dispute_days": spec.get("dispute_days"),
+        "dispute_resolve_days": spec.get("dispute_resolve_days"),
         "renewal_notice": spec.get("renewal_notice"),
         "legal_review": spec.get("legal_review"),
         "sl_over": sl.get("over", "offered"),

@@ -36,6 +36,8 @@ CONTRACT_KEYS = {
     "pool_pct_available",
     "earn_back_windows",
     "repeated_miss_count",
+    "dispute_days",
+    "dispute_resolve_days",
     "renewal_notice",
     "legal_review",
     "service_level",

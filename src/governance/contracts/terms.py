@@ -148,6 +148,10 @@ def _create(
         "repeated_miss_count": int(
             parse_number(spec.get("repeated_miss_count", 4), "repeated_miss_count", low=1)
         ),
+        "dispute_days": int(parse_number(spec.get("dispute_days", 10), "dispute_days", low=1)),
+        "dispute_resolve_days": int(
+            parse_number(spec.get("dispute_resolve_days", 20), "dispute_resolve_days", low=1)
+        ),
         "renewal_notice": parse_date(spec.get("renewal_notice"), "renewal_notice", optional=True),
         "legal_review": parse_date(spec.get("legal_review"), "legal_review", optional=True),
         "sl_over": sl_over,
@@ -519,6 +523,8 @@ def contract_spec(con: duckdb.DuckDBPyConnection, contract_id: int) -> dict:
         "pool_pct_available": r["pool_pct_available"],
         "earn_back_windows": r["earn_back_windows"],
         "repeated_miss_count": r["repeated_miss_count"],
+        "dispute_days": r["dispute_days"],
+        "dispute_resolve_days": r["dispute_resolve_days"],
         "renewal_notice": r["renewal_notice"],
         "legal_review": r["legal_review"],
         "service_level": _compact(sl),

@@ -173,6 +173,8 @@ def explain(line: dict) -> str:
             f"Critical service level: credits apply on default over its {line['measurement_window']} "
             f"window (allocation {line['allocation_pct']:g}%)."
         )
+    if line.get("override"):
+        parts.append(f"Overridden by the client's ruling on a dispute: {line['override']}.")
     if line.get("since_publication"):
         parts.append(
             f"These are the published figures; {line['since_publication']} (the live figures, "
@@ -211,11 +213,21 @@ def table(lines: pd.DataFrame) -> pd.DataFrame:
             ],
         }
     )
-    if "since_publication" in lines and lines["since_publication"].notna().any():
-        out["Since publication"] = [
-            (plain_value(v) or "").replace(" since publication", "")
-            for v in lines["since_publication"]
-        ]
+    notes = [
+        "; ".join(
+            n
+            for n in (
+                plain_value(line.get("override")),
+                (plain_value(line.get("since_publication")) or "").replace(
+                    " since publication", ""
+                ),
+            )
+            if n
+        )
+        for line in plain_records(lines)
+    ]
+    if any(notes):
+        out["Since publication"] = notes
     return out
 
 
@@ -253,6 +265,11 @@ def records(cards: Scorecards) -> list[dict]:
                                 "live_status": line["live_status"],
                             }
                             if line.get("since_publication")  # a published line since changed
+                            else {}
+                        ),
+                        **(
+                            {"override": line["override"]}
+                            if line.get("override")  # a dispute upheld on it
                             else {}
                         ),
                     }

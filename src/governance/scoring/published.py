@@ -31,9 +31,10 @@ from governance.errors import InvalidInput
 from governance.kpis import periods
 from governance.kpis.frames import format_value, plain_records, plain_value
 from governance.kpis.periods import Period
-from governance.scoring import credits, scorecard
+from governance.scoring import credits, scorecard, standings
+from governance.scoring.rules import assess, weighted_score
 from governance.scoring.scorecard import Scorecards, Terms
-from governance.store import publication_rows, queries
+from governance.store import dispute_rows, publication_rows, queries
 from governance.store.db import transaction
 from governance.wording.gate import require_acknowledged
 
@@ -44,7 +45,14 @@ DATE_FIELDS = frozenset(
 )
 # Published columns beside a scorecard's own (empty for a period not yet published).
 SUMMARY_EXTRA = ("published_version", "published_at", "published_by", "live_score", "changed")
-LINE_EXTRA = ("live_actual", "live_status", "live_expected", "live_minimum", "since_publication")
+LINE_EXTRA = (
+    "live_actual",
+    "live_status",
+    "live_expected",
+    "live_minimum",
+    "since_publication",
+    "override",
+)
 LINE_KEY = ("vendor", "program", "kpi", "channel")
 
 
@@ -274,6 +282,9 @@ def scorecards(
         (r["vendor"], r["program"]): r["weighted_score"] for r in plain_records(live.summary)
     }
     order = {name: i for i, name in enumerate(dict.fromkeys(live.summary["vendor"]))}
+    rulings = {}
+    for d in dispute_rows.upheld(con, [pub.publication_id for pub in found.values()]):
+        rulings[(d["publication_id"], d["program"], d["kpi"], d["channel"])] = d
     kept_summary = [r for r in plain_records(summary) if r["vendor"] not in found]
     kept_lines = [r for r in plain_records(lines) if r["vendor"] not in found]
     for vendor, pub in found.items():
@@ -281,15 +292,24 @@ def scorecards(
             continue  # not asked for, or no longer scored in the period
         cards = [s for s in pub.summary if programs or s["program"] is None]
         changed_cards = set()
+        by_card: dict = {}
         for line in pub.lines:
             if not programs and line["program"] is not None:
                 continue
             now = live_lines.get(tuple(line.get(k) for k in LINE_KEY))
-            line = {**line, **_since(line, now)}
+            line = {**line, **_since(line, now), "override": None}
             if line["since_publication"]:
                 changed_cards.add(line["program"])
+            ruling = rulings.get(
+                (pub.publication_id, line["program"], line["kpi"], line["channel"])
+            )
+            if ruling is not None:
+                line = _overridden(line, ruling)
+            by_card.setdefault(line["program"], []).append(line)
             kept_lines.append(line)
         for s in cards:
+            if any(x["override"] for x in by_card.get(s["program"], [])):
+                s = _rescored(s, by_card[s["program"]])
             now_score = live_scores.get((vendor, s["program"]))
             kept_summary.append(
                 {
@@ -317,6 +337,48 @@ def scorecards(
     )
 
 
+def _overridden(line: dict, ruling: dict) -> dict:
+    """The line with an upheld dispute's value: its status and points assessed again."""
+    status, points = assess(
+        ruling["new_value"], line["expected"], line["minimum"], line["direction"]
+    )
+    unit = line["unit"]
+    return {
+        **line,
+        "actual": ruling["new_value"],
+        "numerator": None,
+        "denominator": None,
+        "status": status,
+        "points": points,
+        "override": (
+            f"dispute #{ruling['dispute_id']} upheld: {format_value(line['actual'], unit)} → "
+            f"{format_value(ruling['new_value'], unit)} ({ruling['resolution']})"
+        ),
+    }
+
+
+def _rescored(card: dict, lines: list[dict]) -> dict:
+    """A card's score, standing and counts from its lines (after an override)."""
+    score = weighted_score([x["weight"] for x in lines], [x["points"] for x in lines])
+    band = standings.standing(score)
+    return {
+        **card,
+        "weighted_score": score,
+        "standing": band.name if band else None,
+        "action": band.action if band else None,
+        "defaults": sum(x["status"] == "default" for x in lines),
+        "standing_change": _band_move(card.get("previous_standing"), band.name if band else None),
+        "change": None
+        if score is None or card.get("previous_score") is None
+        else score - card["previous_score"],
+    }
+
+
+def _band_move(before, after) -> int | None:
+    b, a = standings.rank_of(before), standings.rank_of(after)
+    return None if a is None or b is None else b - a
+
+
 def _same(a, b) -> bool:
     if a is None or b is None:
         return a is None and b is None
@@ -325,7 +387,7 @@ def _same(a, b) -> bool:
 
 def _since(published: dict, now: dict | None) -> dict:
     """The live figures of a published line where they differ, and the words for it."""
-    blank = {c: None for c in LINE_EXTRA}
+    blank = {c: None for c in LINE_EXTRA if c != "override"}
     if now is None:
         return {**blank, "since_publication": "no longer scored on the live data"}
     unit = published["unit"]

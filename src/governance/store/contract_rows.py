@@ -27,6 +27,8 @@ CONTRACT_FIELDS = (
     "pool_pct_available",
     "earn_back_windows",
     "repeated_miss_count",
+    "dispute_days",
+    "dispute_resolve_days",
     "renewal_notice",
     "legal_review",
     "sl_over",

@@ -75,6 +75,8 @@ RULES: dict[str, str] = {
     "training_completion": VENDOR,
     "compliance_attestations": VENDOR,
     "scorecard_publications": VENDOR,  # its own published scorecards (no ranks are frozen)
+    "scorecard_acknowledgements": VENDOR,
+    "scorecard_disputes": VENDOR,  # its own disputes, their evidence and rulings
 }
 
 

@@ -10,12 +10,12 @@ import streamlit as st
 from governance import contracts
 from governance.contracts import lines
 from governance.errors import GovernanceError
-from governance.kpis import periods, privacy
+from governance.kpis import catalogue, periods, privacy
 from governance.kpis.catalogue import CHANNELS
-from governance.scoring import portfolio, presentation, published, scorecard
+from governance.scoring import disputes, portfolio, presentation, published, scorecard
 from governance.scoring import vendor_view as views
 from governance.store import db, queries
-from governance.ui import session
+from governance.ui import session, tables
 from governance.ui import wording as wording_ui
 from governance.ui.data import TTL
 
@@ -316,4 +316,220 @@ def _publish(vendor, period, *, reason, republish, acknowledged) -> None:
     session.data_changed()
     st.session_state.pop("scorecard_republish_reason", None)
     st.toast(f"{done[0].describe()}: {vendor}, {periods.label(period)}.")
+    st.rerun()
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def dispute_thread(path: str, vendor: str, period: str) -> dict:
+    """The vendor's acknowledgements and disputes of its published scorecard for the period."""
+    with _con(path) as con:
+        return disputes.thread(con, vendor, period)
+
+
+def _thread_table(found: list[dict]) -> pd.DataFrame:
+    """The disputes as people read them: the ruling and its deadline before the long reasons."""
+    return pd.DataFrame(
+        {
+            "#": [d["dispute_id"] for d in found],
+            "Line": [
+                (d["program"] or "Whole vendor")
+                + " · "
+                + d["kpi_name"]
+                + (f" ({d['channel']})" if d["channel"] else "")
+                for d in found
+            ],
+            "Published": [d["generated_shown"] for d in found],
+            "Status": [d["status"].title() + (" — overdue" if d["overdue"] else "") for d in found],
+            "Ruling": [
+                ""
+                if d["status"] == "open"
+                else (f"now {d['new_shown']}: " if d["new_shown"] else "") + (d["resolution"] or "")
+                for d in found
+            ],
+            "Resolve by": [_day(d["resolve_by"]) if d["status"] == "open" else "" for d in found],
+            "Raised": [_day(d["raised_at"]) for d in found],
+            "Vendor's reason": [d["reason"] for d in found],
+        }
+    )
+
+
+def _day(d) -> str:
+    return f"{d.day} {d:%b %Y}"
+
+
+def responses_panel(vendor: str, card: dict, period: str, lines: pd.DataFrame) -> None:
+    """A published scorecard's thread: the vendor's acknowledgements and disputes and the
+    client's rulings; acknowledge and dispute for the vendor's side, rule for the client's."""
+    if card.get("published_version") is None:
+        return
+    path = session.db_path()
+    found = dispute_thread(path, vendor, period)
+    st.subheader("The vendor's response")
+    acks = found["acknowledgements"]
+    if acks:
+        last = acks[-1]
+        st.caption(
+            f":material/task_alt: Acknowledged (version {last['version']}) on "
+            f"{_day(last['acknowledged_at'])} by {last['acknowledged_by']}"
+            + (f": {last['note']}" if last["note"] else ".")
+        )
+    if found["disputes"]:
+        table = _thread_table(found["disputes"])
+        st.dataframe(
+            table,
+            hide_index=True,
+            width="stretch",
+            height=tables.rows_height(len(table)),
+            key="scorecard_disputes",
+        )
+        for d in found["disputes"]:
+            if d["evidence_name"]:
+                _evidence_button(d)
+    elif not acks:
+        st.caption("No acknowledgement or dispute yet.")
+    actor = session.actor()
+    if actor.may("scorecards.respond") and actor.vendor in (None, vendor):
+        _respond(vendor, period, lines)
+    if actor.may("scorecards.publish"):
+        for d in found["disputes"]:
+            if d["status"] == "open":
+                _rule(d, lines)
+
+
+def _evidence_button(d: dict) -> None:
+    try:
+        with session.connection() as con:
+            name, data = disputes.evidence(con, session.actor(), d["dispute_id"])
+    except GovernanceError:
+        return
+    if data:
+        st.download_button(
+            f"Evidence of dispute #{d['dispute_id']}: {name}",
+            data,
+            file_name=name,
+            key=f"scorecard_evidence_{d['dispute_id']}",
+            icon=":material/attach_file:",
+        )
+
+
+def _line_options(lines: pd.DataFrame) -> dict[str, tuple[str, str | None]]:
+    out = {}
+    for kpi, name, channel in zip(lines["kpi"], lines["kpi_name"], lines["channel"], strict=True):
+        channel = None if channel is None or channel != channel else channel
+        out[name + (f" ({channel})" if channel else "")] = (kpi, channel)
+    return out
+
+
+def _respond(vendor: str, period: str, lines: pd.DataFrame) -> None:
+    shown = periods.label(period)
+    program = st.session_state.get("scorecard_program")
+    program = None if program in (None, "Whole vendor") else program
+    with st.expander(f"Acknowledge or dispute {vendor}'s scorecard for {shown}"):
+        note = st.text_input("Note (optional)", key="scorecard_ack_note", max_chars=2000)
+        gate = wording_ui.findings_gate({"Note": note}, key="scorecard_ack_wording")
+        if st.button("Acknowledge", key="scorecard_acknowledge", disabled=not gate.ok_to_save):
+            _write(
+                lambda con: disputes.acknowledge(
+                    con, session.actor(), vendor, period, note, acknowledged=gate.record
+                ),
+                f"Acknowledged {vendor}'s scorecard for {shown}.",
+                clear=("scorecard_ack_note",),
+            )
+        st.divider()
+        options = _line_options(lines)
+        picked = st.selectbox(
+            f"Line to dispute ({program or 'whole vendor'})",
+            list(options),
+            key="scorecard_dispute_line",
+        )
+        reason = st.text_area(
+            "Why the line is wrong",
+            key="scorecard_dispute_reason",
+            max_chars=disputes.MAX_TEXT,
+            placeholder="e.g. The 14 Nov outage was client-caused (IVR down 3 h)",
+        )
+        upload = st.file_uploader(
+            "Evidence (optional): PDF, PNG, JPEG or text, at most 5 MB",
+            type=["pdf", "png", "jpg", "jpeg", "txt"],
+            key="scorecard_dispute_evidence",
+        )
+        gate = wording_ui.findings_gate({"Reason": reason}, key="scorecard_dispute_wording")
+        if st.button("Dispute this line", key="scorecard_dispute", disabled=not gate.ok_to_save):
+            kpi, channel = options[picked]
+            evidence = (upload.name, upload.getvalue()) if upload is not None else None
+            _write(
+                lambda con: disputes.dispute(
+                    con,
+                    session.actor(),
+                    vendor,
+                    period,
+                    kpi=kpi,
+                    program=program,
+                    channel=channel,
+                    reason=reason,
+                    evidence=evidence,
+                    acknowledged=gate.record,
+                ),
+                f"Disputed {picked} of {vendor}'s scorecard for {shown}.",
+                clear=("scorecard_dispute_reason",),
+            )
+
+
+def _rule(d: dict, lines: pd.DataFrame) -> None:
+    key = f"scorecard_rule_{d['dispute_id']}"
+    name = d["kpi_name"] + (f" ({d['channel']})" if d["channel"] else "")
+    unit = catalogue.kpi(d["kpi"]).unit
+    with st.expander(
+        f"Rule on dispute #{d['dispute_id']}: {name}, published {d['generated_shown']}"
+    ):
+        outcome = st.radio(
+            "Ruling",
+            ["upheld", "rejected"],
+            key=f"{key}_outcome",
+            horizontal=True,
+            format_func=str.title,
+        )
+        value = None
+        if outcome == "upheld":
+            start = d["generated_value"] or 0.0
+            value = st.number_input(
+                "Value the line takes" + (" (%)" if unit == "ratio" else ""),
+                value=float(start * 100 if unit == "ratio" else start),
+                min_value=0.0,
+                max_value=100.0 if unit == "ratio" else None,
+                key=f"{key}_value",
+            )
+        reason = st.text_area("Reason for the ruling", key=f"{key}_reason", max_chars=2000)
+        gate = wording_ui.findings_gate({"Reason": reason}, key=f"{key}_wording")
+        if st.button("Record the ruling", key=f"{key}_save", disabled=not gate.ok_to_save):
+            stored = None if value is None else (value / 100 if unit == "ratio" else value)
+            _write(
+                lambda con: disputes.resolve(
+                    con,
+                    session.actor(),
+                    d["dispute_id"],
+                    outcome=outcome,
+                    new_value=stored,
+                    reason=reason,
+                    expected_version=d["version"],
+                    acknowledged=gate.record,
+                ),
+                f"Dispute #{d['dispute_id']} {outcome}.",
+                clear=(f"{key}_reason",),
+            )
+
+
+def _write(action, done: str, *, clear: tuple[str, ...] = ()) -> None:
+    """Run a write on the unrestricted connection (a partner's answer is its one write here;
+    the service checks it acts for its own vendor); an error is shown and nothing typed is lost."""
+    try:
+        with session.write_connection() as con:
+            action(con)
+    except GovernanceError as exc:
+        st.error(str(exc))
+        return
+    session.data_changed()
+    for k in clear:
+        st.session_state.pop(k, None)
+    st.toast(done)
     st.rerun()

@@ -27,6 +27,7 @@ from governance.access import users, vendors
 from governance.access.actors import ROLES, Actor
 from governance.errors import PermissionDenied
 from governance.ingest import batches, facts, importer, labels, layouts, suggest
+from governance.scoring import disputes, published
 from governance.store import db
 from governance.store.db import transaction
 from governance.workflow import compliance, escalations, meetings, training
@@ -107,6 +108,13 @@ GOVERNANCE_WRITES = {
     "ingest.importer.save_profile[other vendor]",
     "ingest.layouts.save",
     "ingest.layouts.save[other vendor]",
+    # published scorecards and the vendor's answers ("[other vendor]": not the partner's own)
+    "scoring.published.publish",
+    "scoring.disputes.acknowledge",
+    "scoring.disputes.acknowledge[other vendor]",
+    "scoring.disputes.dispute",
+    "scoring.disputes.dispute[other vendor]",
+    "scoring.disputes.resolve",
 }
 ADMIN_ONLY = {
     "access.users.add",
@@ -129,6 +137,9 @@ ALLOWED: dict[str, set[str]] = {
         "ingest.layouts.save",
         "ingest.batches.write_slice",
         "ingest.batches.write_slices",
+        # It answers its own vendor's published scorecards, and rules on nothing.
+        "scoring.disputes.acknowledge",
+        "scoring.disputes.dispute",
     },
 }
 
@@ -266,6 +277,11 @@ def template(tmp_path_factory) -> tuple[Path, dict]:
         assert done.ok, [e.text() for e in done.errors]
         ids["import_batch"] = done.batch_ids[0]
         ids["contract"] = contracts.contract_id(con, "Northwind Contact")
+        # September published for the partner's vendor and another, with a dispute open.
+        published.publish(con, SETUP, "2026-09", ["Northwind Contact", "Bluebird BPO"])
+        ids["dispute"] = disputes.dispute(
+            con, SETUP, "Bluebird BPO", "2026-09", kpi="service_level", reason="Outage"
+        )["dispute_id"]
     ids["northwind_file"] = northwind_layout_csv(work / "northwind_small.csv", range(5, 8), 50)
     ids["crestline_file"] = northwind_layout_csv(work / "crestline_more.csv", range(10, 12), 30)
     return path, ids
@@ -829,6 +845,38 @@ def _save_other_layout(c):
     layouts.save(
         c.con, c.actor, "Bluebird daily", prof, expected_version=version, vendor="Bluebird BPO"
     )
+
+
+@case("scoring.published.publish")
+def _publish(c):
+    published.publish(c.con, c.actor, "2026-10", ["Northwind Contact"])
+
+
+@case("scoring.disputes.acknowledge")
+def _acknowledge(c):
+    disputes.acknowledge(c.con, c.actor, "Northwind Contact", "2026-09", "Seen")
+
+
+@case("scoring.disputes.acknowledge[other vendor]")
+def _acknowledge_other(c):
+    disputes.acknowledge(c.con, c.actor, "Bluebird BPO", "2026-09", "Seen")
+
+
+@case("scoring.disputes.dispute")
+def _dispute(c):
+    disputes.dispute(
+        c.con, c.actor, "Northwind Contact", "2026-09", kpi="service_level", reason="Outage"
+    )
+
+
+@case("scoring.disputes.dispute[other vendor]")
+def _dispute_other(c):
+    disputes.dispute(c.con, c.actor, "Bluebird BPO", "2026-09", kpi="csat", reason="Survey")
+
+
+@case("scoring.disputes.resolve")
+def _resolve_dispute(c):
+    disputes.resolve(c.con, c.actor, c.ids["dispute"], outcome="rejected", reason="Counts hold")
 
 
 @case("access.users.add")

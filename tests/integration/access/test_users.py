@@ -26,6 +26,8 @@ ALLOWED = {
         "audit.read",
         "users.write",
         "data.read",
+        "scorecards.publish",
+        "scorecards.respond",
     },
     "vendor_manager": {
         "vendors.write",
@@ -34,12 +36,15 @@ ALLOWED = {
         "contracts.write",
         "governance.write",
         "data.read",
+        "scorecards.publish",
+        "scorecards.respond",
     },
     "leadership": {"data.read"},
     "auditor": {"audit.read", "data.read"},
     # Uploads for its own vendor only (actors.require_vendor); its reads are its vendor's rows
     # only (scope.restrict), so it holds no portfolio-wide data.read.
-    "vendor_partner": {"facts.upload"},
+    # It answers its own vendor's published scorecards (acknowledge, dispute).
+    "vendor_partner": {"facts.upload", "scorecards.respond"},
 }
 MATRIX = [(role, perm, perm in ALLOWED[role]) for role in ROLES for perm in sorted(PERMISSIONS)]
 
