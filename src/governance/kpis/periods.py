@@ -71,6 +71,16 @@ def shift(p: Period, n: int) -> Period:
     return quarter(start) if p.kind == "quarter" else month(start)
 
 
+def business_days_after(day: date, n: int) -> date:
+    """The n-th business day (Monday to Friday) after ``day`` (``day`` itself for n = 0)."""
+    out = day
+    while n > 0:
+        out += timedelta(days=1)
+        if out.weekday() < 5:
+            n -= 1
+    return out
+
+
 def parse(text: str) -> Period:
     """``2026-09`` (a month) or ``2026Q3`` / ``2026-Q3`` (a quarter); ``InvalidInput`` otherwise."""
     text = (text or "").strip()

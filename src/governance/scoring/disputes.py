@@ -18,7 +18,7 @@ they name no person.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from pathlib import PurePath
 
 import duckdb
@@ -48,14 +48,7 @@ EVIDENCE_KINDS = {
 OUTCOMES = ("upheld", "rejected")
 
 
-def business_days_after(day: date, n: int) -> date:
-    """The n-th business day (Monday to Friday) after ``day``."""
-    out = day
-    while n > 0:
-        out += timedelta(days=1)
-        if out.weekday() < 5:
-            n -= 1
-    return out
+business_days_after = periods.business_days_after
 
 
 def _vendor_id(con, vendor: str) -> int:

@@ -102,3 +102,24 @@ def listed(con: duckdb.DuckDBPyConnection, vendor_id: int | None = None) -> list
             [vendor_id, vendor_id],
         )
     )
+
+
+def answers(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """The newest publication of every vendor and period, with how many acknowledgements and
+    disputes it has, and the vendor's dispute window (business days) from its newest contract."""
+    return _dicts(
+        con.execute(
+            "SELECT p.publication_id, v.name AS vendor, p.period, p.period_start, p.version, "
+            "p.published_at, "
+            "(SELECT count(*) FROM scorecard_acknowledgements a "
+            "WHERE a.publication_id = p.publication_id) AS acknowledgements, "
+            "(SELECT count(*) FROM scorecard_disputes d "
+            "WHERE d.publication_id = p.publication_id) AS disputes, "
+            "coalesce((SELECT c.dispute_days FROM contracts c WHERE c.vendor_id = p.vendor_id "
+            "ORDER BY c.start_date DESC LIMIT 1), 10) AS dispute_days "
+            "FROM scorecard_publications p JOIN vendors v ON v.vendor_id = p.vendor_id "
+            "WHERE p.version = (SELECT max(q.version) FROM scorecard_publications q "
+            "WHERE q.vendor_id = p.vendor_id AND q.period = p.period) "
+            "ORDER BY v.name, p.period_start"
+        )
+    )

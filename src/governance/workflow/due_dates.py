@@ -22,11 +22,22 @@ import duckdb
 import pandas as pd
 
 from governance.access import records
-from governance.store import queries
+from governance.kpis import catalogue, periods
+from governance.store import dispute_rows, publication_rows, queries
 from governance.workflow import compliance, escalations, meetings
 
 COLUMNS = ["date", "vendor", "kind", "what", "status", "days"]
-KINDS = ("MBR", "QBR", "legal review", "renewal notice", "attestation", "action item", "escalation")
+KINDS = (
+    "MBR",
+    "QBR",
+    "legal review",
+    "renewal notice",
+    "attestation",
+    "action item",
+    "escalation",
+    "dispute",
+    "scorecard answer",
+)
 DEFAULT_DAYS = 90
 _MEETING_NAMES = {"MBR": "Monthly business review", "QBR": "Quarterly business review"}
 
@@ -112,6 +123,44 @@ def sources(con: duckdb.DuckDBPyConnection, today: date) -> list[dict]:
                 "vendor": r.vendor,
                 "kind": "escalation",
                 "what": f"{r.severity} {r.title}: {which} target breached at {r.level}",
+            }
+        )
+    out += _scorecard_answers(con, today)
+    return out
+
+
+def _scorecard_answers(con: duckdb.DuckDBPyConnection, today: date) -> list[dict]:
+    """Open disputes, dated by the day they should be resolved by (overdue after it), and
+    published scorecards the vendor has neither acknowledged nor disputed, dated by the day its
+    window to dispute closes (listed until then: unanswered after it, the scorecard stands)."""
+    out = []
+    for d in dispute_rows.disputes(con):
+        if d["status"] != "open":
+            continue
+        _, resolve_days = dispute_rows.contract_days(con, int(d["vendor_id"]))
+        line = catalogue.kpi(d["kpi"]).name + (f" ({d['channel']})" if d["channel"] else "")
+        out.append(
+            {
+                "date": periods.business_days_after(d["raised_at"].date(), resolve_days),
+                "vendor": d["vendor"],
+                "kind": "dispute",
+                "what": f"Rule on dispute #{d['dispute_id']}: {line}, "
+                f"{d['program'] or 'whole vendor'}, {periods.label(d['period'])} scorecard",
+            }
+        )
+    for p in publication_rows.answers(con):
+        if p["acknowledgements"] or p["disputes"]:
+            continue
+        closes = periods.business_days_after(p["published_at"].date(), int(p["dispute_days"]))
+        if closes < today:
+            continue
+        out.append(
+            {
+                "date": closes,
+                "vendor": p["vendor"],
+                "kind": "scorecard answer",
+                "what": f"{periods.label(p['period'])} scorecard: acknowledge or dispute by "
+                "this day (the vendor's window)",
             }
         )
     return out

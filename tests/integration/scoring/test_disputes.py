@@ -22,6 +22,7 @@ from governance.errors import (
     WordingNotAcknowledged,
 )
 from governance.scoring import disputes, presentation, published
+from governance.workflow import due_dates
 from tests.integration.contract_builders import BUILDER
 from tests.integration.scoring.publication_scenario import JAN, MANAGER, whole
 
@@ -238,3 +239,28 @@ def test_the_commands(two_vendors, request, db_path, tmp_path, capsys):
     ]
     assert card["weighted_score"] == pytest.approx(80.0)
     assert card["kpis"][0]["override"].startswith("dispute #")
+
+
+def test_the_calendar_lists_unanswered_scorecards_and_disputes_to_rule_on(two_vendors):
+    con = two_vendors
+    pub = published_zenith(con)
+    day = pub.published_at.date()
+    closes = disputes.business_days_after(day, 10)
+
+    def listed(today):
+        found = due_dates.items(con, today, 60, vendor=ZENITH)
+        return found[found["kind"].isin(["dispute", "scorecard answer"])].to_dict("records")
+
+    [answer] = listed(day)
+    assert (answer["kind"], answer["date"]) == ("scorecard answer", closes)
+    assert answer["what"].startswith("Jan 2026 scorecard: acknowledge or dispute")
+    assert listed(closes + timedelta(days=1)) == []  # unanswered past its window: it stands
+    raised = disputes.dispute(con, PARTNER, ZENITH, JAN, kpi="service_level", reason="Outage")
+    due = disputes.business_days_after(raised["raised_at"].date(), 20)
+    [rule] = listed(day)
+    assert (rule["kind"], rule["date"], rule["status"]) == ("dispute", due, "due")
+    assert rule["what"].startswith(f"Rule on dispute #{raised['dispute_id']}: Service level")
+    [late] = listed(due + timedelta(days=3))
+    assert late["status"] == "overdue"
+    disputes.resolve(con, MANAGER, raised["dispute_id"], outcome="rejected", reason="Holds")
+    assert listed(day) == []
