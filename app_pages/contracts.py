@@ -1,6 +1,8 @@
 """Contracts: terms, targets over time and amendments; make a contract, amend targets, load and
 export the contracts file."""
 
+from datetime import date
+
 import streamlit as st
 
 from governance import contracts, errors
@@ -101,6 +103,8 @@ elif vendor is not None:
             "Recorded at": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
         },
     )
+
+    ui.ratchet_section(vendor, terms, date.today())
 
     if who.may("contracts.write"):
         st.subheader("Amend the targets")

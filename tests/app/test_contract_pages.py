@@ -15,7 +15,7 @@ from governance import contracts, demo
 from governance.access import users, vendors
 from governance.access.actors import Actor
 from governance.kpis import catalogue
-from governance.scoring import scorecard
+from governance.scoring import ratchet, scorecard
 from governance.store import db
 
 from .test_pages import APP
@@ -442,3 +442,27 @@ def test_a_vendor_registered_after_the_demo_is_offered_a_contract(demo_db):
     at = open_page(SCORECARD)
     assert at.selectbox(key="scorecard_vendor").value == "Bluebird BPO"
     assert at.metric  # a scorecard, not the no-contract note
+
+
+def test_the_ratchet_proposes_next_year_s_levels_and_applies_them(demo_db):
+    at = pick_vendor(open_page("app_pages/contracts.py"), "Crestline Services")
+    year = date.today().year + 1
+    assert at.selectbox(key="contracts_ratchet_year").value == year
+    table = next(f.value for f in at.dataframe if "Proposed" in f.value.columns)
+    with db.connect(demo_db) as con:
+        found = ratchet.propose(con, "Crestline Services", year)
+    # The page shows the proposals the command gives, each with its arithmetic.
+    assert len(table) == len(found.proposals) > 0
+    arithmetic = " ".join(m.value for m in at.markdown)
+    assert all(p.note in arithmetic.replace("\\", "") for p in found.proposals)
+    at.text_input(key="contracts_ratchet_approver").input("VMO lead")
+    at.button(key="contracts_ratchet_apply").click().run()
+    assert not at.exception, at.exception
+    assert any(f"effective 1 Jan {year}" in s.value for s in at.success)
+    changed = [p for p in found.proposals if p.proposed is not None]
+    with db.connect(demo_db) as con:
+        cid = contracts.contract_id(con, "Crestline Services")
+        after = contracts.editable_targets(con, cid, date(year, 1, 1))
+    for p in changed:
+        [row] = after[(after["kpi"] == p.kpi) & after["program"].isna()].to_dict("records")
+        assert row["expected"] == pytest.approx(p.proposed)

@@ -14,6 +14,7 @@ MODULES: tuple[str, ...] = (
     "contracts",
     "scorecards",
     "disputes",
+    "ratchet",
     "lint",
     "imports",
     "packs",

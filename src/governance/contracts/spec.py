@@ -38,6 +38,7 @@ CONTRACT_KEYS = {
     "repeated_miss_count",
     "dispute_days",
     "dispute_resolve_days",
+    "ratchet",
     "renewal_notice",
     "legal_review",
     "service_level",
@@ -253,3 +254,59 @@ def parse_toml(text: str) -> list[dict]:
     if not specs:
         raise InvalidInput("The contracts file has no [[contract]] table.")
     return specs
+
+
+RATCHET_KEYS = {"share", "best_months", "basis", "cap", "cap_seconds", "kpis"}
+RATCHET_BASES = ("best", "limit")
+
+
+def parse_ratchet(value, name: str) -> dict | None:
+    """A contract's continuous-improvement clause, checked, with its defaults; None for none.
+
+    ``share`` (0–1) of the gap closed each year; ``best_months`` N (1–12): the gap is from the
+    current expected level to the mean of the best N of the last 12 months (``basis = "best"``)
+    or to the KPI's limit, 100 % for a share (``basis = "limit"``); ``cap``: the most one step
+    may move a share's expected level, in percentage points (2 = 2 points); ``cap_seconds``: the
+    most it may move a time's (handle time, speed of answer); ``kpis``: the KPI codes it covers
+    (default: every KPI with a target).
+    """
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise InvalidInput(f"Contract '{name}': ratchet must be a table of keys and values.")
+    reject_unknown(value, RATCHET_KEYS, "ratchet")
+    share = parse_number(value.get("share"), f"Contract '{name}': ratchet share", low=0, high=1)
+    best = int(
+        parse_number(
+            value.get("best_months", 3), f"Contract '{name}': ratchet best_months", low=1, high=12
+        )
+    )
+    basis = value.get("basis", "best")
+    if basis not in RATCHET_BASES:
+        raise InvalidInput(
+            f"Contract '{name}': ratchet basis '{basis}' is not known; use best or limit."
+        )
+    cap = parse_number(
+        value.get("cap"), f"Contract '{name}': ratchet cap", low=0, high=100, optional=True
+    )
+    cap_seconds = parse_number(
+        value.get("cap_seconds"), f"Contract '{name}': ratchet cap_seconds", low=0, optional=True
+    )
+    kpis = value.get("kpis")
+    if kpis is not None:
+        if not isinstance(kpis, list) or not all(isinstance(k, str) for k in kpis):
+            raise InvalidInput(f"Contract '{name}': ratchet kpis must be a list of KPI codes.")
+        unknown = [k for k in kpis if k not in KPI_CODES]
+        if unknown:
+            raise InvalidInput(
+                f"Contract '{name}': ratchet kpis names unknown KPIs ({', '.join(unknown)}); "
+                f"use codes such as {', '.join(KPI_CODES[:4])}."
+            )
+    out = {"share": share, "best_months": best, "basis": basis}
+    if cap is not None:
+        out["cap"] = cap
+    if cap_seconds is not None:
+        out["cap_seconds"] = cap_seconds
+    if kpis:
+        out["kpis"] = list(kpis)
+    return out

@@ -10,6 +10,7 @@ page's editor and tables in ``editor``; the SQL in ``governance.store.contract_r
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
@@ -30,6 +31,7 @@ from governance.contracts.spec import (
     parse_currency,
     parse_date,
     parse_number,
+    parse_ratchet,
     parse_target,
     parse_toml,
     plural_items,
@@ -149,6 +151,7 @@ def _create(
             parse_number(spec.get("repeated_miss_count", 4), "repeated_miss_count", low=1)
         ),
         "dispute_days": int(parse_number(spec.get("dispute_days", 10), "dispute_days", low=1)),
+        "ratchet": _ratchet_json(parse_ratchet(spec.get("ratchet"), name)),
         "dispute_resolve_days": int(
             parse_number(spec.get("dispute_resolve_days", 20), "dispute_resolve_days", low=1)
         ),
@@ -525,6 +528,7 @@ def contract_spec(con: duckdb.DuckDBPyConnection, contract_id: int) -> dict:
         "repeated_miss_count": r["repeated_miss_count"],
         "dispute_days": r["dispute_days"],
         "dispute_resolve_days": r["dispute_resolve_days"],
+        "ratchet": None if not r.get("ratchet") else json.loads(r["ratchet"]),
         "renewal_notice": r["renewal_notice"],
         "legal_review": r["legal_review"],
         "service_level": _compact(sl),
@@ -587,6 +591,10 @@ def _version_fields(t: dict) -> dict:
         "category_pct": t["category_pct"],
         "window": t["measurement_window"],
     }
+
+
+def _ratchet_json(clause: dict | None) -> str | None:
+    return None if clause is None else json.dumps(clause, sort_keys=True)
 
 
 def _scope_order(t: dict) -> tuple:

@@ -129,6 +129,8 @@ def contract_specs(window: list[periods.Period]) -> list[dict]:
             "currency": "USD",
             "at_risk_pct": 10,
             "earn_back_windows": 2,
+            # Continuous improvement: each year half the gap to its best quarter's months.
+            "ratchet": {"share": 0.5, "best_months": 3, "cap": 2, "cap_seconds": 10},
             "renewal_notice": months(start, 18),
             "legal_review": months(end, 2) + timedelta(days=9),
             "service_level": sl("offered_less_short_abandons", short_abandon_seconds=5),

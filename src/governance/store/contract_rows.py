@@ -29,6 +29,7 @@ CONTRACT_FIELDS = (
     "repeated_miss_count",
     "dispute_days",
     "dispute_resolve_days",
+    "ratchet",
     "renewal_notice",
     "legal_review",
     "sl_over",

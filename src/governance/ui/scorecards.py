@@ -12,12 +12,14 @@ from governance.contracts import lines
 from governance.errors import GovernanceError
 from governance.kpis import catalogue, periods, privacy
 from governance.kpis.catalogue import CHANNELS
-from governance.scoring import disputes, portfolio, presentation, published, scorecard
+from governance.kpis.frames import format_value
+from governance.scoring import disputes, portfolio, presentation, published, ratchet, scorecard
 from governance.scoring import vendor_view as views
 from governance.store import db, queries
 from governance.ui import session, tables
 from governance.ui import wording as wording_ui
 from governance.ui.data import TTL
+from governance.ui.text import plain
 
 
 def _con(path: str):
@@ -533,3 +535,80 @@ def _write(action, done: str, *, clear: tuple[str, ...] = ()) -> None:
         st.session_state.pop(k, None)
     st.toast(done)
     st.rerun()
+
+
+@st.cache_data(ttl=TTL, show_spinner="Working out the ratchet…")
+def ratchet_proposal(path: str, vendor: str, year: int) -> ratchet.Ratchet:
+    with _con(path) as con:
+        return ratchet.propose(con, vendor, year)
+
+
+def ratchet_table(found: ratchet.Ratchet) -> pd.DataFrame:
+    """The proposals as people read them: the level now, the proposal, then the arithmetic."""
+    return pd.DataFrame(
+        {
+            "KPI": [
+                p.kpi_name + "".join(f" · {x}" for x in (p.program, p.channel) if x)
+                for p in found.proposals
+            ],
+            "Expected now": [format_value(p.current, p.unit) for p in found.proposals],
+            "Proposed": [
+                "no change" if p.proposed is None else format_value(p.proposed, p.unit)
+                for p in found.proposals
+            ],
+            "How": [p.note for p in found.proposals],
+        }
+    )
+
+
+def ratchet_section(vendor: str, terms: dict, today: date) -> None:
+    """The contract's continuous-improvement clause: next year's proposal, and applying it."""
+    clause = terms.get("ratchet")
+    if not clause:
+        return
+    st.subheader("Continuous improvement")
+    cap = []
+    if clause.get("cap") is not None:
+        cap.append(f"at most {clause['cap']:g} points a year for a share")
+    if clause.get("cap_seconds") is not None:
+        cap.append(f"{clause['cap_seconds']:g} s for a time")
+    basis = (
+        "the KPI's limit"
+        if clause["basis"] == "limit"
+        else f"the best {clause['best_months']} months"
+    )
+    st.caption(
+        f"The contract's clause: each year, expected levels move {clause['share']:.0%} of the way "
+        f"to {basis} of the last twelve" + (f" ({'; '.join(cap)})" if cap else "") + "."
+    )
+    year = st.columns([1, 3])[0].selectbox(
+        "Year", [today.year + 1, today.year], key="contracts_ratchet_year", format_func=str
+    )
+    try:
+        found = ratchet_proposal(session.db_path(), vendor, int(year))
+    except GovernanceError as exc:
+        st.info(str(exc))
+        return
+    table = ratchet_table(found)
+    st.dataframe(
+        table.drop(columns="How"),
+        hide_index=True,
+        width="stretch",
+        height=tables.rows_height(len(table)),
+        key="contracts_ratchet_table",
+    )
+    with st.expander("The arithmetic"):
+        for kpi, how in zip(table["KPI"], table["How"], strict=True):
+            st.markdown(f"**{plain(kpi)}.** {plain(how)}")
+    if not session.actor().may("contracts.write"):
+        return
+    approver = st.text_input("Approved by", key="contracts_ratchet_approver")
+    if st.button(f"Apply as an amendment from 1 Jan {year}", key="contracts_ratchet_apply"):
+        try:
+            with session.connection() as con:
+                amendment = ratchet.apply(con, session.actor(), found, approved_by=approver)
+        except GovernanceError as exc:
+            st.error(str(exc))
+            return
+        session.data_changed()
+        st.success(f"Recorded amendment #{amendment}, effective 1 Jan {year}.")
