@@ -105,6 +105,7 @@ elif vendor is not None:
     )
 
     ui.ratchet_section(vendor, terms, date.today())
+    ui.excused_section(vendor, terms, list(terms.get("programs", [])))
 
     if who.may("contracts.write"):
         st.subheader("Amend the targets")

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from governance import contracts, demo
 from governance.access import users, vendors
 from governance.access.actors import Actor
-from governance.kpis import catalogue
+from governance.kpis import catalogue, frames
 from governance.scoring import ratchet, scorecard
 from governance.store import db
 
@@ -466,3 +466,26 @@ def test_the_ratchet_proposes_next_year_s_levels_and_applies_them(demo_db):
     for p in changed:
         [row] = after[(after["kpi"] == p.kpi) & after["program"].isna()].to_dict("records")
         assert row["expected"] == pytest.approx(p.proposed)
+
+
+def test_an_excused_event_recorded_on_the_page_is_left_out_of_the_scorecard(demo_db, capsys):
+    at = pick_vendor(open_page("app_pages/contracts.py"), "Bluebird BPO")
+    with db.connect(demo_db) as con:
+        before = scorecard.scorecards(con, "2026-09", ["Bluebird BPO"], programs=False).lines
+    at.date_input(key="excused_from").set_value(date(2026, 9, 14)).run()
+    at.date_input(key="excused_to").set_value(date(2026, 9, 16)).run()
+    at.text_area(key="excused_reason").input("Client telephony outage").run()
+    at.text_input(key="excused_approver").input("VMO lead").run()
+    at.button(key="excused_save").click().run()
+    assert not at.exception, at.exception
+    table = next(f.value for f in at.dataframe if {"Days", "Scope"} <= set(f.value.columns))
+    assert list(table["Days"]) == ["14–16 Sep 2026"] and list(table["Scope"]) == ["whole vendor"]
+    with db.connect(demo_db) as con:
+        after = scorecard.scorecards(con, "2026-09", ["Bluebird BPO"], programs=False).lines
+    sl_before = before[before["kpi"] == "service_level"].iloc[0]
+    sl_after = after[after["kpi"] == "service_level"].iloc[0]
+    assert sl_after["denominator"] < sl_before["denominator"]  # three days fewer offered
+    assert sl_after["excused"].startswith("3 days excused")
+    [csat] = frames.plain_records(after[after["kpi"] == "csat"])
+    assert csat["excused"] is None
+    assert csat["actual"] == before[before["kpi"] == "csat"].iloc[0]["actual"]

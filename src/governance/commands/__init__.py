@@ -15,6 +15,7 @@ MODULES: tuple[str, ...] = (
     "scorecards",
     "disputes",
     "ratchet",
+    "excused",
     "lint",
     "imports",
     "packs",

@@ -39,6 +39,7 @@ CONTRACT_KEYS = {
     "dispute_days",
     "dispute_resolve_days",
     "ratchet",
+    "excused_kpis",
     "renewal_notice",
     "legal_review",
     "service_level",
@@ -310,3 +311,20 @@ def parse_ratchet(value, name: str) -> dict | None:
     if kpis:
         out["kpis"] = list(kpis)
     return out
+
+
+EXCUSABLE_DEFAULT = ("service_level", "abandon_rate", "asa")
+
+
+def parse_excused_kpis(value, name: str) -> list[str] | None:
+    """The KPIs an excused event may excuse under the contract (None: ``EXCUSABLE_DEFAULT``)."""
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(k, str) for k in value):
+        raise InvalidInput(f"Contract '{name}': excused_kpis must be a list of KPI codes.")
+    unknown = [k for k in value if k not in KPI_CODES]
+    if unknown:
+        raise InvalidInput(
+            f"Contract '{name}': excused_kpis names unknown KPIs ({', '.join(unknown)})."
+        )
+    return list(dict.fromkeys(value))

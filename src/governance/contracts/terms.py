@@ -30,6 +30,7 @@ from governance.contracts.spec import (
     TARGET_KEYS,
     parse_currency,
     parse_date,
+    parse_excused_kpis,
     parse_number,
     parse_ratchet,
     parse_target,
@@ -151,7 +152,8 @@ def _create(
             parse_number(spec.get("repeated_miss_count", 4), "repeated_miss_count", low=1)
         ),
         "dispute_days": int(parse_number(spec.get("dispute_days", 10), "dispute_days", low=1)),
-        "ratchet": _ratchet_json(parse_ratchet(spec.get("ratchet"), name)),
+        "ratchet": _clause_json(parse_ratchet(spec.get("ratchet"), name)),
+        "excused_kpis": _clause_json(parse_excused_kpis(spec.get("excused_kpis"), name)),
         "dispute_resolve_days": int(
             parse_number(spec.get("dispute_resolve_days", 20), "dispute_resolve_days", low=1)
         ),
@@ -529,6 +531,7 @@ def contract_spec(con: duckdb.DuckDBPyConnection, contract_id: int) -> dict:
         "dispute_days": r["dispute_days"],
         "dispute_resolve_days": r["dispute_resolve_days"],
         "ratchet": None if not r.get("ratchet") else json.loads(r["ratchet"]),
+        "excused_kpis": None if not r.get("excused_kpis") else json.loads(r["excused_kpis"]),
         "renewal_notice": r["renewal_notice"],
         "legal_review": r["legal_review"],
         "service_level": _compact(sl),
@@ -593,7 +596,8 @@ def _version_fields(t: dict) -> dict:
     }
 
 
-def _ratchet_json(clause: dict | None) -> str | None:
+def _clause_json(clause: dict | list | None) -> str | None:
+    """A clause of the contract (the ratchet, the excusable KPIs) as stored: JSON, or None."""
     return None if clause is None else json.dumps(clause, sort_keys=True)
 
 

@@ -39,12 +39,15 @@ def rollup(
     where: dict[str, object] | None = None,
     components: Sequence[str] = (),
     parts: bool = False,
+    excused: bool = False,
 ) -> pd.DataFrame:
     """KPIs by ``dims`` and period (``day``, ``week``, ``month``, ``quarter`` or None for the whole range).
 
     ``kpis`` are codes or ``Kpi`` entries (e.g. a contract's service-level definition); all of the
     catalogue when None. Returns a DataFrame: dims, ``period``, requested component sums, one
-    column per KPI code (NaN = no data). Raises ``InvalidInput`` for an unknown period,
+    column per KPI code (NaN = no data). With ``excused``, the facts on days an excused event
+    covers (of their vendor, and program, site or channel where the event names one) are left
+    out: a contract's excusable KPIs are measured so. Raises ``InvalidInput`` for an unknown period,
     dimension (in ``dims`` or ``where``), component or KPI code.
     """
     entries = _entries(kpis)
@@ -75,6 +78,7 @@ def rollup(
         where=where,
         components=components,
         parts=parts,
+        excused=excused,
     )
 
 

@@ -320,8 +320,16 @@ def _scorecard(deck: Deck, d: PackData) -> None:
 
 
 def _publication_notes(deck: Deck, d: PackData, card: dict) -> None:
-    """Whether the card is the published record, and its lines whose live figures now differ
-    (the first three; the rest counted)."""
+    """The days excused events left out of its lines (the first three lines), whether the card
+    is the published record, and its lines whose live figures now differ (the first three; the
+    rest counted)."""
+    excused = [
+        scorecard_name(line) + f": {line['excused']}"
+        for line in _card_lines(d, card)
+        if line.get("excused")
+    ]
+    for text in excused[:3]:
+        deck.paragraph(text, italic=True, colour=layout.GREY)
     words = presentation.publication_words(card)
     if not words:
         return

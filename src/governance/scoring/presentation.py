@@ -173,6 +173,11 @@ def explain(line: dict) -> str:
             f"Critical service level: credits apply on default over its {line['measurement_window']} "
             f"window (allocation {line['allocation_pct']:g}%)."
         )
+    if line.get("excused"):
+        parts.append(
+            f"Measured without the days excused events cover: {line['excused']} (those days "
+            "are left out, not counted as zero)."
+        )
     if line.get("override"):
         parts.append(f"Overridden by the client's ruling on a dispute: {line['override']}.")
     if line.get("since_publication"):
@@ -228,6 +233,10 @@ def table(lines: pd.DataFrame) -> pd.DataFrame:
     ]
     if any(notes):
         out["Since publication"] = notes
+    if "excused" in lines and lines["excused"].notna().any():
+        out["Excused"] = [
+            (plain_value(v) or "").split(" — ")[0] for v in lines["excused"]
+        ]  # "3 days excused"; the events are in the explanation
     return out
 
 
@@ -267,6 +276,7 @@ def records(cards: Scorecards) -> list[dict]:
                             if line.get("since_publication")  # a published line since changed
                             else {}
                         ),
+                        **({"excused": line["excused"]} if line.get("excused") else {}),
                         **(
                             {"override": line["override"]}
                             if line.get("override")  # a dispute upheld on it

@@ -51,6 +51,7 @@ import duckdb
 import pandas as pd
 
 from governance import kpis
+from governance.contracts import excused
 from governance.contracts.terms import scorecard_sets
 from governance.errors import InvalidInput, NotFound
 from governance.kpis import catalogue, periods, privacy, withholding
@@ -250,19 +251,26 @@ def evaluate_lines(
                 items = [(p, t, over) for p, pairs in sets.items() for t, over in pairs]
             plan += [(w, vendor, c, p, t, over) for p, t, over in items]
 
+    vendors_used = sorted({v for _, v, *_ in plan})
+    events = (
+        excused.events_for(
+            con, vendors_used, min(w.start for w in windows), max(w.end for w in windows)
+        )
+        if plan
+        else []
+    )
     entries: dict[tuple[int, str], tuple[Kpi | None, str]] = {}
-    needed: dict[tuple[str, ...], dict[str, Kpi]] = {}
-    for _, _, c, _, t, over in plan:
+    needed: dict[tuple, dict[str, Kpi]] = {}
+    for _, vendor, c, _, t, over in plan:
         key = (c["contract_id"], t["kpi"])
         if key not in entries:
             entries[key] = kpi_entry(c, t["kpi"])
         entry = entries[key][0]
         if entry is not None:
-            level = _level(over, t["channel"])
+            level = (_level(over, t["channel"]), _excusable(events, vendor, c, t["kpi"]))
             needed.setdefault(level, {})[entry.code] = entry
-    vendors_used = sorted({v for _, v, *_ in plan})
     facts = {
-        level: _actuals(con, windows, level, vendors_used, list(ks.values()))
+        level: _actuals(con, windows, level[0], vendors_used, list(ks.values()), level[1])
         for level, ks in needed.items()
     }
 
@@ -271,8 +279,9 @@ def evaluate_lines(
         entry, definition = entries[(c["contract_id"], t["kpi"])]
         base = catalogue.kpi(t["kpi"])
         actual = num = den = None
+        exempt = _excusable(events, vendor, c, t["kpi"])
         if entry is not None:
-            level = _level(over, t["channel"])
+            level = (_level(over, t["channel"]), exempt)
             key = (vendor, *(x for x in (over, t["channel"]) if x is not None), w.start)
             row = facts[level].get(key)
             if row is not None:
@@ -323,9 +332,18 @@ def evaluate_lines(
                 "amendment_approved_by": t["amendment_approved_by"],
                 "contract_id": c["contract_id"],
                 "contract": c["name"],
+                "excused": excused.words(events, vendor, over, t["channel"], w.start, w.end)
+                if exempt
+                else None,
             }
         )
     return lines
+
+
+def _excusable(events: list[dict], vendor: str, contract: dict, kpi: str) -> bool:
+    """True when the vendor has excused events in the windows and its contract lets them
+    excuse ``kpi``: its facts are then read without the excused days."""
+    return any(e["vendor"] == vendor for e in events) and kpi in excused.excusable(contract)
 
 
 LINE_COLUMNS = (
@@ -363,6 +381,7 @@ LINE_COLUMNS = (
     "amendment_approved_by",
     "contract_id",
     "contract",
+    "excused",  # "n days excused (…)", or None
 )
 
 
@@ -370,8 +389,9 @@ def _level(program: str | None, channel: str | None) -> tuple[str, ...]:
     return tuple(d for d, v in (("program", program), ("channel", channel)) if v is not None)
 
 
-def _actuals(con, windows, level, vendors, entries) -> dict[tuple, dict]:
-    """Roll-up rows keyed by (vendor, program?, channel?, window start)."""
+def _actuals(con, windows, level, vendors, entries, exempt: bool = False) -> dict[tuple, dict]:
+    """Roll-up rows keyed by (vendor, program?, channel?, window start); ``exempt``: without the
+    days excused events cover."""
     dims = ("vendor", *level)
     span = windows[0].kind == "span"
     frame = kpis.rollup(
@@ -383,6 +403,7 @@ def _actuals(con, windows, level, vendors, entries) -> dict[tuple, dict]:
         date_from=min(w.start for w in windows),
         date_to=max(w.end for w in windows),
         parts=True,
+        excused=exempt,
     )
     if span:
         frame["period"] = windows[0].start

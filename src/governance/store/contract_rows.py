@@ -30,6 +30,7 @@ CONTRACT_FIELDS = (
     "dispute_days",
     "dispute_resolve_days",
     "ratchet",
+    "excused_kpis",
     "renewal_notice",
     "legal_review",
     "sl_over",

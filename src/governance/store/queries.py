@@ -13,6 +13,7 @@ import duckdb
 import pandas as pd
 
 from governance.kpis.catalogue import COMPONENT_NAMES, DIMENSIONS, PERIODS, Kpi
+from governance.store import excused_rows
 from governance.store.quoting import quote_ident
 
 _FACT_DIMS = {d: f"f.{quote_ident(d)}" for d in DIMENSIONS if d != "vendor"}
@@ -64,8 +65,10 @@ def kpi_rollup(
     where: dict[str, object] | None = None,
     components: Sequence[str] = (),
     parts: bool = False,
+    excused: bool = False,
 ) -> pd.DataFrame:
-    """KPIs rolled up to ``dims`` × period ``by`` (or no period when ``by`` is None).
+    """KPIs rolled up to ``dims`` × period ``by`` (or no period when ``by`` is None); with
+    ``excused``, the facts on days an excused event covers are left out.
 
     Returns one row per group: the dims, ``period`` (first day of the period), summed
     ``components`` if asked, then one column per KPI (NaN where there is no data), and with
@@ -92,6 +95,8 @@ def kpi_rollup(
     select += [kpi_select_sql(k, parts=parts) for k in kpis]
 
     conditions, params = _fact_filters(vendors, date_from, date_to, where)
+    if excused:
+        conditions.append("NOT " + excused_rows.EXCUSED_FACT)
     # Identifiers come from the catalogue and fixed lists through quote_ident; values are bound.
     source = " FROM kpi_facts f JOIN vendors v ON v.vendor_id = f.vendor_id"
     sql = "SELECT " + ", ".join(select) + source  # noqa: S608
@@ -206,7 +211,7 @@ def table_names(con: duckdb.DuckDBPyConnection) -> list[str]:
 _CONTRACT_COLUMNS = (
     "c.contract_id, v.name AS vendor, c.vendor_id, c.name, c.start_date, c.end_date, c.pricing, "
     "c.monthly_fee_basis, c.at_risk_pct, c.pool_pct_available, c.earn_back_windows, "
-    "c.repeated_miss_count, c.dispute_days, c.dispute_resolve_days, c.ratchet, c.renewal_notice, c.legal_review, c.sl_over, c.sl_threshold_seconds, "
+    "c.repeated_miss_count, c.dispute_days, c.dispute_resolve_days, c.ratchet, c.excused_kpis, c.renewal_notice, c.legal_review, c.sl_over, c.sl_threshold_seconds, "
     "c.short_abandon_seconds, c.csat_scale, c.csat_top_box, c.currency, c.created_at, c.version"
 )
 

@@ -8,7 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from governance import contracts
-from governance.contracts import lines
+from governance.contracts import excused, lines
+from governance.contracts.spec import EXCUSABLE_DEFAULT
 from governance.errors import GovernanceError
 from governance.kpis import catalogue, periods, privacy
 from governance.kpis.catalogue import CHANNELS
@@ -612,3 +613,89 @@ def ratchet_section(vendor: str, terms: dict, today: date) -> None:
             return
         session.data_changed()
         st.success(f"Recorded amendment #{amendment}, effective 1 Jan {year}.")
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def excused_events(path: str, vendor: str) -> pd.DataFrame:
+    """The vendor's excused events as people read them, newest first."""
+    with _con(path) as con:
+        found = excused.listing(con, vendor)
+    found.sort(key=lambda e: e["date_from"], reverse=True)
+    return pd.DataFrame(
+        {
+            "#": [e["event_id"] for e in found],
+            "Days": [excused.span(e["date_from"], e["date_to"]) for e in found],
+            "Kind": [excused.KINDS[e["kind"]] for e in found],
+            "Scope": [
+                ", ".join(x for x in (e["program"], e["site"], e["channel"]) if x) or "whole vendor"
+                for e in found
+            ],
+            "Reason": [e["reason"] for e in found],
+            "Approved by": [e["approved_by"] for e in found],
+        }
+    )
+
+
+def excused_section(vendor: str, terms: dict, programs: list[str]) -> None:
+    """The vendor's excused events, and recording one (for the roles that amend contracts)."""
+    st.subheader("Excused events")
+    kpis = terms.get("excused_kpis") or list(EXCUSABLE_DEFAULT)
+    st.caption(
+        "Days left out of the measurement of "
+        + ", ".join(catalogue.kpi(k).name.lower() for k in kpis)
+        + " (as the contract sets): a client-caused outage, force majeure, a holiday the "
+        "contract excludes. Other KPIs are measured on every day."
+    )
+    table = excused_events(session.db_path(), vendor)
+    if table.empty:
+        st.caption("None recorded.")
+    else:
+        st.dataframe(
+            table,
+            hide_index=True,
+            width="stretch",
+            height=tables.rows_height(len(table)),
+            key="contracts_excused_table",
+        )
+    if not session.actor().may("contracts.write"):
+        return
+    with st.expander("Record an excused event"):
+        left, right, kind_col = st.columns(3)
+        first = left.date_input("First day", value=None, key="excused_from")
+        last = right.date_input("Last day", value=None, key="excused_to")
+        kind = kind_col.selectbox(
+            "Kind", list(excused.KINDS), format_func=excused.KINDS.get, key="excused_kind"
+        )
+        a, b = st.columns(2)
+        program = a.selectbox("Program", ["All programs", *programs], key="excused_program")
+        channel = b.selectbox("Channel", ["All channels", *CHANNELS], key="excused_channel")
+        reason = st.text_area("What happened", key="excused_reason", max_chars=2000)
+        approver = st.text_input("Approved by", key="excused_approver")
+        gate = wording_ui.findings_gate({"Reason": reason}, key="excused_wording")
+        if st.button("Record the excused event", key="excused_save", disabled=not gate.ok_to_save):
+            if first is None or last is None:
+                st.error("Give the first and the last excused day.")
+                return
+            try:
+                with session.connection() as con:
+                    done = excused.add(
+                        con,
+                        session.actor(),
+                        vendor=vendor,
+                        date_from=first,
+                        date_to=last,
+                        kind=kind,
+                        reason=reason,
+                        approved_by=approver,
+                        program=None if program == "All programs" else program,
+                        channel=None if channel == "All channels" else channel,
+                        acknowledged=gate.record,
+                    )
+            except GovernanceError as exc:
+                st.error(str(exc))
+                return
+            session.data_changed()
+            for k in ("excused_reason", "excused_from", "excused_to"):
+                st.session_state.pop(k, None)
+            st.toast(f"Excused event #{done['event_id']} recorded.")
+            st.rerun()

@@ -25,9 +25,10 @@ import pytest
 from governance import contracts, demo
 from governance.access import users, vendors
 from governance.access.actors import ROLES, Actor
+from governance.contracts import excused
 from governance.errors import PermissionDenied
 from governance.ingest import batches, facts, importer, labels, layouts, suggest
-from governance.scoring import disputes, published
+from governance.scoring import disputes, published, ratchet
 from governance.store import db
 from governance.store.db import transaction
 from governance.workflow import compliance, escalations, meetings, training
@@ -68,6 +69,8 @@ GOVERNANCE_WRITES = {
     "contracts.editor.amend_from_editor",
     "contracts.form.create_from_form",
     "contracts.terms.load_toml",
+    "contracts.excused.add",
+    "scoring.ratchet.apply",
     # escalations
     "workflow.escalations.workflow.raise_escalation",
     "workflow.escalations.workflow.transition",
@@ -845,6 +848,29 @@ def _save_other_layout(c):
     layouts.save(
         c.con, c.actor, "Bluebird daily", prof, expected_version=version, vendor="Bluebird BPO"
     )
+
+
+@case("contracts.excused.add")
+def _add_excused(c):
+    excused.add(
+        c.con,
+        c.actor,
+        vendor="Bluebird BPO",
+        date_from=date(2026, 10, 14),
+        date_to=date(2026, 10, 16),
+        kind="client_outage",
+        reason="Client IVR outage",
+        approved_by="VMO lead",
+    )
+
+
+def _a_ratchet(c) -> dict:
+    return {"found": ratchet.propose(c.con, "Crestline Services", 2027)}
+
+
+@case("scoring.ratchet.apply", prepare=_a_ratchet)
+def _apply_ratchet(c):
+    ratchet.apply(c.con, c.actor, c.prepared["found"], approved_by="VMO lead")
 
 
 @case("scoring.published.publish")
