@@ -26,16 +26,18 @@ run: $(VENV)/.installed-runtime
 	$(PY) -m streamlit run app.py --server.address 127.0.0.1 --server.port 8501
 
 ## test: install, lint, run the whole test suite (unit, integration, app, browser), then the
-## services' integration tests again on a PostgreSQL server (a private cluster the tests start)
+## services' integration tests again on a PostgreSQL server (a private cluster the tests start).
+## The tests run in TEST_WORKERS processes, a test file each at a time.
+TEST_WORKERS ?= 2
 test: lint
-	$(PY) -m pytest
-	GOVERNANCE_TEST_STORE=server $(PY) -m pytest -q $(SERVER_TESTS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
+	GOVERNANCE_TEST_STORE=server $(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile $(SERVER_TESTS)
 
-SERVER_TESTS = tests/integration/scoring tests/integration/workflow
+SERVER_TESTS = tests/integration/scoring tests/integration/workflow tests/integration/contracts
 
 ## check: the inner loop: lint and every test but the browser ones
 check: lint
-	$(PY) -m pytest --ignore=tests/e2e
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --ignore=tests/e2e
 
 ## lint: ruff's rules and layout, and the architecture's import contracts
 lint: $(VENV)/.installed-dev

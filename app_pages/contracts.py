@@ -104,9 +104,6 @@ elif vendor is not None:
         },
     )
 
-    ui.ratchet_section(vendor, terms, date.today())
-    ui.excused_section(vendor, terms, list(terms.get("programs", [])))
-
     if who.may("contracts.write"):
         st.subheader("Amend the targets")
         when = st.date_input(
@@ -164,6 +161,9 @@ elif vendor is not None:
 
         with st.expander(f"Make another contract for {plain(vendor)}"):
             contract_form.new_contract(page, vendor)
+
+    ui.ratchet_section(vendor, terms, date.today())
+    ui.excused_section(vendor, terms, list(terms.get("programs", [])))
 
 st.subheader("Contracts file")
 st.download_button(

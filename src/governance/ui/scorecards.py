@@ -648,7 +648,7 @@ def excused_section(vendor: str, terms: dict, programs: list[str]) -> None:
     )
     table = excused_events(session.db_path(), vendor)
     if table.empty:
-        st.caption("None recorded.")
+        st.caption("No excused event is recorded for this vendor.")
     else:
         st.dataframe(
             table,
