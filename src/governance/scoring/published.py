@@ -308,6 +308,7 @@ def scorecards(
             by_card.setdefault(line["program"], []).append(line)
             kept_lines.append(line)
         for s in cards:
+            published_score = s["weighted_score"]  # as published, before any ruling
             if any(x["override"] for x in by_card.get(s["program"], [])):
                 s = _rescored(s, by_card[s["program"]])
             now_score = live_scores.get((vendor, s["program"]))
@@ -319,7 +320,7 @@ def scorecards(
                     "published_by": pub.published_by,
                     "live_score": now_score,
                     "changed": s["program"] in changed_cards
-                    or not _same(now_score, s["weighted_score"]),
+                    or not _same(now_score, published_score),
                 }
             )
     kept_summary.sort(
@@ -367,16 +368,13 @@ def _rescored(card: dict, lines: list[dict]) -> dict:
         "standing": band.name if band else None,
         "action": band.action if band else None,
         "defaults": sum(x["status"] == "default" for x in lines),
-        "standing_change": _band_move(card.get("previous_standing"), band.name if band else None),
+        "standing_change": scorecard.band_move(
+            card.get("previous_standing"), band.name if band else None
+        ),
         "change": None
         if score is None or card.get("previous_score") is None
         else score - card["previous_score"],
     }
-
-
-def _band_move(before, after) -> int | None:
-    b, a = standings.rank_of(before), standings.rank_of(after)
-    return None if a is None or b is None else b - a
 
 
 def _same(a, b) -> bool:

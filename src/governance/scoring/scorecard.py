@@ -72,6 +72,7 @@ __all__ = [
     "Terms",
     "Window",
     "assess",
+    "band_move",
     "breakdown",
     "check_vendors",
     "evaluate_lines",
@@ -549,7 +550,7 @@ def scorecards(
     current["weighted_score"] = current["weighted_score"].astype("float64")
     current["change"] = current["weighted_score"] - current["previous_score"]
     current["standing_change"] = [
-        _band_move(b, a)
+        band_move(b, a)
         for b, a in zip(current["previous_standing"], current["standing"], strict=True)
     ]
     current = rank(current)
@@ -580,7 +581,8 @@ def rank(summary: pd.DataFrame) -> pd.DataFrame:
     return current.drop(columns="program_key")
 
 
-def _band_move(before, after) -> int | None:
+def band_move(before, after) -> int | None:
+    """Bands moved from ``before`` to ``after`` (standings): positive rose, negative fell."""
     b, a = standings.rank_of(plain_value(before)), standings.rank_of(plain_value(after))
     if a is None or b is None:
         return None

@@ -7,6 +7,8 @@ from datetime import datetime
 
 import duckdb
 
+from governance.store.rowdicts import dicts
+
 _DISPUTE = (
     "d.dispute_id, d.publication_id, v.name AS vendor, d.vendor_id, p.period, p.version "
     "AS publication_version, p.published_at, d.program, d.kpi, d.channel, d.reason, "
@@ -17,11 +19,6 @@ _FROM = (
     "FROM scorecard_disputes d JOIN vendors v ON v.vendor_id = d.vendor_id "
     "JOIN scorecard_publications p ON p.publication_id = d.publication_id "
 )
-
-
-def _dicts(cur) -> list[dict]:
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
 def insert_acknowledgement(
@@ -35,7 +32,7 @@ def insert_acknowledgement(
 
 
 def acknowledgements(con, publication_id: int) -> list[dict]:
-    return _dicts(
+    return dicts(
         con.execute(
             "SELECT acknowledgement_id, acknowledged_by, acknowledged_at, note "
             "FROM scorecard_acknowledgements WHERE publication_id = ? ORDER BY acknowledged_at",
@@ -85,7 +82,7 @@ def insert_dispute(
 
 
 def dispute(con, dispute_id: int) -> dict | None:
-    found = _dicts(
+    found = dicts(
         con.execute(
             f"SELECT {_DISPUTE} {_FROM} WHERE d.dispute_id = ?",  # noqa: S608 - constants
             [dispute_id],
@@ -96,7 +93,7 @@ def dispute(con, dispute_id: int) -> dict | None:
 
 def disputes(con, *, vendor_id: int | None = None, publication_id: int | None = None) -> list[dict]:
     """Disputes, newest first (of one vendor, or of one publication, when given)."""
-    return _dicts(
+    return dicts(
         con.execute(
             f"SELECT {_DISPUTE} {_FROM} "  # noqa: S608 - constants
             "WHERE (CAST(? AS INTEGER) IS NULL OR d.vendor_id = ?) "
@@ -141,7 +138,7 @@ def upheld(con, publication_ids: list[int]) -> list[dict]:
     if not publication_ids:
         return []
     marks = ", ".join("?" for _ in publication_ids)
-    return _dicts(
+    return dicts(
         con.execute(
             f"SELECT {_DISPUTE} {_FROM} WHERE d.status = 'upheld' "  # noqa: S608 - placeholders only
             f"AND d.publication_id IN ({marks}) ORDER BY d.resolved_at",

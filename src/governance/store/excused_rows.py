@@ -6,6 +6,8 @@ from datetime import date, datetime
 
 import duckdb
 
+from governance.store.rowdicts import dicts
+
 # A fact row on a day an excused event of its vendor covers (and of its program, site and
 # channel where the event names one): the condition ``kpi_rollup(excused=True)`` leaves out.
 EXCUSED_FACT = (
@@ -20,11 +22,6 @@ _COLUMNS = (
     "e.event_id, v.name AS vendor, e.vendor_id, e.program, e.site, e.channel, e.date_from, "
     "e.date_to, e.kind, e.reason, e.approved_by, e.recorded_by, e.recorded_at"
 )
-
-
-def _dicts(cur) -> list[dict]:
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
 def insert(
@@ -74,7 +71,7 @@ def events(
     last: date | None = None,
 ) -> list[dict]:
     """Excused events (of one vendor; overlapping ``first``…``last``), by start."""
-    return _dicts(
+    return dicts(
         con.execute(
             f"SELECT {_COLUMNS} FROM excused_events e "  # noqa: S608 - a constant list
             "JOIN vendors v ON v.vendor_id = e.vendor_id "

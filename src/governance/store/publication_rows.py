@@ -7,15 +7,12 @@ from datetime import date, datetime
 
 import duckdb
 
+from governance.store.rowdicts import dicts
+
 _COLUMNS = (
     "p.publication_id, v.name AS vendor, p.vendor_id, p.period, p.period_start, p.period_end, "
     "p.version, p.published_by, p.published_at, p.reason, p.document"
 )
-
-
-def _dicts(cur) -> list[dict]:
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
 def insert(
@@ -66,7 +63,7 @@ def latest_version(con: duckdb.DuckDBPyConnection, vendor_id: int, period: str) 
 
 def current(con: duckdb.DuckDBPyConnection, period: str) -> list[dict]:
     """The newest publication of each vendor for the period, by vendor name."""
-    return _dicts(
+    return dicts(
         con.execute(
             f"SELECT {_COLUMNS} FROM scorecard_publications p "  # noqa: S608 - a constant list
             "JOIN vendors v ON v.vendor_id = p.vendor_id "
@@ -80,7 +77,7 @@ def current(con: duckdb.DuckDBPyConnection, period: str) -> list[dict]:
 
 def versions(con: duckdb.DuckDBPyConnection, vendor_id: int, period: str) -> list[dict]:
     """Every publication of the vendor for the period, newest first."""
-    return _dicts(
+    return dicts(
         con.execute(
             f"SELECT {_COLUMNS} FROM scorecard_publications p "  # noqa: S608 - a constant list
             "JOIN vendors v ON v.vendor_id = p.vendor_id "
@@ -92,7 +89,7 @@ def versions(con: duckdb.DuckDBPyConnection, vendor_id: int, period: str) -> lis
 
 def listed(con: duckdb.DuckDBPyConnection, vendor_id: int | None = None) -> list[dict]:
     """Every publication (of one vendor when given), without documents: newest period first."""
-    return _dicts(
+    return dicts(
         con.execute(
             "SELECT p.publication_id, v.name AS vendor, p.period, p.period_start, p.version, "
             "p.published_by, p.published_at, p.reason FROM scorecard_publications p "
@@ -107,7 +104,7 @@ def listed(con: duckdb.DuckDBPyConnection, vendor_id: int | None = None) -> list
 def answers(con: duckdb.DuckDBPyConnection) -> list[dict]:
     """The newest publication of every vendor and period, with how many acknowledgements and
     disputes it has, and the vendor's dispute window (business days) from its newest contract."""
-    return _dicts(
+    return dicts(
         con.execute(
             "SELECT p.publication_id, v.name AS vendor, p.period, p.period_start, p.version, "
             "p.published_at, "
