@@ -14,9 +14,10 @@ from streamlit.testing.v1 import AppTest
 from governance import demo, packs
 from governance.access import users
 from governance.access.actors import Actor
+from governance.contracts import excused
 from governance.kpis import frames
 from governance.packs import workbook
-from governance.scoring import published
+from governance.scoring import published, scorecard
 from governance.store import db, queries
 from governance.store.scope import Scoped
 from tests.app.test_access import APP, shown_text
@@ -225,3 +226,24 @@ def test_a_partner_disputes_a_line_on_the_page_and_the_client_rules_on_it(partne
             "SELECT status, new_value FROM scorecard_disputes WHERE dispute_id = ?", [dispute_id]
         ).fetchone()
     assert status == "upheld" and value == pytest.approx(0.86)
+
+
+def test_a_partner_s_scorecard_leaves_out_the_same_excused_days(partner_db):
+    path, _, _ = partner_db
+    with db.connect(path) as con:
+        excused.add(
+            con,
+            Actor("vince@client.example", "admin"),
+            vendor=VENDOR,
+            date_from=date(2026, 10, 14),
+            date_to=date(2026, 10, 16),
+            kind="client_outage",
+            reason="Client IVR outage",
+            approved_by="VMO lead",
+        )
+        staff = frames.plain_records(scorecard.scorecards(con, "2026-10", [VENDOR]).lines)
+    with db.connect(Scoped(str(path), VENDOR), migrate_schema=False) as con:
+        seen = frames.plain_records(scorecard.scorecards(con, "2026-10", [VENDOR]).lines)
+    assert [x["actual"] for x in seen] == [x["actual"] for x in staff]
+    assert [x["excused"] for x in seen] == [x["excused"] for x in staff]
+    assert any(x["excused"] for x in seen)

@@ -77,6 +77,9 @@ RULES: dict[str, str] = {
     "scorecard_publications": VENDOR,  # its own published scorecards (no ranks are frozen)
     "scorecard_acknowledgements": VENDOR,
     "scorecard_disputes": VENDOR,  # its own disputes, their evidence and rulings
+    # Its excused events: without them its scorecard would count the days the client's own
+    # scorecard leaves out.
+    "excused_events": VENDOR,
 }
 
 
