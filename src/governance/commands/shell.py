@@ -112,6 +112,8 @@ def print_frame(frame: pd.DataFrame, fmt: str) -> None:
 
 def _visible_frame(frame: pd.DataFrame) -> pd.DataFrame:
     def show(value):
+        if value is None:
+            return ""  # a missing text reads as an empty cell, never "None"
         return escaped(value) if isinstance(value, str) else value
 
     out = frame.copy()

@@ -193,3 +193,15 @@ def test_kpis_export_suppresses_people_figures_for_fewer_than_k(db_path):
     assert not any(k.endswith(("__num", "__den")) for k in rows[0])
     csv = run("kpis", "--dims", "site", "--db", str(db_path)).stdout
     assert "< 5" in csv and "0.3333" not in csv
+
+
+def test_a_table_shows_a_missing_text_as_an_empty_cell(tmp_path, capsys):
+    path = tmp_path / "governance.duckdb"
+    argv = ["excused", "add", "--vendor", "Acme Care", "--from", "2026-10-05", "--to", "2026-10-06"]
+    argv += ["--kind", "holiday", "--reason", "Public holiday", "--approved-by", "VMO lead"]
+    assert cli.main(["vendors", "add", "Acme Care", "--db", str(path)]) == 0
+    assert cli.main([*argv, "--db", str(path)]) == 0
+    capsys.readouterr()
+    assert cli.main(["excused", "list", "--db", str(path)]) == 0
+    shown = capsys.readouterr().out
+    assert "Public holiday" in shown and "None" not in shown  # no program, site or channel
