@@ -13,8 +13,7 @@ from governance.commands import shell
 from governance.errors import InvalidInput
 from governance.kpis import periods
 from governance.scoring import disputes
-from governance.store import db, queries
-from governance.wording.findings import check_fields
+from governance.store import db
 
 LIST_COLUMNS = [
     "dispute_id",
@@ -115,13 +114,6 @@ def add_json(p) -> None:
     )
 
 
-def _acknowledged(con, args, text: str | None) -> dict | None:
-    if not (args.acknowledge_wording and text):
-        return None
-    found = check_fields({"text": text}, not_people=queries.wording_known_names(con))
-    return shell.acknowledge(found) if found else None
-
-
 def cmd_acknowledge(args) -> int:
     with db.connect(args.db) as con:
         done = disputes.acknowledge(
@@ -130,7 +122,7 @@ def cmd_acknowledge(args) -> int:
             args.vendor,
             args.period,
             args.note,
-            acknowledged=_acknowledged(con, args, args.note),
+            acknowledged=shell.acknowledged_wording(con, args, args.note),
         )
     print(
         f"Acknowledged: {done['vendor']}'s scorecard for {periods.label(done['period'])} "
@@ -163,7 +155,7 @@ def cmd_raise(args) -> int:
             channel=args.channel,
             reason=args.reason,
             evidence=evidence,
-            acknowledged=_acknowledged(con, args, args.reason),
+            acknowledged=shell.acknowledged_wording(con, args, args.reason),
         )
     _one(done, args.format)
     return shell.EXIT_OK
@@ -178,7 +170,7 @@ def cmd_resolve(args) -> int:
             outcome="upheld" if args.upheld else "rejected",
             new_value=args.value,
             reason=args.reason,
-            acknowledged=_acknowledged(con, args, args.reason),
+            acknowledged=shell.acknowledged_wording(con, args, args.reason),
         )
     _one(done, args.format)
     return shell.EXIT_OK

@@ -7,8 +7,7 @@ import pandas as pd
 from governance.commands import shell
 from governance.contracts import excused
 from governance.kpis import periods
-from governance.store import db, queries
-from governance.wording.findings import check_fields
+from governance.store import db
 
 LIST_COLUMNS = [
     "event_id",
@@ -70,12 +69,7 @@ def register(sub) -> None:
 
 def cmd_add(args) -> int:
     with db.connect(args.db) as con:
-        acknowledged = None
-        if args.acknowledge_wording:
-            found = check_fields(
-                {"reason": args.reason}, not_people=queries.wording_known_names(con)
-            )
-            acknowledged = shell.acknowledge(found) if found else None
+        acknowledged = shell.acknowledged_wording(con, args, args.reason)
         done = excused.add(
             con,
             shell.cli_actor(),

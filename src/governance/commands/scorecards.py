@@ -15,8 +15,7 @@ from governance import spreadsheet
 from governance.commands import shell
 from governance.kpis import frames, periods
 from governance.scoring import credits, presentation, published, scorecard
-from governance.store import db, queries
-from governance.wording.findings import check_fields
+from governance.store import db
 
 
 def register(sub) -> None:
@@ -102,12 +101,7 @@ def cmd_scorecard(args) -> int:
 
 def cmd_publish(args) -> int:
     with db.connect(args.db) as con:
-        acknowledged = None
-        if args.acknowledge_wording and args.reason:
-            found = check_fields(
-                {"reason": args.reason}, not_people=queries.wording_known_names(con)
-            )
-            acknowledged = shell.acknowledge(found) if found else None
+        acknowledged = shell.acknowledged_wording(con, args, args.reason)
         done = published.publish(
             con,
             shell.cli_actor(),

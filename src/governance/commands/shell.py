@@ -17,6 +17,7 @@ from governance import spreadsheet
 from governance.access.actors import Actor
 from governance.access.records import shown as escaped
 from governance.errors import InvalidInput
+from governance.store import queries
 from governance.workflow import wording
 
 EXIT_OK, EXIT_FINDINGS, EXIT_REJECTED, EXIT_INTERNAL = 0, 1, 2, 3
@@ -75,6 +76,15 @@ def acknowledge(findings: list[wording.Finding]) -> dict:
         print(f"  {f.field or 'text'}: \u201c{f.text}\u201d ({f.label})", file=sys.stderr)
         print(f"    instead: {f.suggestion}", file=sys.stderr)
     return wording.acknowledgement(findings)
+
+
+def acknowledged_wording(con, args, text: str | None) -> dict | None:
+    """With ``--acknowledge-wording``, the acknowledgement of the findings in ``text`` (printed
+    on standard error) for a service to record; None without the flag or without findings."""
+    if not (args.acknowledge_wording and text):
+        return None
+    found = wording.check_fields({"text": text}, not_people=queries.wording_known_names(con))
+    return acknowledge(found) if found else None
 
 
 def records(frame: pd.DataFrame) -> list[dict]:

@@ -120,6 +120,7 @@ def propose(con: duckdb.DuckDBPyConnection, vendor: str, year: int) -> Ratchet:
     terms = scorecard.load_terms(con)
     out: list[Proposal] = []
     programs = [None, *sorted(terms.programs.get(int(contract["contract_id"]), ()))]
+    in_force = _in_force(con, contract, first - timedelta(days=1))
     for program in programs:
         trend = scorecard.trend(con, vendor, end, 12, program=program, terms=terms)
         lines = [
@@ -135,7 +136,8 @@ def propose(con: duckdb.DuckDBPyConnection, vendor: str, year: int) -> Ratchet:
             own = [x for x in lines if (x["kpi"], x["channel"]) == (kpi, channel)]
             if program is not None and not _program_target(terms, contract, kpi, program, channel):
                 continue  # a contract-wide target measured over one program: the vendor's own
-            out.append(_proposal(con, contract, clause, kpi, program, channel, own, first))
+            current = in_force.get((kpi, program, channel))
+            out.append(_proposal(clause, kpi, program, channel, own, current))
     return Ratchet(
         vendor=vendor,
         contract=contract["name"],
@@ -210,20 +212,20 @@ def _program_target(terms, contract: dict, kpi: str, program: str, channel) -> b
     )
 
 
-def _in_force(con, contract: dict, kpi, program, channel, day: date) -> float | None:
+def _in_force(con, contract: dict, day: date) -> dict[tuple, float]:
+    """The contract's expected levels in force on ``day``, by (KPI, program, channel)."""
+    out = {}
     for t in contracts.editable_targets(con, int(contract["contract_id"]), day).to_dict("records"):
-        t_program = t["program"] if isinstance(t["program"], str) else None
-        t_channel = t["channel"] if isinstance(t["channel"], str) else None
-        if (t["kpi"], t_program, t_channel) == (kpi, program, channel):
-            return float(t["expected"])
-    return None
+        program = t["program"] if isinstance(t["program"], str) else None
+        channel = t["channel"] if isinstance(t["channel"], str) else None
+        out[(t["kpi"], program, channel)] = float(t["expected"])
+    return out
 
 
-def _proposal(con, contract, clause, kpi, program, channel, lines, first) -> Proposal:
+def _proposal(clause, kpi, program, channel, lines, current: float | None) -> Proposal:
     entry = catalogue.kpi(kpi)
     unit = lines[0]["unit"] if lines else entry.unit
     direction = lines[0]["direction"] if lines else entry.direction
-    current = _in_force(con, contract, kpi, program, channel, first - timedelta(days=1))
     base = {
         "kpi": kpi,
         "kpi_name": entry.name,
