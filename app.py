@@ -134,12 +134,16 @@ if partner:
 
 nav = st.navigation(pages)
 
-path = session.db_path()
-filters.sidebar(data.months(path), data.vendor_names(path))
-with st.sidebar:
-    st.divider()
-    st.caption(session.identity_note())
-    if session.identity().mode == "sso":
-        st.button("Sign out", on_click=st.logout, key="sign_out", icon=":material/logout:")
-
-nav.run()
+try:
+    path = session.db_path()
+    filters.sidebar(data.months(path), data.vendor_names(path))
+    with st.sidebar:
+        st.divider()
+        st.caption(session.identity_note())
+        if session.identity().mode == "sso":
+            st.button("Sign out", on_click=st.logout, key="sign_out", icon=":material/logout:")
+    nav.run()
+except errors.GovernanceError as exc:
+    # Pages show the refusals they expect; anything the user can act on that escapes one (the
+    # database busy for longer than we wait) is still one plain sentence, never a trace.
+    st.error(str(exc), icon=":material/error:")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,8 @@ ALL_PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "app_pages").glob("
 # Shown only to someone who may not read the portfolio (tests/app/test_access.py), never in the
 # local admin's navigation.
 PAGES = [p for p in ALL_PAGES if p != "app_pages/no_access.py"]
+# Another program holding the database file (as a long import from the command line would).
+HOLD = "import sys, time, duckdb\ncon = duckdb.connect(sys.argv[1])\nprint('holding', flush=True)\ntime.sleep(120)"
 
 
 def run_app(page: str | None = None) -> AppTest:
@@ -114,3 +118,26 @@ def test_an_empty_vendor_name_is_refused_with_a_message(small_db):
     at.button[0].click().run()
     assert not at.exception
     assert any("cannot be empty" in e.value for e in at.error)
+
+
+def test_a_database_busy_past_the_wait_is_one_sentence_not_a_trace(small_db, monkeypatch):
+    """Another program holds the file longer than the app waits: the page says so in plain
+    language (the app's net for refusals a page does not expect), and no exception reaches it."""
+    at = run_app()
+    assert not at.exception, at.exception
+    monkeypatch.setenv("GOVERNANCE_LOCK_WAIT", "1")
+    held = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(small_db)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert held.stdout.readline().strip() == "holding"
+        at.switch_page("app_pages/vendors.py")
+        at.run()
+    finally:
+        held.kill()
+        held.wait()
+        held.stdout.close()
+    assert not at.exception, at.exception
+    assert any("in use by another program" in e.value for e in at.error), [
+        e.value for e in at.error
+    ]

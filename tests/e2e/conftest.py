@@ -23,6 +23,19 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 ARTIFACTS = ROOT / "test-artifacts"
+SERVED_LOGS: list[Path] = []  # every app server's log started in this process, newest last
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed browser test reports the tail of each app server's log: the page only shows a
+    redacted error, and a failure on a CI machine leaves nothing else to read."""
+    report = yield
+    if report.failed:
+        for log in SERVED_LOGS[-3:]:
+            if log.exists():
+                report.sections.append((f"app log {log}", log.read_text()[-6000:]))
+    return report
 
 
 def free_port() -> int:
@@ -59,6 +72,7 @@ def start_app(
     if secrets_file is not None:
         args += ["--secrets.files", str(secrets_file)]
     log = log_file.open("w")
+    SERVED_LOGS.append(log_file)
     proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

@@ -131,6 +131,14 @@ def _is_lock_error(exc: Exception) -> bool:
     return "lock" in text and ("conflicting" in text or "could not set" in text)
 
 
+def _is_attach_race(exc: Exception) -> bool:
+    """DuckDB's in-process race: a connection opened while this process's last connection to the
+    same file is closing is refused ("Unique file handle conflict … already attached"); a moment
+    later the file opens. Two threads of one app server (a page and the Portfolio's warm-up) meet
+    it."""
+    return isinstance(exc, duckdb.ResourceInUseException) and "already attached" in str(exc)
+
+
 def open_connection(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open the database file, waiting up to the configured seconds if another process holds it.
 
@@ -154,6 +162,15 @@ def open_connection(path: str | Path, *, read_only: bool = False) -> duckdb.Duck
             return duckdb.connect(
                 str(path), read_only=read_only, config={"python_enable_replacements": False}
             )
+        except duckdb.ResourceInUseException as exc:
+            if not _is_attach_race(exc):
+                raise
+            if time.monotonic() >= deadline:
+                raise DatabaseLocked(
+                    f"The database {path} stayed busy in this program for "
+                    f"{config.lock_wait_seconds():.0f} s. Try again in a moment."
+                ) from None
+            time.sleep(0.01)
         except duckdb.IOException as exc:
             if "not a valid DuckDB database file" in str(exc):
                 raise InvalidInput(

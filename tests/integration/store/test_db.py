@@ -427,3 +427,29 @@ def test_two_threads_saving_one_record_never_raise_a_raw_conflict(db_path):
     assert sorted(outcomes) in (["saved", "saved"], ["saved", "stale"])
     with db.connect(db_path) as con:
         assert con.execute("SELECT status FROM vendors").fetchone()[0] in ("exiting", "inactive")
+
+
+def test_threads_opening_and_closing_one_file_at_once_never_collide(db_path):
+    """An app server's page and its Portfolio warm-up open and close the file at the same moment:
+    DuckDB refuses a connection made while the process's last one is closing ("already
+    attached"); opening waits that moment out instead of failing the page."""
+    with db.connect(db_path):
+        pass  # migrated once, before the threads start
+    failures: list[BaseException] = []
+
+    def work(write: bool) -> None:
+        for n in range(150):
+            try:
+                with db.connect(db_path, migrate_schema=False) as con:
+                    if write and n % 5 == 0:
+                        con.execute("CHECKPOINT")
+                    con.execute("SELECT count(*) FROM vendors").fetchall()
+            except BaseException as exc:  # noqa: BLE001 - every failure is the finding
+                failures.append(exc)
+
+    threads = [threading.Thread(target=work, args=(i == 0,)) for i in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
