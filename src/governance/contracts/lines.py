@@ -31,14 +31,15 @@ _UNITS = {
     "seconds": EntryUnit("s", 1.0, 0.0, None, "in seconds: 480 means 8 minutes"),
     "points": EntryUnit("points", 1.0, -100.0, 100.0, "in NPS points, −100 to 100"),
     "money": EntryUnit("per contact", 1.0, 0.0, None, "in the contract's currency per contact"),
+    "score": EntryUnit("of 5", 1.0, 1.0, 5.0, "on the survey's scale of 1 to 5: 4 means good"),
 }
 # Billing accuracy is best at exactly 1 (billed what the data supports); it is read as 1.000.
 _ACCURACY = EntryUnit(
     "ratio", 1.0, 0.0, 2.0, "as a ratio: 1.000 is billed exactly what the data supports"
 )
 
-KPI_NAMES = tuple(k.name for k in catalogue.KPIS)
-_CODE_BY_NAME = {k.name.casefold(): k.code for k in catalogue.KPIS}
+KPI_NAMES = tuple(k.name for k in catalogue.SCORED_KPIS)
+_CODE_BY_NAME = {k.name.casefold(): k.code for k in catalogue.SCORED_KPIS}
 
 
 def entry_unit(code: str) -> EntryUnit:

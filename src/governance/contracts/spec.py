@@ -17,7 +17,7 @@ import pandas as pd
 
 from governance.errors import InvalidInput
 from governance.kpis import catalogue
-from governance.kpis.catalogue import CHANNELS, KPI_CODES
+from governance.kpis.catalogue import CHANNELS, KPI_CODES, SCORED_CODES
 
 PRICING = ("per_productive_hour", "per_handled_minute", "per_contact", "per_fte", "outcome_based")
 SL_OVER = ("offered", "answered", "offered_less_short_abandons")
@@ -76,10 +76,10 @@ def parse_target(spec: dict, default_from: date, contract: str) -> dict:
         raise InvalidInput(f"Contract '{contract}': each target is a table of keys.")
     reject_unknown(spec, TARGET_KEYS, "target")
     kpi = spec.get("kpi")
-    if kpi not in KPI_CODES:
+    if kpi not in SCORED_CODES:
         raise InvalidInput(
             f"Contract '{contract}': target kpi '{kpi}' is not a KPI code; use one of "
-            f"{', '.join(KPI_CODES)}."
+            f"{', '.join(SCORED_CODES)}."
         )
     channel = spec.get("channel")
     if channel is not None and channel not in CHANNELS:
@@ -213,6 +213,13 @@ def parse_number(value, what: str, *, low=None, high=None, optional: bool = Fals
 def check_levels(kpi: str, expected: float, minimum: float, what: str) -> None:
     """Expected must be at least as good as the minimum in the KPI's direction; ratios are 0–1."""
     k = catalogue.kpi(kpi)
+    if k.unit == "score":
+        for key, value in (("expected", expected), ("minimum", minimum)):
+            if not 1 <= value <= 5:
+                raise InvalidInput(
+                    f"{what} {key} {value:g} is off the survey's scale: write the relationship "
+                    "score's levels from 1 to 5 (4 means good)."
+                )
     if k.unit == "ratio":
         high = 2.0 if k.direction == "target" else 1.0
         for key, value in (("expected", expected), ("minimum", minimum)):

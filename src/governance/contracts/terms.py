@@ -41,7 +41,7 @@ from governance.contracts.spec import (
     scope_text,
 )
 from governance.errors import InvalidInput, NotFound
-from governance.kpis.catalogue import KPI_CODES
+from governance.kpis.catalogue import SCORED_CODES
 from governance.store import contract_rows, db, queries
 from governance.store.db import transaction
 
@@ -330,7 +330,7 @@ def _amend(
             raise InvalidInput(f"Contract '{name}': each amended target is a table of keys.")
         reject_unknown(change, (TARGET_KEYS - {"effective_from"}) | {"retire"}, "amended target")
         kpi = change.get("kpi")
-        if kpi not in KPI_CODES:
+        if kpi not in SCORED_CODES:
             raise InvalidInput(f"Contract '{name}': amended target kpi '{kpi}' is not a KPI code.")
         program, channel = change.get("program"), change.get("channel")
         scope = scope_text(kpi, program, channel)

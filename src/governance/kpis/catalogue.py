@@ -258,7 +258,24 @@ KPIS: tuple[Kpi, ...] = (
     ),
 )
 KPI_CODES = tuple(k.code for k in KPIS)
-_KPIS_BY_CODE = {k.code: k for k in KPIS}
+# Not from the facts: the mean rating of the quarter's stakeholder survey (``scoring.survey``), a
+# KPI a contract may score. It has no components: the roll-ups of the facts never compute it.
+RELATIONSHIP = Kpi(
+    "relationship_score",
+    "Relationship score",
+    (),
+    (),
+    "higher",
+    "score",
+    "0.00",
+    False,
+    definition="the stakeholder survey's mean rating (1 to 5) over every dimension and "
+    "respondent of the quarter",
+)
+# What a contract's target may name.
+SCORED_KPIS = (*KPIS, RELATIONSHIP)
+SCORED_CODES = tuple(k.code for k in SCORED_KPIS)
+_KPIS_BY_CODE = {k.code: k for k in SCORED_KPIS}
 
 SL_DEFINITIONS = {
     "offered": (_terms("offered"), "answered within {t} s ÷ offered"),
@@ -275,7 +292,7 @@ def kpi(code: str) -> Kpi:
     try:
         return _KPIS_BY_CODE[code]
     except KeyError:
-        raise KeyError(f"unknown KPI code {code!r}; known: {', '.join(KPI_CODES)}") from None
+        raise KeyError(f"unknown KPI code {code!r}; known: {', '.join(SCORED_CODES)}") from None
 
 
 def component(name: str) -> Component:

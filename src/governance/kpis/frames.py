@@ -27,10 +27,14 @@ def plain_value(value):
 
 
 def plain_field(key: str, value):
-    """``plain_value``, and an id or version that pandas widened to float (a column with gaps) back to
-    an int, so it prints as "#3", not "#3.0"."""
+    """``plain_value``, and an id, version or count of respondents that pandas widened to float (a
+    column with gaps) back to an int, so it prints as "#3", not "#3.0"."""
     value = plain_value(value)
-    if isinstance(value, float) and key.endswith(("_id", "version")) and value.is_integer():
+    if (
+        isinstance(value, float)
+        and key.endswith(("_id", "version", "respondents"))
+        and value.is_integer()
+    ):
         return int(value)
     return value
 
@@ -52,4 +56,6 @@ def format_value(value: float | None, unit: str) -> str:
         return f"{value:,.2f}"
     if unit == "accuracy":
         return f"{value:.3f}"
+    if unit == "score":
+        return f"{value:.2f}"
     return f"{value:,.1f}"

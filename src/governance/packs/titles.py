@@ -29,6 +29,8 @@ def change_text(before, now, unit: str) -> str:
         return f"{gap:,.0f} s"
     if unit == "accuracy":
         return f"{gap:.3f}"
+    if unit == "score":
+        return f"{gap:.2f}"
     return f"{gap:,.1f}"
 
 

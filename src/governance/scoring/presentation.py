@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from governance.kpis import periods, privacy
+from governance.kpis import catalogue, periods, privacy
 from governance.kpis.frames import format_value, plain_field, plain_records, plain_value
 from governance.scoring.scorecard import Scorecards
+from governance.scoring.survey import MIN_RESPONDENTS
 
 # --- statuses -----------------------------------------------------------------------------------
 
@@ -131,7 +132,14 @@ def explain(line: dict) -> str:
     line = {k: plain_field(k, v) for k, v in line.items()}
     unit = line["unit"]
     parts = [f"{line['kpi_name']} — {line['definition']}."]
-    if line["status"] == "no_data":
+    answered = line.get("respondents")
+    if line["kpi"] == catalogue.RELATIONSHIP.code and line.get("withheld"):
+        parts.append(
+            f"Withheld: only {answered} stakeholder{'s' if answered != 1 else ''} answered the "
+            f"survey, fewer than {MIN_RESPONDENTS}, so a score would show what each said. Not "
+            "scored, neither a pass nor a fail."
+        )
+    elif line["status"] == "no_data":
         parts.append("No data in this period: not scored, neither a pass nor a fail.")
     elif line.get("withheld"):
         parts.append(
@@ -151,7 +159,7 @@ def explain(line: dict) -> str:
             f"{format_value(line['expected'], unit)} and "
             f"{limit_words(line['minimum'], unit, line['direction'])}: "
             f"{STATUS_STYLES[line['status']].label.lower()}, {line['points']:.1f} points × weight "
-            f"{line['weight']:g}."
+            f"{line['weight']:g}." + (f" {answered} stakeholders answered." if answered else "")
         )
     to = line.get("target_to")
     version = (

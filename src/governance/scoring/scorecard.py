@@ -58,7 +58,7 @@ from governance.kpis import catalogue, periods, privacy, withholding
 from governance.kpis.catalogue import Kpi
 from governance.kpis.frames import format_value, plain_records, plain_value
 from governance.kpis.periods import Period
-from governance.scoring import standings
+from governance.scoring import standings, survey
 from governance.scoring.rules import STATUSES, assess, weighted_score
 from governance.store import queries
 
@@ -260,6 +260,13 @@ def evaluate_lines(
         if plan
         else []
     )
+    surveyed = (
+        survey.tallies(
+            con, vendors_used, min(w.start for w in windows), max(w.end for w in windows)
+        )
+        if any(t["kpi"] == survey.RELATIONSHIP for *_, t, _ in plan)
+        else {}
+    )
     entries: dict[tuple[int, str], tuple[Kpi | None, str]] = {}
     needed: dict[tuple, dict[str, Kpi]] = {}
     for _, vendor, c, _, t, over in plan:
@@ -267,7 +274,7 @@ def evaluate_lines(
         if key not in entries:
             entries[key] = kpi_entry(c, t["kpi"])
         entry = entries[key][0]
-        if entry is not None:
+        if entry is not None and t["kpi"] != survey.RELATIONSHIP:
             level = (_level(over, t["channel"]), _excusable(events, vendor, c, t["kpi"]))
             needed.setdefault(level, {})[entry.code] = entry
     facts = {
@@ -279,9 +286,16 @@ def evaluate_lines(
     for w, vendor, c, program, t, over in plan:
         entry, definition = entries[(c["contract_id"], t["kpi"])]
         base = catalogue.kpi(t["kpi"])
-        actual = num = den = None
+        actual = num = den = respondents = None
         exempt = _excusable(events, vendor, c, t["kpi"])
-        if entry is not None:
+        if t["kpi"] == survey.RELATIONSHIP:
+            # The survey is the vendor's, whatever program or channel the line is of.
+            tally = survey.window_tally(surveyed, vendor, w.start, w.end)
+            respondents = tally.respondents or None
+            actual = tally.score
+            if actual is not None:
+                num, den = float(tally.points), float(tally.ratings)
+        elif entry is not None:
             level = (_level(over, t["channel"]), exempt)
             key = (vendor, *(x for x in (over, t["channel"]) if x is not None), w.start)
             row = facts[level].get(key)
@@ -336,6 +350,7 @@ def evaluate_lines(
                 "excused": excused.words(events, vendor, over, t["channel"], w.start, w.end)
                 if exempt
                 else None,
+                "respondents": respondents,
             }
         )
     return lines
@@ -383,6 +398,7 @@ LINE_COLUMNS = (
     "contract_id",
     "contract",
     "excused",  # "n days excused (…)", or None
+    "respondents",  # the relationship score's: how many stakeholders answered; else None
 )
 
 
@@ -648,11 +664,18 @@ def withhold(con: duckdb.DuckDBPyConnection, lines: pd.DataFrame, kind: str) -> 
     quarter (so a month against its quarter and a program against its vendor, the same cells in
     every scorecard, trend, pack and page). A line narrowed to a channel is decided over that
     channel's facts, and the vendor's line also as the vendor's channel among its channels.
+
+    A relationship score from fewer than ``survey.MIN_RESPONDENTS`` stakeholders is withheld
+    too (``evaluate_lines`` gave it no figure and no status band: "no data").
     """
     lines = lines.copy()
+    answered = lines["respondents"] if "respondents" in lines else [None] * len(lines)
     flags = [
-        kpi in privacy.PEOPLE_KPIS and (privacy.is_small(n) or privacy.is_small(d))
-        for kpi, n, d in zip(lines["kpi"], lines["numerator"], lines["denominator"], strict=True)
+        (kpi in privacy.PEOPLE_KPIS and (privacy.is_small(n) or privacy.is_small(d)))
+        or (kpi == survey.RELATIONSHIP and 0 < (plain_value(r) or 0) < survey.MIN_RESPONDENTS)
+        for kpi, n, d, r in zip(
+            lines["kpi"], lines["numerator"], lines["denominator"], answered, strict=True
+        )
     ]
     people = lines[lines["kpi"].isin(privacy.PEOPLE_KPIS)]
     if not people.empty and kind in withholding.KINDS:

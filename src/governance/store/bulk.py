@@ -22,6 +22,9 @@ def insert_rows(dest, table: str, columns: list[str], rows: list[tuple]) -> None
         return
     batch = pa.Table.from_pydict({c: [r[i] for r in rows] for i, c in enumerate(columns)})
     names = ", ".join(quote_ident(c) for c in columns)
+    # DuckDB refuses to register beside a result a caller left unfinished (a ``fetchone``); a
+    # statement of our own closes it first.
+    dest.execute("SELECT 1").fetchall()
     dest.register("_bulk_rows", batch)
     try:
         dest.execute(

@@ -80,6 +80,9 @@ RULES: dict[str, str] = {
     # Its excused events: without them its scorecard would count the days the client's own
     # scorecard leaves out.
     "excused_events": VENDOR,
+    # Its stakeholder survey: its scorecard's relationship score is read from it (each page
+    # shows only figures of at least three respondents, never an answer).
+    "survey_responses": VENDOR,
 }
 
 

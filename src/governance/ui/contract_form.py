@@ -18,7 +18,7 @@ import streamlit as st
 from governance import contracts
 from governance.contracts import form, lines
 from governance.errors import InvalidInput
-from governance.kpis.catalogue import KPIS
+from governance.kpis.catalogue import SCORED_KPIS
 from governance.ui.page import Page
 from governance.ui.text import plain
 
@@ -46,7 +46,7 @@ TERMS = {
     "short_abandon_seconds": "cn_short_abandon",
     "programs": "cn_programs",
 }
-_CODES = {k.name: k.code for k in KPIS}
+_CODES = {k.name: k.code for k in SCORED_KPIS}
 
 
 def line_key(kpi_name: str, field: str, number: int = 0) -> str:
