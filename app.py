@@ -88,6 +88,10 @@ groups = {
         ),
         (
             "data.read",
+            st.Page("app_pages/survey.py", title="Stakeholder survey", icon=":material/reviews:"),
+        ),
+        (
+            "data.read",
             st.Page("app_pages/training.py", title="Training & KT", icon=":material/school:"),
         ),
         (

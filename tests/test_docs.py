@@ -244,6 +244,7 @@ def demo_dir(tmp_path_factory) -> Path:
     assert (root / "data" / "demo_exports").is_dir()
     shutil.copy(DATA / "minutes.txt", root / "minutes.txt")
     shutil.copy(DATA / "agents.csv", root / "agents.csv")
+    shutil.copy(DATA / "survey.csv", root / "survey.csv")
     (root / "contracts.toml").write_text(blocks(CONTRACTS_MD, "toml")[0][2], encoding="utf-8")
     return root
 

@@ -86,7 +86,7 @@ def test_what_the_page_downloads_is_the_pack(demo_db):
     # the slides in order; a slide too long for its page goes on in "Name (2)", and the trends
     # beyond the first two are "More trends" before the appendix
     sections = list(dict.fromkeys(n.split(" (")[0] for n in wb.sheetnames))
-    assert [n for n in sections if n != "More trends"] == list(packs.SHEETS)
+    assert [n for n in sections if n != "More trends"] == list(packs.sheets(data.period))
     assert packs.pack_name(data) == "QBR_Bluebird_BPO_2026Q3.xlsx"
 
 

@@ -16,6 +16,7 @@ MODULES: tuple[str, ...] = (
     "disputes",
     "ratchet",
     "excused",
+    "survey",
     "lint",
     "imports",
     "packs",

@@ -22,6 +22,7 @@ from governance.access.actors import Actor, require
 from governance.demo.exports import write_exports
 from governance.demo.plans import MONTHS, PLANS, PROGRAMS, generate, monthly_kpis
 from governance.demo.records import load_contracts, load_escalations, load_meetings
+from governance.demo.surveys import load_surveys
 from governance.errors import InvalidInput
 from governance.ingest import facts, labels
 from governance.store import accounts, contract_rows
@@ -94,6 +95,7 @@ def load_demo(
     escalation_ids = load_escalations(con, actor, window)
     monthly = {name: monthly_kpis(frame) for name, frame in data.facts.items()}
     counts = load_meetings(con, actor, window, monthly, escalation_ids)
+    answers = load_surveys(con, actor, window, seed)
     out_dir = Path(exports_dir) if exports_dir is not None else config.DEFAULT_EXPORTS
     files = write_exports(out_dir, data)
 
@@ -111,6 +113,7 @@ def load_demo(
         "amendments": contract_rows.amendment_count(con),
         "escalations": len(escalation_ids),
         **counts,
+        "survey_answers": answers,
         "exports": [str(f) for f in files],
         "seconds": round(time.perf_counter() - started, 2),
     }

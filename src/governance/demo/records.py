@@ -45,6 +45,13 @@ def _targets(sl, abandon, csat, qa, aht, fcr, attrition, allocations) -> list[di
     ]
 
 
+def _with_relationship(targets: list[dict]) -> list[dict]:
+    """``targets`` with the relationship score (expected 4.0, minimum 3.5) weighted 5, taken
+    from FCR's weight."""
+    out = [t | {"weight": t["weight"] - 5} if t["kpi"] == "fcr" else t for t in targets]
+    return [*out, {"kpi": "relationship_score", "expected": 4.0, "minimum": 3.5, "weight": 5}]
+
+
 def contract_specs(window: list[periods.Period]) -> list[dict]:
     """The four demo contracts as ``contracts.create_contract`` specs, amendments included."""
     start, end = window[0].start, window[-1].start
@@ -135,15 +142,18 @@ def contract_specs(window: list[periods.Period]) -> list[dict]:
             "legal_review": months(end, 2) + timedelta(days=9),
             "service_level": sl("offered_less_short_abandons", short_abandon_seconds=5),
             "programs": programs("Crestline Services"),
-            "targets": _targets(
-                (0.80, 0.75),
-                (0.045, 0.065),
-                (0.80, 0.75),
-                (0.88, 0.83),
-                aht_target(plan["Crestline Services"]),
-                (0.70, 0.64),
-                (0.06, 0.08),
-                _ALLOCATIONS,
+            # The stakeholder survey's relationship score counts for 5 of FCR's 10.
+            "targets": _with_relationship(
+                _targets(
+                    (0.80, 0.75),
+                    (0.045, 0.065),
+                    (0.80, 0.75),
+                    (0.88, 0.83),
+                    aht_target(plan["Crestline Services"]),
+                    (0.70, 0.64),
+                    (0.06, 0.08),
+                    _ALLOCATIONS,
+                )
             ),
             "amendments": [
                 {

@@ -40,7 +40,15 @@ from governance import kpis
 from governance.errors import InvalidInput
 from governance.kpis import catalogue, frames, periods, privacy, withholding
 from governance.kpis.periods import Period
-from governance.scoring import credits, health, presentation, published, scorecard, standings
+from governance.scoring import (
+    credits,
+    health,
+    presentation,
+    published,
+    scorecard,
+    standings,
+    survey,
+)
 from governance.store import queries
 from governance.workflow import compliance, due_dates, escalations, meetings
 
@@ -70,6 +78,17 @@ SHEETS = (
     "Compliance & calendar",
     "Appendix",
 )
+# A quarterly pack (QBR, portfolio) adds the stakeholder survey after "Health & people".
+QUARTERLY_SHEETS = ("Relationship",)
+
+
+def sheets(period: Period) -> tuple[str, ...]:
+    """The slides of a pack for ``period``, in order (before any "(2)" continuation and the
+    vendor packs' "More trends")."""
+    if period.kind != "quarter":
+        return SHEETS
+    at = SHEETS.index("Health & people") + 1
+    return (*SHEETS[:at], *QUARTERLY_SHEETS, *SHEETS[at:])
 
 
 @dataclass(frozen=True)
@@ -97,6 +116,8 @@ class PackData:
     calendar: pd.DataFrame
     appendix: pd.DataFrame
     meeting_id: int | None = None
+    # The quarter's stakeholder survey (quarterly packs): ``survey.summary`` of each vendor.
+    relationship: tuple[dict, ...] = ()
 
     @property
     def title(self) -> str:
@@ -191,6 +212,7 @@ def gather(
         calendar=cal,
         appendix=_appendix(con, p, vendor),
         meeting_id=_meeting_for(con, kind, vendor, p),
+        relationship=_relationship(con, p, vendor),
     )
     return _with_highlights(data)
 
@@ -322,6 +344,14 @@ def _state_at(con, row: dict, as_of: datetime) -> dict:
         "resolved_at": resolved,
         "closed_at": closed,
     }
+
+
+def _relationship(con, p: Period, vendor: str | None) -> tuple[dict, ...]:
+    """Each vendor's stakeholder survey of a quarter (none for a month)."""
+    if p.kind != "quarter":
+        return ()
+    names = [vendor] if vendor else queries.vendor_names(con)
+    return tuple(survey.summary(con, name, p) for name in names)
 
 
 def _blank(value) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from governance.kpis import catalogue, frames, periods, privacy
 from governance.packs import data as packdata
 from governance.packs.data import PackData, count
-from governance.scoring import presentation
+from governance.scoring import presentation, survey
 from governance.workflow import escalations, meetings
 
 # the smallest change that shows in a KPI's format, below which it "held"
@@ -262,3 +262,36 @@ def open_escalations(frame) -> list[dict]:
     rows = frames.plain_records(active)
     order = {s: i for i, s in enumerate(escalations.SEVERITIES)}
     return sorted(rows, key=lambda r: (order.get(r["severity"], 9), -(r["age_hours"] or 0)))
+
+
+def relationship(d: PackData) -> str:
+    """The stakeholder survey's finding: the vendor's score and its move, or the portfolio's
+    lowest."""
+    q = periods.label(d.period)
+    if d.vendor is None:
+        shown = [s for s in d.relationship if s["score"] is not None]
+        if not shown:
+            return f"No relationship score to show for {q}"
+        low = min(shown, key=lambda s: s["score"])
+        return (
+            f"Relationship scores, {q}: {count(len(shown), 'vendor')} scored; lowest "
+            f"{low['vendor']} at {low['score']:.2f} of 5"
+        )
+    [s] = d.relationship
+    if not s["respondents"]:
+        return f"No stakeholder survey recorded for {q}"
+    if s["withheld"]:
+        return (
+            f"Stakeholder survey, {q}: {count(s['respondents'], 'respondent')}, fewer than "
+            f"{survey.MIN_RESPONDENTS}, so its figures are withheld"
+        )
+    text = f"Relationship score {s['score']:.2f} of 5 from {count(s['respondents'], 'stakeholder')}"
+    before = s["previous_score"]
+    if before is not None and round(s["score"] - before, 2) != 0:
+        text += f", {'up' if s['score'] > before else 'down'} {abs(s['score'] - before):.2f}"
+        text += f" on {periods.label(periods.shift(d.period, -1))}"
+    rated = [x for x in s["dimensions"] if x["mean"] is not None]
+    if len(rated) > 1:
+        weakest = min(rated, key=lambda x: x["mean"])
+        text += f"; weakest: {weakest['name'].lower()} at {weakest['mean']:.2f}"
+    return text

@@ -38,7 +38,7 @@ from governance.packs import data as packdata
 from governance.packs import layout, titles
 from governance.packs.data import APPENDIX_KPIS, PackData, escalation_counts, number_format
 from governance.packs.layout import BODY, FONT, NAVY, SMALLEST, Col, Deck, safe
-from governance.scoring import credits, health, presentation, scorecard
+from governance.scoring import credits, health, presentation, scorecard, survey
 from governance.workflow import escalations
 
 __all__ = ["build", "limit_format", "money_format", "safe", "save", "to_bytes"]
@@ -98,6 +98,7 @@ def build(data: PackData) -> Workbook:
         _escalations,
         _actions,
         _health,
+        _relationship,
         _compliance,
         _more_trends,
         _appendix,
@@ -866,6 +867,130 @@ def _health(deck: Deck, d: PackData) -> None:
         deck.paragraph("No people data in this period.")
         return
     deck.table(PEOPLE_COLS, rows)
+
+
+# --- the stakeholder survey (quarterly packs) ------------------------------------------------
+
+RATING_FMT = "0.00"
+RATING_CHANGE_FMT = "+0.00;-0.00;0.00"
+COMMENTS_SHOWN = 6
+
+
+def _relationship(deck: Deck, d: PackData) -> None:
+    """The quarter's stakeholder survey: the vendor's score by dimension against the quarter
+    before, and what stakeholders said; the portfolio's vendors side by side. A quarter of fewer
+    than three respondents shows no figure and no comment."""
+    if d.period.kind != "quarter":
+        return
+    if d.vendor is None:
+        _relationship_portfolio(deck, d)
+        return
+    [s] = d.relationship
+    cols = [
+        Col("Dimension", most=30),
+        Col(periods.label(d.period), kind="number", fmt=RATING_FMT),
+        Col("Quarter before", kind="number", fmt=RATING_FMT),
+        Col("Change", kind="number", fmt=RATING_CHANGE_FMT),
+        Col("Ratings", kind="number", fmt="#,##0"),
+    ]
+    rows = [
+        [
+            x["name"],
+            x["mean"],
+            x["previous"],
+            None if x["mean"] is None or x["previous"] is None else x["mean"] - x["previous"],
+            x["ratings"] or None,
+        ]
+        for x in s["dimensions"]
+    ]
+    _start(deck, d, "Relationship", titles.relationship(d), layout.allot(cols, rows))
+    if s["withheld"] or not s["respondents"]:
+        deck.paragraph(
+            "Nobody has answered this quarter's stakeholder survey yet."
+            if not s["respondents"]
+            else f"{s['respondents']} stakeholders answered, fewer than "
+            f"{survey.MIN_RESPONDENTS}: the score, its dimensions and the comments are withheld "
+            "so that no one's answer can be told apart."
+        )
+        return
+    target = _relationship_target(d)
+    deck.tiles(
+        [
+            ("Relationship score", s["score"], RATING_FMT, "of 5, every rating"),
+            (
+                "Previous quarter",
+                _or_dash(s["previous_score"]),
+                RATING_FMT,
+                periods.label(periods.shift(d.period, -1)),
+            ),
+            ("Stakeholders", s["respondents"], "#,##0", "answered, by role"),
+            (
+                "Contract target",
+                _or_dash(target),
+                RATING_FMT,
+                "expected level" if target is not None else "not scored in the contract",
+            ),
+        ]
+    )
+    deck.section("By dimension (1 poor – 5 excellent)")
+    deck.table(cols, rows)
+    said = s["comments"]
+    if said:
+        deck.section(f"What stakeholders said ({len(said)})", keep=60)
+        for comment in said[:COMMENTS_SHOWN]:
+            deck.paragraph(f"“{comment}”")
+        if len(said) > COMMENTS_SHOWN:
+            deck.paragraph(
+                f"and {len(said) - COMMENTS_SHOWN} more on the Stakeholder survey page",
+                italic=True,
+                colour=layout.GREY,
+            )
+
+
+def _or_dash(value):
+    return "—" if value is None else value
+
+
+def _relationship_target(d: PackData) -> float | None:
+    lines = d.lines
+    found = lines[(lines["kpi"] == survey.RELATIONSHIP) & lines["program"].isna()]
+    return None if found.empty else frames.plain_value(found["expected"].iloc[0])
+
+
+def _relationship_portfolio(deck: Deck, d: PackData) -> None:
+    cols = [
+        Col("Vendor", most=24),
+        Col("Relationship score", kind="number", fmt=RATING_FMT),
+        Col("Quarter before", kind="number", fmt=RATING_FMT),
+        Col("Change", kind="number", fmt=RATING_CHANGE_FMT),
+        Col("Stakeholders", kind="number", fmt="#,##0"),
+        Col("Weakest dimension", most=30),
+    ]
+    rows = []
+    for s in d.relationship:
+        rated = [x for x in s["dimensions"] if x["mean"] is not None]
+        weakest = min(rated, key=lambda x: x["mean"]) if len(rated) > 1 else None
+        score, before = s["score"], s["previous_score"]
+        rows.append(
+            [
+                s["vendor"],
+                "withheld" if s["withheld"] else score,
+                before,
+                None if score is None or before is None else score - before,
+                s["respondents"] or None,
+                "" if weakest is None else f"{weakest['name']} ({weakest['mean']:.2f})",
+            ]
+        )
+    _start(deck, d, "Relationship", titles.relationship(d), layout.allot(cols, rows))
+    deck.table(cols, rows)
+    deck.gap(4)
+    deck.paragraph(
+        f"The client's stakeholders rate each vendor 1 to 5 on responsiveness, quality of "
+        f"reporting, proactivity and partnership; fewer than {survey.MIN_RESPONDENTS} "
+        "respondents: withheld.",
+        italic=True,
+        colour=layout.GREY,
+    )
 
 
 # --- compliance and calendar ------------------------------------------------------------------

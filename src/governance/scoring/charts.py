@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from governance.contracts import lines as kpi_lines
-from governance.kpis import privacy
+from governance.kpis import periods, privacy
 from governance.kpis.catalogue import Kpi
 from governance.kpis.frames import plain_value
 from governance.scoring.presentation import STATUS_STYLES, amendment_marks
@@ -36,8 +36,9 @@ def _points(values) -> bool:
     return bool(pd.Series(values, dtype="float64").notna().any())
 
 
-def _no_data(fig: go.Figure, what: str) -> go.Figure:
-    """``fig`` without axes or traces, saying in the middle that there is no data for ``what``."""
+def _no_data(fig: go.Figure, what: str, *, text: str | None = None) -> go.Figure:
+    """``fig`` without axes or traces, saying in the middle that there is no data for ``what``
+    (or ``text``)."""
     fig.data = ()
     fig.update_layout(
         xaxis={"visible": False},
@@ -45,7 +46,7 @@ def _no_data(fig: go.Figure, what: str) -> go.Figure:
         showlegend=False,
         annotations=[
             {
-                "text": f"No data for {what}",
+                "text": text or f"No data for {what}",
                 "showarrow": False,
                 "xref": "paper",
                 "yref": "paper",
@@ -383,4 +384,43 @@ def score_trend(summary: pd.DataFrame, title: str) -> go.Figure:
         height=340,
         showlegend=False,
     )
+    return fig
+
+
+def survey_dimensions(shown: dict, title: str) -> go.Figure:
+    """A vendor's quarter of the stakeholder survey (``survey.summary``): each dimension's mean
+    on the 1 to 5 scale as a bar, the quarter before as a marker; words instead of bars when
+    nobody answered or fewer than the minimum did (withheld)."""
+    fig = go.Figure()
+    fig.update_layout(title=title, height=300, margin={"l": 10, "r": 10, "t": 50, "b": 40})
+    names = [d["name"] for d in shown["dimensions"]]
+    now = [d["mean"] for d in shown["dimensions"]]
+    if shown["withheld"]:
+        n = shown["respondents"]
+        return _no_data(fig, "", text=f"Withheld: {n} respondents, fewer than 3")
+    if not _points(now):
+        return _no_data(fig, "this quarter: nobody has answered")
+    fig.add_bar(
+        y=names,
+        x=now,
+        orientation="h",
+        name=periods.label(shown["quarter"]),
+        marker_color=PALETTE[0],
+        text=[None if v is None else f"{v:.2f}" for v in now],
+        textposition="inside",
+        hovertemplate="%{y}: %{x:.2f}<extra></extra>",
+    )
+    before = [d["previous"] for d in shown["dimensions"]]
+    if _points(before):
+        fig.add_scatter(
+            y=names,
+            x=before,
+            mode="markers",
+            name="quarter before",
+            marker={"color": "#000000", "symbol": "line-ns-open", "size": 22, "line": {"width": 3}},
+            hovertemplate="%{y}, quarter before: %{x:.2f}<extra></extra>",
+        )
+    fig.update_xaxes(range=[1, 5], dtick=1, title="Mean rating (1 poor – 5 excellent)")
+    fig.update_yaxes(autorange="reversed")
+    fig.update_layout(legend={"orientation": "h", "y": -0.3})
     return fig

@@ -282,8 +282,8 @@ def load(
             if held and not replace:
                 raise InvalidInput(
                     f"{name} already has {held} answer{'s' if held != 1 else ''} for "
-                    f"{periods.label(periods.quarter(start))}: load with 'replace' to replace "
-                    "them, or load a file of the new answers only into another quarter."
+                    f"{periods.label(periods.quarter(start))}: load again choosing to replace them "
+                    "(--replace on the command line), or leave that quarter out of the file."
                 )
             if held:
                 replaced += survey_rows.delete(con, ids[name], start)

@@ -28,7 +28,7 @@ from governance.access.actors import ROLES, Actor
 from governance.contracts import excused
 from governance.errors import PermissionDenied
 from governance.ingest import batches, facts, importer, labels, layouts, suggest
-from governance.scoring import disputes, published, ratchet
+from governance.scoring import disputes, published, ratchet, survey
 from governance.store import db
 from governance.store.db import transaction
 from governance.workflow import compliance, escalations, meetings, training
@@ -71,6 +71,9 @@ GOVERNANCE_WRITES = {
     "contracts.terms.load_toml",
     "contracts.excused.add",
     "scoring.ratchet.apply",
+    # the stakeholder survey
+    "scoring.survey.add",
+    "scoring.survey.load",
     # escalations
     "workflow.escalations.workflow.raise_escalation",
     "workflow.escalations.workflow.transition",
@@ -861,6 +864,31 @@ def _add_excused(c):
         kind="client_outage",
         reason="Client IVR outage",
         approved_by="VMO lead",
+    )
+
+
+@case("scoring.survey.add")
+def _add_survey_answer(c):
+    survey.add(
+        c.con,
+        c.actor,
+        vendor="Bluebird BPO",
+        quarter="2026Q4",
+        role="Operations",
+        ratings={"responsiveness": 4, "partnership": 3},
+        comment="Reports arrive on time",
+        today=TODAY,
+    )
+
+
+@case("scoring.survey.load")
+def _load_survey(c):
+    rows = [
+        {"row": n, "role": "Finance", "ratings": {"reporting": 3}, "comment": None}
+        for n in (2, 3, 4)
+    ]
+    survey.load(
+        c.con, c.actor, rows, source="q.csv", vendor="Bluebird BPO", quarter="2025Q4", today=TODAY
     )
 
 

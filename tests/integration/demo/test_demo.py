@@ -21,6 +21,7 @@ from governance.demo import plans
 from governance.errors import InvalidInput, PermissionDenied
 from governance.kpis import periods
 from governance.kpis.catalogue import COMPONENT_NAMES
+from governance.scoring import scorecard
 from governance.store import db, quoting
 
 END = date(2026, 9, 1)
@@ -351,12 +352,14 @@ def test_each_contract_has_weighted_targets_and_an_amendment_that_keeps_history(
                 "SELECT start_date FROM contracts WHERE contract_id = ?", [cid]
             ).fetchone()[0],
         )
-        assert len(original) == 7 and original["weight"].sum() == 100
+        # Seven KPIs; Crestline's contract also scores the stakeholder survey.
+        kpis = 8 if vendor == "Crestline Services" else 7
+        assert len(original) == kpis and original["weight"].sum() == 100
         critical = original[original["tier"] == "critical"]
         assert set(critical["kpi"]) == {"service_level", "abandon_rate", "csat", "qa_score"}
         assert critical["allocation_pct"].notna().all()
         now = contracts.targets_in_force(dcon, cid, LAST.end)
-        assert len(now) == 7 and now["weight"].sum() == 100
+        assert len(now) == kpis and now["weight"].sum() == 100
         assert (now["version"] > 1).any(), vendor  # an amendment changed at least one target
     amendments = dcon.execute(
         "SELECT count(*), count(DISTINCT contract_id), bool_and(reason <> '' AND approved_by <> '') "
@@ -652,3 +655,24 @@ def test_no_export_has_a_column_that_identifies_a_person(loaded):
         )[0]
     ]
     assert headers and not [h for h in headers if db.is_person_column(h)]
+
+
+def test_the_demo_has_a_stakeholder_survey_that_crestline_scores(dcon):
+    """Four quarters of answers per vendor (Dunmore's first with two answers: withheld), and
+    Crestline's scorecard scoring the relationship from its quarter's answers, worked out here
+    from the stored ratings."""
+    answers = dcon.execute(
+        "SELECT v.name, r.quarter, count(*), "
+        "sum(coalesce(responsiveness, 0) + coalesce(reporting, 0) + coalesce(proactivity, 0) "
+        "+ coalesce(partnership, 0)), "
+        "count(responsiveness) + count(reporting) + count(proactivity) + count(partnership) "
+        "FROM survey_responses r JOIN vendors v USING (vendor_id) GROUP BY ALL"
+    ).fetchall()
+    by = {(name, q): (n, points, given) for name, q, n, points, given in answers}
+    assert {name for name, _ in by} == VENDORS
+    quarter = periods.quarter(LAST.start).start
+    assert by[("Dunmore Digital", periods.shift(periods.quarter(quarter), -1).start)][0] == 2
+    n, points, given = by[("Crestline Services", quarter)]
+    cards = scorecard.scorecards(dcon, LAST, vendors=["Crestline Services"], programs=False)
+    [line] = cards.lines[cards.lines["kpi"] == "relationship_score"].to_dict("records")
+    assert line["actual"] == pytest.approx(points / given) and line["respondents"] == n

@@ -161,7 +161,9 @@ def test_loading_a_quarter_again_needs_replace_and_replaces_whatever_was_there(c
     setup(con)
     enter(con, ANSWERS[:1])  # one entered on the page
     again = rows(*ANSWERS, vendor=VENDOR.upper(), quarter="2026Q4")  # a vendor column, any case
-    with pytest.raises(InvalidInput, match="already has 1 answer for Q4 2026"):
+    with pytest.raises(
+        InvalidInput, match="already has 1 answer for Q4 2026: load again choosing to replace"
+    ):
         survey.load(con, BUILDER, again, source="q4.csv", today=TODAY)
     done = survey.load(con, BUILDER, again, source="q4.csv", replace=True, today=TODAY)
     assert (done["replaced"], done["responses"]) == (1, 3)
