@@ -44,7 +44,7 @@ with session.connection() as con:
     shown = survey.summary(con, vendor, quarter)
 
 score, before, n = shown["score"], shown["previous_score"], shown["respondents"]
-tiles = st.columns(3)
+tiles = st.columns(4)
 tiles[0].metric(
     "Relationship score",
     "withheld" if shown["withheld"] else frames.format_value(score, "score"),
@@ -53,6 +53,16 @@ tiles[0].metric(
 )
 tiles[1].metric("Respondents", n, border=True)
 tiles[2].metric("Ratings given", "—" if shown["withheld"] else shown["ratings"], border=True)
+target = shown["target"]
+tiles[3].metric(
+    "Contract target",
+    "not scored" if target is None else frames.format_value(target["expected"], "score"),
+    None if target is None else f"minimum {target['minimum']:.2f}, weight {target['weight']:g}",
+    delta_color="off",
+    border=True,
+    help="The relationship score's expected level in the vendor's contract (target "
+    "relationship_score), when the contract scores it.",
+)
 if shown["withheld"]:
     st.info(
         f"{n} stakeholder{'s' if n != 1 else ''} answered for {periods.label(quarter)}: fewer "

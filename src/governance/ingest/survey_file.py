@@ -801,6 +801,17 @@ def _skip_reason(
     return None
 
 
+def headers(source: bytes | Path, *, file_name: str) -> list[str]:
+    """The headers of a survey export as ``read`` names them (question texts for Qualtrics, the
+    two header rows merged for SurveyMonkey), for a person to pick the columns ``read`` should
+    use when its suggestion missed; ``InvalidInput`` as ``read`` for a file it cannot read."""
+    name = uploads.base_name(file_name, "The file")
+    data = _load(source, name)
+    kind = sniff(data[:HEAD_BYTES], name, data, None)
+    grid = _xlsx_grid(data, name) if kind == "xlsx" else _csv_grid(data, name)
+    return list(_table(grid, name).names)
+
+
 def read(
     source: bytes | Path,
     *,

@@ -23,9 +23,10 @@ from datetime import date
 
 import duckdb
 
+from governance import contracts
 from governance.access import audit, records, vendors
 from governance.access.actors import Actor, require
-from governance.errors import InvalidInput
+from governance.errors import InvalidInput, NotFound
 from governance.kpis import periods
 from governance.store import queries, survey_rows
 from governance.store.db import transaction
@@ -390,8 +391,9 @@ def summary(
 ) -> dict:
     """A vendor's survey for a quarter, with the quarter before for comparison.
 
-    ``{"vendor", "quarter", "respondents", "withheld", "score", "ratings", "dimensions": [{"key",
-    "name", "mean", "ratings", "previous"}], "previous_score", "comments"}``: means are None when
+    ``{"vendor", "quarter", "target", "respondents", "withheld", "score", "ratings",
+    "dimensions": [{"key", "name", "mean", "ratings", "previous"}], "previous_score",
+    "comments"}`` (``target``: see ``target``): means are None when
     nobody rated or when withheld (fewer than ``MIN_RESPONDENTS`` respondents), and the comments
     are listed only when the figures are shown (in the order given, without the role)."""
     start = quarter_start(quarter)
@@ -414,6 +416,7 @@ def summary(
     return {
         "vendor": vendor,
         "quarter": periods.quarter(start).label,
+        "target": target(con, vendor, periods.quarter(start).end),
         "respondents": now.respondents,
         "withheld": now.withheld,
         "score": now.score,
@@ -434,6 +437,20 @@ def summary(
         if now.withheld
         else [r["comment"] for r in rows if r["quarter"] == start and r["comment"]],
     }
+
+
+def target(con: duckdb.DuckDBPyConnection, vendor: str, day: date) -> dict | None:
+    """The vendor's relationship-score target in force on ``day`` (its newest contract's, for
+    the whole vendor): ``{"expected", "minimum", "weight"}``, or None when it scores none."""
+    try:
+        found = contracts.targets_in_force(con, contracts.contract_id(con, vendor), day)
+    except NotFound:
+        return None
+    found = found[(found["kpi"] == RELATIONSHIP) & found["program"].isna()]
+    if found.empty:
+        return None
+    row = found.iloc[0]
+    return {k: float(row[k]) for k in ("expected", "minimum", "weight")}
 
 
 def listing(con: duckdb.DuckDBPyConnection, vendor: str | None = None) -> list[dict]:

@@ -22,6 +22,52 @@ SCALE = [NOT_RATED, 1, 2, 3, 4, 5]
 SCALE_WORDS = {1: "1 poor", 2: "2", 3: "3", 4: "4", 5: "5 excellent", NOT_RATED: "not rated"}
 
 
+FIELD_NAMES = {
+    "vendor": "Vendor",
+    "quarter": "Quarter",
+    "role": "Stakeholder's role",
+    **survey.DIMENSION_NAMES,
+    "comment": "Comment",
+}
+PREVIEW_ROWS = 20
+
+
+def _columns(headers: list[str], suggested: dict[str, str], upload) -> dict[str, str | None]:
+    """The column each field is read from: the suggestion, changed where the user picks
+    another (or none). The pickers are the upload's own, so a new file starts afresh."""
+    chosen: dict[str, str | None] = {}
+    st.caption("Columns read (change any the suggestion got wrong):")
+    cols = st.columns(4)
+    options = [None, *headers]
+    for i, field in enumerate(survey_file.FIELDS):
+        suggested_header = suggested.get(field)
+        chosen[field] = cols[i % 4].selectbox(
+            FIELD_NAMES[field],
+            options,
+            index=options.index(suggested_header) if suggested_header in options else 0,
+            format_func=lambda h: "— not in the file —" if h is None else h,
+            key=f"sv_col_{field}_{upload.file_id}",
+        )
+    return chosen
+
+
+def _preview(read: survey_file.SurveyFile, vendor: str, quarter: str) -> pd.DataFrame:
+    """The first answers as they will be stored (the file's row numbers kept; a row without a
+    vendor or quarter takes the page's)."""
+    rows = [
+        {
+            "Row": r.row,
+            "Vendor": r.vendor or vendor,
+            "Quarter": periods.label(r.quarter or quarter),
+            "Role": r.role or survey.NO_ROLE,
+            **{survey.DIMENSION_NAMES[d]: r.ratings[d] for d in survey.DIMENSIONS},
+            "Comment": r.comment or "",
+        }
+        for r in read.rows[:PREVIEW_ROWS]
+    ]
+    return pd.DataFrame(rows)
+
+
 def quarter_choices(today: date, count: int = 8) -> list[str]:
     """The current quarter and the ``count`` − 1 before it, newest first (machine labels)."""
     now = periods.quarter(today)
@@ -80,23 +126,20 @@ def load(page: Page, vendor: str, quarter: str) -> None:
     )
     if upload is None:
         return
+    data = upload.getvalue()
     try:
-        read = survey_file.read(upload.getvalue(), file_name=upload.name)
+        found = survey_file.headers(data, file_name=upload.name)
+        chosen = _columns(found, survey_file.suggest(found), upload)
+        read = survey_file.read(data, file_name=upload.name, columns=chosen)
     except InvalidInput as exc:
         st.error(plain(str(exc)), icon=":material/error:")
         return
     st.markdown(
         f"**{len(read.rows)} answer{'s' if len(read.rows) != 1 else ''}** read from "
-        f"{plain(read.file_name)}."
+        f"{plain(read.file_name)}"
+        + (f"; not read: {plain(', '.join(read.ignored))}." if read.ignored else ".")
     )
-    st.dataframe(
-        pd.DataFrame(
-            [{"Field": f, "Read from column": h} for f, h in read.mapping.items()]
-            + [{"Field": "not read", "Read from column": h} for h in read.ignored]
-        ),
-        hide_index=True,
-        width="stretch",
-    )
+    st.dataframe(_preview(read, vendor, quarter), hide_index=True, width="stretch", placeholder="—")
     for n, why in read.skipped:
         st.caption(plain(f"Row {n} skipped: {why}"))
     comments = {f"Row {r.row}, comment": r.comment for r in read.rows if r.comment}

@@ -1088,3 +1088,23 @@ def test_suggest_gives_each_field_its_most_specific_header():
 def test_suggest_never_maps_identity_columns_even_when_they_name_a_field():
     headers = ["Respondent email", "Partner name", "Vendor contact name", "Role", "Reporting"]
     assert survey_file.suggest(headers) == {"role": "Role", "reporting": "Reporting"}
+
+
+def test_headers_lists_a_files_columns_even_when_none_reads_as_a_rating():
+    """What the page offers to pick from when the suggestion found no rating column; picking
+    one then reads the file."""
+    path = SURVEYS / "no_rating_columns.csv"
+    found = survey_file.headers(path, file_name=path.name)
+    assert found == [
+        "Timestamp",
+        "Email address",
+        "Vendor",
+        "Overall satisfaction",
+        "How likely are you to recommend the vendor?",
+        "Comments",
+    ]
+    read = survey_file.read(
+        path, file_name=path.name, columns={"partnership": "Overall satisfaction"}
+    )
+    assert read.mapping["partnership"] == "Overall satisfaction"
+    assert read.rows[0].ratings["partnership"] == 4
