@@ -159,10 +159,11 @@ SHORT_NAMES = {
     "training_completion": "Training",
     "cost_per_contact": "Cost/contact",
     "billing_accuracy": "Billing",
+    "relationship_score": "Relationship",
 }
 # The board's KPI columns: the headline KPIs first, then the catalogue's order.
 KPI_ORDER = tuple(
-    dict.fromkeys(("service_level", "abandon_rate", "csat", "aht", *catalogue.KPI_CODES))
+    dict.fromkeys(("service_level", "abandon_rate", "csat", "aht", *catalogue.SCORED_CODES))
 )
 SL_WORDS = (
     "Service level: as each vendor's contract defines it (answered within its threshold ÷ "
