@@ -27,8 +27,13 @@ The rules, and the decisions taken where the domain is silent:
 - **Currency**: money is in the currency of the contract in force in the month (``currency``,
   None for a contract that states none); each summary row and credit carries it, and the tables
   and explanations show it beside every amount. Amounts in different currencies are never added.
-- Everything is computed from the stored facts and target history, never stored, so the ledger
-  can be reproduced; a restatement of facts re-values the months it touches.
+- **Upheld disputes**: a line of a published scorecard that the client upheld a dispute on
+  takes the ruling's value wherever the ledger reads that level for that window (the credit it
+  would raise, the repeated misses it counts, the earn-back windows it decides), when the line
+  measures what the credit does: the whole vendor's line for a contract-wide target, a program's
+  line for that program's target. The credit says so ("dispute #3 upheld").
+- Everything is computed from the stored facts, target history and rulings, never stored, so
+  the ledger can be reproduced; a restatement of facts re-values the months it touches.
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ from governance.kpis import catalogue, periods, privacy
 from governance.kpis.frames import format_value, plain_records
 from governance.kpis.periods import Period
 from governance.scoring import presentation
+from governance.scoring.rules import assess
 from governance.scoring.scorecard import (
     LINE_COLUMNS,
     Terms,
@@ -55,6 +61,7 @@ from governance.scoring.scorecard import (
     load_terms,
     withhold,
 )
+from governance.store import dispute_rows
 
 CREDIT_STATUSES = ("pending_earn_back", "earned_back", "final")
 STATUS_LABELS = {
@@ -187,6 +194,7 @@ ITEM_COLUMNS = (
     "windows_met",
     "earn_back_windows",
     "misses_in_12_months",
+    "override",  # "dispute #3 upheld: 76.9% → 80.5%" when a ruling set the actual
 )
 
 
@@ -263,6 +271,7 @@ def ledger(
             scope = (line["kpi"], line["measured_over"], line["channel"], kind)
             by_scope = series.setdefault((line["vendor"], line["contract_id"]), {})
             by_scope.setdefault(scope, {})[line["period_start"]] = line
+    _apply_rulings(con, series, names)
 
     invoices = _invoices(con, names, wanted)
     summary_rows, item_rows = [], []
@@ -333,6 +342,7 @@ def ledger(
                         "windows_met": _met_run(following),
                         "earn_back_windows": n,
                         "misses_in_12_months": misses,
+                        "override": line.get("override"),
                     }
                 )
             found.sort(key=lambda i: (i["kpi"], i["program"] or "", i["channel"] or ""))
@@ -376,6 +386,37 @@ def ledger(
     items = pd.DataFrame(item_rows, columns=ITEM_COLUMNS)
     items = items.sort_values(["vendor", "period_start"], kind="stable").reset_index(drop=True)
     return Ledger(tuple(wanted), summary, items)
+
+
+def _apply_rulings(con, series: dict, names: list[str]) -> None:
+    """Each upheld dispute's value on the critical lines it decides (see the module docstring):
+    their actual, status and points as assessed again."""
+    wanted = set(names)
+    for r in dispute_rows.upheld_in_force(con):
+        if r["vendor"] not in wanted:
+            continue
+        kind = "quarter" if "Q" in r["period"] else "month"
+        for (vendor, _), by_scope in series.items():
+            if vendor != r["vendor"]:
+                continue
+            line = by_scope.get((r["kpi"], r["program"], r["channel"], kind), {}).get(
+                r["period_start"]
+            )
+            if line is None:
+                continue
+            status, points = assess(
+                r["new_value"], line["expected"], line["minimum"], line["direction"]
+            )
+            unit = line["unit"]
+            line.update(
+                actual=r["new_value"],
+                withheld=False,
+                status=status,
+                points=points,
+                override=f"dispute #{r['dispute_id']} upheld: "
+                f"{format_value(r['generated_value'], unit)} → "
+                f"{format_value(r['new_value'], unit)}",
+            )
 
 
 def _months_between(a: date, b: date) -> int:
@@ -482,6 +523,8 @@ def explain(item: dict) -> str:
         text += f" = {_money(item['uncapped'], currency)}"
         if abs(item["amount"] - item["uncapped"]) > 0.004:
             text += f", {_money(item['amount'], currency)} after the monthly cap"
+    if item.get("override"):
+        text += f" ({item['override']})"
     text += f". {STATUS_LABELS[item['status']]}"
     if item["status"] == "pending_earn_back":
         text += f": {item['windows_met']} of {item['earn_back_windows']} windows at expected so far"

@@ -147,6 +147,19 @@ def upheld(con, publication_ids: list[int]) -> list[dict]:
     )
 
 
+def upheld_in_force(con) -> list[dict]:
+    """The upheld disputes of every vendor's newest publication of each period (the
+    publication pages show), oldest ruling first."""
+    return dicts(
+        con.execute(
+            f"SELECT {_DISPUTE}, p.period_start, p.period_end {_FROM} "  # noqa: S608 - constants
+            "WHERE d.status = 'upheld' AND p.version = (SELECT max(q.version) FROM "
+            "scorecard_publications q WHERE q.vendor_id = p.vendor_id AND q.period = p.period) "
+            "ORDER BY d.resolved_at, d.dispute_id"
+        )
+    )
+
+
 def contract_days(con, vendor_id: int) -> tuple[int, int]:
     """(dispute_days, dispute_resolve_days) of the vendor's newest contract (10, 20 without)."""
     row = con.execute(

@@ -21,10 +21,18 @@ from governance.errors import (
     StaleRecord,
     WordingNotAcknowledged,
 )
-from governance.scoring import disputes, presentation, published
+from governance.kpis import frames
+from governance.scoring import credits, disputes, presentation, published
 from governance.workflow import due_dates
-from tests.integration.contract_builders import BUILDER
-from tests.integration.scoring.publication_scenario import JAN, MANAGER, whole
+from tests.integration.contract_builders import (
+    BUILDER,
+    add_facts,
+    add_vendors,
+    contract,
+    create,
+    target,
+)
+from tests.integration.scoring.publication_scenario import JAN, MANAGER, voice, whole
 
 ZENITH = "Zenith BPO"
 PARTNER = Actor("pat@zenith.example", "vendor_partner", ZENITH)
@@ -264,3 +272,44 @@ def test_the_calendar_lists_unanswered_scorecards_and_disputes_to_rule_on(two_ve
     assert late["status"] == "overdue"
     disputes.resolve(con, MANAGER, raised["dispute_id"], outcome="rejected", reason="Holds")
     assert listed(day) == []
+
+
+def test_an_upheld_dispute_recomputes_the_months_credit(con):
+    """Yarrow Contact, January 2026: 70 of 100 answered in time, below the 75 % minimum, so in
+    default; invoiced 10,000, 10 % at risk: 1,000, all of it allocated to service level, so a
+    credit of 1,000. A ruling that the line is 78 % (below target, the first miss in twelve
+    months: no default) leaves no credit; a ruling of 74 % keeps it and says why."""
+    yarrow = "Yarrow Contact"
+    partner = Actor("pat@yarrow.example", "vendor_partner", yarrow)
+    add_vendors(con, yarrow)
+    add_facts(con, yarrow, [{**voice(5, 100, 70), "invoiced_amount": 10_000}])
+    sl = target("service_level", 0.80, 0.75, 100, tier="critical", allocation_pct=100)
+    create(con, contract(yarrow, [sl], at_risk_pct=10))
+    [before] = frames.plain_records(credits.ledger(con, JAN, [yarrow]).items)
+    assert (before["reason"], before["amount"]) == ("default", pytest.approx(1000.0))
+    published.publish(con, MANAGER, JAN, [yarrow])
+
+    def rule(new_value: float) -> dict:
+        raised = disputes.dispute(
+            con, partner, yarrow, JAN, kpi="Service level", reason="Client telephony outage"
+        )
+        return disputes.resolve(
+            con,
+            MANAGER,
+            raised["dispute_id"],
+            outcome="upheld",
+            new_value=new_value,
+            reason="Client IT confirmed the outage",
+            expected_version=raised["version"],
+        )
+
+    first = rule(0.78)
+    book = credits.ledger(con, JAN, [yarrow])
+    assert book.items.empty
+    assert frames.plain_records(book.summary)[0]["total"] == pytest.approx(0.0)
+    # A later ruling, on another dispute of the same line, decides it afresh.
+    second = rule(0.74)
+    [after] = frames.plain_records(credits.ledger(con, JAN, [yarrow]).items)
+    assert after["amount"] == pytest.approx(1000.0) and after["actual"] == pytest.approx(0.74)
+    assert f"dispute #{second['dispute_id']} upheld: 70.0% → 74.0%" in credits.explain(after)
+    assert first["dispute_id"] != second["dispute_id"]
