@@ -7,8 +7,8 @@ command's figures); ``packs_book`` lays it out with openpyxl.
 
 Decisions where the domain is silent:
 
-- **Trends** are the scorecard (``scorecard.trend``) of the 13 months (MBR) or 5 quarters (QBR)
-  ending with the period, at the whole-vendor level. A people KPI whose counts are small is left
+- **Trends** are the scorecard (``published.trend``: published periods as published) of the 13
+  months (MBR) or 5 quarters (QBR) ending with the period, at the whole-vendor level. A people KPI whose counts are small is left
   out of the trend (a gap) and reads "< k" in the scorecard (``privacy``).
 - **As of the period's end**: everything a pack shows stands as it did at the end of its period
   (``as_of``: the last second of the period, or the generation time for a period not yet over).
@@ -224,7 +224,7 @@ def _trend(con, p: Period, vendor: str | None, terms) -> tuple[pd.DataFrame, tup
     count = TREND_COUNT[p.kind]
     labels = tuple(periods.shift(p, -i).label for i in range(count - 1, -1, -1))
     if vendor is not None:
-        lines = scorecard.trend(con, vendor, p, count, terms=terms).lines.copy()
+        lines = published.trend(con, vendor, p, count, terms=terms).lines.copy()
         small = [privacy.small_line(x) for x in frames.plain_records(lines)]
         if any(small):
             lines["actual"] = (

@@ -338,6 +338,51 @@ def scorecards(
     )
 
 
+def trend(
+    con: duckdb.DuckDBPyConnection,
+    vendor: str,
+    end: Period | str,
+    count: int,
+    *,
+    program: str | None = None,
+    terms: Terms | None = None,
+) -> Scorecards:
+    """``scorecard.trend`` as people are shown it: each period the vendor has published reads
+    its newest publication's card and lines (with the rulings on its disputes), the others their
+    live figures, so a chart and the scorecard beside it agree."""
+    live = scorecard.trend(con, vendor, end, count, program=program, terms=terms)
+    if live.lines.empty:
+        return live
+    found = {}
+    for label in dict.fromkeys(live.summary["period"]):
+        pub = current(con, label).get(vendor)
+        if pub is not None:
+            found[label] = pub
+    if not found:
+        return live
+    rulings = {
+        (d["publication_id"], d["program"], d["kpi"], d["channel"]): d
+        for d in dispute_rows.upheld(con, [pub.publication_id for pub in found.values()])
+    }
+    lines = [r for r in plain_records(live.lines) if r["period"] not in found]
+    summary = [r for r in plain_records(live.summary) if r["period"] not in found]
+    for pub in found.values():
+        card_lines = []
+        for line in pub.lines:
+            if line["program"] != program:
+                continue
+            ruling = rulings.get((pub.publication_id, program, line["kpi"], line["channel"]))
+            card_lines.append(line if ruling is None else _overridden(line, ruling))
+        lines += card_lines
+        for card in pub.summary:
+            if card["program"] == program:
+                ruled = any(x.get("override") for x in card_lines)
+                summary.append(_rescored(card, card_lines) if ruled else card)
+    lines.sort(key=lambda r: r["period_start"])  # stable: each period's lines keep their order
+    summary.sort(key=lambda r: r["period_start"])
+    return Scorecards(live.period, _frame(summary, live.summary), _frame(lines, live.lines))
+
+
 def _overridden(line: dict, ruling: dict) -> dict:
     """The line with an upheld dispute's value: its status and points assessed again."""
     status, points = assess(

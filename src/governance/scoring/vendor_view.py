@@ -60,7 +60,7 @@ def vendor_view(
         if s["program"] == program:
             card, lines = s, card_lines
     end_month = periods.month(p.end)
-    trend = scorecard.trend(con, vendor, end_month, TREND_MONTHS, program=program, terms=terms)
+    trend = published.trend(con, vendor, end_month, TREND_MONTHS, program=program, terms=terms)
     book = credits.ledger(con, p, [vendor], terms=terms)
     items = frames.plain_records(book.items)
     # People figures withheld (small cells and their complements) are withheld in what is

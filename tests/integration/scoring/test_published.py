@@ -18,7 +18,8 @@ from governance import cli, contracts
 from governance.access import audit
 from governance.access.actors import Actor
 from governance.errors import InvalidInput, PermissionDenied, WordingNotAcknowledged
-from governance.scoring import presentation, published
+from governance.kpis import frames
+from governance.scoring import presentation, published, scorecard
 from governance.store import db
 from governance.store.scope import Scoped
 from tests.integration.contract_builders import (
@@ -179,3 +180,19 @@ def test_the_commands_publish_list_and_show_the_published_record(
         ("Acme Care", JAN, 1),
         ("Zenith BPO", JAN, 1),
     }
+
+
+def test_the_trend_reads_published_periods_as_published(two_vendors):
+    """Zenith's January published at 76 %, then restated with another 100 offered, 50 in time:
+    (76 + 50) ÷ 200 = 63 % live. The trend beside the scorecard keeps 76 % for January, as the
+    scorecard does; the live trend has 63 %."""
+    con = two_vendors
+    published.publish(con, MANAGER, JAN, ["Zenith BPO"])
+    add_facts(con, "Zenith BPO", [voice(5, 100, 50)])
+    shown = published.trend(con, "Zenith BPO", JAN, 1)
+    [line] = [x for x in frames.plain_records(shown.lines) if x["kpi"] == "service_level"]
+    assert line["actual"] == pytest.approx(0.76)
+    [card] = frames.plain_records(shown.summary)
+    assert card["weighted_score"] == pytest.approx(20.0)
+    live = scorecard.trend(con, "Zenith BPO", JAN, 1)
+    assert live.lines["actual"].iloc[0] == pytest.approx(0.63)
