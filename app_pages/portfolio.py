@@ -36,12 +36,16 @@ if contracted:
     portfolio_ui.tiles(headline.tiles(head))
 
     st.subheader(f"Vendors by standing, {label}")
-    st.table(portfolio_ui.styled_board(lead.board), hide_index=True)
+    exposure = data.vendor_risk(path, chosen.month, chosen.vendor)
+    board = portfolio.with_risk(lead.board, exposure)
+    st.table(portfolio_ui.styled_board(board), hide_index=True)
     st.caption(
         "Worst standing first; the score is the weighted score against the contract (0–100) "
         f"with its change against {before}. " + scorecards.status_key()
     )
     st.caption(portfolio_ui.board_key(lead.board))
+    if not exposure.empty:
+        st.caption(plain(portfolio.risk_note(exposure)))
     st.caption(portfolio_ui.actions_key(lead.board))
 else:
     st.info(

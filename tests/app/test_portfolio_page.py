@@ -95,7 +95,8 @@ def test_the_board_lists_the_worst_first_in_status_colours(scenario_db):
     assert any(s.value == "Vendors by standing, Apr 2026" for s in at.subheader)
     table = board(at)
     columns = list(table.columns)
-    assert columns[:4] == ["Vendor", "Standing", "Score", "Recommended action"]
+    # The risk tier beside the vendor's name, apart from the standing and score.
+    assert columns[:5] == ["Vendor", "Risk tier", "Standing", "Score", "Recommended action"]
     assert list(table["Vendor"]) == [ASTER, BIRCH, CEDAR, DALE]
     rows = table.set_index("Vendor")
     assert rows.loc[ASTER, "Standing"] == "✖ At risk"
@@ -115,6 +116,7 @@ def test_the_board_lists_the_worst_first_in_status_colours(scenario_db):
     assert (2, sl) not in cells
     captions = " ".join(c.value for c in at.caption)
     assert "Recommended actions in full" in captions and "Escalate to L2" in captions
+    assert "Risk tier, apart from performance" in captions
     # The files' own figures list only the vendors with data, and name the others.
     kpis = next(d.value for d in at.dataframe if "offered" in d.value.columns)
     assert list(kpis["vendor"]) == [ASTER, BIRCH]

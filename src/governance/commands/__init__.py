@@ -17,6 +17,7 @@ MODULES: tuple[str, ...] = (
     "ratchet",
     "excused",
     "survey",
+    "risk",
     "lint",
     "imports",
     "packs",

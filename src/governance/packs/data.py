@@ -45,6 +45,7 @@ from governance.scoring import (
     health,
     presentation,
     published,
+    risk,
     scorecard,
     standings,
     survey,
@@ -118,6 +119,8 @@ class PackData:
     meeting_id: int | None = None
     # The quarter's stakeholder survey (quarterly packs): ``survey.summary`` of each vendor.
     relationship: tuple[dict, ...] = ()
+    # Each vendor's risk tier at the period's last month (``risk.assess``): beside the score.
+    risk: pd.DataFrame | None = None
 
     @property
     def title(self) -> str:
@@ -160,8 +163,12 @@ def gather(
     vendor: str | None = None,
     *,
     now: datetime | None = None,
+    exposure: bool = True,
 ) -> PackData:
     """What the MBR / QBR of ``vendor`` (or, with ``vendor`` None, the portfolio pack) shows.
+
+    ``exposure`` False leaves out the risk tier: the client's own view of how exposed it is to
+    the vendor, made from the whole portfolio (a vendor partner's pack has none).
 
     ``period`` is a month (MBR) or a quarter (QBR and portfolio). Raises ``InvalidInput`` for an
     unreadable period or a monthly portfolio pack, ``NotFound`` for an unknown vendor.
@@ -213,6 +220,9 @@ def gather(
         appendix=_appendix(con, p, vendor),
         meeting_id=_meeting_for(con, kind, vendor, p),
         relationship=_relationship(con, p, vendor),
+        risk=risk.assess(con, periods.month(day).start, names, health_table=assessed)
+        if exposure
+        else None,
     )
     return _with_highlights(data)
 
@@ -344,6 +354,18 @@ def _state_at(con, row: dict, as_of: datetime) -> dict:
         "resolved_at": resolved,
         "closed_at": closed,
     }
+
+
+def risk_words(data: PackData) -> str | None:
+    """The vendor pack's risk tier in one sentence, said apart from the score; None without."""
+    if data.vendor is None or data.risk is None or data.risk.empty:
+        return None
+    r = data.risk.iloc[0]
+    return (
+        f"Risk tier: {r['risk_tier']} ({r['risk_reasons']}). It says how exposed the client is "
+        "to this vendor (its share of volume and spend, compliance, urgent escalations, "
+        "health) and is not part of the score."
+    )
 
 
 def _relationship(con, p: Period, vendor: str | None) -> tuple[dict, ...]:

@@ -189,6 +189,10 @@ def _executive(deck: Deck, d: PackData) -> None:
     if note:
         deck.gap(4)
         deck.paragraph(note, italic=True, colour=layout.GREY)
+    exposure = packdata.risk_words(d)
+    if exposure:
+        deck.gap(4)
+        deck.paragraph(exposure, italic=True, colour=layout.GREY)
     deck.gap(6)
     deck.section("Highlights")
     for h in d.highlights:
@@ -221,6 +225,7 @@ LEAGUE_COLS = [
     Col("KPIs scored", kind="number", fmt=COUNT_FMT),
     Col("KPIs without data", kind="number", fmt=COUNT_FMT),
     Col("KPIs in default", kind="number", fmt=COUNT_FMT),
+    Col("Risk tier", most=10),
 ]
 
 
@@ -277,6 +282,9 @@ def _scorecard(deck: Deck, d: PackData) -> None:
     every = [r for _, _, rows, _, _ in cards for r in rows]
     grid = layout.allot(_card_cols([f for *_, fmts, _ in cards for f in fmts]), every)
     if d.vendor is None:
+        tiers = (
+            {} if d.risk is None else dict(zip(d.risk["vendor"], d.risk["risk_tier"], strict=True))
+        )
         rows = [
             [
                 r["vendor"],
@@ -288,12 +296,21 @@ def _scorecard(deck: Deck, d: PackData) -> None:
                 r["kpis_scored"],
                 r["kpis_without_data"],
                 r["defaults"],
+                tiers.get(r["vendor"], ""),
             ]
             for r in frames.plain_records(d.summary)
         ]
         title = titles.portfolio_scorecard(d)
         _start(deck, d, "Scorecard", title, layout.allot(LEAGUE_COLS, rows))
         deck.table(LEAGUE_COLS, rows)  # each vendor's KPIs follow, a slide each
+        deck.gap(4)
+        deck.paragraph(
+            "Risk tier: how exposed the client is to the vendor (share of volume and spend, "
+            "expired attestations, open P1/P2 escalations, health), beside the score and not "
+            "part of it.",
+            italic=True,
+            colour=layout.GREY,
+        )
     else:
         whole = [x for x in frames.plain_records(d.lines) if x["program"] is None]
         _start(deck, d, "Scorecard", titles.scorecard(whole), grid)

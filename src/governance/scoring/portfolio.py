@@ -284,6 +284,36 @@ def standings_board(cards: scorecard.Scorecards, names: list[str], m: periods.Pe
     )
 
 
+RISK_COLUMN = "Risk tier"
+
+
+def with_risk(board: Board, tiers: pd.DataFrame) -> Board:
+    """``board`` with each vendor's risk tier (``risk.assess``) beside its name: how exposed the
+    client is to it, a column of its own, never a status colour or part of the score."""
+    if tiers.empty or board.table.empty:
+        return board
+    by_vendor = dict(zip(tiers["vendor"], tiers["risk_tier"], strict=True))
+    table = board.table.copy()
+    statuses = board.statuses.copy()
+    at = list(table.columns).index("Vendor") + 1
+    table.insert(at, RISK_COLUMN, [by_vendor.get(v, "").capitalize() for v in table["Vendor"]])
+    statuses.insert(at, RISK_COLUMN, pd.Series([None] * len(statuses), dtype=object))
+    return Board(table, statuses, board.kpis, board.actions)
+
+
+def risk_note(tiers: pd.DataFrame) -> str:
+    """The risk tiers in one line, each with the inputs that set it."""
+    shown = [
+        f"{r['vendor']} {r['risk_tier']} ({r['risk_reasons']})" for r in frames.plain_records(tiers)
+    ]
+    return (
+        "Risk tier, apart from performance: how exposed the client is to each vendor (share of "
+        "volume and spend, expired attestations, open P1/P2 escalations, health). "
+        + "; ".join(shown)
+        + "."
+    )
+
+
 def first_clause(action: str) -> str:
     """An action's first clause, up to its first colon or semicolon: "Escalate to L2 (VMO lead
     and vendor operations director)"; the whole action when it has none."""

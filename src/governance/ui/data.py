@@ -20,7 +20,7 @@ import streamlit as st
 
 from governance.ingest import importer, labels, layouts, profiles
 from governance.kpis import privacy
-from governance.scoring import headline, health, portfolio
+from governance.scoring import headline, health, portfolio, risk
 from governance.store import db, queries
 from governance.store.scope import Scoped
 from governance.workflow import compliance, due_dates, meetings
@@ -190,14 +190,26 @@ def _portfolio_leadership(path: str, month: date, vendor: str | None, k: int):
 
 def vendor_health(path: str, month: date, vendor: str | None) -> pd.DataFrame:
     """``health.table`` of ``health.assess`` for ``month`` (one vendor, or all when None), cached."""
-    return _vendor_health(path, month, vendor, privacy.threshold())
+    return health.table(_health(path, month, vendor, privacy.threshold()))
+
+
+def vendor_risk(path: str, month: date, vendor: str | None) -> pd.DataFrame:
+    """``risk.assess`` for ``month`` (one vendor, or all when None), from the cached health."""
+    return _risk(path, month, vendor, privacy.threshold())
 
 
 @st.cache_data(ttl=TTL, show_spinner="Assessing vendor health…")
-def _vendor_health(path: str, month: date, vendor: str | None, k: int) -> pd.DataFrame:
+def _health(path: str, month: date, vendor: str | None, k: int) -> pd.DataFrame:
     # k is part of the cache key: the reasons withhold figures under the small-cell threshold.
     with _con(path) as con:
-        return health.table(health.assess(con, month, [vendor] if vendor else None))
+        return health.assess(con, month, [vendor] if vendor else None)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _risk(path: str, month: date, vendor: str | None, k: int) -> pd.DataFrame:
+    assessed = _health(path, month, vendor, k)
+    with _con(path) as con:
+        return risk.assess(con, month, [vendor] if vendor else None, health_table=assessed)
 
 
 _seen: dict[str, tuple] = {}  # database file -> its version when this process last looked
@@ -252,6 +264,7 @@ def _warm_portfolio(path: str | Scoped, month: date | None, vendor: str | None) 
         portfolio_headline(path, month, vendor)
         portfolio_leadership(path, month, vendor)
         vendor_health(path, month, vendor)
+        vendor_risk(path, month, vendor)
         portfolio_view(path, month, vendor)
     except Exception:  # a warm-up that fails leaves the page to compute (and report) it
         logging.getLogger(__name__).debug("warming the Portfolio failed", exc_info=True)

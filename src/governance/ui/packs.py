@@ -12,6 +12,7 @@ from governance import errors, packs
 from governance.kpis import periods
 from governance.packs import workbook
 from governance.store import db
+from governance.store.scope import Scoped
 from governance.ui import session
 from governance.ui.data import TTL
 from governance.workflow import meetings
@@ -45,7 +46,8 @@ def follow_sidebar(options: list[str], default: str, kind: str, sidebar: date | 
 def pack(path: str, vendor: str | None, period: str) -> tuple[packs.PackData, bytes]:
     """``packs.gather`` and the workbook it makes, for the page's preview and download."""
     with db.connect(path, migrate_schema=False) as con:
-        data = packs.gather(con, period, vendor)
+        # A vendor partner's pack has no risk tier: the client's view of its exposure.
+        data = packs.gather(con, period, vendor, exposure=not isinstance(path, Scoped))
     return data, workbook.to_bytes(data)
 
 
