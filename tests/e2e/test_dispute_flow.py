@@ -138,13 +138,14 @@ def open_scorecard(page, href: str, month: str) -> None:
 
 
 def pick(page, scope, label: str, option: str) -> None:
-    """Pick ``option`` in the selectbox ``label`` by typing it (a long list draws only the
-    options in view) and wait for the rerun."""
+    """Pick ``option`` in the selectbox ``label`` by typing it (a list draws only the options in
+    view) and wait for the rerun."""
     box = scope.get_by_role("combobox", name=label)
     box.scroll_into_view_if_needed()
     box.click()
     page.keyboard.type(option)
-    page.get_by_role("option", name=option, exact=True).click()
+    expect(page.get_by_role("option")).to_have_text([option])  # the only match left
+    page.keyboard.press("Enter")
     expect(box).to_have_value(option)
     settle(page)
 
@@ -208,6 +209,8 @@ def test_a_dispute_from_the_partners_sign_in_to_the_managers_ruling(sso_app, new
     settle(partner)
     shots(partner, "partner dispute form")
     pmain.get_by_role("button", name="Dispute this line").click()
+    partner.wait_for_timeout(3000)
+    shots(partner, "debug after click")
     disputed = f"Disputed {KPI} of {VENDOR}'s scorecard for {month}."
     partner.get_by_test_id("stToast").filter(has_text=disputed).wait_for(timeout=WAIT_MS)
     ready(partner)

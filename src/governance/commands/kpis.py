@@ -10,6 +10,7 @@ from governance import errors, kpis
 from governance.access import vendors
 from governance.commands import shell
 from governance.kpis import periods, withholding
+from governance.scoring import billing
 from governance.store import db
 
 
@@ -19,7 +20,9 @@ def register(sub) -> None:
         "kpis",
         help="KPI roll-up at any allowed level",
         description="Compute every KPI of the catalogue as a ratio of summed components, by vendor "
-        "and the chosen dimensions and period. A KPI with no data is empty (null in json).",
+        "and the chosen dimensions and period. A KPI with no data is empty (null in json). "
+        "Billing accuracy is computed under each vendor's contract pricing (billing_basis says "
+        "how), empty for outcome-based pricing or without a contract.",
     )
     shell.add_db(p)
     p.add_argument(
@@ -58,6 +61,10 @@ def cmd_kpis(args) -> int:
             date_from=date_from,
             date_to=date_to,
             parts=True,
+        )
+        # Billing accuracy as each vendor is billed (its contract's pricing), with its basis.
+        frame = billing.by_pricing(
+            con, frame, by=args.by, dims=dims, date_from=date_from, date_to=date_to
         )
         # People figures for fewer than k people read "< k", with the complements that keep
         # them from being recovered by subtraction from a total (across each dimension and
