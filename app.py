@@ -70,6 +70,10 @@ groups = {
             "data.read",
             st.Page("app_pages/contracts.py", title="Contracts", icon=":material/contract:"),
         ),
+        (
+            "data.read",
+            st.Page("app_pages/billing.py", title="Billing", icon=":material/receipt_long:"),
+        ),
     ],
     "Governance": [
         (
@@ -132,6 +136,8 @@ if partner:
                 "app_pages/escalations.py", title="Escalations", icon=":material/priority_high:"
             ),
             st.Page("app_pages/packs.py", title="Packs", icon=":material/slideshow:"),
+            # Its own invoices and their reconciliation (never another vendor's rates).
+            st.Page("app_pages/billing.py", title="Billing", icon=":material/receipt_long:"),
             st.Page("app_pages/imports.py", title="Upload exports", icon=":material/upload_file:"),
         ]
     }

@@ -245,6 +245,7 @@ def demo_dir(tmp_path_factory) -> Path:
     shutil.copy(DATA / "minutes.txt", root / "minutes.txt")
     shutil.copy(DATA / "agents.csv", root / "agents.csv")
     shutil.copy(DATA / "survey.csv", root / "survey.csv")
+    shutil.copy(DATA / "invoice.csv", root / "invoice.csv")
     (root / "contracts.toml").write_text(blocks(CONTRACTS_MD, "toml")[0][2], encoding="utf-8")
     return root
 

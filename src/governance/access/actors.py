@@ -28,6 +28,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Answering a published scorecard (acknowledge, dispute): its vendor's partners (their own
     # vendor only, see require_vendor), or the client's staff recording it on their behalf.
     "scorecards.respond": frozenset({"admin", "vendor_manager", "vendor_partner"}),
+    # Invoices: recording a vendor's invoice and moving it through review (commercial terms).
+    "commercial.write": frozenset({"admin", "vendor_manager"}),
     "demo.load": frozenset({"admin"}),
     "audit.read": frozenset({"admin", "auditor"}),
     "users.write": frozenset({"admin"}),

@@ -18,6 +18,7 @@ MODULES: tuple[str, ...] = (
     "excused",
     "survey",
     "risk",
+    "billing",
     "lint",
     "imports",
     "packs",

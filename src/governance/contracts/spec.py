@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import tomllib
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
 import pandas as pd
 
@@ -49,6 +50,29 @@ CONTRACT_KEYS = {
     "target",
     "amendments",
     "amendment",
+    "rates",
+    "rate",
+    "billing_tolerance_pct",
+}
+# The rate card: what a vendor may bill per unit (see ``parse_rate``).
+RATE_UNITS = ("contact", "handled_minute", "productive_hour", "fte", "training_hour")
+RATE_KEYS = {
+    "program",
+    "channel",
+    "unit",
+    "price",
+    "bands",
+    "banding",
+    "minimum_monthly",
+    "effective_from",
+}
+BANDINGS = ("graduated", "all_units")
+# The unit a pricing model bills when a rate names none.
+PRICING_UNITS = {
+    "per_contact": "contact",
+    "per_handled_minute": "handled_minute",
+    "per_productive_hour": "productive_hour",
+    "per_fte": "fte",
 }
 TARGET_KEYS = {
     "kpi",
@@ -123,6 +147,77 @@ def parse_target(spec: dict, default_from: date, contract: str) -> dict:
         "window": window,
         "effective_from": parse_date(
             spec.get("effective_from", default_from), f"{what} effective_from"
+        ),
+    }
+
+
+def parse_money(value, what: str, *, optional: bool = False) -> Decimal | None:
+    """An exact, non-negative amount from a number or decimal text ("0.85", "12500"); text
+    keeps every digit (a TOML float is read as its shortest decimal form)."""
+    if value is None or value == "":
+        if optional:
+            return None
+        raise InvalidInput(f"{what} is required.")
+    if isinstance(value, bool):
+        raise InvalidInput(f"{what} must be an amount, not {value}.")
+    try:
+        amount = Decimal(str(value).strip().replace(",", ""))
+    except InvalidOperation:
+        raise InvalidInput(f"{what} must be an amount such as 0.85 (got '{value}').") from None
+    if not amount.is_finite() or amount < 0:
+        raise InvalidInput(f"{what} must be an amount of 0 or more (got '{value}').")
+    return amount
+
+
+def parse_rate(spec: dict, default_from: date, contract: str, pricing: str) -> dict:
+    """One line of a contract's rate card, checked: the ``unit`` billed (by default the one its
+    pricing bills), its ``price``, optional volume ``bands`` (``[[from_units, price], …]``,
+    rising; ``banding`` graduated: each band's units at its price, or all_units: every unit at
+    the price of the band the month's volume reaches), an optional ``minimum_monthly`` (the
+    least billed in a month for this line), its scope (``program``, ``channel``) and
+    ``effective_from`` (the contract's start by default)."""
+    if not isinstance(spec, dict):
+        raise InvalidInput(f"Contract '{contract}': each rate is a table of keys.")
+    reject_unknown(spec, RATE_KEYS, "rate")
+    unit = spec.get("unit", PRICING_UNITS.get(pricing))
+    if unit not in RATE_UNITS:
+        raise InvalidInput(
+            f"Contract '{contract}': rate unit '{unit}' is not known; use one of "
+            f"{', '.join(RATE_UNITS)}."
+        )
+    channel = spec.get("channel")
+    if channel is not None and channel not in CHANNELS:
+        raise InvalidInput(
+            f"Contract '{contract}': rate channel '{channel}' is not known; channels are "
+            f"{', '.join(CHANNELS)}."
+        )
+    program = spec.get("program")
+    what = f"Contract '{contract}', rate per {unit}" + "".join(
+        f" ({x})" for x in (program, channel) if x
+    )
+    bands = []
+    for i, band in enumerate(spec.get("bands") or []):
+        if not isinstance(band, list) or len(band) != 2:
+            raise InvalidInput(f"{what}: each band is [from_units, price].")
+        start = parse_money(band[0], f"{what}: band {i + 1}'s from_units")
+        if bands and start <= bands[-1][0]:
+            raise InvalidInput(f"{what}: bands must start at rising volumes.")
+        bands.append((start, parse_money(band[1], f"{what}: band {i + 1}'s price")))
+    banding = spec.get("banding", "graduated")
+    if banding not in BANDINGS:
+        raise InvalidInput(f"{what}: banding '{banding}' is not known; use graduated or all_units.")
+    return {
+        "program": None if program is None else required_text(program, f"{what}: program"),
+        "channel": channel,
+        "unit": unit,
+        "price": parse_money(spec.get("price"), f"{what}: price"),
+        "bands": bands,
+        "banding": banding,
+        "minimum_monthly": parse_money(
+            spec.get("minimum_monthly"), f"{what}: minimum_monthly", optional=True
+        ),
+        "effective_from": parse_date(
+            spec.get("effective_from", default_from), f"{what}: effective_from"
         ),
     }
 

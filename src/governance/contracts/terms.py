@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
+from decimal import Decimal
 
 import duckdb
 import pandas as pd
@@ -33,6 +34,7 @@ from governance.contracts.spec import (
     parse_excused_kpis,
     parse_number,
     parse_ratchet,
+    parse_rate,
     parse_target,
     parse_toml,
     plural_items,
@@ -42,7 +44,7 @@ from governance.contracts.spec import (
 )
 from governance.errors import InvalidInput, NotFound
 from governance.kpis.catalogue import SCORED_CODES
-from governance.store import contract_rows, db, queries
+from governance.store import billing_rows, contract_rows, db, queries
 from governance.store.db import transaction
 
 
@@ -166,7 +168,11 @@ def _create(
         else int(parse_number(short_abandon, "short_abandon_seconds", low=0)),
         "csat_scale": int(parse_number(csat.get("scale", 5), "csat scale", low=2)),
         "csat_top_box": int(parse_number(csat.get("top_box", 2), "csat top_box", low=1)),
+        "billing_tolerance_pct": parse_number(
+            spec.get("billing_tolerance_pct", 2), "billing_tolerance_pct", low=0, high=100
+        ),
     }
+    rates = [parse_rate(r, start, name, pricing) for r in plural_items(spec, "rates", "rate")]
     programs = [required_text(p, "A program in scope") for p in spec.get("programs") or []]
     targets = [parse_target(t, start, name) for t in plural_items(spec, "targets", "target")]
     seen = set()
@@ -191,6 +197,7 @@ def _create(
         contract_rows.insert_program_if_new(con, program)
     for t in targets:
         contract_rows.insert_target(con, contract_id, t, version=1, amendment_id=None)
+    billing_rows.insert_rates(con, _rate_versions(contract_id, rates, name))
     after = {
         **row,
         "contract_id": contract_id,
@@ -215,6 +222,71 @@ def _create(
         )
     check_contract(con, contract_id)
     return contract_id
+
+
+def _rate_versions(contract_id: int, rates: list[dict], name: str) -> list[tuple]:
+    """The rate card's rows: each scope's rates by start, a later one closing the one before
+    (its day before) and numbered as versions."""
+    by_scope: dict[tuple, list[dict]] = {}
+    for r in rates:
+        by_scope.setdefault((r["unit"], r["program"], r["channel"]), []).append(r)
+    rows = []
+    for scope, versions in by_scope.items():
+        versions.sort(key=lambda r: r["effective_from"])
+        for i, r in enumerate(versions):
+            after = versions[i + 1]["effective_from"] if i + 1 < len(versions) else None
+            if after is not None and after == r["effective_from"]:
+                raise InvalidInput(
+                    f"Contract '{name}': two rates per {scope[0]}"
+                    + "".join(f" ({x})" for x in scope[1:] if x)
+                    + f" start on {after}."
+                )
+            bands = (
+                json.dumps(
+                    {"banding": r["banding"], "bands": [[str(a), str(p)] for a, p in r["bands"]]}
+                )
+                if r["bands"]
+                else None
+            )
+            rows.append(
+                (
+                    contract_id,
+                    r["program"],
+                    r["channel"],
+                    r["unit"],
+                    r["price"],
+                    bands,
+                    r["minimum_monthly"],
+                    r["effective_from"],
+                    None if after is None else after - timedelta(days=1),
+                    i + 1,
+                )
+            )
+    return rows
+
+
+def rate_spec(row: dict) -> dict:
+    """A stored rate-card version in the contracts-file form (amounts as exact text)."""
+    banded = json.loads(row["bands"]) if row.get("bands") else None
+    return _compact(
+        {
+            "unit": row["unit"],
+            "program": row["program"],
+            "channel": row["channel"],
+            "price": _decimal_text(row["price"]),
+            "bands": None if banded is None else banded["bands"],
+            "banding": None if banded is None else banded["banding"],
+            "minimum_monthly": None
+            if row["minimum_monthly"] is None
+            else _decimal_text(row["minimum_monthly"]),
+            "effective_from": row["effective_from"],
+        }
+    )
+
+
+def _decimal_text(value) -> str:
+    """An amount as plain decimal text without trailing zeros: "0.85", "12500"."""
+    return format(Decimal(value).normalize(), "f")
 
 
 def add_amendment(
@@ -536,8 +608,14 @@ def contract_spec(con: duckdb.DuckDBPyConnection, contract_id: int) -> dict:
         "legal_review": r["legal_review"],
         "service_level": _compact(sl),
         "csat": {"scale": r["csat_scale"], "top_box": r["csat_top_box"]},
+        "billing_tolerance_pct": None
+        if r.get("billing_tolerance_pct") is None
+        else float(r["billing_tolerance_pct"]),
         "programs": programs,
     }
+    rates = [rate_spec(x) for x in billing_rows.rates(con, contract_id)]
+    if rates:
+        spec["rate"] = rates
     rows = contract_rows.target_rows(con, contract_id)
     spec["target"] = [
         _compact({**_version_fields(t), "effective_from": t["effective_from"]})

@@ -20,6 +20,7 @@ from governance import config, contracts
 from governance.access import vendors
 from governance.access.actors import Actor, require
 from governance.demo.exports import write_exports
+from governance.demo.invoices import load_invoices
 from governance.demo.plans import MONTHS, PLANS, PROGRAMS, generate, monthly_kpis
 from governance.demo.records import load_contracts, load_escalations, load_meetings
 from governance.demo.surveys import load_surveys
@@ -96,6 +97,7 @@ def load_demo(
     monthly = {name: monthly_kpis(frame) for name, frame in data.facts.items()}
     counts = load_meetings(con, actor, window, monthly, escalation_ids)
     answers = load_surveys(con, actor, window, seed)
+    invoice_count = load_invoices(con, actor, window)
     out_dir = Path(exports_dir) if exports_dir is not None else config.DEFAULT_EXPORTS
     files = write_exports(out_dir, data)
 
@@ -114,6 +116,7 @@ def load_demo(
         "escalations": len(escalation_ids),
         **counts,
         "survey_answers": answers,
+        "invoices": invoice_count,
         "exports": [str(f) for f in files],
         "seconds": round(time.perf_counter() - started, 2),
     }

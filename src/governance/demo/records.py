@@ -81,6 +81,10 @@ def contract_specs(window: list[periods.Period]) -> list[dict]:
             "end": months(start, 36) - timedelta(days=1),
             "pricing": "per_productive_hour",
             "currency": "USD",
+            "rates": [
+                {"price": "28.50"},
+                {"unit": "training_hour", "price": "22.00"},  # client-specific training
+            ],
             "at_risk_pct": 10,
             "pool_pct_available": 150,
             "earn_back_windows": 3,
@@ -107,6 +111,8 @@ def contract_specs(window: list[periods.Period]) -> list[dict]:
             "end": months(start, 30) - timedelta(days=1),
             "pricing": "per_handled_minute",
             "currency": "USD",
+            # 0.95 a minute, 0.88 beyond 1.5 million minutes a month (graduated).
+            "rates": [{"price": "0.95", "bands": [["1500000", "0.88"]]}],
             "at_risk_pct": 12,
             "pool_pct_available": 150,
             "earn_back_windows": 3,
@@ -134,6 +140,7 @@ def contract_specs(window: list[periods.Period]) -> list[dict]:
             "end": months(start, 24) - timedelta(days=1),
             "pricing": "per_contact",
             "currency": "USD",
+            "rates": [{"price": "4.10"}],
             "at_risk_pct": 10,
             "earn_back_windows": 2,
             # Continuous improvement: each year half the gap to its best quarter's months.
@@ -171,6 +178,8 @@ def contract_specs(window: list[periods.Period]) -> list[dict]:
             "end": months(dunmore, 24) - timedelta(days=1),
             "pricing": "per_fte",
             "currency": "USD",
+            # A minimum commitment during the ramp: at least 650,000 a month.
+            "rates": [{"price": "4800", "minimum_monthly": "650000"}],
             "at_risk_pct": 11,
             "earn_back_windows": 3,
             "renewal_notice": months(dunmore, 18),

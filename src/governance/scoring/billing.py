@@ -11,19 +11,44 @@ mean anything: outcome-based pricing (outcomes the data cannot count), a vendor 
 contract in force (its pricing is unknown), or a period in which the pricing changed.
 ``cost_per_contact`` (invoiced amount ÷ handled contacts) is a cost, meaningful under any
 model, and stays as the catalogue computes it.
+
+Invoices and their reconciliation (issue 19), money exact (``Decimal``, to the cent, half up):
+
+- **Invoices** (``record_invoice``): a vendor's invoice for a month, its lines (unit, units,
+  rate, amount; a credit line is negative) by program, site and channel, never by person; an
+  invoice number is recorded once; status received → under review → approved / disputed → paid.
+- **Supported units**: what the month's KPI data supports for a line's scope: handled contacts
+  per contact, handle time in minutes per handled minute, handle time in hours per productive
+  hour (the proxy the data has), average headcount per FTE. Training hours are not in the KPI
+  data: priced as billed and flagged for review against the training plan.
+- **Expected amount**: the supported units priced on the contract's rate card in force on the
+  month's first day (the most specific scope: program and channel, program, channel, whole
+  contract; ``priced``: volume bands, then the minimum monthly commitment).
+- **Flag**: a line whose invoiced amount differs from the expected one by more than the
+  contract's ``billing_tolerance_pct`` (2 % by default) of it: over or under; no rate: flagged.
+- **Payable**: a line within tolerance or under-billed is payable as invoiced; an over-billed
+  line as expected. **Net payable** = payable − the month's service credits not earned back
+  (pending and final; ``credits.ledger``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Mapping, Sequence
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import duckdb
 import pandas as pd
 
 from governance import kpis
-from governance.kpis import catalogue
-from governance.scoring import scorecard
+from governance.access import audit, records, vendors
+from governance.access.actors import Actor, require
+from governance.errors import InvalidInput, NotFound, StaleRecord
+from governance.kpis import catalogue, frames, periods
+from governance.scoring import credits, scorecard
+from governance.store import billing_rows
+from governance.store.db import transaction
 
 CODE = "billing_accuracy"
 BASIS = "billing_basis"
@@ -116,3 +141,445 @@ def _keys(frame: pd.DataFrame, keys: list[str]) -> list[tuple]:
         )
         for row in frame[keys].itertuples(index=False, name=None)
     ]
+
+
+# --- invoices ---------------------------------------------------------------------------------
+
+UNITS = ("contact", "handled_minute", "productive_hour", "fte", "training_hour", "other")
+STATUSES = ("received", "under_review", "approved", "disputed", "paid")
+CENT = Decimal("0.01")
+MAX_LINES = 20_000
+
+
+def _text(value, what: str, *, optional: bool = True) -> str | None:
+    text = records.optional_text(value, what)
+    if text is None and not optional:
+        raise InvalidInput(f"{what} is required.")
+    return text
+
+
+def _amount(value, what: str, *, signed: bool = True) -> Decimal:
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, TypeError, ValueError):
+        raise InvalidInput(f"{what} '{value}' is not an amount.") from None
+    if not amount.is_finite() or (not signed and amount < 0):
+        raise InvalidInput(f"{what} '{value}' is not an amount of 0 or more.")
+    return amount
+
+
+def record_invoice(
+    con: duckdb.DuckDBPyConnection,
+    actor: Actor,
+    *,
+    vendor: str,
+    month: date | str,
+    invoice_no: str,
+    lines: Sequence[Mapping],
+    currency: str | None = None,
+    source: str = "entered",
+) -> dict:
+    """Record a vendor's invoice for a month with its lines, all or nothing; returns it with its
+    total. ``lines`` are mappings with ``unit`` (``UNITS``), ``units`` and ``amount`` (exact:
+    ``Decimal`` or decimal text; a credit line is negative), optional ``rate``, ``program``,
+    ``site``, ``channel``, ``description`` and ``row`` (its row in a file). The currency is the
+    contract's when not given, and must be it when given. Raises ``PermissionDenied``,
+    ``NotFound`` or ``InvalidInput`` (a line named by its row: unit, amounts; an invoice number
+    the vendor already used)."""
+    require(actor, "commercial.write")
+    m = periods.parse(month) if isinstance(month, str) else periods.month(month)
+    if m.kind != "month":
+        raise InvalidInput(f"An invoice bills a month, such as 2026-10, not {m.label}.")
+    number = _text(invoice_no, "The invoice number", optional=False)
+    source = _text(source, "The source", optional=False)
+    if not lines:
+        raise InvalidInput(f"Invoice {number} has no line.")
+    if len(lines) > MAX_LINES:
+        raise InvalidInput(f"Invoice {number} has more than {MAX_LINES:,} lines.")
+    checked = []
+    for i, line in enumerate(lines, start=1):
+        n = int(line.get("row") or i)
+        where = f"Invoice {number}, line {n}"
+        unit = line.get("unit") or "other"
+        if unit not in UNITS:
+            raise InvalidInput(
+                f"{where}: unit '{unit}' is not known; use one of {', '.join(UNITS)}."
+            )
+        channel = _text(line.get("channel"), f"{where}: channel")
+        checked.append(
+            (
+                n,
+                _text(line.get("program"), f"{where}: program"),
+                _text(line.get("site"), f"{where}: site"),
+                channel,
+                unit,
+                _amount(line.get("units"), f"{where}: units"),
+                None if line.get("rate") in (None, "") else _amount(line["rate"], f"{where}: rate"),
+                _amount(line.get("amount"), f"{where}: amount").quantize(CENT, ROUND_HALF_UP),
+                _text(line.get("description"), f"{where}: description"),
+            )
+        )
+    with transaction(con):
+        vendor_id = vendors.vendor_id(con, vendor)
+        if billing_rows.invoice_by_number(con, vendor_id, number) is not None:
+            raise InvalidInput(
+                f"{vendor} already has invoice {number}: an invoice number is recorded once."
+            )
+        terms = scorecard.load_terms(con)
+        c = terms.contract(vendor, scorecard.Window.of(m))
+        expected = None if c is None else c.get("currency")
+        if currency is not None and expected is not None and currency.upper() != expected:
+            raise InvalidInput(
+                f"Invoice {number} is in {currency.upper()}, but {vendor}'s contract bills in "
+                f"{expected}."
+            )
+        invoice_id = billing_rows.insert_invoice(
+            con,
+            vendor_id=vendor_id,
+            invoice_no=number,
+            month=m.start,
+            currency=(currency or expected or "").upper() or None,
+            source=source,
+            recorded_by=actor.name,
+            recorded_at=audit.now(),
+        )
+        billing_rows.insert_lines(con, [(invoice_id, *row) for row in checked])
+        [after] = [
+            x for x in billing_rows.invoices(con, vendor_id=vendor_id) if x["invoice_no"] == number
+        ]
+        audit.record(
+            con,
+            actor,
+            "invoice.record",
+            "invoice",
+            invoice_id,
+            None,
+            {**after, "lines": len(checked)},
+        )
+    return after
+
+
+def set_status(
+    con: duckdb.DuckDBPyConnection,
+    actor: Actor,
+    *,
+    vendor: str,
+    invoice_no: str,
+    status: str,
+    expected_version: int | None = None,
+) -> dict:
+    """Move an invoice to ``status`` (``STATUSES``); refused as stale when it changed since
+    ``expected_version`` was read."""
+    require(actor, "commercial.write")
+    if status not in STATUSES:
+        raise InvalidInput(f"'{status}' is not an invoice status; use {', '.join(STATUSES)}.")
+    with transaction(con):
+        before = billing_rows.invoice_by_number(con, vendors.vendor_id(con, vendor), invoice_no)
+        if before is None:
+            raise NotFound(f"{vendor} has no invoice {invoice_no}.")
+        version = before["version"] if expected_version is None else expected_version
+        if not billing_rows.set_status(con, before["invoice_id"], status, version):
+            raise StaleRecord(
+                f"Invoice {invoice_no} changed since it was read: reload it and try again."
+            )
+        after = billing_rows.invoice_by_number(con, before["vendor_id"], invoice_no)
+        audit.record(con, actor, "invoice.status", "invoice", before["invoice_id"], before, after)
+    return after
+
+
+def invoices(con: duckdb.DuckDBPyConnection, vendor: str | None = None) -> list[dict]:
+    """Invoices (of ``vendor``) with their totals, newest month first."""
+    vendor_id = None if vendor is None else vendors.vendor_id(con, vendor)
+    return billing_rows.invoices(con, vendor_id=vendor_id)
+
+
+# --- reconciliation -----------------------------------------------------------------------------
+
+# The KPI data behind each billed unit: components summed, divided by this.
+SUPPORT = {
+    "contact": ("answered", Decimal(1)),
+    "handled_minute": ("handle_time_sec", Decimal(60)),
+    "productive_hour": ("handle_time_sec", Decimal(3600)),
+    "fte": ("headcount", Decimal(1)),
+}
+SUPPORT_WORDS = {
+    "contact": "handled contacts",
+    "handled_minute": "handle time in minutes",
+    "productive_hour": "handle time in hours (the proxy for productive hours)",
+    "fte": "average headcount",
+    "training_hour": "not in the KPI data: check against the training plan",
+    "other": "no rate in the contract",
+}
+
+
+def priced(units: Decimal, rate: dict) -> Decimal:
+    """What ``units`` cost on a rate-card version (``billing_rows.rates`` row), to the cent
+    (half up): the price per unit, or by its volume bands (graduated: each band's units at its
+    price, below the first band at ``price``; all_units: every unit at the price of the band
+    the volume reaches), then at least its ``minimum_monthly``."""
+    price = Decimal(rate["price"])
+    banded = json.loads(rate["bands"]) if rate.get("bands") else None
+    if banded is None:
+        amount = units * price
+    else:
+        bands = [(Decimal(a), Decimal(p)) for a, p in banded["bands"]]
+        if banded["banding"] == "all_units":
+            reached = [p for a, p in bands if units >= a]
+            amount = units * (reached[-1] if reached else price)
+        else:
+            amount = Decimal(0)
+            edges = [*bands, (None, None)]
+            if bands[0][0] > 0:
+                amount += min(units, bands[0][0]) * price
+            for (start, p), (nxt, _) in zip(edges, edges[1:], strict=False):
+                if units <= start:
+                    break
+                top = units if nxt is None else min(units, nxt)
+                amount += (top - start) * p
+    if rate.get("minimum_monthly") is not None:
+        amount = max(amount, Decimal(rate["minimum_monthly"]))
+    return amount.quantize(CENT, ROUND_HALF_UP)
+
+
+def rate_for(rates: list[dict], unit: str, program, channel, day: date) -> dict | None:
+    """The rate-card version in force on ``day`` for a line: the most specific scope (program
+    and channel, program, channel, the whole contract)."""
+    best = None
+    for r in rates:
+        if r["unit"] != unit or r["effective_from"] > day:
+            continue
+        if r["effective_to"] is not None and r["effective_to"] < day:
+            continue
+        if r["program"] not in (None, program) or r["channel"] not in (None, channel):
+            continue
+        rank = (r["program"] is not None) * 2 + (r["channel"] is not None)
+        if best is None or rank > best[0]:
+            best = (rank, r)
+    return None if best is None else best[1]
+
+
+def supported(con, vendor: str, m: periods.Period, line: Mapping) -> Decimal | None:
+    """The units the KPI data supports for a line (its ``unit`` and, when given, ``program``,
+    ``site`` and ``channel``) of the vendor's month ``m``; None for a unit the data cannot
+    count (training hours, other)."""
+    found = SUPPORT.get(line["unit"])
+    if found is None:
+        return None
+    component, divisor = found
+    # A ratio of the component to itself: its denominator part is the component's sum over
+    # the rows that reported it, and for a stock (headcount) its average over the days that
+    # reported it, as every KPI of the catalogue reads it.
+    probe = catalogue.Kpi(
+        "supported",
+        "Supported units",
+        ((component, 1),),
+        ((component, 1),),
+        "higher",
+        "count",
+        "0",
+        False,
+    )
+    where = {d: line[d] for d in ("program", "site", "channel") if line.get(d)}
+    frame = kpis.rollup(
+        con,
+        by=None,
+        dims=("vendor",),
+        kpis=[probe],
+        vendors=[vendor],
+        date_from=m.start,
+        date_to=m.end,
+        where=where or None,
+        parts=True,
+    )
+    if frame.empty or pd.isna(frame["supported__den"].iloc[0]):
+        return Decimal(0)
+    total = Decimal(str(frame["supported__den"].iloc[0]))
+    return (total / divisor).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+
+
+def reconcile(con: duckdb.DuckDBPyConnection, vendor: str, month: date | str) -> dict:
+    """A vendor's invoices for a month against what its KPI data and rate card support, line by
+    line, with the month's service credits netted (see the module docstring): ``{"vendor",
+    "month", "currency", "contract", "tolerance_pct", "invoices", "lines", "totals"}``, amounts
+    as ``Decimal``. Raises ``NotFound`` (vendor) or ``InvalidInput`` (not a month, no contract
+    in force)."""
+    m = periods.parse(month) if isinstance(month, str) else periods.month(month)
+    if m.kind != "month":
+        raise InvalidInput(
+            f"Reconciliation is monthly: give a month such as 2026-10, not {m.label}."
+        )
+    vendor_id = vendors.vendor_id(con, vendor)
+    terms = scorecard.load_terms(con)
+    c = terms.contract(vendor, scorecard.Window.of(m))
+    if c is None:
+        raise InvalidInput(
+            f"{vendor} has no contract in force in {periods.label(m)}: no rate card."
+        )
+    rates = billing_rows.rates(con, c["contract_id"])
+    tolerance = Decimal(str(c.get("billing_tolerance_pct") or 0))
+    found = billing_rows.invoices(con, vendor_id=vendor_id, month=m.start)
+    out_lines = []
+    for inv in found:
+        for line in billing_rows.lines(con, inv["invoice_id"]):
+            out_lines.append(_reconciled(con, vendor, m, inv, line, rates, tolerance))
+    invoiced = sum((x["invoiced"] for x in out_lines), Decimal(0))
+    supported_total = sum(
+        (x["expected"] for x in out_lines if x["expected"] is not None), Decimal(0)
+    )
+    payable = sum((x["payable"] for x in out_lines), Decimal(0))
+    book = credits.ledger(con, m, [vendor], terms=terms)
+    summary = frames.plain_records(book.summary)
+    row = summary[0] if summary else {}
+
+    def money(value) -> Decimal:
+        return Decimal(0) if value is None else Decimal(str(value)).quantize(CENT, ROUND_HALF_UP)
+
+    deducted = money(row.get("pending_earn_back")) + money(row.get("final"))
+    return {
+        "vendor": vendor,
+        "month": m.label,
+        "currency": c.get("currency"),
+        "contract": c["name"],
+        "tolerance_pct": tolerance,
+        "invoices": [
+            {k: inv[k] for k in ("invoice_no", "status", "total", "source", "version")}
+            for inv in found
+        ],
+        "lines": out_lines,
+        "totals": {
+            "invoiced": invoiced,
+            "supported": supported_total,
+            "payable_before_credits": payable,
+            "credits": deducted,
+            "earned_back": money(row.get("earned_back")),
+            "net_payable": payable - deducted,
+            "flagged": sum(1 for x in out_lines if x["flag"]),
+        },
+    }
+
+
+def _reconciled(con, vendor, m, inv: dict, line: dict, rates, tolerance: Decimal) -> dict:
+    units, invoiced = Decimal(line["units"]), Decimal(line["amount"])
+    rate = (
+        None
+        if line["unit"] == "other"
+        else rate_for(rates, line["unit"], line["program"], line["channel"], m.start)
+    )
+    held = supported(con, vendor, m, line)
+    expected = None
+    flag = None
+    if rate is None:
+        flag, note = (
+            "no rate",
+            SUPPORT_WORDS["other"]
+            if line["unit"] == "other"
+            else (f"the contract has no rate per {line['unit']} for this line"),
+        )
+    elif held is None:  # billable beyond the KPI data (training hours): priced as billed
+        expected = priced(units, rate)
+        flag, note = "review", SUPPORT_WORDS[line["unit"]]
+    else:
+        expected = priced(held, rate)
+        note = f"supported by {SUPPORT_WORDS[line['unit']]}"
+    variance_units = None if held is None else units - held
+    variance = None if expected is None else invoiced - expected
+    variance_pct = (
+        None
+        if variance is None or not expected
+        else (variance / expected * 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    )
+    if flag is None and variance is not None and expected is not None:
+        if abs(variance) > expected * tolerance / 100:
+            flag = "over" if variance > 0 else "under"
+    payable = invoiced if flag in (None, "under") or expected is None else min(invoiced, expected)
+    return {
+        "invoice_no": inv["invoice_no"],
+        "line_no": line["line_no"],
+        "program": line["program"],
+        "site": line["site"],
+        "channel": line["channel"],
+        "unit": line["unit"],
+        "billed_units": units,
+        "rate": line["rate"],
+        "invoiced": invoiced,
+        "supported_units": held,
+        "price": None if rate is None else Decimal(rate["price"]),
+        "expected": expected,
+        "variance_units": variance_units,
+        "variance": variance,
+        "variance_pct": variance_pct,
+        "flag": flag,
+        "note": note,
+        "payable": payable,
+    }
+
+
+# --- in words -------------------------------------------------------------------------------
+
+FLAG_WORDS = {
+    "over": "billed above what the data supports",
+    "under": "billed below what the data supports",
+    "review": "not in the KPI data: check it",
+    "no rate": "no rate in the contract",
+}
+
+
+def money_text(value, currency: str | None = None) -> str:
+    """An exact amount as people read it: "1,348.00 USD"; "—" for none."""
+    if value is None:
+        return "—"
+    return f"{Decimal(value):,.2f}" + (f" {currency}" if currency else "")
+
+
+def line_table(found: dict) -> pd.DataFrame:
+    """A reconciliation's lines as the Billing page shows them (amounts as text, exact)."""
+    cur = found["currency"]
+    rows = []
+    for x in found["lines"]:
+        scope = ", ".join(s for s in (x["program"], x["site"], x["channel"]) if s) or "whole"
+        rows.append(
+            {
+                "Invoice": x["invoice_no"],
+                "Line": x["line_no"],
+                "Scope": scope,
+                "Unit": x["unit"].replace("_", " "),
+                "Billed units": f"{x['billed_units']:,.2f}",
+                "Supported units": "—"
+                if x["supported_units"] is None
+                else f"{x['supported_units']:,.2f}",
+                "Invoiced": money_text(x["invoiced"], cur),
+                "Expected": money_text(x["expected"], cur),
+                "Variance": money_text(x["variance"], cur),
+                "Variance %": "—" if x["variance_pct"] is None else f"{x['variance_pct']}%",
+                "Flag": FLAG_WORDS.get(x["flag"], "") if x["flag"] else "within tolerance",
+                "Payable": money_text(x["payable"], cur),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def escalation_text(found: dict, line: dict) -> tuple[str, str]:
+    """The title and description of a billing escalation about a reconciled line, with its
+    figures (vendor and line level: no person is named)."""
+    cur = found["currency"]
+    scope = ", ".join(s for s in (line["program"], line["site"], line["channel"]) if s)
+    title = (
+        f"Invoice {line['invoice_no']} line {line['line_no']}: "
+        f"{FLAG_WORDS.get(line['flag'], 'billing query')}"
+    )
+    supported = (
+        "not in the KPI data"
+        if line["supported_units"] is None
+        else f"{line['supported_units']:,.2f} supported by the KPI data"
+    )
+    description = (
+        f"{periods.label(found['month'])}, {line['unit'].replace('_', ' ')}"
+        + (f" ({scope})" if scope else "")
+        + f": {line['billed_units']:,.2f} units billed, {supported}. Invoiced "
+        f"{money_text(line['invoiced'], cur)} against {money_text(line['expected'], cur)} "
+        f"expected from the rate card: variance {money_text(line['variance'], cur)}"
+        + (f" ({line['variance_pct']}%)" if line["variance_pct"] is not None else "")
+        + f", beyond the contract's {found['tolerance_pct']}% tolerance. Please correct the "
+        "invoice or send the data that supports it."
+    )
+    return title, description

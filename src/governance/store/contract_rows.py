@@ -39,6 +39,7 @@ CONTRACT_FIELDS = (
     "csat_scale",
     "csat_top_box",
     "currency",
+    "billing_tolerance_pct",
 )
 _TARGET_SELECT = (
     "SELECT target_id, contract_id, kpi, program, channel, expected, minimum, weight, tier, "

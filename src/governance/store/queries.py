@@ -212,7 +212,8 @@ _CONTRACT_COLUMNS = (
     "c.contract_id, v.name AS vendor, c.vendor_id, c.name, c.start_date, c.end_date, c.pricing, "
     "c.monthly_fee_basis, c.at_risk_pct, c.pool_pct_available, c.earn_back_windows, "
     "c.repeated_miss_count, c.dispute_days, c.dispute_resolve_days, c.ratchet, c.excused_kpis, c.renewal_notice, c.legal_review, c.sl_over, c.sl_threshold_seconds, "
-    "c.short_abandon_seconds, c.csat_scale, c.csat_top_box, c.currency, c.created_at, c.version"
+    "c.short_abandon_seconds, c.csat_scale, c.csat_top_box, c.currency, c.billing_tolerance_pct, "
+    "c.created_at, c.version"
 )
 
 

@@ -83,6 +83,12 @@ RULES: dict[str, str] = {
     # Its stakeholder survey: its scorecard's relationship score is read from it (each page
     # shows only figures of at least three respondents, never an answer).
     "survey_responses": VENDOR,
+    # Its own rate card and invoices (never another vendor's rates).
+    "rate_cards": _CONTRACT,
+    "invoices": VENDOR,
+    "invoice_lines": (
+        "invoice_id IN (SELECT invoice_id FROM {db}.main.invoices WHERE vendor_id = $vendor_id)"
+    ),
 }
 
 

@@ -28,7 +28,7 @@ from governance.access.actors import ROLES, Actor
 from governance.contracts import excused
 from governance.errors import PermissionDenied
 from governance.ingest import batches, facts, importer, labels, layouts, suggest
-from governance.scoring import disputes, published, ratchet, survey
+from governance.scoring import billing, disputes, published, ratchet, survey
 from governance.store import db
 from governance.store.db import transaction
 from governance.workflow import compliance, escalations, meetings, training
@@ -74,6 +74,9 @@ GOVERNANCE_WRITES = {
     # the stakeholder survey
     "scoring.survey.add",
     "scoring.survey.load",
+    # invoices
+    "scoring.billing.record_invoice",
+    "scoring.billing.set_status",
     # escalations
     "workflow.escalations.workflow.raise_escalation",
     "workflow.escalations.workflow.transition",
@@ -890,6 +893,33 @@ def _load_survey(c):
     survey.load(
         c.con, c.actor, rows, source="q.csv", vendor="Bluebird BPO", quarter="2025Q4", today=TODAY
     )
+
+
+INVOICE_LINES = [{"unit": "handled_minute", "units": "1200", "amount": "1080.00"}]
+
+
+@case("scoring.billing.record_invoice")
+def _record_invoice(c):
+    billing.record_invoice(
+        c.con,
+        c.actor,
+        vendor="Bluebird BPO",
+        month="2026-10",
+        invoice_no="BB-1",
+        lines=INVOICE_LINES,
+    )
+
+
+def _an_invoice(c) -> dict:
+    billing.record_invoice(
+        c.con, SETUP, vendor="Bluebird BPO", month="2026-10", invoice_no="BB-2", lines=INVOICE_LINES
+    )
+    return {}
+
+
+@case("scoring.billing.set_status", prepare=_an_invoice)
+def _invoice_status(c):
+    billing.set_status(c.con, c.actor, vendor="Bluebird BPO", invoice_no="BB-2", status="approved")
 
 
 def _a_ratchet(c) -> dict:

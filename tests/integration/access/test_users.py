@@ -28,6 +28,7 @@ ALLOWED = {
         "data.read",
         "scorecards.publish",
         "scorecards.respond",
+        "commercial.write",
     },
     "vendor_manager": {
         "vendors.write",
@@ -38,6 +39,7 @@ ALLOWED = {
         "data.read",
         "scorecards.publish",
         "scorecards.respond",
+        "commercial.write",
     },
     "leadership": {"data.read"},
     "auditor": {"audit.read", "data.read"},
