@@ -1,0 +1,51 @@
+"""The Billing page on the demo: the month's reconciliation (Bluebird's October invoice bills 4 %
+more minutes than it handled), its figures equal the reconcile command's, and a flagged line is
+raised as a billing escalation in one click, the invoice then disputed."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from governance.scoring import billing
+from governance.store import db
+from tests.app import test_governance_pages as governance_pages
+from tests.app.test_pages import APP
+
+# The demo loaded once for the module (end month October 2026), copied for each test.
+demo_file = governance_pages.demo_file
+demo_db = governance_pages.demo_db
+audit = governance_pages.audit
+PAGE = "app_pages/billing.py"
+VENDOR = "Bluebird BPO"
+
+
+def open_page() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    at.selectbox(key="bl_vendor").set_value(VENDOR).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_the_page_shows_the_reconciliation_and_escalates_a_flagged_line(demo_db):
+    at = open_page()
+    assert at.selectbox(key="bl_month").value.isoformat() == "2026-10-01"
+    with db.connect(demo_db) as con:
+        found = billing.reconcile(con, VENDOR, "2026-10")
+    t = found["totals"]
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Invoiced"] == billing.money_text(t["invoiced"], "USD")
+    assert shown["Net payable"] == billing.money_text(t["net_payable"], "USD")
+    [table] = [d.value for d in at.dataframe if "Flag" in d.value.columns]
+    assert list(table["Flag"]) == ["billed above what the data supports"]
+    assert any("1 line flagged" in s.value for s in at.subheader)
+    at.button(key="bl_escalate").click().run()
+    assert not at.exception, at.exception
+    assert any("raised; the invoice is disputed" in s.value for s in at.success)
+    [raised] = audit(demo_db, "escalation.raise")[-1:]
+    assert raised["category"] == "billing" and "BB-202610" in raised["title"]
+    with db.connect(demo_db) as con:
+        [inv] = [i for i in billing.invoices(con, VENDOR) if i["invoice_no"] == "BB-202610"]
+    assert inv["status"] == "disputed"
