@@ -49,25 +49,30 @@ except InvalidInput as exc:
 cur = found["currency"]
 t = found["totals"]
 tiles = st.columns(4)
-tiles[0].metric("Invoiced", billing.money_text(t["invoiced"], cur), border=True)
-tiles[1].metric(
-    "Supported by the data",
-    billing.money_text(t["supported"], cur),
-    help="The units the month's KPI data supports, priced on the rate card (bands, minimum).",
-    border=True,
-)
-tiles[2].metric(
-    "Service credits",
-    billing.money_text(t["credits"], cur),
-    help="The month's credits not earned back (pending and final), netted.",
-    border=True,
-)
-tiles[3].metric(
-    "Net payable",
-    billing.money_text(t["net_payable"], cur),
-    help="Each line as invoiced, an over-billed one as supported; less the credits.",
-    border=True,
-)
+for col, (name, key, words) in zip(
+    tiles,
+    (
+        ("Invoiced", "invoiced", "What the vendor's invoices for the month add up to."),
+        (
+            "Supported by the data",
+            "supported",
+            "The units the month's KPI data supports, priced on the rate card (bands, minimum).",
+        ),
+        ("Service credits", "credits", "The month's credits not earned back (pending and final)."),
+        (
+            "Net payable",
+            "net_payable",
+            "Each line as invoiced, an over-billed one as supported; less the credits.",
+        ),
+    ),
+    strict=True,
+):
+    col.metric(
+        f"{name} ({cur})" if cur else name,
+        billing.short_money(t[key]),
+        help=f"{words} Exactly {billing.money_text(t[key], cur)}.",
+        border=True,
+    )
 if not found["lines"]:
     st.info(plain(f"No invoice from {vendor} is recorded for {label}."))
 else:
@@ -84,7 +89,8 @@ else:
     )
     st.dataframe(billing.line_table(found), hide_index=True, width="stretch", key="bl_lines")
     st.caption(
-        f"Tolerance {found['tolerance_pct']}% of the expected amount ({plain(found['contract'])}). "
+        (f"Amounts in {cur}. " if cur else "")
+        + f"Tolerance {found['tolerance_pct']}% of the expected amount ({plain(found['contract'])}). "
         "Training hours are not in the KPI data: priced as billed, for review."
     )
     if page.who.may("governance.write") and flagged:

@@ -36,10 +36,12 @@ def test_the_page_shows_the_reconciliation_and_escalates_a_flagged_line(demo_db)
         found = billing.reconcile(con, VENDOR, "2026-10")
     t = found["totals"]
     shown = {m.label: m.value for m in at.metric}
-    assert shown["Invoiced"] == billing.money_text(t["invoiced"], "USD")
-    assert shown["Net payable"] == billing.money_text(t["net_payable"], "USD")
+    assert shown["Invoiced (USD)"] == billing.short_money(t["invoiced"])
+    assert shown["Net payable (USD)"] == billing.short_money(t["net_payable"])
+    exact = {m.label: m.help for m in at.metric}
+    assert billing.money_text(t["net_payable"], "USD") in exact["Net payable (USD)"]
     [table] = [d.value for d in at.dataframe if "Flag" in d.value.columns]
-    assert list(table["Flag"]) == ["billed above what the data supports"]
+    assert list(table["Flag"]) == ["over-billed"]
     assert any("1 line flagged" in s.value for s in at.subheader)
     at.button(key="bl_escalate").click().run()
     assert not at.exception, at.exception

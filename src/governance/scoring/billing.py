@@ -517,9 +517,9 @@ def _reconciled(con, vendor, m, inv: dict, line: dict, rates, tolerance: Decimal
 # --- in words -------------------------------------------------------------------------------
 
 FLAG_WORDS = {
-    "over": "billed above what the data supports",
-    "under": "billed below what the data supports",
-    "review": "not in the KPI data: check it",
+    "over": "over-billed",
+    "under": "under-billed",
+    "review": "check: not in the KPI data",
     "no rate": "no rate in the contract",
 }
 
@@ -531,9 +531,21 @@ def money_text(value, currency: str | None = None) -> str:
     return f"{Decimal(value):,.2f}" + (f" {currency}" if currency else "")
 
 
+def short_money(value) -> str:
+    """An amount for a tile: "2.03 M", "118.0 k", "950.00"; "—" for none."""
+    if value is None:
+        return "—"
+    v = Decimal(value)
+    if abs(v) >= 1_000_000:
+        return f"{v / 1_000_000:,.2f} M"
+    if abs(v) >= 10_000:
+        return f"{v / 1_000:,.1f} k"
+    return f"{v:,.2f}"
+
+
 def line_table(found: dict) -> pd.DataFrame:
-    """A reconciliation's lines as the Billing page shows them (amounts as text, exact)."""
-    cur = found["currency"]
+    """A reconciliation's lines as the Billing page shows them (amounts as exact text, in the
+    contract's currency)."""
     rows = []
     for x in found["lines"]:
         scope = ", ".join(s for s in (x["program"], x["site"], x["channel"]) if s) or "whole"
@@ -543,16 +555,16 @@ def line_table(found: dict) -> pd.DataFrame:
                 "Line": x["line_no"],
                 "Scope": scope,
                 "Unit": x["unit"].replace("_", " "),
+                "Flag": FLAG_WORDS.get(x["flag"], "") if x["flag"] else "within tolerance",
                 "Billed units": f"{x['billed_units']:,.2f}",
                 "Supported units": "—"
                 if x["supported_units"] is None
                 else f"{x['supported_units']:,.2f}",
-                "Invoiced": money_text(x["invoiced"], cur),
-                "Expected": money_text(x["expected"], cur),
-                "Variance": money_text(x["variance"], cur),
+                "Invoiced": money_text(x["invoiced"]),
+                "Expected": money_text(x["expected"]),
+                "Variance": money_text(x["variance"]),
                 "Variance %": "—" if x["variance_pct"] is None else f"{x['variance_pct']}%",
-                "Flag": FLAG_WORDS.get(x["flag"], "") if x["flag"] else "within tolerance",
-                "Payable": money_text(x["payable"], cur),
+                "Payable": money_text(x["payable"]),
             }
         )
     return pd.DataFrame(rows)
@@ -565,7 +577,7 @@ def escalation_text(found: dict, line: dict) -> tuple[str, str]:
     scope = ", ".join(s for s in (line["program"], line["site"], line["channel"]) if s)
     title = (
         f"Invoice {line['invoice_no']} line {line['line_no']}: "
-        f"{FLAG_WORDS.get(line['flag'], 'billing query')}"
+        f"{FLAG_WORDS.get(line['flag'], 'billing query')} against the KPI data"
     )
     supported = (
         "not in the KPI data"

@@ -181,3 +181,10 @@ def test_invoices_are_checked_and_recorded_once(con):
         con, BUILDER, vendor="Minute Co", invoice_no="MC-1", status="under_review"
     )
     assert moved["status"] == "under_review" and moved["version"] == 2
+
+
+def test_tiles_read_short_and_tables_exact():
+    assert billing.short_money(Decimal("2030610.36")) == "2.03 M"
+    assert billing.short_money(Decimal("118036.32")) == "118.0 k"
+    assert billing.short_money(Decimal("950")) == "950.00"
+    assert billing.money_text(Decimal("1348"), "USD") == "1,348.00 USD"
