@@ -41,6 +41,7 @@ from governance.errors import InvalidInput
 from governance.kpis import catalogue, frames, periods, privacy, withholding
 from governance.kpis.periods import Period
 from governance.scoring import (
+    billing,
     credits,
     health,
     presentation,
@@ -73,6 +74,7 @@ SHEETS = (
     "Scorecard",
     "Trends",
     "SLA & credits",
+    "Billing",
     "Escalations",
     "Action items",
     "Health & people",
@@ -121,6 +123,8 @@ class PackData:
     relationship: tuple[dict, ...] = ()
     # Each vendor's risk tier at the period's last month (``risk.assess``): beside the score.
     risk: pd.DataFrame | None = None
+    # Each month's reconciliation of each vendor's invoices (``billing.reconcile``).
+    billing: tuple[dict, ...] = ()
 
     @property
     def title(self) -> str:
@@ -220,6 +224,7 @@ def gather(
         appendix=_appendix(con, p, vendor),
         meeting_id=_meeting_for(con, kind, vendor, p),
         relationship=_relationship(con, p, vendor),
+        billing=_billing(con, p, vendor, terms),
         risk=risk.assess(con, periods.month(day).start, names, health_table=assessed)
         if exposure
         else None,
@@ -366,6 +371,19 @@ def risk_words(data: PackData) -> str | None:
         "to this vendor (its share of volume and spend, compliance, urgent escalations, "
         "health) and is not part of the score."
     )
+
+
+def _billing(con, p: Period, vendor: str | None, terms) -> tuple[dict, ...]:
+    """Each month of the period reconciled, for the vendor (or every vendor with a contract in
+    force); months without a contract are left out."""
+    names = [vendor] if vendor else list(terms.vendors)
+    out = []
+    for m in credits.months_of(p):
+        for name in names:
+            if terms.contract(name, scorecard.Window.of(m)) is None:
+                continue
+            out.append(billing.reconcile(con, name, m))
+    return tuple(out)
 
 
 def _relationship(con, p: Period, vendor: str | None) -> tuple[dict, ...]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from governance.kpis import catalogue, frames, periods, privacy
 from governance.packs import data as packdata
 from governance.packs.data import PackData, count
-from governance.scoring import presentation, survey
+from governance.scoring import billing, presentation, survey
 from governance.workflow import escalations, meetings
 
 # the smallest change that shows in a KPI's format, below which it "held"
@@ -295,3 +295,26 @@ def relationship(d: PackData) -> str:
         weakest = min(rated, key=lambda x: x["mean"])
         text += f"; weakest: {weakest['name'].lower()} at {weakest['mean']:.2f}"
     return text
+
+
+def billing_title(d: PackData) -> str:
+    """The reconciliation's finding: the lines billed above what the data supports, or that the
+    invoices match it, with the net payable."""
+    if not d.billing:
+        return f"No contract in force in {periods.label(d.period)}: nothing to reconcile"
+    lines = [(r, x) for r in d.billing for x in r["lines"]]
+    if not lines:
+        return f"No invoice recorded for {periods.label(d.period)}"
+    over = [(r, x) for r, x in lines if x["flag"] == "over"]
+    if over:
+        r, worst = max(over, key=lambda rx: rx[1]["variance"])
+        more = f" and {count(len(over) - 1, 'more line')}" if len(over) > 1 else ""
+        return (
+            f"{r['vendor'] if d.vendor is None else 'Invoice ' + worst['invoice_no']} billed "
+            f"{billing.money_text(worst['variance'], r['currency'])} ({worst['variance_pct']}%) "
+            f"above what the data supports{more}"
+        )
+    net = presentation.money_totals(
+        (r["currency"], float(r["totals"]["net_payable"])) for r in d.billing
+    )
+    return f"Invoices match the data within tolerance: {net} payable after credits"

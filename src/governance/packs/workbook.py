@@ -38,7 +38,7 @@ from governance.packs import data as packdata
 from governance.packs import layout, titles
 from governance.packs.data import APPENDIX_KPIS, PackData, escalation_counts, number_format
 from governance.packs.layout import BODY, FONT, NAVY, SMALLEST, Col, Deck, safe
-from governance.scoring import credits, health, presentation, scorecard, survey
+from governance.scoring import billing, credits, health, presentation, scorecard, survey
 from governance.workflow import escalations
 
 __all__ = ["build", "limit_format", "money_format", "safe", "save", "to_bytes"]
@@ -95,6 +95,7 @@ def build(data: PackData) -> Workbook:
         _scorecard,
         _trends,
         _credits,
+        _billing,
         _escalations,
         _actions,
         _health,
@@ -698,6 +699,89 @@ def _credits(deck: Deck, d: PackData) -> None:
         ],
         empty="No KPI in default.",
     )
+
+
+def _billing(deck: Deck, d: PackData) -> None:
+    """The reconciliation: each month's invoices against what the data supports, credits
+    netted; then the lines flagged, largest variance first (the others are within tolerance)."""
+    portfolio = d.vendor is None
+    who = [Col("Vendor", most=20)] if portfolio else []
+    billed = [r for r in d.billing if r["invoices"]]
+    missing = [r for r in d.billing if not r["invoices"]]
+    money = [money_format(r["currency"]) for r in billed]
+    month_cols = who + [
+        Col("Month", most=10, least=9),
+        Col("Invoiced", kind="number", fmt=money),
+        Col("Supported", kind="number", fmt=money),
+        Col("Payable", kind="number", fmt=money),
+        Col("Credits", kind="number", fmt=money),
+        Col("Net payable", kind="number", fmt=money),
+        Col("Lines flagged", kind="number", fmt=COUNT_FMT),
+    ]
+    month_rows = [
+        [
+            *([r["vendor"]] if portfolio else []),
+            periods.label(r["month"]),
+            *(
+                float(r["totals"][k])
+                for k in (
+                    "invoiced",
+                    "supported",
+                    "payable_before_credits",
+                    "credits",
+                    "net_payable",
+                )
+            ),
+            r["totals"]["flagged"],
+        ]
+        for r in billed
+    ]
+    flagged = sorted(
+        ((r, x) for r in d.billing for x in r["lines"] if x["flag"]),
+        key=lambda rx: -abs(rx[1]["variance"] or 0),
+    )
+    line_money = [money_format(r["currency"]) for r, _ in flagged]
+    line_cols = who + [
+        Col("Invoice", most=14),
+        Col("Unit", most=14),
+        Col("Billed units", kind="number", fmt="#,##0.00"),
+        Col("Supported units", kind="number", fmt="#,##0.00"),
+        Col("Invoiced", kind="number", fmt=line_money),
+        Col("Expected", kind="number", fmt=line_money),
+        Col("Variance", kind="number", fmt=line_money),
+        Col("Flag", most=22),
+    ]
+    line_rows = [
+        [
+            *([r["vendor"]] if portfolio else []),
+            f"{x['invoice_no']} / {x['line_no']}",
+            x["unit"].replace("_", " "),
+            float(x["billed_units"]),
+            None if x["supported_units"] is None else float(x["supported_units"]),
+            float(x["invoiced"]),
+            None if x["expected"] is None else float(x["expected"]),
+            None if x["variance"] is None else float(x["variance"]),
+            billing.FLAG_WORDS.get(x["flag"], x["flag"]),
+        ]
+        for r, x in flagged
+    ]
+    _start(deck, d, "Billing", titles.billing_title(d), FINE)
+    deck.section("Invoices against what the KPI data supports, credits netted")
+    deck.table(month_cols, month_rows, empty="No invoice recorded in this period.")
+    if missing:
+        deck.gap(4)
+        deck.paragraph(
+            "No invoice recorded yet: "
+            + "; ".join(
+                (f"{r['vendor']}, " if portfolio else "") + periods.label(r["month"])
+                for r in missing
+            )
+            + ".",
+            italic=True,
+            colour=layout.GREY,
+        )
+    deck.section("Lines flagged (past the contract's tolerance, or not in the KPI data)")
+    deck.table(line_cols, line_rows, empty="Every invoice line is within tolerance.")
 
 
 def scorecard_name(line: dict) -> str:

@@ -151,6 +151,13 @@ CENT = Decimal("0.01")
 MAX_LINES = 20_000
 
 
+def _period(value: periods.Period | date | str) -> periods.Period:
+    """A period from its label (2026-10), a ``Period``, or any day of its month."""
+    if isinstance(value, periods.Period):
+        return value
+    return periods.parse(value) if isinstance(value, str) else periods.month(value)
+
+
 def _text(value, what: str, *, optional: bool = True) -> str | None:
     text = records.optional_text(value, what)
     if text is None and not optional:
@@ -187,7 +194,7 @@ def record_invoice(
     ``NotFound`` or ``InvalidInput`` (a line named by its row: unit, amounts; an invoice number
     the vendor already used)."""
     require(actor, "commercial.write")
-    m = periods.parse(month) if isinstance(month, str) else periods.month(month)
+    m = _period(month)
     if m.kind != "month":
         raise InvalidInput(f"An invoice bills a month, such as 2026-10, not {m.label}.")
     number = _text(invoice_no, "The invoice number", optional=False)
@@ -397,13 +404,15 @@ def supported(con, vendor: str, m: periods.Period, line: Mapping) -> Decimal | N
     return (total / divisor).quantize(Decimal("0.0001"), ROUND_HALF_UP)
 
 
-def reconcile(con: duckdb.DuckDBPyConnection, vendor: str, month: date | str) -> dict:
+def reconcile(
+    con: duckdb.DuckDBPyConnection, vendor: str, month: periods.Period | date | str
+) -> dict:
     """A vendor's invoices for a month against what its KPI data and rate card support, line by
     line, with the month's service credits netted (see the module docstring): ``{"vendor",
     "month", "currency", "contract", "tolerance_pct", "invoices", "lines", "totals"}``, amounts
     as ``Decimal``. Raises ``NotFound`` (vendor) or ``InvalidInput`` (not a month, no contract
     in force)."""
-    m = periods.parse(month) if isinstance(month, str) else periods.month(month)
+    m = _period(month)
     if m.kind != "month":
         raise InvalidInput(
             f"Reconciliation is monthly: give a month such as 2026-10, not {m.label}."
