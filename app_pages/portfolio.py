@@ -105,6 +105,22 @@ if contracted:
         key="portfolio_cost",
     )
 
+plans = data.volume_allocation(path, chosen.month, chosen.vendor)
+if not plans.empty:
+    st.subheader(f"Volume allocation, {label}")
+    st.dataframe(
+        plans,
+        hide_index=True,
+        width="stretch",
+        height=tables.rows_height(len(plans)),
+        key="portfolio_allocation",
+    )
+    st.caption(
+        "Each program's plan: the share of its contacts each vendor was allocated against the "
+        "share it received (over or under, in contacts and points), and whether it served them "
+        "at the service level its contract expects there."
+    )
+
 summary, trend = data.portfolio_view(path, chosen.month, chosen.vendor)
 st.subheader("Trends")
 st.plotly_chart(

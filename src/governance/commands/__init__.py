@@ -19,6 +19,7 @@ MODULES: tuple[str, ...] = (
     "survey",
     "risk",
     "billing",
+    "allocation",
     "lint",
     "imports",
     "packs",

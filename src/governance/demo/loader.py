@@ -19,6 +19,7 @@ import duckdb
 from governance import config, contracts
 from governance.access import vendors
 from governance.access.actors import Actor, require
+from governance.demo.allocations import load_allocations
 from governance.demo.exports import write_exports
 from governance.demo.invoices import load_invoices
 from governance.demo.plans import MONTHS, PLANS, PROGRAMS, generate, monthly_kpis
@@ -98,6 +99,7 @@ def load_demo(
     counts = load_meetings(con, actor, window, monthly, escalation_ids)
     answers = load_surveys(con, actor, window, seed)
     invoice_count = load_invoices(con, actor, window)
+    plan_count = load_allocations(con, actor, window)
     out_dir = Path(exports_dir) if exports_dir is not None else config.DEFAULT_EXPORTS
     files = write_exports(out_dir, data)
 
@@ -117,6 +119,7 @@ def load_demo(
         **counts,
         "survey_answers": answers,
         "invoices": invoice_count,
+        "volume_plans": plan_count,
         "exports": [str(f) for f in files],
         "seconds": round(time.perf_counter() - started, 2),
     }

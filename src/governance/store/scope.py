@@ -89,6 +89,11 @@ RULES: dict[str, str] = {
     "invoice_lines": (
         "invoice_id IN (SELECT invoice_id FROM {db}.main.invoices WHERE vendor_id = $vendor_id)"
     ),
+    # Its own share of each program's plan and the program's forecast (never another's share).
+    "volume_shares": VENDOR,
+    "volume_plans": (
+        "plan_id IN (SELECT plan_id FROM {db}.main.volume_shares WHERE vendor_id = $vendor_id)"
+    ),
 }
 
 

@@ -20,7 +20,7 @@ import streamlit as st
 
 from governance.ingest import importer, labels, layouts, profiles
 from governance.kpis import privacy
-from governance.scoring import headline, health, portfolio, risk
+from governance.scoring import allocation, headline, health, portfolio, risk
 from governance.store import db, queries
 from governance.store.scope import Scoped
 from governance.workflow import compliance, due_dates, meetings
@@ -191,6 +191,14 @@ def _portfolio_leadership(path: str, month: date, vendor: str | None, k: int):
 def vendor_health(path: str, month: date, vendor: str | None) -> pd.DataFrame:
     """``health.table`` of ``health.assess`` for ``month`` (one vendor, or all when None), cached."""
     return health.table(_health(path, month, vendor, privacy.threshold()))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def volume_allocation(path: str, month: date, vendor: str | None) -> pd.DataFrame:
+    """``allocation.allocation`` of ``month`` as the Portfolio shows it (one vendor's rows, or
+    every vendor's when None)."""
+    with _con(path) as con:
+        return allocation.shown(allocation.allocation(con, month), vendor)
 
 
 def vendor_risk(path: str, month: date, vendor: str | None) -> pd.DataFrame:

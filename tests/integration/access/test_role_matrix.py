@@ -28,7 +28,7 @@ from governance.access.actors import ROLES, Actor
 from governance.contracts import excused
 from governance.errors import PermissionDenied
 from governance.ingest import batches, facts, importer, labels, layouts, suggest
-from governance.scoring import billing, disputes, published, ratchet, survey
+from governance.scoring import allocation, billing, disputes, published, ratchet, survey
 from governance.store import db
 from governance.store.db import transaction
 from governance.workflow import compliance, escalations, meetings, training
@@ -74,9 +74,11 @@ GOVERNANCE_WRITES = {
     # the stakeholder survey
     "scoring.survey.add",
     "scoring.survey.load",
-    # invoices
+    # invoices and volume allocation
     "scoring.billing.record_invoice",
     "scoring.billing.set_status",
+    "scoring.allocation.set_plan",
+    "scoring.allocation.load",
     # escalations
     "workflow.escalations.workflow.raise_escalation",
     "workflow.escalations.workflow.transition",
@@ -920,6 +922,27 @@ def _an_invoice(c) -> dict:
 @case("scoring.billing.set_status", prepare=_an_invoice)
 def _invoice_status(c):
     billing.set_status(c.con, c.actor, vendor="Bluebird BPO", invoice_no="BB-2", status="approved")
+
+
+@case("scoring.allocation.set_plan")
+def _set_plan(c):
+    allocation.set_plan(
+        c.con,
+        c.actor,
+        program="Billing care",
+        month="2026-10",
+        forecast=100000,
+        shares={"Bluebird BPO": 70, "Northwind Contact": 30},
+    )
+
+
+@case("scoring.allocation.load")
+def _load_plan(c):
+    rows = [
+        {"row": 2, "program": "Billing care", "month": "2026-10", "vendor": "Bluebird BPO"}
+        | {"share": "100", "forecast": "90000"}
+    ]
+    allocation.load(c.con, c.actor, rows, source="plan.csv")
 
 
 def _a_ratchet(c) -> dict:
