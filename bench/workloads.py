@@ -335,10 +335,11 @@ CONTRACT_TARGETS = (
 
 @workload(
     "kpi_1m_contracts",
-    version=1,
+    version=2,
     description=(
         "kpi_1m plus one contract per vendor (per-contact pricing, 10 targets of which 4 critical) "
-        "with one amendment raising service level from 2025-01-01"
+        "with one amendment raising service level from 2025-01-01, a rate card (3.20 a contact, "
+        "2.90 beyond 50,000 a month) and the latest month's invoice, a line per program"
     ),
 )
 def build_kpi_1m_contracts(path: Path) -> dict:
@@ -361,6 +362,7 @@ def build_kpi_1m_contracts(path: Path) -> dict:
                     "earn_back_windows": 3,
                     "programs": list(PROGRAMS),
                     "service_level": {"over": "offered", "threshold_seconds": 20},
+                    "rates": [{"price": "3.20", "bands": [["50000", "2.90"]]}],
                     "targets": [
                         {
                             "kpi": k,
@@ -385,4 +387,54 @@ def build_kpi_1m_contracts(path: Path) -> dict:
                 },
             )
         targets = con.execute("SELECT count(*) FROM targets").fetchone()[0]
-    return {**facts, "contracts": len(VENDOR_NAMES), "target_versions": targets}
+        invoices = _latest_invoices(con, date.fromisoformat(facts["latest_month"]))
+    return {
+        **facts,
+        "contracts": len(VENDOR_NAMES),
+        "target_versions": targets,
+        "invoice_lines": invoices,
+    }
+
+
+def _latest_invoices(con, month: date) -> int:
+    """Each vendor's invoice for ``month``: a line per program billing the contacts its data
+    supports (every fifth vendor 3 % more), priced on its rate card; returns the lines."""
+    from decimal import Decimal
+
+    from governance import contracts
+    from governance.kpis import periods
+    from governance.scoring import billing
+    from governance.store import billing_rows
+
+    m = periods.month(month)
+    lines = 0
+    for i, name in enumerate(VENDOR_NAMES):
+        rates = billing_rows.rates(con, contracts.contract_id(con, name))
+        rows = []
+        for program in PROGRAMS:
+            units = billing.supported(con, name, m, {"unit": "contact", "program": program})
+            if not units:
+                continue
+            if i % 5 == 0:
+                units = (units * Decimal("1.03")).quantize(Decimal("1"))
+            rate = billing.rate_for(rates, "contact", program, None, m.start)
+            rows.append(
+                {
+                    "unit": "contact",
+                    "program": program,
+                    "units": units,
+                    "amount": billing.priced(units, rate),
+                }
+            )
+        if rows:
+            billing.record_invoice(
+                con,
+                BENCH_ADMIN,
+                vendor=name,
+                month=m.label,
+                invoice_no=f"BENCH-{i + 1:02d}",
+                lines=rows,
+                source="bench",
+            )
+            lines += len(rows)
+    return lines

@@ -376,14 +376,10 @@ def risk_words(data: PackData) -> str | None:
 def _billing(con, p: Period, vendor: str | None, terms) -> tuple[dict, ...]:
     """Each month of the period reconciled, for the vendor (or every vendor with a contract in
     force); months without a contract are left out."""
-    names = [vendor] if vendor else list(terms.vendors)
-    out = []
-    for m in credits.months_of(p):
-        for name in names:
-            if terms.contract(name, scorecard.Window.of(m)) is None:
-                continue
-            out.append(billing.reconcile(con, name, m))
-    return tuple(out)
+    names = [vendor] if vendor else None
+    return tuple(
+        r for m in credits.months_of(p) for r in billing.reconcile_month(con, m, names, terms=terms)
+    )
 
 
 def _relationship(con, p: Period, vendor: str | None) -> tuple[dict, ...]:

@@ -34,7 +34,7 @@ Invoices and their reconciliation (issue 19), money exact (``Decimal``, to the c
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -365,19 +365,15 @@ def rate_for(rates: list[dict], unit: str, program, channel, day: date) -> dict 
     return None if best is None else best[1]
 
 
-def supported(con, vendor: str, m: periods.Period, line: Mapping) -> Decimal | None:
-    """The units the KPI data supports for a line (its ``unit`` and, when given, ``program``,
-    ``site`` and ``channel``) of the vendor's month ``m``; None for a unit the data cannot
-    count (training hours, other)."""
-    found = SUPPORT.get(line["unit"])
-    if found is None:
-        return None
-    component, divisor = found
-    # A ratio of the component to itself: its denominator part is the component's sum over
-    # the rows that reported it, and for a stock (headcount) its average over the days that
-    # reported it, as every KPI of the catalogue reads it.
-    probe = catalogue.Kpi(
-        "supported",
+SCOPE = ("program", "site", "channel")
+
+
+def _probe(component: str) -> catalogue.Kpi:
+    """A ratio of the component to itself: its denominator part is the component's sum over the
+    rows that reported it, and for a stock (headcount) its average over the days that reported
+    it, as every KPI of the catalogue reads it."""
+    return catalogue.Kpi(
+        f"supported_{component}",
         "Supported units",
         ((component, 1),),
         ((component, 1),),
@@ -386,22 +382,49 @@ def supported(con, vendor: str, m: periods.Period, line: Mapping) -> Decimal | N
         "0",
         False,
     )
-    where = {d: line[d] for d in ("program", "site", "channel") if line.get(d)}
-    frame = kpis.rollup(
-        con,
-        by=None,
-        dims=("vendor",),
-        kpis=[probe],
-        vendors=[vendor],
-        date_from=m.start,
-        date_to=m.end,
-        where=where or None,
-        parts=True,
-    )
-    if frame.empty or pd.isna(frame["supported__den"].iloc[0]):
-        return Decimal(0)
-    total = Decimal(str(frame["supported__den"].iloc[0]))
-    return (total / divisor).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+
+
+def supported_units(
+    con: duckdb.DuckDBPyConnection, m: periods.Period, lines: Iterable[Mapping]
+) -> list[Decimal | None]:
+    """The units the KPI data supports for each line (a mapping with ``vendor``, ``unit`` and,
+    when given, ``program``, ``site`` and ``channel``) in month ``m``; None for a unit the data
+    cannot count (training hours, other). Lines of one shape (the same scope dimensions and
+    unit) are read with one roll-up grouped by exactly those dimensions."""
+    lines = list(lines)
+    shapes: dict[tuple, list[int]] = {}
+    for i, line in enumerate(lines):
+        if line["unit"] in SUPPORT:
+            dims = tuple(d for d in SCOPE if line.get(d))
+            shapes.setdefault((dims, line["unit"]), []).append(i)
+    out: list[Decimal | None] = [None] * len(lines)
+    for (dims, unit), at in shapes.items():
+        component, divisor = SUPPORT[unit]
+        probe = _probe(component)
+        frame = kpis.rollup(
+            con,
+            by=None,
+            dims=("vendor", *dims),
+            kpis=[probe],
+            vendors=sorted({lines[i]["vendor"] for i in at}),
+            date_from=m.start,
+            date_to=m.end,
+            parts=True,
+        )
+        found = {
+            tuple(r[d] for d in ("vendor", *dims)): r[f"{probe.code}__den"]
+            for r in frames.plain_records(frame)
+        }
+        for i in at:
+            total = found.get(tuple(lines[i].get(d) for d in ("vendor", *dims)))
+            units = Decimal(0) if total is None else Decimal(str(total)) / divisor
+            out[i] = units.quantize(Decimal("0.0001"), ROUND_HALF_UP)
+    return out
+
+
+def supported(con, vendor: str, m: periods.Period, line: Mapping) -> Decimal | None:
+    """The units the KPI data supports for one line of the vendor's month (``supported_units``)."""
+    return supported_units(con, m, [{**line, "vendor": vendor}])[0]
 
 
 def reconcile(
@@ -412,40 +435,80 @@ def reconcile(
     "month", "currency", "contract", "tolerance_pct", "invoices", "lines", "totals"}``, amounts
     as ``Decimal``. Raises ``NotFound`` (vendor) or ``InvalidInput`` (not a month, no contract
     in force)."""
+    vendors.vendor_id(con, vendor)  # NotFound for an unknown vendor
+    found = reconcile_month(con, month, [vendor])
+    if not found:
+        raise InvalidInput(
+            f"{vendor} has no contract in force in {periods.label(_period(month))}: no rate "
+            "card to reconcile against."
+        )
+    return found[0]
+
+
+def reconcile_month(
+    con: duckdb.DuckDBPyConnection,
+    month: periods.Period | date | str,
+    vendor_names: Iterable[str] | None = None,
+    *,
+    terms: scorecard.Terms | None = None,
+) -> list[dict]:
+    """``reconcile`` for every vendor with a contract in force in the month (or those named),
+    read together: one roll-up per line shape and one credit ledger for all of them."""
     m = _period(month)
     if m.kind != "month":
         raise InvalidInput(
             f"Reconciliation is monthly: give a month such as 2026-10, not {m.label}."
         )
-    vendor_id = vendors.vendor_id(con, vendor)
-    terms = scorecard.load_terms(con)
-    c = terms.contract(vendor, scorecard.Window.of(m))
-    if c is None:
-        raise InvalidInput(
-            f"{vendor} has no contract in force in {periods.label(m)}: no rate card."
-        )
-    rates = billing_rows.rates(con, c["contract_id"])
-    tolerance = Decimal(str(c.get("billing_tolerance_pct") or 0))
-    found = billing_rows.invoices(con, vendor_id=vendor_id, month=m.start)
-    out_lines = []
-    for inv in found:
-        for line in billing_rows.lines(con, inv["invoice_id"]):
-            out_lines.append(_reconciled(con, vendor, m, inv, line, rates, tolerance))
+    terms = terms or scorecard.load_terms(con)
+    window = scorecard.Window.of(m)
+    names = [
+        v
+        for v in (terms.vendors if vendor_names is None else vendor_names)
+        if terms.contract(v, window) is not None
+    ]
+    if not names:
+        return []
+    every = billing_rows.invoices(con, month=m.start)
+    held = {}
+    for inv in every:
+        if inv["vendor"] in names:
+            held.setdefault(inv["vendor"], []).append(inv)
+    pending = []  # (vendor, invoice, line)
+    for name in names:
+        for inv in held.get(name, []):
+            pending += [(name, inv, line) for line in billing_rows.lines(con, inv["invoice_id"])]
+    units = supported_units(con, m, [{**line, "vendor": name} for name, _, line in pending])
+    book = {
+        r["vendor"]: r
+        for r in frames.plain_records(credits.ledger(con, m, names, terms=terms).summary)
+    }
+    out = []
+    for name in names:
+        c = terms.contract(name, window)
+        rates = billing_rows.rates(con, c["contract_id"])
+        tolerance = Decimal(str(c.get("billing_tolerance_pct") or 0))
+        lines = [
+            _reconciled(m, inv, line, rates, tolerance, got)
+            for (vendor, inv, line), got in zip(pending, units, strict=True)
+            if vendor == name
+        ]
+        out.append(_totals(name, m, c, tolerance, held.get(name, []), lines, book.get(name, {})))
+    return out
+
+
+def _totals(name, m, c, tolerance, found, out_lines, row) -> dict:
     invoiced = sum((x["invoiced"] for x in out_lines), Decimal(0))
     supported_total = sum(
         (x["expected"] for x in out_lines if x["expected"] is not None), Decimal(0)
     )
     payable = sum((x["payable"] for x in out_lines), Decimal(0))
-    book = credits.ledger(con, m, [vendor], terms=terms)
-    summary = frames.plain_records(book.summary)
-    row = summary[0] if summary else {}
 
     def money(value) -> Decimal:
         return Decimal(0) if value is None else Decimal(str(value)).quantize(CENT, ROUND_HALF_UP)
 
     deducted = money(row.get("pending_earn_back")) + money(row.get("final"))
     return {
-        "vendor": vendor,
+        "vendor": name,
         "month": m.label,
         "currency": c.get("currency"),
         "contract": c["name"],
@@ -467,14 +530,13 @@ def reconcile(
     }
 
 
-def _reconciled(con, vendor, m, inv: dict, line: dict, rates, tolerance: Decimal) -> dict:
+def _reconciled(m, inv: dict, line: dict, rates, tolerance: Decimal, held) -> dict:
     units, invoiced = Decimal(line["units"]), Decimal(line["amount"])
     rate = (
         None
         if line["unit"] == "other"
         else rate_for(rates, line["unit"], line["program"], line["channel"], m.start)
     )
-    held = supported(con, vendor, m, line)
     expected = None
     flag = None
     if rate is None:
