@@ -171,7 +171,7 @@ def _write(con, actor: Actor, plans: list[tuple], source: str) -> list[dict]:
             allocation_rows.insert_shares(con, plan_id, ids)
             after = {
                 "program": program,
-                "month": m.label,
+                "month": m.start,
                 "forecast_offered": amount,
                 "shares": {v: str(s) for v, s in pct.items()},
                 "source": source,

@@ -194,9 +194,9 @@ def add(
             actor,
             "survey.add",
             "survey_response",
-            f"{vendor}/{periods.quarter(start).label}",
+            f"{vendor}/{start.isoformat()}",
             None,
-            records.with_acknowledgement(after, ack),
+            records.with_acknowledgement({**after, "quarter": start}, ack),
         )
     return after
 
@@ -299,6 +299,7 @@ def load(
                 for (name, start), n in sorted(groups.items())
             ],
         }
+        dated = [{**q, "quarter": quarter_start(q["quarter"])} for q in summary["quarters"]]
         audit.record(
             con,
             actor,
@@ -306,7 +307,7 @@ def load(
             "survey_response",
             source,
             None,
-            records.with_acknowledgement(summary, ack),
+            records.with_acknowledgement({**summary, "quarters": dated}, ack),
         )
     return summary
 
