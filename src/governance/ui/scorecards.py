@@ -474,7 +474,11 @@ def _respond(vendor: str, period: str, lines: pd.DataFrame) -> None:
                     acknowledged=gate.record,
                 ),
                 f"Disputed {picked} of {vendor}'s scorecard for {shown}.",
-                clear=("scorecard_dispute_reason",),
+                clear=(
+                    "scorecard_dispute_reason",
+                    "scorecard_dispute_evidence",
+                    "scorecard_dispute_wording",
+                ),
             )
 
 
