@@ -95,6 +95,7 @@ def test_the_partner_sees_its_own_pages_only(partner_db):
         "app_pages/escalations.py",
         "app_pages/packs.py",
         "app_pages/imports.py",
+        "app_pages/billing.py",
     ],
 )
 def test_no_page_names_another_vendor_or_a_rank(partner_db, page):
@@ -247,3 +248,20 @@ def test_a_partner_s_scorecard_leaves_out_the_same_excused_days(partner_db):
     assert [x["actual"] for x in seen] == [x["actual"] for x in staff]
     assert [x["excused"] for x in seen] == [x["excused"] for x in staff]
     assert any(x["excused"] for x in seen)
+
+
+def test_the_partner_reads_its_own_invoices_and_records_none(partner_db):
+    """Its own invoice reconciled (the demo's October one over-bills); no other vendor's rates
+    or invoices are in its view, and it may not record or move an invoice."""
+    path, _exports, _others = partner_db
+    at = signed_in("app_pages/billing.py")
+    assert at.selectbox(key="bl_vendor").options == [VENDOR]
+    [table] = [d.value for d in at.dataframe if "Flag" in d.value.columns]
+    assert list(table["Invoice"]) == ["BB-202610"]
+    assert not [b for b in at.button if b.key in ("bl_record", "bl_status_save", "bl_escalate")]
+    with db.connect(Scoped(path, VENDOR)) as con:
+        assert {
+            r[0] for r in con.execute("SELECT DISTINCT vendor_id FROM invoices").fetchall()
+        } == {queries.vendor_by_name(con, VENDOR)["vendor_id"]}
+        rates = con.execute("SELECT DISTINCT contract_id FROM rate_cards").fetchall()
+        assert len(rates) == 1
