@@ -100,4 +100,8 @@ st.subheader("Invoices")
 st.dataframe(billing_forms.invoice_table(found), hide_index=True, width="stretch")
 if page.who.may("commercial.write"):
     billing_forms.status_form(page, vendor, found)
-    billing_forms.load(page, vendor, chosen)
+    from_file, typed = st.tabs(["Load the vendor's invoice file", "Enter an invoice"])
+    with from_file:
+        billing_forms.load(page, vendor, chosen)
+    with typed:
+        billing_forms.enter(page, vendor, chosen)

@@ -51,3 +51,14 @@ def test_the_page_shows_the_reconciliation_and_escalates_a_flagged_line(demo_db)
     with db.connect(demo_db) as con:
         [inv] = [i for i in billing.invoices(con, VENDOR) if i["invoice_no"] == "BB-202610"]
     assert inv["status"] == "disputed"
+
+
+def test_an_invoice_typed_without_lines_is_refused_and_keeps_its_number(demo_db):
+    at = open_page()
+    at.text_input(key="bl_enter_number").set_value("BB-MANUAL-1")
+    at.button(key="bl_enter_save").click().run()
+    assert not at.exception, at.exception
+    assert any("has no line" in e.value for e in at.error)
+    assert at.text_input(key="bl_enter_number").value == "BB-MANUAL-1"
+    with db.connect(demo_db) as con:
+        assert "BB-MANUAL-1" not in {i["invoice_no"] for i in billing.invoices(con, VENDOR)}

@@ -166,6 +166,8 @@ def _text(value, what: str, *, optional: bool = True) -> str | None:
 
 
 def _amount(value, what: str, *, signed: bool = True) -> Decimal:
+    if value is None or str(value).strip() == "":
+        raise InvalidInput(f"{what} is required.")
     try:
         amount = Decimal(str(value))
     except (InvalidOperation, TypeError, ValueError):

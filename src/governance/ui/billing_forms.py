@@ -104,7 +104,6 @@ def status_form(page: Page, vendor: str, found: dict) -> None:
 
 def load(page: Page, vendor: str, month: date) -> None:
     """A vendor's invoice file: read, shown as it will be stored, then recorded whole."""
-    st.subheader("Load an invoice")
     upload = st.file_uploader(
         "The vendor's invoice (CSV or Excel)", type=["csv", "xlsx", "txt"], key="bl_file"
     )
@@ -177,3 +176,65 @@ def load(page: Page, vendor: str, month: date) -> None:
             ),
             clear=("bl_file", "bl_number"),
         )
+
+
+ENTRY_COLUMNS = ["Program", "Site", "Channel", "Unit", "Units", "Rate", "Amount", "Description"]
+
+
+def enter(page: Page, vendor: str, month: date) -> None:
+    """An invoice typed in: its number and its lines (unit, units, amount; program, site,
+    channel, rate and description when given), recorded whole; what was typed stays on a
+    refusal."""
+    number = st.text_input("Invoice number", key="bl_enter_number")
+    blank = pd.DataFrame([{c: "" for c in ENTRY_COLUMNS}], columns=ENTRY_COLUMNS, dtype=object)
+    edited = st.data_editor(
+        blank,
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        key="bl_enter_lines",
+        column_config={
+            "Unit": st.column_config.SelectboxColumn(
+                "Unit", options=list(billing.UNITS), required=True
+            ),
+            "Units": st.column_config.TextColumn("Units", help="e.g. 1560 or 1,560.5"),
+            "Rate": st.column_config.TextColumn("Rate", help="optional, e.g. 0.90"),
+            "Amount": st.column_config.TextColumn("Amount", help="exact, e.g. 1348.00"),
+        },
+    )
+    if st.button("Record the invoice", key="bl_enter_save"):
+        lines = [
+            {
+                "row": i + 1,
+                "program": r.get("Program") or None,
+                "site": r.get("Site") or None,
+                "channel": r.get("Channel") or None,
+                "unit": r.get("Unit") or None,
+                "units": _typed(r.get("Units")),
+                "rate": _typed(r.get("Rate")),
+                "amount": _typed(r.get("Amount")),
+                "description": r.get("Description") or None,
+            }
+            for i, r in enumerate(edited.to_dict("records"))
+            if any(str(v or "").strip() for v in r.values())
+        ]
+        page.save(
+            lambda con: billing.record_invoice(
+                con,
+                page.who,
+                vendor=vendor,
+                month=periods.month(month).label,
+                invoice_no=number,
+                lines=lines,
+            ),
+            lambda done: (
+                f"Recorded invoice {done['invoice_no']} of {done['vendor']}, total "
+                f"{billing.money_text(done['total'], done['currency'])}."
+            ),
+            clear=("bl_enter_number", "bl_enter_lines"),
+        )
+
+
+def _typed(value):
+    """A typed amount without its thousands separators ("1,560.5" → "1560.5")."""
+    return None if value in (None, "") else str(value).replace(",", "").strip()
