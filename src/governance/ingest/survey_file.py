@@ -39,8 +39,6 @@ No value of a column that is not mapped is ever kept, and a respondent's identit
 
 from __future__ import annotations
 
-import codecs
-import csv
 import datetime as dt
 import io
 import re
@@ -51,7 +49,7 @@ from pathlib import Path
 import openpyxl
 
 from governance.errors import InvalidInput
-from governance.ingest import uploads
+from governance.ingest import small_file, uploads
 from governance.ingest.readers.headers import unique_names
 from governance.ingest.readers.sniff import HEAD_BYTES, sniff
 from governance.store.db import fold_text
@@ -492,69 +490,17 @@ Grid = list[list[str]]  # the file's rows in order (row n is grid[n - 1]), each 
 
 
 def _load(source: bytes | bytearray | memoryview | Path | str, name: str) -> bytes:
-    if isinstance(source, bytes | bytearray | memoryview):
-        data = bytes(source)
-    else:
-        path = Path(source)
-        try:
-            if path.stat().st_size > MAX_BYTES:
-                raise _too_big(name, path.stat().st_size)
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InvalidInput(f"{name} could not be opened: {exc.strerror}.") from None
-    if len(data) > MAX_BYTES:
-        raise _too_big(name, len(data))
-    uploads.check_zip(data, file_name=name)
-    return data
-
-
-def _too_big(name: str, size: int) -> InvalidInput:
-    return InvalidInput(
-        f"{name} is {size / 1024 / 1024:.1f} MB; a survey export is at most "
-        f"{MAX_BYTES // 1024 // 1024} MB. Export one quarter (or one vendor) at a time."
+    return small_file.load(
+        source,
+        name,
+        limit=MAX_BYTES,
+        what="a survey export",
+        advice="Export one quarter (or one vendor) at a time.",
     )
 
 
-def _decode(data: bytes) -> str:
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace")
-    for encoding in ("utf-8", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
-
-
 def _csv_grid(data: bytes, name: str) -> Grid:
-    """The records of a delimited text file, split by the delimiter (comma, semicolon or tab)
-    that gives the most rows the same number (two or more) of fields. Read strictly: a quote
-    left open swallows the rest of a file, so it is refused rather than read as one cell."""
-    text = _decode(data)
-    best: tuple[tuple[float, int], Grid] | None = None
-    broken = False
-    for delimiter in (",", ";", "\t"):
-        try:
-            reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-            grid = list(reader)
-        except csv.Error:
-            broken = True
-            continue
-        widths = [len(r) for r in grid if any(c.strip() for c in r)][:50]
-        if not widths:  # nothing but separators, quotes and spaces
-            raise InvalidInput(f"{name} has no data: every row is empty.")
-        width = max(set(widths), key=lambda w: (widths.count(w), w))
-        score = (widths.count(width) / len(widths), width) if width > 1 else (0.0, width)
-        if best is None or score > best[0]:
-            best = (score, grid)
-    if best is None or (broken and best[0][1] < 2):  # only unsplit lines read without error
-        raise InvalidInput(
-            f"{name} could not be read as CSV: a quotation mark is not closed, or a value is "
-            "far too long. Export the survey again."
-        )
-    return best[1]
+    return small_file.csv_grid(data, name, again="Export the survey again.")
 
 
 def _xlsx_text(value: object) -> str:
