@@ -63,6 +63,7 @@ def register(sub) -> None:
         metavar="FIELD=HEADER",
         help=f"read FIELD from column HEADER (fields: {', '.join(invoice_file.FIELDS)})",
     )
+    shell.add_acknowledge_wording(p)
     shell.add_format(p)
     p.set_defaults(func=cmd_load)
     p = isub.add_parser(
@@ -137,6 +138,7 @@ def cmd_load(args) -> int:
     )
     lines = [dataclasses.asdict(r) for r in read.rows]
     with db.connect(args.db) as con:
+        described = "\n".join(r["description"] for r in lines if r["description"])
         done = billing.record_invoice(
             con,
             shell.cli_actor(),
@@ -145,6 +147,7 @@ def cmd_load(args) -> int:
             invoice_no=number,
             lines=lines,
             source=read.file_name,
+            acknowledged=shell.acknowledged_wording(con, args, described),
         )
     if args.format == "json":
         print(

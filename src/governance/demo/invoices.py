@@ -53,7 +53,7 @@ def load_invoices(con: duckdb.DuckDBPyConnection, actor: Actor, window) -> int:
                         "units": TRAINING_HOURS,
                         "rate": training["price"],
                         "amount": billing.priced(TRAINING_HOURS, training),
-                        "description": "Client-specific training: new billing system",
+                        "description": "Training hours on the new billing system (client-specific content)",
                     }
                 )
             billing.record_invoice(

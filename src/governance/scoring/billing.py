@@ -47,8 +47,9 @@ from governance.access.actors import Actor, require
 from governance.errors import InvalidInput, NotFound, StaleRecord
 from governance.kpis import catalogue, frames, periods
 from governance.scoring import credits, scorecard
-from governance.store import billing_rows
+from governance.store import billing_rows, queries
 from governance.store.db import transaction
+from governance.wording.gate import require_acknowledged
 
 CODE = "billing_accuracy"
 BASIS = "billing_basis"
@@ -187,9 +188,11 @@ def record_invoice(
     lines: Sequence[Mapping],
     currency: str | None = None,
     source: str = "entered",
+    acknowledged: dict | None = None,
 ) -> dict:
     """Record a vendor's invoice for a month with its lines, all or nothing; returns it with its
-    total. ``lines`` are mappings with ``unit`` (``UNITS``), ``units`` and ``amount`` (exact:
+    total. The lines' descriptions pass the co-employment wording check (``acknowledged``
+    covers what was kept anyway). ``lines`` are mappings with ``unit`` (``UNITS``), ``units`` and ``amount`` (exact:
     ``Decimal`` or decimal text; a credit line is negative), optional ``rate``, ``program``,
     ``site``, ``channel``, ``description`` and ``row`` (its row in a file). The currency is the
     contract's when not given, and must be it when given. Raises ``PermissionDenied``,
@@ -228,6 +231,11 @@ def record_invoice(
                 _text(line.get("description"), f"{where}: description"),
             )
         )
+    ack = require_acknowledged(
+        {f"{number}, line {row[0]}, description": row[-1] for row in checked},
+        acknowledged,
+        not_people=queries.wording_known_names(con),
+    )
     with transaction(con):
         vendor_id = vendors.vendor_id(con, vendor)
         if billing_rows.invoice_by_number(con, vendor_id, number) is not None:
@@ -263,7 +271,7 @@ def record_invoice(
             "invoice",
             invoice_id,
             None,
-            {**after, "lines": len(checked)},
+            records.with_acknowledgement({**after, "lines": len(checked)}, ack),
         )
     return after
 

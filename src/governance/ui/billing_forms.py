@@ -13,6 +13,7 @@ from governance.errors import InvalidInput
 from governance.ingest import invoice_file
 from governance.kpis import periods
 from governance.scoring import billing
+from governance.ui import wording
 from governance.ui.page import Page
 from governance.ui.text import plain
 from governance.workflow.escalations import workflow
@@ -159,7 +160,11 @@ def load(page: Page, vendor: str, month: date) -> None:
     )
     for n, why in read.skipped:
         st.caption(plain(f"Row {n} skipped: {why}"))
-    if st.button("Record invoice", key="bl_record", type="primary"):
+    gate = wording.findings_gate(
+        {f"Row {r.row}, description": r.description for r in read.rows if r.description},
+        key="bl_file_ack",
+    )
+    if st.button("Record invoice", key="bl_record", type="primary", disabled=not gate.ok_to_save):
         page.save(
             lambda con: billing.record_invoice(
                 con,
@@ -169,6 +174,7 @@ def load(page: Page, vendor: str, month: date) -> None:
                 invoice_no=number,
                 lines=[dataclasses.asdict(r) for r in read.rows],
                 source=read.file_name,
+                acknowledged=gate.record,
             ),
             lambda done: (
                 f"Recorded invoice {done['invoice_no']} of {done['vendor']}, total "
@@ -202,7 +208,12 @@ def enter(page: Page, vendor: str, month: date) -> None:
             "Amount": st.column_config.TextColumn("Amount", help="exact, e.g. 1348.00"),
         },
     )
-    if st.button("Record the invoice", key="bl_enter_save"):
+    typed = {
+        f"Line {i + 1}, description": r.get("Description") or None
+        for i, r in enumerate(edited.to_dict("records"))
+    }
+    gate = wording.findings_gate(typed, key="bl_enter_ack")
+    if st.button("Record the invoice", key="bl_enter_save", disabled=not gate.ok_to_save):
         lines = [
             {
                 "row": i + 1,
@@ -226,12 +237,13 @@ def enter(page: Page, vendor: str, month: date) -> None:
                 month=periods.month(month).label,
                 invoice_no=number,
                 lines=lines,
+                acknowledged=gate.record,
             ),
             lambda done: (
                 f"Recorded invoice {done['invoice_no']} of {done['vendor']}, total "
                 f"{billing.money_text(done['total'], done['currency'])}."
             ),
-            clear=("bl_enter_number", "bl_enter_lines"),
+            clear=("bl_enter_number", "bl_enter_lines", "bl_enter_ack"),
         )
 
 

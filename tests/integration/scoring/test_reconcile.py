@@ -188,3 +188,19 @@ def test_tiles_read_short_and_tables_exact():
     assert billing.short_money(Decimal("118036.32")) == "118.0 k"
     assert billing.short_money(Decimal("950")) == "950.00"
     assert billing.money_text(Decimal("1348"), "USD") == "1,348.00 USD"
+
+
+def test_an_invoice_line_that_directs_vendor_staff_needs_its_acknowledgement(con):
+    from governance.errors import WordingNotAcknowledged
+    from governance.wording.gate import acknowledgement
+    from governance.workflow import wording
+
+    load(con)
+    risky = "Overtime for agent Maria who must be coached on her handle time"
+    line = {"unit": "handled_minute", "units": "10", "amount": "9.00", "description": risky}
+    with pytest.raises(WordingNotAcknowledged):
+        invoice(con, "Minute Co", "MC-9", [line])
+    assert billing.invoices(con, "Minute Co") == []
+    found = wording.check_fields({"description": risky})
+    done = invoice(con, "Minute Co", "MC-9", [line], acknowledged=acknowledgement(found))
+    assert done["invoice_no"] == "MC-9"
