@@ -100,20 +100,6 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_reconcile)
 
 
-def _columns(given: list[str]) -> dict[str, str]:
-    out = {}
-    for item in given:
-        field, sep, header = item.partition("=")
-        field = field.strip().lower()
-        if not sep or not header.strip() or field not in invoice_file.FIELDS:
-            raise InvalidInput(
-                f"--column '{item}': write FIELD=HEADER with a field among "
-                f"{', '.join(invoice_file.FIELDS)}."
-            )
-        out[field] = header.strip()
-    return out
-
-
 def _one(values: set, what: str, given: str | None, option: str, file_name: str) -> str:
     values = {v for v in values if v}
     if given:
@@ -131,7 +117,11 @@ def _one(values: set, what: str, given: str | None, option: str, file_name: str)
 def cmd_load(args) -> int:
     if not args.file.is_file():
         raise InvalidInput(f"{args.file} is not a file.")
-    read = invoice_file.read(args.file, file_name=args.file.name, columns=_columns(args.column))
+    read = invoice_file.read(
+        args.file,
+        file_name=args.file.name,
+        columns=shell.column_overrides(args.column, invoice_file.FIELDS),
+    )
     month = _one({r.period for r in read.rows}, "month", args.month, "--month", read.file_name)
     number = _one(
         {r.invoice_no for r in read.rows}, "invoice number", args.number, "--number", read.file_name

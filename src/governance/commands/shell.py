@@ -169,3 +169,18 @@ def read_text_file(path: str | Path, what: str) -> str:
         ) from None
     except OSError as exc:
         raise InvalidInput(f"Cannot read {what} {p}: {exc.strerror or exc}.") from None
+
+
+def column_overrides(given: list[str], fields: tuple[str, ...]) -> dict[str, str]:
+    """``--column FIELD=HEADER`` options as field → header; ``InvalidInput`` for one that is
+    not written so or names a field outside ``fields``."""
+    out = {}
+    for item in given:
+        field, sep, header = item.partition("=")
+        field = field.strip().lower()
+        if not sep or not header.strip() or field not in fields:
+            raise InvalidInput(
+                f"--column '{item}': write FIELD=HEADER with a field among {', '.join(fields)}."
+            )
+        out[field] = header.strip()
+    return out

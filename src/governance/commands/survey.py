@@ -118,24 +118,14 @@ def cmd_add(args) -> int:
     return shell.EXIT_OK
 
 
-def _columns(given: list[str]) -> dict[str, str]:
-    out = {}
-    for item in given:
-        field, sep, header = item.partition("=")
-        field = field.strip().lower()
-        if not sep or not header.strip() or field not in survey_file.FIELDS:
-            raise InvalidInput(
-                f"--column '{item}': write FIELD=HEADER with a field among "
-                f"{', '.join(survey_file.FIELDS)}."
-            )
-        out[field] = header.strip()
-    return out
-
-
 def cmd_load(args) -> int:
     if not args.file.is_file():
         raise InvalidInput(f"{args.file} is not a file.")
-    read = survey_file.read(args.file, file_name=args.file.name, columns=_columns(args.column))
+    read = survey_file.read(
+        args.file,
+        file_name=args.file.name,
+        columns=shell.column_overrides(args.column, survey_file.FIELDS),
+    )
     rows = [dataclasses.asdict(r) for r in read.rows]
     with db.connect(args.db) as con:
         comments = "\n".join(r["comment"] for r in rows if r["comment"])

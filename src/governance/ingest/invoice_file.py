@@ -44,15 +44,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import io
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
-
-import openpyxl
 
 from governance.errors import InvalidInput
 from governance.ingest import people, small_file, uploads
@@ -875,27 +872,12 @@ def _xlsx_cell(value: object, number_format: str | None) -> Cell:
 
 def _xlsx_grid(data: bytes, name: str) -> Grid:
     """The first visible worksheet holding any value: numbers as ``Decimal``, dates as dates."""
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for a damaged workbook
-        raise InvalidInput(
-            f"{name} could not be opened as an .xlsx workbook: it may be damaged. Ask the "
-            "vendor to save it again from Excel, or to export CSV."
-        ) from None
-    try:
-        for sheet in book.worksheets:
-            if getattr(sheet, "sheet_state", "visible") != "visible":
-                continue
-            sheet.reset_dimensions()  # some writers record a wrong size
-            grid: Grid = [
-                [_xlsx_cell(c.value, getattr(c, "number_format", None)) for c in row]
-                for row in sheet.iter_rows()
-            ]
-            if any(_text(c) for r in grid for c in r):
-                return grid
-    finally:
-        book.close()
-    raise InvalidInput(f"{name} has no data: every sheet is empty.")
+    return small_file.xlsx_grid(
+        data,
+        name,
+        _xlsx_cell,
+        again="Ask the vendor to save it again from Excel, or to export CSV.",
+    )
 
 
 def _grid(data: bytes, name: str) -> Grid:

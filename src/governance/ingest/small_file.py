@@ -7,7 +7,10 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+from collections.abc import Callable
 from pathlib import Path
+
+import openpyxl
 
 from governance.errors import InvalidInput
 from governance.ingest import uploads
@@ -89,3 +92,31 @@ def csv_grid(data: bytes, name: str, *, again: str) -> list[list[str]]:
             f"far too long. {again}"
         )
     return best[1]
+
+
+def xlsx_grid(
+    data: bytes, name: str, cell: Callable[[object, str | None], object], *, again: str
+) -> list[list]:
+    """The first visible worksheet holding any value, each cell as ``cell(value, its number
+    format)`` gives it ("" for an empty one); ``again`` says how to get a good file when the
+    workbook is damaged."""
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many types for a damaged workbook
+        raise InvalidInput(
+            f"{name} could not be opened as an .xlsx workbook: it may be damaged. {again}"
+        ) from None
+    try:
+        for sheet in book.worksheets:
+            if getattr(sheet, "sheet_state", "visible") != "visible":
+                continue
+            sheet.reset_dimensions()  # some writers record a wrong size
+            grid = [
+                [cell(c.value, getattr(c, "number_format", None)) for c in row]
+                for row in sheet.iter_rows()
+            ]
+            if any(str(c).strip() for r in grid for c in r):
+                return grid
+    finally:
+        book.close()
+    raise InvalidInput(f"{name} has no data: every sheet is empty.")

@@ -40,13 +40,10 @@ No value of a column that is not mapped is ever kept, and a respondent's identit
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-
-import openpyxl
 
 from governance.errors import InvalidInput
 from governance.ingest import small_file, uploads
@@ -519,24 +516,12 @@ def _xlsx_text(value: object) -> str:
 
 def _xlsx_grid(data: bytes, name: str) -> Grid:
     """The first visible worksheet holding any value, as text (whole numbers without ".0")."""
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for a damaged workbook
-        raise InvalidInput(
-            f"{name} could not be opened as an .xlsx workbook: it may be damaged. Save it "
-            "again from the survey tool or Excel, or export CSV."
-        ) from None
-    try:
-        for sheet in book.worksheets:
-            if getattr(sheet, "sheet_state", "visible") != "visible":
-                continue
-            sheet.reset_dimensions()  # some writers record a wrong size
-            grid = [[_xlsx_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-            if any(c.strip() for r in grid for c in r):
-                return grid
-    finally:
-        book.close()
-    raise InvalidInput(f"{name} has no data: every sheet is empty.")
+    return small_file.xlsx_grid(
+        data,
+        name,
+        lambda value, _format: _xlsx_text(value),
+        again="Save it again from the survey tool or Excel, or export CSV.",
+    )
 
 
 # --- the table: headers and data rows ----------------------------------------------------------

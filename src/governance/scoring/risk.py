@@ -30,13 +30,11 @@ import pandas as pd
 
 from governance import kpis
 from governance.kpis import frames, periods
-from governance.scoring import health, scorecard
+from governance.scoring import headline, health, scorecard
 from governance.store import queries
 
 RULES = Path(__file__).with_name("risk_tiers.toml")
 TIERS = ("critical", "high", "medium", "low")
-OPEN_STATUSES = ("open", "acknowledged", "escalated")
-URGENT = ("P1", "P2")
 COLUMNS = (
     "vendor",
     "risk_tier",
@@ -120,7 +118,7 @@ def assess(
     )
     all_volume, all_spend = sum(volume.values()), sum(spend.values())
     end = datetime.combine(periods.add_months(m.start, 1), time())
-    urgent = queries.open_escalations_at(con, [end], OPEN_STATUSES, URGENT, names)
+    urgent = queries.open_escalations_at(con, [end], headline.OPEN_STATUSES, headline.URGENT, names)
     open_p1p2 = urgent.groupby("vendor")["open"].sum().to_dict() if not urgent.empty else {}
     attest = queries.attestations(con)
     expired = attest[
