@@ -1,5 +1,5 @@
-"""Contracts: terms, targets over time and amendments; make a contract, amend targets, load and
-export the contracts file."""
+"""Contracts: terms, targets and rates over time and amendments; make a contract, amend targets
+and rates, load and export the contracts file."""
 
 from datetime import date
 
@@ -91,6 +91,27 @@ elif vendor is not None:
             "To": st.column_config.DateColumn("To", format="YYYY-MM-DD"),
         },
     )
+    st.subheader("Rate card over time")
+    rate_history = ui.rate_history(path, int(cid))
+    if rate_history.empty:
+        st.caption(
+            "No rate card yet: add the rates the vendor may bill (per contact, minute, hour or "
+            "FTE) in an amendment below, so its invoices can be reconciled."
+        )
+    else:
+        st.dataframe(
+            rate_history,
+            hide_index=True,
+            width="stretch",
+            placeholder="—",
+            key="contracts_rate_history",
+            column_config={
+                "From": st.column_config.DateColumn("From", format="YYYY-MM-DD"),
+                "To": st.column_config.DateColumn("To", format="YYYY-MM-DD"),
+                "Amendment #": st.column_config.NumberColumn(format="%d"),
+            },
+        )
+        st.caption(f"Prices and minimums in {money or 'the contract currency'}. {ui.BANDS_NOTE}")
     st.subheader("Amendments")
     st.dataframe(
         amendments,
@@ -105,7 +126,7 @@ elif vendor is not None:
     )
 
     if who.may("contracts.write"):
-        st.subheader("Amend the targets")
+        st.subheader("Amend the targets and rates")
         when = st.date_input(
             "Takes effect on",
             value=contracts.default_effective_date(),
@@ -116,6 +137,7 @@ elif vendor is not None:
         if note:
             st.warning(note)
         shown = ui.editor_table(path, int(cid), when)
+        rates_shown = ui.rate_table(path, int(cid), when)
         with st.form("contracts_amend", clear_on_submit=False):
             st.caption(ui.EDITOR_CAPTION)
             edited = st.data_editor(
@@ -128,6 +150,20 @@ elif vendor is not None:
                 column_order=ui.EDITOR_ORDER,
                 placeholder="—",
                 column_config=ui.editor_columns(),
+            )
+            st.caption(
+                f"The rate card in force that day ({money or 'contract currency'}). Change a "
+                f"price, add a row for a new rate, delete a row to stop a rate. {ui.BANDS_NOTE}"
+            )
+            rates_edited = st.data_editor(
+                rates_shown,
+                num_rows="dynamic",
+                hide_index=True,
+                width="stretch",
+                key="contracts_rates_editor",
+                column_order=[c for c in rates_shown.columns if c != "rate_id"],
+                placeholder="—",
+                column_config=ui.rate_editor_columns(),
             )
             reason = st.text_input("Reason", key="contracts_reason")
             approver = st.text_input(
@@ -152,6 +188,8 @@ elif vendor is not None:
                         reason=reason,
                         approved_by=approver,
                         acknowledged=gate.record,
+                        rates_shown=rates_shown,
+                        rates_edited=rates_edited,
                     )
             except errors.GovernanceError as exc:
                 st.error(plain(str(exc)))

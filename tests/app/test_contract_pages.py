@@ -489,3 +489,40 @@ def test_an_excused_event_recorded_on_the_page_is_left_out_of_the_scorecard(demo
     [csat] = frames.plain_records(after[after["kpi"] == "csat"])
     assert csat["excused"] is None
     assert csat["actual"] == before[before["kpi"] == "csat"].iloc[0]["actual"]
+
+
+def test_a_rate_changed_in_the_amendment_editor_is_a_dated_rate_version(demo_db):
+    """Issue 19, item 1: the rate card changes by amendment, on the page, like targets."""
+    at = open_page(CONTRACTS)
+    assert "Rate card over time" in [s.value for s in at.subheader]
+    at.date_input(key="contracts_effective_from").set_value(date(2026, 12, 1)).run()
+    rates = next(
+        d
+        for d in at.dataframe
+        if "Minimum monthly" in d.value.columns and "Banding" in d.value.columns
+    )
+    shown = rates.value
+    assert len(shown) >= 1
+    assert "rate_id" not in rates.proto.column_order  # the id stays hidden
+    first = shown.iloc[0]
+    at.session_state["contracts_rates_editor"] = {
+        "edited_rows": {0: {"Price": "9.99"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.text_input(key="contracts_reason").input("Rate indexation for 2027")
+    at.text_input(key="contracts_approver").input("VMO lead")
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == []
+    with db.connect(demo_db) as con:
+        got = con.execute(
+            "SELECT r.price, r.effective_from, r.version, a.approved_by FROM rate_cards r "
+            "JOIN amendments a USING (amendment_id) WHERE a.reason = 'Rate indexation for 2027'"
+        ).fetchall()
+        closed = con.execute(
+            "SELECT count(*) FROM rate_cards WHERE rate_id = ? AND effective_to = DATE '2026-11-30'",
+            [int(first["rate_id"])],
+        ).fetchone()[0]
+    assert [(str(p), d, a) for p, d, _, a in got] == [("9.990000", date(2026, 12, 1), "VMO lead")]
+    assert got[0][2] >= 2 and closed == 1

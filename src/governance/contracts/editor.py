@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 
 from governance.access.actors import Actor, require
-from governance.contracts import lines, terms
+from governance.contracts import lines, rate_editor, terms
 from governance.contracts.spec import parse_date
 from governance.errors import InvalidInput, StaleRecord
 from governance.kpis import catalogue
@@ -59,6 +59,14 @@ def table_changes(shown: pd.DataFrame, edited: pd.DataFrame) -> list[dict]:
     program or channel was edited retires the old target and adds the new one. Raises
     ``InvalidInput`` when nothing changed.
     """
+    changes = _target_changes(shown, edited)
+    if not changes:
+        raise InvalidInput("Nothing in the targets table changed, so there is nothing to amend.")
+    return changes
+
+
+def _target_changes(shown: pd.DataFrame, edited: pd.DataFrame) -> list[dict]:
+    """``table_changes`` without the refusal: no change is an empty list."""
 
     before = {int(r["target_id"]): _cells(r) for r in shown.to_dict("records")}
     changes: list[dict] = []
@@ -103,8 +111,6 @@ def table_changes(shown: pd.DataFrame, edited: pd.DataFrame) -> list[dict]:
             changes.append(
                 {k: old.get(k) for k in ("kpi", "program", "channel")} | {"retire": True}
             )
-    if not changes:
-        raise InvalidInput("Nothing in the targets table changed, so there is nothing to amend.")
     for change in changes:  # the service takes only the keys it knows; scope keys may be None
         for key in ("program", "channel"):
             if change.get(key) is None:
@@ -157,23 +163,37 @@ def amend_from_table(
     reason: str,
     approved_by: str,
     acknowledged: dict | None = None,
+    rates_shown: pd.DataFrame | None = None,
+    rates_edited: pd.DataFrame | None = None,
 ) -> int:
     """Record the editor's changes as one dated amendment; returns its id.
 
-    ``shown`` is what ``editable_targets`` returned for ``effective_from``; if the targets in
-    force then have changed since (someone else amended), ``StaleRecord`` is raised and nothing
-    is written. Otherwise as ``add_amendment``.
+    ``shown`` is what ``editable_targets`` returned for ``effective_from``, ``rates_shown`` what
+    ``rate_editor.rate_table`` did (the rate card's editor; optional); if the targets or rates
+    in force then have changed since (someone else amended), ``StaleRecord`` is raised and
+    nothing is written. Otherwise as ``add_amendment``.
     """
     require(actor, "contracts.write")
-    changes = table_changes(shown, edited)
+    changes = _target_changes(shown, edited)
+    rate_changes = (
+        [] if rates_shown is None else rate_editor.rate_changes(rates_shown, rates_edited)
+    )
+    if not changes and not rate_changes:
+        raise InvalidInput(
+            "Nothing in the targets or the rate card changed, so there is nothing to amend."
+        )
     when = parse_date(effective_from, "The amendment's effective date")
     with transaction(con):
         now = set(terms.targets_in_force(con, contract_id, when)["target_id"].astype(int))
-        if now != {int(t) for t in shown["target_id"].dropna()}:
+        stale = now != {int(t) for t in shown["target_id"].dropna()}
+        if rates_shown is not None:
+            in_force = rate_editor.rate_table(con, contract_id, when)["rate_id"]
+            stale |= set(in_force.astype(int)) != {int(t) for t in rates_shown["rate_id"].dropna()}
+        if stale:
             raise StaleRecord(
-                "The contract's targets changed since this table was opened (another amendment "
-                "was recorded). Reload the page: your edits are kept below, re-apply them to the "
-                "current targets."
+                "The contract's targets or rates changed since this table was opened (another "
+                "amendment was recorded). Reload the page: your edits are kept below, re-apply "
+                "them to the current contract."
             )
         # Through the module, so a patched ``terms._amend`` (the crash-safety seam) is the one run.
         return terms._amend(
@@ -184,6 +204,7 @@ def amend_from_table(
             reason=reason,
             approved_by=approved_by,
             targets=changes,
+            rates=rate_changes,
             acknowledged=acknowledged,
         )
 
@@ -282,9 +303,12 @@ def amend_from_editor(
     reason: str,
     approved_by: str,
     acknowledged: dict | None = None,
+    rates_shown: pd.DataFrame | None = None,
+    rates_edited: pd.DataFrame | None = None,
 ) -> int:
     """``amend_from_table`` for the editor's rows as the page shows them (``editor_table``):
-    KPI names and levels in their units are converted back before the changes are worked out."""
+    KPI names and levels in their units are converted back before the changes are worked out.
+    ``rates_shown``/``rates_edited``: the rate card's editor (``rate_editor.rate_table``)."""
     require(actor, "contracts.write")
     return amend_from_table(
         con,
@@ -296,6 +320,8 @@ def amend_from_editor(
         reason=reason,
         approved_by=approved_by,
         acknowledged=acknowledged,
+        rates_shown=rates_shown,
+        rates_edited=rates_edited,
     )
 
 

@@ -87,7 +87,7 @@ TARGET_KEYS = {
     "window",
     "effective_from",
 }
-AMENDMENT_KEYS = {"effective_from", "reason", "approved_by", "targets"}
+AMENDMENT_KEYS = {"effective_from", "reason", "approved_by", "targets", "rates"}
 # Fields an amendment may change on a target; the scope (kpi, program, channel) identifies it.
 CHANGEABLE = ("expected", "minimum", "weight", "tier", "allocation_pct", "category_pct", "window")
 

@@ -27,6 +27,8 @@ from governance.contracts.spec import (
     CHANGEABLE,
     CONTRACT_KEYS,
     PRICING,
+    PRICING_UNITS,
+    RATE_KEYS,
     SL_OVER,
     TARGET_KEYS,
     parse_currency,
@@ -216,6 +218,7 @@ def _create(
             reason=a.get("reason"),
             approved_by=a.get("approved_by"),
             targets=a.get("targets") or [],
+            rates=a.get("rates") or [],
             check=False,
             acknowledged=acknowledged,
             screened=screened,
@@ -241,28 +244,40 @@ def _rate_versions(contract_id: int, rates: list[dict], name: str) -> list[tuple
                     + "".join(f" ({x})" for x in scope[1:] if x)
                     + f" start on {after}."
                 )
-            bands = (
-                json.dumps(
-                    {"banding": r["banding"], "bands": [[str(a), str(p)] for a, p in r["bands"]]}
-                )
-                if r["bands"]
-                else None
-            )
             rows.append(
-                (
+                _rate_row(
                     contract_id,
-                    r["program"],
-                    r["channel"],
-                    r["unit"],
-                    r["price"],
-                    bands,
-                    r["minimum_monthly"],
-                    r["effective_from"],
-                    None if after is None else after - timedelta(days=1),
-                    i + 1,
+                    r,
+                    effective_to=None if after is None else after - timedelta(days=1),
+                    version=i + 1,
+                    amendment_id=None,
                 )
             )
     return rows
+
+
+def _rate_row(
+    contract_id: int, r: dict, *, effective_to, version: int, amendment_id: int | None
+) -> tuple:
+    """A checked rate (``parse_rate``) as a ``billing_rows.RATE_COLUMNS`` tuple."""
+    bands = (
+        json.dumps({"banding": r["banding"], "bands": [[str(a), str(p)] for a, p in r["bands"]]})
+        if r["bands"]
+        else None
+    )
+    return (
+        contract_id,
+        r["program"],
+        r["channel"],
+        r["unit"],
+        r["price"],
+        bands,
+        r["minimum_monthly"],
+        r["effective_from"],
+        effective_to,
+        version,
+        amendment_id,
+    )
 
 
 def rate_spec(row: dict) -> dict:
@@ -297,10 +312,11 @@ def add_amendment(
     effective_from: date | str,
     reason: str,
     approved_by: str,
-    targets: list[dict],
+    targets: list[dict] | None = None,
+    rates: list[dict] | None = None,
     acknowledged: dict | None = None,
 ) -> int:
-    """Record a dated amendment that changes targets; returns the ``amendment_id``.
+    """Record a dated amendment that changes targets or rates; returns the ``amendment_id``.
 
     ``acknowledged``: the co-employment wording findings the user saw on the reason and chose to
     keep (``wording.acknowledgement``), recorded in the audit event; a reason with findings it
@@ -310,8 +326,13 @@ def add_amendment(
     and the fields that change (expected, minimum, weight, tier, allocation_pct, category_pct,
     window). The version in force on ``effective_from`` is closed the day before and a new
     version carries the unchanged fields over. A target not yet in the contract is added (it
-    then needs expected and minimum). Raises ``PermissionDenied``, ``NotFound`` (contract) or
-    ``InvalidInput``; nothing is written then.
+    then needs expected and minimum).
+
+    Each item of ``rates`` names a rate of the rate card by ``unit`` (+ ``program``,
+    ``channel``) and what changes (price, bands, banding, minimum_monthly), or ``retire = true``;
+    the rate in force is closed the day before and the new version carries the rest over (a
+    rate not yet on the card is added and needs its price). Raises ``PermissionDenied``,
+    ``NotFound`` (contract) or ``InvalidInput``; nothing is written then.
     """
     require(actor, "contracts.write")
     with transaction(con):
@@ -322,7 +343,8 @@ def add_amendment(
             effective_from=effective_from,
             reason=reason,
             approved_by=approved_by,
-            targets=targets,
+            targets=targets or [],
+            rates=rates or [],
             acknowledged=acknowledged,
         )
 
@@ -357,6 +379,7 @@ def _amend(
     reason,
     approved_by,
     targets,
+    rates=(),
     check=True,
     acknowledged=None,
     screened=True,
@@ -384,8 +407,8 @@ def _amend(
         if screened
         else None
     )
-    if not targets:
-        raise InvalidInput(f"Contract '{name}': the amendment changes no target.")
+    if not targets and not rates:
+        raise InvalidInput(f"Contract '{name}': the amendment changes no target and no rate.")
 
     amendment_id = contract_rows.insert_amendment(
         con,
@@ -449,25 +472,85 @@ def _amend(
             con, contract_id, new, version=version, amendment_id=amendment_id
         )
         after.append({**new, "target_id": target_id, "version": version})
+    rates_before, rates_after = _amend_rates(con, contract_id, name, amendment_id, when, rates)
     audit.record(
         con,
         actor,
         "contract.amend",
         "amendment",
         amendment_id,
-        {"contract_id": contract_id, "targets": before},
+        {"contract_id": contract_id, "targets": before, "rates": rates_before},
         {
             "contract_id": contract_id,
             "effective_from": when,
             "reason": reason,
             "approved_by": approved_by,
             "targets": after,
+            "rates": rates_after,
             **({"wording_acknowledged": acknowledged} if acknowledged else {}),
         },
     )
     if check:
         check_contract(con, contract_id)
     return amendment_id
+
+
+def _amend_rates(con, contract_id, name, amendment_id, when, changes) -> tuple[list, list]:
+    """Apply an amendment's rate changes (see ``add_amendment``); returns the versions closed
+    and the versions added, for the audit event."""
+    pricing = contract_rows.contract_row(con, contract_id)["pricing"]
+    before, after = [], []
+    for change in changes:
+        if not isinstance(change, dict):
+            raise InvalidInput(f"Contract '{name}': each amended rate is a table of keys.")
+        reject_unknown(change, (RATE_KEYS - {"effective_from"}) | {"retire"}, "amended rate")
+        unit = change.get("unit", PRICING_UNITS.get(pricing))
+        program, channel = change.get("program"), change.get("channel")
+        scope = f"per {unit}" + "".join(f" ({x})" for x in (program, channel) if x)
+        if billing_rows.rate_versions_from(con, contract_id, unit, program, channel, when):
+            raise InvalidInput(
+                f"Contract '{name}': the rate {scope} already has a version from {when} or "
+                "later; amendments are recorded in date order."
+            )
+        current = billing_rows.rate_in_force(con, contract_id, unit, program, channel, when)
+        if change.get("retire"):
+            if current is None:
+                raise InvalidInput(
+                    f"Contract '{name}': the rate {scope} is not in force on {when}, so it "
+                    "cannot be retired then."
+                )
+            billing_rows.close_rate(con, current["rate_id"], when - timedelta(days=1))
+            before.append({**rate_spec(current), "version": current["version"]})
+            after.append({"unit": unit, "program": program, "channel": channel, "retired": True})
+            continue
+        merged = {} if current is None else rate_spec(current)
+        merged.update({k: v for k, v in change.items() if k != "retire"})
+        merged.update({"unit": unit, "effective_from": when})
+        if "bands" in change and not change["bands"]:
+            merged.pop("banding", None)
+        new = parse_rate(merged, when, name, pricing)
+        version = 1
+        if current is not None:
+            billing_rows.close_rate(con, current["rate_id"], when - timedelta(days=1))
+            before.append({**rate_spec(current), "version": current["version"]})
+            version = int(current["version"]) + 1
+        billing_rows.insert_rates(
+            con,
+            [
+                _rate_row(
+                    contract_id, new, effective_to=None, version=version, amendment_id=amendment_id
+                )
+            ],
+        )
+        after.append(
+            {
+                **rate_spec(
+                    billing_rows.rate_in_force(con, contract_id, unit, program, channel, when)
+                ),
+                "version": version,
+            }
+        )
+    return before, after
 
 
 # --- scorecard scopes and the checks on a contract's target history ---------------------------
@@ -613,7 +696,8 @@ def contract_spec(con: duckdb.DuckDBPyConnection, contract_id: int) -> dict:
         else float(r["billing_tolerance_pct"]),
         "programs": programs,
     }
-    rates = [rate_spec(x) for x in billing_rows.rates(con, contract_id)]
+    rate_rows = billing_rows.rates(con, contract_id)
+    rates = [rate_spec(x) for x in rate_rows if x["amendment_id"] is None]
     if rates:
         spec["rate"] = rates
     rows = contract_rows.target_rows(con, contract_id)
@@ -647,16 +731,36 @@ def contract_spec(con: duckdb.DuckDBPyConnection, contract_id: int) -> dict:
             )
         ]
         amendments.append(
-            {
-                "effective_from": when,
-                "reason": reason,
-                "approved_by": approved_by,
-                "targets": made + retired,
-            }
+            _compact(
+                {
+                    "effective_from": when,
+                    "reason": reason,
+                    "approved_by": approved_by,
+                    "targets": (made + retired) or None,
+                    "rates": _amended_rates(rate_rows, aid, when) or None,
+                }
+            )
         )
     if amendments:
         spec["amendment"] = amendments
     return _compact(spec)
+
+
+def _amended_rates(rows: list[dict], amendment_id: int, when: date) -> list[dict]:
+    """The rates an amendment set (their new versions) or retired, in the contracts-file form."""
+    scope = ("unit", "program", "channel")
+    made = [
+        {k: v for k, v in rate_spec(r).items() if k != "effective_from"}
+        for r in rows
+        if r["amendment_id"] == amendment_id
+    ]
+    retired = [
+        _compact({**{k: r[k] for k in scope}, "retire": True})
+        for r in rows
+        if r["effective_to"] == when - timedelta(days=1)
+        and not any(o["effective_from"] == when and all(o[k] == r[k] for k in scope) for o in rows)
+    ]
+    return made + retired
 
 
 def _version_fields(t: dict) -> dict:
@@ -776,6 +880,7 @@ def load_toml(
                     reason=a.get("reason"),
                     approved_by=a.get("approved_by"),
                     targets=a.get("targets") or [],
+                    rates=a.get("rates") or [],
                     acknowledged=acknowledged,
                 )
             results.append(

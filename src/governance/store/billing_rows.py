@@ -21,6 +21,7 @@ RATE_COLUMNS = (
     "effective_from",
     "effective_to",
     "version",
+    "amendment_id",
 )
 LINE_COLUMNS = (
     "invoice_id",
@@ -45,12 +46,59 @@ def rates(con: duckdb.DuckDBPyConnection, contract_id: int) -> list[dict]:
     """A contract's rate-card versions, by scope and start."""
     return dicts(
         con.execute(
-            "SELECT rate_id, contract_id, program, channel, unit, price, bands, minimum_monthly, "
-            "effective_from, effective_to, version FROM rate_cards WHERE contract_id = ? "
+            _RATE_SELECT + "WHERE contract_id = ? "  # noqa: S608 - a constant
             "ORDER BY unit, program NULLS FIRST, channel NULLS FIRST, effective_from",
             [contract_id],
         )
     )
+
+
+_RATE_SELECT = (
+    "SELECT rate_id, contract_id, program, channel, unit, price, bands, minimum_monthly, "
+    "effective_from, effective_to, version, amendment_id FROM rate_cards "
+)
+_SAME_RATE = (
+    "contract_id = ? AND unit = ? AND program IS NOT DISTINCT FROM ? "
+    "AND channel IS NOT DISTINCT FROM ?"
+)
+
+
+def rate_in_force(
+    con: duckdb.DuckDBPyConnection,
+    contract_id: int,
+    unit: str,
+    program: str | None,
+    channel: str | None,
+    on: date,
+) -> dict | None:
+    """The version of one rate (unit, program, channel; None matches None) in force on ``on``."""
+    found = dicts(
+        con.execute(
+            _RATE_SELECT + f"WHERE {_SAME_RATE} "  # noqa: S608 - constants
+            "AND effective_from <= ? AND (effective_to IS NULL OR effective_to >= ?) "
+            "ORDER BY effective_from DESC LIMIT 1",
+            [contract_id, unit, program, channel, on, on],
+        )
+    )
+    return found[0] if found else None
+
+
+def rate_versions_from(
+    con: duckdb.DuckDBPyConnection,
+    contract_id: int,
+    unit: str,
+    program: str | None,
+    channel: str | None,
+    on: date,
+) -> int:
+    """How many versions of one rate (None matches None) start on ``on`` or later."""
+    sql = f"SELECT count(*) FROM rate_cards WHERE {_SAME_RATE} AND effective_from >= ?"  # noqa: S608
+    return con.execute(sql, [contract_id, unit, program, channel, on]).fetchone()[0]
+
+
+def close_rate(con: duckdb.DuckDBPyConnection, rate_id: int, effective_to: date) -> None:
+    """End a rate version: set its last day in force."""
+    con.execute("UPDATE rate_cards SET effective_to = ? WHERE rate_id = ?", [effective_to, rate_id])
 
 
 def insert_invoice(
@@ -63,12 +111,26 @@ def insert_invoice(
     source: str,
     recorded_by: str,
     recorded_at: datetime,
+    revision: int = 1,
 ) -> int:
     return con.execute(
         "INSERT INTO invoices (vendor_id, invoice_no, month, currency, source, recorded_by, "
-        "recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING invoice_id",
-        [vendor_id, invoice_no, month, currency, source, recorded_by, recorded_at],
+        "recorded_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING invoice_id",
+        [vendor_id, invoice_no, month, currency, source, recorded_by, recorded_at, revision],
     ).fetchone()[0]
+
+
+def supersede(con: duckdb.DuckDBPyConnection, invoice_id: int, version: int, at: datetime) -> int:
+    """Mark an invoice revision replaced by a correction if it is still at ``version``; returns
+    how many rows changed."""
+    return len(
+        con.execute(
+            "UPDATE invoices SET superseded_at = ?, version = version + 1 "
+            "WHERE invoice_id = ? AND version = ? AND superseded_at IS NULL "
+            "RETURNING invoice_id",
+            [at, invoice_id, version],
+        ).fetchall()
+    )
 
 
 def insert_lines(con: duckdb.DuckDBPyConnection, rows: list[tuple]) -> None:
@@ -78,7 +140,8 @@ def insert_lines(con: duckdb.DuckDBPyConnection, rows: list[tuple]) -> None:
 
 _INVOICE = (
     "SELECT i.invoice_id, v.name AS vendor, i.vendor_id, i.invoice_no, i.month, i.currency, "
-    "i.status, i.source, i.recorded_by, i.recorded_at, i.version, "
+    "i.status, i.source, i.recorded_by, i.recorded_at, i.version, i.revision, "
+    "i.superseded_at, "
     "(SELECT sum(l.amount) FROM invoice_lines l WHERE l.invoice_id = i.invoice_id) AS total "
     "FROM invoices i JOIN vendors v ON v.vendor_id = i.vendor_id "
 )
@@ -87,11 +150,12 @@ _INVOICE = (
 def invoices(
     con: duckdb.DuckDBPyConnection, *, vendor_id: int | None = None, month: date | None = None
 ) -> list[dict]:
-    """Invoices (of a vendor; of a month) with their total, newest month first."""
+    """Invoices in force (the latest revision of each; of a vendor; of a month) with their
+    total, newest month first."""
     return dicts(
         con.execute(
             _INVOICE  # noqa: S608 - a constant
-            + "WHERE (CAST(? AS INTEGER) IS NULL OR i.vendor_id = ?) "
+            + "WHERE i.superseded_at IS NULL AND (CAST(? AS INTEGER) IS NULL OR i.vendor_id = ?) "
             "AND (CAST(? AS DATE) IS NULL OR i.month = ?) "
             "ORDER BY i.month DESC, v.name, i.invoice_no",
             [vendor_id, vendor_id, month, month],
@@ -100,13 +164,27 @@ def invoices(
 
 
 def invoice_by_number(con, vendor_id: int, invoice_no: str) -> dict | None:
+    """The revision in force of a vendor's invoice number, or None."""
     found = dicts(
         con.execute(
-            _INVOICE + "WHERE i.vendor_id = ? AND i.invoice_no = ?",  # noqa: S608 - a constant
+            _INVOICE  # noqa: S608 - a constant
+            + "WHERE i.vendor_id = ? AND i.invoice_no = ? AND i.superseded_at IS NULL",
             [vendor_id, invoice_no],
         )
     )
     return found[0] if found else None
+
+
+def revisions(con, vendor_id: int, invoice_no: str) -> list[dict]:
+    """Every revision of a vendor's invoice number, the first first (superseded ones with the
+    time they were replaced)."""
+    return dicts(
+        con.execute(
+            _INVOICE  # noqa: S608 - a constant
+            + "WHERE i.vendor_id = ? AND i.invoice_no = ? ORDER BY i.revision",
+            [vendor_id, invoice_no],
+        )
+    )
 
 
 def lines(con: duckdb.DuckDBPyConnection, invoice_id: int) -> list[dict]:
@@ -124,7 +202,7 @@ def set_status(con, invoice_id: int, status: str, version: int) -> int:
     return len(
         con.execute(
             "UPDATE invoices SET status = ?, version = version + 1 "
-            "WHERE invoice_id = ? AND version = ? RETURNING invoice_id",
+            "WHERE invoice_id = ? AND version = ? AND superseded_at IS NULL RETURNING invoice_id",
             [status, invoice_id, version],
         ).fetchall()
     )

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from governance import contracts
-from governance.contracts import excused, lines
+from governance.contracts import excused, lines, rate_editor
 from governance.contracts.spec import EXCUSABLE_DEFAULT
 from governance.errors import GovernanceError
 from governance.kpis import catalogue, periods, privacy
@@ -114,6 +114,45 @@ def editor_table(path: str, contract_id: int, on: date) -> pd.DataFrame:
     """The targets in force on ``on`` as the amendment editor shows them (names, units)."""
     with _con(path) as con:
         return contracts.editor_table(con, contract_id, on)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def rate_table(path: str, contract_id: int, on: date) -> pd.DataFrame:
+    """The rates in force on ``on`` as the amendment's rate editor shows them."""
+    with _con(path) as con:
+        return rate_editor.rate_table(con, contract_id, on)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def rate_history(path: str, contract_id: int) -> pd.DataFrame:
+    """Every rate version of a contract, for reading."""
+    with _con(path) as con:
+        return rate_editor.rate_history(con, contract_id)
+
+
+BANDS_NOTE = (
+    "Bands: from that many units a month, that price (1000: 0.80; 5000: 0.70); graduated prices "
+    "each band's units at its price, all units prices every unit at the band the month reaches."
+)
+
+
+def rate_editor_columns() -> dict:
+    """Column formats of the rate card's editor (``rate_editor.rate_table``)."""
+    return {
+        "Unit": st.column_config.SelectboxColumn(
+            "Unit", options=list(rate_editor.UNIT_WORDS.values()), required=True
+        ),
+        "Program": st.column_config.TextColumn("Program", help="Blank: every program"),
+        "Channel": st.column_config.SelectboxColumn(
+            "Channel", options=list(CHANNELS), help="Blank: every channel"
+        ),
+        "Price": st.column_config.TextColumn("Price", help="Per unit, e.g. 0.85"),
+        "Bands": st.column_config.TextColumn("Bands", help="e.g. 1000: 0.80; 5000: 0.70"),
+        "Banding": st.column_config.SelectboxColumn("Banding", options=["graduated", "all_units"]),
+        "Minimum monthly": st.column_config.TextColumn(
+            "Minimum monthly", help="The least billed in a month for this rate (optional)"
+        ),
+    }
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
