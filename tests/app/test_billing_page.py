@@ -62,3 +62,41 @@ def test_an_invoice_typed_without_lines_is_refused_and_keeps_its_number(demo_db)
     assert at.text_input(key="bl_enter_number").value == "BB-MANUAL-1"
     with db.connect(demo_db) as con:
         assert "BB-MANUAL-1" not in {i["invoice_no"] for i in billing.invoices(con, VENDOR)}
+
+
+def test_a_corrected_invoice_typed_on_the_page_replaces_the_overbilled_one(demo_db):
+    """The vendor reissues October's invoice at the minutes its data supports: ticked as a
+    correction, it is revision 2 and the month reconciles with nothing flagged."""
+    with db.connect(demo_db) as con:
+        [line] = billing.reconcile(con, VENDOR, "2026-10")["lines"]
+    at = open_page()
+    at.text_input(key="bl_enter_number").set_value("BB-202610")
+    at.session_state["bl_enter_lines"] = {
+        "edited_rows": {
+            0: {
+                "Program": line["program"] or "",
+                "Channel": line["channel"] or "",
+                "Unit": line["unit"],
+                "Units": str(line["supported_units"]),
+                "Amount": str(line["expected"]),
+            }
+        },
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.button(key="bl_enter_save").click().run()
+    assert not at.exception, at.exception
+    assert any("already has invoice BB-202610" in e.value for e in at.error)
+    at.checkbox(key="bl_enter_correct").check()
+    at.button(key="bl_enter_save").click().run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == []
+    assert any("revision 2 of invoice BB-202610" in s.value for s in at.success)
+    with db.connect(demo_db) as con:
+        found = billing.reconcile(con, VENDOR, "2026-10")
+        history = billing.revisions(con, VENDOR, "BB-202610")
+    assert found["totals"]["flagged"] == 0
+    assert found["totals"]["invoiced"] == line["expected"]
+    assert [h["revision"] for h in history] == [1, 2]
+    invoices = next(d.value for d in at.dataframe if "From" in d.value.columns)
+    assert "BB-202610 · revision 2" in list(invoices["Invoice"])

@@ -11,13 +11,23 @@ from pathlib import Path
 import pandas as pd
 
 from governance.commands import shell
-from governance.errors import InvalidInput
+from governance.errors import InvalidInput, NotFound
 from governance.ingest import invoice_file
 from governance.kpis import periods
 from governance.scoring import billing
 from governance.store import db
 
-LIST_COLUMNS = ["vendor", "invoice_no", "month", "currency", "total", "status", "source", "version"]
+LIST_COLUMNS = [
+    "vendor",
+    "invoice_no",
+    "month",
+    "currency",
+    "total",
+    "status",
+    "source",
+    "version",
+    "revision",
+]
 LINE_COLUMNS = [
     "invoice_no",
     "line_no",
@@ -63,14 +73,24 @@ def register(sub) -> None:
         metavar="FIELD=HEADER",
         help=f"read FIELD from column HEADER (fields: {', '.join(invoice_file.FIELDS)})",
     )
+    p.add_argument(
+        "--correct",
+        action="store_true",
+        help="the vendor's corrected invoice under a number already recorded: it becomes the "
+        "next revision (back to received); the one it replaces is kept, superseded",
+    )
     shell.add_acknowledge_wording(p)
     shell.add_format(p)
     p.set_defaults(func=cmd_load)
     p = isub.add_parser(
-        "list", help="list invoices", description="Every invoice (of one vendor) with its total."
+        "list",
+        help="list invoices",
+        description="Every invoice in force (of one vendor) with its total; with --number, "
+        "every revision of that invoice, superseded ones included.",
     )
     shell.add_db(p)
     p.add_argument("--vendor", metavar="V", help="only this vendor")
+    p.add_argument("--number", metavar="NO", help="every revision of this invoice (needs --vendor)")
     shell.add_format(p)
     p.set_defaults(func=cmd_list)
     p = isub.add_parser(
@@ -138,6 +158,7 @@ def cmd_load(args) -> int:
             lines=lines,
             source=read.file_name,
             acknowledged=shell.acknowledged_wording(con, args, described),
+            correction=args.correct,
         )
     if args.format == "json":
         print(
@@ -146,8 +167,10 @@ def cmd_load(args) -> int:
             )
         )
         return shell.EXIT_OK
+    corrected = f" (revision {done['revision']}, replacing the one before)" if args.correct else ""
     print(
-        f"Invoice {done['invoice_no']} of {done['vendor']} for {periods.label(done['month'])}: "
+        f"Invoice {done['invoice_no']}{corrected} of {done['vendor']} for "
+        f"{periods.label(done['month'])}: "
         f"{len(lines)} line{'s' if len(lines) != 1 else ''}, total {_money(done['total'], done['currency'])}."
     )
     for n, why in read.skipped:
@@ -156,10 +179,23 @@ def cmd_load(args) -> int:
 
 
 def cmd_list(args) -> int:
+    if args.number and not args.vendor:
+        raise InvalidInput("--number names one vendor's invoice: give --vendor too.")
     with db.connect(args.db) as con:
-        found = billing.invoices(con, args.vendor)
-    frame = pd.DataFrame(found, columns=LIST_COLUMNS)
+        if args.number:
+            found = billing.revisions(con, args.vendor, args.number)
+            if not found:
+                raise NotFound(f"{args.vendor} has no invoice {args.number}.")
+        else:
+            found = billing.invoices(con, args.vendor)
+    columns = LIST_COLUMNS + (["superseded_at"] if args.number else [])
+    frame = pd.DataFrame(found, columns=columns)
     frame["total"] = [None if t is None else str(t) for t in frame["total"]]
+    if args.number:
+        frame["superseded_at"] = pd.Series(
+            [None if r["superseded_at"] is None else r["superseded_at"].isoformat() for r in found],
+            dtype=object,
+        )
     shell.print_frame(frame, args.format)
     return shell.EXIT_OK
 

@@ -189,9 +189,13 @@ def record_invoice(
     currency: str | None = None,
     source: str = "entered",
     acknowledged: dict | None = None,
+    correction: bool = False,
 ) -> dict:
     """Record a vendor's invoice for a month with its lines, all or nothing; returns it with its
-    total. The lines' descriptions pass the co-employment wording check (``acknowledged``
+    total. ``correction``: the vendor's corrected invoice under a number already recorded, for
+    the same month: it becomes the next revision, back to "received", and the revision it
+    replaces is kept, marked superseded (a paid invoice is not corrected: the vendor issues a
+    credit note, a new number). The lines' descriptions pass the co-employment wording check (``acknowledged``
     covers what was kept anyway). ``lines`` are mappings with ``unit`` (``UNITS``), ``units`` and ``amount`` (exact:
     ``Decimal`` or decimal text; a credit line is negative), optional ``rate``, ``program``,
     ``site``, ``channel``, ``description`` and ``row`` (its row in a file). The currency is the
@@ -238,10 +242,8 @@ def record_invoice(
     )
     with transaction(con):
         vendor_id = vendors.vendor_id(con, vendor)
-        if billing_rows.invoice_by_number(con, vendor_id, number) is not None:
-            raise InvalidInput(
-                f"{vendor} already has invoice {number}: an invoice number is recorded once."
-            )
+        before = billing_rows.invoice_by_number(con, vendor_id, number)
+        _check_correction(vendor, number, m, before, correction)
         terms = scorecard.load_terms(con)
         c = terms.contract(vendor, scorecard.Window.of(m))
         expected = None if c is None else c.get("currency")
@@ -259,21 +261,59 @@ def record_invoice(
             source=source,
             recorded_by=actor.name,
             recorded_at=audit.now(),
+            revision=1 if before is None else int(before["revision"]) + 1,
         )
+        if before is not None and not billing_rows.supersede(
+            con, before["invoice_id"], before["version"], audit.now()
+        ):
+            raise StaleRecord(
+                f"Invoice {number} changed while the correction was recorded: try again."
+            )
         billing_rows.insert_lines(con, [(invoice_id, *row) for row in checked])
-        [after] = [
-            x for x in billing_rows.invoices(con, vendor_id=vendor_id) if x["invoice_no"] == number
-        ]
+        after = billing_rows.invoice_by_number(con, vendor_id, number)
         audit.record(
             con,
             actor,
-            "invoice.record",
+            "invoice.correct" if before else "invoice.record",
             "invoice",
             invoice_id,
-            None,
+            before,
             records.with_acknowledgement({**after, "lines": len(checked)}, ack),
         )
     return after
+
+
+def _check_correction(vendor, number, m, before: dict | None, correction: bool) -> None:
+    """Refuse a number used twice, a correction of nothing, of another month or of a paid
+    invoice (``record_invoice``)."""
+    if before is None:
+        if correction:
+            raise InvalidInput(
+                f"{vendor} has no invoice {number} to correct: record it as a new invoice."
+            )
+        return
+    if not correction:
+        raise InvalidInput(
+            f"{vendor} already has invoice {number}. If this is the vendor's corrected invoice, "
+            "record it as a correction (it replaces the lines and goes back to received); "
+            "otherwise check the number."
+        )
+    if before["month"] != m.start:
+        raise InvalidInput(
+            f"Invoice {number} bills {periods.label(before['month'])}, so its correction cannot "
+            f"bill {periods.label(m)}; a different month is a new invoice."
+        )
+    if before["status"] == "paid":
+        raise InvalidInput(
+            f"Invoice {number} is paid, so it is not corrected: the vendor issues a credit note "
+            "under a new number, recorded as an invoice with negative lines."
+        )
+
+
+def revisions(con: duckdb.DuckDBPyConnection, vendor: str, invoice_no: str) -> list[dict]:
+    """Every revision of a vendor's invoice, the first first, each with its total and, when a
+    correction replaced it, when."""
+    return billing_rows.revisions(con, vendors.vendor_id(con, vendor), invoice_no)
 
 
 def set_status(
@@ -524,7 +564,7 @@ def _totals(name, m, c, tolerance, found, out_lines, row) -> dict:
         "contract": c["name"],
         "tolerance_pct": tolerance,
         "invoices": [
-            {k: inv[k] for k in ("invoice_no", "status", "total", "source", "version")}
+            {k: inv[k] for k in ("invoice_no", "revision", "status", "total", "source", "version")}
             for inv in found
         ],
         "lines": out_lines,

@@ -26,7 +26,8 @@ def invoice_table(found: dict) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                "Invoice": i["invoice_no"],
+                "Invoice": i["invoice_no"]
+                + (f" · revision {i['revision']}" if (i.get("revision") or 1) > 1 else ""),
                 "Status": i["status"].replace("_", " "),
                 "Total": billing.money_text(i["total"], found["currency"]),
                 "From": i["source"],
@@ -103,6 +104,22 @@ def status_form(page: Page, vendor: str, found: dict) -> None:
             )
 
 
+CORRECTION_HELP = (
+    "The vendor's corrected invoice: it becomes the next revision of the number and goes back "
+    "to received; the revision it replaces is kept, marked superseded. A paid invoice is not "
+    "corrected: the vendor sends a credit note under a new number."
+)
+
+
+def recorded_text(done: dict) -> str:
+    """The message once an invoice (or its correction) is recorded."""
+    what = f"revision {done['revision']} of invoice" if done["revision"] > 1 else "invoice"
+    return (
+        f"Recorded {what} {done['invoice_no']} of {done['vendor']}, total "
+        f"{billing.money_text(done['total'], done['currency'])}."
+    )
+
+
 def load(page: Page, vendor: str, month: date) -> None:
     """A vendor's invoice file: read, shown as it will be stored, then recorded whole."""
     upload = st.file_uploader(
@@ -138,6 +155,11 @@ def load(page: Page, vendor: str, month: date) -> None:
     )
     billed = months[0] if len(months) == 1 else periods.month(month).label
     st.caption(plain(f"Month billed: {periods.label(billed)}."))
+    correction = st.checkbox(
+        "This corrects an invoice already recorded under this number",
+        key="bl_correct",
+        help=CORRECTION_HELP,
+    )
     st.dataframe(
         pd.DataFrame(
             [
@@ -175,12 +197,10 @@ def load(page: Page, vendor: str, month: date) -> None:
                 lines=[dataclasses.asdict(r) for r in read.rows],
                 source=read.file_name,
                 acknowledged=gate.record,
+                correction=correction,
             ),
-            lambda done: (
-                f"Recorded invoice {done['invoice_no']} of {done['vendor']}, total "
-                f"{billing.money_text(done['total'], done['currency'])}."
-            ),
-            clear=("bl_file", "bl_number"),
+            recorded_text,
+            clear=("bl_file", "bl_number", "bl_correct"),
         )
 
 
@@ -192,6 +212,11 @@ def enter(page: Page, vendor: str, month: date) -> None:
     channel, rate and description when given), recorded whole; what was typed stays on a
     refusal."""
     number = st.text_input("Invoice number", key="bl_enter_number")
+    correction = st.checkbox(
+        "This corrects an invoice already recorded under this number",
+        key="bl_enter_correct",
+        help=CORRECTION_HELP,
+    )
     blank = pd.DataFrame([{c: "" for c in ENTRY_COLUMNS}], columns=ENTRY_COLUMNS, dtype=object)
     edited = st.data_editor(
         blank,
@@ -238,12 +263,10 @@ def enter(page: Page, vendor: str, month: date) -> None:
                 invoice_no=number,
                 lines=lines,
                 acknowledged=gate.record,
+                correction=correction,
             ),
-            lambda done: (
-                f"Recorded invoice {done['invoice_no']} of {done['vendor']}, total "
-                f"{billing.money_text(done['total'], done['currency'])}."
-            ),
-            clear=("bl_enter_number", "bl_enter_lines", "bl_enter_ack"),
+            recorded_text,
+            clear=("bl_enter_number", "bl_enter_lines", "bl_enter_ack", "bl_enter_correct"),
         )
 
 

@@ -204,3 +204,70 @@ def test_an_invoice_line_that_directs_vendor_staff_needs_its_acknowledgement(con
     found = wording.check_fields({"description": risky})
     done = invoice(con, "Minute Co", "MC-9", [line], acknowledged=acknowledgement(found))
     assert done["invoice_no"] == "MC-9"
+
+
+def test_a_corrected_invoice_is_the_next_revision_and_is_what_is_reconciled(con):
+    """The 4 % overbilled invoice is disputed; the vendor corrects it to the 1,500 minutes the
+    data supports. The correction replaces the lines (1,000 × 0.90 + 500 × 0.80 = 1,300.00),
+    goes back to received, and the first revision is kept, superseded."""
+    load(con)
+    over = [{"unit": "handled_minute", "units": "1560", "amount": "1348.00"}]
+    invoice(con, "Minute Co", "MC-1010", over)
+    billing.set_status(con, BUILDER, vendor="Minute Co", invoice_no="MC-1010", status="disputed")
+    right = [{"unit": "handled_minute", "units": "1500", "amount": "1300.00"}]
+    done = invoice(con, "Minute Co", "MC-1010", right, correction=True)
+    assert (done["revision"], done["status"], done["total"]) == (
+        2,
+        "received",
+        Decimal("1300.00"),
+    )
+    [line] = billing.reconcile(con, "Minute Co", OCT)["lines"]
+    assert (line["invoiced"], line["variance"], line["flag"]) == (
+        Decimal("1300.00"),
+        Decimal("0.00"),
+        None,  # within tolerance: no flag
+    )
+    assert [i["total"] for i in billing.invoices(con, "Minute Co")] == [Decimal("1300.00")]
+    history = billing.revisions(con, "Minute Co", "MC-1010")
+    assert [(r["revision"], r["status"], r["total"]) for r in history] == [
+        (1, "disputed", Decimal("1348.00")),
+        (2, "received", Decimal("1300.00")),
+    ]
+    assert history[0]["superseded_at"] is not None and history[1]["superseded_at"] is None
+    actions = [
+        a
+        for (a,) in con.execute(
+            "SELECT action FROM audit_events WHERE entity = 'invoice' ORDER BY event_id"
+        ).fetchall()
+    ]
+    assert actions == ["invoice.record", "invoice.status", "invoice.correct"]
+
+
+@pytest.mark.parametrize(
+    ("setup", "month", "says"),
+    [
+        (None, OCT, "no invoice MC-9 to correct"),
+        ("received", "2026-09", "bills Oct 2026, so its correction cannot bill"),
+        ("paid", OCT, "is paid, so it is not corrected"),
+    ],
+)
+def test_a_correction_of_nothing_another_month_or_a_paid_invoice_is_refused(
+    con, setup, month, says
+):
+    load(con)
+    line = [{"unit": "handled_minute", "units": "10", "amount": "9.00"}]
+    if setup:
+        invoice(con, "Minute Co", "MC-9", line)
+        billing.set_status(con, BUILDER, vendor="Minute Co", invoice_no="MC-9", status=setup)
+    before = billing.invoices(con, "Minute Co")
+    with pytest.raises(InvalidInput, match=says):
+        billing.record_invoice(
+            con,
+            BUILDER,
+            vendor="Minute Co",
+            month=month,
+            invoice_no="MC-9",
+            lines=line,
+            correction=True,
+        )
+    assert billing.invoices(con, "Minute Co") == before
