@@ -108,7 +108,6 @@ elif vendor is not None:
             column_config={
                 "From": st.column_config.DateColumn("From", format="YYYY-MM-DD"),
                 "To": st.column_config.DateColumn("To", format="YYYY-MM-DD"),
-                "Amendment #": st.column_config.NumberColumn(format="%d"),
             },
         )
         st.caption(f"Prices and minimums in {money or 'the contract currency'}. {ui.BANDS_NOTE}")

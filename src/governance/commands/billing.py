@@ -137,10 +137,14 @@ def _one(values: set, what: str, given: str | None, option: str, file_name: str)
 def cmd_load(args) -> int:
     if not args.file.is_file():
         raise InvalidInput(f"{args.file} is not a file.")
+    given = shell.column_overrides(args.column, invoice_file.FIELDS)
+    headers = invoice_file.headers(args.file, file_name=args.file.name)
+    with db.connect(args.db) as con:
+        remembered = billing.remembered_columns(con, args.vendor, headers)
     read = invoice_file.read(
         args.file,
         file_name=args.file.name,
-        columns=shell.column_overrides(args.column, invoice_file.FIELDS),
+        columns={**invoice_file.exactly(remembered), **given} if remembered else given,
     )
     month = _one({r.period for r in read.rows}, "month", args.month, "--month", read.file_name)
     number = _one(
@@ -159,6 +163,7 @@ def cmd_load(args) -> int:
             source=read.file_name,
             acknowledged=shell.acknowledged_wording(con, args, described),
             correction=args.correct,
+            layout=(headers, read.mapping),
         )
     if args.format == "json":
         print(
@@ -173,6 +178,8 @@ def cmd_load(args) -> int:
         f"{periods.label(done['month'])}: "
         f"{len(lines)} line{'s' if len(lines) != 1 else ''}, total {_money(done['total'], done['currency'])}."
     )
+    if remembered:
+        print(f"Columns read as in {args.vendor}'s last invoice file with these headers.")
     for n, why in read.skipped:
         print(f"Row {n} skipped: {why}")
     return shell.EXIT_OK

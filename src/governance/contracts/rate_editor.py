@@ -3,8 +3,8 @@ changes between the table as shown and as edited (amendment items for ``terms.ad
 and every rate version laid out for reading.
 
 Prices and minimums are shown and read as decimal text, so what is typed is what is stored (no
-binary float on the way). Volume bands are one cell of text, ``1000: 0.80; 5000: 0.70`` (from
-that many units a month, that price).
+binary float on the way). Volume bands are one cell of text, ``1,000: 0.80; 5,000: 0.70``
+(from that many units a month, that price).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import pandas as pd
 
 from governance.contracts.spec import BANDINGS, RATE_UNITS
 from governance.errors import InvalidInput
-from governance.store import billing_rows
+from governance.store import billing_rows, contract_rows
 
 # The editor's columns; ``rate_id`` stays hidden and matches an edited row to its rate.
 RATE_COLUMNS = (
@@ -41,7 +41,7 @@ RATE_HISTORY_COLUMNS = (
     "Minimum monthly",
     "From",
     "To",
-    "Amendment #",
+    "Amendment",
 )
 UNIT_WORDS = {
     "contact": "handled contact",
@@ -54,19 +54,21 @@ _UNIT_CODES = {**{w: c for c, w in UNIT_WORDS.items()}, **{c: c for c in RATE_UN
 _BAND = re.compile(r"^\s*([\d.,]+)\s*\+?\s*(?::|=|@|at)\s*([\d.,]+)\s*$", re.IGNORECASE)
 
 
-def amount_text(value) -> str | None:
-    """An amount as plain decimal text without trailing zeros ("0.95", "5000"); None stays."""
+def amount_text(value, *, grouped: bool = False) -> str | None:
+    """An amount as plain decimal text without trailing zeros ("0.95", "5000"; grouped:
+    "1,500,000"); None stays None."""
     if value is None:
         return None
-    return format(Decimal(value).normalize(), "f")
+    return format(Decimal(value).normalize(), ",f" if grouped else "f")
 
 
 def bands_text(bands: str | None) -> str | None:
-    """A rate's stored bands (JSON) as the editor's text: ``1000: 0.80; 5000: 0.70``."""
+    """A rate's stored bands (JSON) as the editor's text: ``1,000: 0.8; 5,000: 0.7``."""
     if not bands:
         return None
     return "; ".join(
-        f"{amount_text(start)}: {amount_text(price)}" for start, price in json.loads(bands)["bands"]
+        f"{amount_text(start, grouped=True)}: {amount_text(price)}"
+        for start, price in json.loads(bands)["bands"]
     )
 
 
@@ -115,6 +117,7 @@ def rate_table(con: duckdb.DuckDBPyConnection, contract_id: int, on: date) -> pd
 
 def rate_history(con: duckdb.DuckDBPyConnection, contract_id: int) -> pd.DataFrame:
     """Every rate version of a contract as people read it (``RATE_HISTORY_COLUMNS``)."""
+    reasons = {aid: reason for aid, _, reason, _ in contract_rows.amendment_rows(con, contract_id)}
     rows = [
         {
             "Unit": UNIT_WORDS[r["unit"]],
@@ -125,7 +128,9 @@ def rate_history(con: duckdb.DuckDBPyConnection, contract_id: int) -> pd.DataFra
             "Minimum monthly": amount_text(r["minimum_monthly"]),
             "From": r["effective_from"],
             "To": r["effective_to"],
-            "Amendment #": r["amendment_id"],
+            "Amendment": "original"
+            if r["amendment_id"] is None
+            else f"#{r['amendment_id']}: {reasons.get(r['amendment_id'], '')}",
         }
         for r in billing_rows.rates(con, contract_id)
     ]

@@ -1132,6 +1132,12 @@ def _missing(name: str, headers: list[str], mapping: dict[str, int]) -> InvalidI
 # --- reading -----------------------------------------------------------------------------------
 
 
+def exactly(columns: Mapping[str, str]) -> dict[str, str | None]:
+    """A remembered mapping (field -> header) as ``read``'s ``columns`` that repeats it exactly:
+    every field it leaves out is left unread (None), not suggested."""
+    return {field: columns.get(field) for field in FIELDS}
+
+
 def headers(source: bytes | Path, *, file_name: str) -> list[str]:
     """The headers of an invoice export as ``read`` names them (the header row below any title
     block), for a person to pick the columns ``read`` should use when its suggestion missed;

@@ -190,12 +190,15 @@ def record_invoice(
     source: str = "entered",
     acknowledged: dict | None = None,
     correction: bool = False,
+    layout: tuple[Sequence[str], Mapping[str, str]] | None = None,
 ) -> dict:
     """Record a vendor's invoice for a month with its lines, all or nothing; returns it with its
     total. ``correction``: the vendor's corrected invoice under a number already recorded, for
     the same month: it becomes the next revision, back to "received", and the revision it
     replaces is kept, marked superseded (a paid invoice is not corrected: the vendor issues a
-    credit note, a new number). The lines' descriptions pass the co-employment wording check (``acknowledged``
+    credit note, a new number). ``layout``: a file's headers and the header each field was
+    read from (``InvoiceFile.mapping``), kept with the invoice so the vendor's next file with
+    those headers is mapped the same way (``remembered_columns``). The lines' descriptions pass the co-employment wording check (``acknowledged``
     covers what was kept anyway). ``lines`` are mappings with ``unit`` (``UNITS``), ``units`` and ``amount`` (exact:
     ``Decimal`` or decimal text; a credit line is negative), optional ``rate``, ``program``,
     ``site``, ``channel``, ``description`` and ``row`` (its row in a file). The currency is the
@@ -270,6 +273,16 @@ def record_invoice(
                 f"Invoice {number} changed while the correction was recorded: try again."
             )
         billing_rows.insert_lines(con, [(invoice_id, *row) for row in checked])
+        if layout is not None:
+            headers, columns = layout
+            billing_rows.remember_layout(
+                con,
+                vendor_id,
+                _headers_key(headers),
+                json.dumps(dict(columns), sort_keys=True),
+                actor.name,
+                audit.now(),
+            )
         after = billing_rows.invoice_by_number(con, vendor_id, number)
         audit.record(
             con,
@@ -281,6 +294,20 @@ def record_invoice(
             records.with_acknowledgement({**after, "lines": len(checked)}, ack),
         )
     return after
+
+
+def _headers_key(headers: Iterable[str]) -> str:
+    """A file's headers as the key of its layout: folded, white space collapsed, sorted."""
+    return json.dumps(sorted({" ".join(str(h).split()).casefold() for h in headers}))
+
+
+def remembered_columns(
+    con: duckdb.DuckDBPyConnection, vendor: str, headers: Sequence[str]
+) -> dict[str, str] | None:
+    """How the vendor's last invoice file with these headers was mapped (field -> header; a
+    field it left unread is absent), or None when none with these headers was recorded."""
+    found = billing_rows.layout(con, vendors.vendor_id(con, vendor), _headers_key(headers))
+    return None if found is None else json.loads(found)
 
 
 def _check_correction(vendor, number, m, before: dict | None, correction: bool) -> None:

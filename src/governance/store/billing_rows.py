@@ -206,3 +206,32 @@ def set_status(con, invoice_id: int, status: str, version: int) -> int:
             [status, invoice_id, version],
         ).fetchall()
     )
+
+
+def remember_layout(
+    con: duckdb.DuckDBPyConnection,
+    vendor_id: int,
+    headers: str,
+    columns: str,
+    saved_by: str,
+    at: datetime,
+) -> None:
+    """Keep ``columns`` (JSON field -> header) as how the vendor's files with ``headers`` (JSON)
+    are mapped, replacing what was kept for those headers."""
+    con.execute(
+        "DELETE FROM invoice_layouts WHERE vendor_id = ? AND headers = ?", [vendor_id, headers]
+    )
+    con.execute(
+        "INSERT INTO invoice_layouts (vendor_id, headers, columns, saved_by, saved_at) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [vendor_id, headers, columns, saved_by, at],
+    )
+
+
+def layout(con: duckdb.DuckDBPyConnection, vendor_id: int, headers: str) -> str | None:
+    """How the vendor's invoice files with ``headers`` (JSON) were last mapped (JSON), or None."""
+    found = con.execute(
+        "SELECT columns FROM invoice_layouts WHERE vendor_id = ? AND headers = ?",
+        [vendor_id, headers],
+    ).fetchone()
+    return None if found is None else found[0]

@@ -89,6 +89,7 @@ RULES: dict[str, str] = {
     "invoice_lines": (
         "invoice_id IN (SELECT invoice_id FROM {db}.main.invoices WHERE vendor_id = $vendor_id)"
     ),
+    "invoice_layouts": VENDOR,  # the headers of its own invoice files, as last mapped
     # Its own share of each program's plan and the program's forecast (never another's share).
     "volume_shares": VENDOR,
     "volume_plans": (

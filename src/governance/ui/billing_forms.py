@@ -13,7 +13,7 @@ from governance.errors import InvalidInput
 from governance.ingest import invoice_file
 from governance.kpis import periods
 from governance.scoring import billing
-from governance.ui import wording
+from governance.ui import session, wording
 from governance.ui.page import Page
 from governance.ui.text import plain
 from governance.workflow.escalations import workflow
@@ -130,8 +130,17 @@ def load(page: Page, vendor: str, month: date) -> None:
     data = upload.getvalue()
     try:
         found = invoice_file.headers(data, file_name=upload.name)
-        suggested = invoice_file.suggest(found)
-        st.caption("Columns read (change any the suggestion got wrong):")
+        with session.connection() as con:
+            remembered = billing.remembered_columns(con, vendor, found)
+        suggested = invoice_file.suggest(found) if remembered is None else remembered
+        st.caption(
+            "Columns read (change any the suggestion got wrong):"
+            if remembered is None
+            else plain(
+                f"Columns read as in {vendor}'s last invoice file with these headers (change "
+                "any that moved):"
+            )
+        )
         cols = st.columns(5)
         options = [None, *found]
         chosen = {}
@@ -198,6 +207,7 @@ def load(page: Page, vendor: str, month: date) -> None:
                 source=read.file_name,
                 acknowledged=gate.record,
                 correction=correction,
+                layout=(found, read.mapping),
             ),
             recorded_text,
             clear=("bl_file", "bl_number", "bl_correct"),

@@ -131,7 +131,7 @@ def rate_history(path: str, contract_id: int) -> pd.DataFrame:
 
 
 BANDS_NOTE = (
-    "Bands: from that many units a month, that price (1000: 0.80; 5000: 0.70); graduated prices "
+    "Bands: from that many units a month, that price (1,000: 0.80; 5,000: 0.70); graduated prices "
     "each band's units at its price, all units prices every unit at the band the month reaches."
 )
 

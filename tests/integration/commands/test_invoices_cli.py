@@ -152,3 +152,62 @@ def test_a_correction_of_an_unknown_number_exits_2_and_stores_nothing(path, tmp_
     assert json.loads(out) == []
     code, _, err = run(capsys, "invoices", "list", "--number", "MC-10", "--db", str(path))
     assert code == 2 and "--vendor" in err
+
+
+def test_a_vendor_s_invoice_layout_is_remembered_for_its_next_file(path, tmp_path, capsys):
+    """October's file names its units and amount columns "Q" and "V", which the suggestion
+    cannot read; named once with --column, November's file with the same headers maps itself."""
+
+    def odd(name: str, month: str, minutes: str, amount: str):
+        file = tmp_path / name
+        file.write_text(
+            "Invoice No,Period,Service,Q,V\n"
+            f"MC-{month},2026-{month},Handled minutes,{minutes},{amount}\n",
+            encoding="utf-8",
+        )
+        return file
+
+    oct_file = odd("oct.csv", "10", "1500", "1350.00")
+    code, _, err = run(capsys, "invoices", "load", str(oct_file), "--vendor", V, "--db", str(path))
+    assert code == 2 and "units" in err  # not recognised without help
+    code, out, _ = run(
+        capsys,
+        "invoices",
+        "load",
+        str(oct_file),
+        "--vendor",
+        V,
+        "--column",
+        "units=Q",
+        "--column",
+        "amount=V",
+        "--column",
+        "unit=Service",
+        "--db",
+        str(path),
+    )
+    assert code == 0 and "remembered" not in out and "last invoice file" not in out
+    nov_file = odd("nov.csv", "11", "1400", "1260.00")
+    code, out, _ = run(capsys, "invoices", "load", str(nov_file), "--vendor", V, "--db", str(path))
+    assert code == 0, out
+    assert "last invoice file with these headers" in out and "total 1,260.00 USD" in out
+    # Another vendor's file with the same headers is not mapped with Minute Co's columns.
+    with db.connect(path) as con:
+        from governance.scoring import billing
+
+        assert billing.remembered_columns(
+            con, V, ["v", "Q", "Invoice  No", "period", "Service"]
+        ) == {
+            "amount": "V",
+            "invoice_no": "Invoice No",
+            "period": "Period",
+            "unit": "Service",
+            "units": "Q",
+        }
+        add_vendors(con, "Contact Co")
+        assert (
+            billing.remembered_columns(
+                con, "Contact Co", ["V", "Q", "Invoice No", "Period", "Service"]
+            )
+            is None
+        )

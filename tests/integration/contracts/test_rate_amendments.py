@@ -237,7 +237,7 @@ def test_the_rate_card_editor_records_edits_deletions_and_new_rows(con):
     when = date(2026, 10, 1)
     shown = rate_editor.rate_table(con, cid, when)
     assert list(shown["Unit"]) == ["handled minute", "training hour"]
-    assert list(shown["Bands"]) == ["1000: 0.8", None]
+    assert list(shown["Bands"]) == ["1,000: 0.8", None]
     edited = shown.copy()
     edited.loc[0, "Price"] = "0.93"
     edited.loc[0, "Bands"] = "1,000: 0.80; 5000 at 0.70"
@@ -271,7 +271,7 @@ def test_the_rate_card_editor_records_edits_deletions_and_new_rows(con):
             "Program": None,
             "Channel": None,
             "Price": "0.93",
-            "Bands": "1000: 0.8; 5000: 0.7",
+            "Bands": "1,000: 0.8; 5,000: 0.7",
             "Banding": "graduated",
             "Minimum monthly": None,
         },
