@@ -234,6 +234,7 @@ def enter(page: Page, vendor: str, month: date) -> None:
         hide_index=True,
         width="stretch",
         key="bl_enter_lines",
+        placeholder="",
         column_config={
             "Unit": st.column_config.SelectboxColumn(
                 "Unit", options=list(billing.UNITS), required=True
