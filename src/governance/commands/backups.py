@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
+from pathlib import Path
 
 from governance import config, errors
 from governance.commands.shell import EXIT_OK, add_db
-from governance.store import backups, server
+from governance.store import backups, db, server, transfer
 
 
 def _print(manifest: backups.Manifest, fmt: str, text: str, **extra) -> None:
@@ -19,18 +21,68 @@ def _print(manifest: backups.Manifest, fmt: str, text: str, **extra) -> None:
         print(text)
 
 
-def _file(target, verb: str):
-    """The database file ``backup`` and ``restore`` work on; a server's are its own."""
-    if server.is_url(target):
+def _backup_server(args, url: str) -> int:
+    """A server's database in the same archive as a file's: copied (checked, at one moment) into
+    a temporary DuckDB file, which is then backed up; so it restores into either store."""
+    with tempfile.TemporaryDirectory(prefix="governance-backup-") as tmp:
+        snapshot = Path(tmp) / "snapshot.duckdb"
+        transfer.copy(url, str(snapshot))
+        manifest = backups.backup(snapshot, args.output, force=args.force)
+    signed = backups.signing_key() is not None
+    _print(
+        manifest,
+        args.format,
+        f"Backed up {server.shown(url)} to {args.output}: {len(manifest.tables)} tables, "
+        f"{manifest.total_rows} rows, schema version {manifest.schema_version}, read at one "
+        "moment and checked against the server; "
+        + ("signed." if signed else f"not signed (set ${backups.KEY_ENV} to sign backups)."),
+        database=server.shown(url),
+        backup=str(args.output),
+        signed=signed,
+    )
+    return EXIT_OK
+
+
+def _restore_server(args, url: str) -> int:
+    """A backup (made on either store) into a new, empty server database: verified into a
+    temporary DuckDB file, then copied across and checked. A server's data is never replaced."""
+    with db.connect(url) as con:
+        held = transfer.holding(con)
+    if held:
         raise errors.InvalidInput(
-            f"{verb} works on a database file. On a PostgreSQL server use the server's own "
-            "backups (pg_dump, or your managed service's), or 'store copy' to or from a file."
+            f"{server.shown(url)} already holds data ({', '.join(held[:5])}"
+            + (", …" if len(held) > 5 else "")
+            + "). A restore onto a server goes into a new, empty database: create one, restore "
+            "into it, check it, then point GOVERNANCE_DB at it. Nothing was changed."
         )
-    return target
+    checked = backups.signing_key() is not None
+    with tempfile.TemporaryDirectory(prefix="governance-restore-") as tmp:
+        restored = Path(tmp) / "restored.duckdb"
+        manifest = backups.restore(args.file, restored)
+        transfer.copy(str(restored), url)
+    _print(
+        manifest,
+        args.format,
+        f"Restored {server.shown(url)} from {args.file} (made {manifest.created_at}, schema "
+        f"version {manifest.schema_version}): {len(manifest.tables)} tables, "
+        f"{manifest.total_rows} rows, verified in the archive and checked on the server. "
+        + (
+            f"Its signature was checked with ${backups.KEY_ENV}."
+            if checked
+            else f"Its signature was not checked: ${backups.KEY_ENV} is not set."
+        ),
+        database=server.shown(url),
+        backup=str(args.file),
+        previous=None,
+        signature="verified" if checked else "not_checked",
+    )
+    return EXIT_OK
 
 
 def cmd_backup(args) -> int:
-    path = _file(config.db_path(args.db), "backup")
+    path = config.db_path(args.db)
+    if server.is_url(str(path)):
+        return _backup_server(args, str(path))
     signed = backups.signing_key() is not None
     manifest = backups.backup(path, args.output, force=args.force)
     _print(
@@ -51,7 +103,9 @@ def cmd_backup(args) -> int:
 
 
 def cmd_restore(args) -> int:
-    path = _file(config.db_path(args.db), "restore")
+    path = config.db_path(args.db)
+    if server.is_url(str(path)):
+        return _restore_server(args, str(path))
     existed = path.exists()
     if existed and not args.yes:
         raise errors.InvalidInput(
@@ -93,8 +147,9 @@ def register(sub) -> None:
         description="Write the whole database (schema version, every table, sequences) to one "
         "zip archive with a manifest of row counts and checksums, signed when "
         f"${backups.KEY_ENV} is set. The database is only read; it may be in use by the app (the "
-        "command waits briefly for the lock). Exit 0 written, 2 rejected (no database, output "
-        "exists without --force, key too short).",
+        "command waits briefly for the lock). On a PostgreSQL server the database is read at one "
+        "moment into the same archive, which restores into a file or a server. Exit 0 written, "
+        "2 rejected (no database, output exists without --force, key too short).",
     )
     add_db(p)
     p.add_argument(
@@ -118,8 +173,9 @@ def register(sub) -> None:
         "new file built from this program's own schema (none of the archive's SQL is run; "
         "unknown tables or columns are refused), verify every table again, then swap it in at "
         "once. The previous database is kept as <name>.before-restore. Asks nothing: replacing "
-        "an existing database needs --yes. Exit 0 restored, 2 rejected (damaged, altered, "
-        "unsigned or newer backup, no --yes).",
+        "an existing database needs --yes. On a PostgreSQL server it restores into a new, empty "
+        "database only (checked against the archive), never over data. Exit 0 restored, 2 "
+        "rejected (damaged, altered, unsigned or newer backup, no --yes, a server holding data).",
     )
     add_db(p)
     p.add_argument("file", metavar="FILE", help="the backup archive written by 'backup'")

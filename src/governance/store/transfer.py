@@ -11,6 +11,7 @@ two. Nothing of the destination is kept when a check fails.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -140,14 +141,14 @@ def copy(source: str, dest: str) -> Copied:
                     f"{_shown(source)} has other tables than this program makes "
                     f"({', '.join(sorted(set(tables(src)) ^ set(names)))}). Nothing was copied."
                 )
-            held = [t for t in names if _count(dst, t)]
+            held = holding(dst)
             if held:
                 raise InvalidInput(
                     f"{_shown(dest)} already holds data ({', '.join(held)}): copy into a new, "
                     "empty database. Nothing was copied."
                 )
             done = Copied(version)
-            with db.transaction(dst):
+            with _snapshot(src), db.transaction(dst):
                 for table in names:
                     columns = _columns(dst, table)
                     rows = src.execute(
@@ -168,6 +169,25 @@ def copy(source: str, dest: str) -> Copied:
                         )
                     done.tables[table] = {"rows": there[0], "checksum": there[1]}
     return done
+
+
+def holding(con) -> list[str]:
+    """The tables of ``con``'s database that hold rows (empty: a new database)."""
+    return [t for t in tables(con) if _count(con, t)]
+
+
+@contextlib.contextmanager
+def _snapshot(src):
+    """Read a server source at one moment (a repeatable-read transaction), so a write made while
+    it is copied is either wholly in the copy or wholly out; a file is already held alone."""
+    if not isinstance(src, server.ServerConnection):
+        yield
+        return
+    src.raw.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
+    try:
+        yield
+    finally:
+        src.raw.execute("ROLLBACK")
 
 
 def _count(con, table: str) -> int:

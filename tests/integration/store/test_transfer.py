@@ -122,8 +122,41 @@ def test_checksums_read_a_value_the_same_whichever_engine_gave_it(value, text):
     assert transfer._plain(value) == text
 
 
-def test_backup_and_restore_say_what_to_use_on_a_server(pg_url, tmp_path):
-    for args in (["backup", "-o", str(tmp_path / "b.zip")], ["restore", str(tmp_path / "b.zip")]):
-        proc = gov(*args, "--db", pg_url)
-        assert proc.returncode == 2, proc.stderr
-        assert "use the server's own backups" in proc.stderr and "'store copy'" in proc.stderr
+def test_an_archive_made_on_either_store_restores_into_the_other(
+    demo_file, pg_url, tmp_path, capsys
+):
+    """A file's backup restores into an empty server database; that server's backup restores
+    into a new file; each holds every row, and the scorecards are the file's."""
+    from_file = tmp_path / "from-file.zip"
+    made = gov("backup", "-o", str(from_file), "--db", str(demo_file))
+    assert made.returncode == 0, made.stderr
+    restored = gov("restore", str(from_file), "--db", pg_url, "--format", "json")
+    assert restored.returncode == 0, restored.stderr
+    assert json.loads(restored.stdout)["signature"] == "not_checked"
+    assert counts(pg_url) == counts(demo_file)
+
+    from_server = tmp_path / "from-server.zip"
+    made = gov("backup", "-o", str(from_server), "--db", pg_url)
+    assert made.returncode == 0, made.stderr
+    assert "read at one moment and checked against the server" in made.stdout
+    back = tmp_path / "back.duckdb"
+    again = gov("restore", str(from_server), "--db", str(back))
+    assert again.returncode == 0, again.stderr
+    assert counts(back) == counts(demo_file)
+    original = scorecards(capsys, demo_file)
+    assert original and scorecards(capsys, pg_url) == original == scorecards(capsys, back)
+
+
+def test_a_restore_onto_a_server_that_holds_data_is_refused_and_changes_nothing(
+    demo_file, pg_url, tmp_path
+):
+    archive = tmp_path / "b.zip"
+    assert gov("backup", "-o", str(archive), "--db", str(demo_file)).returncode == 0
+    with db.connect(pg_url) as con:
+        vendors.add_vendors(con, Actor("vmo@client.example", "vendor_manager"), ["Zenith BPO"])
+    before = counts(pg_url)
+    proc = gov("restore", str(archive), "--db", pg_url, "--yes")
+    assert proc.returncode == 2, proc.stderr
+    assert "already holds data" in proc.stderr and "new, empty database" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert counts(pg_url) == before
