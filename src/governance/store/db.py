@@ -388,7 +388,9 @@ def migrate(
         # nothing left to apply. The lock is the session's, let go when migration ends.
         con.execute("SELECT pg_advisory_lock(?)", [MIGRATION_LOCK]).fetchall()
         try:
-            return _apply(con, migrations, schema_version(con))
+            reached = _apply(con, migrations, schema_version(con))
+            server.partner_policies(con)  # every table, the new ones included
+            return reached
         except PermissionDenied:
             raise PermissionDenied(
                 f"The database is at schema version {current} and this program needs {latest}; "

@@ -32,7 +32,7 @@ from pathlib import Path
 import duckdb
 
 from governance.errors import NotFound, PermissionDenied
-from governance.store import bulk
+from governance.store import bulk, server
 from governance.store.quoting import quote_ident
 
 VENDOR = "vendor_id = $vendor_id"
@@ -168,6 +168,9 @@ def snapshot_from_server(source, vendor: str, into: duckdb.DuckDBPyConnection) -
     ]
     source.raw.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
     try:
+        # The server holds the scope too: its row-level security shows this transaction only the
+        # vendor's rows (``server.partner_policies``), whatever the query below asks.
+        server.act_for_vendor(source, vendor_id)
         into.execute("BEGIN TRANSACTION")
         into.execute("DELETE FROM schema_version")  # the copy's own, replaced by the server's
         for table in tables:

@@ -238,6 +238,56 @@ class ServerConnection:
 
 
 # Privileges of the runtime role: rows, never the schema; the audit trail only grows.
+# Row-level security for vendor partners: the vendor a transaction acts for, set with
+# ``set_config(PARTNER_SETTING, id, true)`` (local to the transaction); unset, every row shows.
+PARTNER_SETTING = "governance.vendor_id"
+PARTNER_POLICY = "governance_partner_scope"
+# Each read once per query (an init plan), not once per row.
+_UNSCOPED = f"(SELECT NULLIF(current_setting('{PARTNER_SETTING}', true), '') IS NULL)"
+_ACTING = f"(SELECT CAST(NULLIF(current_setting('{PARTNER_SETTING}', true), '') AS INTEGER))"
+
+
+def partner_policy_sql(table: str) -> str:
+    """The row-level security policy of ``table``: every row when no vendor is acting, else the
+    rows ``scope.RULES`` gives that vendor's partners (none for a table it does not name)."""
+    from governance.store import scope  # scope reads partners' views through this module
+
+    rule = scope.RULES.get(table, "false").replace("{db}.main.", "").replace("$vendor_id", _ACTING)
+    return f"CREATE POLICY {PARTNER_POLICY} ON {quote_ident(table)} USING ({_UNSCOPED} OR ({rule}))"
+
+
+def partner_policies(con: ServerConnection) -> list[str]:
+    """Enable (and force, so the owner is held too) row-level security on every table of the
+    schema with ``partner_policy_sql``, replacing what a migration before set; run as the owner
+    after migrating. Returns the statements run."""
+    tables = [
+        t
+        for (t,) in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = "
+            "current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name"
+        ).fetchall()
+    ]
+    statements = []
+    for table in tables:
+        ident = quote_ident(table)
+        statements += [
+            f"ALTER TABLE {ident} ENABLE ROW LEVEL SECURITY",
+            f"ALTER TABLE {ident} FORCE ROW LEVEL SECURITY",
+            f"DROP POLICY IF EXISTS {PARTNER_POLICY} ON {ident}",
+            partner_policy_sql(table),
+        ]
+    with con.raw.transaction():
+        for sql in statements:
+            con.raw.execute(sql)
+    return statements
+
+
+def act_for_vendor(con: ServerConnection, vendor_id: int) -> None:
+    """From now to the end of the open transaction, ``con`` reads only the rows vendor
+    ``vendor_id``'s partners may (``partner_policies``)."""
+    con.raw.execute("SELECT set_config(%s, %s, true)", [PARTNER_SETTING, str(int(vendor_id))])
+
+
 APPEND_ONLY = ("audit_events",)
 READ_ONLY = ("schema_version",)
 

@@ -104,3 +104,68 @@ def test_grants_are_for_a_server_and_an_existing_role(roles, tmp_path):
     assert missing.returncode == 2 and "There is no role nobody_here" in missing.stderr
     on_file = gov("store", "grant", "--role", "app", "--db", str(tmp_path / "g.duckdb"))
     assert on_file.returncode == 2 and "a file has no roles" in on_file.stderr
+
+
+def test_row_level_security_shows_a_partner_transaction_only_its_vendor(roles, tmp_path):
+    """Issue 17, item 5: the server holds a partner's scope itself. As the runtime role, with
+    the acting vendor set for the transaction, every table shows only the rows scope.RULES gives
+    that vendor (none of a client-only table); with no vendor set, every row."""
+    from governance.store import scope
+
+    owner_url, app_url, runtime = roles
+    assert gov("init", "--db", owner_url).returncode == 0
+    assert gov("store", "grant", "--role", runtime, "--db", owner_url).returncode == 0
+    for vendor, offered in (("Acme Care", 100), ("Birch BPO", 250)):
+        assert gov("vendors", "add", vendor, "--db", app_url).returncode == 0
+        export = tmp_path / f"{offered}.csv"
+        export.write_text(
+            "Report Date,Channel,Calls Offered,Calls Handled,Abandons,Ans < 20s\n"
+            f"2026-10-01,Voice,{offered},{offered - 5},5,{offered - 20}\n"
+            f"2026-10-02,Voice,{offered},{offered - 5},5,{offered - 20}\n"
+        )
+        done = gov("import", str(export), "--vendor", vendor, "--db", app_url)
+        assert done.returncode == 0, done.stderr
+    with psycopg.connect(app_url, autocommit=True) as con:
+        ids = dict(con.execute("SELECT name, vendor_id FROM vendors").fetchall())
+        tables = [
+            t
+            for (t,) in con.execute(
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
+            ).fetchall()
+        ]
+        with_vendor = {
+            t
+            for (t,) in con.execute(
+                "SELECT table_name FROM information_schema.columns "
+                "WHERE table_schema = current_schema() AND column_name = 'vendor_id'"
+            ).fetchall()
+        }
+
+        def count(table: str) -> int:
+            return con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]  # noqa: S608
+
+        everything = {t: count(t) for t in tables}
+        assert everything["kpi_facts"] == 4 and everything["audit_events"] >= 4
+        with con.transaction():
+            con.execute(
+                "SELECT set_config(%s, %s, true)", [server.PARTNER_SETTING, str(ids["Acme Care"])]
+            )
+            seen = {t: count(t) for t in tables}
+            facts = con.execute("SELECT DISTINCT vendor_id FROM kpi_facts").fetchall()
+            offered = con.execute("SELECT sum(offered) FROM kpi_facts").fetchone()[0]
+        # Worked by hand: Acme's two days of 100 offered; nothing of Birch's.
+        assert facts == [(ids["Acme Care"],)] and offered == 200
+        assert seen["vendors"] == 1 and seen["import_batches"] == 1
+        for table in tables:
+            if table not in scope.RULES:
+                assert seen[table] == 0, f"{table}: a client-only table shows {seen[table]} rows"
+            elif table in with_vendor:
+                own = con.execute(
+                    f'SELECT count(*) FROM "{table}" WHERE vendor_id = %s',  # noqa: S608
+                    [ids["Acme Care"]],
+                ).fetchone()[0]
+                assert seen[table] == own, table
+        assert seen["schema_version"] == everything["schema_version"]
+        # The setting ends with its transaction: the next one sees every row again.
+        assert {t: count(t) for t in tables} == everything
