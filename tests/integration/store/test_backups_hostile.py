@@ -363,8 +363,12 @@ def test_a_flipped_byte_anywhere_is_exit_2_or_harmless(archive, tmp_path, capsys
     size = archive.stat().st_size
     original = archive.read_bytes()
     with zipfile.ZipFile(archive) as zf:
-        # The zip's own structures: every local header and the central directory.
-        spots = [i.header_offset + k for i in zf.infolist() for k in (0, 8, 14, 18, 22, 26, 30)]
+        # The zip's own structures: each field of the local headers of the first members (the
+        # manifest, the SQL) and of the last ones (tables), and the central directory. (Every
+        # member's header was 300 restores for the same seven kinds of damage.)
+        members = zf.infolist()
+        chosen = members[:3] + members[-2:]
+        spots = [i.header_offset + k for i in chosen for k in (0, 8, 14, 18, 22, 26, 30)]
     spots += [size - k for k in (2, 6, 10, 12, 16, 20, 22)] + [size // 3, size // 2]
     for spot in spots:
         raw = bytearray(original)
