@@ -49,6 +49,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--list", action="store_true", help="list the benchmarks and their targets, run nothing"
     )
+    parser.add_argument(
+        "--server",
+        metavar="URL",
+        help="also run the selected steps on a PostgreSQL server (postgresql://USER@HOST:PORT/DB): "
+        "each workload is copied once into its own database there (bench_<workload>_v<version>, "
+        "reused while it holds the same rows), and both stores' figures are printed side by side",
+    )
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
@@ -84,6 +91,18 @@ def main(argv: list[str] | None = None) -> int:
     started = datetime.now(UTC)
     machine = runner.machine_info()  # before the runs, so the load average is other work's
     results = runner.run_all(selected, prepared, args.repeat, progress=_say)
+    if args.server:
+        on_server = [b for b in selected if b.connection]
+        skipped = [b.name for b in selected if not b.connection]
+        if skipped:
+            _say(f"not on the server (they read the workload's file): {', '.join(skipped)}")
+        served = {}
+        for name in dict.fromkeys(b.workload for b in on_server):
+            _say(f"workload {name}: on the server …")
+            served[name] = workloads.on_server(prepared[name], args.server, progress=_say)
+        results = runner.pair(
+            results, runner.run_all(on_server, served, args.repeat, progress=_say)
+        )
 
     print()
     print(runner.table(results))

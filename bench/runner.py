@@ -88,7 +88,7 @@ def _time_once(b: Benchmark, prepared: workloads.Prepared) -> tuple[float, objec
     try:
         if b.connection:
             with db.connect(prepared.path) as con:
-                run = Run(prepared.path, prepared.meta, con)
+                run = Run(prepared.path, prepared.meta, con)  # the path: a file, or a server's URL
                 started = time.perf_counter()
                 value = b.fn(run)
                 seconds = time.perf_counter() - started
@@ -116,7 +116,7 @@ def run_all(
         warm = [_time_once(b, prepared[b.workload])[0] for _ in range(repeat)]
         results[b.name] = Result(
             b.name,
-            b.workload,
+            prepared[b.workload].name,
             cold,
             warm,
             _rows(value),
@@ -130,6 +130,18 @@ def run_all(
         if r.baseline is not None and r.baseline in results:
             r.baseline_ratio = r.median / results[r.baseline].median
     return list(results.values())
+
+
+def pair(file_results: list[Result], server_results: list[Result]) -> list[Result]:
+    """Both stores' results, each step's server figure right after its file figure (the server's
+    workload named ``<workload>@server``)."""
+    by_name = {r.name: r for r in server_results}
+    out = []
+    for r in file_results:
+        out.append(r)
+        if r.name in by_name:
+            out.append(by_name[r.name])
+    return out
 
 
 def machine_info() -> dict:

@@ -438,3 +438,35 @@ def _latest_invoices(con, month: date) -> int:
             )
             lines += len(rows)
     return lines
+
+
+def on_server(prepared: Prepared, server_url: str, progress=lambda _: None) -> Prepared:
+    """The workload in a database of its own on a PostgreSQL server (``bench_<name>_v<version>``,
+    created on the server ``server_url`` reaches): copied there with ``governance store copy``'s
+    checked copy once, and reused while it holds the workload's fact rows."""
+    import urllib.parse
+
+    import psycopg
+
+    from governance.store import server, transfer
+
+    name = f"bench_{prepared.name}_v{prepared.meta['version']}"
+    parts = urllib.parse.urlsplit(server_url)
+    url = urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+    with psycopg.connect(server_url, autocommit=True) as admin:
+        found = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if found:
+            with db.connect(url) as con:
+                rows = con.execute("SELECT count(*) FROM kpi_facts").fetchone()[0]
+            if rows == prepared.meta.get("rows"):
+                progress(f"workload {prepared.name}: reused on the server ({rows:,} fact rows)")
+                return Prepared(f"{prepared.name}@server", url, prepared.meta, built_now=False)
+            server.close_pools(url)
+            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    started = time.perf_counter()
+    transfer.copy(str(prepared.path), url)
+    progress(
+        f"workload {prepared.name}: copied to the server in {time.perf_counter() - started:.0f} s"
+    )
+    return Prepared(f"{prepared.name}@server", url, prepared.meta, built_now=True)
