@@ -192,9 +192,7 @@ def parse_rate(spec: dict, default_from: date, contract: str, pricing: str) -> d
             f"{', '.join(CHANNELS)}."
         )
     program = spec.get("program")
-    what = f"Contract '{contract}', rate per {unit}" + "".join(
-        f" ({x})" for x in (program, channel) if x
-    )
+    what = f"Contract '{contract}', rate {rate_scope_text(unit, program, channel)}"
     bands = []
     for i, band in enumerate(spec.get("bands") or []):
         if not isinstance(band, list) or len(band) != 2:
@@ -220,6 +218,11 @@ def parse_rate(spec: dict, default_from: date, contract: str, pricing: str) -> d
             spec.get("effective_from", default_from), f"{what}: effective_from"
         ),
     }
+
+
+def rate_scope_text(unit, program, channel) -> str:
+    """A rate named as people read it: "per handled_minute (Billing care) (voice)"."""
+    return f"per {unit}" + "".join(f" ({x})" for x in (program, channel) if x)
 
 
 def plural_items(spec: dict, plural: str, singular: str) -> list:

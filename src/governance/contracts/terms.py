@@ -40,6 +40,7 @@ from governance.contracts.spec import (
     parse_target,
     parse_toml,
     plural_items,
+    rate_scope_text,
     reject_unknown,
     required_text,
     scope_text,
@@ -240,9 +241,7 @@ def _rate_versions(contract_id: int, rates: list[dict], name: str) -> list[tuple
             after = versions[i + 1]["effective_from"] if i + 1 < len(versions) else None
             if after is not None and after == r["effective_from"]:
                 raise InvalidInput(
-                    f"Contract '{name}': two rates per {scope[0]}"
-                    + "".join(f" ({x})" for x in scope[1:] if x)
-                    + f" start on {after}."
+                    f"Contract '{name}': two rates {rate_scope_text(*scope)} start on {after}."
                 )
             rows.append(
                 _rate_row(
@@ -506,7 +505,7 @@ def _amend_rates(con, contract_id, name, amendment_id, when, changes) -> tuple[l
         reject_unknown(change, (RATE_KEYS - {"effective_from"}) | {"retire"}, "amended rate")
         unit = change.get("unit", PRICING_UNITS.get(pricing))
         program, channel = change.get("program"), change.get("channel")
-        scope = f"per {unit}" + "".join(f" ({x})" for x in (program, channel) if x)
+        scope = rate_scope_text(unit, program, channel)
         if billing_rows.rate_versions_from(con, contract_id, unit, program, channel, when):
             raise InvalidInput(
                 f"Contract '{name}': the rate {scope} already has a version from {when} or "
