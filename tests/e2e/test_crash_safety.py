@@ -593,7 +593,7 @@ def record_amendment_on_page(page, url: str, plan: dict) -> None:
     """Type the new expected levels in the targets editor, a reason and an approver, and submit."""
     open_page(page, url, "Contracts")
     form = page.locator('[data-testid="stForm"]')
-    grid = form.locator('[data-testid="stDataFrame"]')
+    grid = form.locator('[data-testid="stDataFrame"]').first  # the targets (the rate card below)
     grid.wait_for()
     grid.scroll_into_view_if_needed()
     shown = plan["shown"]

@@ -237,20 +237,21 @@ class ServerConnection:
             self._pool = None
 
 
-# Privileges of the runtime role: rows, never the schema; the audit trail only grows.
 # Row-level security for vendor partners: the vendor a transaction acts for, set with
 # ``set_config(PARTNER_SETTING, id, true)`` (local to the transaction); unset, every row shows.
 PARTNER_SETTING = "governance.vendor_id"
 PARTNER_POLICY = "governance_partner_scope"
 # Each read once per query (an init plan), not once per row.
-_UNSCOPED = f"(SELECT NULLIF(current_setting('{PARTNER_SETTING}', true), '') IS NULL)"
-_ACTING = f"(SELECT CAST(NULLIF(current_setting('{PARTNER_SETTING}', true), '') AS INTEGER))"
+# (The setting's name is PARTNER_SETTING's, written out: no value is spliced into SQL text.)
+_UNSCOPED = "(SELECT NULLIF(current_setting('governance.vendor_id', true), '') IS NULL)"
+_ACTING = "(SELECT CAST(NULLIF(current_setting('governance.vendor_id', true), '') AS INTEGER))"
 
 
 def partner_policy_sql(table: str) -> str:
     """The row-level security policy of ``table``: every row when no vendor is acting, else the
     rows ``scope.RULES`` gives that vendor's partners (none for a table it does not name)."""
-    from governance.store import scope  # scope reads partners' views through this module
+    # scope imports this module (a partner's server snapshot acts for its vendor through it)
+    from governance.store import scope
 
     rule = scope.RULES.get(table, "false").replace("{db}.main.", "").replace("$vendor_id", _ACTING)
     return f"CREATE POLICY {PARTNER_POLICY} ON {quote_ident(table)} USING ({_UNSCOPED} OR ({rule}))"
@@ -288,6 +289,7 @@ def act_for_vendor(con: ServerConnection, vendor_id: int) -> None:
     con.raw.execute("SELECT set_config(%s, %s, true)", [PARTNER_SETTING, str(int(vendor_id))])
 
 
+# Privileges of the runtime role: rows, never the schema; the audit trail only grows.
 APPEND_ONLY = ("audit_events",)
 READ_ONLY = ("schema_version",)
 
