@@ -100,3 +100,21 @@ def test_a_corrected_invoice_typed_on_the_page_replaces_the_overbilled_one(demo_
     assert [h["revision"] for h in history] == [1, 2]
     invoices = next(d.value for d in at.dataframe if "From" in d.value.columns)
     assert "BB-202610 · revision 2" in list(invoices["Invoice"])
+
+
+def test_an_amount_typed_the_european_way_is_recorded_as_meant(demo_db):
+    """ "1.348,00" is one thousand three hundred and forty-eight (the old reading dropped the
+    comma and stored 1.34800)."""
+    at = open_page()
+    at.text_input(key="bl_enter_number").set_value("BB-EU-1")
+    at.session_state["bl_enter_lines"] = {
+        "edited_rows": {0: {"Unit": "handled_minute", "Units": "1560", "Amount": "1.348,00"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.button(key="bl_enter_save").click().run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == []
+    with db.connect(demo_db) as con:
+        [inv] = [i for i in billing.invoices(con, VENDOR) if i["invoice_no"] == "BB-EU-1"]
+    assert str(inv["total"]) == "1348.00"

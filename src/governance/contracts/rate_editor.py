@@ -12,11 +12,12 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import duckdb
 import pandas as pd
 
+from governance import amounts
 from governance.contracts.spec import BANDINGS, RATE_UNITS
 from governance.errors import InvalidInput
 from governance.store import billing_rows, contract_rows
@@ -87,8 +88,8 @@ def parse_bands(text: str | None, what: str) -> list[list[str]]:
                 "separated by semicolons, e.g. 1000: 0.80; 5000: 0.70."
             )
         try:
-            start, price = (Decimal(x.replace(",", "")) for x in found.groups())
-        except InvalidOperation:
+            start, price = (amounts.parse(x) for x in found.groups())
+        except ValueError:
             raise InvalidInput(f"{what}: band '{part.strip()}' is not two amounts.") from None
         out.append([amount_text(start), amount_text(price)])
     return out
@@ -173,8 +174,8 @@ def _same_amount(a, b) -> bool:
     if a is None or b is None:
         return a is None and b is None
     try:
-        return Decimal(str(a).replace(",", "")) == Decimal(str(b).replace(",", ""))
-    except InvalidOperation:
+        return amounts.parse(a) == amounts.parse(b)
+    except ValueError:
         return False
 
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import tomllib
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import pandas as pd
 
+from governance import amounts
 from governance.errors import InvalidInput
 from governance.kpis import catalogue
 from governance.kpis.catalogue import CHANNELS, KPI_CODES, SCORED_CODES
@@ -152,17 +153,18 @@ def parse_target(spec: dict, default_from: date, contract: str) -> dict:
 
 
 def parse_money(value, what: str, *, optional: bool = False) -> Decimal | None:
-    """An exact, non-negative amount from a number or decimal text ("0.85", "12500"); text
-    keeps every digit (a TOML float is read as its shortest decimal form)."""
-    if value is None or value == "":
+    """An exact, non-negative amount from a number or text as people write it ("0.85",
+    "12,500", "0,85": ``amounts.parse``); text keeps every digit (a TOML float is read as its
+    shortest decimal form)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
         if optional:
             return None
         raise InvalidInput(f"{what} is required.")
     if isinstance(value, bool):
         raise InvalidInput(f"{what} must be an amount, not {value}.")
     try:
-        amount = Decimal(str(value).strip().replace(",", ""))
-    except InvalidOperation:
+        amount = amounts.parse(value)
+    except ValueError:
         raise InvalidInput(f"{what} must be an amount such as 0.85 (got '{value}').") from None
     if not amount.is_finite() or amount < 0:
         raise InvalidInput(f"{what} must be an amount of 0 or more (got '{value}').")

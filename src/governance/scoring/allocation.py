@@ -26,7 +26,7 @@ from decimal import Decimal, InvalidOperation
 import duckdb
 import pandas as pd
 
-from governance import kpis
+from governance import amounts, kpis
 from governance.access import audit, records, vendors
 from governance.access.actors import Actor, require
 from governance.errors import InvalidInput
@@ -61,7 +61,7 @@ def _share(value, where: str) -> Decimal:
 
 def _forecast(value, where: str) -> float:
     try:
-        forecast = float(str(value).replace(",", ""))
+        forecast = float(amounts.parse(value))
     except ValueError:
         raise InvalidInput(f"{where}: forecast '{value}' is not a number of contacts.") from None
     if not forecast >= 0:

@@ -36,12 +36,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 import duckdb
 import pandas as pd
 
-from governance import kpis
+from governance import amounts, kpis
 from governance.access import audit, records, vendors
 from governance.access.actors import Actor, require
 from governance.errors import InvalidInput, NotFound, StaleRecord
@@ -170,8 +170,8 @@ def _amount(value, what: str, *, signed: bool = True) -> Decimal:
     if value is None or str(value).strip() == "":
         raise InvalidInput(f"{what} is required.")
     try:
-        amount = Decimal(str(value))
-    except (InvalidOperation, TypeError, ValueError):
+        amount = amounts.parse(value)  # "1,348.00", "1.348,00", "(120.00)"
+    except ValueError:
         raise InvalidInput(f"{what} '{value}' is not an amount.") from None
     if not amount.is_finite() or (not signed and amount < 0):
         raise InvalidInput(f"{what} '{value}' is not an amount of 0 or more.")

@@ -282,5 +282,5 @@ def enter(page: Page, vendor: str, month: date) -> None:
 
 
 def _typed(value):
-    """A typed amount without its thousands separators ("1,560.5" → "1560.5")."""
-    return None if value in (None, "") else str(value).replace(",", "").strip()
+    """A typed amount as typed ("1,560.5", "1.560,5"): the service reads its separators."""
+    return None if value is None or not str(value).strip() else str(value).strip()
