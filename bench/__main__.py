@@ -90,10 +90,17 @@ def main(argv: list[str] | None = None) -> int:
 
     started = datetime.now(UTC)
     machine = runner.machine_info()  # before the runs, so the load average is other work's
-    results = runner.run_all(selected, prepared, args.repeat, progress=_say)
+    results = runner.run_all(
+        [b for b in selected if not b.server], prepared, args.repeat, progress=_say
+    )
+    if not args.server and any(b.server for b in selected):
+        _say(
+            "server-only steps need --server URL: "
+            + ", ".join(b.name for b in selected if b.server)
+        )
     if args.server:
-        on_server = [b for b in selected if b.connection]
-        skipped = [b.name for b in selected if not b.connection]
+        on_server = [b for b in selected if b.connection or b.server]
+        skipped = [b.name for b in selected if not (b.connection or b.server)]
         if skipped:
             _say(f"not on the server (they read the workload's file): {', '.join(skipped)}")
         served = {}

@@ -55,6 +55,8 @@ class Benchmark:
     ratio_target: float | None = None  # highest acceptable median ÷ baseline median
     connection: bool = True  # open governance.store.db.connect per repetition, untimed
     reference: bool = False  # a floor to compare with, not a feature: no verdict
+    server: bool = False  # runs on a PostgreSQL server only (``--server``)
+    setup: Callable[[Run], None] | None = None  # run before each repetition, untimed
 
 
 BENCHMARKS: dict[str, Benchmark] = {}
@@ -70,6 +72,8 @@ def benchmark(
     ratio_target: float | None = None,
     connection: bool = True,
     reference: bool = False,
+    server: bool = False,
+    setup: Callable[[Run], None] | None = None,
 ):
     """Register the decorated function as a benchmark; its docstring is its description."""
 
@@ -90,6 +94,8 @@ def benchmark(
             ratio_target,
             connection,
             reference,
+            server,
+            setup,
         )
         return fn
 

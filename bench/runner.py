@@ -94,6 +94,8 @@ def _time_once(b: Benchmark, prepared: workloads.Prepared) -> tuple[float, objec
                 seconds = time.perf_counter() - started
         else:
             run = Run(prepared.path, prepared.meta, None)
+            if b.setup is not None:
+                b.setup(run)
             started = time.perf_counter()
             value = b.fn(run)
             seconds = time.perf_counter() - started
@@ -134,14 +136,18 @@ def run_all(
 
 def pair(file_results: list[Result], server_results: list[Result]) -> list[Result]:
     """Both stores' results, each step's server figure right after its file figure (the server's
-    workload named ``<workload>@server``)."""
+    workload named ``<workload>@server``); server-only steps last."""
     by_name = {r.name: r for r in server_results}
+    floors = {r.name: r for r in file_results}
+    for r in server_results:  # a server step compared with a file floor (the bare read_csv)
+        if r.baseline_ratio is None and r.baseline in floors:
+            r.baseline_ratio = r.median / floors[r.baseline].median
     out = []
     for r in file_results:
         out.append(r)
         if r.name in by_name:
-            out.append(by_name[r.name])
-    return out
+            out.append(by_name.pop(r.name))
+    return out + list(by_name.values())
 
 
 def machine_info() -> dict:

@@ -460,7 +460,8 @@ def on_server(prepared: Prepared, server_url: str, progress=lambda _: None) -> P
                 rows = con.execute("SELECT count(*) FROM kpi_facts").fetchone()[0]
             if rows == prepared.meta.get("rows"):
                 progress(f"workload {prepared.name}: reused on the server ({rows:,} fact rows)")
-                return Prepared(f"{prepared.name}@server", url, prepared.meta, built_now=False)
+                meta = {**prepared.meta, "file": str(prepared.path)}
+                return Prepared(f"{prepared.name}@server", url, meta, built_now=False)
             server.close_pools(url)
             admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{name}"')
@@ -469,4 +470,9 @@ def on_server(prepared: Prepared, server_url: str, progress=lambda _: None) -> P
     progress(
         f"workload {prepared.name}: copied to the server in {time.perf_counter() - started:.0f} s"
     )
-    return Prepared(f"{prepared.name}@server", url, prepared.meta, built_now=True)
+    return Prepared(
+        f"{prepared.name}@server",
+        url,
+        {**prepared.meta, "file": str(prepared.path)},
+        built_now=True,
+    )
