@@ -193,18 +193,23 @@ def record_invoice(
     layout: tuple[Sequence[str], Mapping[str, str]] | None = None,
 ) -> dict:
     """Record a vendor's invoice for a month with its lines, all or nothing; returns it with its
-    total. ``correction``: the vendor's corrected invoice under a number already recorded, for
-    the same month: it becomes the next revision, back to "received", and the revision it
-    replaces is kept, marked superseded (a paid invoice is not corrected: the vendor issues a
-    credit note, a new number). ``layout``: a file's headers and the header each field was
-    read from (``InvoiceFile.mapping``), kept with the invoice so the vendor's next file with
-    those headers is mapped the same way (``remembered_columns``). The lines' descriptions pass the co-employment wording check (``acknowledged``
-    covers what was kept anyway). ``lines`` are mappings with ``unit`` (``UNITS``), ``units`` and ``amount`` (exact:
-    ``Decimal`` or decimal text; a credit line is negative), optional ``rate``, ``program``,
-    ``site``, ``channel``, ``description`` and ``row`` (its row in a file). The currency is the
-    contract's when not given, and must be it when given. Raises ``PermissionDenied``,
-    ``NotFound`` or ``InvalidInput`` (a line named by its row: unit, amounts; an invoice number
-    the vendor already used)."""
+    total.
+
+    ``lines`` are mappings with ``unit`` (``UNITS``), ``units`` and ``amount`` (exact: ``Decimal``
+    or text as people write it, ``amounts.parse``; a credit line is negative), optional ``rate``,
+    ``program``, ``site``, ``channel``, ``description`` and ``row`` (its row in a file). The
+    descriptions pass the co-employment wording check (``acknowledged`` covers what was kept
+    anyway). The currency is the contract's when not given, and must be it when given.
+
+    ``correction``: the vendor's corrected invoice under a number already recorded, for the same
+    month: it becomes the next revision, back to "received", and the revision it replaces is
+    kept, marked superseded (a paid invoice is not corrected: the vendor issues a credit note
+    under a new number). ``layout``: a file's headers and the header each field was read from
+    (``InvoiceFile.mapping``), kept so the vendor's next file with those headers is read the same
+    way (``remembered_columns``).
+
+    Raises ``PermissionDenied``, ``NotFound`` or ``InvalidInput`` (a line named by its row: unit,
+    amounts; a number the vendor already used, unless a correction)."""
     require(actor, "commercial.write")
     m = _period(month)
     if m.kind != "month":
