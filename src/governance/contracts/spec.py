@@ -57,6 +57,29 @@ CONTRACT_KEYS = {
 }
 # The rate card: what a vendor may bill per unit (see ``parse_rate``).
 RATE_UNITS = ("contact", "handled_minute", "productive_hour", "fte", "training_hour")
+# Other ways a contract names a unit (compared folded, spaces and hyphens as underscores).
+RATE_UNIT_ALIASES = {
+    **{f"per_{u}": u for u in RATE_UNITS},
+    **{f"{u}s": u for u in RATE_UNITS},
+    "contacts_handled": "contact",
+    "handled_contact": "contact",
+    "handled_contacts": "contact",
+    "call": "contact",
+    "calls": "contact",
+    "per_call": "contact",
+    "minute": "handled_minute",
+    "minutes": "handled_minute",
+    "per_minute": "handled_minute",
+    "per_handled_minute": "handled_minute",
+    "hour": "productive_hour",
+    "hours": "productive_hour",
+    "per_hour": "productive_hour",
+    "per_productive_hour": "productive_hour",
+    "ftes": "fte",
+    "per_fte": "fte",
+    "training": "training_hour",
+    "per_training_hour": "training_hour",
+}
 RATE_KEYS = {
     "program",
     "channel",
@@ -181,12 +204,7 @@ def parse_rate(spec: dict, default_from: date, contract: str, pricing: str) -> d
     if not isinstance(spec, dict):
         raise InvalidInput(f"Contract '{contract}': each rate is a table of keys.")
     reject_unknown(spec, RATE_KEYS, "rate")
-    unit = spec.get("unit", PRICING_UNITS.get(pricing))
-    if unit not in RATE_UNITS:
-        raise InvalidInput(
-            f"Contract '{contract}': rate unit '{unit}' is not known; use one of "
-            f"{', '.join(RATE_UNITS)}."
-        )
+    unit = rate_unit(spec.get("unit"), pricing, contract)
     channel = spec.get("channel")
     if channel is not None and channel not in CHANNELS:
         raise InvalidInput(
@@ -197,8 +215,7 @@ def parse_rate(spec: dict, default_from: date, contract: str, pricing: str) -> d
     what = f"Contract '{contract}', rate {rate_scope_text(unit, program, channel)}"
     bands = []
     for i, band in enumerate(spec.get("bands") or []):
-        if not isinstance(band, list) or len(band) != 2:
-            raise InvalidInput(f"{what}: each band is [from_units, price].")
+        band = _band_pair(band, what)
         start = parse_money(band[0], f"{what}: band {i + 1}'s from_units")
         if bands and start <= bands[-1][0]:
             raise InvalidInput(f"{what}: bands must start at rising volumes.")
@@ -220,6 +237,40 @@ def parse_rate(spec: dict, default_from: date, contract: str, pricing: str) -> d
             spec.get("effective_from", default_from), f"{what}: effective_from"
         ),
     }
+
+
+def rate_unit(value, pricing: str, contract: str) -> str:
+    """A rate's unit as stored (``RATE_UNITS``), from its code or another common name of it
+    ("minute", "per_contact", "Handled minutes"); none given: the unit ``pricing`` bills."""
+    if value is None:
+        value = PRICING_UNITS.get(pricing)
+    folded = "_".join(str(value).casefold().replace("-", " ").split())
+    unit = folded if folded in RATE_UNITS else RATE_UNIT_ALIASES.get(folded)
+    if unit is None:
+        raise InvalidInput(
+            f"Contract '{contract}': rate unit '{value}' is not known; use one of "
+            f"{', '.join(RATE_UNITS)}."
+        )
+    return unit
+
+
+_BAND_FROM = ("from_units", "from", "above", "min_units", "start")
+_BAND_PRICE = ("price", "rate")
+
+
+def _band_pair(band, what: str) -> tuple:
+    """A volume band as (from_units, price): ``[1000, "0.80"]`` or a table such as
+    ``{ from_units = 1000, price = "0.80" }``."""
+    if isinstance(band, dict):
+        start = next((band[k] for k in _BAND_FROM if k in band), None)
+        price = next((band[k] for k in _BAND_PRICE if k in band), None)
+        if start is not None and price is not None and len(band) == 2:
+            return start, price
+    elif isinstance(band, list) and len(band) == 2:
+        return band[0], band[1]
+    raise InvalidInput(
+        f"{what}: each band is [from_units, price] or {{ from_units = …, price = … }}."
+    )
 
 
 def rate_scope_text(unit, program, channel) -> str:

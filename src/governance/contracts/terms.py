@@ -27,7 +27,6 @@ from governance.contracts.spec import (
     CHANGEABLE,
     CONTRACT_KEYS,
     PRICING,
-    PRICING_UNITS,
     RATE_KEYS,
     SL_OVER,
     TARGET_KEYS,
@@ -41,6 +40,7 @@ from governance.contracts.spec import (
     parse_toml,
     plural_items,
     rate_scope_text,
+    rate_unit,
     reject_unknown,
     required_text,
     scope_text,
@@ -503,7 +503,7 @@ def _amend_rates(con, contract_id, name, amendment_id, when, changes) -> tuple[l
         if not isinstance(change, dict):
             raise InvalidInput(f"Contract '{name}': each amended rate is a table of keys.")
         reject_unknown(change, (RATE_KEYS - {"effective_from"}) | {"retire"}, "amended rate")
-        unit = change.get("unit", PRICING_UNITS.get(pricing))
+        unit = rate_unit(change.get("unit"), pricing, name)
         program, channel = change.get("program"), change.get("channel")
         scope = rate_scope_text(unit, program, channel)
         if billing_rows.rate_versions_from(con, contract_id, unit, program, channel, when):

@@ -293,3 +293,72 @@ def test_the_rate_card_editor_refuses_nonsense_with_the_rate_named(con):
     edited.loc[0, "Unit"] = "per banana"
     with pytest.raises(InvalidInput, match="the unit is not known"):
         rate_editor.rate_changes(shown, edited)
+
+
+def test_a_rate_card_written_another_common_way_reads_the_same(con):
+    """A stranger's contracts file: the unit named "Handled minutes", the band as a table; an
+    amendment naming the unit "minute" changes that rate. Priced by hand: 1,500 minutes at 0.90
+    up to 1,000 and 0.80 beyond is 1,300.00; amended to 0.92, 1,320.00."""
+    add_vendors(con, V)
+    add_facts(
+        con,
+        V,
+        [
+            {
+                "date": date(2026, 10, 5),
+                "program": "Billing care",
+                "channel": "voice",
+                "offered": 100,
+                "answered": 100,
+                "answered_within_sl": 90,
+                "handle_time_sec": 90_000,
+            }
+        ],
+    )
+    text = """
+[[contract]]
+vendor = "Minute Co"
+name = "Minutes SOW"
+start = 2025-01-01
+pricing = "per_handled_minute"
+currency = "USD"
+
+[[contract.target]]
+kpi = "service_level"
+expected = 0.8
+minimum = 0.75
+weight = 100
+
+[[contract.rate]]
+unit = "Handled minutes"
+price = 0.90
+bands = [{ from_units = 1000, price = "0.80" }]
+"""
+    contracts.load_toml(con, BUILDER, text)
+    cid = contracts.contract_id(con, V)
+    [rate] = billing_rows.rates(con, cid)
+    assert rate["unit"] == "handled_minute"
+    card = billing_rows.rates(con, cid)
+    assert billing.priced(Decimal("1500"), rate) == Decimal("1300.00")
+    contracts.add_amendment(
+        con,
+        BUILDER,
+        cid,
+        effective_from="2026-10-01",
+        reason="Indexation",
+        approved_by="VMO director",
+        rates=[{"unit": "minute", "price": "0,92"}],
+    )
+    card = billing_rows.rates(con, cid)
+    now = billing.rate_for(card, "handled_minute", None, None, date(2026, 10, 1))
+    assert now["version"] == 2 and billing.priced(Decimal("1500"), now) == Decimal("1320.00")
+    with pytest.raises(InvalidInput, match="rate unit 'per banana' is not known"):
+        contracts.add_amendment(
+            con,
+            BUILDER,
+            cid,
+            effective_from="2026-11-01",
+            reason="Indexation",
+            approved_by="VMO director",
+            rates=[{"unit": "per banana", "price": "1"}],
+        )
