@@ -29,6 +29,24 @@ def load(con) -> int:
     """Minute Co, billed per handled minute (USD) from 2025-01-01: 0.90 a minute up to 1,000
     minutes, 0.80 beyond (graduated); training at 25.00 an hour. September and October 2026
     each hold 1,500 handled minutes (90,000 s)."""
+    minute_facts(con, (9, 10))
+    return create(
+        con,
+        contract(
+            V,
+            [target("service_level", 0.80, 0.75, 100)],
+            pricing="per_handled_minute",
+            currency="USD",
+            rates=[
+                {"price": "0.90", "bands": [["1000", "0.80"]]},
+                {"unit": "training_hour", "price": "25"},
+            ],
+        ),
+    )
+
+
+def minute_facts(con, months) -> None:
+    """Minute Co registered, with 1,500 handled minutes (90,000 s) in each of ``months`` of 2026."""
     add_vendors(con, V)
     add_facts(
         con,
@@ -44,21 +62,8 @@ def load(con) -> int:
                 "handle_time_sec": 90_000,
                 "invoiced_amount": 1000,
             }
-            for month in (9, 10)
+            for month in months
         ],
-    )
-    return create(
-        con,
-        contract(
-            V,
-            [target("service_level", 0.80, 0.75, 100)],
-            pricing="per_handled_minute",
-            currency="USD",
-            rates=[
-                {"price": "0.90", "bands": [["1000", "0.80"]]},
-                {"unit": "training_hour", "price": "25"},
-            ],
-        ),
     )
 
 
@@ -299,22 +304,7 @@ def test_a_rate_card_written_another_common_way_reads_the_same(con):
     """A stranger's contracts file: the unit named "Handled minutes", the band as a table; an
     amendment naming the unit "minute" changes that rate. Priced by hand: 1,500 minutes at 0.90
     up to 1,000 and 0.80 beyond is 1,300.00; amended to 0.92, 1,320.00."""
-    add_vendors(con, V)
-    add_facts(
-        con,
-        V,
-        [
-            {
-                "date": date(2026, 10, 5),
-                "program": "Billing care",
-                "channel": "voice",
-                "offered": 100,
-                "answered": 100,
-                "answered_within_sl": 90,
-                "handle_time_sec": 90_000,
-            }
-        ],
-    )
+    minute_facts(con, (10,))
     text = """
 [[contract]]
 vendor = "Minute Co"
