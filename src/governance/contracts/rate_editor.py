@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 
 from governance import amounts
-from governance.contracts.spec import BANDINGS, RATE_UNITS
+from governance.contracts.spec import BANDINGS, RATE_UNIT_ALIASES, RATE_UNITS
 from governance.errors import InvalidInput
 from governance.store import billing_rows, contract_rows
 
@@ -51,7 +51,12 @@ UNIT_WORDS = {
     "fte": "FTE (month)",
     "training_hour": "training hour",
 }
-_UNIT_CODES = {**{w: c for c, w in UNIT_WORDS.items()}, **{c: c for c in RATE_UNITS}}
+# The editor's words, the codes and the contracts file's other names, folded (``_unit_code``).
+_UNIT_CODES = {
+    **{w.casefold(): c for c, w in UNIT_WORDS.items()},
+    **{c: c for c in RATE_UNITS},
+    **RATE_UNIT_ALIASES,
+}
 _BAND = re.compile(r"^\s*([\d.,]+)\s*\+?\s*(?::|=|@|at)\s*([\d.,]+)\s*$", re.IGNORECASE)
 
 
@@ -107,10 +112,10 @@ def rate_table(con: duckdb.DuckDBPyConnection, contract_id: int, on: date) -> pd
                 "Unit": UNIT_WORDS[r["unit"]],
                 "Program": r["program"],
                 "Channel": r["channel"],
-                "Price": amount_text(r["price"]),
+                "Price": amount_text(r["price"], grouped=True),
                 "Bands": bands_text(r["bands"]),
                 "Banding": json.loads(r["bands"])["banding"] if r["bands"] else None,
-                "Minimum monthly": amount_text(r["minimum_monthly"]),
+                "Minimum monthly": amount_text(r["minimum_monthly"], grouped=True),
             }
         )
     return pd.DataFrame(rows, columns=list(RATE_COLUMNS), dtype=object)
@@ -124,9 +129,9 @@ def rate_history(con: duckdb.DuckDBPyConnection, contract_id: int) -> pd.DataFra
             "Unit": UNIT_WORDS[r["unit"]],
             "Scope": ", ".join(x for x in (r["program"], r["channel"]) if x) or "whole contract",
             "Version": r["version"],
-            "Price": amount_text(r["price"]),
+            "Price": amount_text(r["price"], grouped=True),
             "Bands": bands_text(r["bands"]),
-            "Minimum monthly": amount_text(r["minimum_monthly"]),
+            "Minimum monthly": amount_text(r["minimum_monthly"], grouped=True),
             "From": r["effective_from"],
             "To": r["effective_to"],
             "Amendment": "original"
@@ -149,7 +154,7 @@ def _row(raw: dict) -> dict:
     """An editor row as a rate item: unit code, scope, amounts as text (blank cells None)."""
     cells = {k: _cell(v) for k, v in raw.items()}
     unit_text = cells.get("Unit")
-    unit = None if unit_text is None else _UNIT_CODES.get(unit_text.lower())
+    unit = None if unit_text is None else _unit_code(unit_text)
     scope = ", ".join(x for x in (cells.get("Program"), cells.get("Channel")) if x)
     what = f"The rate per {unit_text or '?'}" + (f" ({scope})" if scope else "")
     if unit_text is not None and unit is None:
@@ -168,6 +173,12 @@ def _row(raw: dict) -> dict:
         "banding": banding,
         "minimum_monthly": cells.get("Minimum monthly"),
     }
+
+
+def _unit_code(text: str) -> str | None:
+    """A unit as the editor shows it ("FTE (month)") or as a contract names it, as its code."""
+    folded = text.casefold()
+    return _UNIT_CODES.get(folded) or _UNIT_CODES.get("_".join(folded.replace("-", " ").split()))
 
 
 def _same_amount(a, b) -> bool:
@@ -190,16 +201,17 @@ def rate_changes(shown: pd.DataFrame, edited: pd.DataFrame) -> list[dict]:
     seen = set()
     for raw in edited.to_dict("records"):
         rid = _cell(raw.get("rate_id"))
+        rid = None if rid is None else int(float(rid))
         row = _row(raw)
-        if rid is None or int(float(rid)) not in before:
+        if rid not in before:
             if all(v in (None, []) for v in row.values()):
                 continue  # an empty row the editor added
             if row["unit"] is None:
                 raise InvalidInput("A new rate needs a unit: pick one in its Unit column.")
             changes.append({k: v for k, v in row.items() if v not in (None, [])})
             continue
-        old = before[int(float(rid))]
-        seen.add(int(float(rid)))
+        old = before[rid]
+        seen.add(rid)
         scope = {k: row[k] for k in scope_keys}
         old_scope = {k: old[k] for k in scope_keys}
         if scope != old_scope:

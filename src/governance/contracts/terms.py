@@ -512,14 +512,15 @@ def _amend_rates(con, contract_id, name, amendment_id, when, changes) -> tuple[l
                 "later; amendments are recorded in date order."
             )
         current = billing_rows.rate_in_force(con, contract_id, unit, program, channel, when)
-        if change.get("retire"):
-            if current is None:
-                raise InvalidInput(
-                    f"Contract '{name}': the rate {scope} is not in force on {when}, so it "
-                    "cannot be retired then."
-                )
+        if change.get("retire") and current is None:
+            raise InvalidInput(
+                f"Contract '{name}': the rate {scope} is not in force on {when}, so it cannot be "
+                "retired then."
+            )
+        if current is not None:
             billing_rows.close_rate(con, current["rate_id"], when - timedelta(days=1))
             before.append({**rate_spec(current), "version": current["version"]})
+        if change.get("retire"):
             after.append({"unit": unit, "program": program, "channel": channel, "retired": True})
             continue
         merged = {} if current is None else rate_spec(current)
@@ -527,25 +528,18 @@ def _amend_rates(con, contract_id, name, amendment_id, when, changes) -> tuple[l
         merged.update({"unit": unit, "effective_from": when})
         if "bands" in change and not change["bands"]:
             merged.pop("banding", None)
-        new = parse_rate(merged, when, name, pricing)
-        version = 1
-        if current is not None:
-            billing_rows.close_rate(con, current["rate_id"], when - timedelta(days=1))
-            before.append({**rate_spec(current), "version": current["version"]})
-            version = int(current["version"]) + 1
-        billing_rows.insert_rates(
-            con,
-            [
-                _rate_row(
-                    contract_id, new, effective_to=None, version=version, amendment_id=amendment_id
-                )
-            ],
+        version = 1 if current is None else int(current["version"]) + 1
+        row = _rate_row(
+            contract_id,
+            parse_rate(merged, when, name, pricing),
+            effective_to=None,
+            version=version,
+            amendment_id=amendment_id,
         )
+        billing_rows.insert_rates(con, [row])
         after.append(
             {
-                **rate_spec(
-                    billing_rows.rate_in_force(con, contract_id, unit, program, channel, when)
-                ),
+                **rate_spec(dict(zip(billing_rows.RATE_COLUMNS, row, strict=True))),
                 "version": version,
             }
         )

@@ -327,8 +327,9 @@ def _check_correction(vendor, number, m, before: dict | None, correction: bool) 
     if not correction:
         raise InvalidInput(
             f"{vendor} already has invoice {number}. If this is the vendor's corrected invoice, "
-            "record it as a correction (it replaces the lines and goes back to received); "
-            "otherwise check the number."
+            "record it as a correction: tick 'This corrects an invoice already recorded' on the "
+            "Billing page, or add --correct to 'invoices load' (it replaces the lines and goes "
+            "back to received). Otherwise check the number."
         )
     if before["month"] != m.start:
         raise InvalidInput(

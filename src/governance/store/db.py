@@ -388,8 +388,10 @@ def migrate(
         # nothing left to apply. The lock is the session's, let go when migration ends.
         con.execute("SELECT pg_advisory_lock(?)", [MIGRATION_LOCK]).fetchall()
         try:
-            reached = _apply(con, migrations, schema_version(con))
-            server.partner_policies(con)  # every table, the new ones included
+            found = schema_version(con)  # another server may have migrated while this one waited
+            reached = _apply(con, migrations, found)
+            if reached != found:
+                server.partner_policies(con)  # every table, the new ones included
             return reached
         except PermissionDenied:
             raise PermissionDenied(

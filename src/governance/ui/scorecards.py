@@ -9,7 +9,7 @@ import streamlit as st
 
 from governance import contracts
 from governance.contracts import excused, lines, rate_editor
-from governance.contracts.spec import EXCUSABLE_DEFAULT
+from governance.contracts.spec import BANDINGS, EXCUSABLE_DEFAULT
 from governance.errors import GovernanceError
 from governance.kpis import catalogue, periods, privacy
 from governance.kpis.catalogue import CHANNELS
@@ -148,7 +148,7 @@ def rate_editor_columns() -> dict:
         ),
         "Price": st.column_config.TextColumn("Price", help="Per unit, e.g. 0.85"),
         "Bands": st.column_config.TextColumn("Bands", help="e.g. 1000: 0.80; 5000: 0.70"),
-        "Banding": st.column_config.SelectboxColumn("Banding", options=["graduated", "all_units"]),
+        "Banding": st.column_config.SelectboxColumn("Banding", options=list(BANDINGS)),
         "Minimum monthly": st.column_config.TextColumn(
             "Minimum monthly", help="The least billed in a month for this rate (optional)"
         ),

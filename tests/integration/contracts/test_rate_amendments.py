@@ -352,3 +352,31 @@ bands = [{ from_units = 1000, price = "0.80" }]
             approved_by="VMO director",
             rates=[{"unit": "per banana", "price": "1"}],
         )
+
+
+def test_an_fte_rate_on_the_grid_is_read_back_and_can_be_changed():
+    """The grid shows the FTE unit as "FTE (month)"; reading it back refused it as an unknown
+    unit, so no amendment of a per-FTE contract could be recorded on the page."""
+    import pandas as pd
+
+    from governance.contracts import rate_editor
+
+    shown = pd.DataFrame(
+        [
+            {
+                "rate_id": 7,
+                "Unit": "FTE (month)",
+                "Program": None,
+                "Channel": None,
+                "Price": "4800",
+                "Bands": None,
+                "Banding": None,
+                "Minimum monthly": None,
+            }
+        ],
+        dtype=object,
+    )
+    assert rate_editor.rate_changes(shown, shown) == []
+    edited = shown.copy()
+    edited.loc[0, "Price"] = "4.950,00"
+    assert rate_editor.rate_changes(shown, edited) == [{"unit": "fte", "price": "4.950,00"}]
