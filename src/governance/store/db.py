@@ -30,7 +30,7 @@ from governance.errors import (
     SchemaError,
     StaleRecord,
 )
-from governance.store import scope, server
+from governance.store import rollup, scope, server
 
 MIGRATION_NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
 
@@ -392,6 +392,7 @@ def migrate(
             reached = _apply(con, migrations, found)
             if reached != found:
                 server.partner_policies(con)  # every table, the new ones included
+                rollup.install(con)  # the triggers that keep the monthly roll-up
             return reached
         except PermissionDenied:
             raise PermissionDenied(

@@ -14,6 +14,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
+from governance.store import rollup
 from governance.store.queries import kpi_select_sql
 
 PARTS = ("program", "site", "channel")
@@ -50,8 +51,8 @@ def people_cells(
     ]
     conditions = ["f.date >= ?", "f.date <= ?"]
     params: list = [date_from, date_to]
-    if vendors is not None:
-        names = list(vendors)
+    names = None if vendors is None else list(vendors)
+    if names is not None:
         conditions.append("v.name IN (" + ", ".join("?" for _ in names) + ")" if names else "FALSE")
         params += names
     if channel is not None:
@@ -67,7 +68,12 @@ def people_cells(
         + ", ".join(sets)
         + ")"
     )
-    frame = con.execute(sql, params).df()
+    if rollup.serves(con, by="quarter", date_from=date_from, date_to=date_to, excused=False):
+        frame = rollup.people_cells(
+            con, kpis, vendors=names, date_from=date_from, date_to=date_to, channel=channel
+        )
+    else:
+        frame = con.execute(sql, params).df()
     dims = [None] * len(frame)
     parts = [None] * len(frame)
     for p in reversed(PARTS):

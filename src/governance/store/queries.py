@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 
 from governance.kpis.catalogue import COMPONENT_NAMES, DIMENSIONS, PERIODS, Kpi
-from governance.store import excused_rows
+from governance.store import excused_rows, rollup
 from governance.store.quoting import quote_ident
 
 _FACT_DIMS = {d: f"f.{quote_ident(d)}" for d in DIMENSIONS if d != "vendor"}
@@ -83,6 +83,19 @@ def kpi_rollup(
         if c not in COMPONENT_NAMES:
             raise ValueError(f"unknown component {c!r}")
 
+    if rollup.serves(con, by=by, date_from=date_from, date_to=date_to, excused=excused):
+        return rollup.kpi_rollup(
+            con,
+            kpis,
+            by=by,
+            dims=dims,
+            vendors=None if vendors is None else list(vendors),
+            date_from=date_from,
+            date_to=date_to,
+            where=where,
+            components=components,
+            parts=parts,
+        )
     group_exprs = [f"{_FACT_DIMS[d]} AS {quote_ident(d)}" for d in dims]
     group_keys = [_FACT_DIMS[d] for d in dims]
     if by is not None:
@@ -173,11 +186,15 @@ def vendor_by_name(con: duckdb.DuckDBPyConnection, name: str) -> dict | None:
 
 def fact_date_range(con: duckdb.DuckDBPyConnection) -> tuple[date | None, date | None]:
     """First and last day with KPI facts (None, None when empty)."""
+    if rollup.serves(con, by=None, date_from=None, date_to=None, excused=False):
+        return rollup.date_range(con)
     return tuple(con.execute("SELECT min(date), max(date) FROM kpi_facts").fetchone())
 
 
 def months_with_data(con: duckdb.DuckDBPyConnection) -> list[date]:
     """First days of the months that have KPI facts, newest first."""
+    if rollup.serves(con, by="month", date_from=None, date_to=None, excused=False):
+        return rollup.months(con)
     rows = con.execute(
         "SELECT DISTINCT CAST(date_trunc('month', date) AS DATE) AS m FROM kpi_facts ORDER BY m DESC"
     ).fetchall()
@@ -281,11 +298,14 @@ def amendments(con: duckdb.DuckDBPyConnection, contract_id: int | None = None) -
 def fact_coverage(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[date, date]]:
     """Per vendor name: the first day and the last day its KPI facts cover (a weekly or monthly
     row covers its whole week or month)."""
-    rows = con.execute(
-        "SELECT v.name, min(f.date), max(CASE f.grain WHEN 'month' THEN last_day(f.date) "
-        "WHEN 'week' THEN CAST(f.date + INTERVAL 6 DAY AS DATE) ELSE f.date END) "
-        "FROM kpi_facts f JOIN vendors v ON v.vendor_id = f.vendor_id GROUP BY v.name"
-    ).fetchall()
+    if rollup.serves(con, by=None, date_from=None, date_to=None, excused=False):
+        rows = rollup.coverage(con)
+    else:
+        rows = con.execute(
+            "SELECT v.name, min(f.date), max(CASE f.grain WHEN 'month' THEN last_day(f.date) "
+            "WHEN 'week' THEN CAST(f.date + INTERVAL 6 DAY AS DATE) ELSE f.date END) "
+            "FROM kpi_facts f JOIN vendors v ON v.vendor_id = f.vendor_id GROUP BY v.name"
+        ).fetchall()
     return {name: (first, last) for name, first, last in rows}
 
 

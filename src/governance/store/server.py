@@ -166,6 +166,17 @@ class ServerConnection:
         self._cur = cur
         return self
 
+    def execute_native(self, sql: str, parameters: Sequence | None = None) -> ServerConnection:
+        """One statement written for PostgreSQL (``%s`` placeholders), not translated: what only a
+        server runs (``store.rollup``)."""
+        cur = self._raw.cursor()
+        try:
+            cur.execute(sql, tuple(parameters or ()))
+        except psycopg.Error as exc:
+            raise _translate(exc) from exc
+        self._cur = cur
+        return self
+
     def execute_script(self, sql: str) -> None:
         """Every statement of a script (a migration), in order."""
         for statement in dialect.postgres_script(sql):

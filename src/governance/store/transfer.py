@@ -19,7 +19,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from governance.errors import InvalidInput
-from governance.store import bulk, db, server
+from governance.store import bulk, db, rollup, server
 from governance.store.quoting import quote_ident
 
 _NEXTVAL = re.compile(r"nextval\('([A-Za-z0-9_]+)'")
@@ -39,7 +39,8 @@ class Copied:
 
 
 def tables(con) -> list[str]:
-    """The schema's tables on either store, by name (not ``schema_version``: migrations fill it)."""
+    """The schema's tables on either store, by name (not ``schema_version``: migrations fill it; not
+    the roll-up a server derives from the facts: the destination's own triggers rebuild it)."""
     return [
         t
         for (t,) in con.execute(
@@ -47,7 +48,7 @@ def tables(con) -> list[str]:
             "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' "
             "ORDER BY table_name"
         ).fetchall()
-        if t != "schema_version"
+        if t != "schema_version" and t not in rollup.DERIVED
     ]
 
 

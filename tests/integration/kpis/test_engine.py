@@ -31,7 +31,8 @@ from hypothesis import strategies as st
 from governance import kpis
 from governance.errors import InvalidInput
 from governance.kpis import catalogue
-from governance.store import db
+from governance.store import db, rollup, server
+from tests import postgres
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "kpi_facts.csv"
 NAN = float("nan")
@@ -254,13 +255,27 @@ def insert_facts(con, rows: list[dict]) -> None:
     con.execute(sql, params)
 
 
-@pytest.fixture(scope="module")
-def facts_con(tmp_path_factory):
-    """One database holding tests/data/kpi_facts.csv, shared by the read-only tests below."""
-    path = tmp_path_factory.mktemp("kpis") / "facts.duckdb"
-    with db.connect(path) as con:
-        insert_facts(con, load_rows())
-        yield con
+@pytest.fixture(scope="module", params=["file", "server"])
+def facts_con(request, tmp_path_factory):
+    """One database holding tests/data/kpi_facts.csv, shared by the read-only tests below: a
+    DuckDB file, then a PostgreSQL database (whose whole-month reads go through its monthly
+    roll-up, ``store.rollup``: the same expectations hold it to the rows)."""
+    if request.param == "file":
+        with db.connect(tmp_path_factory.mktemp("kpis") / "facts.duckdb") as con:
+            insert_facts(con, load_rows())
+            yield con
+        return
+    pg = request.getfixturevalue("pg_server")
+    url = postgres.new_database(pg)
+    try:
+        with db.connect(url) as con:
+            insert_facts(con, load_rows())
+            assert rollup.serves(con, by="month", date_from=None, date_to=None, excused=False)
+            assert con.execute("SELECT count(*) FROM kpi_month_rollup").fetchone()[0] > 0
+            yield con
+    finally:
+        server.close_pools(url)
+        postgres.drop_database(pg, url)
 
 
 @pytest.fixture(scope="module")
