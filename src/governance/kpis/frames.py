@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 
@@ -40,8 +41,30 @@ def plain_field(key: str, value):
 
 
 def plain_records(frame: pd.DataFrame) -> list[dict]:
-    """Rows of a frame as dicts of plain Python values (None for missing; ids as ints)."""
-    return [{k: plain_field(k, v) for k, v in row.items()} for row in frame.to_dict("records")]
+    """Rows of a frame as dicts of plain Python values (None for missing; ids as ints): each of
+    ``plain_field``, taken a column at a time (a scorecard's frames have thousands of cells)."""
+    keys = list(frame.columns)
+    columns = [_plain_column(key, frame.iloc[:, i]) for i, key in enumerate(keys)]
+    return [dict(zip(keys, values, strict=True)) for values in zip(*columns, strict=True)]
+
+
+def _plain_column(key: str, column: pd.Series) -> list:
+    kind = column.dtype.kind if isinstance(column.dtype, np.dtype) else None
+    if kind in ("i", "u", "b"):  # no missing values: plain ints and bools already
+        return column.tolist()
+    if kind == "f":
+        whole = str(key).endswith(("_id", "version", "respondents"))
+        return [
+            None
+            if v != v  # NaN
+            else int(v)
+            if whole and v.is_integer()
+            else v
+            for v in column.tolist()
+        ]
+    if kind == "M":
+        return [None if v is pd.NaT else v.date() for v in column.tolist()]
+    return [plain_field(key, v) for v in column.tolist()]
 
 
 def format_value(value: float | None, unit: str) -> str:
