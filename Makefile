@@ -33,7 +33,7 @@ test: lint
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 	GOVERNANCE_TEST_STORE=server $(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile $(SERVER_TESTS)
 
-SERVER_TESTS = tests/integration/scoring tests/integration/workflow tests/integration/contracts
+SERVER_TESTS = tests/integration/kpis tests/integration/scoring tests/integration/workflow tests/integration/contracts
 
 ## check: the inner loop: lint and every test but the browser ones
 check: lint
