@@ -19,7 +19,7 @@ def connect(run: Run) -> None:
 def kpi_floor_sql(run: Run):
     """Reference floor: a hand-written vendor × month sum of two components, no KPI logic."""
     return run.con.execute(
-        "SELECT vendor_id, date_trunc('month', date) AS period, "
+        "SELECT vendor_id, CAST(date_trunc('month', date) AS DATE) AS period, "
         "sum(offered) AS offered, sum(answered_within_sl) AS answered_within_sl "
         "FROM kpi_facts GROUP BY vendor_id, period ORDER BY vendor_id, period"
     ).df()

@@ -475,10 +475,11 @@ def wording_stored_text(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def wording_known_names(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Names of vendors, sites and programs: words the wording check never reads as a person."""
+    facts = rollup.labels_table(con)
     rows = con.execute(
-        "SELECT name FROM vendors UNION SELECT name FROM sites UNION SELECT name FROM programs "
-        "UNION SELECT DISTINCT site FROM kpi_facts WHERE site IS NOT NULL "
-        "UNION SELECT DISTINCT program FROM kpi_facts WHERE program IS NOT NULL"
+        "SELECT name FROM vendors UNION SELECT name FROM sites UNION SELECT name FROM programs "  # noqa: S608 - a fixed table name
+        f"UNION SELECT DISTINCT site FROM {facts} WHERE site IS NOT NULL "
+        f"UNION SELECT DISTINCT program FROM {facts} WHERE program IS NOT NULL"
     ).fetchall()
     return sorted(r[0] for r in rows if r[0])
 
@@ -704,7 +705,7 @@ def best_practice(con: duckdb.DuckDBPyConnection, practice_id: int) -> dict | No
 def program_names(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Programs known from the catalogue table and the facts, sorted."""
     rows = con.execute(
-        "SELECT name FROM programs UNION SELECT DISTINCT program FROM kpi_facts "
+        f"SELECT name FROM programs UNION SELECT DISTINCT program FROM {rollup.labels_table(con)} "  # noqa: S608 - a fixed table name
         "WHERE program IS NOT NULL"
     ).fetchall()
     return sorted(r[0] for r in rows if r[0])
@@ -802,14 +803,15 @@ def escalation_history(con: duckdb.DuckDBPyConnection, escalation_id: int) -> pd
 
 def escalation_scopes(con: duckdb.DuckDBPyConnection, vendor: str) -> tuple[list[str], list[str]]:
     """The programs and sites known for a vendor (from its sites and KPI data), to raise against."""
+    facts = rollup.labels_table(con)
     programs = con.execute(
-        "SELECT DISTINCT f.program FROM kpi_facts f JOIN vendors v ON v.vendor_id = f.vendor_id "
+        f"SELECT DISTINCT f.program FROM {facts} f JOIN vendors v ON v.vendor_id = f.vendor_id "  # noqa: S608 - a fixed table name
         "WHERE v.name = ? AND f.program IS NOT NULL ORDER BY 1",
         [vendor],
     ).fetchall()
     sites = con.execute(
-        "SELECT s.name FROM sites s JOIN vendors v ON v.vendor_id = s.vendor_id WHERE v.name = ? "
-        "UNION SELECT DISTINCT f.site FROM kpi_facts f JOIN vendors v ON v.vendor_id = f.vendor_id "
+        "SELECT s.name FROM sites s JOIN vendors v ON v.vendor_id = s.vendor_id WHERE v.name = ? "  # noqa: S608 - a fixed table name
+        f"UNION SELECT DISTINCT f.site FROM {facts} f JOIN vendors v ON v.vendor_id = f.vendor_id "
         "WHERE v.name = ? AND f.site IS NOT NULL ORDER BY 1",
         [vendor, vendor],
     ).fetchall()

@@ -136,11 +136,13 @@ def marked(con: server.ServerConnection) -> bool:
 def settle(con: server.ServerConnection) -> bool:
     """Recompute the marked vendor-months; True when the roll-up then matches every write
     committed before this call (False: another connection is settling, or ``con`` is inside a
-    transaction, which a settle may not commit; read ``kpi_facts`` instead)."""
+    transaction; read ``kpi_facts`` instead)."""
+    if not _idle(con):
+        # Not ours to commit; and a partner's transaction sees neither marks nor roll-up rows
+        # (row-level security), so it could not tell a settled roll-up from an empty one.
+        return False
     if not marked(con):
         return True
-    if not _idle(con):
-        return False
     with con.raw.transaction():
         if not con.raw.execute("SELECT pg_try_advisory_xact_lock(%s)", [SETTLE_LOCK]).fetchone()[0]:
             return False
@@ -201,6 +203,14 @@ def serves(
     return settle(con)
 
 
+def labels_table(con) -> str:
+    """The table to read the facts' vendors, programs, sites, channels, languages and queues from
+    (each distinct value is in both): the roll-up when it serves, else ``kpi_facts``."""
+    if serves(con, by=None, date_from=None, date_to=None, excused=False):
+        return TABLE
+    return "kpi_facts"
+
+
 def months(con: server.ServerConnection) -> list[date]:
     """``queries.months_with_data`` from the roll-up (after ``serves``)."""
     sql = f"SELECT DISTINCT month FROM {TABLE} ORDER BY month DESC"  # noqa: S608 - fixed name
@@ -227,15 +237,12 @@ def coverage(con: server.ServerConnection) -> list[tuple[str, date, date]]:
 
 
 def _terms(terms: Sequence[tuple[str, int]]) -> str:
-    out = ""
+    """Signed components over the roll-up's rows, as ``queries._terms_sql`` writes them."""
+    out = []
     for i, (name, sign) in enumerate(terms):
-        col = f"r.{quote_ident(name)}"
-        out = (
-            (col if sign > 0 else f"-{col}")
-            if i == 0
-            else f"{out} {'+' if sign > 0 else '-'} {col}"
-        )
-    return f"({out})"
+        op = ("" if sign > 0 else "-") if i == 0 else ("+ " if sign > 0 else "- ")
+        out.append(f"{op}r.{quote_ident(name)}")
+    return "(" + " ".join(out) + ")"
 
 
 def _kpi_sql(kpis: Sequence[Kpi], *, parts: bool) -> tuple[list[str], list[str]]:
@@ -356,7 +363,7 @@ def people_cells(
     if channel is not None:
         conditions.append("r.channel = %s")
         params.append(channel)
-    months = (
+    by_month = (
         "SELECT v.name AS vendor, "  # noqa: S608 - identifiers from fixed lists, values bound
         + ", ".join(f"r.{p} AS {p}, GROUPING(r.{p}) AS grouped_{p}" for p in _PARTS)
         + ", CAST(date_trunc('quarter', r.month) AS DATE) AS quarter, r.month AS month, "
@@ -371,7 +378,7 @@ def people_cells(
         + ", ".join(cell)
         + ", CASE WHEN GROUPING(month) = 0 THEN month END AS month, "
         + ", ".join(ratios)
-        + f" FROM ({months}) s GROUP BY GROUPING SETS (({', '.join(cell)}, month), "
+        + f" FROM ({by_month}) s GROUP BY GROUPING SETS (({', '.join(cell)}, month), "
         + f"({', '.join(cell)}))"
     )
     return con.execute_native(sql, params).df()

@@ -123,7 +123,8 @@ def _translate(exc: psycopg.Error) -> Exception:
 # PostgreSQL type OIDs and the pandas dtype DuckDB's ``df()`` gives the same SQL type.
 _INT = {21: ("int16", "Int16"), 23: ("int32", "Int32"), 20: ("int64", "Int64")}
 _FLOAT = {700, 701, 1700}
-_TIME = {1082, 1114, 1184}
+_TIME = {1082, 1114}
+_TIME_ZONED = 1184
 _BOOL = 16
 
 
@@ -134,6 +135,8 @@ def _column(values: list, oid: int) -> pd.Series:
         return pd.Series(values, dtype=nullable if has_none else plain)
     if oid in _FLOAT:
         return pd.Series([float("nan") if v is None else float(v) for v in values], dtype="float64")
+    if oid == _TIME_ZONED:  # an expression's timestamptz: aware, as DuckDB gives it
+        return pd.Series(pd.to_datetime(values, utc=True)).dt.as_unit("us")
     if oid in _TIME:
         return pd.Series(pd.to_datetime(values), dtype="datetime64[us]")
     if oid == _BOOL:
