@@ -636,12 +636,16 @@ def test_sigkill_during_a_contract_amendment_applies_it_wholly_or_not_at_all(
             )
         else:
             seen = wait_for(lambda: "seam" if marker.exists() else None, timeout=30)
+        # What the page said, should it be neither (a refusal, an error): named in the failure.
+        said = screen.get_by_test_id("stAlert").all_inner_texts() if seen == "timeout" else []
         kill(proc)
     finally:
         if proc.poll() is None:
             kill(proc)
     screen.shot("killed")
-    assert seen != "timeout", f"never saw {moment}; see {tmp_path / 'app.log'}"
+    assert seen != "timeout", (
+        f"never saw {moment}; the page said {said}; see {tmp_path / 'app.log'}"
+    )
 
     state = amendment_state(fresh_db)
     outcome = classify_amendment(before, state, plan)
