@@ -64,6 +64,8 @@ def _plain_column(key: str, column: pd.Series) -> list:
         ]
     if kind == "M":
         return [None if v is pd.NaT else v.date() for v in column.tolist()]
+    if isinstance(column.dtype, pd.StringDtype) and column.dtype.na_value is np.nan:
+        return [None if isinstance(v, float) else v for v in column.tolist()]  # NaN: missing
     return [plain_field(key, v) for v in column.tolist()]
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from governance.store import rollup
@@ -77,9 +78,9 @@ def people_cells(
     dims = [None] * len(frame)
     parts = [None] * len(frame)
     for p in reversed(PARTS):
-        named = frame[f"grouped_{p}"] == 0
-        for i in named[named].index:
-            dims[i], parts[i] = p, frame.at[i, p]
+        values = frame[p].tolist()
+        for i in np.flatnonzero((frame[f"grouped_{p}"] == 0).to_numpy()):
+            dims[i], parts[i] = p, values[i]
     frame.insert(1, "dim", dims)
     frame.insert(2, "part", parts)
     frame["month"] = pd.to_datetime(frame["month"]).dt.date
