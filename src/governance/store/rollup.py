@@ -273,6 +273,30 @@ _PLACE = {d: f"r.{quote_ident(d)}" for d in DIMENSIONS if d != "vendor"}
 _PLACE["vendor"] = "v.name"
 
 
+def _filters(vendors, date_from, date_to, where) -> tuple[list[str], list]:
+    """``queries._fact_filters`` over the roll-up's rows: whole months, psycopg's placeholders."""
+    conditions, params = [], []
+    if vendors is not None:
+        conditions.append("v.name = ANY(%s)")
+        params.append(list(vendors))
+    if date_from is not None:
+        conditions.append("r.month >= %s")
+        params.append(date_from)
+    if date_to is not None:
+        conditions.append("r.month <= %s")
+        params.append(date_to)
+    for dim, value in (where or {}).items():
+        if value is None:
+            conditions.append(f"{_PLACE[dim]} IS NULL")
+        elif isinstance(value, (list, tuple, set)):
+            conditions.append(f"{_PLACE[dim]} = ANY(%s)")
+            params.append(list(value))
+        else:
+            conditions.append(f"{_PLACE[dim]} = %s")
+            params.append(value)
+    return conditions, params
+
+
 def kpi_rollup(
     con: server.ServerConnection,
     kpis: Sequence[Kpi],
@@ -301,25 +325,7 @@ def kpi_rollup(
     inner += sums
     outer += ratios
 
-    conditions, params = [], []
-    if vendors is not None:
-        conditions.append("v.name = ANY(%s)")
-        params.append(list(vendors))
-    if date_from is not None:
-        conditions.append("r.month >= %s")
-        params.append(date_from)
-    if date_to is not None:
-        conditions.append("r.month <= %s")
-        params.append(date_to)
-    for dim, value in (where or {}).items():
-        if value is None:
-            conditions.append(f"{_PLACE[dim]} IS NULL")
-        elif isinstance(value, (list, tuple, set)):
-            conditions.append(f"{_PLACE[dim]} = ANY(%s)")
-            params.append(list(value))
-        else:
-            conditions.append(f"{_PLACE[dim]} = %s")
-            params.append(value)
+    conditions, params = _filters(vendors, date_from, date_to, where)
     inner_keys = [_PLACE[d] for d in dims] + ["r.month"]
     sql = (
         "SELECT "  # noqa: S608 - identifiers from the catalogue and fixed lists, values bound
@@ -356,13 +362,8 @@ def people_cells(
         for p in (None, *_PARTS)
     )
     sums, ratios = _kpi_sql(kpis, parts=True)
-    conditions, params = ["r.month >= %s", "r.month <= %s"], [date_from, date_to]
-    if vendors is not None:
-        conditions.append("v.name = ANY(%s)")
-        params.append(list(vendors))
-    if channel is not None:
-        conditions.append("r.channel = %s")
-        params.append(channel)
+    where = None if channel is None else {"channel": channel}
+    conditions, params = _filters(vendors, date_from, date_to, where)
     by_month = (
         "SELECT v.name AS vendor, "  # noqa: S608 - identifiers from fixed lists, values bound
         + ", ".join(f"r.{p} AS {p}, GROUPING(r.{p}) AS grouped_{p}" for p in _PARTS)
