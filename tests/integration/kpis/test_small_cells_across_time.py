@@ -39,7 +39,8 @@ from governance.access.actors import Actor
 from governance.kpis import catalogue, periods, privacy
 from governance.packs import workbook
 from governance.scoring import credits, health, scorecard, vendor_view
-from governance.store import db
+from governance.store import db, server
+from tests import postgres
 from tests.integration import contract_builders as cb
 from tests.integration.kpis.test_engine import COMPONENTS, insert_facts
 
@@ -142,11 +143,23 @@ def build(path) -> None:
         cb.create(con, cb.contract(VENDOR, targets=targets, programs=list(PROGRAMS)))
 
 
-@pytest.fixture(scope="module")
-def path(tmp_path_factory):
-    out = tmp_path_factory.mktemp("time") / "time.duckdb"
-    build(out)
-    return out
+@pytest.fixture(scope="module", params=["file", "server"])
+def path(request, tmp_path_factory):
+    """The database in a file, then on a server (whose month and quarter cells come from its
+    monthly roll-up, ``store.rollup``: the same cells must stay withheld)."""
+    if request.param == "file":
+        out = tmp_path_factory.mktemp("time") / "time.duckdb"
+        build(out)
+        yield out
+        return
+    pg = request.getfixturevalue("pg_server")
+    url = postgres.new_database(pg)
+    try:
+        build(url)
+        yield url
+    finally:
+        server.close_pools(url)
+        postgres.drop_database(pg, url)
 
 
 # --- the figures, summed in plain Python -------------------------------------------------------
