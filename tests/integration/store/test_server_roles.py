@@ -169,3 +169,36 @@ def test_row_level_security_shows_a_partner_transaction_only_its_vendor(roles, t
         assert seen["schema_version"] == everything["schema_version"]
         # The setting ends with its transaction: the next one sees every row again.
         assert {t: count(t) for t in tables} == everything
+
+
+def test_the_runtime_role_keeps_the_roll_up_and_reads_the_facts_without_it(roles, tmp_path):
+    """The app's role settles the monthly roll-up its own imports marked (the grants cover the
+    roll-up's tables); a role refused them still gets the same figures, from the facts."""
+    from governance import kpis
+
+    owner_url, app_url, runtime = roles
+    assert gov("init", "--db", owner_url).returncode == 0
+    assert gov("store", "grant", "--role", runtime, "--db", owner_url).returncode == 0
+    assert gov("vendors", "add", "Acme Care", "--db", app_url).returncode == 0
+    export = tmp_path / "acme.csv"
+    export.write_text(
+        "Report Date,Channel,Calls Offered,Calls Handled,Abandons,Ans < 20s\n"
+        "2026-10-01,Voice,100,95,5,80\n2026-10-02,Voice,300,290,10,200\n"
+    )
+    done = gov("import", str(export), "--vendor", "Acme Care", "--db", app_url)
+    assert done.returncode == 0, done.stderr
+
+    def service_level() -> list[float]:
+        with db.connect(app_url) as con:
+            return kpis.rollup(con, by="month", kpis=["service_level"])["service_level"].tolist()
+
+    # Worked by hand: (80 + 200) answered within the threshold of (100 + 300) offered.
+    assert service_level() == [pytest.approx(280 / 400)]
+    with psycopg.connect(app_url, autocommit=True) as con:
+        assert con.execute("SELECT count(*) FROM kpi_rollup_dirty").fetchone()[0] == 0
+        assert con.execute("SELECT sum(offered) FROM kpi_month_rollup").fetchone()[0] == 400
+
+    with psycopg.connect(owner_url, autocommit=True) as con:
+        con.execute(f'REVOKE ALL ON kpi_month_rollup FROM "{runtime}"')
+        con.execute("UPDATE kpi_facts SET answered_within_sl = 0 WHERE date = '2026-10-02'")
+    assert service_level() == [pytest.approx(80 / 400)]  # from the facts, the roll-up refused
