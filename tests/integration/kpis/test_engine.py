@@ -17,6 +17,7 @@ that were inserted, never by calling the engine. The fact rows live in
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import math
 from collections import defaultdict
@@ -255,27 +256,34 @@ def insert_facts(con, rows: list[dict]) -> None:
     con.execute(sql, params)
 
 
-@pytest.fixture(scope="module", params=["file", "server"])
-def facts_con(request, tmp_path_factory):
-    """One database holding tests/data/kpi_facts.csv, shared by the read-only tests below: a
-    DuckDB file, then a PostgreSQL database (whose whole-month reads go through its monthly
-    roll-up, ``store.rollup``: the same expectations hold it to the rows)."""
+@contextlib.contextmanager
+def _database(request, tmp_path_factory):
+    """A new database on the store ``request.param`` names: a DuckDB file or a server's."""
     if request.param == "file":
         with db.connect(tmp_path_factory.mktemp("kpis") / "facts.duckdb") as con:
-            insert_facts(con, load_rows())
             yield con
         return
     pg = request.getfixturevalue("pg_server")
     url = postgres.new_database(pg)
     try:
         with db.connect(url) as con:
-            insert_facts(con, load_rows())
-            assert rollup.serves(con, by="month", date_from=None, date_to=None, excused=False)
-            assert con.execute("SELECT count(*) FROM kpi_month_rollup").fetchone()[0] > 0
             yield con
     finally:
         server.close_pools(url)
         postgres.drop_database(pg, url)
+
+
+@pytest.fixture(scope="module", params=["file", "server"])
+def facts_con(request, tmp_path_factory):
+    """One database holding tests/data/kpi_facts.csv, shared by the read-only tests below: a
+    DuckDB file, then a PostgreSQL database (whose whole-month reads go through its monthly
+    roll-up, ``store.rollup``: the same expectations hold it to the rows)."""
+    with _database(request, tmp_path_factory) as con:
+        insert_facts(con, load_rows())
+        if request.param == "server":
+            assert rollup.serves(con, by="month", date_from=None, date_to=None, excused=False)
+            assert con.execute("SELECT count(*) FROM kpi_month_rollup").fetchone()[0] > 0
+        yield con
 
 
 @pytest.fixture(scope="module")
@@ -620,18 +628,8 @@ fact_row = st.fixed_dictionaries(
 def scratch(request, tmp_path_factory):
     """One database reused by every hypothesis example: each example replaces the facts. A file,
     then a server database (each example's writes mark the roll-up, its first read settles it)."""
-    if request.param == "file":
-        with db.connect(tmp_path_factory.mktemp("prop") / "prop.duckdb") as con:
-            yield con
-        return
-    pg = request.getfixturevalue("pg_server")
-    url = postgres.new_database(pg)
-    try:
-        with db.connect(url) as con:
-            yield con
-    finally:
-        server.close_pools(url)
-        postgres.drop_database(pg, url)
+    with _database(request, tmp_path_factory) as con:
+        yield con
 
 
 def _load_parts(con, rows: list[dict], parts: list[int]) -> list[dict]:
