@@ -75,7 +75,6 @@ RATE_UNIT_ALIASES = {
     "hours": "productive_hour",
     "per_hour": "productive_hour",
     "per_productive_hour": "productive_hour",
-    "ftes": "fte",
     "per_fte": "fte",
     "training": "training_hour",
     "per_training_hour": "training_hour",

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from governance.store import rollup
-from governance.store.queries import kpi_select_sql
+from governance.store.queries import fact_filters, kpi_select_sql
 
 PARTS = ("program", "site", "channel")
 _MONTH = "CAST(date_trunc('month', f.date) AS DATE)"
@@ -50,30 +50,25 @@ def people_cells(
         f"CASE WHEN GROUPING({_MONTH}) = 0 THEN {_MONTH} END AS month",
         *(kpi_select_sql(k, parts=True) for k in kpis),
     ]
-    conditions = ["f.date >= ?", "f.date <= ?"]
-    params: list = [date_from, date_to]
     names = None if vendors is None else list(vendors)
-    if names is not None:
-        conditions.append("v.name IN (" + ", ".join("?" for _ in names) + ")" if names else "FALSE")
-        params += names
-    if channel is not None:
-        conditions.append("f.channel = ?")
-        params.append(channel)
-    # The identifiers are the fixed PARTS and the catalogue's expressions; values are bound.
-    sql = (
-        "SELECT "  # noqa: S608
-        + ", ".join(select)
-        + " FROM kpi_facts f JOIN vendors v ON v.vendor_id = f.vendor_id WHERE "
-        + " AND ".join(conditions)
-        + " GROUP BY GROUPING SETS ("
-        + ", ".join(sets)
-        + ")"
-    )
+    where = None if channel is None else {"channel": channel}
     if rollup.serves(con, by="quarter", date_from=date_from, date_to=date_to, excused=False):
-        frame = rollup.people_cells(
-            con, kpis, vendors=names, date_from=date_from, date_to=date_to, channel=channel
+        filters = fact_filters(
+            names, date_from, date_to, where, places=rollup.PLACES, day="r.month", mark="%s"
         )
+        frame = rollup.people_cells(con, kpis, filters)
     else:
+        conditions, params = fact_filters(names, date_from, date_to, where)
+        # The identifiers are the fixed PARTS and the catalogue's expressions; values are bound.
+        sql = (
+            "SELECT "  # noqa: S608
+            + ", ".join(select)
+            + " FROM kpi_facts f JOIN vendors v ON v.vendor_id = f.vendor_id WHERE "
+            + " AND ".join(conditions)
+            + " GROUP BY GROUPING SETS ("
+            + ", ".join(sets)
+            + ")"
+        )
         frame = con.execute(sql, params).df()
     dims = [None] * len(frame)
     parts = [None] * len(frame)

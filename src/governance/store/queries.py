@@ -84,17 +84,11 @@ def kpi_rollup(
             raise ValueError(f"unknown component {c!r}")
 
     if rollup.serves(con, by=by, date_from=date_from, date_to=date_to, excused=excused):
+        filters = fact_filters(
+            vendors, date_from, date_to, where, places=rollup.PLACES, day="r.month", mark="%s"
+        )
         return rollup.kpi_rollup(
-            con,
-            kpis,
-            by=by,
-            dims=dims,
-            vendors=None if vendors is None else list(vendors),
-            date_from=date_from,
-            date_to=date_to,
-            where=where,
-            components=components,
-            parts=parts,
+            con, kpis, by=by, dims=dims, filters=filters, components=components, parts=parts
         )
     group_exprs = [f"{_FACT_DIMS[d]} AS {quote_ident(d)}" for d in dims]
     group_keys = [_FACT_DIMS[d] for d in dims]
@@ -107,7 +101,7 @@ def kpi_rollup(
     select += [f"SUM(f.{quote_ident(c)}) AS {quote_ident(c)}" for c in components]
     select += [kpi_select_sql(k, parts=parts) for k in kpis]
 
-    conditions, params = _fact_filters(vendors, date_from, date_to, where)
+    conditions, params = fact_filters(vendors, date_from, date_to, where)
     if excused:
         conditions.append("NOT " + excused_rows.EXCUSED_FACT)
     # Identifiers come from the catalogue and fixed lists through quote_ident; values are bound.
@@ -121,7 +115,12 @@ def kpi_rollup(
     return con.execute(sql, params).df()
 
 
-def _fact_filters(vendors, date_from, date_to, where) -> tuple[list[str], list]:
+def fact_filters(
+    vendors, date_from, date_to, where, *, places=_FACT_DIMS, day="f.date", mark="?"
+) -> tuple[list[str], list]:
+    """The conditions (and their bound values) that keep ``vendors``' facts from ``date_from``
+    to ``date_to`` matching ``where``: over ``kpi_facts f`` by default; ``places``, ``day`` and
+    ``mark`` name the columns and the placeholder of another source (``rollup.PLACES``)."""
     conditions: list[str] = []
     params: list = []
     if vendors is not None:
@@ -129,25 +128,25 @@ def _fact_filters(vendors, date_from, date_to, where) -> tuple[list[str], list]:
         if not names:
             conditions.append("FALSE")
         else:
-            conditions.append("v.name IN (" + ", ".join("?" for _ in names) + ")")
+            conditions.append(f"{places['vendor']} IN (" + ", ".join(mark for _ in names) + ")")
             params += names
     if date_from is not None:
-        conditions.append("f.date >= ?")
+        conditions.append(f"{day} >= {mark}")
         params.append(date_from)
     if date_to is not None:
-        conditions.append("f.date <= ?")
+        conditions.append(f"{day} <= {mark}")
         params.append(date_to)
     for dim, value in (where or {}).items():
-        if dim not in _FACT_DIMS:
+        if dim not in places:
             raise ValueError(f"unknown dimension {dim!r}")
         if value is None:
-            conditions.append(f"{_FACT_DIMS[dim]} IS NULL")
+            conditions.append(f"{places[dim]} IS NULL")
         elif isinstance(value, (list, tuple, set)):
             values = list(value)
-            conditions.append(f"{_FACT_DIMS[dim]} IN (" + ", ".join("?" for _ in values) + ")")
+            conditions.append(f"{places[dim]} IN (" + ", ".join(mark for _ in values) + ")")
             params += values
         else:
-            conditions.append(f"{_FACT_DIMS[dim]} = ?")
+            conditions.append(f"{places[dim]} = {mark}")
             params.append(value)
     return conditions, params
 

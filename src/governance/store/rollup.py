@@ -38,14 +38,14 @@ MARKS = "kpi_rollup_dirty"
 DERIVED = (TABLE, MARKS)  # derived from kpi_facts: never copied, backed up or restored
 SETTLE_LOCK = 7_140_518  # the advisory-lock key of a settle (migrations hold 7_140_517)
 
-_PLACES = ("vendor_id", "program", "site", "channel", "language", "queue", "grain")
+_KEYS = ("vendor_id", "program", "site", "channel", "language", "queue", "grain")
 _MONTH = "CAST(date_trunc('month', f.date) AS DATE)"
 # One bit per component not reported: rows that report the same components sum together.
 _NULLS = " + ".join(
     f"(CASE WHEN f.{quote_ident(c)} IS NULL THEN {1 << i} ELSE 0 END)"
     for i, c in enumerate(COMPONENT_NAMES)
 )
-_COLUMNS = (*_PLACES, "month", "nulls", "days", "fact_rows", "first_date", "last_date")
+_COLUMNS = (*_KEYS, "month", "nulls", "days", "fact_rows", "first_date", "last_date")
 
 # The function and triggers that mark what a write to kpi_facts touched. Statement-level, with
 # the statement's rows as transition tables: a 1M-row COPY marks once, not a million times.
@@ -104,7 +104,7 @@ def install(con: server.ServerConnection) -> None:
 
 
 def _recompute_sql() -> str:
-    places = ", ".join(f"f.{quote_ident(p)}" for p in _PLACES)
+    places = ", ".join(f"f.{quote_ident(p)}" for p in _KEYS)
     sums = ", ".join(f"SUM(f.{quote_ident(c)}) AS {quote_ident(c)}" for c in COMPONENT_NAMES)
     columns = ", ".join(quote_ident(c) for c in (*_COLUMNS, *COMPONENT_NAMES))
     # The marked vendors' facts between the first and the last marked month are summed, then
@@ -276,32 +276,9 @@ def _kpi_sql(kpis: Sequence[Kpi], *, parts: bool) -> tuple[list[str], list[str]]
     return sums, ratios
 
 
-_PLACE = {d: f"r.{quote_ident(d)}" for d in DIMENSIONS if d != "vendor"}
-_PLACE["vendor"] = "v.name"
-
-
-def _filters(vendors, date_from, date_to, where) -> tuple[list[str], list]:
-    """``queries._fact_filters`` over the roll-up's rows: whole months, psycopg's placeholders."""
-    conditions, params = [], []
-    if vendors is not None:
-        conditions.append("v.name = ANY(%s)")
-        params.append(list(vendors))
-    if date_from is not None:
-        conditions.append("r.month >= %s")
-        params.append(date_from)
-    if date_to is not None:
-        conditions.append("r.month <= %s")
-        params.append(date_to)
-    for dim, value in (where or {}).items():
-        if value is None:
-            conditions.append(f"{_PLACE[dim]} IS NULL")
-        elif isinstance(value, (list, tuple, set)):
-            conditions.append(f"{_PLACE[dim]} = ANY(%s)")
-            params.append(list(value))
-        else:
-            conditions.append(f"{_PLACE[dim]} = %s")
-            params.append(value)
-    return conditions, params
+# Each dimension as a column of the roll-up's rows (``r``, joined to ``vendors v``).
+PLACES = {d: f"r.{quote_ident(d)}" for d in DIMENSIONS if d != "vendor"}
+PLACES["vendor"] = "v.name"
 
 
 def kpi_rollup(
@@ -310,18 +287,16 @@ def kpi_rollup(
     *,
     by: str | None,
     dims: Sequence[str],
-    vendors: list[str] | None,
-    date_from: date | None,
-    date_to: date | None,
-    where: dict[str, object] | None,
+    filters: tuple[list[str], list],
     components: Sequence[str],
     parts: bool,
 ) -> pd.DataFrame:
     """``queries.kpi_rollup`` over the roll-up (call only when ``serves`` said so): the same
-    columns, types and values. Sums are taken per month first, so a stock's reporting days are
-    counted within each month (``days``' bits) and added over the period's months."""
+    columns, types and values; ``filters`` are ``queries.fact_filters``' over ``PLACES``. Sums
+    are taken per month first, so a stock's reporting days are counted within each month
+    (``days``' bits) and added over the period's months."""
     keys = [quote_ident(d) for d in dims]
-    inner = [f"{_PLACE[d]} AS {quote_ident(d)}" for d in dims] + ["r.month AS m"]
+    inner = [f"{PLACES[d]} AS {quote_ident(d)}" for d in dims] + ["r.month AS m"]
     inner += [f"SUM(r.{quote_ident(c)}) AS {quote_ident(c)}" for c in components]
     outer = list(keys)
     if by is not None:
@@ -332,8 +307,8 @@ def kpi_rollup(
     inner += sums
     outer += ratios
 
-    conditions, params = _filters(vendors, date_from, date_to, where)
-    inner_keys = [_PLACE[d] for d in dims] + ["r.month"]
+    conditions, params = filters
+    inner_keys = [PLACES[d] for d in dims] + ["r.month"]
     sql = (
         "SELECT "  # noqa: S608 - identifiers from the catalogue and fixed lists, values bound
         + ", ".join(inner)
@@ -354,23 +329,17 @@ _PARTS = ("program", "site", "channel")
 
 
 def people_cells(
-    con: server.ServerConnection,
-    kpis: Sequence[Kpi],
-    *,
-    vendors: list[str] | None,
-    date_from: date,
-    date_to: date,
-    channel: str | None,
+    con: server.ServerConnection, kpis: Sequence[Kpi], filters: tuple[list[str], list]
 ) -> pd.DataFrame:
     """``people_cells.people_cells``' statement over the roll-up (call only when ``serves`` said
-    so): the months' cells summed from the roll-up's rows, then the quarters' from the months'."""
+    so; ``filters`` as for ``kpi_rollup``): the months' cells summed from the roll-up's rows, then
+    the quarters' from the months'."""
     sets = ", ".join(
         "(" + ", ".join(["v.name", *([f"r.{p}"] if p else []), "r.month"]) + ")"
         for p in (None, *_PARTS)
     )
     sums, ratios = _kpi_sql(kpis, parts=True)
-    where = None if channel is None else {"channel": channel}
-    conditions, params = _filters(vendors, date_from, date_to, where)
+    conditions, params = filters
     by_month = (
         "SELECT v.name AS vendor, "  # noqa: S608 - identifiers from fixed lists, values bound
         + ", ".join(f"r.{p} AS {p}, GROUPING(r.{p}) AS grouped_{p}" for p in _PARTS)

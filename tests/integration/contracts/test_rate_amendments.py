@@ -67,16 +67,29 @@ def minute_facts(con, months) -> None:
     )
 
 
-def indexation(con, cid: int, **extra) -> int:
-    """From 2026-10-01 the minute costs 0.95 (the band beyond 1,000 minutes unchanged)."""
+def amend_rates(
+    con, cid: int, rates: list, *, on: str = "2026-10-01", reason: str = "Indexation", **extra
+) -> int:
+    """An amendment of the rate card, approved by the VMO director, as the builder."""
     return contracts.add_amendment(
         con,
         BUILDER,
         cid,
-        effective_from="2026-10-01",
-        reason="Annual indexation, clause 9.2",
+        effective_from=on,
+        reason=reason,
         approved_by="VMO director",
-        rates=[{"unit": "handled_minute", "price": "0.95"}],
+        rates=rates,
+        **extra,
+    )
+
+
+def indexation(con, cid: int, **extra) -> int:
+    """From 2026-10-01 the minute costs 0.95 (the band beyond 1,000 minutes unchanged)."""
+    return amend_rates(
+        con,
+        cid,
+        [{"unit": "handled_minute", "price": "0.95"}],
+        reason="Annual indexation, clause 9.2",
         **extra,
     )
 
@@ -126,17 +139,14 @@ def test_the_rate_versions_close_and_name_their_amendment(con):
 
 def test_a_rate_can_be_retired_and_a_new_one_added(con):
     cid = load(con)
-    contracts.add_amendment(
+    amend_rates(
         con,
-        BUILDER,
         cid,
-        effective_from="2026-10-01",
-        reason="Training now billed per contact",
-        approved_by="VMO director",
-        rates=[
+        [
             {"unit": "training_hour", "retire": True},
             {"unit": "contact", "program": "Billing care", "price": "3.10"},
         ],
+        reason="Training now billed per contact",
     )
     in_force = {
         (r["unit"], r["program"])
@@ -163,15 +173,7 @@ def test_a_wrong_rate_change_is_refused_and_writes_nothing(con, rates, says):
     cid = load(con)
     before = billing_rows.rates(con, cid)
     with pytest.raises(InvalidInput, match=says):
-        contracts.add_amendment(
-            con,
-            BUILDER,
-            cid,
-            effective_from="2026-10-01",
-            reason="Indexation",
-            approved_by="VMO director",
-            rates=rates,
-        )
+        amend_rates(con, cid, rates)
     assert billing_rows.rates(con, cid) == before
     assert con.execute("SELECT count(*) FROM amendments").fetchone()[0] == 0
 
@@ -180,28 +182,24 @@ def test_an_amendment_before_a_later_rate_version_is_refused(con):
     cid = load(con)
     indexation(con, cid)
     with pytest.raises(InvalidInput, match="already has a version from 2026-06-01 or later"):
-        contracts.add_amendment(
+        amend_rates(
             con,
-            BUILDER,
             cid,
-            effective_from="2026-06-01",
+            [{"unit": "handled_minute", "price": "0.99"}],
+            on="2026-06-01",
             reason="Back-dated change",
-            approved_by="VMO director",
-            rates=[{"unit": "handled_minute", "price": "0.99"}],
         )
 
 
 def test_the_contracts_file_carries_rate_amendments_and_loads_back_the_same(con, tmp_path):
     cid = load(con)
     indexation(con, cid)
-    contracts.add_amendment(
+    amend_rates(
         con,
-        BUILDER,
         cid,
-        effective_from="2026-11-01",
+        [{"unit": "training_hour", "retire": True}],
+        on="2026-11-01",
         reason="Training moved into the minute rate",
-        approved_by="VMO director",
-        rates=[{"unit": "training_hour", "retire": True}],
     )
     text = contracts.export_toml(con)
     assert 'price = "0.95"' in text and "retire = true" in text
@@ -328,30 +326,13 @@ bands = [{ from_units = 1000, price = "0.80" }]
     cid = contracts.contract_id(con, V)
     [rate] = billing_rows.rates(con, cid)
     assert rate["unit"] == "handled_minute"
-    card = billing_rows.rates(con, cid)
     assert billing.priced(Decimal("1500"), rate) == Decimal("1300.00")
-    contracts.add_amendment(
-        con,
-        BUILDER,
-        cid,
-        effective_from="2026-10-01",
-        reason="Indexation",
-        approved_by="VMO director",
-        rates=[{"unit": "minute", "price": "0,92"}],
-    )
+    amend_rates(con, cid, [{"unit": "minute", "price": "0,92"}])
     card = billing_rows.rates(con, cid)
     now = billing.rate_for(card, "handled_minute", None, None, date(2026, 10, 1))
     assert now["version"] == 2 and billing.priced(Decimal("1500"), now) == Decimal("1320.00")
     with pytest.raises(InvalidInput, match="rate unit 'per banana' is not known"):
-        contracts.add_amendment(
-            con,
-            BUILDER,
-            cid,
-            effective_from="2026-11-01",
-            reason="Indexation",
-            approved_by="VMO director",
-            rates=[{"unit": "per banana", "price": "1"}],
-        )
+        amend_rates(con, cid, [{"unit": "per banana", "price": "1"}], on="2026-11-01")
 
 
 def test_an_fte_rate_on_the_grid_is_read_back_and_can_be_changed():

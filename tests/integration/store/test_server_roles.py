@@ -51,21 +51,29 @@ def roles(pg_server):
         con.execute(f'DROP ROLE IF EXISTS "{owner}"')
 
 
+def granted(owner_url: str, runtime: str) -> None:
+    """The owner migrates the database and grants the runtime role."""
+    assert gov("init", "--db", owner_url).returncode == 0
+    done = gov("store", "grant", "--role", runtime, "--db", owner_url)
+    assert done.returncode == 0, done.stderr
+
+
+def imported(app_url: str, tmp_path, vendor: str, days: str) -> None:
+    """As the runtime role: ``vendor`` registered and an export of ``days`` (CSV lines of date,
+    channel, offered, handled, abandons, answered within 20 s) imported for it."""
+    assert gov("vendors", "add", vendor, "--db", app_url).returncode == 0
+    export = tmp_path / f"{vendor}.csv"
+    export.write_text("Report Date,Channel,Calls Offered,Calls Handled,Abandons,Ans < 20s\n" + days)
+    done = gov("import", str(export), "--vendor", vendor, "--db", app_url)
+    assert done.returncode == 0, done.stderr
+
+
 def test_the_runtime_role_writes_rows_but_no_schema_and_only_adds_to_the_audit(roles, tmp_path):
     owner_url, app_url, runtime = roles
-    assert gov("init", "--db", owner_url).returncode == 0
-    granted = gov("store", "grant", "--role", runtime, "--db", owner_url)
-    assert granted.returncode == 0, granted.stderr
+    granted(owner_url, runtime)
 
     # The app's work: a vendor added (a row and its audit event), an import with its temp table.
-    assert gov("vendors", "add", "Acme Care", "--db", app_url).returncode == 0
-    export = tmp_path / "acme.csv"
-    export.write_text(
-        "Report Date,Channel,Calls Offered,Calls Handled,Abandons,Ans < 20s\n"
-        "2026-10-01,Voice,100,95,5,80\n"
-    )
-    done = gov("import", str(export), "--vendor", "Acme Care", "--db", app_url)
-    assert done.returncode == 0, done.stderr
+    imported(app_url, tmp_path, "Acme Care", "2026-10-01,Voice,100,95,5,80\n")
 
     with db.connect(app_url) as con:
         assert con.execute("SELECT count(*) FROM audit_events").fetchone()[0] >= 2
@@ -113,18 +121,10 @@ def test_row_level_security_shows_a_partner_transaction_only_its_vendor(roles, t
     from governance.store import scope
 
     owner_url, app_url, runtime = roles
-    assert gov("init", "--db", owner_url).returncode == 0
-    assert gov("store", "grant", "--role", runtime, "--db", owner_url).returncode == 0
+    granted(owner_url, runtime)
     for vendor, offered in (("Acme Care", 100), ("Birch BPO", 250)):
-        assert gov("vendors", "add", vendor, "--db", app_url).returncode == 0
-        export = tmp_path / f"{offered}.csv"
-        export.write_text(
-            "Report Date,Channel,Calls Offered,Calls Handled,Abandons,Ans < 20s\n"
-            f"2026-10-01,Voice,{offered},{offered - 5},5,{offered - 20}\n"
-            f"2026-10-02,Voice,{offered},{offered - 5},5,{offered - 20}\n"
-        )
-        done = gov("import", str(export), "--vendor", vendor, "--db", app_url)
-        assert done.returncode == 0, done.stderr
+        day = f"Voice,{offered},{offered - 5},5,{offered - 20}\n"
+        imported(app_url, tmp_path, vendor, f"2026-10-01,{day}2026-10-02,{day}")
     with psycopg.connect(app_url, autocommit=True) as con:
         ids = dict(con.execute("SELECT name, vendor_id FROM vendors").fetchall())
         tables = [
@@ -177,16 +177,13 @@ def test_the_runtime_role_keeps_the_roll_up_and_reads_the_facts_without_it(roles
     from governance import kpis
 
     owner_url, app_url, runtime = roles
-    assert gov("init", "--db", owner_url).returncode == 0
-    assert gov("store", "grant", "--role", runtime, "--db", owner_url).returncode == 0
-    assert gov("vendors", "add", "Acme Care", "--db", app_url).returncode == 0
-    export = tmp_path / "acme.csv"
-    export.write_text(
-        "Report Date,Channel,Calls Offered,Calls Handled,Abandons,Ans < 20s\n"
-        "2026-10-01,Voice,100,95,5,80\n2026-10-02,Voice,300,290,10,200\n"
+    granted(owner_url, runtime)
+    imported(
+        app_url,
+        tmp_path,
+        "Acme Care",
+        "2026-10-01,Voice,100,95,5,80\n2026-10-02,Voice,300,290,10,200\n",
     )
-    done = gov("import", str(export), "--vendor", "Acme Care", "--db", app_url)
-    assert done.returncode == 0, done.stderr
 
     def service_level() -> list[float]:
         with db.connect(app_url) as con:
